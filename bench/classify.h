@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef BENCH_CLASSIFY_H
+#define BENCH_CLASSIFY_H
+
+#include <stdbool.h>
+
+#include "fsroot.h"
+
+/* The path an RDMA device offers: what the comparison is about. */
+enum bench_path {
+	BENCH_PATH_PF,      /* a physical function (SR-IOV capable or not) */
+	BENCH_PATH_VF,      /* an SR-IOV virtual function */
+	BENCH_PATH_PV,      /* paravirtual/virtual: virtio-net, pvrdma, no PCI */
+	BENCH_PATH_UNKNOWN, /* the sysfs tree did not say */
+};
+
+struct bench_devclass {
+	enum bench_path path;
+	bool software;       /* rxe or siw over a netdev */
+	char provider[32];   /* "rxe", "siw", or the PCI driver (mlx5_core) */
+	char netdev[32];     /* the netdev under the device, "" if none */
+	char pci[32];        /* PCI function (BDF) behind it, "" if none */
+	char driver[32];     /* that function's driver (igb, igbvf, virtio_net) */
+	char pf_pci[32];     /* for a VF: its PF's BDF */
+	int vf_index;        /* for a VF: index under its PF, else -1 */
+	bool sriov;          /* the function has an SR-IOV capability */
+	long total_vfs, num_vfs;
+	int numa_node;       /* -1: no locality reported */
+	char error[160];     /* why path is BENCH_PATH_UNKNOWN */
+};
+
+/*
+ * Classify RDMA device IBDEV from the sysfs tree under ROOT. For software
+ * providers the netdev's function is classified, not the RDMA device's
+ * (which has none). Returns 0, or a negative errno with dc->error set and
+ * dc->path = BENCH_PATH_UNKNOWN; it never aborts on a malformed tree.
+ */
+int bench_classify(const struct vfb_fsroot *root, const char *ibdev,
+		   struct bench_devclass *dc);
+
+const char *bench_path_name(enum bench_path path);
+
+#endif

@@ -1,0 +1,8 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef BENCH_COMMANDS_H
+#define BENCH_COMMANDS_H
+
+/* Each command: argv[0] is the command's name; returns an exit code. */
+int bench_cmd_devices(int argc, char **argv);
+
+#endif

@@ -1,0 +1,110 @@
+/* SPDX-License-Identifier: MIT */
+#include <stdio.h>
+#include <string.h>
+
+#include "commands.h"
+#include "exitcode.h"
+#include "log.h"
+
+struct bench_cmd {
+	const char *name;
+	int (*fn)(int argc, char **argv); /* NULL: not built yet */
+	const char *summary;
+};
+
+static const struct bench_cmd commands[] = {
+	{ "devices", bench_cmd_devices,
+	  "list RDMA devices and classify each as a pf, vf or pv path" },
+	{ "setup", NULL, "plan, apply, verify and tear down SR-IOV VFs" },
+	{ "run", NULL, "measure RC latency and bandwidth against a peer" },
+	{ "serve", NULL, "the passive side of 'vfbench run'" },
+	{ "report", NULL, "plots and a summary from a results directory" },
+	{ "gate", NULL, "compare a run with a baseline; exit 1 on regression" },
+};
+
+#define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+static void usage(FILE *f)
+{
+	size_t i;
+
+	fprintf(f, "usage: vfbench [--version] [-v] COMMAND [ARGS]\n\n"
+		   "commands:\n");
+	for (i = 0; i < NCOMMANDS; i++)
+		fprintf(f, "  %-9s %s%s\n", commands[i].name,
+			commands[i].summary,
+			commands[i].fn ? "" : " (not built yet)");
+	fprintf(f, "  %-9s %s\n", "help", "'vfbench help COMMAND'");
+}
+
+static void valid_names(char *buf, size_t len)
+{
+	size_t i, used = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < NCOMMANDS && used < len; i++)
+		used += snprintf(buf + used, len - used, "%s%s", i ? ", " : "",
+				 commands[i].name);
+}
+
+static const struct bench_cmd *find_cmd(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < NCOMMANDS; i++)
+		if (!strcmp(commands[i].name, name))
+			return &commands[i];
+	return NULL;
+}
+
+static int dispatch(const char *name, int argc, char **argv)
+{
+	const struct bench_cmd *cmd = find_cmd(name);
+	char names[128];
+
+	if (!cmd) {
+		valid_names(names, sizeof(names));
+		vfb_err("unknown command '%s' (commands: %s, help)", name, names);
+		return VFB_EXIT_USAGE;
+	}
+	if (!cmd->fn) {
+		vfb_err("%s: not built yet in this version", name);
+		return VFB_EXIT_USAGE;
+	}
+	return cmd->fn(argc, argv);
+}
+
+int main(int argc, char **argv)
+{
+	int i = 1;
+
+	for (; i < argc && argv[i][0] == '-'; i++) {
+		if (!strcmp(argv[i], "--version")) {
+			printf("vfbench %s (%s)\n", VFB_VERSION, VFB_GIT_DESCRIBE);
+			return VFB_EXIT_OK;
+		} else if (!strcmp(argv[i], "-v") || !strcmp(argv[i], "--verbose")) {
+			vfb_log_set_level(VFB_LOG_DEBUG);
+		} else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+			usage(stdout);
+			return VFB_EXIT_OK;
+		} else {
+			vfb_err("unknown option '%s'", argv[i]);
+			usage(stderr);
+			return VFB_EXIT_USAGE;
+		}
+	}
+	if (i == argc) {
+		usage(stderr);
+		return VFB_EXIT_USAGE;
+	}
+	if (!strcmp(argv[i], "help")) {
+		if (i + 1 == argc) {
+			usage(stdout);
+			return VFB_EXIT_OK;
+		}
+		char *help_argv[] = { argv[i + 1], "--help", NULL };
+
+		return dispatch(argv[i + 1], 2, help_argv);
+	}
+	return dispatch(argv[i], argc - i, argv + i);
+}

@@ -1,0 +1,136 @@
+/* SPDX-License-Identifier: MIT */
+#include <errno.h>
+#include <getopt.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+#include "opt.h"
+
+#define OPT_HELP_KEY 0x100
+#define OPT_LONG_BASE 0x200
+#define OPT_MAX 64
+
+static size_t opt_count(const struct vfb_opt *tab)
+{
+	size_t n = 0;
+
+	while (tab[n].name)
+		n++;
+	return n;
+}
+
+void vfb_opt_usage(FILE *f, const struct vfb_opt *tab, const char *cmd,
+		   const char *synopsis)
+{
+	char left[64];
+
+	fprintf(f, "usage: vfbench %s %s\n\noptions:\n", cmd, synopsis);
+	for (; tab->name; tab++) {
+		snprintf(left, sizeof(left), "%s%c%s--%s%s%s",
+			 tab->key ? "-" : "", tab->key ? tab->key : ' ',
+			 tab->key ? ", " : " ", tab->name,
+			 tab->metavar ? " " : "",
+			 tab->metavar ? tab->metavar : "");
+		fprintf(f, "  %-28s %s\n", tab->key ? left : left + 2,
+			tab->help);
+	}
+	fprintf(f, "  %-28s %s\n", "-h, --help", "show this help");
+}
+
+static int opt_store(const struct vfb_opt *o, const char *cmd,
+		     const char *arg, void *cfg)
+{
+	char *field = (char *)cfg + o->offset, *end;
+	long v;
+
+	switch (o->type) {
+	case VFB_OPT_FLAG:
+		*(bool *)field = true;
+		return 0;
+	case VFB_OPT_STR:
+		*(const char **)field = arg;
+		return 0;
+	case VFB_OPT_LONG:
+		errno = 0;
+		v = strtol(arg, &end, 0);
+		if (errno || end == arg || *end || v < o->min || v > o->max) {
+			vfb_err("%s: --%s wants an integer in [%ld, %ld], not '%s'",
+				cmd, o->name, o->min, o->max, arg);
+			return -EINVAL;
+		}
+		*(long *)field = v;
+		return 0;
+	}
+	return -EINVAL;
+}
+
+static void build_getopt(const struct vfb_opt *tab, struct option *lo,
+			 char *so)
+{
+	size_t i, n = opt_count(tab);
+
+	*so++ = '+'; /* stop at the first operand */
+	*so++ = ':'; /* report a missing argument as ':' */
+	for (i = 0; i < n; i++) {
+		int has_arg = tab[i].type == VFB_OPT_FLAG ? no_argument :
+							     required_argument;
+
+		lo[i] = (struct option){ tab[i].name, has_arg, NULL,
+					 OPT_LONG_BASE + (int)i };
+		if (tab[i].key) {
+			*so++ = tab[i].key;
+			if (has_arg)
+				*so++ = ':';
+		}
+	}
+	lo[n] = (struct option){ "help", no_argument, NULL, OPT_HELP_KEY };
+	lo[n + 1] = (struct option){ 0 };
+	*so++ = 'h';
+	*so = '\0';
+}
+
+static const struct vfb_opt *opt_find(const struct vfb_opt *tab, int c)
+{
+	size_t i, n = opt_count(tab);
+
+	if (c >= OPT_LONG_BASE && c < OPT_LONG_BASE + (int)n)
+		return &tab[c - OPT_LONG_BASE];
+	for (i = 0; i < n; i++)
+		if (tab[i].key && tab[i].key == c)
+			return &tab[i];
+	return NULL;
+}
+
+int vfb_opt_parse(const struct vfb_opt *tab, const char *cmd,
+		  const char *synopsis, int argc, char **argv, void *cfg)
+{
+	struct option lo[OPT_MAX + 2];
+	char so[3 * OPT_MAX + 4];
+	const struct vfb_opt *o;
+	int c;
+
+	if (opt_count(tab) > OPT_MAX)
+		return -E2BIG;
+	build_getopt(tab, lo, so);
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, so, lo, NULL)) != -1) {
+		if (c == 'h' || c == OPT_HELP_KEY) {
+			vfb_opt_usage(stdout, tab, cmd, synopsis);
+			return 0;
+		}
+		if (c == '?' || c == ':') {
+			vfb_err("%s: %s '%s' (see 'vfbench %s --help')", cmd,
+				c == '?' ? "unknown option" :
+					   "missing argument for",
+				argv[optind - 1], cmd);
+			return -EINVAL;
+		}
+		o = opt_find(tab, c);
+		if (!o || opt_store(o, cmd, optarg, cfg))
+			return -EINVAL;
+	}
+	return optind;
+}

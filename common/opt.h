@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef VFB_OPT_H
+#define VFB_OPT_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+/*
+ * One option table per command drives parsing, range checks and --help,
+ * as fio's struct fio_option does. Each entry stores into a field of the
+ * command's config struct, found by offset.
+ */
+enum vfb_opt_type {
+	VFB_OPT_FLAG, /* bool, set to true */
+	VFB_OPT_STR,  /* const char *, points into argv */
+	VFB_OPT_LONG, /* long, checked against [min, max] */
+};
+
+struct vfb_opt {
+	const char *name; /* long name, without "--" */
+	char key;         /* short option, or 0 */
+	enum vfb_opt_type type;
+	size_t offset;    /* offsetof(config, field) */
+	const char *metavar;
+	const char *help;
+	long min, max;    /* VFB_OPT_LONG only */
+};
+
+#define VFB_OPT_END { .name = NULL }
+
+/*
+ * Parse ARGV (argv[0] is the command name) into CFG. Returns the index of
+ * the first operand, 0 when --help was given (usage already printed to
+ * stdout), or -EINVAL after printing one error line naming the option.
+ */
+int vfb_opt_parse(const struct vfb_opt *tab, const char *cmd,
+		  const char *synopsis, int argc, char **argv, void *cfg);
+void vfb_opt_usage(FILE *f, const struct vfb_opt *tab, const char *cmd,
+		   const char *synopsis);
+
+#endif

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# lab/lab itself, from the host: exit codes (SCRIPT's, 124 on timeout,
+# 125 when the lab cannot come up, 2 on bad usage), the documented
+# environment, and nothing left behind.
+#   tests/lab/harness.sh SRC_DIR
+set -u
+src=${1:?usage: harness.sh SRC_DIR}
+lab=$src/lab/lab
+cache=${VFB_LAB_CACHE:-$src/build/lab}
+pass=0 fail=0
+check() { # DESCRIPTION WANT GOT
+	if [ "$2" = "$3" ]; then pass=$((pass + 1)); echo "ok: $1"; else
+		fail=$((fail + 1)); echo "FAIL: $1: got '$3', want '$2'"; fi
+}
+
+out=$("$lab" run -- bash -c 'echo "env:$VFB_LAB_TOPOLOGY:$VFB_PV_NETDEV:$VFB_PV_RDMA:$VFB_SRC"; echo to-stderr >&2; exit 7' 2>/dev/null)
+check "SCRIPT's exit code comes back" 7 $?
+check "SCRIPT sees the environment" "env:single:pv0:rxe_pv:$src" "$out"
+err=$("$lab" run -- bash -c 'echo to-stderr >&2' 2>&1 >/dev/null | grep -c to-stderr)
+check "SCRIPT's stderr reaches stderr" 1 "$err"
+"$lab" run --timeout 25 -- sleep 600 >/dev/null 2>&1
+check "a SCRIPT past --timeout gives 124" 124 $?
+VFB_LAB_ACCEL=nosuch "$lab" run -- true >/dev/null 2>&1
+check "a lab that cannot boot gives 125" 125 $?
+"$lab" run --topology triple -- true >/dev/null 2>&1
+check "an unknown topology is bad usage" 2 $?
+check "no QEMU left running" 0 "$(pgrep -c -f 'qemu-system-x86_64 -name vfb-')"
+check "no run directory left behind" 0 "$(find "$cache/runs" -mindepth 1 -maxdepth 1 | wc -l)"
+echo "$pass passed, $fail failed"
+[ "$fail" = 0 ]

@@ -1,0 +1,39 @@
+# Helpers for scripts that run inside the lab (VM A). Sourced.
+# shellcheck shell=bash
+VFBENCH=${VFB_BUILD:-$VFB_SRC/build}/bench/vfbench
+lab_pass=0 lab_fail=0
+
+ok() { lab_pass=$((lab_pass + 1)); echo "ok: $*"; }
+bad() { lab_fail=$((lab_fail + 1)); echo "FAIL: $*"; }
+expect() { # DESCRIPTION CMD...: passes when CMD exits 0
+	local d=$1
+	shift
+	if "$@"; then ok "$d"; else bad "$d"; fi
+}
+finish() {
+	echo "$lab_pass passed, $lab_fail failed"
+	[ "$lab_fail" = 0 ]
+}
+
+# wait_for SECONDS CMD...: poll CMD until it succeeds.
+wait_for() {
+	local t=$1 i
+	shift
+	for ((i = 0; i < t * 10; i++)); do
+		"$@" && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+rxe_active() { rdma link show "$1/1" 2>/dev/null | grep -q 'state ACTIVE'; }
+
+# perftest_ok LOGFILE: a latency run printed its result row.
+perftest_ok() { grep -qE '^ *[0-9]+ +[0-9]+ +[0-9.]+ +[0-9.]+ +[0-9.]+' "$1"; }
+
+# device_path DEV: the path class 'vfbench devices --json' gives DEV.
+device_path() {
+	"$VFBENCH" devices --json | tr -d ' \n' |
+		grep -o "\"name\":\"$1\"[^}]*\"path\":\"[a-z]*\"" |
+		sed 's/.*"path":"\([a-z]*\)"/\1/'
+}

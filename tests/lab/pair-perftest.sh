@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Lab 'pair': writing sriov_numvfs yields VF netdevs with rxe devices, the
+# three paths classify as pf, vf and pv, perftest runs from VM A's PF, VF
+# and paravirtual rxe devices to VM B, and sriov_numvfs=0 removes them.
+set -u
+. "$(dirname "$0")/lib.sh"
+ulimit -l unlimited
+log=$(mktemp -d)
+numvfs=/sys/bus/pci/devices/$VFB_PF_BDF/sriov_numvfs
+
+expect "rxe_pf, rxe_pv ACTIVE" wait_for 10 rxe_active rxe_pf
+expect "sriov_numvfs=2 accepted" sh -c "echo 2 > $numvfs"
+both_vfs_active() { rxe_active rxe_vf0 && rxe_active rxe_vf1; }
+no_vf_rxe() { ! rdma link | grep -q rxe_vf; }
+t0=$SECONDS
+expect "VF 0 and VF 1 get ACTIVE rxe devices" wait_for 30 both_vfs_active
+echo "VF rxe devices ACTIVE $((SECONDS - t0))s after sriov_numvfs=2"
+rdma link
+for p in pf:rxe_pf vf:rxe_vf0 vf:rxe_vf1 pv:rxe_pv; do
+	expect "vfbench devices: ${p#*:} is path ${p%%:*}" \
+		test "$(device_path "${p#*:}")" = "${p%%:*}"
+done
+
+lat() { # DEV PEER PORT
+	timeout 90 ib_write_lat -R -d "$1" -p "$3" -s 2 -n 100 "$2" >"$log/$1" 2>&1 &&
+		perftest_ok "$log/$1" || { cat "$log/$1"; return 1; }
+	echo "$1 -> $2: $(grep -E '^ *2 ' "$log/$1")"
+}
+expect "ib_write_lat PF -> B" lat rxe_pf "$VFB_PEER_PF" 18515
+expect "ib_write_lat VF -> B" lat rxe_vf0 "$VFB_PEER_VF" 18515
+expect "ib_write_lat PV -> B" lat rxe_pv "$VFB_PEER_PV" 18516
+
+expect "sriov_numvfs=0 accepted" sh -c "echo 0 > $numvfs"
+expect "VF rxe devices are gone" wait_for 10 no_vf_rxe
+finish

@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef VFB_TEST_SUITES_H
+#define VFB_TEST_SUITES_H
+
+#include <CUnit/CUnit.h>
+
+/* One suite per module; each registers its table-driven cases. */
+int test_fsroot_register(void);
+int test_opt_register(void);
+int test_sriov_register(void);
+int test_classify_register(void);
+int test_csv_register(void);
+
+/* Open a tree under tests/data/sysfs (aborts the test on failure). */
+struct vfb_fsroot *test_tree(const char *name);
+
+#endif

@@ -1,0 +1,72 @@
+/* SPDX-License-Identifier: MIT */
+#include <errno.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "opt.h"
+#include "suites.h"
+
+struct cfg {
+	bool json;
+	const char *dev;
+	long iters;
+};
+
+static const struct vfb_opt opts[] = {
+	{ .name = "json", .key = 'j', .type = VFB_OPT_FLAG,
+	  .offset = offsetof(struct cfg, json), .help = "json" },
+	{ .name = "dev", .key = 'd', .type = VFB_OPT_STR,
+	  .offset = offsetof(struct cfg, dev), .metavar = "DEV", .help = "device" },
+	{ .name = "iters", .key = 'n', .type = VFB_OPT_LONG,
+	  .offset = offsetof(struct cfg, iters), .metavar = "N", .help = "count",
+	  .min = 1, .max = 1000 },
+	VFB_OPT_END,
+};
+
+static void test_parse(void)
+{
+	static const struct {
+		const char *argv[6];
+		int ret;
+		bool json;
+		const char *dev;
+		long iters;
+	} cases[] = {
+		{ { "t", "-j", "-d", "rxe0", "-n", "5" }, 6, true, "rxe0", 5 },
+		{ { "t", "--dev=mlx5_0", "--iters", "0x10", "op" }, 4, false,
+		  "mlx5_0", 16 },
+		{ { "t", "--iters", "0" }, -EINVAL, false, NULL, 0 },
+		{ { "t", "-n", "12x" }, -EINVAL, false, NULL, 0 },
+		{ { "t", "--nosuch" }, -EINVAL, false, NULL, 0 },
+		{ { "t", "-d" }, -EINVAL, false, NULL, 0 },
+		{ { "t", "op", "-j" }, 1, false, NULL, 0 },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct cfg c = { 0 };
+		int argc = 0, ret;
+
+		while (argc < 6 && cases[i].argv[argc])
+			argc++;
+		ret = vfb_opt_parse(opts, "t", "", argc, (char **)cases[i].argv,
+				    &c);
+		CU_ASSERT_EQUAL(ret, cases[i].ret);
+		if (ret < 0)
+			continue;
+		CU_ASSERT_EQUAL(c.json, cases[i].json);
+		CU_ASSERT_EQUAL(c.iters, cases[i].iters);
+		if (cases[i].dev)
+			CU_ASSERT_STRING_EQUAL(c.dev, cases[i].dev);
+	}
+}
+
+int test_opt_register(void)
+{
+	CU_pSuite s = CU_add_suite("common/opt", NULL, NULL);
+
+	if (!s || !CU_add_test(s, "option table parsing", test_parse))
+		return -1;
+	return 0;
+}
