@@ -4,5 +4,7 @@
 
 /* Each command: argv[0] is the command's name; returns an exit code. */
 int bench_cmd_devices(int argc, char **argv);
+int bench_cmd_run(int argc, char **argv);
+int bench_cmd_serve(int argc, char **argv);
 
 #endif

@@ -16,8 +16,8 @@ static const struct bench_cmd commands[] = {
 	{ "devices", bench_cmd_devices,
 	  "list RDMA devices and classify each as a pf, vf or pv path" },
 	{ "setup", NULL, "plan, apply, verify and tear down SR-IOV VFs" },
-	{ "run", NULL, "measure RC latency and bandwidth against a peer" },
-	{ "serve", NULL, "the passive side of 'vfbench run'" },
+	{ "run", bench_cmd_run, "measure RC latency and bandwidth against a peer" },
+	{ "serve", bench_cmd_serve, "the passive side of 'vfbench run'" },
 	{ "report", NULL, "plots and a summary from a results directory" },
 	{ "gate", NULL, "compare a run with a baseline; exit 1 on regression" },
 };

@@ -1,0 +1,290 @@
+/* SPDX-License-Identifier: MIT */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cm.h"
+#include "ctrl.h"
+#include "log.h"
+#include "res.h"
+#include "session.h"
+#include "test.h"
+
+#define EXACT_SAMPLES_MAX 10000000ULL /* beyond: histogram */
+#define RX_DEPTH 512
+
+struct client {
+	const struct vt_client_cfg *cfg;
+	const struct vt_params *p;
+	const struct vt_test_ops *ops;
+	const struct vt_clock *clk;
+	struct vt_ctrl ctrl;
+	struct vt_res res;
+	struct vt_cm cm;
+	struct vt_ep remote;
+	char *err;
+	size_t errlen;
+};
+
+static int fail(struct client *c, int ret, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static int fail(struct client *c, int ret, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(c->err, c->errlen, fmt, ap);
+	va_end(ap);
+	return ret;
+}
+
+static int expect(struct client *c, const char *type, json_object **msg)
+{
+	const char *t, *why;
+	int ret;
+
+	ret = vt_ctrl_recv(&c->ctrl, msg, -1);
+	if (ret == -EPROTONOSUPPORT)
+		return fail(c, ret, "peer %s speaks another protocol version "
+			    "(we speak %d)", c->ctrl.peer, VT_PROTO_VERSION);
+	if (ret)
+		return fail(c, ret, "peer %s: %s while waiting for '%s'",
+			    c->ctrl.peer, ret == -ECONNRESET ?
+			    "connection closed" : strerror(-ret), type);
+	t = vt_msg_type(*msg);
+	if (!strcmp(t, type))
+		return 0;
+	why = vt_msg_str(*msg, "msg");
+	ret = fail(c, -EREMOTEIO, "peer %s: %s", c->ctrl.peer,
+		   why ? why : "unexpected message");
+	json_object_put(*msg);
+	*msg = NULL;
+	return ret;
+}
+
+static int send_msg(struct client *c, json_object *m)
+{
+	int ret = vt_ctrl_send(&c->ctrl, m);
+
+	json_object_put(m);
+	if (ret)
+		return fail(c, ret, "peer %s: %s", c->ctrl.peer, strerror(-ret));
+	return 0;
+}
+
+static int open_res(struct client *c)
+{
+	struct vt_res_attr a = {
+		.dev = c->cfg->dev,
+		.port = c->cfg->port,
+		.gid_index = c->cfg->gid_index,
+		.max_size = vfb_sizes_max(&c->p->sizes),
+		.tx_depth = c->p->tx_depth,
+		.rx_depth = RX_DEPTH,
+	};
+	char src[64];
+	int ret;
+
+	if (!c->p->rdma_cm) {
+		ret = vt_res_open(&c->res, &a);
+		return ret ? fail(c, ret, "%s", c->res.err) : 0;
+	}
+	c->cm.timeout_ms = c->cfg->timeout_ms;
+	ret = vt_device_ip(c->cfg->dev, c->cfg->port, src, sizeof(src));
+	if (ret)
+		return fail(c, ret, "%s: no address for rdma_cm", c->cfg->dev);
+	return vt_cm_connect(&c->cm, src, c->cfg->host, c->cfg->svc, &c->res,
+			     &a, c->err, c->errlen);
+}
+
+/* hello -> ok, resources, endpoint exchange, QP connected. */
+static int handshake(struct client *c)
+{
+	json_object *m;
+	struct vt_ep ep;
+	int ret;
+
+	ret = send_msg(c, vt_params_to_json(c->p));
+	if (ret || (ret = expect(c, "ok", &m)))
+		return ret;
+	json_object_put(m);
+	ret = open_res(c);
+	if (ret)
+		return ret;
+	vt_res_local_ep(&c->res, &ep);
+	ret = send_msg(c, vt_ep_to_json(&ep));
+	if (ret || (ret = expect(c, "ep", &m)))
+		return ret;
+	ret = vt_ep_from_json(m, &c->remote);
+	json_object_put(m);
+	if (ret)
+		return fail(c, ret, "peer %s: malformed endpoint", c->ctrl.peer);
+	if (c->remote.size < vfb_sizes_max(&c->p->sizes))
+		return fail(c, -EMSGSIZE, "peer %s: buffer too small",
+			    c->ctrl.peer);
+	if (!c->p->rdma_cm && (ret = vt_res_connect(&c->res, &c->remote)))
+		return fail(c, ret, "%s", c->res.err);
+	if (c->ops->two_sided && (ret = vt_post_recv(&(struct vt_run){
+					   .res = &c->res }, RX_DEPTH)))
+		return fail(c, ret, "%s: cannot post receives", c->res.dev);
+	return 0;
+}
+
+static void fill_row(const struct client *c, const struct vt_run *run,
+		     struct vfb_result *row)
+{
+	double secs = vt_clock_ns(c->clk, run->t_end - run->t_start) / 1e9;
+	struct vfb_lat_stats *st = &row->lat;
+
+	row->iters = run->iters;
+	row->seconds = secs;
+	if (c->ops->latency) {
+		row->has_lat = true;
+		if (run->samples)
+			vfb_lat_stats_exact(run->samples, run->iters, st);
+		else
+			vfb_hist_stats(run->hist, st);
+		st->min /= 1e3, st->max /= 1e3, st->mean /= 1e3, st->stdev /= 1e3;
+		st->p50 /= 1e3, st->p99 /= 1e3, st->p999 /= 1e3, st->p9999 /= 1e3;
+		return;
+	}
+	row->has_bw = true;
+	if (secs > 0) {
+		row->bw_avg_gbps = (double)run->iters * (double)run->size * 8 /
+				   secs / 1e9;
+		row->msg_rate_mpps = (double)run->iters / secs / 1e6;
+	}
+	row->bw_peak_gbps = run->peak_bps * 8 / 1e9;
+	if (row->bw_peak_gbps < row->bw_avg_gbps)
+		row->bw_peak_gbps = row->bw_avg_gbps;
+}
+
+static int alloc_samples(struct client *c, struct vt_run *run)
+{
+	if (c->ops->latency && c->p->iters && c->p->iters <= EXACT_SAMPLES_MAX) {
+		run->samples = calloc(c->p->iters, sizeof(double));
+		return run->samples ? 0 : -ENOMEM;
+	}
+	run->hist = malloc(sizeof(*run->hist));
+	if (!run->hist)
+		return -ENOMEM;
+	vfb_hist_init(run->hist);
+	return 0;
+}
+
+static int finish_size(struct client *c, struct vt_run *run)
+{
+	json_object *m;
+	int64_t recvd, bad;
+	int ret;
+
+	ret = send_msg(c, vt_msg_new("stop", "sent", (int64_t)run->sq_posted));
+	if (ret || (ret = expect(c, "done", &m)))
+		return ret;
+	recvd = vt_msg_int(m, "received");
+	bad = vt_msg_int(m, "verify_errors");
+	json_object_put(m);
+	if (bad > 0 || run->verify_errors)
+		return fail(c, -EILSEQ, "%s: %lld payloads failed verification "
+			    "(%llu here, %lld at the peer)", c->res.dev,
+			    (long long)(bad + (int64_t)run->verify_errors),
+			    (unsigned long long)run->verify_errors,
+			    (long long)bad);
+	if (c->ops->two_sided && !c->ops->latency &&
+	    recvd != (int64_t)run->sq_posted)
+		return fail(c, -EIO, "peer %s received %lld of %llu messages",
+			    c->ctrl.peer, (long long)recvd,
+			    (unsigned long long)run->sq_posted);
+	return 0;
+}
+
+static int run_size(struct client *c, uint64_t size, struct vfb_result *row)
+{
+	struct vt_run run = {
+		.res = &c->res, .remote = c->remote, .p = c->p,
+		.clk = c->clk, .size = size, .timeout_ms = c->cfg->timeout_ms,
+	};
+	json_object *m;
+	int ret;
+
+	ret = send_msg(c, vt_msg_new("size", "size", (int64_t)size));
+	if (ret || (ret = expect(c, "ready", &m)))
+		return ret;
+	json_object_put(m);
+	ret = alloc_samples(c, &run);
+	if (ret)
+		return fail(c, ret, "out of memory for %llu samples",
+			    (unsigned long long)c->p->iters);
+	memset(vt_res_recv_buf(&c->res), 0, size);
+	ret = c->ops->client(&run);
+	if (ret)
+		fail(c, ret, "%s", run.err);
+	else
+		ret = finish_size(c, &run);
+	if (!ret)
+		fill_row(c, &run, row);
+	free(run.samples);
+	free(run.hist);
+	return ret;
+}
+
+static void row_init(const struct client *c, uint64_t size,
+		     struct vfb_result *row)
+{
+	memset(row, 0, sizeof(*row));
+	snprintf(row->device, sizeof(row->device), "%s", c->cfg->dev);
+	snprintf(row->test, sizeof(row->test), "%s", c->p->test);
+	row->msg_bytes = size;
+}
+
+static void error_row(struct vfb_result *row, const char *why)
+{
+	row->status = VFB_STATUS_ERROR;
+	snprintf(row->error, sizeof(row->error), "%s", why);
+}
+
+int vt_client_run(const struct vt_client_cfg *cfg, const struct vt_params *p,
+		  const struct vt_clock *clk, vt_row_fn row_fn, void *arg,
+		  char *err, size_t errlen)
+{
+	struct client c = { .cfg = cfg, .p = p, .clk = clk, .err = err,
+			    .errlen = errlen };
+	struct vfb_result row;
+	size_t i = 0;
+	int ret;
+
+	c.ops = vt_test_find(p->test);
+	if (!c.ops)
+		return fail(&c, -EINVAL, "unknown test '%s'", p->test);
+	ret = vt_ctrl_connect(&c.ctrl, cfg->host, cfg->svc, cfg->timeout_ms);
+	if (ret) {
+		fail(&c, ret, "peer %s:%s: %s", cfg->host, cfg->svc,
+		     strerror(-ret));
+		goto rows;
+	}
+	ret = handshake(&c);
+	for (; !ret && i < p->sizes.n; i++) {
+		row_init(&c, p->sizes.v[i], &row);
+		ret = run_size(&c, p->sizes.v[i], &row);
+		if (ret)
+			break;
+		row_fn(arg, &row);
+	}
+	if (!ret)
+		send_msg(&c, vt_msg_new("bye", NULL, 0));
+rows:
+	/* The failing size and those not reached become error rows. */
+	for (; ret && i < p->sizes.n; i++) {
+		row_init(&c, p->sizes.v[i], &row);
+		error_row(&row, err);
+		row_fn(arg, &row);
+	}
+	vt_res_close(&c.res);
+	vt_cm_close(&c.cm);
+	if (c.ctrl.fd >= 0)
+		vt_ctrl_close(&c.ctrl);
+	return ret;
+}

@@ -1,0 +1,195 @@
+/* SPDX-License-Identifier: MIT */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "test.h"
+
+#define REAP_BATCH 16
+
+static int post_one(struct vt_run *run, enum ibv_wr_opcode op, bool signaled)
+{
+	struct vt_res *r = run->res;
+	struct ibv_sge sge = {
+		.addr = (uintptr_t)vt_res_send_buf(r),
+		.length = (uint32_t)run->size,
+		.lkey = r->mr->lkey,
+	};
+	struct ibv_send_wr wr = {
+		.wr_id = run->sq_posted + 1,
+		.sg_list = &sge,
+		.num_sge = 1,
+		.opcode = op,
+		.send_flags = (signaled ? IBV_SEND_SIGNALED : 0) |
+			      (run->size <= r->max_inline ? IBV_SEND_INLINE : 0),
+	}, *bad;
+	int ret;
+
+	if (op == IBV_WR_RDMA_WRITE) {
+		wr.wr.rdma.remote_addr = run->remote.addr;
+		wr.wr.rdma.rkey = run->remote.rkey;
+	}
+	/* Keep room in the send queue: unsignaled WRs retire with the next
+	 * signaled one. */
+	while (run->sq_posted - run->sq_done >= r->tx_depth - 1) {
+		ret = vt_reap_send(run, true);
+		if (ret)
+			return ret;
+	}
+	ret = ibv_post_send(r->qp, &wr, &bad);
+	if (ret) {
+		snprintf(run->err, sizeof(run->err), "ibv_post_send(%s): %s",
+			 r->dev, strerror(ret));
+		return -ret;
+	}
+	run->sq_posted++;
+	return 0;
+}
+
+int vt_post_write(struct vt_run *run, bool signaled)
+{
+	return post_one(run, IBV_WR_RDMA_WRITE, signaled);
+}
+
+int vt_post_send(struct vt_run *run, bool signaled)
+{
+	return post_one(run, IBV_WR_SEND, signaled);
+}
+
+int vt_post_recv(struct vt_run *run, unsigned int n)
+{
+	struct vt_res *r = run->res;
+	struct ibv_sge sge = {
+		.addr = (uintptr_t)vt_res_recv_buf(r),
+		.length = (uint32_t)r->half,
+		.lkey = r->mr->lkey,
+	};
+	struct ibv_recv_wr wr = { .sg_list = &sge, .num_sge = 1 }, *bad;
+	int ret;
+
+	while (n--) {
+		wr.wr_id = ++run->rq_posted;
+		ret = ibv_post_recv(r->qp, &wr, &bad);
+		if (ret) {
+			snprintf(run->err, sizeof(run->err),
+				 "ibv_post_recv(%s): %s", r->dev, strerror(ret));
+			return -ret;
+		}
+	}
+	return 0;
+}
+
+static int wc_error(struct vt_run *run, const struct ibv_wc *wc)
+{
+	snprintf(run->err, sizeof(run->err),
+		 "%s: work completion error: %s (vendor error 0x%x)",
+		 run->res->dev, ibv_wc_status_str(wc->status), wc->vendor_err);
+	return -EIO;
+}
+
+int vt_reap_send(struct vt_run *run, bool block)
+{
+	struct ibv_wc wc[REAP_BATCH];
+	uint64_t t0 = vt_clock_now(run->clk);
+	int n, i, ret;
+
+	for (;;) {
+		n = ibv_poll_cq(run->res->scq, REAP_BATCH, wc);
+		if (n < 0) {
+			snprintf(run->err, sizeof(run->err), "ibv_poll_cq(%s) failed",
+				 run->res->dev);
+			return -EIO;
+		}
+		for (i = 0; i < n; i++) {
+			if (wc[i].status != IBV_WC_SUCCESS)
+				return wc_error(run, &wc[i]);
+			run->sq_done = wc[i].wr_id;
+		}
+		if (n || !block)
+			return 0;
+		ret = vt_spin_check(run, t0);
+		if (ret)
+			return ret;
+	}
+}
+
+int vt_poll_recv(struct vt_run *run)
+{
+	struct ibv_wc wc;
+	int n = ibv_poll_cq(run->res->rcq, 1, &wc);
+
+	if (n < 0) {
+		snprintf(run->err, sizeof(run->err), "ibv_poll_cq(%s) failed",
+			 run->res->dev);
+		return -EIO;
+	}
+	if (n == 0)
+		return 0;
+	if (wc.status != IBV_WC_SUCCESS)
+		return wc_error(run, &wc);
+	run->received++;
+	return 1;
+}
+
+int vt_spin_check(struct vt_run *run, uint64_t since)
+{
+	double waited = vt_clock_ns(run->clk, vt_clock_now(run->clk) - since);
+	struct ibv_wc wc;
+	int n;
+
+	if (run->ctrl && vt_ctrl_pending(run->ctrl) > 0) {
+		run->stopped = true; /* the server's cue: the client is done */
+		return -ECANCELED;
+	}
+	/* A failed send (peer gone: retry exceeded) surfaces here. */
+	n = ibv_poll_cq(run->res->scq, 1, &wc);
+	if (n > 0) {
+		if (wc.status != IBV_WC_SUCCESS)
+			return wc_error(run, &wc);
+		run->sq_done = wc.wr_id;
+	}
+	if (run->timeout_ms > 0 && waited > run->timeout_ms * 1e6) {
+		snprintf(run->err, sizeof(run->err),
+			 "%s: no answer from the peer for %d ms", run->res->dev,
+			 run->timeout_ms);
+		return -ETIMEDOUT;
+	}
+	return 0;
+}
+
+bool vt_run_over(const struct vt_run *run, uint64_t i, uint64_t t0)
+{
+	if (run->p->iters)
+		return i >= run->p->warmup + run->p->iters;
+	return vt_clock_ns(run->clk, vt_clock_now(run->clk) - t0) >=
+	       run->p->duration_s * 1e9;
+}
+
+void vt_record(struct vt_run *run, uint64_t i, double ns)
+{
+	if (i < run->p->warmup)
+		return;
+	if (run->samples)
+		run->samples[i - run->p->warmup] = ns;
+	else
+		vfb_hist_add(run->hist, ns);
+	run->iters++;
+}
+
+void vt_pattern_fill(uint8_t *buf, uint64_t size, uint8_t seq)
+{
+	uint64_t k;
+
+	for (k = 0; k + 1 < size; k++)
+		buf[k] = (uint8_t)(seq * 7 + k);
+	buf[size - 1] = seq;
+}
+
+uint64_t vt_pattern_check(const uint8_t *buf, uint64_t size, uint8_t seq)
+{
+	uint64_t k, bad = 0;
+
+	for (k = 0; k + 1 < size; k++)
+		bad += buf[k] != (uint8_t)(seq * 7 + k);
+	return bad + (buf[size - 1] != seq);
+}

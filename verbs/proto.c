@@ -1,0 +1,173 @@
+/* SPDX-License-Identifier: MIT */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "proto.h"
+
+json_object *vt_msg_new(const char *type, const char *key, int64_t val)
+{
+	json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "type", json_object_new_string(type));
+	if (key)
+		json_object_object_add(o, key, json_object_new_int64(val));
+	return o;
+}
+
+int64_t vt_msg_int(json_object *msg, const char *key)
+{
+	json_object *v;
+
+	if (!json_object_object_get_ex(msg, key, &v) ||
+	    !json_object_is_type(v, json_type_int))
+		return -1;
+	return json_object_get_int64(v);
+}
+
+const char *vt_msg_str(json_object *msg, const char *key)
+{
+	json_object *v;
+
+	if (!json_object_object_get_ex(msg, key, &v) ||
+	    !json_object_is_type(v, json_type_string))
+		return NULL;
+	return json_object_get_string(v);
+}
+
+static void add_u64(json_object *o, const char *k, uint64_t v)
+{
+	char buf[24];
+
+	snprintf(buf, sizeof(buf), "0x%" PRIx64, v);
+	json_object_object_add(o, k, json_object_new_string(buf));
+}
+
+static int get_u64(json_object *o, const char *k, uint64_t *v)
+{
+	const char *s = vt_msg_str(o, k);
+	char *end;
+
+	if (!s)
+		return -EPROTO;
+	errno = 0;
+	*v = strtoull(s, &end, 0);
+	return errno || end == s || *end ? -EPROTO : 0;
+}
+
+json_object *vt_params_to_json(const struct vt_params *p)
+{
+	json_object *o = vt_msg_new("hello", NULL, 0), *sizes;
+	size_t i;
+
+	json_object_object_add(o, "test", json_object_new_string(p->test));
+	sizes = json_object_new_array();
+	for (i = 0; i < p->sizes.n; i++)
+		json_object_array_add(sizes, json_object_new_int64(p->sizes.v[i]));
+	json_object_object_add(o, "sizes", sizes);
+	json_object_object_add(o, "iters", json_object_new_int64(p->iters));
+	json_object_object_add(o, "duration_s",
+			       json_object_new_double(p->duration_s));
+	json_object_object_add(o, "warmup", json_object_new_int64(p->warmup));
+	json_object_object_add(o, "rdma_cm", json_object_new_boolean(p->rdma_cm));
+	json_object_object_add(o, "verify", json_object_new_boolean(p->verify));
+	json_object_object_add(o, "tx_depth", json_object_new_int(p->tx_depth));
+	json_object_object_add(o, "cq_mod", json_object_new_int(p->cq_mod));
+	return o;
+}
+
+static int bad(char *err, size_t len, const char *what)
+{
+	snprintf(err, len, "malformed hello: %s", what);
+	return -EPROTO;
+}
+
+static bool get_bool(json_object *o, const char *k)
+{
+	json_object *v;
+
+	return json_object_object_get_ex(o, k, &v) &&
+	       json_object_is_type(v, json_type_boolean) &&
+	       json_object_get_boolean(v);
+}
+
+int vt_params_from_json(json_object *o, struct vt_params *p, char *err,
+			size_t errlen)
+{
+	json_object *sizes, *d;
+	const char *test = vt_msg_str(o, "test");
+	size_t i, n;
+	int64_t v;
+
+	memset(p, 0, sizeof(*p));
+	if (!test || strlen(test) >= sizeof(p->test))
+		return bad(err, errlen, "no test");
+	strcpy(p->test, test);
+	if (!json_object_object_get_ex(o, "sizes", &sizes) ||
+	    !json_object_is_type(sizes, json_type_array))
+		return bad(err, errlen, "no sizes");
+	n = json_object_array_length(sizes);
+	if (n == 0 || n > VFB_SIZES_MAX)
+		return bad(err, errlen, "size count");
+	for (i = 0; i < n; i++) {
+		v = json_object_get_int64(json_object_array_get_idx(sizes, i));
+		if (v < 1 || v > (1LL << 31))
+			return bad(err, errlen, "size out of range");
+		p->sizes.v[p->sizes.n++] = (uint64_t)v;
+	}
+	p->iters = vt_msg_int(o, "iters") < 0 ? 0 : vt_msg_int(o, "iters");
+	p->warmup = vt_msg_int(o, "warmup") < 0 ? 0 : vt_msg_int(o, "warmup");
+	if (json_object_object_get_ex(o, "duration_s", &d))
+		p->duration_s = json_object_get_double(d);
+	if ((p->iters == 0) == (p->duration_s <= 0))
+		return bad(err, errlen, "exactly one of iters and duration_s");
+	p->rdma_cm = get_bool(o, "rdma_cm");
+	p->verify = get_bool(o, "verify");
+	v = vt_msg_int(o, "tx_depth");
+	p->tx_depth = v >= 1 && v <= 8192 ? (uint32_t)v : 128;
+	v = vt_msg_int(o, "cq_mod");
+	p->cq_mod = v >= 1 && v <= p->tx_depth ? (uint32_t)v : 1;
+	return 0;
+}
+
+json_object *vt_ep_to_json(const struct vt_ep *ep)
+{
+	json_object *o = vt_msg_new("ep", NULL, 0);
+	char gid[INET6_ADDRSTRLEN];
+
+	json_object_object_add(o, "qpn", json_object_new_int64(ep->qpn));
+	json_object_object_add(o, "psn", json_object_new_int64(ep->psn));
+	json_object_object_add(o, "lid", json_object_new_int(ep->lid));
+	inet_ntop(AF_INET6, ep->gid, gid, sizeof(gid));
+	json_object_object_add(o, "gid", json_object_new_string(gid));
+	json_object_object_add(o, "rkey", json_object_new_int64(ep->rkey));
+	add_u64(o, "addr", ep->addr);
+	add_u64(o, "size", ep->size);
+	json_object_object_add(o, "mtu", json_object_new_int64(ep->mtu));
+	return o;
+}
+
+int vt_ep_from_json(json_object *o, struct vt_ep *ep)
+{
+	const char *gid = vt_msg_str(o, "gid");
+	int64_t qpn = vt_msg_int(o, "qpn"), psn = vt_msg_int(o, "psn");
+	int64_t lid = vt_msg_int(o, "lid"), rkey = vt_msg_int(o, "rkey");
+	int64_t mtu = vt_msg_int(o, "mtu");
+
+	memset(ep, 0, sizeof(*ep));
+	if (qpn < 0 || qpn > 0xffffff || psn < 0 || psn > 0xffffff ||
+	    lid < 0 || lid > 0xffff || rkey < 0 || rkey > 0xffffffffLL ||
+	    mtu < 256 || mtu > 4096 || !gid ||
+	    inet_pton(AF_INET6, gid, ep->gid) != 1 ||
+	    get_u64(o, "addr", &ep->addr) || get_u64(o, "size", &ep->size))
+		return -EPROTO;
+	ep->qpn = qpn;
+	ep->psn = psn;
+	ep->lid = lid;
+	ep->rkey = rkey;
+	ep->mtu = mtu;
+	return 0;
+}

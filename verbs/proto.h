@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef VT_PROTO_H
+#define VT_PROTO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <json-c/json.h>
+
+#include "sizes.h"
+
+/*
+ * The messages of a test session, in order:
+ *   client -> server  hello  {test, sizes, iters, duration, warmup, ...}
+ *   server -> client  ok | error {msg}
+ *   both             ep     {qpn, psn, lid, gid, rkey, addr, size, mtu}
+ *   per size: client size {size} -> server ready; client runs;
+ *             client stop -> server done {received, verify_errors}
+ *   client -> server  bye
+ * The server needs no per-test flags: everything is in hello.
+ */
+struct vt_params {
+	char test[16];
+	struct vfb_sizes sizes;
+	uint64_t iters;     /* per size; 0 in duration mode */
+	double duration_s;  /* per size; 0 in iteration mode */
+	uint64_t warmup;    /* iterations before measuring */
+	bool rdma_cm;
+	bool verify;
+	uint32_t tx_depth;  /* outstanding work requests (bandwidth) */
+	uint32_t cq_mod;    /* one signaled completion every cq_mod sends */
+};
+
+struct vt_ep {
+	uint32_t qpn, psn, rkey, mtu;
+	uint16_t lid;
+	uint8_t gid[16];
+	uint64_t addr, size;
+};
+
+json_object *vt_params_to_json(const struct vt_params *p);
+int vt_params_from_json(json_object *o, struct vt_params *p, char *err,
+			size_t errlen);
+json_object *vt_ep_to_json(const struct vt_ep *ep);
+int vt_ep_from_json(json_object *o, struct vt_ep *ep);
+
+/* A message {"type": TYPE} with one optional integer field. */
+json_object *vt_msg_new(const char *type, const char *key, int64_t val);
+/* Integer field KEY of MSG, or -1 when missing / not an integer. */
+int64_t vt_msg_int(json_object *msg, const char *key);
+const char *vt_msg_str(json_object *msg, const char *key);
+
+#endif

@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef VT_RES_H
+#define VT_RES_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <infiniband/verbs.h>
+#include <rdma/rdma_cma.h>
+
+#include "proto.h"
+
+/*
+ * The verbs resources of one connection, acquired in order (device, PD,
+ * MR, CQs, RC QP) and released in reverse. The buffer is page aligned and
+ * holds two regions of `half` bytes: what we send from, and what the peer
+ * writes into (or we receive into).
+ */
+struct vt_res {
+	char dev[64];
+	struct ibv_context *ctx;
+	bool own_ctx;          /* opened here (not borrowed from rdma_cm) */
+	struct ibv_pd *pd;
+	uint8_t *buf;
+	size_t half;
+	struct ibv_mr *mr;
+	struct ibv_cq *scq, *rcq;
+	struct ibv_qp *qp;
+	struct rdma_cm_id *cm_id; /* rdma_cm mode: the QP belongs to it */
+	uint32_t max_inline;
+	uint32_t tx_depth, rx_depth;
+	uint8_t port;
+	int gid_index;
+	union ibv_gid gid;
+	uint16_t lid;
+	uint32_t mtu;          /* active MTU of the port, bytes */
+	uint64_t max_msg;      /* largest message the port allows */
+	uint32_t psn;
+	char err[256];         /* why the last call failed, naming the device */
+};
+
+struct vt_res_attr {
+	const char *dev;       /* device name; NULL with ctx */
+	struct ibv_context *ctx; /* borrow this context (rdma_cm) */
+	struct rdma_cm_id *cm_id;
+	uint8_t port;
+	int gid_index;         /* -1: pick (RoCE v2, IPv4-mapped, PREFER_IP) */
+	const char *prefer_ip;
+	uint64_t max_size;
+	uint32_t tx_depth, rx_depth;
+};
+
+int vt_res_open(struct vt_res *r, const struct vt_res_attr *a);
+void vt_res_close(struct vt_res *r);
+/* OOB mode: INIT -> RTR -> RTS against REMOTE. */
+int vt_res_connect(struct vt_res *r, const struct vt_ep *remote);
+void vt_res_local_ep(const struct vt_res *r, struct vt_ep *ep);
+
+static inline uint8_t *vt_res_send_buf(const struct vt_res *r)
+{
+	return r->buf;
+}
+
+static inline uint8_t *vt_res_recv_buf(const struct vt_res *r)
+{
+	return r->buf + r->half;
+}
+
+/* Names of the RDMA devices present, comma separated, into BUF. */
+void vt_device_names(char *buf, size_t len);
+/* The device and GID index whose GID carries IP (IPv4 or IPv6 text). */
+int vt_device_by_ip(const char *ip, char *dev, size_t devlen, int *gid_index);
+
+#endif

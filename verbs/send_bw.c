@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * send_bw: a window of SENDs in flight; the server keeps rx_depth receives
+ * posted and counts what arrives (RNR retry covers a slow repost), as
+ * perftest's ib_send_bw.
+ */
+#include <errno.h>
+
+#include "test.h"
+
+static int sb_client(struct vt_run *run)
+{
+	if (run->p->verify)
+		vt_pattern_fill(vt_res_send_buf(run->res), run->size, 1);
+	return vt_stream(run, true);
+}
+
+static int sb_server(struct vt_run *run)
+{
+	uint64_t since = vt_clock_now(run->clk);
+	unsigned int spins = 0;
+	int ret;
+
+	run->timeout_ms = 0;
+	for (;;) {
+		ret = vt_poll_recv(run);
+		if (ret < 0)
+			return ret;
+		if (ret > 0) {
+			if (run->p->verify)
+				run->verify_errors += vt_pattern_check(
+					vt_res_recv_buf(run->res), run->size, 1) != 0;
+			ret = vt_post_recv(run, 1);
+			if (ret)
+				return ret;
+			continue;
+		}
+		if (++spins % 1024)
+			continue;
+		ret = vt_spin_check(run, since);
+		if (ret == -ECANCELED && run->stopped)
+			return 0;
+		if (ret)
+			return ret;
+	}
+}
+
+const struct vt_test_ops vt_send_bw_ops = {
+	.name = "send_bw",
+	.latency = false,
+	.two_sided = true,
+	.client = sb_client,
+	.server = sb_server,
+};

@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * send_lat: SEND/RECV ping-pong. Each side keeps receives posted, sends,
+ * and waits for the peer's message to complete on its receive queue, as
+ * perftest's ib_send_lat does.
+ */
+#include <errno.h>
+
+#include "test.h"
+
+static int sl_post(struct vt_run *run, uint64_t i)
+{
+	uint8_t *s = vt_res_send_buf(run->res);
+
+	if (run->p->verify)
+		vt_pattern_fill(s, run->size, vt_seq(i));
+	return vt_post_send(run, vt_pp_signaled(i));
+}
+
+static int sl_wait(struct vt_run *run, uint64_t i)
+{
+	uint64_t since = vt_clock_now(run->clk);
+	unsigned int spins = 0;
+	int ret;
+
+	while ((ret = vt_poll_recv(run)) == 0) {
+		if (++spins % 1024)
+			continue;
+		ret = vt_spin_check(run, since);
+		if (ret)
+			return ret;
+	}
+	if (ret < 0)
+		return ret;
+	if (run->p->verify)
+		run->verify_errors += vt_pattern_check(vt_res_recv_buf(run->res),
+						       run->size, vt_seq(i)) != 0;
+	return vt_post_recv(run, 1);
+}
+
+static int sl_client(struct vt_run *run)
+{
+	return vt_pingpong(run, sl_post, sl_wait);
+}
+
+static int sl_server(struct vt_run *run)
+{
+	return vt_reflect(run, sl_wait, sl_post);
+}
+
+const struct vt_test_ops vt_send_lat_ops = {
+	.name = "send_lat",
+	.latency = true,
+	.two_sided = true,
+	.client = sl_client,
+	.server = sl_server,
+};

@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef VT_SESSION_H
+#define VT_SESSION_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "clock.h"
+#include "proto.h"
+#include "result.h"
+
+/* The active side of one test over every size, on one connection. */
+struct vt_client_cfg {
+	const char *dev;
+	uint8_t port;
+	int gid_index;       /* -1: automatic */
+	const char *host;    /* peer */
+	const char *svc;     /* peer's port */
+	int timeout_ms;      /* connect, handshake, and peer silence */
+};
+
+/* Called once per finished size, error rows included. */
+typedef void (*vt_row_fn)(void *arg, const struct vfb_result *row);
+
+/*
+ * Run test P->test for every size in P->sizes. Returns 0 when every size
+ * measured; otherwise a negative errno with ERR set (the rows already
+ * delivered stay delivered; sizes not reached come as error rows).
+ * Exit-code classes: -ENODEV/-EMSGSIZE/-ENOMEM (device), -EHOSTUNREACH,
+ * -ECONNREFUSED, -ETIMEDOUT (peer), -EPROTO/-EPROTONOSUPPORT (protocol).
+ */
+int vt_client_run(const struct vt_client_cfg *cfg, const struct vt_params *p,
+		  const struct vt_clock *clk, vt_row_fn row, void *arg,
+		  char *err, size_t errlen);
+
+/* The passive side: serve sessions one after another. */
+struct vt_server_cfg {
+	const char *bind;    /* NULL: every address */
+	const char *svc;
+	int timeout_ms;      /* handshake and peer silence */
+	long max_sessions;   /* <= 0: until stopped */
+	volatile int *stop;  /* set by a signal handler to end */
+};
+
+int vt_serve(const struct vt_server_cfg *cfg, const struct vt_clock *clk,
+	     char *err, size_t errlen);
+
+#endif

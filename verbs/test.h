@@ -1,0 +1,100 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef VT_TEST_H
+#define VT_TEST_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "clock.h"
+#include "ctrl.h"
+#include "proto.h"
+#include "res.h"
+#include "stats.h"
+
+/* One (test, message size) run on a connected QP: inputs and outputs. */
+struct vt_run {
+	struct vt_res *res;
+	struct vt_ep remote;
+	const struct vt_params *p;
+	struct vt_ctrl *ctrl;
+	const struct vt_clock *clk;
+	uint64_t size;
+	int timeout_ms;          /* no progress for this long: the peer is gone */
+	/* work request accounting */
+	uint64_t sq_posted, sq_done, rq_posted;
+	/* outputs */
+	uint64_t iters;          /* measured iterations */
+	double *samples;         /* iteration mode: half round trips, ns */
+	struct vfb_hist *hist;   /* duration mode */
+	uint64_t t_start, t_end; /* measured interval, clock ticks */
+	double peak_bps;
+	uint64_t received;       /* messages received (two-sided tests) */
+	uint64_t verify_errors;
+	bool stopped;            /* server: the client said stop */
+	char err[256];
+};
+
+/*
+ * A test engine: the active side (client) measures, the passive side
+ * (server) reflects or sinks until the client says stop. Engines return
+ * 0 or a negative errno with run->err naming what failed.
+ */
+struct vt_test_ops {
+	const char *name;
+	bool latency;   /* ping-pong, latency statistics; else bandwidth */
+	bool two_sided; /* SEND/RECV: the receiver must post receives */
+	int (*client)(struct vt_run *run);
+	int (*server)(struct vt_run *run);
+};
+
+extern const struct vt_test_ops vt_write_lat_ops;
+extern const struct vt_test_ops vt_send_lat_ops;
+extern const struct vt_test_ops vt_write_bw_ops;
+extern const struct vt_test_ops vt_send_bw_ops;
+
+const struct vt_test_ops *vt_test_find(const char *name);
+/* "write_lat, send_lat, ..." into BUF. */
+void vt_test_names(char *buf, size_t len);
+
+/* Shared by the engines (post.c). */
+int vt_post_write(struct vt_run *run, bool signaled);
+int vt_post_send(struct vt_run *run, bool signaled);
+int vt_post_recv(struct vt_run *run, unsigned int n);
+/* Reap send completions; BLOCK: until at least one. 0 or -errno. */
+int vt_reap_send(struct vt_run *run, bool block);
+/* Poll one receive completion: 1 got one, 0 none yet, < 0 error. */
+int vt_poll_recv(struct vt_run *run);
+/* Periodic check while spinning: peer timeout, stop (server), errors. */
+int vt_spin_check(struct vt_run *run, uint64_t since);
+bool vt_run_over(const struct vt_run *run, uint64_t i, uint64_t t0);
+void vt_record(struct vt_run *run, uint64_t i, double ns);
+void vt_pattern_fill(uint8_t *buf, uint64_t size, uint8_t seq);
+uint64_t vt_pattern_check(const uint8_t *buf, uint64_t size, uint8_t seq);
+/* Sequence byte of iteration I: 1..255, never 0 (cleared memory). */
+static inline uint8_t vt_seq(uint64_t i)
+{
+	return (uint8_t)(i % 255 + 1);
+}
+
+static inline void vt_sleep_ms(unsigned int ms)
+{
+	struct timespec ts = { .tv_sec = ms / 1000,
+			       .tv_nsec = (long)(ms % 1000) * 1000000L };
+
+	nanosleep(&ts, NULL);
+}
+
+/* Ping-pong signals one send in 16: the send queue never fills. */
+static inline bool vt_pp_signaled(uint64_t i)
+{
+	return i % 16 == 15;
+}
+
+/* The ping-pong and streaming loops the four engines share. */
+typedef int (*vt_step_fn)(struct vt_run *run, uint64_t i);
+int vt_pingpong(struct vt_run *run, vt_step_fn post, vt_step_fn wait);
+int vt_reflect(struct vt_run *run, vt_step_fn wait, vt_step_fn post);
+int vt_stream(struct vt_run *run, bool send_op);
+
+#endif

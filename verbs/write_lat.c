@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * write_lat: RDMA WRITE ping-pong. Each side writes its message into the
+ * peer's receive region and polls the last byte of its own for the
+ * iteration's sequence number, as perftest's ib_write_lat does.
+ */
+#include <errno.h>
+
+#include "test.h"
+
+static int wl_post(struct vt_run *run, uint64_t i)
+{
+	uint8_t *s = vt_res_send_buf(run->res);
+
+	if (run->p->verify)
+		vt_pattern_fill(s, run->size, vt_seq(i));
+	else
+		s[run->size - 1] = vt_seq(i);
+	return vt_post_write(run, vt_pp_signaled(i));
+}
+
+static int wl_wait(struct vt_run *run, uint64_t i)
+{
+	volatile uint8_t *last = vt_res_recv_buf(run->res) + run->size - 1;
+	uint64_t since = vt_clock_now(run->clk);
+	unsigned int spins = 0;
+	int ret;
+
+	while (*last != vt_seq(i)) {
+		if (++spins % 1024)
+			continue;
+		ret = vt_spin_check(run, since);
+		if (ret)
+			return ret;
+	}
+	if (run->p->verify)
+		run->verify_errors += vt_pattern_check(vt_res_recv_buf(run->res),
+						       run->size, vt_seq(i)) != 0;
+	return 0;
+}
+
+static int wl_client(struct vt_run *run)
+{
+	return vt_pingpong(run, wl_post, wl_wait);
+}
+
+static int wl_server(struct vt_run *run)
+{
+	return vt_reflect(run, wl_wait, wl_post);
+}
+
+const struct vt_test_ops vt_write_lat_ops = {
+	.name = "write_lat",
+	.latency = true,
+	.two_sided = false,
+	.client = wl_client,
+	.server = wl_server,
+};
