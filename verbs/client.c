@@ -127,9 +127,13 @@ static int handshake(struct client *c)
 			    c->ctrl.peer);
 	if (!c->p->rdma_cm && (ret = vt_res_connect(&c->res, &c->remote)))
 		return fail(c, ret, "%s", c->res.err);
-	if (c->ops->two_sided && (ret = vt_post_recv(&(struct vt_run){
-					   .res = &c->res }, RX_DEPTH)))
-		return fail(c, ret, "%s: cannot post receives", c->res.dev);
+	if (c->ops->two_sided) {
+		struct vt_run r = { .res = &c->res };
+
+		ret = vt_post_recv(&r, RX_DEPTH);
+		if (ret)
+			return fail(c, ret, "%s", r.err);
+	}
 	return 0;
 }
 
@@ -175,13 +179,13 @@ static int alloc_samples(struct client *c, struct vt_run *run)
 	return 0;
 }
 
-static int finish_size(struct client *c, struct vt_run *run)
+static int finish_size(struct client *c, struct vt_run *run, uint64_t sent)
 {
 	json_object *m;
 	int64_t recvd, bad;
 	int ret;
 
-	ret = send_msg(c, vt_msg_new("stop", "sent", (int64_t)run->sq_posted));
+	ret = send_msg(c, vt_msg_new("stop", "sent", (int64_t)sent));
 	if (ret || (ret = expect(c, "done", &m)))
 		return ret;
 	recvd = vt_msg_int(m, "received");
@@ -194,10 +198,10 @@ static int finish_size(struct client *c, struct vt_run *run)
 			    (unsigned long long)run->verify_errors,
 			    (long long)bad);
 	if (c->ops->two_sided && !c->ops->latency &&
-	    recvd != (int64_t)run->sq_posted)
+	    recvd != (int64_t)sent)
 		return fail(c, -EIO, "peer %s received %lld of %llu messages",
 			    c->ctrl.peer, (long long)recvd,
-			    (unsigned long long)run->sq_posted);
+			    (unsigned long long)sent);
 	return 0;
 }
 
@@ -207,6 +211,7 @@ static int run_size(struct client *c, uint64_t size, struct vfb_result *row)
 		.res = &c->res, .remote = c->remote, .p = c->p,
 		.clk = c->clk, .size = size, .timeout_ms = c->cfg->timeout_ms,
 	};
+	uint64_t base = c->res.sq_posted;
 	json_object *m;
 	int ret;
 
@@ -223,7 +228,7 @@ static int run_size(struct client *c, uint64_t size, struct vfb_result *row)
 	if (ret)
 		fail(c, ret, "%s", run.err);
 	else
-		ret = finish_size(c, &run);
+		ret = finish_size(c, &run, c->res.sq_posted - base);
 	if (!ret)
 		fill_row(c, &run, row);
 	free(run.samples);
@@ -260,6 +265,8 @@ int vt_client_run(const struct vt_client_cfg *cfg, const struct vt_params *p,
 	if (!c.ops)
 		return fail(&c, -EINVAL, "unknown test '%s'", p->test);
 	ret = vt_ctrl_connect(&c.ctrl, cfg->host, cfg->svc, cfg->timeout_ms);
+	if (ret == -ETIMEDOUT)
+		ret = -EHOSTUNREACH; /* nobody answered: the peer is unreachable */
 	if (ret) {
 		fail(&c, ret, "peer %s:%s: %s", cfg->host, cfg->svc,
 		     strerror(-ret));

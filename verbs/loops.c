@@ -76,7 +76,7 @@ static int stream_phase(struct vt_run *run, bool send_op, uint64_t count,
 			bool timed)
 {
 	struct { uint64_t t, n; } ring[PEAK_WINDOWS], *prev;
-	uint64_t base = run->sq_posted, t0 = vt_clock_now(run->clk), last;
+	uint64_t base = run->res->sq_posted, t0 = vt_clock_now(run->clk), last;
 	uint32_t mod = run->p->cq_mod;
 	unsigned int head = 0, w;
 	uint64_t stamps = 0;
@@ -89,8 +89,8 @@ static int stream_phase(struct vt_run *run, bool send_op, uint64_t count,
 	run->t_start = run->t_end = t0;
 	for (;;) {
 		while (!stop &&
-		       run->sq_posted - run->sq_done < run->res->tx_depth - 1) {
-			uint64_t k = run->sq_posted - base + 1;
+		       run->res->sq_posted - run->res->sq_done < run->res->tx_depth - 1) {
+			uint64_t k = run->res->sq_posted - base + 1;
 
 			stop = timed ? vt_run_over(run, 0, t0) : k >= count;
 			ret = send_op ? vt_post_send(run, stop || k % mod == 0) :
@@ -98,25 +98,25 @@ static int stream_phase(struct vt_run *run, bool send_op, uint64_t count,
 			if (ret)
 				return ret;
 		}
-		last = run->sq_done;
+		last = run->res->sq_done;
 		ret = vt_reap_send(run, true);
 		if (ret)
 			return ret;
-		if (run->sq_done == last)
+		if (run->res->sq_done == last)
 			continue;
 		run->t_end = vt_clock_now(run->clk);
 		ring[head].t = run->t_end;
-		ring[head].n = run->sq_done - base;
+		ring[head].n = run->res->sq_done - base;
 		if (++stamps > w) {
 			prev = &ring[(head + PEAK_WINDOWS - w) % PEAK_WINDOWS];
 			peak_update(run, prev->t, prev->n, ring[head].t,
 				    ring[head].n);
 		}
 		head = (head + 1) % PEAK_WINDOWS;
-		if (stop && run->sq_done == run->sq_posted)
+		if (stop && run->res->sq_done == run->res->sq_posted)
 			break;
 	}
-	run->iters = run->sq_posted - base;
+	run->iters = run->res->sq_posted - base;
 	return 0;
 }
 

@@ -16,11 +16,15 @@ static int post_one(struct vt_run *run, enum ibv_wr_opcode op, bool signaled)
 		.lkey = r->mr->lkey,
 	};
 	struct ibv_send_wr wr = {
-		.wr_id = run->sq_posted + 1,
+		.wr_id = r->sq_posted + 1,
 		.sg_list = &sge,
 		.num_sge = 1,
 		.opcode = op,
-		.send_flags = (signaled ? IBV_SEND_SIGNALED : 0) |
+		/* Half the queue unsignaled: signal this one, so there is
+		 * always a completion to wait for before the queue fills. */
+		.send_flags = (signaled || r->sq_posted - r->sq_done >=
+						   r->tx_depth / 2 ?
+				       IBV_SEND_SIGNALED : 0) |
 			      (run->size <= r->max_inline ? IBV_SEND_INLINE : 0),
 	}, *bad;
 	int ret;
@@ -31,7 +35,7 @@ static int post_one(struct vt_run *run, enum ibv_wr_opcode op, bool signaled)
 	}
 	/* Keep room in the send queue: unsignaled WRs retire with the next
 	 * signaled one. */
-	while (run->sq_posted - run->sq_done >= r->tx_depth - 1) {
+	while (r->sq_posted - r->sq_done >= r->tx_depth - 1) {
 		ret = vt_reap_send(run, true);
 		if (ret)
 			return ret;
@@ -42,7 +46,7 @@ static int post_one(struct vt_run *run, enum ibv_wr_opcode op, bool signaled)
 			 r->dev, strerror(ret));
 		return -ret;
 	}
-	run->sq_posted++;
+	r->sq_posted++;
 	return 0;
 }
 
@@ -68,7 +72,7 @@ int vt_post_recv(struct vt_run *run, unsigned int n)
 	int ret;
 
 	while (n--) {
-		wr.wr_id = ++run->rq_posted;
+		wr.wr_id = ++r->rq_posted;
 		ret = ibv_post_recv(r->qp, &wr, &bad);
 		if (ret) {
 			snprintf(run->err, sizeof(run->err),
@@ -103,7 +107,7 @@ int vt_reap_send(struct vt_run *run, bool block)
 		for (i = 0; i < n; i++) {
 			if (wc[i].status != IBV_WC_SUCCESS)
 				return wc_error(run, &wc[i]);
-			run->sq_done = wc[i].wr_id;
+			run->res->sq_done = wc[i].wr_id;
 		}
 		if (n || !block)
 			return 0;
@@ -146,7 +150,7 @@ int vt_spin_check(struct vt_run *run, uint64_t since)
 	if (n > 0) {
 		if (wc.status != IBV_WC_SUCCESS)
 			return wc_error(run, &wc);
-		run->sq_done = wc.wr_id;
+		run->res->sq_done = wc.wr_id;
 	}
 	if (run->timeout_ms > 0 && waited > run->timeout_ms * 1e6) {
 		snprintf(run->err, sizeof(run->err),

@@ -36,6 +36,9 @@ struct vt_res {
 	uint32_t mtu;          /* active MTU of the port, bytes */
 	uint64_t max_msg;      /* largest message the port allows */
 	uint32_t psn;
+	/* send queue accounting: WR ids count up; a completion of id N
+	 * retires every WR up to N (the QP is RC, completions are in order) */
+	uint64_t sq_posted, sq_done, rq_posted;
 	char err[256];         /* why the last call failed, naming the device */
 };
 

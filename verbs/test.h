@@ -21,8 +21,6 @@ struct vt_run {
 	const struct vt_clock *clk;
 	uint64_t size;
 	int timeout_ms;          /* no progress for this long: the peer is gone */
-	/* work request accounting */
-	uint64_t sq_posted, sq_done, rq_posted;
 	/* outputs */
 	uint64_t iters;          /* measured iterations */
 	double *samples;         /* iteration mode: half round trips, ns */

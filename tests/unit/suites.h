@@ -10,6 +10,8 @@ int test_opt_register(void);
 int test_sriov_register(void);
 int test_classify_register(void);
 int test_csv_register(void);
+int test_stats_register(void);
+int test_proto_register(void);
 
 /* Open a tree under tests/data/sysfs (aborts the test on failure). */
 struct vfb_fsroot *test_tree(const char *name);

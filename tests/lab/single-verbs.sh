@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Lab 'single': vfbench serve and vfbench run on rxe_pv, both in VM A:
+# all four tests over the TCP exchange and over rdma_cm with --verify, a
+# size sweep, duration mode, bad input, and a server that outlives bad
+# clients.
+set -u
+. "$(dirname "$0")/lib.sh"
+ulimit -l unlimited
+out=$(mktemp -d)
+peer=$VFB_PV_ADDR
+"$VFBENCH" -v serve --timeout 5 >"$out/serve.log" 2>&1 &
+serve_pid=$!
+sleep 0.5
+
+# rows_ok CSV N: N data rows, all ok, statistics ordered and positive.
+rows_ok() {
+	awk -F, -v want="$2" 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+		{ n++
+		  if ($c["status"] != "ok") { print "row " NR ": " $0; bad++ }
+		  t = $c["test"]
+		  if (t ~ /_lat$/ && !($c["lat_min_us"] > 0 && $c["lat_min_us"] <= $c["lat_p50_us"] &&
+		      $c["lat_p50_us"] <= $c["lat_p99_us"] && $c["lat_p99_us"] <= $c["lat_max_us"]))
+			{ print "bad latency order: " $0; bad++ }
+		  if (t ~ /_bw$/ && !($c["bw_avg_gbps"] > 0 && $c["bw_peak_gbps"] >= $c["bw_avg_gbps"] &&
+		      $c["msg_rate_mpps"] > 0)) { print "bad bandwidth: " $0; bad++ } }
+		END { if (n != want) { print n " rows, want " want; bad++ } exit bad > 0 }' "$1"
+}
+
+run() { "$VFBENCH" run -d "$VFB_PV_RDMA" --peer "$peer" "$@"; }
+
+expect "all four tests, TCP exchange, --verify" \
+	run -n 300 -s 2,4096,65536 --verify --csv "$out/oob.csv" --json "$out/oob.json"
+expect "  12 rows, ordered statistics" rows_ok "$out/oob.csv" 12
+expect "  JSON is valid and says how latency is measured" \
+	sh -c "json_pp -t null <'$out/oob.json' && grep -q 'half of each measured round trip' '$out/oob.json'"
+expect "all four tests over rdma_cm, --verify" \
+	run -R -n 300 -s 2,65536 --verify --csv "$out/cm.csv"
+expect "  8 rows" rows_ok "$out/cm.csv" 8
+expect "write_lat sweep 2 B .. 8 MiB on one connection" \
+	run -a -n 10 --warmup 2 -t write_lat --csv "$out/sweep.csv"
+expect "  23 rows" rows_ok "$out/sweep.csv" 23
+expect "duration mode (-D 1): latency from the histogram, bandwidth" \
+	run -D 1 -s 64 -t send_lat,send_bw --csv "$out/dur.csv"
+expect "  2 rows" rows_ok "$out/dur.csv" 2
+expect "  duration latency states its error bound" \
+	awk -F, 'NR == 2 { exit !($14 > 0 && $14 < 0.01) }' "$out/dur.csv"
+cat "$out/oob.csv"
+
+"$VFBENCH" run -d nosuch --peer "$peer" >"$out/err" 2>&1
+expect "unknown device: exit 3" test $? = 3
+expect "  naming the devices that exist" grep -q "devices: .*rxe_pv" "$out/err"
+t0=$SECONDS
+"$VFBENCH" run -d "$VFB_PV_RDMA" --peer 198.18.2.99 --timeout 2 -t write_lat >"$out/err" 2>&1
+rc=$?
+expect "unreachable peer: exit 3 within 15 s (took $((SECONDS - t0)) s)" \
+	test "$rc" = 3 -a $((SECONDS - t0)) -lt 15
+expect "  with an error naming the peer" grep -q '198.18.2.99' "$out/err"
+cat "$out/err"
+
+# A server facing garbage, a wrong version and a vanished client stays up.
+exec 3<>"/dev/tcp/$peer/18515" && printf 'GARBAGE!' >&3 && exec 3>&-
+exec 3<>"/dev/tcp/$peer/18515" && printf '\0\0\0\x1b{"v":99,"type":"hello"}   ' >&3 && sleep 0.5 && exec 3>&-
+run -n 100000 -s 2 -t write_lat >/dev/null 2>&1 &
+sleep 2
+kill -9 $! 2>/dev/null
+expect "serve answers a real client after garbage and a killed client" \
+	run -n 100 -s 2 -t write_lat,send_bw
+expect "serve is still the same process" kill -0 $serve_pid
+kill $serve_pid
+wait $serve_pid
+expect "serve exits 0 on SIGTERM" test $? = 0
+cat "$out/serve.log"
+finish

@@ -1,0 +1,141 @@
+/* SPDX-License-Identifier: MIT */
+#include <math.h>
+#include <stdlib.h>
+
+#include "sizes.h"
+#include "stats.h"
+#include "suites.h"
+
+#define NEAR(a, b, tol) CU_ASSERT_DOUBLE_EQUAL((a), (b), (tol))
+
+static void test_exact(void)
+{
+	/* 1..1000 in reverse: known order statistics, mean and stdev. */
+	static double s[1000];
+	struct vfb_lat_stats st;
+	int i;
+
+	for (i = 0; i < 1000; i++)
+		s[i] = 1000 - i;
+	vfb_lat_stats_exact(s, 1000, &st);
+	CU_ASSERT_EQUAL(st.n, 1000);
+	NEAR(st.min, 1, 0);
+	NEAR(st.max, 1000, 0);
+	NEAR(st.mean, 500.5, 1e-9);
+	NEAR(st.stdev, sqrt(1000.0 * 1001 / 12), 1e-9); /* n-1: 288.819 */
+	NEAR(st.p50, 500, 0);
+	NEAR(st.p99, 990, 0);
+	NEAR(st.p999, 999, 0);
+	NEAR(st.p9999, 1000, 0);
+	NEAR(st.err_bound, 0, 0);
+}
+
+static void test_small_and_empty(void)
+{
+	static const struct {
+		double v[4];
+		size_t n;
+		double p50, mean, stdev;
+	} cases[] = {
+		{ { 7 }, 1, 7, 7, 0 },
+		{ { 2, 1 }, 2, 1, 1.5, 0.70710678118654757 },
+		/* sub-microsecond spread: perftest's integer stdev shows 0 */
+		{ { 1.1, 1.2, 1.3, 1.4 }, 4, 1.2, 1.25, 0.12909944487358055 },
+	};
+	struct vfb_lat_stats st;
+	double buf[4];
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		for (size_t k = 0; k < cases[i].n; k++)
+			buf[k] = cases[i].v[k];
+		vfb_lat_stats_exact(buf, cases[i].n, &st);
+		NEAR(st.p50, cases[i].p50, 1e-12);
+		NEAR(st.mean, cases[i].mean, 1e-12);
+		NEAR(st.stdev, cases[i].stdev, 1e-12);
+	}
+	vfb_lat_stats_exact(buf, 0, &st);
+	CU_ASSERT_EQUAL(st.n, 0); /* "no samples", not zeros to report */
+}
+
+static void test_hist(void)
+{
+	/* Exponential-ish spread over 5 decades: the histogram's percentiles
+	 * must stay within its stated bound of the exact ones. */
+	static double exact[20000];
+	struct vfb_lat_stats a, b;
+	struct vfb_hist *h = malloc(sizeof(*h));
+	unsigned int seed = 42;
+	int i;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(h);
+	vfb_hist_init(h);
+	for (i = 0; i < 20000; i++) {
+		double u = (rand_r(&seed) + 1.0) / ((double)RAND_MAX + 2);
+
+		exact[i] = 800 - 1000 * log(u) + (i % 97 == 0 ? 5e6 : 0);
+		vfb_hist_add(h, exact[i]);
+	}
+	vfb_hist_stats(h, &b);
+	vfb_lat_stats_exact(exact, 20000, &a);
+	CU_ASSERT_EQUAL(b.n, a.n);
+	NEAR(b.min, a.min, 0);
+	NEAR(b.max, a.max, 0);
+	NEAR(b.mean, a.mean, a.mean * 1e-9);
+	NEAR(b.stdev, a.stdev, a.stdev * 1e-6);
+	CU_ASSERT(b.err_bound > 0 && b.err_bound < 0.01);
+	NEAR(b.p50, a.p50, a.p50 * b.err_bound * 2);
+	NEAR(b.p99, a.p99, a.p99 * b.err_bound * 2);
+	NEAR(b.p999, a.p999, a.p999 * b.err_bound * 2);
+	free(h);
+}
+
+static void test_sizes(void)
+{
+	static const struct {
+		const char *in;
+		int ret;
+		size_t n;
+		uint64_t first, last;
+	} cases[] = {
+		{ "2,4096,65536", 0, 3, 2, 65536 },
+		{ "64K,1M,2G", 0, 3, 65536, 1ULL << 31 },
+		{ "8b", 0, 1, 8, 8 },
+		{ "0", -22, 0, 0, 0 },
+		{ "4G", -22, 0, 0, 0 },
+		{ "12,x", -22, 0, 0, 0 },
+		{ "", -22, 0, 0, 0 },
+		{ "-5", -22, 0, 0, 0 },
+		{ "3Q", -22, 0, 0, 0 },
+	};
+	struct vfb_sizes s;
+	char err[64];
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		int ret = vfb_sizes_parse(cases[i].in, &s, err, sizeof(err));
+
+		CU_ASSERT_EQUAL(ret, cases[i].ret);
+		if (ret)
+			continue;
+		CU_ASSERT_EQUAL(s.n, cases[i].n);
+		CU_ASSERT_EQUAL(s.v[0], cases[i].first);
+		CU_ASSERT_EQUAL(s.v[s.n - 1], cases[i].last);
+	}
+	CU_ASSERT_EQUAL(vfb_sizes_sweep(2, 8 << 20, &s), 0);
+	CU_ASSERT_EQUAL(s.n, 23);
+	CU_ASSERT_EQUAL(vfb_sizes_max(&s), 8 << 20);
+	CU_ASSERT_EQUAL(vfb_sizes_sweep(3, 8, &s), -22);
+}
+
+int test_stats_register(void)
+{
+	CU_pSuite s = CU_add_suite("common/stats", NULL, NULL);
+
+	if (!s || !CU_add_test(s, "exact statistics, 1..1000", test_exact) ||
+	    !CU_add_test(s, "small samples and none", test_small_and_empty) ||
+	    !CU_add_test(s, "histogram within its bound", test_hist) ||
+	    !CU_add_test(s, "size lists and sweeps", test_sizes))
+		return -1;
+	return 0;
+}
