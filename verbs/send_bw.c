@@ -35,7 +35,7 @@ static int sb_server(struct vt_run *run)
 				return ret;
 			continue;
 		}
-		if (++spins % 1024)
+		if (++spins % 256)
 			continue;
 		ret = vt_spin_check(run, since);
 		if (ret == -ECANCELED && run->stopped)

@@ -21,6 +21,8 @@ struct vt_run {
 	const struct vt_clock *clk;
 	uint64_t size;
 	int timeout_ms;          /* no progress for this long: the peer is gone */
+	uint64_t next_check;     /* spin checks: at most one per millisecond */
+	unsigned int reposts_due; /* receives consumed, not yet posted again */
 	/* outputs */
 	uint64_t iters;          /* measured iterations */
 	double *samples;         /* iteration mode: half round trips, ns */
