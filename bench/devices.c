@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #include <errno.h>
+#include <limits.h>
 #include <net/if.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -11,6 +12,7 @@
 #include "classify.h"
 #include "commands.h"
 #include "devinfo.h"
+#include "env.h"
 #include "exitcode.h"
 #include "log.h"
 #include "opt.h"
@@ -102,8 +104,9 @@ static void class_json(json_object *o, const struct bench_devclass *dc)
 				       json_object_new_string(dc->error));
 }
 
-static json_object *device_json(const struct vt_devinfo *d,
-				const struct bench_devclass *dc)
+json_object *bench_device_json(const struct vfb_fsroot *root,
+			       const struct vt_devinfo *d,
+			       const struct bench_devclass *dc)
 {
 	json_object *o = json_object_new_object(), *ports;
 	int i;
@@ -114,8 +117,17 @@ static json_object *device_json(const struct vt_devinfo *d,
 	json_object_object_add(o, "fw_ver", json_object_new_string(d->fw_ver));
 	class_json(o, dc);
 	ports = json_object_new_array();
-	for (i = 0; i < d->nports; i++)
-		json_object_array_add(ports, port_json(&d->ports[i]));
+	for (i = 0; i < d->nports; i++) {
+		json_object *p = port_json(&d->ports[i]);
+		char path[PATH_MAX], rate[64];
+
+		snprintf(path, sizeof(path), "/sys/class/infiniband/%s/ports/%d/rate",
+			 d->name, d->ports[i].num);
+		json_object_object_add(p, "rate",
+			vfb_fs_read(root, path, rate, sizeof(rate)) > 0 ?
+			json_object_new_string(rate) : NULL);
+		json_object_array_add(ports, p);
+	}
 	json_object_object_add(o, "ports", ports);
 	return o;
 }
@@ -175,7 +187,7 @@ static int devices_show(const struct devices_cfg *cfg,
 		if (bench_classify(root, devs[i].name, &dc))
 			vfb_warn("%s", dc.error);
 		if (cfg->json)
-			json_object_array_add(arr, device_json(&devs[i], &dc));
+			json_object_array_add(arr, bench_device_json(root, &devs[i], &dc));
 		else
 			print_text(&devs[i], &dc);
 	}

@@ -1,37 +1,50 @@
 /* SPDX-License-Identifier: MIT */
 #include <errno.h>
+#include <signal.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <json-c/json.h>
 
 #include "classify.h"
 #include "commands.h"
+#include "env.h"
 #include "exitcode.h"
 #include "log.h"
+#include "matrix.h"
 #include "opt.h"
 #include "res.h"
 #include "results.h"
-#include "session.h"
 #include "test.h"
 
 #define DEFAULT_SIZES "2,4096,65536"
 
 struct run_cfg {
-	const char *dev, *peer, *tests, *sizes, *csv, *json, *clock;
-	long gid, ib_port, iters, warmup, timeout, tx_depth, cq_mod;
-	const char *duration;
+	const char *dev, *paths, *peer, *peer_pf, *peer_vf, *peer_pv;
+	const char *tests, *sizes, *csv, *json, *out, *clock, *numa;
+	const char *duration, *until_stable;
+	long gid, ib_port, iters, warmup, timeout, tx_depth, cq_mod, cpu;
+	long max_iters, max_time;
 	bool all_sizes, rdma_cm, verify;
 };
 
 #define O(f) offsetof(struct run_cfg, f)
 static const struct vfb_opt run_opts[] = {
 	{ .name = "ib-dev", .key = 'd', .type = VFB_OPT_STR, .offset = O(dev),
-	  .metavar = "DEV", .help = "RDMA device to measure (required)" },
+	  .metavar = "DEV[,DEV]", .help = "RDMA devices to measure" },
+	{ .name = "paths", .type = VFB_OPT_STR, .offset = O(paths),
+	  .metavar = "auto|pf,vf,pv", .help = "measure one device per path class instead" },
 	{ .name = "peer", .type = VFB_OPT_STR, .offset = O(peer),
-	  .metavar = "HOST[:PORT]", .help = "where 'vfbench serve' runs (port 18515)" },
+	  .metavar = "HOST[:PORT]", .help = "'vfbench serve' for every path (port 18515)" },
+	{ .name = "peer-pf", .type = VFB_OPT_STR, .offset = O(peer_pf),
+	  .metavar = "HOST[:PORT]", .help = "peer of the pf path" },
+	{ .name = "peer-vf", .type = VFB_OPT_STR, .offset = O(peer_vf),
+	  .metavar = "HOST[:PORT]", .help = "peer of the vf path" },
+	{ .name = "peer-pv", .type = VFB_OPT_STR, .offset = O(peer_pv),
+	  .metavar = "HOST[:PORT]", .help = "peer of the pv path" },
 	{ .name = "gid-index", .key = 'x', .type = VFB_OPT_LONG, .offset = O(gid),
 	  .metavar = "N", .help = "GID index (default: RoCE v2, IPv4-mapped)",
 	  .min = 0, .max = 255 },
@@ -52,6 +65,14 @@ static const struct vfb_opt run_opts[] = {
 	{ .name = "warmup", .type = VFB_OPT_LONG, .offset = O(warmup),
 	  .metavar = "N", .help = "unmeasured iterations first (default n/10, at most 100)",
 	  .min = 0, .max = 1000000 },
+	{ .name = "until-stable", .type = VFB_OPT_STR, .offset = O(until_stable),
+	  .metavar = "FRAC", .help = "latency: sample until the median's 95% CI is within FRAC (0.01)" },
+	{ .name = "max-iters", .type = VFB_OPT_LONG, .offset = O(max_iters),
+	  .metavar = "N", .help = "--until-stable cap on samples (default 100000)",
+	  .min = 1, .max = 100000000 },
+	{ .name = "max-time", .type = VFB_OPT_LONG, .offset = O(max_time),
+	  .metavar = "SEC", .help = "--until-stable cap on time per size (default 30)",
+	  .min = 1, .max = 3600 },
 	{ .name = "rdma-cm", .key = 'R', .type = VFB_OPT_FLAG, .offset = O(rdma_cm),
 	  .help = "connect the QP with rdma_cm instead of the TCP exchange" },
 	{ .name = "verify", .type = VFB_OPT_FLAG, .offset = O(verify),
@@ -62,62 +83,36 @@ static const struct vfb_opt run_opts[] = {
 	{ .name = "cq-mod", .type = VFB_OPT_LONG, .offset = O(cq_mod),
 	  .metavar = "N", .help = "signal one send in N (bandwidth, default 32)",
 	  .min = 1, .max = 8192 },
+	{ .name = "cpu", .type = VFB_OPT_LONG, .offset = O(cpu), .metavar = "N",
+	  .help = "pin the measuring thread to CPU N (default: device-local)",
+	  .min = 0, .max = 65535 },
+	{ .name = "numa", .type = VFB_OPT_STR, .offset = O(numa),
+	  .metavar = "local|remote|N", .help = "memory node of the buffers (default local)" },
 	{ .name = "timeout", .type = VFB_OPT_LONG, .offset = O(timeout),
 	  .metavar = "SEC", .help = "give up on a silent peer after SEC (default 10)",
 	  .min = 1, .max = 3600 },
 	{ .name = "clock", .type = VFB_OPT_STR, .offset = O(clock),
 	  .metavar = "auto|raw", .help = "timestamps: TSC when invariant, or CLOCK_MONOTONIC_RAW" },
+	{ .name = "out", .key = 'o', .type = VFB_OPT_STR, .offset = O(out),
+	  .metavar = "DIR", .help = "results directory (default with --paths: results/RUN_ID)" },
 	{ .name = "csv", .type = VFB_OPT_STR, .offset = O(csv), .metavar = "FILE",
-	  .help = "write one CSV row per (test, size), flushed as it comes" },
+	  .help = "also write the rows to FILE as CSV" },
 	{ .name = "json", .type = VFB_OPT_STR, .offset = O(json), .metavar = "FILE",
-	  .help = "write the rows and the parameters as JSON" },
+	  .help = "also write the rows and the parameters as JSON" },
 	VFB_OPT_END,
 };
 #undef O
 
-struct run_out {
-	FILE *csv;
-	json_object *rows;
-	const char *path;
-	int last_kind;
-	int errors;
-};
+static volatile int run_abort;
 
-static void on_row(void *arg, const struct vfb_result *row)
+static void on_signal(int sig)
 {
-	struct run_out *o = arg;
-	struct vfb_result r = *row;
-
-	snprintf(r.path, sizeof(r.path), "%s", o->path);
-	rpt_text_result(stdout, &r, &o->last_kind);
-	fflush(stdout);
-	if (o->csv) {
-		rpt_csv_result(o->csv, &r);
-		fflush(o->csv);
-	}
-	json_object_array_add(o->rows, rpt_result_json(&r));
-	o->errors += r.status != VFB_STATUS_OK;
-}
-
-static int parse_peer(const char *peer, char *host, size_t hlen, char *svc,
-		      size_t slen)
-{
-	const char *colon = strrchr(peer, ':');
-
-	if (colon && !strchr(colon + 1, ']') && strchr(peer, ':') == colon) {
-		snprintf(host, hlen, "%.*s", (int)(colon - peer), peer);
-		snprintf(svc, slen, "%s", colon + 1);
-	} else {
-		snprintf(host, hlen, "%s", peer);
-		snprintf(svc, slen, "%s", VT_DEFAULT_PORT);
-	}
-	return host[0] && svc[0] ? 0 : -EINVAL;
+	run_abort = sig;
 }
 
 static int build_params(const struct run_cfg *c, struct vt_params *p)
 {
-	char err[128];
-	char *end;
+	char err[128], *end;
 
 	memset(p, 0, sizeof(*p));
 	if (c->all_sizes && c->sizes) {
@@ -133,8 +128,9 @@ static int build_params(const struct run_cfg *c, struct vt_params *p)
 	}
 	if (c->duration) {
 		p->duration_s = strtod(c->duration, &end);
-		if (*end || p->duration_s <= 0 || p->duration_s > 3600 || c->iters) {
-			vfb_err("run: -D wants seconds in (0, 3600] and no -n, not '%s'",
+		if (*end || p->duration_s <= 0 || p->duration_s > 3600 ||
+		    c->iters || c->until_stable) {
+			vfb_err("run: -D wants seconds in (0, 3600], without -n or --until-stable, not '%s'",
 				c->duration);
 			return -EINVAL;
 		}
@@ -164,130 +160,229 @@ static int check_tests(const char *list)
 	return 0;
 }
 
-static int check_device(const char *dev)
+/* Every device, classified, with whether port 1 is ACTIVE. */
+static int candidates(const struct vfb_fsroot *root, struct bench_cand **out)
 {
-	char names[512], one[72];
+	struct vt_devinfo *devs;
+	struct bench_cand *c;
+	int n, i;
 
-	vt_device_names(names, sizeof(names));
-	snprintf(one, sizeof(one), "%s", dev);
-	/* exact match inside the comma separated list */
-	for (char *t = strtok(names, ", "); t; t = strtok(NULL, ", "))
-		if (!strcmp(t, one))
-			return 0;
-	vt_device_names(names, sizeof(names));
-	vfb_err("run: unknown RDMA device '%s' (devices: %s)", dev, names);
-	return -ENODEV;
+	n = vt_devinfo_list(&devs);
+	if (n < 0)
+		return n;
+	c = calloc(n ? n : 1, sizeof(*c));
+	for (i = 0; c && i < n; i++) {
+		snprintf(c[i].name, sizeof(c[i].name), "%s", devs[i].name);
+		bench_classify(root, devs[i].name, &c[i].dc);
+		c[i].port_active = devs[i].nports > 0 &&
+				   !strcmp(devs[i].ports[0].state, "active");
+	}
+	vt_devinfo_free(devs, n);
+	*out = c;
+	return c ? n : -ENOMEM;
 }
 
-static int exit_class(int err)
+static const char *peer_for(const struct run_cfg *c, enum bench_path k)
 {
-	switch (-err) {
-	case ENODEV: case EHOSTUNREACH: case ECONNREFUSED: case ENETDOWN:
-	case ENETUNREACH: case EPERM: case EACCES: case ENOMEM: case ENOENT:
+	const char *p = k == BENCH_PATH_PF ? c->peer_pf :
+			k == BENCH_PATH_VF ? c->peer_vf :
+			k == BENCH_PATH_PV ? c->peer_pv : NULL;
+
+	return p ? p : c->peer ? c->peer : "";
+}
+
+static int plan(const struct run_cfg *c, struct bench_matrix *m)
+{
+	struct bench_path_sel sel[BENCH_MAX_PATHS];
+	struct vfb_fsroot *root = vfb_fsroot_open("/");
+	struct bench_cand *cands = NULL;
+	char err[256], names[512];
+	int n, k, i;
+
+	n = root ? candidates(root, &cands) : -errno;
+	vfb_fsroot_close(root);
+	if (n < 0) {
+		vfb_err("run: listing RDMA devices: %s", strerror(-n));
 		return VFB_EXIT_ENV;
-	case EMSGSIZE: case EINVAL:
+	}
+	k = bench_paths_plan(c->paths, c->dev, cands, n, sel, err, sizeof(err));
+	free(cands);
+	if (k == -EINVAL) {
+		vfb_err("run: %s", err);
 		return VFB_EXIT_USAGE;
 	}
-	return VFB_EXIT_FAIL;
-}
-
-static void write_json(const char *file, const struct run_cfg *c,
-		       const struct vt_params *p, const struct vt_clock *clk,
-		       json_object *rows)
-{
-	json_object *top = json_object_new_object(), *par = vt_params_to_json(p);
-	json_object *ck = json_object_new_object();
-
-	json_object_object_del(par, "type");
-	json_object_object_add(par, "device", json_object_new_string(c->dev));
-	json_object_object_add(par, "peer", json_object_new_string(c->peer));
-	json_object_object_add(ck, "source", json_object_new_string(clk->source));
-	json_object_object_add(ck, "ns_per_tick", json_object_new_double(clk->ns_per_tick));
-	json_object_object_add(ck, "overhead_ns", json_object_new_double(clk->overhead_ns));
-	json_object_object_add(top, "schema", json_object_new_string("vfbench-run/1"));
-	json_object_object_add(top, "latency", json_object_new_string(
-		"half of each measured round trip, as perftest reports it"));
-	json_object_object_add(top, "params", par);
-	json_object_object_add(top, "clock", ck);
-	json_object_object_add(top, "results", json_object_get(rows));
-	if (json_object_to_file_ext(file, top, JSON_C_TO_STRING_PRETTY))
-		vfb_err("run: --json %s: %s", file, strerror(errno));
-	json_object_put(top);
-}
-
-static int run_tests(struct run_cfg *c, struct vt_params *p,
-		     struct vt_client_cfg *cc, struct run_out *o,
-		     const struct vt_clock *clk)
-{
-	char list[256], err[512], *tok, *save = NULL;
-	int ret, worst = VFB_EXIT_OK, cls;
-
-	snprintf(list, sizeof(list), "%s", c->tests);
-	for (tok = strtok_r(list, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		snprintf(p->test, sizeof(p->test), "%s", tok);
-		ret = vt_client_run(cc, p, clk, on_row, o, err, sizeof(err));
-		if (!ret)
-			continue;
-		vfb_err("run: %s on %s: %s", tok, c->dev, err);
-		cls = exit_class(ret);
-		worst = cls > worst ? cls : worst;
+	if (k < 0) {
+		vt_device_names(names, sizeof(names));
+		vfb_err("run: %s (devices: %s)", err, names);
+		return VFB_EXIT_ENV;
 	}
-	return worst;
+	for (i = 0; i < k; i++) {
+		m->paths[i].sel = sel[i];
+		m->paths[i].loc.cpu = m->paths[i].loc.numa = -1;
+		snprintf(m->paths[i].peer, sizeof(m->paths[i].peer), "%s",
+			 peer_for(c, sel[i].kind));
+	}
+	m->npaths = k;
+	return VFB_EXIT_OK;
+}
+
+static json_object *run_meta(struct bench_matrix *m, int argc, char **argv)
+{
+	struct vfb_fsroot *root = vfb_fsroot_open("/");
+	json_object *meta = bench_env_json(root, argc, argv);
+	json_object *par = vt_params_to_json(&m->params), *ck;
+
+	vfb_fsroot_close(root);
+	json_object_object_del(par, "type");
+	json_object_object_del(par, "test");
+	json_object_object_add(par, "tests", json_object_new_string(m->tests));
+	json_object_object_add(par, "until_stable", m->client.stable_rel > 0 ?
+			       json_object_new_double(m->client.stable_rel) : NULL);
+	json_object_object_add(meta, "params", par);
+	ck = json_object_new_object();
+	json_object_object_add(ck, "source", json_object_new_string(m->clk->source));
+	json_object_object_add(ck, "ns_per_tick", json_object_new_double(m->clk->ns_per_tick));
+	json_object_object_add(ck, "overhead_ns", json_object_new_double(m->clk->overhead_ns));
+	json_object_object_add(meta, "clock", ck);
+	json_object_object_add(meta, "latency", json_object_new_string(
+		"half of each measured round trip, as perftest reports it"));
+	json_object_object_add(meta, "paths", bench_matrix_paths_json(m));
+	json_object_object_add(meta, "setup", NULL); /* not configured by vfbench */
+	return meta;
+}
+
+static int parse(struct run_cfg *c, int argc, char **argv, struct bench_matrix *m)
+{
+	char *end;
+	int ret;
+
+	ret = vfb_opt_parse(run_opts, "run",
+			    "(-d DEV | --paths auto|pf,vf,pv) --peer HOST[:PORT] [OPTIONS]",
+			    argc, argv, c);
+	if (ret <= 0)
+		return ret == 0 ? -1 : VFB_EXIT_USAGE;
+	if (ret < argc) {
+		vfb_err("run: unexpected argument '%s'", argv[ret]);
+		return VFB_EXIT_USAGE;
+	}
+	if (!c->dev == !c->paths) {
+		vfb_err("run: give one of -d DEV and --paths");
+		return VFB_EXIT_USAGE;
+	}
+	if (build_params(c, &m->params) || check_tests(c->tests))
+		return VFB_EXIT_USAGE;
+	if (c->until_stable) {
+		m->client.stable_rel = strtod(c->until_stable, &end);
+		if (*end || m->client.stable_rel <= 0 || m->client.stable_rel >= 1) {
+			vfb_err("run: --until-stable wants a fraction in (0, 1), not '%s'",
+				c->until_stable);
+			return VFB_EXIT_USAGE;
+		}
+	}
+	if (c->numa && strcmp(c->numa, "local") && strcmp(c->numa, "remote") &&
+	    (strtol(c->numa, &end, 10) < 0 || *end)) {
+		vfb_err("run: --numa wants local, remote or a node number, not '%s'",
+			c->numa);
+		return VFB_EXIT_USAGE;
+	}
+	return VFB_EXIT_OK;
+}
+
+static int open_outputs(const struct run_cfg *c, struct bench_matrix *m,
+			struct bench_rundir *rd, int argc, char **argv)
+{
+	char err[512];
+	json_object *meta;
+
+	if (c->csv) {
+		m->csv = fopen(c->csv, "w");
+		if (!m->csv) {
+			vfb_err("run: --csv %s: %s", c->csv, strerror(errno));
+			return VFB_EXIT_USAGE;
+		}
+		rpt_csv_header(m->csv);
+	}
+	if (!c->out && !c->paths)
+		return VFB_EXIT_OK;
+	meta = run_meta(m, argc, argv);
+	if (bench_rundir_open(rd, c->out, meta, err, sizeof(err))) {
+		json_object_put(meta);
+		vfb_err("run: %s", err);
+		return VFB_EXIT_ENV;
+	}
+	json_object_put(meta);
+	m->rundir = rd;
+	return VFB_EXIT_OK;
+}
+
+static void close_outputs(const struct run_cfg *c, struct bench_matrix *m,
+			  int argc, char **argv)
+{
+	json_object *top;
+
+	if (m->csv)
+		fclose(m->csv);
+	if (m->rundir) {
+		json_object_object_add(m->rundir->meta, "paths",
+				       bench_matrix_paths_json(m));
+		bench_rundir_close(m->rundir, run_abort ? "interrupted" : "completed");
+		printf("results: %s\n", m->rundir->dir);
+	}
+	if (c->json) {
+		top = run_meta(m, argc, argv);
+		json_object_object_add(top, "results", json_object_get(m->rows));
+		if (bench_json_write_atomic(c->json, top))
+			vfb_err("run: --json %s: %s", c->json, strerror(errno));
+		json_object_put(top);
+	}
 }
 
 int bench_cmd_run(int argc, char **argv)
 {
 	struct run_cfg c = { .gid = -1, .ib_port = 1, .warmup = -1, .timeout = 10,
-			     .tx_depth = 128, .cq_mod = 32,
+			     .tx_depth = 128, .cq_mod = 32, .cpu = -1,
+			     .max_iters = 100000, .max_time = 30,
 			     .tests = "write_lat,send_lat,write_bw,send_bw" };
-	struct vfb_fsroot *root;
-	struct bench_devclass dc;
-	struct vt_params p;
+	struct sigaction sa = { .sa_handler = on_signal };
+	static struct bench_matrix m;
+	struct bench_rundir rd;
 	struct vt_clock clk;
-	char host[256], svc[32];
-	struct run_out o = { .last_kind = 0 };
 	int ret;
 
-	ret = vfb_opt_parse(run_opts, "run",
-			    "-d DEV --peer HOST[:PORT] [-s SIZES | -a] [-n N | -D SEC] [OPTIONS]",
-			    argc, argv, &c);
-	if (ret <= 0)
-		return ret == 0 ? VFB_EXIT_OK : VFB_EXIT_USAGE;
-	if (ret < argc || !c.dev || !c.peer) {
-		vfb_err("run: %s", ret < argc ? "unexpected argument" :
-			"-d DEV and --peer HOST are required");
-		return VFB_EXIT_USAGE;
-	}
-	if (build_params(&c, &p) || check_tests(c.tests) ||
-	    parse_peer(c.peer, host, sizeof(host), svc, sizeof(svc)))
-		return VFB_EXIT_USAGE;
-	if (check_device(c.dev))
-		return VFB_EXIT_ENV;
+	memset(&m, 0, sizeof(m));
+	ret = parse(&c, argc, argv, &m);
+	if (ret)
+		return ret < 0 ? VFB_EXIT_OK : ret;
+	ret = plan(&c, &m);
+	if (ret)
+		return ret;
 	vt_clock_init(&clk, c.clock && !strcmp(c.clock, "raw"));
-	root = vfb_fsroot_open("/");
-	o.path = root && !bench_classify(root, c.dev, &dc) ?
-			 bench_path_name(dc.path) : "unknown";
-	vfb_fsroot_close(root);
-	if (c.csv) {
-		o.csv = fopen(c.csv, "w");
-		if (!o.csv) {
-			vfb_err("run: --csv %s: %s", c.csv, strerror(errno));
-			return VFB_EXIT_USAGE;
-		}
-		rpt_csv_header(o.csv);
-	}
-	o.rows = json_object_new_array();
-	struct vt_client_cfg cc = {
-		.dev = c.dev, .port = (uint8_t)c.ib_port, .gid_index = (int)c.gid,
-		.host = host, .svc = svc, .timeout_ms = (int)c.timeout * 1000,
+	snprintf(m.tests, sizeof(m.tests), "%s", c.tests);
+	m.clk = &clk;
+	m.numa_mode = c.numa;
+	m.cpu = (int)c.cpu;
+	m.progress = isatty(STDERR_FILENO);
+	m.rows = json_object_new_array();
+	m.client = (struct vt_client_cfg){
+		.port = (uint8_t)c.ib_port, .gid_index = (int)c.gid,
+		.timeout_ms = (int)c.timeout * 1000,
+		.stable_rel = m.client.stable_rel,
+		.stable_max_iters = (uint64_t)c.max_iters,
+		.stable_max_s = (double)c.max_time,
 	};
-	ret = run_tests(&c, &p, &cc, &o, &clk);
-	if (o.csv)
-		fclose(o.csv);
-	if (c.json)
-		write_json(c.json, &c, &p, &clk, o.rows);
-	json_object_put(o.rows);
-	if (ret == VFB_EXIT_OK && o.errors)
-		ret = VFB_EXIT_FAIL;
+	if (hwloc_topology_init(&m.topo) || hwloc_topology_load(m.topo)) {
+		vfb_err("run: hwloc cannot load the topology");
+		return VFB_EXIT_ENV;
+	}
+	ret = open_outputs(&c, &m, &rd, argc, argv);
+	if (!ret) {
+		sigaction(SIGINT, &sa, NULL);
+		sigaction(SIGTERM, &sa, NULL);
+		signal(SIGPIPE, SIG_IGN);
+		ret = bench_matrix_run(&m, &run_abort);
+		close_outputs(&c, &m, argc, argv);
+	}
+	json_object_put(m.rows);
+	hwloc_topology_destroy(m.topo);
 	return ret;
 }

@@ -18,6 +18,16 @@ enum vfb_status {
 };
 
 struct vfb_result {
+	/* where: filled by the runner (bench/), empty when not known */
+	char run_id[64];
+	char host[64];
+	char provider[32];
+	char pci[32];
+	char netdev[32];
+	char peer[80];
+	int gid_index;      /* -1: not chosen */
+	int cpu, numa;      /* measuring thread's core and memory node, -1: unbound */
+	/* what */
 	char device[64];
 	char path[16];      /* pf, vf, pv, unknown */
 	char test[16];      /* write_lat, send_lat, write_bw, send_bw */
@@ -28,9 +38,18 @@ struct vfb_result {
 	struct vfb_lat_stats lat; /* microseconds */
 	bool has_bw;
 	double bw_avg_gbps, bw_peak_gbps, msg_rate_mpps;
+	char stability[8];  /* "fixed" (-n/-D), "stable" or "cap" (--until-stable) */
+	double ci_rel;      /* 95% CI half-width of the median / median, -1: n/a */
 	enum vfb_status status;
 	char error[256];    /* why, when status is VFB_STATUS_ERROR */
 };
+
+/* A row with nothing known yet: indexes -1, strings empty. */
+static inline void vfb_result_init(struct vfb_result *r)
+{
+	*r = (struct vfb_result){ .gid_index = -1, .cpu = -1, .numa = -1,
+				  .ci_rel = -1 };
+}
 
 static inline const char *vfb_status_name(enum vfb_status s)
 {

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #include <inttypes.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -7,11 +8,12 @@
 #include "results.h"
 
 static const char *const columns[] = {
-	"device", "path", "test", "msg_bytes", "iters", "lat_min_us",
-	"lat_p50_us", "lat_avg_us", "lat_stdev_us", "lat_p99_us",
+	"run_id", "host", "path", "device", "provider", "pci", "netdev",
+	"peer", "gid_index", "cpu", "numa", "test", "msg_bytes", "iters",
+	"lat_min_us", "lat_p50_us", "lat_avg_us", "lat_stdev_us", "lat_p99_us",
 	"lat_p999_us", "lat_p9999_us", "lat_max_us", "lat_err_bound",
 	"bw_avg_gbps", "bw_peak_gbps", "bw_avg_MBps", "msg_rate_mpps",
-	"seconds", "status", "error",
+	"seconds", "stability", "ci_rel", "status", "error",
 };
 
 #define NCOLS (sizeof(columns) / sizeof(columns[0]))
@@ -21,52 +23,93 @@ int rpt_csv_header(FILE *f)
 	return rpt_csv_row(f, columns, NCOLS);
 }
 
-static void fmt(char *buf, size_t len, bool on, int prec, double v)
+const char *const *rpt_csv_columns(size_t *n)
+{
+	*n = NCOLS;
+	return columns;
+}
+
+struct row_buf {
+	const char *f[NCOLS];
+	char v[NCOLS][32];
+	size_t n;
+};
+
+static void put_str(struct row_buf *b, const char *s)
+{
+	b->f[b->n++] = s;
+}
+
+static void put_num(struct row_buf *b, bool on, int prec, double v)
 {
 	if (on)
-		snprintf(buf, len, "%.*f", prec, v);
+		snprintf(b->v[b->n], sizeof(b->v[0]), "%.*f", prec, v);
 	else
-		buf[0] = '\0';
+		b->v[b->n][0] = '\0';
+	b->f[b->n] = b->v[b->n];
+	b->n++;
+}
+
+static void put_idx(struct row_buf *b, int v)
+{
+	put_num(b, v >= 0, 0, v);
 }
 
 int rpt_csv_result(FILE *f, const struct vfb_result *r)
 {
-	char v[NCOLS][32];
-	const char *fields[NCOLS];
+	struct row_buf b = { .n = 0 };
 	bool ok = r->status == VFB_STATUS_OK;
 	bool lat = ok && r->has_lat && r->lat.n;
 	bool bw = ok && r->has_bw;
-	size_t i;
 
-	snprintf(v[3], 32, "%" PRIu64, r->msg_bytes);
-	fmt(v[4], 32, ok, 0, (double)r->iters);
-	fmt(v[5], 32, lat, 3, r->lat.min);
-	fmt(v[6], 32, lat, 3, r->lat.p50);
-	fmt(v[7], 32, lat, 3, r->lat.mean);
-	fmt(v[8], 32, lat, 3, r->lat.stdev);
-	fmt(v[9], 32, lat, 3, r->lat.p99);
-	fmt(v[10], 32, lat, 3, r->lat.p999);
-	fmt(v[11], 32, lat, 3, r->lat.p9999);
-	fmt(v[12], 32, lat, 3, r->lat.max);
-	fmt(v[13], 32, lat, 4, r->lat.err_bound);
-	fmt(v[14], 32, bw, 4, r->bw_avg_gbps);
-	fmt(v[15], 32, bw, 4, r->bw_peak_gbps);
-	fmt(v[16], 32, bw, 3, r->bw_avg_gbps * 1e3 / 8);
-	fmt(v[17], 32, bw, 6, r->msg_rate_mpps);
-	fmt(v[18], 32, ok, 6, r->seconds);
-	for (i = 0; i < NCOLS; i++)
-		fields[i] = v[i];
-	fields[0] = r->device;
-	fields[1] = r->path;
-	fields[2] = r->test;
-	fields[19] = vfb_status_name(r->status);
-	fields[20] = r->error;
-	return rpt_csv_row(f, fields, NCOLS);
+	put_str(&b, r->run_id);
+	put_str(&b, r->host);
+	put_str(&b, r->path);
+	put_str(&b, r->device);
+	put_str(&b, r->provider);
+	put_str(&b, r->pci);
+	put_str(&b, r->netdev);
+	put_str(&b, r->peer);
+	put_idx(&b, r->gid_index);
+	put_idx(&b, r->cpu);
+	put_idx(&b, r->numa);
+	put_str(&b, r->test);
+	put_num(&b, true, 0, (double)r->msg_bytes);
+	put_num(&b, ok, 0, (double)r->iters);
+	put_num(&b, lat, 3, r->lat.min);
+	put_num(&b, lat, 3, r->lat.p50);
+	put_num(&b, lat, 3, r->lat.mean);
+	put_num(&b, lat, 3, r->lat.stdev);
+	put_num(&b, lat, 3, r->lat.p99);
+	put_num(&b, lat, 3, r->lat.p999);
+	put_num(&b, lat, 3, r->lat.p9999);
+	put_num(&b, lat, 3, r->lat.max);
+	put_num(&b, lat, 4, r->lat.err_bound);
+	put_num(&b, bw, 4, r->bw_avg_gbps);
+	put_num(&b, bw, 4, r->bw_peak_gbps);
+	put_num(&b, bw, 3, r->bw_avg_gbps * 1e3 / 8);
+	put_num(&b, bw, 6, r->msg_rate_mpps);
+	put_num(&b, ok, 6, r->seconds);
+	put_str(&b, ok ? r->stability : "");
+	put_num(&b, ok && r->ci_rel >= 0, 5, r->ci_rel);
+	put_str(&b, vfb_status_name(r->status));
+	put_str(&b, r->error);
+	return rpt_csv_row(f, b.f, (int)b.n);
 }
 
 static void add_num(json_object *o, const char *k, bool on, double v)
 {
 	json_object_object_add(o, k, on ? json_object_new_double(v) : NULL);
+}
+
+static json_object *str_or_null(const char *s)
+{
+	return s[0] ? json_object_new_string(s) : NULL;
+}
+
+static json_object *idx_or_null(int v)
+{
+	return v >= 0 ? json_object_new_int(v) : NULL;
 }
 
 json_object *rpt_result_json(const struct vfb_result *r)
@@ -76,8 +119,17 @@ json_object *rpt_result_json(const struct vfb_result *r)
 	bool lat = ok && r->has_lat && r->lat.n;
 	bool bw = ok && r->has_bw;
 
-	json_object_object_add(o, "device", json_object_new_string(r->device));
+	json_object_object_add(o, "run_id", str_or_null(r->run_id));
+	json_object_object_add(o, "host", str_or_null(r->host));
 	json_object_object_add(o, "path", json_object_new_string(r->path));
+	json_object_object_add(o, "device", json_object_new_string(r->device));
+	json_object_object_add(o, "provider", str_or_null(r->provider));
+	json_object_object_add(o, "pci", str_or_null(r->pci));
+	json_object_object_add(o, "netdev", str_or_null(r->netdev));
+	json_object_object_add(o, "peer", str_or_null(r->peer));
+	json_object_object_add(o, "gid_index", idx_or_null(r->gid_index));
+	json_object_object_add(o, "cpu", idx_or_null(r->cpu));
+	json_object_object_add(o, "numa", idx_or_null(r->numa));
 	json_object_object_add(o, "test", json_object_new_string(r->test));
 	json_object_object_add(o, "msg_bytes", json_object_new_int64((int64_t)r->msg_bytes));
 	json_object_object_add(o, "iters", ok ? json_object_new_int64((int64_t)r->iters) : NULL);
@@ -94,6 +146,8 @@ json_object *rpt_result_json(const struct vfb_result *r)
 	add_num(o, "bw_peak_gbps", bw, r->bw_peak_gbps);
 	add_num(o, "msg_rate_mpps", bw, r->msg_rate_mpps);
 	add_num(o, "seconds", ok, r->seconds);
+	json_object_object_add(o, "stability", ok ? str_or_null(r->stability) : NULL);
+	add_num(o, "ci_rel", ok && r->ci_rel >= 0, r->ci_rel);
 	json_object_object_add(o, "status",
 			       json_object_new_string(vfb_status_name(r->status)));
 	json_object_object_add(o, "error", r->error[0] ?

@@ -137,24 +137,19 @@ static int handshake(struct client *c)
 	return 0;
 }
 
-static void fill_row(const struct client *c, const struct vt_run *run,
-		     struct vfb_result *row)
+static void lat_to_us(struct vfb_lat_stats *st)
+{
+	st->min /= 1e3, st->max /= 1e3, st->mean /= 1e3, st->stdev /= 1e3;
+	st->p50 /= 1e3, st->p99 /= 1e3, st->p999 /= 1e3, st->p9999 /= 1e3;
+}
+
+static void fill_bw(const struct client *c, const struct vt_run *run,
+		    struct vfb_result *row)
 {
 	double secs = vt_clock_ns(c->clk, run->t_end - run->t_start) / 1e9;
-	struct vfb_lat_stats *st = &row->lat;
 
 	row->iters = run->iters;
 	row->seconds = secs;
-	if (c->ops->latency) {
-		row->has_lat = true;
-		if (run->samples)
-			vfb_lat_stats_exact(run->samples, run->iters, st);
-		else
-			vfb_hist_stats(run->hist, st);
-		st->min /= 1e3, st->max /= 1e3, st->mean /= 1e3, st->stdev /= 1e3;
-		st->p50 /= 1e3, st->p99 /= 1e3, st->p999 /= 1e3, st->p9999 /= 1e3;
-		return;
-	}
 	row->has_bw = true;
 	if (secs > 0) {
 		row->bw_avg_gbps = (double)run->iters * (double)run->size * 8 /
@@ -166,10 +161,11 @@ static void fill_row(const struct client *c, const struct vt_run *run,
 		row->bw_peak_gbps = row->bw_avg_gbps;
 }
 
-static int alloc_samples(struct client *c, struct vt_run *run)
+static int alloc_samples(const struct client *c, const struct vt_params *bp,
+			 struct vt_run *run)
 {
-	if (c->ops->latency && c->p->iters && c->p->iters <= EXACT_SAMPLES_MAX) {
-		run->samples = calloc(c->p->iters, sizeof(double));
+	if (c->ops->latency && bp->iters && bp->iters <= EXACT_SAMPLES_MAX) {
+		run->samples = calloc(bp->iters, sizeof(double));
 		return run->samples ? 0 : -ENOMEM;
 	}
 	run->hist = malloc(sizeof(*run->hist));
@@ -205,41 +201,144 @@ static int finish_size(struct client *c, struct vt_run *run, uint64_t sent)
 	return 0;
 }
 
-static int run_size(struct client *c, uint64_t size, struct vfb_result *row)
+/* One size cycle with the server: size -> ready, measure, stop -> done. */
+static int run_batch(struct client *c, const struct vt_params *bp,
+		     uint64_t size, struct vt_run *run)
 {
-	struct vt_run run = {
-		.res = &c->res, .remote = c->remote, .p = c->p,
-		.clk = c->clk, .size = size, .timeout_ms = c->cfg->timeout_ms,
-	};
 	uint64_t base = c->res.sq_posted;
 	json_object *m;
 	int ret;
 
+	*run = (struct vt_run){
+		.res = &c->res, .remote = c->remote, .p = bp, .clk = c->clk,
+		.size = size, .timeout_ms = c->cfg->timeout_ms,
+		.abort = c->cfg->abort,
+	};
 	ret = send_msg(c, vt_msg_new("size", "size", (int64_t)size));
 	if (ret || (ret = expect(c, "ready", &m)))
 		return ret;
 	json_object_put(m);
-	ret = alloc_samples(c, &run);
+	ret = alloc_samples(c, bp, run);
 	if (ret)
 		return fail(c, ret, "out of memory for %llu samples",
-			    (unsigned long long)c->p->iters);
+			    (unsigned long long)bp->iters);
 	memset(vt_res_recv_buf(&c->res), 0, size);
-	ret = c->ops->client(&run);
+	ret = c->ops->client(run);
 	if (ret)
-		fail(c, ret, "%s", run.err);
-	else
-		ret = finish_size(c, &run, c->res.sq_posted - base);
+		return fail(c, ret, "%s", run->err);
+	return finish_size(c, run, c->res.sq_posted - base);
+}
+
+static void free_run(struct vt_run *run)
+{
+	free(run->samples);
+	free(run->hist);
+	run->samples = NULL;
+	run->hist = NULL;
+}
+
+/* Latency samples gathered over batches, for --until-stable. */
+struct lat_acc {
+	double *v;
+	size_t n;
+	double secs;
+};
+
+static int acc_add(struct lat_acc *a, const struct client *c,
+		   const struct vt_run *run)
+{
+	double *grown = realloc(a->v, (a->n + run->iters) * sizeof(double));
+
+	if (!grown)
+		return -ENOMEM;
+	a->v = grown;
+	memcpy(a->v + a->n, run->samples, run->iters * sizeof(double));
+	a->n += run->iters;
+	a->secs += vt_clock_ns(c->clk, run->t_end - run->t_start) / 1e9;
+	return 0;
+}
+
+/*
+ * Latency until the 95% confidence interval of the median is within
+ * cfg->stable_rel of it, doubling the samples, or until the caps.
+ */
+static int run_lat(struct client *c, uint64_t size, struct vfb_result *row)
+{
+	struct vt_params bp = *c->p;
+	struct lat_acc a = { 0 };
+	struct vt_run run;
+	uint64_t t0 = vt_clock_now(c->clk);
+	double *sorted = NULL;
+	int ret;
+
+	for (;;) {
+		ret = run_batch(c, &bp, size, &run);
+		if (!ret && run.hist) { /* duration mode or huge -n */
+			vfb_hist_stats(run.hist, &row->lat);
+			row->iters = run.iters;
+			row->seconds = vt_clock_ns(c->clk, run.t_end - run.t_start) / 1e9;
+		} else if (!ret) {
+			ret = acc_add(&a, c, &run);
+		}
+		free_run(&run);
+		if (ret || !a.v)
+			break;
+		free(sorted);
+		sorted = malloc(a.n * sizeof(double));
+		if (!sorted) {
+			ret = -ENOMEM;
+			break;
+		}
+		memcpy(sorted, a.v, a.n * sizeof(double));
+		vfb_lat_stats_exact(sorted, a.n, &row->lat);
+		row->ci_rel = vfb_median_ci_rel(sorted, a.n);
+		row->iters = a.n;
+		row->seconds = a.secs;
+		if (c->cfg->stable_rel <= 0)
+			break;
+		if (row->ci_rel <= c->cfg->stable_rel) {
+			snprintf(row->stability, sizeof(row->stability), "stable");
+			break;
+		}
+		if (a.n >= c->cfg->stable_max_iters ||
+		    vt_clock_ns(c->clk, vt_clock_now(c->clk) - t0) >=
+			    c->cfg->stable_max_s * 1e9) {
+			snprintf(row->stability, sizeof(row->stability), "cap");
+			break;
+		}
+		bp.warmup = 0;
+		bp.iters = a.n < c->cfg->stable_max_iters - a.n ?
+				   a.n : c->cfg->stable_max_iters - a.n;
+	}
+	free(sorted);
+	free(a.v);
+	if (!ret) {
+		row->has_lat = true;
+		lat_to_us(&row->lat);
+	}
+	return ret;
+}
+
+static int run_size(struct client *c, uint64_t size, struct vfb_result *row)
+{
+	struct vt_run run;
+	int ret;
+
+	if (c->ops->latency)
+		return run_lat(c, size, row);
+	ret = run_batch(c, c->p, size, &run);
 	if (!ret)
-		fill_row(c, &run, row);
-	free(run.samples);
-	free(run.hist);
+		fill_bw(c, &run, row);
+	free_run(&run);
 	return ret;
 }
 
 static void row_init(const struct client *c, uint64_t size,
 		     struct vfb_result *row)
 {
-	memset(row, 0, sizeof(*row));
+	vfb_result_init(row);
+	snprintf(row->stability, sizeof(row->stability), "fixed");
+	row->gid_index = c->res.ctx ? c->res.gid_index : -1;
 	snprintf(row->device, sizeof(row->device), "%s", c->cfg->dev);
 	snprintf(row->test, sizeof(row->test), "%s", c->p->test);
 	row->msg_bytes = size;

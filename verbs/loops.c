@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "test.h"
 
@@ -30,6 +31,8 @@ int vt_pingpong(struct vt_run *run, vt_step_fn post, vt_step_fn wait)
 			break;
 	}
 	run->t_end = now;
+	if (run->abort && *run->abort)
+		return vt_interrupted(run);
 	return vt_reap_send(run, false);
 }
 
@@ -51,73 +54,92 @@ int vt_reflect(struct vt_run *run, vt_step_fn wait, vt_step_fn post)
 	}
 }
 
-/* Bytes per second over the window between two completion stamps. */
-static void peak_update(struct vt_run *run, uint64_t t_a, uint64_t n_a,
-			uint64_t t_b, uint64_t n_b)
+struct stamp {
+	uint64_t t, n; /* clock ticks, messages completed */
+};
+
+/*
+ * Peak bandwidth: the best rate over any window of at least W messages,
+ * W = max(tx_depth, 10% of the run). Shorter windows measure how the
+ * device batches its completions (perftest's peak does), not bandwidth.
+ */
+static void peak_from_stamps(struct vt_run *run, const struct stamp *st,
+			     size_t n)
 {
-	double ns = vt_clock_ns(run->clk, t_b - t_a), bps;
+	uint64_t total = n ? st[n - 1].n : 0, w = total / 10;
+	size_t i, j = 0;
 
-	if (ns <= 0 || n_b <= n_a)
-		return;
-	bps = (double)(n_b - n_a) * (double)run->size * 1e9 / ns;
-	if (bps > run->peak_bps)
-		run->peak_bps = bps;
+	if (w < run->res->tx_depth)
+		w = run->res->tx_depth;
+	for (i = 0; i < n; i++) {
+		double ns, bps;
+
+		while (j + 1 < i && st[i].n - st[j + 1].n >= w)
+			j++;
+		if (st[i].n - st[j].n < w || st[i].t <= st[j].t)
+			continue;
+		ns = vt_clock_ns(run->clk, st[i].t - st[j].t);
+		bps = (double)(st[i].n - st[j].n) * (double)run->size * 1e9 / ns;
+		if (bps > run->peak_bps)
+			run->peak_bps = bps;
+	}
 }
-
-#define PEAK_WINDOWS 64
 
 /*
  * Streaming: keep tx_depth work requests in flight, one signaled every
- * cq_mod. Peak bandwidth is taken over windows of at least tx_depth
- * messages (a ring of completion stamps), so batching of completions
- * cannot fake a peak.
+ * cq_mod; a stamp per completion batch.
  */
 static int stream_phase(struct vt_run *run, bool send_op, uint64_t count,
 			bool timed)
 {
-	struct { uint64_t t, n; } ring[PEAK_WINDOWS], *prev;
 	uint64_t base = run->res->sq_posted, t0 = vt_clock_now(run->clk), last;
 	uint32_t mod = run->p->cq_mod;
-	unsigned int head = 0, w;
-	uint64_t stamps = 0;
+	struct stamp *st = NULL, *grown;
+	size_t nst = 0, cap = 0;
 	bool stop = false;
-	int ret;
+	int ret = 0;
 
-	/* Completion stamps w apart span at least tx_depth messages. */
-	w = (run->res->tx_depth + mod - 1) / mod;
-	w = w < 1 ? 1 : w > PEAK_WINDOWS - 1 ? PEAK_WINDOWS - 1 : w;
 	run->t_start = run->t_end = t0;
 	for (;;) {
 		while (!stop &&
 		       run->res->sq_posted - run->res->sq_done < run->res->tx_depth - 1) {
 			uint64_t k = run->res->sq_posted - base + 1;
 
+			if (run->abort && *run->abort) {
+				ret = vt_interrupted(run);
+				goto out;
+			}
 			stop = timed ? vt_run_over(run, 0, t0) : k >= count;
 			ret = send_op ? vt_post_send(run, stop || k % mod == 0) :
 					vt_post_write(run, stop || k % mod == 0);
 			if (ret)
-				return ret;
+				goto out;
 		}
 		last = run->res->sq_done;
 		ret = vt_reap_send(run, true);
 		if (ret)
-			return ret;
+			goto out;
 		if (run->res->sq_done == last)
 			continue;
 		run->t_end = vt_clock_now(run->clk);
-		ring[head].t = run->t_end;
-		ring[head].n = run->res->sq_done - base;
-		if (++stamps > w) {
-			prev = &ring[(head + PEAK_WINDOWS - w) % PEAK_WINDOWS];
-			peak_update(run, prev->t, prev->n, ring[head].t,
-				    ring[head].n);
+		if (nst == cap) {
+			cap = cap ? 2 * cap : 256;
+			grown = realloc(st, cap * sizeof(*st));
+			if (!grown) {
+				ret = -ENOMEM;
+				goto out;
+			}
+			st = grown;
 		}
-		head = (head + 1) % PEAK_WINDOWS;
+		st[nst++] = (struct stamp){ run->t_end, run->res->sq_done - base };
 		if (stop && run->res->sq_done == run->res->sq_posted)
 			break;
 	}
 	run->iters = run->res->sq_posted - base;
-	return 0;
+	peak_from_stamps(run, st, nst);
+out:
+	free(st);
+	return ret;
 }
 
 int vt_stream(struct vt_run *run, bool send_op)

@@ -145,6 +145,10 @@ int vt_spin_check(struct vt_run *run, uint64_t since)
 	/* Polling loops call this every few hundred spins; the syscall and
 	 * CQ poll below run at most once a millisecond, so that a waiting
 	 * side reacts within microseconds as perftest's bare loop does. */
+	if (run->abort && *run->abort) {
+		snprintf(run->err, sizeof(run->err), "interrupted");
+		return -EINTR;
+	}
 	if (now < run->next_check)
 		return 0;
 	run->next_check = now + (uint64_t)(1e6 / run->clk->ns_per_tick);
@@ -171,6 +175,8 @@ int vt_spin_check(struct vt_run *run, uint64_t since)
 
 bool vt_run_over(const struct vt_run *run, uint64_t i, uint64_t t0)
 {
+	if (run->abort && *run->abort)
+		return true; /* the loops' next spin check reports it */
 	if (run->p->iters)
 		return i >= run->p->warmup + run->p->iters;
 	return vt_clock_ns(run->clk, vt_clock_now(run->clk) - t0) >=

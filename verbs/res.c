@@ -17,10 +17,11 @@ void vt_device_names(char *buf, size_t len)
 	size_t used = 0;
 	int n, i;
 
-	buf[0] = '\0';
+	snprintf(buf, len, "none");
 	list = ibv_get_device_list(&n);
 	if (!list)
 		return;
+	buf[0] = '\0';
 	for (i = 0; i < n && used < len; i++)
 		used += snprintf(buf + used, len - used, "%s%s", i ? ", " : "",
 				 ibv_get_device_name(list[i]));

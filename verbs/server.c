@@ -176,7 +176,8 @@ static int serve_size(struct session *s, struct vt_run *run, uint64_t size)
 	ret = recv_msg(s, &m, s->cfg->timeout_ms);
 	if (ret)
 		return ret;
-	drain(run, vt_msg_int(m, "sent"));
+	if (s->ops->two_sided)
+		drain(run, vt_msg_int(m, "sent"));
 	json_object_put(m);
 	done = vt_msg_new("done", "received", (int64_t)run->received);
 	json_object_object_add(done, "verify_errors",

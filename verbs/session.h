@@ -17,6 +17,12 @@ struct vt_client_cfg {
 	const char *host;    /* peer */
 	const char *svc;     /* peer's port */
 	int timeout_ms;      /* connect, handshake, and peer silence */
+	const volatile int *abort; /* set (by a signal handler) to stop now */
+	/* --until-stable (latency tests): stop when the 95% CI of the median
+	 * is within stable_rel of it (0: off), or at either cap */
+	double stable_rel;
+	uint64_t stable_max_iters;
+	double stable_max_s;
 };
 
 /* Called once per finished size, error rows included. */

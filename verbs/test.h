@@ -3,7 +3,9 @@
 #define VT_TEST_H
 
 #include <stdbool.h>
+#include <errno.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <time.h>
 
 #include "clock.h"
@@ -22,6 +24,7 @@ struct vt_run {
 	uint64_t size;
 	int timeout_ms;          /* no progress for this long: the peer is gone */
 	uint64_t next_check;     /* spin checks: at most one per millisecond */
+	const volatile int *abort; /* client: interrupted (SIGINT/SIGTERM) */
 	unsigned int reposts_due; /* receives consumed, not yet posted again */
 	/* outputs */
 	uint64_t iters;          /* measured iterations */
@@ -83,6 +86,12 @@ static inline void vt_sleep_ms(unsigned int ms)
 			       .tv_nsec = (long)(ms % 1000) * 1000000L };
 
 	nanosleep(&ts, NULL);
+}
+
+static inline int vt_interrupted(struct vt_run *run)
+{
+	snprintf(run->err, sizeof(run->err), "interrupted");
+	return -EINTR;
 }
 
 /* Ping-pong signals one send in 16: the send queue never fills. */

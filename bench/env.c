@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: MIT */
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/utsname.h>
+
+#include "env.h"
+
+#ifndef VFB_VERSION
+#define VFB_VERSION "unknown"
+#endif
+#ifndef VFB_GIT_DESCRIBE
+#define VFB_GIT_DESCRIBE "unknown"
+#endif
+#ifndef VFB_IBVERBS_VERSION
+#define VFB_IBVERBS_VERSION "unknown"
+#endif
+
+static json_object *attr(const struct vfb_fsroot *root, const char *path)
+{
+	char buf[256];
+
+	return vfb_fs_read(root, path, buf, sizeof(buf)) > 0 ?
+		       json_object_new_string(buf) : NULL;
+}
+
+/* "model name : ..." of the first CPU in /proc/cpuinfo. */
+static json_object *cpu_model(const struct vfb_fsroot *root)
+{
+	char buf[4096], *line, *colon;
+
+	if (vfb_fs_read(root, "/proc/cpuinfo", buf, sizeof(buf)) <= 0)
+		return NULL;
+	line = strstr(buf, "model name");
+	if (!line || !(colon = strchr(line, ':')))
+		return NULL;
+	colon += 2;
+	colon[strcspn(colon, "\n")] = '\0';
+	return json_object_new_string(colon);
+}
+
+json_object *bench_env_json(const struct vfb_fsroot *root, int argc,
+			    char **argv)
+{
+	json_object *o = json_object_new_object(), *cmd = json_object_new_array();
+	struct utsname u;
+	int i;
+
+	uname(&u);
+	json_object_object_add(o, "schema", json_object_new_string("vfbench-run/1"));
+	json_object_object_add(o, "kernel", json_object_new_string(u.release));
+	json_object_object_add(o, "machine", json_object_new_string(u.machine));
+	json_object_object_add(o, "rdma_core", json_object_new_string(VFB_IBVERBS_VERSION));
+	json_object_object_add(o, "vfbench", json_object_new_string(VFB_VERSION));
+	json_object_object_add(o, "git_describe", json_object_new_string(VFB_GIT_DESCRIBE));
+	json_object_object_add(o, "cpu_model", cpu_model(root));
+	json_object_object_add(o, "cpu_governor",
+		attr(root, "/sys/devices/system/cpu/cpu0/cpufreq/scaling_governor"));
+	for (i = 0; i < argc; i++)
+		json_object_array_add(cmd, json_object_new_string(argv[i]));
+	json_object_object_add(o, "command_line", cmd);
+	return o;
+}

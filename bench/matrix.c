@@ -1,0 +1,266 @@
+/* SPDX-License-Identifier: MIT */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <infiniband/verbs.h>
+#include <hwloc/openfabrics-verbs.h>
+
+#include "ctrl.h"
+#include "exitcode.h"
+#include "log.h"
+#include "matrix.h"
+#include "results.h"
+
+struct row_ctx {
+	struct bench_matrix *m;
+	const struct bench_mpath *p;
+};
+
+static int count_tests(const char *list)
+{
+	int n = 1;
+
+	for (; *list; list++)
+		n += *list == ',';
+	return n;
+}
+
+int bench_matrix_cases(const struct bench_matrix *m)
+{
+	return m->npaths * count_tests(m->tests) * (int)m->params.sizes.n;
+}
+
+static void progress(struct bench_matrix *m, const struct vfb_result *r)
+{
+	long el = (long)(time(NULL) - m->t0);
+	long eta = m->done ? el * (m->total - m->done) / m->done : 0;
+
+	if (!m->progress)
+		return;
+	fprintf(stderr, "\r\033[K[%d/%d] %s %s %s %llu B  elapsed %ld:%02ld  ETA %ld:%02ld",
+		m->done, m->total, r->path, r->device, r->test,
+		(unsigned long long)r->msg_bytes, el / 60, el % 60, eta / 60,
+		eta % 60);
+	if (m->done == m->total)
+		fputc('\n', stderr);
+}
+
+static void on_row(void *arg, const struct vfb_result *row)
+{
+	struct row_ctx *x = arg;
+	struct bench_matrix *m = x->m;
+	const struct bench_mpath *p = x->p;
+	struct vfb_result r = *row;
+
+	if (m->rundir) {
+		snprintf(r.run_id, sizeof(r.run_id), "%s", m->rundir->run_id);
+		snprintf(r.host, sizeof(r.host), "%s", m->rundir->host);
+	}
+	snprintf(r.path, sizeof(r.path), "%s", bench_path_name(p->sel.kind));
+	snprintf(r.device, sizeof(r.device), "%s", p->sel.dev);
+	snprintf(r.provider, sizeof(r.provider), "%s", p->sel.dc.provider);
+	snprintf(r.pci, sizeof(r.pci), "%s", p->sel.dc.pci);
+	snprintf(r.netdev, sizeof(r.netdev), "%s", p->sel.dc.netdev);
+	snprintf(r.peer, sizeof(r.peer), "%s", p->peer);
+	if (r.status == VFB_STATUS_OK) {
+		r.cpu = p->loc.cpu;
+		r.numa = p->loc.numa;
+	}
+	if (m->progress)
+		fprintf(stderr, "\r\033[K");
+	rpt_text_result(stdout, &r, &m->last_kind);
+	fflush(stdout);
+	if (m->csv) {
+		rpt_csv_result(m->csv, &r);
+		fflush(m->csv);
+	}
+	if (m->rundir && bench_rundir_row(m->rundir, &r))
+		vfb_warn("%s/results.csv: %s", m->rundir->dir, strerror(errno));
+	json_object_array_add(m->rows, rpt_result_json(&r));
+	m->errors += r.status != VFB_STATUS_OK;
+	m->done++;
+	progress(m, &r);
+}
+
+/* Every (test, size) of a path that cannot run becomes an error row. */
+static void error_rows(struct bench_matrix *m, const struct bench_mpath *p,
+		       const char *test_only, const char *why)
+{
+	struct row_ctx x = { m, p };
+	char list[256], *tok, *save = NULL;
+	struct vfb_result r;
+	size_t i;
+
+	snprintf(list, sizeof(list), "%s", test_only ? test_only : m->tests);
+	for (tok = strtok_r(list, ",", &save); tok; tok = strtok_r(NULL, ",", &save))
+		for (i = 0; i < m->params.sizes.n; i++) {
+			vfb_result_init(&r);
+			snprintf(r.test, sizeof(r.test), "%s", tok);
+			r.msg_bytes = m->params.sizes.v[i];
+			r.status = VFB_STATUS_ERROR;
+			snprintf(r.error, sizeof(r.error), "%.255s", why);
+			on_row(&x, &r);
+		}
+}
+
+static void split_peer(const char *peer, char *host, size_t hl, char *svc,
+		       size_t sl)
+{
+	const char *colon = strrchr(peer, ':');
+
+	if (colon && strchr(peer, ':') == colon) {
+		snprintf(host, hl, "%.*s", (int)(colon - peer), peer);
+		snprintf(svc, sl, "%s", colon + 1);
+	} else {
+		snprintf(host, hl, "%s", peer);
+		snprintf(svc, sl, "%s", VT_DEFAULT_PORT);
+	}
+}
+
+/* Preflight: the port, a GID, a node GUID, a peer that answers. */
+static int preflight(struct bench_matrix *m, struct bench_mpath *p,
+		     char *why, size_t len)
+{
+	char host[256], svc[32];
+	struct vt_ctrl c;
+	int ret;
+
+	if (p->sel.why[0]) {
+		snprintf(why, len, "preflight: %s", p->sel.why);
+		return -ENODEV;
+	}
+	if (!p->peer[0]) {
+		snprintf(why, len, "preflight: no peer for path %s (--peer-%s or --peer)",
+			 bench_path_name(p->sel.kind), bench_path_name(p->sel.kind));
+		return -EINVAL;
+	}
+	split_peer(p->peer, host, sizeof(host), svc, sizeof(svc));
+	ret = vt_ctrl_connect(&c, host, svc, m->client.timeout_ms);
+	if (ret) {
+		snprintf(why, len, "preflight: peer %s:%s unreachable: %s", host,
+			 svc, strerror(-ret == ETIMEDOUT ? EHOSTUNREACH : -ret));
+		return -EHOSTUNREACH;
+	}
+	vt_ctrl_close(&c);
+	return 0;
+}
+
+static int locate(struct bench_matrix *m, struct bench_mpath *p, char *why,
+		  size_t len)
+{
+	struct ibv_device **list;
+	hwloc_bitmap_t set = hwloc_bitmap_alloc();
+	int n, i, ret;
+
+	hwloc_bitmap_zero(set);
+	list = ibv_get_device_list(&n);
+	for (i = 0; list && i < n; i++)
+		if (!strcmp(ibv_get_device_name(list[i]), p->sel.dev))
+			hwloc_ibv_get_device_cpuset(m->topo, list[i], set);
+	if (list)
+		ibv_free_device_list(list);
+	ret = bench_locality_choose(m->topo, set, m->numa_mode, m->cpu, &p->loc);
+	hwloc_bitmap_free(set);
+	if (ret) {
+		snprintf(why, len, "%s", p->loc.note);
+		return ret;
+	}
+	ret = bench_locality_apply(m->topo, &p->loc, why, len);
+	return ret;
+}
+
+static int exit_class(int err)
+{
+	switch (-err) {
+	case ENODEV: case EHOSTUNREACH: case ECONNREFUSED: case ENETDOWN:
+	case ENETUNREACH: case EPERM: case EACCES: case ENOMEM:
+		return VFB_EXIT_ENV;
+	}
+	return VFB_EXIT_FAIL;
+}
+
+static void run_path(struct bench_matrix *m, struct bench_mpath *p,
+		     const volatile int *abort_sig)
+{
+	char list[256], err[512], host[256], svc[32], *tok, *save = NULL;
+	struct row_ctx x = { m, p };
+	int ret;
+
+	if ((ret = preflight(m, p, err, sizeof(err))) ||
+	    (ret = locate(m, p, err, sizeof(err)))) {
+		vfb_err("run: path %s: %s", bench_path_name(p->sel.kind), err);
+		error_rows(m, p, NULL, err);
+		m->worst = m->worst > exit_class(ret) ? m->worst : exit_class(ret);
+		return;
+	}
+	if (p->loc.note[0])
+		vfb_info("run: %s (%s): %s", bench_path_name(p->sel.kind),
+			 p->sel.dev, p->loc.note);
+	split_peer(p->peer, host, sizeof(host), svc, sizeof(svc));
+	m->client.dev = p->sel.dev;
+	m->client.host = host;
+	m->client.svc = svc;
+	snprintf(list, sizeof(list), "%s", m->tests);
+	for (tok = strtok_r(list, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		if (*abort_sig)
+			return;
+		snprintf(m->params.test, sizeof(m->params.test), "%s", tok);
+		ret = vt_client_run(&m->client, &m->params, m->clk, on_row, &x,
+				    err, sizeof(err));
+		if (!ret)
+			continue;
+		vfb_err("run: %s %s on %s: %s", bench_path_name(p->sel.kind), tok,
+			p->sel.dev, err);
+		if (ret != -EINTR)
+			m->worst = m->worst > exit_class(ret) ? m->worst :
+								exit_class(ret);
+	}
+}
+
+int bench_matrix_run(struct bench_matrix *m, const volatile int *abort_sig)
+{
+	int i;
+
+	m->total = bench_matrix_cases(m);
+	m->t0 = time(NULL);
+	m->client.abort = abort_sig;
+	for (i = 0; i < m->npaths && !*abort_sig; i++)
+		run_path(m, &m->paths[i], abort_sig);
+	if (*abort_sig)
+		return 128 + *abort_sig;
+	if (m->worst == VFB_EXIT_OK && m->errors)
+		return VFB_EXIT_FAIL;
+	return m->worst;
+}
+
+json_object *bench_matrix_paths_json(const struct bench_matrix *m)
+{
+	json_object *arr = json_object_new_array();
+	int i;
+
+	for (i = 0; i < m->npaths; i++) {
+		const struct bench_mpath *p = &m->paths[i];
+		json_object *o = json_object_new_object();
+
+		json_object_object_add(o, "path", json_object_new_string(
+					bench_path_name(p->sel.kind)));
+		json_object_object_add(o, "device", p->sel.dev[0] ?
+				       json_object_new_string(p->sel.dev) : NULL);
+		json_object_object_add(o, "peer", p->peer[0] ?
+				       json_object_new_string(p->peer) : NULL);
+		json_object_object_add(o, "not_run_because", p->sel.why[0] ?
+				       json_object_new_string(p->sel.why) : NULL);
+		json_object_object_add(o, "cpu", p->loc.cpu >= 0 && p->loc.numa >= 0 ?
+				       json_object_new_int(p->loc.cpu) : NULL);
+		json_object_object_add(o, "numa", p->loc.numa >= 0 ?
+				       json_object_new_int(p->loc.numa) : NULL);
+		json_object_object_add(o, "device_numa", p->loc.device_numa >= 0 ?
+				       json_object_new_int(p->loc.device_numa) : NULL);
+		json_object_object_add(o, "locality", json_object_new_string(
+			p->loc.note[0] ? p->loc.note : "device-local"));
+		json_object_array_add(arr, o);
+	}
+	return arr;
+}

@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef BENCH_PATHS_H
+#define BENCH_PATHS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "classify.h"
+
+/* A device that could carry a path. */
+struct bench_cand {
+	char name[64];
+	struct bench_devclass dc;
+	bool port_active;
+};
+
+/* One path of the matrix: which device, which peer, or why not. */
+struct bench_path_sel {
+	enum bench_path kind;
+	char dev[64];       /* "" when no device could be chosen */
+	struct bench_devclass dc;
+	char why[200];      /* non-empty: the path cannot run (error rows) */
+};
+
+#define BENCH_MAX_PATHS 16
+
+/*
+ * Plan the paths: SPEC is "auto" (one device per class that has an active
+ * port, in pf, vf, pv order), a class list "pf,vf,pv" (a class without
+ * an active device becomes a path with `why` set), or NULL with DEVS, a
+ * comma-separated device list. Returns the number of paths or -EINVAL
+ * with ERR naming the bad word.
+ */
+int bench_paths_plan(const char *spec, const char *devs,
+		     const struct bench_cand *cands, size_t ncands,
+		     struct bench_path_sel *out, char *err, size_t errlen);
+
+#endif

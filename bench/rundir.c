@@ -1,0 +1,140 @@
+/* SPDX-License-Identifier: MIT */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "results.h"
+#include "rundir.h"
+
+void bench_iso_time(time_t t, char *buf, size_t len)
+{
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+int bench_json_write_atomic(const char *path, json_object *obj)
+{
+	char tmp[PATH_MAX + 8];
+	const char *text;
+	FILE *f;
+	int ret = 0;
+
+	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	f = fopen(tmp, "w");
+	if (!f)
+		return -errno;
+	text = json_object_to_json_string_ext(obj, JSON_C_TO_STRING_PRETTY |
+						   JSON_C_TO_STRING_NOSLASHESCAPE);
+	if (fputs(text, f) == EOF || fputc('\n', f) == EOF || fflush(f) ||
+	    fsync(fileno(f)))
+		ret = -errno;
+	if (fclose(f) && !ret)
+		ret = -errno;
+	if (!ret && rename(tmp, path))
+		ret = -errno;
+	if (ret)
+		unlink(tmp);
+	return ret;
+}
+
+static int mkdir_p(const char *dir)
+{
+	char buf[PATH_MAX], *p;
+
+	snprintf(buf, sizeof(buf), "%s", dir);
+	for (p = buf + 1; *p; p++)
+		if (*p == '/') {
+			*p = '\0';
+			if (mkdir(buf, 0755) && errno != EEXIST)
+				return -errno;
+			*p = '/';
+		}
+	return mkdir(buf, 0755) && errno != EEXIST ? -errno : 0;
+}
+
+static int write_meta(struct bench_rundir *rd)
+{
+	char path[PATH_MAX + 16];
+
+	snprintf(path, sizeof(path), "%s/run.json", rd->dir);
+	return bench_json_write_atomic(path, rd->meta);
+}
+
+int bench_rundir_open(struct bench_rundir *rd, const char *dir,
+		      json_object *meta, char *err, size_t errlen)
+{
+	char path[PATH_MAX + 16], stamp[32];
+	time_t now = time(NULL);
+	struct tm tm;
+	int ret;
+
+	memset(rd, 0, sizeof(*rd));
+	gethostname(rd->host, sizeof(rd->host) - 1);
+	gmtime_r(&now, &tm);
+	strftime(stamp, sizeof(stamp), "%Y%m%dT%H%M%SZ", &tm);
+	snprintf(rd->run_id, sizeof(rd->run_id), "%s-%.24s", stamp, rd->host);
+	if (dir)
+		snprintf(rd->dir, sizeof(rd->dir), "%s", dir);
+	else
+		snprintf(rd->dir, sizeof(rd->dir), "results/%s", rd->run_id);
+	ret = mkdir_p(rd->dir);
+	if (ret) {
+		snprintf(err, errlen, "results directory %s: %s", rd->dir,
+			 strerror(-ret));
+		return ret;
+	}
+	snprintf(path, sizeof(path), "%s/results.csv", rd->dir);
+	rd->csv = fopen(path, "w");
+	if (!rd->csv) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -errno;
+	}
+	rpt_csv_header(rd->csv);
+	fflush(rd->csv);
+	rd->meta = json_object_get(meta);
+	json_object_object_add(meta, "run_id", json_object_new_string(rd->run_id));
+	json_object_object_add(meta, "host", json_object_new_string(rd->host));
+	bench_iso_time(now, stamp, sizeof(stamp));
+	json_object_object_add(meta, "started", json_object_new_string(stamp));
+	json_object_object_add(meta, "status", json_object_new_string("running"));
+	ret = write_meta(rd);
+	if (ret)
+		snprintf(err, errlen, "%s/run.json: %s", rd->dir, strerror(-ret));
+	return ret;
+}
+
+int bench_rundir_row(struct bench_rundir *rd, const struct vfb_result *r)
+{
+	int ret = rpt_csv_result(rd->csv, r);
+
+	/* flushed and synced: a killed run keeps every finished row */
+	if (!ret && (fflush(rd->csv) || fsync(fileno(rd->csv))))
+		ret = -errno;
+	rd->rows++;
+	rd->errors += r->status != VFB_STATUS_OK;
+	return ret;
+}
+
+int bench_rundir_close(struct bench_rundir *rd, const char *status)
+{
+	char stamp[32];
+	int ret;
+
+	if (rd->csv)
+		fclose(rd->csv);
+	rd->csv = NULL;
+	bench_iso_time(time(NULL), stamp, sizeof(stamp));
+	json_object_object_add(rd->meta, "ended", json_object_new_string(stamp));
+	json_object_object_add(rd->meta, "status", json_object_new_string(status));
+	json_object_object_add(rd->meta, "rows", json_object_new_int(rd->rows));
+	json_object_object_add(rd->meta, "error_rows", json_object_new_int(rd->errors));
+	ret = write_meta(rd);
+	json_object_put(rd->meta);
+	rd->meta = NULL;
+	return ret;
+}

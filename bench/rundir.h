@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef BENCH_RUNDIR_H
+#define BENCH_RUNDIR_H
+
+#include <limits.h>
+#include <stdio.h>
+#include <time.h>
+
+#include <json-c/json.h>
+
+#include "result.h"
+
+/*
+ * A results directory: results.csv written row by row and flushed, so an
+ * interrupted run keeps every finished row; run.json (the environment and
+ * how the run ended) replaced atomically (write, fsync, rename) at the
+ * start and at the end.
+ */
+struct bench_rundir {
+	char dir[PATH_MAX];
+	char run_id[64];
+	char host[64];
+	FILE *csv;
+	json_object *meta;
+	int rows, errors;
+};
+
+/* DIR NULL: results/<run-id> under the current directory. */
+int bench_rundir_open(struct bench_rundir *rd, const char *dir,
+		      json_object *meta, char *err, size_t errlen);
+int bench_rundir_row(struct bench_rundir *rd, const struct vfb_result *r);
+/* STATUS: "completed" or "interrupted"; writes run.json, closes. */
+int bench_rundir_close(struct bench_rundir *rd, const char *status);
+
+/* Write OBJ to PATH atomically (PATH.tmp, fsync, rename). */
+int bench_json_write_atomic(const char *path, json_object *obj);
+/* "2026-11-25T09:10:11Z" */
+void bench_iso_time(time_t t, char *buf, size_t len);
+
+#endif
