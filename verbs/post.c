@@ -94,7 +94,7 @@ static int wc_error(struct vt_run *run, const struct ibv_wc *wc)
 int vt_reap_send(struct vt_run *run, bool block)
 {
 	struct ibv_wc wc[REAP_BATCH];
-	uint64_t t0 = vt_clock_now(run->clk);
+	uint64_t t0 = vt_clock_now(run->clk), before = run->res->sq_done;
 	int n, i, ret;
 
 	for (;;) {
@@ -109,7 +109,9 @@ int vt_reap_send(struct vt_run *run, bool block)
 				return wc_error(run, &wc[i]);
 			run->res->sq_done = wc[i].wr_id;
 		}
-		if (n || !block)
+		/* Progress counts, whoever reaped it: vt_spin_check polls
+		 * this CQ too. */
+		if (run->res->sq_done != before || !block)
 			return 0;
 		ret = vt_spin_check(run, t0);
 		if (ret)

@@ -11,11 +11,7 @@ echo 2 >"/sys/bus/pci/devices/$VFB_PF_BDF/sriov_numvfs"
 vf_ready() { rxe_active rxe_vf0 && rxe_active rxe_vf1; }
 expect "VFs have ACTIVE rxe devices" wait_for 30 vf_ready
 
-# Between the VMs a burst of packets gets some lost, and rxe (6.1) can
-# stall on the retransmission for good (vfbench reports it as an error row
-# after --timeout): keep the bandwidth window small (see lab/README.md).
-peers=(--peer-pf "$VFB_PEER_PF" --peer-vf "$VFB_PEER_VF" --peer-pv "$VFB_PEER_PV"
-	--tx-depth 4 --cq-mod 2)
+peers=(--peer-pf "$VFB_PEER_PF" --peer-vf "$VFB_PEER_VF" --peer-pv "$VFB_PEER_PV")
 col() { # CSV COLUMN: the values of a column
 	awk -F, -v c="$2" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == c) k = i; next } { print $k }' "$1"
 }
@@ -25,14 +21,8 @@ rc=$?
 cat "$out/all.txt"
 expect "matrix pf,vf,pv x 4 tests x 2 sizes: 24 rows" \
 	test "$(($(wc -l <"$out/all/results.csv") - 1))" = 24
-expect "  12 latency rows, all ok" \
-	test "$(awk -F, '$12 ~ /_lat$/ && $31 == "ok"' "$out/all/results.csv" | wc -l)" = 12
-# A bandwidth row is ok, or (rxe stalled on a lost packet) an error that
-# says the peer stopped answering; never missing, never another error.
-expect "  12 bandwidth rows: ok, or a detected stall" \
-	test "$(awk -F, '$12 ~ /_bw$/ && ($31 == "ok" || /no answer from the peer/)' "$out/all/results.csv" | wc -l)" = 12
-expect "  exit 0 when every row is ok, else 1" \
-	test "$rc" = "$(grep -q ',error,' "$out/all/results.csv" && echo 1 || echo 0)"
+expect "  all ok, exit 0" \
+	test "$(awk -F, '$31 == "ok"' "$out/all/results.csv" | wc -l)/$rc" = 24/0
 expect "  paths pf, vf, pv" test "$(col "$out/all/results.csv" path | sort -u | tr '\n' ' ')" = "pf pv vf "
 expect "  devices rxe_pf, rxe_vf0, rxe_pv" \
 	test "$(col "$out/all/results.csv" device | sort -u | tr '\n' ' ')" = "rxe_pf rxe_pv rxe_vf0 "
