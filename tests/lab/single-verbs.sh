@@ -43,7 +43,12 @@ expect "duration mode (-D 1): latency from the histogram, bandwidth" \
 	run -D 1 -s 64 -t send_lat,send_bw --csv "$out/dur.csv"
 expect "  2 rows" rows_ok "$out/dur.csv" 2
 expect "  duration latency states its error bound" \
-	awk -F, 'NR == 2 { exit !($14 > 0 && $14 < 0.01) }' "$out/dur.csv"
+	awk -F, 'NR == 2 { exit !($23 > 0 && $23 < 0.01) }' "$out/dur.csv"
+expect "--until-stable 0.02: latency sampled until its median is known" \
+	run --until-stable 0.02 --max-iters 20000 -n 200 -s 2 -t write_lat --csv "$out/st.csv"
+cat "$out/st.csv"
+expect "  stable with ci_rel <= 0.02, or capped at 20000 samples" \
+	awk -F, 'NR == 2 { exit !(($29 == "stable" && $30 <= 0.02) || ($29 == "cap" && $14 == 20000)) }' "$out/st.csv"
 cat "$out/oob.csv"
 
 "$VFBENCH" run -d nosuch --peer "$peer" >"$out/err" 2>&1

@@ -12,6 +12,7 @@ int test_classify_register(void);
 int test_csv_register(void);
 int test_stats_register(void);
 int test_proto_register(void);
+int test_bench_register(void);
 
 /* Open a tree under tests/data/sysfs (aborts the test on failure). */
 struct vfb_fsroot *test_tree(const char *name);

@@ -1,0 +1,162 @@
+/* SPDX-License-Identifier: MIT */
+#include <errno.h>
+#include <string.h>
+
+#include <hwloc.h>
+
+#include "locality.h"
+#include "paths.h"
+#include "stats.h"
+#include "suites.h"
+
+static struct bench_cand cand(const char *name, enum bench_path k, bool up)
+{
+	struct bench_cand c = { .port_active = up };
+
+	snprintf(c.name, sizeof(c.name), "%s", name);
+	c.dc.path = k;
+	return c;
+}
+
+static void test_paths(void)
+{
+	const struct bench_cand c[] = {
+		cand("mlx5_0", BENCH_PATH_PF, true),
+		cand("mlx5_2", BENCH_PATH_VF, false),
+		cand("mlx5_3", BENCH_PATH_VF, true),
+		cand("rxe_pv", BENCH_PATH_PV, true),
+	};
+	static const struct {
+		const char *spec, *devs;
+		int ret;
+		const char *want[4]; /* device, or "!" for a path that cannot run */
+	} cases[] = {
+		{ "auto", NULL, 3, { "mlx5_0", "mlx5_3", "rxe_pv" } },
+		{ "vf,pf", NULL, 2, { "mlx5_3", "mlx5_0" } },
+		{ "pv", NULL, 1, { "rxe_pv" } },
+		{ NULL, "mlx5_2,rxe_pv", 2, { "!", "rxe_pv" } },
+		{ NULL, "mlx5_9", -ENODEV, { NULL } },
+		{ "pf,xf", NULL, -EINVAL, { NULL } },
+	};
+	struct bench_path_sel out[BENCH_MAX_PATHS];
+	char err[256];
+	size_t i;
+	int k, j;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		k = bench_paths_plan(cases[i].spec, cases[i].devs, c, 4, out, err,
+				     sizeof(err));
+		CU_ASSERT_EQUAL(k, cases[i].ret);
+		for (j = 0; j < k; j++) {
+			if (!strcmp(cases[i].want[j], "!")) {
+				CU_ASSERT_NOT_EQUAL(out[j].why[0], '\0');
+			} else {
+				CU_ASSERT_STRING_EQUAL(out[j].dev, cases[i].want[j]);
+			}
+		}
+	}
+	/* a class with no active device: a path that says why, not a skip */
+	const struct bench_cand only_pv[] = { cand("rxe_pv", BENCH_PATH_PV, true) };
+
+	k = bench_paths_plan("pf,pv", NULL, only_pv, 1, out, err, sizeof(err));
+	CU_ASSERT_EQUAL(k, 2);
+	CU_ASSERT_STRING_EQUAL(out[0].why, "no pf device with an active port");
+	CU_ASSERT_EQUAL(bench_paths_plan("auto", NULL, only_pv, 0, out, err,
+					 sizeof(err)), -ENODEV);
+}
+
+static void test_stability(void)
+{
+	static double flat[100], spread[400];
+	int i;
+
+	for (i = 0; i < 100; i++)
+		flat[i] = 10.0;
+	CU_ASSERT_DOUBLE_EQUAL(vfb_median_ci_rel(flat, 100), 0, 1e-12);
+	/* 1..400: median 200; CI indexes floor(200 - 19.6), ceil(200 + 19.6)
+	 * = 180, 220 hold 181 and 221: (221 - 181) / 2 / 200 */
+	for (i = 0; i < 400; i++)
+		spread[i] = i + 1;
+	CU_ASSERT_DOUBLE_EQUAL(vfb_median_ci_rel(spread, 400), 0.1, 1e-9);
+	CU_ASSERT_DOUBLE_EQUAL(vfb_median_ci_rel(spread, 4), 1, 0); /* too few */
+}
+
+/* Two NUMA nodes of two PUs each, from a synthetic description. */
+static hwloc_topology_t two_nodes(void)
+{
+	hwloc_topology_t t;
+
+	CU_ASSERT_EQUAL_FATAL(hwloc_topology_init(&t), 0);
+	CU_ASSERT_EQUAL_FATAL(hwloc_topology_set_synthetic(t, "pack:2 numa:1 core:2 pu:1"), 0);
+	CU_ASSERT_EQUAL_FATAL(hwloc_topology_load(t), 0);
+	return t;
+}
+
+static void test_locality(void)
+{
+	static const struct {
+		const char *devset; /* PUs local to the device, "" for none */
+		const char *mode;
+		int cpu;
+		int ret, want_cpu, want_numa, dev_numa;
+		bool local;
+	} cases[] = {
+		{ "2-3", NULL, -1, 0, 2, 1, 1, true },
+		{ "2-3", "remote", -1, 0, 2, 0, 1, true },
+		{ "0-1", "1", -1, 0, 0, 1, 0, true },
+		{ "0-1", "local", 1, 0, 1, 0, 0, true },
+		{ "", NULL, -1, 0, 0, 0, -1, false },   /* no locality: a VM */
+		{ "0-3", NULL, -1, 0, 0, 0, -1, false }, /* the whole machine */
+		{ "2-3", "7", -1, -EINVAL, 0, 0, 0, true },
+		{ "2-3", NULL, 9, -EINVAL, 0, 0, 0, true },
+	};
+	hwloc_topology_t t = two_nodes();
+	struct bench_locality loc;
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		hwloc_bitmap_t set = hwloc_bitmap_alloc();
+		int ret;
+
+		hwloc_bitmap_list_sscanf(set, cases[i].devset);
+		ret = bench_locality_choose(t, set, cases[i].mode, cases[i].cpu, &loc);
+		CU_ASSERT_EQUAL(ret, cases[i].ret);
+		if (!ret) {
+			CU_ASSERT_EQUAL(loc.cpu, cases[i].want_cpu);
+			CU_ASSERT_EQUAL(loc.numa, cases[i].want_numa);
+			CU_ASSERT_EQUAL(loc.device_numa, cases[i].dev_numa);
+			CU_ASSERT_EQUAL(loc.device_local, cases[i].local);
+			CU_ASSERT_EQUAL(loc.note[0] != '\0', !cases[i].local);
+		}
+		hwloc_bitmap_free(set);
+	}
+	hwloc_topology_destroy(t);
+}
+
+static void test_one_node_remote(void)
+{
+	hwloc_topology_t t;
+	hwloc_bitmap_t set = hwloc_bitmap_alloc();
+	struct bench_locality loc;
+
+	hwloc_topology_init(&t);
+	hwloc_topology_set_synthetic(t, "core:4 pu:1");
+	hwloc_topology_load(t);
+	hwloc_bitmap_list_sscanf(set, "0-3");
+	CU_ASSERT_EQUAL(bench_locality_choose(t, set, "remote", -1, &loc), -EINVAL);
+	CU_ASSERT_PTR_NOT_NULL(strstr(loc.note, "one NUMA node"));
+	hwloc_bitmap_free(set);
+	hwloc_topology_destroy(t);
+}
+
+int test_bench_register(void)
+{
+	CU_pSuite s = CU_add_suite("bench/matrix", NULL, NULL);
+
+	if (!s || !CU_add_test(s, "path planning", test_paths) ||
+	    !CU_add_test(s, "stability rule: CI of the median", test_stability) ||
+	    !CU_add_test(s, "locality from a 2-node topology", test_locality) ||
+	    !CU_add_test(s, "remote on a 1-node machine", test_one_node_remote))
+		return -1;
+	return 0;
+}
