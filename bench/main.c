@@ -19,7 +19,7 @@ static const struct bench_cmd commands[] = {
 	{ "run", bench_cmd_run, "measure RC latency and bandwidth against a peer" },
 	{ "serve", bench_cmd_serve, "the passive side of 'vfbench run'" },
 	{ "report", NULL, "plots and a summary from a results directory" },
-	{ "gate", NULL, "compare a run with a baseline; exit 1 on regression" },
+	{ "gate", bench_cmd_gate, "compare a run with a baseline; exit 1 on regression" },
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))

@@ -1,0 +1,322 @@
+/* SPDX-License-Identifier: MIT */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gate.h"
+
+static const char *const default_rules =
+	"relative lat_p50_us +5%\n"
+	"relative lat_p99_us +10%\n"
+	"relative bw_avg_gbps -3%\n"
+	"no-error-rows\n";
+
+static int parse_filters(char *rest, struct rpt_rule *r)
+{
+	char *tok, *save = NULL;
+
+	for (tok = strtok_r(rest, " \t", &save); tok; tok = strtok_r(NULL, " \t", &save)) {
+		if (!strncmp(tok, "test=", 5))
+			snprintf(r->test, sizeof(r->test), "%s", tok + 5);
+		else if (!strncmp(tok, "path=", 5))
+			snprintf(r->path, sizeof(r->path), "%s", tok + 5);
+		else
+			return -EINVAL;
+	}
+	return 0;
+}
+
+static int parse_line(char *line, struct rpt_rule *r)
+{
+	char kind[16], metric[32], op[8], rest[128] = "";
+	double v;
+	int n;
+
+	memset(r, 0, sizeof(*r));
+	snprintf(r->text, sizeof(r->text), "%s", line);
+	if (sscanf(line, "%15s", kind) == 1 && !strcmp(kind, "no-error-rows")) {
+		r->kind = RPT_RULE_NO_ERRORS;
+		snprintf(rest, sizeof(rest), "%s", line + strlen("no-error-rows"));
+		return parse_filters(rest, r);
+	}
+	n = sscanf(line, "%15s %31s %7s %127[^\n]", kind, metric, op, rest);
+	if (n < 3 || !rpt_metric_known(metric))
+		return -EINVAL;
+	snprintf(r->metric, sizeof(r->metric), "%s", metric);
+	if (!strcmp(kind, "relative")) {
+		char *end;
+
+		v = strtod(op, &end);
+		if (strcmp(end, "%") || v == 0 || fabs(v) >= 1000)
+			return -EINVAL;
+		r->kind = v > 0 ? RPT_RULE_REL_UP : RPT_RULE_REL_DOWN;
+		r->limit = fabs(v) / 100;
+		return parse_filters(rest, r);
+	}
+	if (strcmp(kind, "absolute") || (strcmp(op, "<=") && strcmp(op, ">=")))
+		return -EINVAL;
+	r->kind = strcmp(op, "<=") ? RPT_RULE_ABS_MIN : RPT_RULE_ABS_MAX;
+	n = sscanf(rest, "%lf %127[^\n]", &v, rest);
+	if (n < 1)
+		return -EINVAL;
+	if (n == 1)
+		rest[0] = '\0';
+	r->limit = v;
+	return parse_filters(rest, r);
+}
+
+int rpt_rules_parse(const char *text, struct rpt_rule *rules, int max,
+		    char *err, size_t errlen)
+{
+	char *copy = strdup(text), *line, *save = NULL;
+	int n = 0, lineno = 0, ret = 0;
+
+	if (!copy)
+		return -ENOMEM;
+	for (line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		lineno++;
+		line[strcspn(line, "#")] = '\0';
+		while (*line == ' ' || *line == '\t')
+			line++;
+		if (!*line)
+			continue;
+		if (n == max || parse_line(line, &rules[n])) {
+			snprintf(err, errlen, "rule %d: cannot read '%s'", lineno, line);
+			ret = -EINVAL;
+			break;
+		}
+		n++;
+	}
+	free(copy);
+	if (!ret && n == 0) {
+		snprintf(err, errlen, "no rules");
+		ret = -EINVAL;
+	}
+	return ret ? ret : n;
+}
+
+int rpt_rules_default(struct rpt_rule *rules, int max)
+{
+	char err[64];
+
+	return rpt_rules_parse(default_rules, rules, max, err, sizeof(err));
+}
+
+static const struct vfb_result *find(const struct rpt_run *run,
+				     const struct vfb_result *key)
+{
+	size_t i;
+
+	for (i = 0; i < run->nrows; i++)
+		if (!strcmp(run->rows[i].path, key->path) &&
+		    !strcmp(run->rows[i].test, key->test) &&
+		    run->rows[i].msg_bytes == key->msg_bytes)
+			return &run->rows[i];
+	return NULL;
+}
+
+/* Relative 95% CI half-width of the median of a row, 0 if unknown. */
+static double noise(const struct vfb_result *r, const char *metric)
+{
+	if (strcmp(metric, "lat_p50_us"))
+		return 0;
+	if (!isnan(r->ci_rel) && r->ci_rel >= 0)
+		return r->ci_rel;
+	if (r->iters > 1 && !isnan(r->lat.stdev) && r->lat.p50 > 0)
+		return 1.2533 * r->lat.stdev / sqrt((double)r->iters) / r->lat.p50;
+	return 0;
+}
+
+static bool applies(const struct rpt_rule *ru, const struct vfb_result *r)
+{
+	return (!ru->test[0] || !strcmp(ru->test, r->test)) &&
+	       (!ru->path[0] || !strcmp(ru->path, r->path));
+}
+
+static void check_row(const struct rpt_rule *ru, const struct vfb_result *b,
+		      const struct vfb_result *c, struct rpt_check *k)
+{
+	double vb = rpt_metric(b, ru->metric), vc = rpt_metric(c, ru->metric);
+	double allow, change;
+
+	snprintf(k->classname, sizeof(k->classname), "%s.%s", c->path, c->test);
+	snprintf(k->name, sizeof(k->name), "%s %s %llu B: %s", c->path, c->test,
+		 (unsigned long long)c->msg_bytes, ru->text);
+	if (ru->kind == RPT_RULE_ABS_MAX || ru->kind == RPT_RULE_ABS_MIN) {
+		k->pass = ru->kind == RPT_RULE_ABS_MAX ? vc <= ru->limit : vc >= ru->limit;
+		snprintf(k->detail, sizeof(k->detail), "%s = %.4g (limit %.4g)",
+			 ru->metric, vc, ru->limit);
+		return;
+	}
+	if (!(vb > 0)) {
+		k->pass = false;
+		snprintf(k->detail, sizeof(k->detail), "%s baseline is %.4g: no ratio",
+			 ru->metric, vb);
+		return;
+	}
+	allow = ru->limit + noise(b, ru->metric) + noise(c, ru->metric);
+	change = (vc - vb) / vb;
+	k->pass = ru->kind == RPT_RULE_REL_UP ? change <= allow : change >= -allow;
+	snprintf(k->detail, sizeof(k->detail),
+		 "%s %.4g -> %.4g (%+.1f%%, allowed %s%.1f%% incl. noise)",
+		 ru->metric, vb, vc, change * 100,
+		 ru->kind == RPT_RULE_REL_UP ? "+" : "-", allow * 100);
+}
+
+static struct rpt_check *grow(struct rpt_check **c, int *cap, int n)
+{
+	struct rpt_check *g;
+
+	if (n < *cap)
+		return &(*c)[n];
+	*cap = *cap ? 2 * *cap : 64;
+	g = realloc(*c, *cap * sizeof(**c));
+	if (!g)
+		return NULL;
+	*c = g;
+	return &g[n];
+}
+
+static int error_checks(const struct rpt_rule *ru, const struct rpt_run *cand,
+			struct rpt_check **out, int *cap, int n)
+{
+	struct rpt_check *k;
+	size_t i;
+	int errors = 0;
+
+	for (i = 0; i < cand->nrows; i++) {
+		const struct vfb_result *c = &cand->rows[i];
+
+		if (c->status == VFB_STATUS_OK || !applies(ru, c))
+			continue;
+		if (!(k = grow(out, cap, n)))
+			return -ENOMEM;
+		snprintf(k->classname, sizeof(k->classname), "%s.%s", c->path, c->test);
+		snprintf(k->name, sizeof(k->name), "%s %s %llu B: no-error-rows",
+			 c->path, c->test, (unsigned long long)c->msg_bytes);
+		k->pass = false;
+		snprintf(k->detail, sizeof(k->detail), "error: %.240s", c->error);
+		n++, errors++;
+	}
+	if (!errors) {
+		if (!(k = grow(out, cap, n)))
+			return -ENOMEM;
+		snprintf(k->classname, sizeof(k->classname), "run");
+		snprintf(k->name, sizeof(k->name), "%s", ru->text);
+		snprintf(k->detail, sizeof(k->detail), "no error rows");
+		k->pass = true;
+		n++;
+	}
+	return n;
+}
+
+int rpt_gate(const struct rpt_run *base, const struct rpt_run *cand,
+	     const struct rpt_rule *rules, int nrules,
+	     struct rpt_check **out, char *err, size_t errlen)
+{
+	struct rpt_check *k;
+	int n = 0, cap = 0, r, common = 0;
+	size_t i;
+
+	*out = NULL;
+	for (i = 0; i < base->nrows; i++)
+		common += find(cand, &base->rows[i]) != NULL;
+	if (!common) {
+		snprintf(err, errlen, "%s and %s have no (path, test, size) in common",
+			 base->dir, cand->dir);
+		return -EINVAL;
+	}
+	for (r = 0; r < nrules; r++) {
+		if (rules[r].kind == RPT_RULE_NO_ERRORS) {
+			n = error_checks(&rules[r], cand, out, &cap, n);
+			if (n < 0)
+				return n;
+			continue;
+		}
+		for (i = 0; i < base->nrows; i++) {
+			const struct vfb_result *b = &base->rows[i], *c = find(cand, b);
+			double vb = rpt_metric(b, rules[r].metric);
+
+			if (!applies(&rules[r], b) || b->status != VFB_STATUS_OK ||
+			    isnan(vb))
+				continue;
+			if (!(k = grow(out, &cap, n)))
+				return -ENOMEM;
+			memset(k, 0, sizeof(*k));
+			if (!c || c->status != VFB_STATUS_OK ||
+			    isnan(rpt_metric(c, rules[r].metric))) {
+				snprintf(k->classname, sizeof(k->classname), "%s.%s",
+					 b->path, b->test);
+				snprintf(k->name, sizeof(k->name), "%s %s %llu B: %s",
+					 b->path, b->test,
+					 (unsigned long long)b->msg_bytes, rules[r].text);
+				snprintf(k->detail, sizeof(k->detail), "%s in the candidate",
+					 c ? "no measurement" : "row missing");
+			} else {
+				check_row(&rules[r], b, c, k);
+			}
+			n++;
+		}
+	}
+	return n;
+}
+
+void rpt_gate_table(FILE *f, const struct rpt_check *c, int n)
+{
+	int i, fails = 0;
+
+	for (i = 0; i < n; i++) {
+		fprintf(f, "%-4s  %-58s %s\n", c[i].pass ? "ok" : "FAIL", c[i].name,
+			c[i].detail);
+		fails += !c[i].pass;
+	}
+	fprintf(f, "gate: %d checks, %d passed, %d failed\n", n, n - fails, fails);
+}
+
+static void xml_escaped(FILE *f, const char *s)
+{
+	for (; *s; s++)
+		switch (*s) {
+		case '&': fputs("&amp;", f); break;
+		case '<': fputs("&lt;", f); break;
+		case '>': fputs("&gt;", f); break;
+		case '"': fputs("&quot;", f); break;
+		default: fputc(*s, f);
+		}
+}
+
+int rpt_gate_junit(const char *path, const struct rpt_check *c, int n)
+{
+	FILE *f = fopen(path, "w");
+	int i, fails = 0;
+
+	if (!f)
+		return -errno;
+	for (i = 0; i < n; i++)
+		fails += !c[i].pass;
+	fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+		   "<testsuites tests=\"%d\" failures=\"%d\">\n"
+		   "  <testsuite name=\"vfbench gate\" tests=\"%d\" failures=\"%d\">\n",
+		n, fails, n, fails);
+	for (i = 0; i < n; i++) {
+		fputs("    <testcase classname=\"vfbench.", f);
+		xml_escaped(f, c[i].classname);
+		fputs("\" name=\"", f);
+		xml_escaped(f, c[i].name);
+		if (c[i].pass) {
+			fputs("\"/>\n", f);
+			continue;
+		}
+		fputs("\">\n      <failure message=\"", f);
+		xml_escaped(f, c[i].detail);
+		fputs("\">", f);
+		xml_escaped(f, c[i].name);
+		fputs(": ", f);
+		xml_escaped(f, c[i].detail);
+		fputs("</failure>\n    </testcase>\n", f);
+	}
+	fputs("  </testsuite>\n</testsuites>\n", f);
+	return fclose(f) ? -errno : 0;
+}

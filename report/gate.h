@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef RPT_GATE_H
+#define RPT_GATE_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "load.h"
+
+/*
+ * Gate rules, one per line of a rules file ('#' starts a comment):
+ *
+ *   relative METRIC +PCT%   METRIC may grow by at most PCT percent
+ *   relative METRIC -PCT%   METRIC may drop by at most PCT percent
+ *   absolute METRIC <= VALUE
+ *   absolute METRIC >= VALUE
+ *   no-error-rows           the candidate has no error row
+ *
+ * followed by optional filters "test=NAME" and "path=NAME". METRIC is a
+ * results.csv column: lat_p50_us, lat_p99_us, bw_avg_gbps, ...
+ *
+ * Noise: a relative check on lat_p50_us fails only when the change is
+ * beyond PCT plus both runs' 95% CI half-width of the median (ci_rel
+ * from --until-stable, else 1.2533 * stdev / sqrt(iters) / p50, the
+ * normal approximation). Other metrics carry no spread estimate per row:
+ * PCT alone applies.
+ */
+enum rpt_rule_kind {
+	RPT_RULE_REL_UP,
+	RPT_RULE_REL_DOWN,
+	RPT_RULE_ABS_MAX,
+	RPT_RULE_ABS_MIN,
+	RPT_RULE_NO_ERRORS,
+};
+
+struct rpt_rule {
+	enum rpt_rule_kind kind;
+	char metric[32];
+	double limit;    /* fraction for relative rules, value for absolute */
+	char test[16];   /* filter, "" for any */
+	char path[8];
+	char text[96];   /* as written, for messages */
+};
+
+#define RPT_MAX_RULES 32
+
+int rpt_rules_parse(const char *text, struct rpt_rule *rules, int max,
+		    char *err, size_t errlen);
+int rpt_rules_default(struct rpt_rule *rules, int max);
+
+struct rpt_check {
+	char name[160];     /* "vf write_lat 4096 B: relative lat_p50_us +5%" */
+	char classname[64]; /* "vf.write_lat" */
+	bool pass;
+	char detail[256];   /* the figures */
+};
+
+/*
+ * Compare CAND with BASE under RULES into CHECKS (allocated). Returns the
+ * number of checks, or -EINVAL when the runs have no row in common.
+ */
+int rpt_gate(const struct rpt_run *base, const struct rpt_run *cand,
+	     const struct rpt_rule *rules, int nrules,
+	     struct rpt_check **checks, char *err, size_t errlen);
+
+void rpt_gate_table(FILE *f, const struct rpt_check *c, int n);
+int rpt_gate_junit(const char *path, const struct rpt_check *c, int n);
+
+#endif

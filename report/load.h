@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef RPT_LOAD_H
+#define RPT_LOAD_H
+
+#include <stddef.h>
+
+#include <json-c/json.h>
+
+#include "result.h"
+
+/* A results directory read back: its rows and its run.json. */
+struct rpt_run {
+	char dir[512];
+	struct vfb_result *rows;
+	size_t nrows;
+	json_object *meta;  /* run.json */
+};
+
+/*
+ * Read DIR/results.csv and DIR/run.json. Returns 0, or -EINVAL/-ENOENT
+ * with ERR naming the file, the line and what is wrong (missing, empty or
+ * corrupt CSV, an unknown column, a run.json of another schema).
+ */
+int rpt_run_load(const char *dir, struct rpt_run *run, char *err,
+		 size_t errlen);
+void rpt_run_free(struct rpt_run *run);
+
+/* Split one CSV record (RFC 4180) of LINE into at most MAX fields, in place. */
+int rpt_csv_split(char *line, char **fields, int max);
+
+/* A field of a row by CSV column name (lat_p50_us, ...): NAN if unset. */
+double rpt_metric(const struct vfb_result *r, const char *name);
+bool rpt_metric_known(const char *name);
+
+#endif
