@@ -18,7 +18,7 @@ static const struct bench_cmd commands[] = {
 	{ "setup", NULL, "plan, apply, verify and tear down SR-IOV VFs" },
 	{ "run", bench_cmd_run, "measure RC latency and bandwidth against a peer" },
 	{ "serve", bench_cmd_serve, "the passive side of 'vfbench run'" },
-	{ "report", NULL, "plots and a summary from a results directory" },
+	{ "report", bench_cmd_report, "plots and a summary from a results directory" },
 	{ "gate", bench_cmd_gate, "compare a run with a baseline; exit 1 on regression" },
 };
 

@@ -71,8 +71,8 @@ static void build_getopt(const struct vfb_opt *tab, struct option *lo,
 {
 	size_t i, n = opt_count(tab);
 
-	*so++ = '+'; /* stop at the first operand */
-	*so++ = ':'; /* report a missing argument as ':' */
+	*so++ = ':'; /* report a missing argument as ':' (operands may come
+		      * before options: getopt_long moves them to the end) */
 	for (i = 0; i < n; i++) {
 		int has_arg = tab[i].type == VFB_OPT_FLAG ? no_argument :
 							     required_argument;

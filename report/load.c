@@ -279,11 +279,13 @@ int rpt_run_load(const char *dir, struct rpt_run *run, char *err,
 	}
 	ret = read_rows(f, run, why, sizeof(why));
 	fclose(f);
-	if (ret) {
+	if (ret)
 		snprintf(err, errlen, "%s: %s", path, why);
-		return ret;
-	}
-	return load_meta(dir, run, err, errlen);
+	else
+		ret = load_meta(dir, run, err, errlen);
+	if (ret)
+		rpt_run_free(run); /* nothing half-loaded to free for the caller */
+	return ret;
 }
 
 void rpt_run_free(struct rpt_run *run)

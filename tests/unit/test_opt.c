@@ -40,18 +40,20 @@ static void test_parse(void)
 		{ { "t", "-n", "12x" }, -EINVAL, false, NULL, 0 },
 		{ { "t", "--nosuch" }, -EINVAL, false, NULL, 0 },
 		{ { "t", "-d" }, -EINVAL, false, NULL, 0 },
-		{ { "t", "op", "-j" }, 1, false, NULL, 0 },
+		{ { "t", "op", "-j" }, 2, true, NULL, 0 }, /* operands anywhere */
 	};
 	size_t i;
 
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		struct cfg c = { 0 };
+		char *argv[7] = { 0 }; /* getopt_long permutes it */
 		int argc = 0, ret;
 
-		while (argc < 6 && cases[i].argv[argc])
+		while (argc < 6 && cases[i].argv[argc]) {
+			argv[argc] = (char *)cases[i].argv[argc];
 			argc++;
-		ret = vfb_opt_parse(opts, "t", "", argc, (char **)cases[i].argv,
-				    &c);
+		}
+		ret = vfb_opt_parse(opts, "t", "", argc, argv, &c);
 		CU_ASSERT_EQUAL(ret, cases[i].ret);
 		if (ret < 0)
 			continue;

@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef RPT_REPORT_H
+#define RPT_REPORT_H
+
+#include <stdio.h>
+
+#include "load.h"
+
+/*
+ * The report of one or more results directories: gnuplot data and script
+ * (gnuplot itself is run by the caller), and a summary in Markdown and in
+ * self-contained HTML. Runs after the first are overlaid, labelled by
+ * their directory's name.
+ */
+#define RPT_MAX_RUNS 8
+
+struct rpt_point {
+	uint64_t size;
+	double p50, p99, bw;
+};
+
+/* The ok rows of (TEST, PATH) in RUN, by size. Returns the count. */
+size_t rpt_series(const struct rpt_run *run, const char *test,
+		  const char *path, struct rpt_point *pts, size_t max);
+/*
+ * Overhead of PATH relative to pf at SIZE: latency p50 ratio (path / pf)
+ * for latency tests, bandwidth ratio (pf / path) for bandwidth tests, so
+ * that above 1 is worse either way. NAN when either row is missing.
+ */
+double rpt_overhead(const struct rpt_run *run, const char *test,
+		    const char *path, uint64_t size);
+/* Distinct tests and paths present, in canonical order. */
+int rpt_tests(const struct rpt_run *runs, int nruns, const char **out, int max);
+int rpt_paths(const struct rpt_run *runs, int nruns, const char **out, int max);
+/* The size closest to WANT that has latency rows. */
+uint64_t rpt_ref_size(const struct rpt_run *run, uint64_t want);
+
+/*
+ * Write DIR/<label>.<test>.<path>.dat, DIR/overhead.<test>.dat,
+ * DIR/percentiles.dat and DIR/plots.gp (paths relative to DIR). Returns
+ * the number of plots the script draws, or a negative errno.
+ */
+int rpt_plots_write(const struct rpt_run *runs, int nruns, const char *dir,
+		    uint64_t ref_size, char *err, size_t errlen);
+
+/* PLOTS_NOTE: "" when plots were drawn, else why not. */
+int rpt_summary_md(FILE *f, const struct rpt_run *runs, int nruns,
+		   const char *plots_note);
+int rpt_summary_html(FILE *f, const struct rpt_run *runs, int nruns,
+		     const char *plotdir, const char *plots_note);
+
+#endif

@@ -1,0 +1,107 @@
+/* SPDX-License-Identifier: MIT */
+#include <math.h>
+#include <string.h>
+
+#include "report.h"
+
+static const char *const test_order[] = { "write_lat", "send_lat", "write_bw",
+					  "send_bw" };
+static const char *const path_order[] = { "pf", "vf", "pv", "unknown" };
+
+size_t rpt_series(const struct rpt_run *run, const char *test,
+		  const char *path, struct rpt_point *pts, size_t max)
+{
+	size_t i, j, n = 0;
+
+	for (i = 0; i < run->nrows && n < max; i++) {
+		const struct vfb_result *r = &run->rows[i];
+		struct rpt_point p;
+
+		if (r->status != VFB_STATUS_OK || strcmp(r->test, test) ||
+		    strcmp(r->path, path))
+			continue;
+		p = (struct rpt_point){ r->msg_bytes, r->lat.p50, r->lat.p99,
+					r->bw_avg_gbps };
+		for (j = n; j > 0 && pts[j - 1].size > p.size; j--)
+			pts[j] = pts[j - 1];
+		pts[j] = p;
+		n++;
+	}
+	return n;
+}
+
+static const struct vfb_result *row(const struct rpt_run *run, const char *test,
+				    const char *path, uint64_t size)
+{
+	size_t i;
+
+	for (i = 0; i < run->nrows; i++)
+		if (run->rows[i].status == VFB_STATUS_OK &&
+		    run->rows[i].msg_bytes == size &&
+		    !strcmp(run->rows[i].test, test) &&
+		    !strcmp(run->rows[i].path, path))
+			return &run->rows[i];
+	return NULL;
+}
+
+double rpt_overhead(const struct rpt_run *run, const char *test,
+		    const char *path, uint64_t size)
+{
+	const struct vfb_result *pf = row(run, test, "pf", size);
+	const struct vfb_result *x = row(run, test, path, size);
+
+	if (!pf || !x)
+		return NAN;
+	if (strstr(test, "_lat"))
+		return pf->lat.p50 > 0 ? x->lat.p50 / pf->lat.p50 : NAN;
+	return x->bw_avg_gbps > 0 ? pf->bw_avg_gbps / x->bw_avg_gbps : NAN;
+}
+
+static int present(const struct rpt_run *runs, int nruns, bool tests,
+		   const char *const *order, int norder, const char **out,
+		   int max)
+{
+	int k = 0, o, r;
+	size_t i;
+
+	for (o = 0; o < norder && k < max; o++)
+		for (r = 0; r < nruns; r++) {
+			for (i = 0; i < runs[r].nrows; i++)
+				if (!strcmp(tests ? runs[r].rows[i].test :
+						    runs[r].rows[i].path, order[o]))
+					break;
+			if (i < runs[r].nrows) {
+				out[k++] = order[o];
+				break;
+			}
+		}
+	return k;
+}
+
+int rpt_tests(const struct rpt_run *runs, int nruns, const char **out, int max)
+{
+	return present(runs, nruns, true, test_order, 4, out, max);
+}
+
+int rpt_paths(const struct rpt_run *runs, int nruns, const char **out, int max)
+{
+	return present(runs, nruns, false, path_order, 4, out, max);
+}
+
+uint64_t rpt_ref_size(const struct rpt_run *run, uint64_t want)
+{
+	uint64_t best = 0;
+	double d, bd = INFINITY;
+	size_t i;
+
+	for (i = 0; i < run->nrows; i++) {
+		if (!run->rows[i].has_lat || run->rows[i].status != VFB_STATUS_OK)
+			continue;
+		d = fabs(log((double)run->rows[i].msg_bytes) - log((double)want));
+		if (d < bd) {
+			bd = d;
+			best = run->rows[i].msg_bytes;
+		}
+	}
+	return best;
+}

@@ -1,0 +1,342 @@
+/* SPDX-License-Identifier: MIT */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "report.h"
+
+/* Two output formats, one content: a small document ops table. */
+struct doc_ops {
+	void (*begin)(FILE *f, const char *title);
+	void (*heading)(FILE *f, const char *text);
+	void (*para)(FILE *f, const char *text);
+	void (*row)(FILE *f, const char *const *cells, int n, bool header);
+	void (*table_end)(FILE *f);
+	void (*image)(FILE *f, const char *plotdir, const char *name);
+	void (*end)(FILE *f);
+};
+
+static void html_text(FILE *f, const char *s)
+{
+	for (; *s; s++)
+		switch (*s) {
+		case '&': fputs("&amp;", f); break;
+		case '<': fputs("&lt;", f); break;
+		case '>': fputs("&gt;", f); break;
+		default: fputc(*s, f);
+		}
+}
+
+static void md_begin(FILE *f, const char *t) { fprintf(f, "# %s\n\n", t); }
+static void md_heading(FILE *f, const char *t) { fprintf(f, "## %s\n\n", t); }
+static void md_para(FILE *f, const char *t) { fprintf(f, "%s\n\n", t); }
+static void md_row(FILE *f, const char *const *c, int n, bool header)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		fprintf(f, "| %s ", c[i]);
+	fputs("|\n", f);
+	if (!header)
+		return;
+	for (i = 0; i < n; i++)
+		fputs(i ? "|---:" : "|---", f);
+	fputs("|\n", f);
+}
+static void md_table_end(FILE *f) { fputc('\n', f); }
+static void md_image(FILE *f, const char *dir, const char *name)
+{
+	(void)dir;
+	fprintf(f, "![%s](plots/%s.png)\n\n", name, name);
+}
+static void md_end(FILE *f) { (void)f; }
+
+static const struct doc_ops md_ops = {
+	.begin = md_begin, .heading = md_heading, .para = md_para,
+	.row = md_row, .table_end = md_table_end, .image = md_image,
+	.end = md_end,
+};
+
+static void html_begin(FILE *f, const char *t)
+{
+	fputs("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>", f);
+	html_text(f, t);
+	fputs("</title><style>body{font-family:sans-serif;max-width:1000px;margin:2em auto}"
+	      "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:3px 8px;"
+	      "text-align:right}td:first-child,th:first-child{text-align:left}"
+	      "svg{max-width:100%;height:auto}</style></head><body>\n<h1>", f);
+	html_text(f, t);
+	fputs("</h1>\n", f);
+}
+static void html_heading(FILE *f, const char *t)
+{
+	fputs("<h2>", f);
+	html_text(f, t);
+	fputs("</h2>\n", f);
+}
+static void html_para(FILE *f, const char *t)
+{
+	fputs("<p>", f);
+	html_text(f, t);
+	fputs("</p>\n", f);
+}
+static void html_row(FILE *f, const char *const *c, int n, bool header)
+{
+	int i;
+
+	fputs(header ? "<table><tr>" : "<tr>", f);
+	for (i = 0; i < n; i++) {
+		fputs(header ? "<th>" : "<td>", f);
+		html_text(f, c[i]);
+		fputs(header ? "</th>" : "</td>", f);
+	}
+	fputs("</tr>\n", f);
+}
+static void html_table_end(FILE *f) { fputs("</table>\n", f); }
+/* Self-contained: the SVG is copied in, not linked. */
+static void html_image(FILE *f, const char *dir, const char *name)
+{
+	char path[1024], buf[8192];
+	size_t n;
+	FILE *s;
+
+	snprintf(path, sizeof(path), "%s/%s.svg", dir, name);
+	s = fopen(path, "r");
+	if (!s)
+		return;
+	fputs("<figure>\n", f);
+	while ((n = fread(buf, 1, sizeof(buf), s)) > 0)
+		fwrite(buf, 1, n, f);
+	fputs("</figure>\n", f);
+	fclose(s);
+}
+static void html_end(FILE *f) { fputs("</body></html>\n", f); }
+
+static const struct doc_ops html_ops = {
+	.begin = html_begin, .heading = html_heading, .para = html_para,
+	.row = html_row, .table_end = html_table_end, .image = html_image,
+	.end = html_end,
+};
+
+static const char *meta_str(json_object *m, const char *k)
+{
+	json_object *v;
+
+	return json_object_object_get_ex(m, k, &v) && v ?
+		       json_object_get_string(v) : "-";
+}
+
+static void environment(const struct doc_ops *d, FILE *f, const struct rpt_run *run)
+{
+	static const char *const keys[][2] = {
+		{ "host", "host" }, { "kernel", "kernel" }, { "rdma-core", "rdma_core" },
+		{ "CPU", "cpu_model" }, { "CPU governor", "cpu_governor" },
+		{ "vfbench", "git_describe" }, { "started", "started" },
+		{ "ended", "ended" }, { "status", "status" },
+	};
+	const char *hdr[] = { "", "" }, *cells[2];
+	size_t i;
+
+	d->heading(f, "Environment");
+	d->row(f, hdr, 2, true);
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		cells[0] = keys[i][0];
+		cells[1] = meta_str(run->meta, keys[i][1]);
+		d->row(f, cells, 2, false);
+	}
+	d->table_end(f);
+}
+
+static void paths_table(const struct doc_ops *d, FILE *f, const struct rpt_run *run)
+{
+	const char *hdr[] = { "path", "device", "peer", "locality" }, *c[4];
+	json_object *paths, *p;
+	size_t i;
+
+	if (!json_object_object_get_ex(run->meta, "paths", &paths) ||
+	    !json_object_is_type(paths, json_type_array))
+		return;
+	d->heading(f, "Paths");
+	d->row(f, hdr, 4, true);
+	for (i = 0; i < json_object_array_length(paths); i++) {
+		p = json_object_array_get_idx(paths, i);
+		c[0] = meta_str(p, "path");
+		c[1] = meta_str(p, "device");
+		c[2] = meta_str(p, "peer");
+		c[3] = meta_str(p, "locality");
+		d->row(f, c, 4, false);
+	}
+	d->table_end(f);
+}
+
+static void size_label(uint64_t s, char *buf, size_t len)
+{
+	if (s >= 1 << 20 && s % (1 << 20) == 0)
+		snprintf(buf, len, "%llu MiB", (unsigned long long)(s >> 20));
+	else if (s >= 1024 && s % 1024 == 0)
+		snprintf(buf, len, "%llu KiB", (unsigned long long)(s >> 10));
+	else
+		snprintf(buf, len, "%llu B", (unsigned long long)s);
+}
+
+/* Key sizes: 2 B, 4 KiB, 64 KiB and the largest measured. */
+static int key_sizes(const struct rpt_point *pts, size_t n, uint64_t *out)
+{
+	static const uint64_t want[] = { 2, 4096, 65536 };
+	int k = 0;
+	size_t i, j;
+
+	for (i = 0; i < 3; i++)
+		for (j = 0; j < n; j++)
+			if (pts[j].size == want[i])
+				out[k++] = want[i];
+	if (n && (!k || out[k - 1] != pts[n - 1].size))
+		out[k++] = pts[n - 1].size;
+	return k;
+}
+
+static void figures(const struct doc_ops *d, FILE *f, const struct rpt_run *run,
+		    const char *test, const char **paths, int np)
+{
+	struct rpt_point pts[128], pp[128];
+	char cells[16][32], title[96];
+	const char *hdr[16], *row[16];
+	bool lat = strstr(test, "_lat") != NULL;
+	uint64_t sizes[8];
+	int ns, i, p, c;
+	size_t n, k;
+
+	n = rpt_series(run, test, "pf", pts, 128);
+	for (p = 0; !n && p < np; p++)
+		n = rpt_series(run, test, paths[p], pts, 128);
+	ns = key_sizes(pts, n, sizes);
+	snprintf(title, sizeof(title), "%s: %s", test, lat ?
+		 "latency p50 / p99 [us], overhead of p50 vs pf" :
+		 "average bandwidth [Gb/s], overhead vs pf");
+	d->heading(f, title);
+	c = 0;
+	hdr[c++] = "size";
+	for (p = 0; p < np; p++)
+		hdr[c++] = paths[p];
+	for (p = 0; p < np; p++)
+		if (strcmp(paths[p], "pf")) {
+			snprintf(cells[c], 32, "%s overhead", paths[p]);
+			hdr[c] = cells[c];
+			c++;
+		}
+	d->row(f, hdr, c, true);
+	for (i = 0; i < ns; i++) {
+		char rc[16][48];
+
+		c = 0;
+		size_label(sizes[i], rc[c], 48);
+		row[c] = rc[c];
+		c++;
+		for (p = 0; p < np; p++, c++) {
+			size_t m = rpt_series(run, test, paths[p], pp, 128);
+
+			snprintf(rc[c], 48, "-");
+			for (k = 0; k < m; k++)
+				if (pp[k].size == sizes[i])
+					lat ? snprintf(rc[c], 48, "%.2f / %.2f", pp[k].p50, pp[k].p99) :
+					      snprintf(rc[c], 48, "%.4f", pp[k].bw);
+			row[c] = rc[c];
+		}
+		for (p = 0; p < np; p++)
+			if (strcmp(paths[p], "pf")) {
+				double o = rpt_overhead(run, test, paths[p], sizes[i]);
+
+				isnan(o) ? snprintf(rc[c], 48, "-") :
+					   snprintf(rc[c], 48, "%+.1f%%", (o - 1) * 100);
+				row[c] = rc[c];
+				c++;
+			}
+		d->row(f, row, c, false);
+	}
+	d->table_end(f);
+}
+
+static void errors_and_stability(const struct doc_ops *d, FILE *f,
+				 const struct rpt_run *run)
+{
+	const char *hdr[] = { "path", "test", "size", "error" }, *c[4];
+	char size[32], line[256];
+	int errors = 0, capped = 0, hist = 0;
+	double worst_ci = 0;
+	size_t i;
+
+	d->heading(f, "Errors");
+	for (i = 0; i < run->nrows; i++) {
+		const struct vfb_result *r = &run->rows[i];
+
+		if (r->status == VFB_STATUS_OK) {
+			capped += !strcmp(r->stability, "cap");
+			hist += r->has_lat && r->lat.err_bound > 0;
+			if (!isnan(r->ci_rel) && r->ci_rel > worst_ci)
+				worst_ci = r->ci_rel;
+			continue;
+		}
+		if (!errors++)
+			d->row(f, hdr, 4, true);
+		size_label(r->msg_bytes, size, sizeof(size));
+		c[0] = r->path, c[1] = r->test, c[2] = size, c[3] = r->error;
+		d->row(f, c, 4, false);
+	}
+	if (errors)
+		d->table_end(f);
+	else
+		d->para(f, "No error rows.");
+	d->heading(f, "Stability");
+	snprintf(line, sizeof(line),
+		 "%zu rows. Widest 95%% confidence interval of a latency median: +/- %.1f%%. "
+		 "%d rows stopped at the --until-stable cap; %d latency rows come from the "
+		 "duration-mode histogram (percentiles within its stated bound).",
+		 run->nrows, worst_ci * 100, capped, hist);
+	d->para(f, line);
+}
+
+static int render(const struct doc_ops *d, FILE *f, const struct rpt_run *runs,
+		  int nruns, const char *plotdir, const char *note)
+{
+	const char *tests[8], *paths[8];
+	int nt = rpt_tests(runs, nruns, tests, 8), np = rpt_paths(runs, nruns, paths, 8);
+	char title[160], name[64];
+	int t;
+
+	snprintf(title, sizeof(title), "vfbench report: %s", meta_str(runs[0].meta, "run_id"));
+	d->begin(f, title);
+	d->para(f, "Latency is half of each measured round trip, as perftest reports it. "
+		   "Overhead compares each path with pf at the same size: above 0% is slower.");
+	environment(d, f, &runs[0]);
+	paths_table(d, f, &runs[0]);
+	for (t = 0; t < nt; t++)
+		figures(d, f, &runs[0], tests[t], paths, np);
+	errors_and_stability(d, f, &runs[0]);
+	d->heading(f, "Plots");
+	if (note[0]) {
+		d->para(f, note);
+	} else {
+		for (t = 0; t < nt; t++) {
+			snprintf(name, sizeof(name), "%s_%s",
+				 strstr(tests[t], "_lat") ? "lat" : "bw", tests[t]);
+			d->image(f, plotdir, name);
+			snprintf(name, sizeof(name), "overhead_%s", tests[t]);
+			d->image(f, plotdir, name);
+		}
+		d->image(f, plotdir, "percentiles");
+	}
+	d->end(f);
+	return ferror(f) ? -1 : 0;
+}
+
+int rpt_summary_md(FILE *f, const struct rpt_run *runs, int nruns,
+		   const char *plots_note)
+{
+	return render(&md_ops, f, runs, nruns, "", plots_note);
+}
+
+int rpt_summary_html(FILE *f, const struct rpt_run *runs, int nruns,
+		     const char *plotdir, const char *plots_note)
+{
+	return render(&html_ops, f, runs, nruns, plotdir, plots_note);
+}
