@@ -1,0 +1,138 @@
+/* SPDX-License-Identifier: MIT */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gate.h"
+#include "load.h"
+#include "suites.h"
+
+static void test_rules_parse(void)
+{
+	static const struct {
+		const char *text;
+		int ret;
+		enum rpt_rule_kind kind;
+		double limit;
+		const char *test, *path;
+	} cases[] = {
+		{ "relative lat_p50_us +5%", 1, RPT_RULE_REL_UP, 0.05, "", "" },
+		{ "relative bw_avg_gbps -3% test=send_bw path=vf", 1,
+		  RPT_RULE_REL_DOWN, 0.03, "send_bw", "vf" },
+		{ "absolute lat_p99_us <= 2.5", 1, RPT_RULE_ABS_MAX, 2.5, "", "" },
+		{ "  # comment\n\nabsolute bw_avg_gbps >= 10 # ok\n", 1,
+		  RPT_RULE_ABS_MIN, 10, "", "" },
+		{ "no-error-rows path=pf", 1, RPT_RULE_NO_ERRORS, 0, "", "pf" },
+		{ "relative lat_p50_us 5", -EINVAL, 0, 0, "", "" },
+		{ "relative frobs +5%", -EINVAL, 0, 0, "", "" },
+		{ "absolute lat_p50_us == 3", -EINVAL, 0, 0, "", "" },
+		{ "relative lat_p50_us +5% color=red", -EINVAL, 0, 0, "", "" },
+		{ "# only a comment", -EINVAL, 0, 0, "", "" },
+	};
+	struct rpt_rule r[4];
+	char err[128], text[128];
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		int n;
+
+		snprintf(text, sizeof(text), "%s", cases[i].text);
+		n = rpt_rules_parse(text, r, 4, err, sizeof(err));
+		CU_ASSERT_EQUAL(n, cases[i].ret);
+		if (n != 1)
+			continue;
+		CU_ASSERT_EQUAL(r[0].kind, cases[i].kind);
+		CU_ASSERT_DOUBLE_EQUAL(r[0].limit, cases[i].limit, 1e-12);
+		CU_ASSERT_STRING_EQUAL(r[0].test, cases[i].test);
+		CU_ASSERT_STRING_EQUAL(r[0].path, cases[i].path);
+	}
+	CU_ASSERT_EQUAL(rpt_rules_default(r, 4), 4);
+}
+
+static struct vfb_result row(const char *path, const char *test, uint64_t size,
+			     double p50, double bw, bool ok)
+{
+	struct vfb_result r;
+
+	vfb_result_init(&r);
+	snprintf(r.path, sizeof(r.path), "%s", path);
+	snprintf(r.test, sizeof(r.test), "%s", test);
+	r.msg_bytes = size;
+	r.lat.p50 = p50;
+	r.lat.p99 = NAN; /* not measured: no p99 check */
+	r.lat.stdev = NAN;
+	r.ci_rel = NAN;
+	r.bw_avg_gbps = bw;
+	r.status = ok ? VFB_STATUS_OK : VFB_STATUS_ERROR;
+	return r;
+}
+
+static void test_gate(void)
+{
+	struct vfb_result b[] = {
+		row("pf", "write_lat", 2, 10, NAN, true),
+		row("vf", "write_lat", 2, 12, NAN, true),
+		row("pf", "write_bw", 65536, NAN, 100, true),
+	};
+	struct vfb_result c[] = {
+		row("pf", "write_lat", 2, 10.4, NAN, true), /* +4%: pass */
+		row("vf", "write_lat", 2, 13.2, NAN, true), /* +10%: fail */
+		row("pf", "write_bw", 65536, NAN, 96, true), /* -4%: fail */
+	};
+	struct vfb_result d[] = { row("pf", "write_lat", 2, 10, NAN, true),
+				  row("pv", "send_lat", 2, 0, NAN, false) };
+	struct rpt_run rb = { .dir = "b", .rows = b, .nrows = 3 };
+	struct rpt_run rc = { .dir = "c", .rows = c, .nrows = 3 };
+	struct rpt_run rd = { .dir = "d", .rows = d, .nrows = 2 };
+	struct rpt_run re = { .dir = "e", .rows = d + 1, .nrows = 1 };
+	struct rpt_rule rules[4];
+	struct rpt_check *k;
+	char err[256];
+	int n = rpt_rules_default(rules, 4);
+
+	CU_ASSERT_EQUAL_FATAL(rpt_gate(&rb, &rc, rules, n, &k, err, sizeof(err)), 4);
+	CU_ASSERT_TRUE(k[0].pass);   /* pf p50 +4% */
+	CU_ASSERT_FALSE(k[1].pass);  /* vf p50 +10% */
+	CU_ASSERT_FALSE(k[2].pass);  /* pf bw -4% */
+	CU_ASSERT_TRUE(k[3].pass);   /* no error rows */
+	free(k);
+	/* rows missing in the candidate fail; an error row fails no-error-rows */
+	n = rpt_gate(&rb, &rd, rules, n, &k, err, sizeof(err));
+	CU_ASSERT(n > 0);
+	for (int i = 0; i < n; i++) {
+		if (strstr(k[i].name, "vf write_lat"))
+			CU_ASSERT_FALSE(k[i].pass);
+		if (strstr(k[i].name, "pv send_lat"))
+			CU_ASSERT_FALSE(k[i].pass);
+	}
+	free(k);
+	/* nothing in common: bad input, not a pass */
+	CU_ASSERT_EQUAL(rpt_gate(&rb, &re, rules, 4, &k, err, sizeof(err)), -EINVAL);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err, "in common"));
+}
+
+static void test_csv_split(void)
+{
+	char a[] = "x,\"a,b\",\"say \"\"hi\"\"\",", b[] = "\"open,1", c[] = "\"q\"x,1";
+	char *f[8];
+
+	CU_ASSERT_EQUAL(rpt_csv_split(a, f, 8), 4);
+	CU_ASSERT_STRING_EQUAL(f[1], "a,b");
+	CU_ASSERT_STRING_EQUAL(f[2], "say \"hi\"");
+	CU_ASSERT_STRING_EQUAL(f[3], "");
+	CU_ASSERT_EQUAL(rpt_csv_split(b, f, 8), -EINVAL);
+	CU_ASSERT_EQUAL(rpt_csv_split(c, f, 8), -EINVAL);
+}
+
+int test_report_register(void)
+{
+	CU_pSuite s = CU_add_suite("report/gate", NULL, NULL);
+
+	if (!s || !CU_add_test(s, "rules file parsing", test_rules_parse) ||
+	    !CU_add_test(s, "gate verdicts", test_gate) ||
+	    !CU_add_test(s, "CSV record splitting", test_csv_split))
+		return -1;
+	return 0;
+}
