@@ -39,6 +39,21 @@ static json_object *cpu_model(const struct vfb_fsroot *root)
 	return json_object_new_string(colon);
 }
 
+/* libibverbs 1.14.44.0 belongs to rdma-core 44.0: its last two parts. */
+static json_object *rdma_core_version(void)
+{
+	const char *v = VFB_IBVERBS_VERSION, *p = v;
+	char buf[96];
+	int dots = 0;
+
+	for (; *p; p++)
+		dots += *p == '.';
+	for (p = v; dots > 1 && *p; p++)
+		dots -= *p == '.';
+	snprintf(buf, sizeof(buf), "%s (libibverbs %s)", p, v);
+	return json_object_new_string(buf);
+}
+
 json_object *bench_env_json(const struct vfb_fsroot *root, int argc,
 			    char **argv)
 {
@@ -50,7 +65,7 @@ json_object *bench_env_json(const struct vfb_fsroot *root, int argc,
 	json_object_object_add(o, "schema", json_object_new_string("vfbench-run/1"));
 	json_object_object_add(o, "kernel", json_object_new_string(u.release));
 	json_object_object_add(o, "machine", json_object_new_string(u.machine));
-	json_object_object_add(o, "rdma_core", json_object_new_string(VFB_IBVERBS_VERSION));
+	json_object_object_add(o, "rdma_core", rdma_core_version());
 	json_object_object_add(o, "vfbench", json_object_new_string(VFB_VERSION));
 	json_object_object_add(o, "git_describe", json_object_new_string(VFB_GIT_DESCRIBE));
 	json_object_object_add(o, "cpu_model", cpu_model(root));

@@ -239,7 +239,7 @@ static void figures(const struct doc_ops *d, FILE *f, const struct rpt_run *run,
 			for (k = 0; k < m; k++)
 				if (pp[k].size == sizes[i])
 					lat ? snprintf(rc[c], 48, "%.2f / %.2f", pp[k].p50, pp[k].p99) :
-					      snprintf(rc[c], 48, "%.4f", pp[k].bw);
+					      snprintf(rc[c], 48, "%.4g", pp[k].bw);
 			row[c] = rc[c];
 		}
 		for (p = 0; p < np; p++)
