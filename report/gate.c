@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "gate.h"
+#include "results.h"
 
 static const char *const default_rules =
 	"relative lat_p50_us +5%\n"
@@ -275,18 +276,6 @@ void rpt_gate_table(FILE *f, const struct rpt_check *c, int n)
 	fprintf(f, "gate: %d checks, %d passed, %d failed\n", n, n - fails, fails);
 }
 
-static void xml_escaped(FILE *f, const char *s)
-{
-	for (; *s; s++)
-		switch (*s) {
-		case '&': fputs("&amp;", f); break;
-		case '<': fputs("&lt;", f); break;
-		case '>': fputs("&gt;", f); break;
-		case '"': fputs("&quot;", f); break;
-		default: fputc(*s, f);
-		}
-}
-
 int rpt_gate_junit(const char *path, const struct rpt_check *c, int n)
 {
 	FILE *f = fopen(path, "w");
@@ -302,19 +291,19 @@ int rpt_gate_junit(const char *path, const struct rpt_check *c, int n)
 		n, fails, n, fails);
 	for (i = 0; i < n; i++) {
 		fputs("    <testcase classname=\"vfbench.", f);
-		xml_escaped(f, c[i].classname);
+		rpt_xml_text(f, c[i].classname);
 		fputs("\" name=\"", f);
-		xml_escaped(f, c[i].name);
+		rpt_xml_text(f, c[i].name);
 		if (c[i].pass) {
 			fputs("\"/>\n", f);
 			continue;
 		}
 		fputs("\">\n      <failure message=\"", f);
-		xml_escaped(f, c[i].detail);
+		rpt_xml_text(f, c[i].detail);
 		fputs("\">", f);
-		xml_escaped(f, c[i].name);
+		rpt_xml_text(f, c[i].name);
 		fputs(": ", f);
-		xml_escaped(f, c[i].detail);
+		rpt_xml_text(f, c[i].detail);
 		fputs("</failure>\n    </testcase>\n", f);
 	}
 	fputs("  </testsuite>\n</testsuites>\n", f);

@@ -140,42 +140,33 @@ static void terminal(FILE *g, const char *term, const char *name)
 	fprintf(g, "set output \"%s.%s\"\n", name, strcmp(term, "svg") ? "png" : "svg");
 }
 
-static void plot_lat(FILE *g, const char *term, const char *test, int nruns,
-		     const char **paths, int np, char **labels)
+/* Latency (p50 line over a p50..p99 band) or bandwidth vs size, per path. */
+static void plot_series(FILE *g, const char *term, const char *test, int nruns,
+			const char **paths, int np, char **labels)
 {
-	int r, p;
+	bool lat = strstr(test, "_lat") != NULL;
 	char name[64];
-
-	snprintf(name, sizeof(name), "lat_%s", test);
-	terminal(g, term, name);
-	fprintf(g, "set title \"%s: latency vs message size (half round trip; line: p50, band: p50 to p99)\"\n"
-		   "set ylabel \"latency [us]\"\nset logscale y\nunset yrange\nplot \\\n", test);
-	for (r = 0; r < nruns; r++)
-		for (p = 0; p < np; p++)
-			fprintf(g, "  \"r%d.%s.%s.dat\" using 1:2:3 with filledcurves lc rgb \"%s\" notitle, \\\n"
-				   "  \"r%d.%s.%s.dat\" using 1:2 with linespoints lw 2 pt 7 dt %d lc rgb \"%s\" title \"%s%s%s\"%s\n",
-				r, test, paths[p], color(paths[p]), r, test, paths[p], r + 1,
-				color(paths[p]), paths[p], nruns > 1 ? " " : "",
-				nruns > 1 ? labels[r] : "",
-				r == nruns - 1 && p == np - 1 ? "" : ", \\");
-}
-
-static void plot_bw(FILE *g, const char *term, const char *test, int nruns,
-		    const char **paths, int np, char **labels)
-{
 	int r, p;
-	char name[64];
 
-	snprintf(name, sizeof(name), "bw_%s", test);
+	snprintf(name, sizeof(name), "%s_%s", lat ? "lat" : "bw", test);
 	terminal(g, term, name);
-	fprintf(g, "set title \"%s: average bandwidth vs message size\"\n"
-		   "set ylabel \"bandwidth [Gb/s]\"\nset logscale y\nunset yrange\nplot \\\n", test);
+	if (lat)
+		fprintf(g, "set title \"%s: latency vs message size (half round trip; line: p50, band: p50 to p99)\"\n"
+			   "set ylabel \"latency [us]\"\n", test);
+	else
+		fprintf(g, "set title \"%s: average bandwidth vs message size\"\n"
+			   "set ylabel \"bandwidth [Gb/s]\"\n", test);
+	fprintf(g, "set logscale y\nunset yrange\nplot \\\n");
 	for (r = 0; r < nruns; r++)
-		for (p = 0; p < np; p++)
-			fprintf(g, "  \"r%d.%s.%s.dat\" using 1:4 with linespoints lw 2 pt 7 dt %d lc rgb \"%s\" title \"%s%s%s\"%s\n",
-				r, test, paths[p], r + 1, color(paths[p]), paths[p],
-				nruns > 1 ? " " : "", nruns > 1 ? labels[r] : "",
+		for (p = 0; p < np; p++) {
+			if (lat)
+				fprintf(g, "  \"r%d.%s.%s.dat\" using 1:2:3 with filledcurves lc rgb \"%s\" notitle, \\\n",
+					r, test, paths[p], color(paths[p]));
+			fprintf(g, "  \"r%d.%s.%s.dat\" using 1:%d with linespoints lw 2 pt 7 dt %d lc rgb \"%s\" title \"%s%s%s\"%s\n",
+				r, test, paths[p], lat ? 2 : 4, r + 1, color(paths[p]),
+				paths[p], nruns > 1 ? " " : "", nruns > 1 ? labels[r] : "",
 				r == nruns - 1 && p == np - 1 ? "" : ", \\");
+		}
 }
 
 static void plot_overhead(FILE *g, const char *term, const char *test)
@@ -233,10 +224,7 @@ int rpt_plots_write(const struct rpt_run *runs, int nruns, const char *dir,
 		   "set logscale x 2\nset format x \"%%.0b %%BB\"\nset xlabel \"message size\"\n");
 	for (k = 0; k < 2; k++) {
 		for (t = 0; t < nt; t++) {
-			if (strstr(tests[t], "_lat"))
-				plot_lat(g, terms[k], tests[t], nruns, paths, np, labels);
-			else
-				plot_bw(g, terms[k], tests[t], nruns, paths, np, labels);
+			plot_series(g, terms[k], tests[t], nruns, paths, np, labels);
 			plot_overhead(g, terms[k], tests[t]);
 			nplots += 2;
 		}

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "report.h"
+#include "results.h"
 
 /* Two output formats, one content: a small document ops table. */
 struct doc_ops {
@@ -15,17 +16,6 @@ struct doc_ops {
 	void (*image)(FILE *f, const char *plotdir, const char *name);
 	void (*end)(FILE *f);
 };
-
-static void html_text(FILE *f, const char *s)
-{
-	for (; *s; s++)
-		switch (*s) {
-		case '&': fputs("&amp;", f); break;
-		case '<': fputs("&lt;", f); break;
-		case '>': fputs("&gt;", f); break;
-		default: fputc(*s, f);
-		}
-}
 
 static void md_begin(FILE *f, const char *t) { fprintf(f, "# %s\n\n", t); }
 static void md_heading(FILE *f, const char *t) { fprintf(f, "## %s\n\n", t); }
@@ -60,24 +50,24 @@ static const struct doc_ops md_ops = {
 static void html_begin(FILE *f, const char *t)
 {
 	fputs("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>", f);
-	html_text(f, t);
+	rpt_xml_text(f, t);
 	fputs("</title><style>body{font-family:sans-serif;max-width:1000px;margin:2em auto}"
 	      "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:3px 8px;"
 	      "text-align:right}td:first-child,th:first-child{text-align:left}"
 	      "svg{max-width:100%;height:auto}</style></head><body>\n<h1>", f);
-	html_text(f, t);
+	rpt_xml_text(f, t);
 	fputs("</h1>\n", f);
 }
 static void html_heading(FILE *f, const char *t)
 {
 	fputs("<h2>", f);
-	html_text(f, t);
+	rpt_xml_text(f, t);
 	fputs("</h2>\n", f);
 }
 static void html_para(FILE *f, const char *t)
 {
 	fputs("<p>", f);
-	html_text(f, t);
+	rpt_xml_text(f, t);
 	fputs("</p>\n", f);
 }
 static void html_row(FILE *f, const char *const *c, int n, bool header)
@@ -87,7 +77,7 @@ static void html_row(FILE *f, const char *const *c, int n, bool header)
 	fputs(header ? "<table><tr>" : "<tr>", f);
 	for (i = 0; i < n; i++) {
 		fputs(header ? "<th>" : "<td>", f);
-		html_text(f, c[i]);
+		rpt_xml_text(f, c[i]);
 		fputs(header ? "</th>" : "</td>", f);
 	}
 	fputs("</tr>\n", f);

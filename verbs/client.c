@@ -13,7 +13,6 @@
 #include "test.h"
 
 #define EXACT_SAMPLES_MAX 10000000ULL /* beyond: histogram */
-#define RX_DEPTH 512
 
 struct client {
 	const struct vt_client_cfg *cfg;
@@ -83,7 +82,7 @@ static int open_res(struct client *c)
 		.gid_index = c->cfg->gid_index,
 		.max_size = vfb_sizes_max(&c->p->sizes),
 		.tx_depth = c->p->tx_depth,
-		.rx_depth = RX_DEPTH,
+		.rx_depth = VT_RX_DEPTH,
 	};
 	char src[64];
 	int ret;
@@ -130,7 +129,7 @@ static int handshake(struct client *c)
 	if (c->ops->two_sided) {
 		struct vt_run r = { .res = &c->res };
 
-		ret = vt_post_recv(&r, RX_DEPTH);
+		ret = vt_post_recv(&r, VT_RX_DEPTH);
 		if (ret)
 			return fail(c, ret, "%s", r.err);
 	}

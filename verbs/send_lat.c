@@ -9,7 +9,7 @@
 #include "test.h"
 
 /* Send first, then give back the receive just consumed: the repost is
- * off the critical path (RX_DEPTH receives stay posted meanwhile). */
+ * off the critical path (VT_RX_DEPTH receives stay posted meanwhile). */
 static int sl_post(struct vt_run *run, uint64_t i)
 {
 	uint8_t *s = vt_res_send_buf(run->res);

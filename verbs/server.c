@@ -12,7 +12,6 @@
 #include "session.h"
 #include "test.h"
 
-#define RX_DEPTH 512
 #define DRAIN_MS 2000
 
 struct session {
@@ -65,7 +64,7 @@ static int recv_msg(struct session *s, json_object **m, int timeout_ms)
 /* hello: parameters, the device that owns the address the client dialed. */
 static int open_session(struct session *s)
 {
-	struct vt_res_attr a = { .port = 1, .rx_depth = RX_DEPTH };
+	struct vt_res_attr a = { .port = 1, .rx_depth = VT_RX_DEPTH };
 	char dev[64];
 	json_object *m;
 	int ret;
@@ -195,7 +194,7 @@ static int serve_sizes(struct session *s)
 	const char *t;
 	int ret;
 
-	if (s->ops->two_sided && (ret = vt_post_recv(&run, RX_DEPTH))) {
+	if (s->ops->two_sided && (ret = vt_post_recv(&run, VT_RX_DEPTH))) {
 		snprintf(s->err, sizeof(s->err), "%s", run.err);
 		return ret;
 	}

@@ -14,6 +14,9 @@
 #include "res.h"
 #include "stats.h"
 
+/* Receives each side keeps posted for SEND-based tests. */
+#define VT_RX_DEPTH 512
+
 /* One (test, message size) run on a connected QP: inputs and outputs. */
 struct vt_run {
 	struct vt_res *res;
