@@ -8,5 +8,6 @@ int bench_cmd_run(int argc, char **argv);
 int bench_cmd_serve(int argc, char **argv);
 int bench_cmd_gate(int argc, char **argv);
 int bench_cmd_report(int argc, char **argv);
+int bench_cmd_setup(int argc, char **argv);
 
 #endif

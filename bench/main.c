@@ -15,7 +15,7 @@ struct bench_cmd {
 static const struct bench_cmd commands[] = {
 	{ "devices", bench_cmd_devices,
 	  "list RDMA devices and classify each as a pf, vf or pv path" },
-	{ "setup", NULL, "plan, apply, verify and tear down SR-IOV VFs" },
+	{ "setup", bench_cmd_setup, "plan, apply, verify and tear down SR-IOV VFs" },
 	{ "run", bench_cmd_run, "measure RC latency and bandwidth against a peer" },
 	{ "serve", bench_cmd_serve, "the passive side of 'vfbench run'" },
 	{ "report", bench_cmd_report, "plots and a summary from a results directory" },

@@ -94,6 +94,10 @@ lab_vf_attach() {
 	idx=$(lab_vf_index "$name") || return 1
 	pfdev=$(ls "/sys/class/net/$name/device/physfn/net" 2>/dev/null | head -n1)
 	mac=$(lab_vf_admin_mac "$pfdev" "$idx")
+	# While `vfbench setup` manages this PF it assigns the MACs itself.
+	if [ "$mac" = 00:00:00:00:00:00 ] && ls /run/vfbench/setup-*.json >/dev/null 2>&1; then
+		return 1
+	fi
 	if [ -n "$pfdev" ] && [ "$mac" = 00:00:00:00:00:00 ]; then
 		bdf=$(basename "$(readlink -f "/sys/class/net/$name/device")")
 		ip link set "$pfdev" vf "$idx" mac "$(printf '52:54:00:18:03:%02x' "$idx")" &&

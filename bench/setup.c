@@ -1,0 +1,223 @@
+/* SPDX-License-Identifier: MIT */
+#include <errno.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "commands.h"
+#include "exitcode.h"
+#include "ids.h"
+#include "log.h"
+#include "opt.h"
+#include "plan.h"
+
+struct setup_cfg {
+	const char *pf, *mac_base, *trust, *link_state, *guid_base, *guids;
+	const char *driver, *state_dir, *fsroot;
+	long num_vfs, timeout;
+	bool force;
+};
+
+#define O(f) offsetof(struct setup_cfg, f)
+static const struct vfb_opt setup_opts[] = {
+	{ .name = "pf", .type = VFB_OPT_STR, .offset = O(pf), .metavar = "BDF|NETDEV",
+	  .help = "the SR-IOV physical function (required)" },
+	{ .name = "num-vfs", .key = 'n', .type = VFB_OPT_LONG, .offset = O(num_vfs),
+	  .metavar = "N", .help = "VFs wanted (required)", .min = 0, .max = SUP_MAX_VFS },
+	{ .name = "mac-base", .type = VFB_OPT_STR, .offset = O(mac_base),
+	  .metavar = "MAC", .help = "VF i gets MAC + i" },
+	{ .name = "trust", .type = VFB_OPT_STR, .offset = O(trust),
+	  .metavar = "on|off", .help = "VF trust" },
+	{ .name = "link-state", .type = VFB_OPT_STR, .offset = O(link_state),
+	  .metavar = "auto|enable|disable", .help = "VF link state" },
+	{ .name = "guid-base", .type = VFB_OPT_STR, .offset = O(guid_base),
+	  .metavar = "GUID", .help = "VF i gets node GUID + 2i, port GUID + 2i + 1" },
+	{ .name = "guids", .type = VFB_OPT_STR, .offset = O(guids),
+	  .metavar = "G,G,...", .help = "explicit node GUIDs, one per VF (port = node + 1)" },
+	{ .name = "driver", .type = VFB_OPT_STR, .offset = O(driver),
+	  .metavar = "DRIVER", .help = "bind the VFs to DRIVER (driver_override), e.g. vfio-pci" },
+	{ .name = "force", .type = VFB_OPT_FLAG, .offset = O(force),
+	  .help = "change a PF whose VFs are in use" },
+	{ .name = "state-dir", .type = VFB_OPT_STR, .offset = O(state_dir),
+	  .metavar = "DIR", .help = "where apply records the prior state (/run/vfbench)" },
+	{ .name = "timeout", .type = VFB_OPT_LONG, .offset = O(timeout),
+	  .metavar = "SEC", .help = "wait this long for VF netdevs (default 20)",
+	  .min = 1, .max = 600 },
+	{ .name = "fsroot", .type = VFB_OPT_STR, .offset = O(fsroot),
+	  .metavar = "DIR", .help = "read sysfs under DIR (plan on captured trees)" },
+	VFB_OPT_END,
+};
+#undef O
+
+static int onoff(const char *s, const char *const *words, int n)
+{
+	int i;
+
+	for (i = 0; s && i < n; i++)
+		if (!strcmp(s, words[i]))
+			return i;
+	return -1;
+}
+
+static int guid_list(const char *s, struct sup_req *r)
+{
+	char buf[8192], *tok, *save = NULL;
+
+	snprintf(buf, sizeof(buf), "%s", s);
+	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		if (r->nguids == SUP_MAX_VFS || sup_guid_parse(tok, &r->guids[r->nguids])) {
+			vfb_err("setup: '%s' is not a usable GUID (not zero, not all ones)", tok);
+			return -EINVAL;
+		}
+		r->nguids++;
+	}
+	return 0;
+}
+
+static int build_req(const struct setup_cfg *c, struct sup_req *r)
+{
+	static const char *const offon[] = { "off", "on" };
+	static const char *const states[] = { "auto", "enable", "disable" };
+	int ret;
+
+	*r = (struct sup_req){ .pf = c->pf, .num_vfs = c->num_vfs, .trust = -1,
+			       .link_state = -1, .driver = c->driver, .force = c->force,
+			       .timeout_ms = (int)c->timeout * 1000,
+			       .state_dir = c->state_dir };
+	if (!c->pf || c->num_vfs < 0) {
+		vfb_err("setup: --pf and --num-vfs are required");
+		return -EINVAL;
+	}
+	if (c->mac_base) {
+		ret = sup_mac_parse(c->mac_base, r->mac_base);
+		if (ret) {
+			vfb_err("setup: --mac-base %s: %s", c->mac_base, ret == -ERANGE ?
+				"zero, broadcast or multicast" : "not a MAC address");
+			return -EINVAL;
+		}
+		r->mac = true;
+	}
+	if (c->trust && (r->trust = onoff(c->trust, offon, 2)) < 0) {
+		vfb_err("setup: --trust wants on or off, not '%s'", c->trust);
+		return -EINVAL;
+	}
+	if (c->link_state && (r->link_state = onoff(c->link_state, states, 3)) < 0) {
+		vfb_err("setup: --link-state wants auto, enable or disable, not '%s'",
+			c->link_state);
+		return -EINVAL;
+	}
+	if (c->guid_base && c->guids) {
+		vfb_err("setup: --guid-base and --guids exclude each other");
+		return -EINVAL;
+	}
+	if (c->guid_base) {
+		if (sup_guid_parse(c->guid_base, &r->guid_base)) {
+			vfb_err("setup: --guid-base '%s' is not a usable GUID (not zero, not all ones)",
+				c->guid_base);
+			return -EINVAL;
+		}
+		r->guid = true;
+	}
+	if (c->guids) {
+		if (guid_list(c->guids, r))
+			return -EINVAL;
+		r->guid = true;
+	}
+	return 0;
+}
+
+static int exit_for(int err)
+{
+	switch (-err) {
+	case EINVAL: case ERANGE:
+		return VFB_EXIT_USAGE;
+	}
+	return VFB_EXIT_ENV;
+}
+
+static int do_action(const char *action, const struct vfb_fsroot *root,
+		     bool live, struct sup_req *req)
+{
+	static struct sup_plan plan;
+	char err[512];
+	int ret;
+
+	if (!strcmp(action, "teardown")) {
+		ret = sup_teardown(root, req, err, sizeof(err));
+		if (ret)
+			vfb_err("setup teardown: %s", err);
+		else
+			printf("teardown: %s restored\n", req->pf);
+		return ret ? (ret == -ENOENT ? VFB_EXIT_USAGE : exit_for(ret)) : VFB_EXIT_OK;
+	}
+	if (!strcmp(action, "verify")) {
+		ret = sup_verify(root, req, stdout, err, sizeof(err));
+		if (ret < 0) {
+			vfb_err("setup verify: %s", err);
+			return exit_for(ret);
+		}
+		printf("verify: %s: %d mismatch%s\n", req->pf, ret, ret == 1 ? "" : "es");
+		return ret ? VFB_EXIT_FAIL : VFB_EXIT_OK;
+	}
+	ret = sup_plan_build(root, req, live, &plan, err, sizeof(err));
+	if (ret) {
+		vfb_err("setup %s: %s", action, err);
+		return exit_for(ret);
+	}
+	sup_plan_print(stdout, &plan);
+	if (!strcmp(action, "plan") || !plan.n)
+		return VFB_EXIT_OK;
+	ret = sup_apply(root, req, &plan, err, sizeof(err));
+	if (ret) {
+		vfb_err("setup apply: %s; nothing left applied", err);
+		return exit_for(ret);
+	}
+	printf("apply: %d steps done\n", plan.n);
+	return VFB_EXIT_OK;
+}
+
+int bench_cmd_setup(int argc, char **argv)
+{
+	static const char *const actions[] = { "plan", "apply", "verify", "teardown" };
+	struct setup_cfg c = { .num_vfs = -1, .timeout = 20, .state_dir = "/run/vfbench",
+			       .fsroot = "/" };
+	struct vfb_fsroot *root;
+	struct sup_req req;
+	int ret;
+
+	ret = vfb_opt_parse(setup_opts, "setup",
+			    "plan|apply|verify|teardown --pf BDF|NETDEV --num-vfs N [OPTIONS]",
+			    argc, argv, &c);
+	if (ret <= 0)
+		return ret == 0 ? VFB_EXIT_OK : VFB_EXIT_USAGE;
+	if (ret != argc - 1 || onoff(argv[ret], actions, 4) < 0) {
+		vfb_err("setup: say one of plan, apply, verify, teardown");
+		return VFB_EXIT_USAGE;
+	}
+	if (!strcmp(argv[ret], "teardown") && c.num_vfs < 0)
+		c.num_vfs = 0;
+	if (build_req(&c, &req))
+		return VFB_EXIT_USAGE;
+	if ((!strcmp(argv[ret], "apply") || !strcmp(argv[ret], "teardown")) &&
+	    (geteuid() != 0 || strcmp(c.fsroot, "/"))) {
+		if (strcmp(c.fsroot, "/")) {
+			vfb_err("setup %s: only on the live sysfs, not --fsroot", argv[ret]);
+			return VFB_EXIT_USAGE;
+		}
+		vfb_err("setup %s: needs root (it writes sysfs and sets VFs over netlink)",
+			argv[ret]);
+		return VFB_EXIT_ENV;
+	}
+	root = vfb_fsroot_open(c.fsroot);
+	if (!root) {
+		vfb_err("setup: --fsroot %s: %s", c.fsroot, strerror(errno));
+		return VFB_EXIT_USAGE;
+	}
+	/* The kernel is asked about VFs only when sysfs is the live one. */
+	ret = do_action(argv[ret], root, !strcmp(c.fsroot, "/"), &req);
+	vfb_fsroot_close(root);
+	return ret;
+}

@@ -1,0 +1,413 @@
+/* SPDX-License-Identifier: MIT */
+#include <errno.h>
+#include <ifaddrs.h>
+#include <limits.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <json-c/json.h>
+
+#include "ids.h"
+#include "plan.h"
+
+#define STATE_SCHEMA "vfbench-setup/1"
+
+static void sleep_ms(unsigned int ms)
+{
+	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000L };
+
+	nanosleep(&ts, NULL);
+}
+
+static void state_path(const struct sup_req *req, const char *bdf, char *buf,
+		       size_t len)
+{
+	snprintf(buf, len, "%s/setup-%s.json", req->state_dir, bdf);
+}
+
+static int write_attr(const struct vfb_fsroot *root, const char *bdf,
+		      const char *attr, const char *val, char *err, size_t errlen)
+{
+	char path[PATH_MAX];
+	int ret;
+
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/%s", bdf, attr);
+	ret = vfb_fs_write(root, path, val);
+	if (ret)
+		snprintf(err, errlen, "%s: writing %s = %s: %s", bdf, attr, val,
+			 strerror(-ret));
+	return ret;
+}
+
+static int write_numvfs(const struct vfb_fsroot *root, const char *bdf, long n,
+			char *err, size_t errlen)
+{
+	char val[24];
+
+	snprintf(val, sizeof(val), "%ld", n);
+	return write_attr(root, bdf, "sriov_numvfs", val, err, errlen);
+}
+
+static int first_entry(const char *name, void *arg)
+{
+	snprintf(arg, 32, "%s", name);
+	return 1;
+}
+
+static int vf_netdev(const struct vfb_fsroot *root, const char *vf_bdf,
+		     char name[32])
+{
+	char path[PATH_MAX];
+
+	name[0] = '\0';
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/net", vf_bdf);
+	return vfb_fs_list(root, path, first_entry, name) > 0 ? 0 : -ENOENT;
+}
+
+/* Up with an address other than IPv6 link-local: somebody uses it. */
+static bool netdev_in_use(const char *name)
+{
+	struct ifaddrs *ifa, *a;
+	bool used = false;
+
+	if (getifaddrs(&ifa))
+		return false;
+	for (a = ifa; a && !used; a = a->ifa_next) {
+		if (!a->ifa_addr || strcmp(a->ifa_name, name))
+			continue;
+		if (a->ifa_addr->sa_family == AF_INET ||
+		    (a->ifa_addr->sa_family == AF_INET6 &&
+		     !IN6_IS_ADDR_LINKLOCAL(&((struct sockaddr_in6 *)a->ifa_addr)->sin6_addr)))
+			used = true;
+	}
+	freeifaddrs(ifa);
+	return used;
+}
+
+/* Refuse to remove VFs that are in use, unless forced. */
+static int check_in_use(const struct vfb_fsroot *root, const struct sup_pf *pf,
+			bool force, char *err, size_t errlen)
+{
+	char bdf[32], dev[32];
+	long i;
+
+	for (i = 0; !force && i < pf->sr.num_vfs; i++) {
+		if (sup_vf_bdf(pf->bdf, pf->sr.offset, pf->sr.stride, (unsigned int)i,
+			       bdf, sizeof(bdf)) || vf_netdev(root, bdf, dev))
+			continue;
+		if (netdev_in_use(dev)) {
+			snprintf(err, errlen,
+				 "%s: VF %ld (%s) is up with addresses: in use; --force to change it anyway",
+				 pf->bdf, i, dev);
+			return -EBUSY;
+		}
+	}
+	return 0;
+}
+
+static int wait_netdevs(const struct vfb_fsroot *root, const struct sup_plan *p,
+			long n, int timeout_ms, char *err, size_t errlen)
+{
+	char dev[32];
+	int waited;
+	long i = 0;
+
+	for (waited = 0; waited <= timeout_ms; waited += 50) {
+		while (i < n && !vf_netdev(root, p->vf_bdf[i], dev))
+			i++;
+		if (i == n)
+			return 0;
+		sleep_ms(50);
+	}
+	snprintf(err, errlen, "%s: VF %ld (%s) has no netdev after %d ms",
+		 p->pf.bdf, i, p->vf_bdf[i], timeout_ms);
+	return -ETIMEDOUT;
+}
+
+static int rebind(const struct vfb_fsroot *root, const char *bdf, char *err,
+		  size_t errlen)
+{
+	char path[PATH_MAX], drv[32] = "";
+	int ret;
+
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/driver", bdf);
+	if (!vfb_fs_link_name(root, path, drv, sizeof(drv))) {
+		snprintf(path, sizeof(path), "/sys/bus/pci/drivers/%s/unbind", drv);
+		ret = vfb_fs_write(root, path, bdf);
+		if (ret) {
+			snprintf(err, errlen, "%s: unbind from %s: %s", bdf, drv,
+				 strerror(-ret));
+			return ret;
+		}
+	}
+	/* drivers_probe honours driver_override; a refusal is no error here
+	 * (verify reports a VF without its driver). */
+	vfb_fs_write(root, "/sys/bus/pci/drivers_probe", bdf);
+	return 0;
+}
+
+/* mlx5 (InfiniBand) takes GUIDs in sysfs where netlink says no. */
+static int mlx5_guid(const struct vfb_fsroot *root, const struct sup_plan *p,
+		     const struct sup_step *s)
+{
+	char path[PATH_MAX], val[32];
+
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/sriov/%u/%s",
+		 p->pf.bdf, s->vf, s->v.attr == SUP_VF_NODE_GUID ? "node" : "port");
+	if (!vfb_fs_exists(root, path))
+		return -EOPNOTSUPP;
+	sup_guid_format(s->v.u64, val, sizeof(val));
+	return vfb_fs_write(root, path, val);
+}
+
+static int vf_step(const struct vfb_fsroot *root, const struct sup_plan *p,
+		   const struct sup_step *s, char *err, size_t errlen)
+{
+	int ret = sup_nl_vf_set(p->pf.netdev, s->vf, &s->v);
+
+	if (ret == -EOPNOTSUPP && (s->v.attr == SUP_VF_NODE_GUID ||
+				   s->v.attr == SUP_VF_PORT_GUID))
+		ret = mlx5_guid(root, p, s);
+
+	if (ret == -EOPNOTSUPP)
+		snprintf(err, errlen, "%s (%s): vf %u %s: not supported by driver %s",
+			 p->pf.bdf, p->pf.netdev, s->vf, sup_vf_attr_name(s->v.attr),
+			 p->pf.driver);
+	else if (ret)
+		snprintf(err, errlen, "%s (%s): vf %u %s: %s", p->pf.bdf,
+			 p->pf.netdev, s->vf, sup_vf_attr_name(s->v.attr),
+			 strerror(-ret));
+	return ret;
+}
+
+static int run_step(const struct vfb_fsroot *root, const struct sup_req *req,
+		    const struct sup_plan *p, const struct sup_step *s, char *err,
+		    size_t errlen)
+{
+	switch (s->kind) {
+	case SUP_STEP_NUMVFS:
+		return write_numvfs(root, p->pf.bdf, s->value, err, errlen);
+	case SUP_STEP_WAIT:
+		return wait_netdevs(root, p, s->value, req->timeout_ms, err, errlen);
+	case SUP_STEP_VF:
+		return vf_step(root, p, s, err, errlen);
+	case SUP_STEP_OVERRIDE:
+		return write_attr(root, p->vf_bdf[s->vf], "driver_override",
+				  req->driver, err, errlen);
+	case SUP_STEP_REBIND:
+		return rebind(root, p->vf_bdf[s->vf], err, errlen);
+	}
+	return -EINVAL;
+}
+
+static json_object *state_read(const struct sup_req *req, const char *bdf)
+{
+	char path[PATH_MAX];
+	json_object *o, *schema;
+
+	state_path(req, bdf, path, sizeof(path));
+	o = json_object_from_file(path);
+	if (o && (!json_object_object_get_ex(o, "schema", &schema) ||
+		  strcmp(json_object_get_string(schema), STATE_SCHEMA))) {
+		json_object_put(o);
+		return NULL;
+	}
+	return o;
+}
+
+static int state_write(const struct sup_req *req, const struct sup_pf *pf,
+		       char *err, size_t errlen)
+{
+	char path[PATH_MAX], tmp[PATH_MAX + 8];
+	json_object *o = json_object_new_object();
+	int ret = 0;
+
+	mkdir(req->state_dir, 0755);
+	state_path(req, pf->bdf, path, sizeof(path));
+	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	json_object_object_add(o, "schema", json_object_new_string(STATE_SCHEMA));
+	json_object_object_add(o, "pf", json_object_new_string(pf->bdf));
+	json_object_object_add(o, "prior_num_vfs", json_object_new_int64(pf->sr.num_vfs));
+	json_object_object_add(o, "prior_autoprobe", json_object_new_boolean(pf->sr.autoprobe));
+	json_object_object_add(o, "applied_num_vfs", json_object_new_int64(req->num_vfs));
+	if (json_object_to_file_ext(tmp, o, JSON_C_TO_STRING_PRETTY) ||
+	    rename(tmp, path)) {
+		ret = -errno;
+		snprintf(err, errlen, "recording the prior state in %s: %s", path,
+			 strerror(errno));
+	}
+	json_object_put(o);
+	return ret;
+}
+
+static void state_remove(const struct sup_req *req, const char *bdf)
+{
+	char path[PATH_MAX];
+
+	state_path(req, bdf, path, sizeof(path));
+	unlink(path);
+}
+
+/* Put the VF count back to PRIOR (through 0): what undoes every step. */
+static void restore_count(const struct vfb_fsroot *root, const struct sup_pf *pf,
+			  long prior)
+{
+	char err[256];
+
+	write_numvfs(root, pf->bdf, 0, err, sizeof(err));
+	if (prior > 0)
+		write_numvfs(root, pf->bdf, prior, err, sizeof(err));
+}
+
+int sup_apply(const struct vfb_fsroot *root, const struct sup_req *req,
+	      struct sup_plan *p, char *err, size_t errlen)
+{
+	json_object *prior = state_read(req, p->pf.bdf);
+	bool recorded = prior != NULL;
+	int i, ret = 0;
+
+	if (p->pf.sr.num_vfs != req->num_vfs &&
+	    (ret = check_in_use(root, &p->pf, req->force, err, errlen)))
+		goto out;
+	/* The first apply records what it found; a re-run keeps that. */
+	if (!recorded && (ret = state_write(req, &p->pf, err, errlen)))
+		goto out;
+	for (i = 0; i < p->n; i++) {
+		ret = run_step(root, req, p, &p->steps[i], err, errlen);
+		if (ret)
+			break;
+	}
+	if (ret && !recorded) {
+		/* Nothing half-applied: back to the count we found. */
+		restore_count(root, &p->pf, p->pf.sr.num_vfs);
+		state_remove(req, p->pf.bdf);
+	} else if (ret) {
+		restore_count(root, &p->pf, p->pf.sr.num_vfs);
+	}
+out:
+	json_object_put(prior);
+	return ret;
+}
+
+static int mismatch(FILE *out, const char *bdf, unsigned int vf, const char *what,
+		    const char *want, const char *got)
+{
+	fprintf(out, "MISMATCH %s vf %u %s: wanted %s, found %s\n", bdf, vf, what,
+		want, got);
+	return 1;
+}
+
+static int verify_vf(const struct vfb_fsroot *root, const struct sup_req *req,
+		     const struct sup_plan *p, unsigned int i, FILE *out)
+{
+	struct sup_vf_state st;
+	char want[32], got[32], dev[32], path[PATH_MAX + 64];
+	uint8_t mac[6];
+	int bad = 0;
+
+	if (sup_nl_vf_get(p->pf.netdev, i, &st))
+		return mismatch(out, p->pf.bdf, i, "state", "readable", "nothing");
+	if (req->mac) {
+		sup_mac_nth(req->mac_base, i, mac);
+		sup_mac_format(mac, want, sizeof(want));
+		sup_mac_format(st.mac, got, sizeof(got));
+		if (memcmp(mac, st.mac, 6))
+			bad += mismatch(out, p->pf.bdf, i, "mac (PF table)", want, got);
+		/* and the VF's own netdev carries it (igbvf: after a rebind) */
+		if (!req->driver && !vf_netdev(root, p->vf_bdf[i], dev)) {
+			snprintf(path, sizeof(path), "/sys/class/net/%s/address", dev);
+			if (vfb_fs_read(root, path, got, sizeof(got)) > 0 &&
+			    strcmp(got, want))
+				bad += mismatch(out, p->pf.bdf, i, "mac (VF netdev)",
+						want, got);
+		}
+	}
+	if (req->trust >= 0 && st.trust != req->trust) {
+		snprintf(want, sizeof(want), "%d", req->trust);
+		snprintf(got, sizeof(got), "%d", st.trust);
+		bad += mismatch(out, p->pf.bdf, i, "trust", want, got);
+	}
+	if (req->link_state >= 0 && st.link_state != req->link_state) {
+		snprintf(want, sizeof(want), "%d", req->link_state);
+		snprintf(got, sizeof(got), "%d", st.link_state);
+		bad += mismatch(out, p->pf.bdf, i, "link state", want, got);
+	}
+	if (req->driver) {
+		snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/driver", p->vf_bdf[i]);
+		if (vfb_fs_link_name(root, path, got, sizeof(got)) || strcmp(got, req->driver))
+			bad += mismatch(out, p->pf.bdf, i, "driver", req->driver,
+					got[0] ? got : "none");
+	}
+	return bad;
+}
+
+int sup_verify(const struct vfb_fsroot *root, const struct sup_req *req,
+	       FILE *out, char *err, size_t errlen)
+{
+	struct sup_plan *p = calloc(1, sizeof(*p));
+	char want[24], got[24];
+	int bad = 0, ret;
+	long i;
+
+	if (!p)
+		return -ENOMEM;
+	ret = sup_plan_build(root, req, false, p, err, errlen);
+	if (ret)
+		goto out;
+	if (p->pf.sr.num_vfs != req->num_vfs) {
+		snprintf(want, sizeof(want), "%ld", req->num_vfs);
+		snprintf(got, sizeof(got), "%ld", p->pf.sr.num_vfs);
+		fprintf(out, "MISMATCH %s sriov_numvfs: wanted %s, found %s\n",
+			p->pf.bdf, want, got);
+		bad++;
+	}
+	for (i = 0; i < req->num_vfs && i < p->pf.sr.num_vfs; i++)
+		bad += verify_vf(root, req, p, (unsigned int)i, out);
+	ret = bad;
+out:
+	free(p);
+	return ret;
+}
+
+int sup_teardown(const struct vfb_fsroot *root, const struct sup_req *req,
+		 char *err, size_t errlen)
+{
+	struct sup_pf pf;
+	json_object *st, *v;
+	long prior = 0;
+	bool autoprobe = true;
+	int ret;
+
+	ret = sup_pf_resolve(root, req->pf, &pf, err, errlen);
+	if (ret)
+		return ret;
+	st = state_read(req, pf.bdf);
+	if (!st) {
+		snprintf(err, errlen, "%s: nothing recorded by 'setup apply' to undo", pf.bdf);
+		return -ENOENT;
+	}
+	if (json_object_object_get_ex(st, "prior_num_vfs", &v))
+		prior = json_object_get_int64(v);
+	if (json_object_object_get_ex(st, "prior_autoprobe", &v))
+		autoprobe = json_object_get_boolean(v);
+	json_object_put(st);
+	if (pf.sr.num_vfs != prior &&
+	    (ret = check_in_use(root, &pf, req->force, err, errlen)))
+		return ret;
+	if (pf.sr.num_vfs != prior) {
+		ret = write_numvfs(root, pf.bdf, 0, err, errlen);
+		if (!ret && prior > 0)
+			ret = write_numvfs(root, pf.bdf, prior, err, errlen);
+	}
+	if (!ret && pf.sr.autoprobe != autoprobe)
+		ret = write_attr(root, pf.bdf, "sriov_drivers_autoprobe",
+				 autoprobe ? "1" : "0", err, errlen);
+	if (!ret)
+		state_remove(req, pf.bdf);
+	return ret;
+}
