@@ -51,10 +51,21 @@ int sup_pf_resolve(const struct vfb_fsroot *root, const char *pf,
 	if (is_bdf(pf)) {
 		snprintf(out->bdf, sizeof(out->bdf), "%s", pf);
 	} else {
+		char real[PATH_MAX], *base;
+
 		snprintf(path, sizeof(path), "/sys/class/net/%s/device", pf);
-		if (vfb_fs_link_name(root, path, out->bdf, sizeof(out->bdf)) ||
-		    !is_bdf(out->bdf)) {
+		if (vfb_fs_resolve(root, path, real, sizeof(real))) {
 			snprintf(err, errlen, "%s: no such PCI function or netdev with one", pf);
+			return -ENODEV;
+		}
+		base = strrchr(real, '/');
+		if (!strncmp(base + 1, "virtio", 6)) { /* virtio-net: its PCI parent */
+			*base = '\0';
+			base = strrchr(real, '/');
+		}
+		snprintf(out->bdf, sizeof(out->bdf), "%s", base + 1);
+		if (!is_bdf(out->bdf)) {
+			snprintf(err, errlen, "%s: not on a PCI function", pf);
 			return -ENODEV;
 		}
 	}

@@ -14,6 +14,7 @@ int test_stats_register(void);
 int test_proto_register(void);
 int test_bench_register(void);
 int test_report_register(void);
+int test_setup_register(void);
 
 /* Open a tree under tests/data/sysfs (aborts the test on failure). */
 struct vfb_fsroot *test_tree(const char *name);

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Lab 'pair', VM A's igb PF: vfbench setup plan/apply/verify/teardown with
+# MACs and trust, idempotent re-apply, refusal of VFs in use, GUIDs that
+# igb refuses (exit 3, nothing left applied), 7 VFs timed, bad input.
+set -u
+. "$(dirname "$0")/lib.sh"
+out=$(mktemp -d)
+numvfs=/sys/bus/pci/devices/$VFB_PF_BDF/sriov_numvfs
+S=("$VFBENCH" setup --pf "$VFB_PF_NETDEV")
+want=(-n 3 --mac-base 52:54:00:aa:00:00 --trust on)
+code() { "$@" >"$out/log" 2>&1; echo $?; }
+
+expect "plan changes nothing" sh -c "'${S[0]}' setup --pf $VFB_PF_BDF plan ${want[*]} >/dev/null && [ \$(cat $numvfs) = 0 ]"
+t0=$(date +%s%N)
+expect "apply 3 VFs with planned MACs and trust" "${S[@]}" apply "${want[@]}"
+echo "apply took $((($(date +%s%N) - t0) / 1000000)) ms"
+expect "  verify passes" "${S[@]}" verify "${want[@]}"
+for i in 0 1 2; do
+	dev=$(ls "/sys/bus/pci/devices/$VFB_PF_BDF/virtfn$i/net")
+	expect "  VF $i netdev $dev carries 52:54:00:aa:00:0$i" \
+		test "$(cat "/sys/class/net/$dev/address")" = "52:54:00:aa:00:0$i"
+done
+ip link show "$VFB_PF_NETDEV" | grep ' vf '
+"${S[@]}" apply "${want[@]}" >"$out/re" 2>&1
+expect "re-running apply changes nothing" grep -q 'nothing to change' "$out/re"
+expect "verify finds a mismatch when asked for other MACs (exit 1)" \
+	test "$(code "${S[@]}" verify -n 3 --mac-base 52:54:00:bb:00:00)" = 1
+expect "  and names it" grep -q 'MISMATCH .* vf 0 mac' "$out/log"
+wait_for 10 sh -c "ip -4 addr show | grep -q 198.18.3.1"
+expect "teardown refuses VFs in use (exit 3)" test "$(code "${S[@]}" teardown)" = 3
+expect "  saying so" grep -q 'in use; --force' "$out/log"
+expect "teardown --force restores sriov_numvfs 0" \
+	sh -c "'${S[0]}' setup --pf $VFB_PF_NETDEV teardown --force >/dev/null && [ \$(cat $numvfs) = 0 ]"
+expect "  and forgets the recorded state" sh -c '! ls /run/vfbench/setup-* 2>/dev/null'
+
+expect "GUIDs on igb: exit 3" \
+	test "$(code "${S[@]}" apply -n 2 --guid-base 0x0002c90300001000)" = 3
+expect "  'not supported by driver igb'" grep -q 'node_guid: not supported by driver igb' "$out/log"
+expect "  nothing half-applied: 0 VFs, no recorded state" \
+	sh -c "[ \$(cat $numvfs) = 0 ] && ! ls /run/vfbench/setup-* 2>/dev/null"
+
+t0=$(date +%s%N)
+"${S[@]}" apply -n 7 --mac-base 52:54:00:cc:00:00 >/dev/null &&
+	"${S[@]}" verify -n 7 --mac-base 52:54:00:cc:00:00 >/dev/null &&
+	"${S[@]}" teardown --force >/dev/null
+rc=$?
+ms=$((($(date +%s%N) - t0) / 1000000))
+expect "7 VFs: apply + verify + teardown in $ms ms" test $rc = 0
+
+expect "too many VFs: exit 2" test "$(code "${S[@]}" apply -n 9)" = 2
+expect "  naming the limit" grep -q 'allows 0 to 7' "$out/log"
+expect "a zero GUID: exit 2" test "$(code "${S[@]}" plan -n 1 --guid-base 00:00:00:00:00:00:00:00)" = 2
+expect "a malformed MAC: exit 2" test "$(code "${S[@]}" plan -n 1 --mac-base 52:54:00:zz:00:00)" = 2
+expect "a multicast MAC: exit 2" test "$(code "${S[@]}" plan -n 1 --mac-base 01:00:5e:00:00:01)" = 2
+expect "an unknown PF: exit 3" test "$(code "$VFBENCH" setup --pf nosuch0 plan -n 1)" = 3
+expect "a function without SR-IOV (virtio): exit 3" \
+	test "$(code "$VFBENCH" setup --pf "$VFB_PV_NETDEV" plan -n 1)" = 3
+expect "  naming it" grep -q 'no SR-IOV capability' "$out/log"
+expect "teardown with nothing recorded: exit 2" test "$(code "${S[@]}" teardown)" = 2
+expect "the PF is as found: 0 VFs" test "$(cat $numvfs)" = 0
+finish
