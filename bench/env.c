@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: MIT */
+#include <glob.h>
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
@@ -75,4 +76,26 @@ json_object *bench_env_json(const struct vfb_fsroot *root, int argc,
 		json_object_array_add(cmd, json_object_new_string(argv[i]));
 	json_object_object_add(o, "command_line", cmd);
 	return o;
+}
+
+json_object *bench_setup_state_json(const char *state_dir)
+{
+	char pattern[PATH_MAX];
+	json_object *arr = NULL, *o;
+	glob_t g;
+	size_t i;
+
+	snprintf(pattern, sizeof(pattern), "%s/setup-*.json", state_dir);
+	if (glob(pattern, 0, NULL, &g))
+		return NULL;
+	for (i = 0; i < g.gl_pathc; i++) {
+		o = json_object_from_file(g.gl_pathv[i]);
+		if (!o)
+			continue;
+		if (!arr)
+			arr = json_object_new_array();
+		json_object_array_add(arr, o);
+	}
+	globfree(&g);
+	return arr;
 }

@@ -16,4 +16,7 @@ json_object *bench_device_json(const struct vfb_fsroot *root,
 			       const struct vt_devinfo *d,
 			       const struct bench_devclass *dc);
 
+/* What `vfbench setup apply` recorded under STATE_DIR, NULL if nothing. */
+json_object *bench_setup_state_json(const char *state_dir);
+
 #endif

@@ -247,7 +247,8 @@ static json_object *run_meta(struct bench_matrix *m, int argc, char **argv)
 	json_object_object_add(meta, "latency", json_object_new_string(
 		"half of each measured round trip, as perftest reports it"));
 	json_object_object_add(meta, "paths", bench_matrix_paths_json(m));
-	json_object_object_add(meta, "setup", NULL); /* not configured by vfbench */
+	/* the VFs vfbench setup configured, if it did (null: not vfbench) */
+	json_object_object_add(meta, "setup", bench_setup_state_json("/run/vfbench"));
 	return meta;
 }
 

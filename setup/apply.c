@@ -235,6 +235,20 @@ static int state_write(const struct sup_req *req, const struct sup_pf *pf,
 	json_object_object_add(o, "prior_num_vfs", json_object_new_int64(pf->sr.num_vfs));
 	json_object_object_add(o, "prior_autoprobe", json_object_new_boolean(pf->sr.autoprobe));
 	json_object_object_add(o, "applied_num_vfs", json_object_new_int64(req->num_vfs));
+	if (req->mac) {
+		char mac[24];
+
+		sup_mac_format(req->mac_base, mac, sizeof(mac));
+		json_object_object_add(o, "mac_base", json_object_new_string(mac));
+	}
+	if (req->guid && !req->nguids) {
+		char g[32];
+
+		sup_guid_format(req->guid_base, g, sizeof(g));
+		json_object_object_add(o, "guid_base", json_object_new_string(g));
+	}
+	json_object_object_add(o, "trust", req->trust < 0 ? NULL :
+			       json_object_new_boolean(req->trust));
 	if (json_object_to_file_ext(tmp, o, JSON_C_TO_STRING_PRETTY) ||
 	    rename(tmp, path)) {
 		ret = -errno;
