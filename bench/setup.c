@@ -12,11 +12,12 @@
 #include "ids.h"
 #include "log.h"
 #include "opt.h"
+#include "pci.h"
 #include "plan.h"
 
 struct setup_cfg {
 	const char *pf, *mac_base, *trust, *link_state, *guid_base, *guids;
-	const char *driver, *state_dir, *fsroot;
+	const char *driver, *state_dir, *fsroot, *topology;
 	long num_vfs, timeout;
 	bool force;
 };
@@ -46,6 +47,8 @@ static const struct vfb_opt setup_opts[] = {
 	{ .name = "timeout", .type = VFB_OPT_LONG, .offset = O(timeout),
 	  .metavar = "SEC", .help = "wait this long for VF netdevs (default 20)",
 	  .min = 1, .max = 600 },
+	{ .name = "topology", .type = VFB_OPT_STR, .offset = O(topology),
+	  .metavar = "FILE", .help = "several PFs from an INI file instead of --pf" },
 	{ .name = "fsroot", .type = VFB_OPT_STR, .offset = O(fsroot),
 	  .metavar = "DIR", .help = "read sysfs under DIR (plan on captured trees)" },
 	VFB_OPT_END,
@@ -179,36 +182,204 @@ static int do_action(const char *action, const struct vfb_fsroot *root,
 	return VFB_EXIT_OK;
 }
 
+static int discover(void)
+{
+	static struct sup_pci_sriov pfs[64];
+	char path[128], limit[16];
+	int n = sup_pci_scan(NULL, pfs, 64), i;
+	FILE *f;
+
+	if (n < 0) {
+		vfb_err("setup discover: %s (reading PCI extended configuration space needs root)",
+			strerror(-n));
+		return VFB_EXIT_ENV;
+	}
+	if (!n)
+		printf("no SR-IOV capable PCI function found\n");
+	else
+		printf("%-13s %-9s %-10s %8s %10s %6s %6s %6s %9s %14s\n", "PF",
+		       "id", "driver", "TotalVFs", "InitialVFs", "NumVFs", "offset",
+		       "stride", "VF id", "sriov_totalvfs");
+	for (i = 0; i < n; i++) {
+		/* the driver may allow fewer than the capability says */
+		snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/sriov_totalvfs",
+			 pfs[i].bdf);
+		snprintf(limit, sizeof(limit), "-");
+		if ((f = fopen(path, "r"))) {
+			if (fscanf(f, "%15s", limit) != 1)
+				snprintf(limit, sizeof(limit), "-");
+			fclose(f);
+		}
+		printf("%-13s %04x:%04x %-10s %8u %10u %6u %6u %6u %9x %14s\n",
+		       pfs[i].bdf, pfs[i].vendor, pfs[i].device,
+		       pfs[i].driver[0] ? pfs[i].driver : "-", pfs[i].total_vfs,
+		       pfs[i].initial_vfs, pfs[i].num_vfs, pfs[i].offset,
+		       pfs[i].stride, pfs[i].vf_device, limit);
+	}
+	return VFB_EXIT_OK;
+}
+
+#define MAX_TOPO 16
+
+/* One [PF] section of a topology file: the same settings as the flags. */
+struct topo_pf {
+	struct setup_cfg cfg;
+	char pf[64], keys[8][256];
+};
+
+static int topo_key(struct topo_pf *t, const char *k, const char *v)
+{
+	static const char *const names[] = { "num_vfs", "mac_base", "trust",
+		"link_state", "guid_base", "guids", "driver" };
+	const char **fields[] = { NULL, &t->cfg.mac_base, &t->cfg.trust,
+		&t->cfg.link_state, &t->cfg.guid_base, &t->cfg.guids, &t->cfg.driver };
+	char *end;
+	int i;
+
+	for (i = 0; i < 7 && strcmp(k, names[i]); i++)
+		;
+	if (i == 7)
+		return -ENOENT;
+	if (i == 0) {
+		t->cfg.num_vfs = strtol(v, &end, 10);
+		return *end || t->cfg.num_vfs < 0 || t->cfg.num_vfs > SUP_MAX_VFS ? -EINVAL : 0;
+	}
+	snprintf(t->keys[i], sizeof(t->keys[i]), "%s", v);
+	*fields[i] = t->keys[i];
+	return 0;
+}
+
+static char *trim(char *s)
+{
+	char *e;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	e = s + strlen(s);
+	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\n' || e[-1] == '\r'))
+		*--e = '\0';
+	return s;
+}
+
+/* INI: [PF] sections (BDF or netdev), "key = value" lines, '#' comments. */
+static int topo_read(const char *file, const struct setup_cfg *base,
+		     struct topo_pf *t, int *n)
+{
+	char line[512], *l, *eq;
+	int lineno = 0, ret = 0;
+	FILE *f = fopen(file, "r");
+
+	*n = 0;
+	if (!f) {
+		vfb_err("setup: --topology %s: %s", file, strerror(errno));
+		return -EINVAL;
+	}
+	while (!ret && fgets(line, sizeof(line), f)) {
+		lineno++;
+		l = line;
+		l[strcspn(l, "#")] = '\0';
+		l = trim(l);
+		if (!*l)
+			continue;
+		if (*l == '[' && l[strlen(l) - 1] == ']' && *n < MAX_TOPO) {
+			l[strlen(l) - 1] = '\0';
+			t[*n].cfg = *base;
+			snprintf(t[*n].pf, sizeof(t[*n].pf), "%s", trim(l + 1));
+			t[*n].cfg.pf = t[*n].pf;
+			(*n)++;
+			continue;
+		}
+		eq = strchr(l, '=');
+		if (!eq || !*n) {
+			vfb_err("setup: %s:%d: expected [PF] or key = value: '%s'", file, lineno, l);
+			ret = -EINVAL;
+			break;
+		}
+		*eq = '\0';
+		ret = topo_key(&t[*n - 1], trim(l), trim(eq + 1));
+		if (ret)
+			vfb_err("setup: %s:%d: %s '%s'", file, lineno,
+				ret == -ENOENT ? "unknown key" : "bad value for", trim(l));
+	}
+	fclose(f);
+	if (!ret && !*n) {
+		vfb_err("setup: %s: no [PF] section", file);
+		ret = -EINVAL;
+	}
+	return ret;
+}
+
+/* Every PF of the topology; an apply that fails undoes the PFs before it. */
+static int run_topology(const char *action, const struct vfb_fsroot *root,
+			bool live, struct topo_pf *t, int n)
+{
+	struct sup_req req;
+	char err[512];
+	int i, ret = 0, worst = VFB_EXIT_OK;
+
+	for (i = 0; i < n; i++)
+		if (build_req(&t[i].cfg, &req))
+			return VFB_EXIT_USAGE;
+	for (i = 0; i < n; i++) {
+		build_req(&t[i].cfg, &req);
+		ret = do_action(action, root, live, &req);
+		if (ret > worst)
+			worst = ret;
+		if (ret && !strcmp(action, "apply"))
+			break;
+	}
+	if (ret && !strcmp(action, "apply"))
+		while (i-- > 0) {
+			build_req(&t[i].cfg, &req);
+			req.force = true;
+			if (!sup_teardown(root, &req, err, sizeof(err)))
+				printf("rolled back %s\n", t[i].pf);
+		}
+	return worst;
+}
+
 int bench_cmd_setup(int argc, char **argv)
 {
-	static const char *const actions[] = { "plan", "apply", "verify", "teardown" };
+	static const char *const actions[] = { "plan", "apply", "verify", "teardown",
+					       "discover" };
 	struct setup_cfg c = { .num_vfs = -1, .timeout = 20, .state_dir = "/run/vfbench",
 			       .fsroot = "/" };
+	static struct topo_pf topo[MAX_TOPO];
 	struct vfb_fsroot *root;
 	struct sup_req req;
-	int ret;
+	const char *action;
+	int ret, ntopo = 0;
 
 	ret = vfb_opt_parse(setup_opts, "setup",
-			    "plan|apply|verify|teardown --pf BDF|NETDEV --num-vfs N [OPTIONS]",
+			    "plan|apply|verify|teardown (--pf BDF|NETDEV --num-vfs N | --topology FILE) [OPTIONS]\n"
+			    "       vfbench setup discover",
 			    argc, argv, &c);
 	if (ret <= 0)
 		return ret == 0 ? VFB_EXIT_OK : VFB_EXIT_USAGE;
-	if (ret != argc - 1 || onoff(argv[ret], actions, 4) < 0) {
-		vfb_err("setup: say one of plan, apply, verify, teardown");
+	if (ret != argc - 1 || onoff(argv[ret], actions, 5) < 0) {
+		vfb_err("setup: say one of plan, apply, verify, teardown, discover");
 		return VFB_EXIT_USAGE;
 	}
-	if (!strcmp(argv[ret], "teardown") && c.num_vfs < 0)
+	action = argv[ret];
+	if (!strcmp(action, "discover"))
+		return discover();
+	if (!strcmp(action, "teardown") && c.num_vfs < 0)
 		c.num_vfs = 0;
-	if (build_req(&c, &req))
+	if (c.topology && (c.pf || topo_read(c.topology, &c, topo, &ntopo))) {
+		if (c.pf)
+			vfb_err("setup: --pf and --topology exclude each other");
 		return VFB_EXIT_USAGE;
-	if ((!strcmp(argv[ret], "apply") || !strcmp(argv[ret], "teardown")) &&
+	}
+	if (!c.topology && build_req(&c, &req))
+		return VFB_EXIT_USAGE;
+	if ((!strcmp(action, "apply") || !strcmp(action, "teardown")) &&
 	    (geteuid() != 0 || strcmp(c.fsroot, "/"))) {
 		if (strcmp(c.fsroot, "/")) {
-			vfb_err("setup %s: only on the live sysfs, not --fsroot", argv[ret]);
+			vfb_err("setup %s: only on the live sysfs, not --fsroot", action);
 			return VFB_EXIT_USAGE;
 		}
 		vfb_err("setup %s: needs root (it writes sysfs and sets VFs over netlink)",
-			argv[ret]);
+			action);
 		return VFB_EXIT_ENV;
 	}
 	root = vfb_fsroot_open(c.fsroot);
@@ -217,7 +388,10 @@ int bench_cmd_setup(int argc, char **argv)
 		return VFB_EXIT_USAGE;
 	}
 	/* The kernel is asked about VFs only when sysfs is the live one. */
-	ret = do_action(argv[ret], root, !strcmp(c.fsroot, "/"), &req);
+	if (c.topology)
+		ret = run_topology(action, root, !strcmp(c.fsroot, "/"), topo, ntopo);
+	else
+		ret = do_action(action, root, !strcmp(c.fsroot, "/"), &req);
 	vfb_fsroot_close(root);
 	return ret;
 }

@@ -57,5 +57,19 @@ expect "a function without SR-IOV (virtio): exit 3" \
 	test "$(code "$VFBENCH" setup --pf "$VFB_PV_NETDEV" plan -n 1)" = 3
 expect "  naming it" grep -q 'no SR-IOV capability' "$out/log"
 expect "teardown with nothing recorded: exit 2" test "$(code "${S[@]}" teardown)" = 2
+"$VFBENCH" setup discover >"$out/disc" 2>&1
+cat "$out/disc"
+expect "discover (libpci): the igb PF, capability TotalVFs 8, driver limit 7" \
+	grep -Eq "^$VFB_PF_BDF +8086:10c9 +igb +8 +8 +0 +128 +2 +10ca +7\$" "$out/disc"
+printf '[%s]\nnum_vfs = 2\nmac_base = 52:54:00:dd:00:00\n[%s]\nnum_vfs = 1\n' \
+	"$VFB_PF_BDF" "$VFB_PV_NETDEV" >"$out/topo.ini"
+expect "a topology whose second PF fails: exit 3" \
+	test "$(code "$VFBENCH" setup apply --topology "$out/topo.ini")" = 3
+cat "$out/log"
+expect "  the first PF rolled back: 0 VFs, nothing recorded" \
+	sh -c "[ \$(cat $numvfs) = 0 ] && ! ls /run/vfbench/setup-* 2>/dev/null"
+head -3 "$out/topo.ini" >"$out/one.ini"
+expect "a one-PF topology: apply, verify, teardown" sh -c \
+	"'$VFBENCH' setup apply --topology '$out/one.ini' >/dev/null && '$VFBENCH' setup verify --topology '$out/one.ini' && '$VFBENCH' setup teardown --force --topology '$out/one.ini' >/dev/null"
 expect "the PF is as found: 0 VFs" test "$(cat $numvfs)" = 0
 finish
