@@ -211,7 +211,7 @@ static int run_batch(struct client *c, const struct vt_params *bp,
 	*run = (struct vt_run){
 		.res = &c->res, .remote = c->remote, .p = bp, .clk = c->clk,
 		.size = size, .timeout_ms = c->cfg->timeout_ms,
-		.abort = c->cfg->abort,
+		.abort = c->cfg->abort, .peer_ctrl = &c->ctrl,
 	};
 	ret = send_msg(c, vt_msg_new("size", "size", (int64_t)size));
 	if (ret || (ret = expect(c, "ready", &m)))

@@ -314,3 +314,14 @@ int vt_ctrl_pending(struct vt_ctrl *c)
 
 	return ret < 0 ? -errno : ret > 0;
 }
+
+int vt_ctrl_closed(struct vt_ctrl *c)
+{
+	char b;
+	ssize_t n;
+
+	if (vt_ctrl_pending(c) <= 0)
+		return 0;
+	n = recv(c->fd, &b, 1, MSG_PEEK | MSG_DONTWAIT);
+	return n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR);
+}

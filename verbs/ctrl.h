@@ -43,6 +43,9 @@ int vt_ctrl_recv(struct vt_ctrl *c, json_object **msg, int timeout_ms);
 /* 1 when a message (or EOF) is waiting, 0 when not, negative on error. */
 int vt_ctrl_pending(struct vt_ctrl *c);
 
+/* 1 when the peer has closed the connection (nothing more to read). */
+int vt_ctrl_closed(struct vt_ctrl *c);
+
 /* Pure, for tests and fuzzing: validate a frame header and a payload. */
 int vt_msg_frame_len(const uint8_t hdr[4], uint32_t *len);
 int vt_msg_decode(const char *buf, size_t len, json_object **msg);

@@ -155,6 +155,14 @@ int vt_spin_check(struct vt_run *run, uint64_t since)
 		return 0;
 	run->next_check = now + (uint64_t)(1e6 / run->clk->ns_per_tick);
 
+	/* A peer process that died closes its control channel: say so now
+	 * rather than at the timeout. */
+	if (run->peer_ctrl && vt_ctrl_closed(run->peer_ctrl)) {
+		snprintf(run->err, sizeof(run->err),
+			 "%s: the peer %s closed the control channel (it went away)",
+			 run->res->dev, run->peer_ctrl->peer);
+		return -ECONNRESET;
+	}
 	if (run->ctrl && vt_ctrl_pending(run->ctrl) > 0) {
 		run->stopped = true; /* the server's cue: the client is done */
 		return -ECANCELED;

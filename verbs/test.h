@@ -28,6 +28,7 @@ struct vt_run {
 	int timeout_ms;          /* no progress for this long: the peer is gone */
 	uint64_t next_check;     /* spin checks: at most one per millisecond */
 	const volatile int *abort; /* client: interrupted (SIGINT/SIGTERM) */
+	struct vt_ctrl *peer_ctrl; /* client: its control channel, watched for EOF */
 	unsigned int reposts_due; /* receives consumed, not yet posted again */
 	/* outputs */
 	uint64_t iters;          /* measured iterations */

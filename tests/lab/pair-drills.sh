@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Lab 'pair' fault drills: the peer killed in the middle of a latency and
+# of a bandwidth test, a VF's link taken down during a matrix, SIGTERM.
+# Each is bounded in time; detection times are printed.
+set -u
+. "$(dirname "$0")/lib.sh"
+ulimit -l unlimited
+out=$(mktemp -d)
+peers=(--peer-pf "$VFB_PEER_PF" --peer-vf "$VFB_PEER_VF" --peer-pv "$VFB_PEER_PV")
+now_ms() { echo $(($(date +%s%N) / 1000000)); }
+rows() { [ -e "$1" ] && [ "$(wc -l <"$1")" -gt "$2" ]; }
+
+# 1. peer killed mid-test: the case fails with the reason, the next runs
+for t in write_lat write_bw; do
+	csv=$out/$t.csv
+	"$VFBENCH" run -d "$VFB_PF_RDMA" --peer "$VFB_PEER_PF" --timeout 5 \
+		-t "$t,send_lat" -s 64 -n 3000000 --csv "$csv" >"$out/$t.log" 2>&1 &
+	pid=$!
+	sleep 4
+	touch "$VFB_OUT/kill-serve"
+	t0=$(now_ms)
+	wait_for 30 rows "$csv" 1
+	expect "peer killed during $t: error row after $(($(now_ms) - t0)) ms" \
+		grep -q "^.*,$t,64,.*,error," "$csv"
+	grep ",$t," "$csv" | sed 's/.*,error,/  reason: /'
+	kill $pid 2>/dev/null # send_lat with 3M iterations is not the point
+	wait $pid 2>/dev/null
+done
+wait_for 10 sh -c "ls '$VFB_OUT/kill-serve' 2>/dev/null; [ ! -e '$VFB_OUT/kill-serve' ]"
+sleep 1
+expect "the restarted serve answers the next client" \
+	"$VFBENCH" run -d "$VFB_PF_RDMA" --peer "$VFB_PEER_PF" -t write_lat,send_bw -s 64 -n 200
+
+# 2. a VF's link goes down during the matrix: its cases fail, the others run
+"$VFBENCH" setup --pf "$VFB_PF_NETDEV" apply -n 1 --mac-base 52:54:00:ee:00:00 >/dev/null
+wait_for 30 rxe_active rxe_vf0
+vfdev=$(ls "/sys/bus/pci/devices/$VFB_PF_BDF/virtfn0/net")
+# (the client waits longer than the server's --timeout 5: the server,
+# which serves one client at a time, must first give up on the dead one)
+"$VFBENCH" run --paths pf,vf,pv "${peers[@]}" -t write_lat,send_bw -s 2,4096 -n 300 \
+	--timeout 10 --out "$out/linkdown" >"$out/linkdown.log" 2>&1 &
+pid=$!
+wait_for 120 rows "$out/linkdown/results.csv" 4 # the pf path is done
+ip link set "$vfdev" down
+wait $pid
+rc=$?
+ip link set "$vfdev" up
+cat "$out/linkdown/results.csv" | cut -d, -f3,4,12,13,31,32
+expect "link down: exit 3 (the environment failed a path)" test $rc = 3
+expect "  vf rows are errors" \
+	test "$(awk -F, '$3 == "vf" && $31 == "error"' "$out/linkdown/results.csv" | wc -l)" = 4
+expect "  pf and pv rows are ok" \
+	test "$(awk -F, '$3 != "vf" && $31 == "ok"' "$out/linkdown/results.csv" | wc -l)" = 8
+"$VFBENCH" setup --pf "$VFB_PF_NETDEV" teardown --force >/dev/null
+
+# 3. SIGTERM: rows kept, run.json interrupted, exit 143
+"$VFBENCH" run --paths pf,pv "${peers[@]}" -n 2000 -s 2,4096,65536 --out "$out/term" >/dev/null 2>&1 &
+pid=$!
+wait_for 120 rows "$out/term/results.csv" 2
+t0=$(now_ms)
+kill -TERM $pid
+wait $pid
+rc=$?
+expect "SIGTERM: exit 143 after $(($(now_ms) - t0)) ms" test $rc = 143
+expect "  finished rows kept ($(($(wc -l <"$out/term/results.csv") - 1)))" rows "$out/term/results.csv" 2
+expect "  run.json says interrupted" grep -Eq '"status" ?: ?"interrupted"' "$out/term/run.json"
+cat "$VFB_OUT/peer.log" | grep -E 'killed|warning' | head
+finish
