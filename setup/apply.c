@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #include <errno.h>
+#include <signal.h>
 #include <ifaddrs.h>
 #include <limits.h>
 #include <netinet/in.h>
@@ -278,6 +279,18 @@ static void restore_count(const struct vfb_fsroot *root, const struct sup_pf *pf
 		write_numvfs(root, pf->bdf, prior, err, sizeof(err));
 }
 
+/*
+ * Fault injection for the reliability drills: VFBENCH_KILL_AFTER_STEP=N
+ * makes apply SIGKILL itself right after step N, as a crash would.
+ */
+static void fault_point(int step)
+{
+	const char *v = getenv("VFBENCH_KILL_AFTER_STEP");
+
+	if (v && atoi(v) == step)
+		kill(getpid(), SIGKILL);
+}
+
 int sup_apply(const struct vfb_fsroot *root, const struct sup_req *req,
 	      struct sup_plan *p, char *err, size_t errlen)
 {
@@ -295,6 +308,7 @@ int sup_apply(const struct vfb_fsroot *root, const struct sup_req *req,
 		ret = run_step(root, req, p, &p->steps[i], err, errlen);
 		if (ret)
 			break;
+		fault_point(i + 1);
 	}
 	if (ret && !recorded) {
 		/* Nothing half-applied: back to the count we found. */

@@ -147,6 +147,29 @@ static void add_vf_attr(struct sup_plan *p, unsigned int vf,
 		 p->pf.netdev, vf, sup_vf_attr_name(v->attr), val);
 }
 
+static int first_netdev(const char *name, void *arg)
+{
+	snprintf(arg, 32, "%s", name);
+	return 1;
+}
+
+/* Whether VF BDF's netdev (if any) carries MAC base + I. */
+static bool netdev_has_mac(const struct vfb_fsroot *root, const char *bdf,
+			   const uint8_t base[6], unsigned int i)
+{
+	char path[PATH_MAX], dev[32] = "", got[32], want[32];
+	uint8_t mac[6];
+
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/net", bdf);
+	if (vfb_fs_list(root, path, first_netdev, dev) <= 0)
+		return true; /* no netdev (vfio, or not bound): nothing to pick up */
+	snprintf(path, sizeof(path), "/sys/class/net/%s/address", dev);
+	if (vfb_fs_read(root, path, got, sizeof(got)) <= 0 || sup_mac_nth(base, i, mac))
+		return true;
+	sup_mac_format(mac, want, sizeof(want));
+	return !strcmp(got, want);
+}
+
 static int check_req(const struct sup_req *req, const struct sup_pf *pf,
 		     char *err, size_t errlen)
 {
@@ -259,6 +282,11 @@ int sup_plan_build(const struct vfb_fsroot *root, const struct sup_req *req,
 			snprintf(err, errlen, "MAC base + %u overflows", i);
 			return -ERANGE;
 		}
+		/* The PF's table may hold the MAC while the VF driver has not
+		 * picked it up yet (an apply interrupted before its rebind). */
+		if (have && req->mac && !rebind && !netdev_has_mac(root, p->vf_bdf[i],
+								   req->mac_base, i))
+			rebind = true;
 		if (req->driver) {
 			say(add(p, SUP_STEP_OVERRIDE, i, 0),
 				 "sysfs   write /sys/bus/pci/devices/%s/driver_override = %s",
