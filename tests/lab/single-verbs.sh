@@ -70,7 +70,29 @@ sleep 2
 kill -9 $! 2>/dev/null
 expect "serve answers a real client after garbage and a killed client" \
 	run -n 100 -s 2 -t write_lat,send_bw
+# A flood of connections and a few silent ones: bounded memory, and the
+# next real client is served once the silent ones time out.
+rss() { awk '/VmRSS/ { print $2 }' "/proc/$serve_pid/status"; }
+rss0=$(rss)
+for i in $(seq 200); do exec 3<>"/dev/tcp/$peer/18515" && exec 3>&-; done
+for i in 1 2 3; do exec {fd}<>"/dev/tcp/$peer/18515"; idle+=($fd); done
+expect "after a 200-connection flood and 3 silent clients, a real client is served" \
+	run --timeout 60 -n 100 -s 2 -t write_lat
+for fd in "${idle[@]}"; do exec {fd}>&-; done
+expect "  serve's memory stays bounded ($rss0 kB -> $(rss) kB)" test "$(rss)" -lt $((rss0 + 20000))
 expect "serve is still the same process" kill -0 $serve_pid
+# An ordinary user: run/devices/report work, a small locked-memory limit
+# gives an error that says so, setup apply asks for root.
+chmod 666 /dev/infiniband/* # what rdma-core's udev rules do
+user() { setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all \
+	--bounding-set=-all bash -c "$1"; }
+expect "an ordinary user lists devices" user "'$VFBENCH' devices --json >/dev/null"
+expect "an ordinary user measures" user "ulimit -l unlimited 2>/dev/null; '$VFBENCH' run -d $VFB_PV_RDMA --peer $peer -n 100 -s 2 -t write_lat >/dev/null"
+user "ulimit -l 64; '$VFBENCH' run -d $VFB_PV_RDMA --peer $peer -n 10 -s 1M -t write_bw" >"$out/memlock" 2>&1
+expect "  with ulimit -l 64 and 1 MiB buffers: exit 3" test $? = 3
+expect "  saying to raise ulimit -l" grep -q 'raise the locked-memory limit (ulimit -l)' "$out/memlock"
+user "'$VFBENCH' setup --pf $VFB_PV_NETDEV apply -n 1" >"$out/noroot" 2>&1
+expect "  setup apply as a user: exit 3, needs root" sh -c "test $? = 3 && grep -q 'needs root' '$out/noroot'"
 kill $serve_pid
 wait $serve_pid
 expect "serve exits 0 on SIGTERM" test $? = 0
