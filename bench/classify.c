@@ -41,12 +41,6 @@ static int fail(struct bench_devclass *dc, int err, const char *fmt, ...)
 	return err;
 }
 
-static int read_first(const char *name, void *arg)
-{
-	snprintf(arg, 32, "%s", name);
-	return 1;
-}
-
 /*
  * The netdev under the RDMA device: "parent" for rxe/siw, else the PCI
  * device's net/ directory, else the netdev of GID 0 (RoCE).
@@ -71,7 +65,7 @@ static int find_netdev(const struct vfb_fsroot *root, const char *ibdev,
 	}
 	snprintf(path, sizeof(path), "/sys/class/infiniband/%s/device/net",
 		 ibdev);
-	if (vfb_fs_list(root, path, read_first, dc->netdev) > 0)
+	if (!vfb_fs_first(root, path, dc->netdev, sizeof(dc->netdev)))
 		return 0;
 	snprintf(path, sizeof(path),
 		 "/sys/class/infiniband/%s/ports/1/gid_attrs/ndevs/0", ibdev);

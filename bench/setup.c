@@ -14,15 +14,9 @@
 #include "opt.h"
 #include "pci.h"
 #include "plan.h"
+#include "topology.h"
 
-struct setup_cfg {
-	const char *pf, *mac_base, *trust, *link_state, *guid_base, *guids;
-	const char *driver, *state_dir, *fsroot, *topology;
-	long num_vfs, timeout;
-	bool force;
-};
-
-#define O(f) offsetof(struct setup_cfg, f)
+#define O(f) offsetof(struct bench_setup_cfg, f)
 static const struct vfb_opt setup_opts[] = {
 	{ .name = "pf", .type = VFB_OPT_STR, .offset = O(pf), .metavar = "BDF|NETDEV",
 	  .help = "the SR-IOV physical function (required)" },
@@ -80,7 +74,7 @@ static int guid_list(const char *s, struct sup_req *r)
 	return 0;
 }
 
-static int build_req(const struct setup_cfg *c, struct sup_req *r)
+static int build_req(const struct bench_setup_cfg *c, struct sup_req *r)
 {
 	static const char *const offon[] = { "off", "on" };
 	static const char *const states[] = { "auto", "enable", "disable" };
@@ -219,99 +213,9 @@ static int discover(void)
 	return VFB_EXIT_OK;
 }
 
-#define MAX_TOPO 16
-
-/* One [PF] section of a topology file: the same settings as the flags. */
-struct topo_pf {
-	struct setup_cfg cfg;
-	char pf[64], keys[8][256];
-};
-
-static int topo_key(struct topo_pf *t, const char *k, const char *v)
-{
-	static const char *const names[] = { "num_vfs", "mac_base", "trust",
-		"link_state", "guid_base", "guids", "driver" };
-	const char **fields[] = { NULL, &t->cfg.mac_base, &t->cfg.trust,
-		&t->cfg.link_state, &t->cfg.guid_base, &t->cfg.guids, &t->cfg.driver };
-	char *end;
-	int i;
-
-	for (i = 0; i < 7 && strcmp(k, names[i]); i++)
-		;
-	if (i == 7)
-		return -ENOENT;
-	if (i == 0) {
-		t->cfg.num_vfs = strtol(v, &end, 10);
-		return *end || t->cfg.num_vfs < 0 || t->cfg.num_vfs > SUP_MAX_VFS ? -EINVAL : 0;
-	}
-	snprintf(t->keys[i], sizeof(t->keys[i]), "%s", v);
-	*fields[i] = t->keys[i];
-	return 0;
-}
-
-static char *trim(char *s)
-{
-	char *e;
-
-	while (*s == ' ' || *s == '\t')
-		s++;
-	e = s + strlen(s);
-	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\n' || e[-1] == '\r'))
-		*--e = '\0';
-	return s;
-}
-
-/* INI: [PF] sections (BDF or netdev), "key = value" lines, '#' comments. */
-static int topo_read(const char *file, const struct setup_cfg *base,
-		     struct topo_pf *t, int *n)
-{
-	char line[512], *l, *eq;
-	int lineno = 0, ret = 0;
-	FILE *f = fopen(file, "r");
-
-	*n = 0;
-	if (!f) {
-		vfb_err("setup: --topology %s: %s", file, strerror(errno));
-		return -EINVAL;
-	}
-	while (!ret && fgets(line, sizeof(line), f)) {
-		lineno++;
-		l = line;
-		l[strcspn(l, "#")] = '\0';
-		l = trim(l);
-		if (!*l)
-			continue;
-		if (*l == '[' && l[strlen(l) - 1] == ']' && *n < MAX_TOPO) {
-			l[strlen(l) - 1] = '\0';
-			t[*n].cfg = *base;
-			snprintf(t[*n].pf, sizeof(t[*n].pf), "%s", trim(l + 1));
-			t[*n].cfg.pf = t[*n].pf;
-			(*n)++;
-			continue;
-		}
-		eq = strchr(l, '=');
-		if (!eq || !*n) {
-			vfb_err("setup: %s:%d: expected [PF] or key = value: '%s'", file, lineno, l);
-			ret = -EINVAL;
-			break;
-		}
-		*eq = '\0';
-		ret = topo_key(&t[*n - 1], trim(l), trim(eq + 1));
-		if (ret)
-			vfb_err("setup: %s:%d: %s '%s'", file, lineno,
-				ret == -ENOENT ? "unknown key" : "bad value for", trim(l));
-	}
-	fclose(f);
-	if (!ret && !*n) {
-		vfb_err("setup: %s: no [PF] section", file);
-		ret = -EINVAL;
-	}
-	return ret;
-}
-
 /* Every PF of the topology; an apply that fails undoes the PFs before it. */
 static int run_topology(const char *action, const struct vfb_fsroot *root,
-			bool live, struct topo_pf *t, int n)
+			bool live, struct bench_topo_pf *t, int n)
 {
 	struct sup_req req;
 	char err[512];
@@ -342,9 +246,9 @@ int bench_cmd_setup(int argc, char **argv)
 {
 	static const char *const actions[] = { "plan", "apply", "verify", "teardown",
 					       "discover" };
-	struct setup_cfg c = { .num_vfs = -1, .timeout = 20, .state_dir = "/run/vfbench",
+	struct bench_setup_cfg c = { .num_vfs = -1, .timeout = 20, .state_dir = "/run/vfbench",
 			       .fsroot = "/" };
-	static struct topo_pf topo[MAX_TOPO];
+	static struct bench_topo_pf topo[BENCH_MAX_TOPO];
 	struct vfb_fsroot *root;
 	struct sup_req req;
 	const char *action;
@@ -365,7 +269,7 @@ int bench_cmd_setup(int argc, char **argv)
 		return discover();
 	if (!strcmp(action, "teardown") && c.num_vfs < 0)
 		c.num_vfs = 0;
-	if (c.topology && (c.pf || topo_read(c.topology, &c, topo, &ntopo))) {
+	if (c.topology && (c.pf || bench_topo_read(c.topology, &c, topo, &ntopo))) {
 		if (c.pf)
 			vfb_err("setup: --pf and --topology exclude each other");
 		return VFB_EXIT_USAGE;

@@ -290,3 +290,27 @@ out:
 	closedir(dir);
 	return ret;
 }
+
+struct first_arg {
+	char *out;
+	size_t len;
+};
+
+static int take_first(const char *name, void *arg)
+{
+	struct first_arg *a = arg;
+
+	snprintf(a->out, a->len, "%s", name);
+	return 1;
+}
+
+int vfb_fs_first(const struct vfb_fsroot *root, const char *path, char *out,
+		 size_t len)
+{
+	struct first_arg a = { out, len };
+	int ret;
+
+	out[0] = '\0';
+	ret = vfb_fs_list(root, path, take_first, &a);
+	return ret > 0 ? 0 : ret < 0 ? ret : -ENOENT;
+}

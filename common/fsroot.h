@@ -45,4 +45,8 @@ typedef int (*vfb_fs_dir_fn)(const char *name, void *arg);
 int vfb_fs_list(const struct vfb_fsroot *root, const char *path,
 		vfb_fs_dir_fn fn, void *arg);
 
+/* The first entry of directory PATH in name order, into OUT. */
+int vfb_fs_first(const struct vfb_fsroot *root, const char *path, char *out,
+		 size_t len);
+
 #endif

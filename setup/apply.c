@@ -54,20 +54,13 @@ static int write_numvfs(const struct vfb_fsroot *root, const char *bdf, long n,
 	return write_attr(root, bdf, "sriov_numvfs", val, err, errlen);
 }
 
-static int first_entry(const char *name, void *arg)
-{
-	snprintf(arg, 32, "%s", name);
-	return 1;
-}
-
 static int vf_netdev(const struct vfb_fsroot *root, const char *vf_bdf,
 		     char name[32])
 {
 	char path[PATH_MAX];
 
-	name[0] = '\0';
 	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/net", vf_bdf);
-	return vfb_fs_list(root, path, first_entry, name) > 0 ? 0 : -ENOENT;
+	return vfb_fs_first(root, path, name, 32);
 }
 
 /* Up with an address other than IPv6 link-local: somebody uses it. */

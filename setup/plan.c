@@ -27,12 +27,6 @@ static const char *vf_driver_of(const char *pf_driver)
 	return NULL;
 }
 
-static int first_name(const char *name, void *arg)
-{
-	snprintf(arg, 32, "%s", name);
-	return 1;
-}
-
 static bool is_bdf(const char *s)
 {
 	unsigned int d, b, dev, f;
@@ -82,7 +76,7 @@ int sup_pf_resolve(const struct vfb_fsroot *root, const char *pf,
 	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/driver", out->bdf);
 	vfb_fs_link_name(root, path, out->driver, sizeof(out->driver));
 	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/net", out->bdf);
-	vfb_fs_list(root, path, first_name, out->netdev);
+	vfb_fs_first(root, path, out->netdev, sizeof(out->netdev));
 	return 0;
 }
 
@@ -147,12 +141,6 @@ static void add_vf_attr(struct sup_plan *p, unsigned int vf,
 		 p->pf.netdev, vf, sup_vf_attr_name(v->attr), val);
 }
 
-static int first_netdev(const char *name, void *arg)
-{
-	snprintf(arg, 32, "%s", name);
-	return 1;
-}
-
 /* Whether VF BDF's netdev (if any) carries MAC base + I. */
 static bool netdev_has_mac(const struct vfb_fsroot *root, const char *bdf,
 			   const uint8_t base[6], unsigned int i)
@@ -161,7 +149,7 @@ static bool netdev_has_mac(const struct vfb_fsroot *root, const char *bdf,
 	uint8_t mac[6];
 
 	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/net", bdf);
-	if (vfb_fs_list(root, path, first_netdev, dev) <= 0)
+	if (vfb_fs_first(root, path, dev, sizeof(dev)))
 		return true; /* no netdev (vfio, or not bound): nothing to pick up */
 	snprintf(path, sizeof(path), "/sys/class/net/%s/address", dev);
 	if (vfb_fs_read(root, path, got, sizeof(got)) <= 0 || sup_mac_nth(base, i, mac))
