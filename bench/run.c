@@ -92,7 +92,7 @@ static const struct vfb_opt run_opts[] = {
 	  .metavar = "SEC", .help = "give up on a silent peer after SEC (default 10)",
 	  .min = 1, .max = 3600 },
 	{ .name = "clock", .type = VFB_OPT_STR, .offset = O(clock),
-	  .metavar = "auto|raw", .help = "timestamps: TSC when invariant, or CLOCK_MONOTONIC_RAW" },
+	  .metavar = "auto|raw|tsc", .help = "timestamps: auto (TSC if invariant), CLOCK_MONOTONIC_RAW, or the TSC as perftest" },
 	{ .name = "out", .key = 'o', .type = VFB_OPT_STR, .offset = O(out),
 	  .metavar = "DIR", .help = "results directory (default with --paths: results/RUN_ID)" },
 	{ .name = "csv", .type = VFB_OPT_STR, .offset = O(csv), .metavar = "FILE",
@@ -280,6 +280,11 @@ static int parse(struct run_cfg *c, int argc, char **argv, struct bench_matrix *
 			return VFB_EXIT_USAGE;
 		}
 	}
+	if (c->clock && strcmp(c->clock, "auto") && strcmp(c->clock, "raw") &&
+	    strcmp(c->clock, "tsc")) {
+		vfb_err("run: --clock wants auto, raw or tsc, not '%s'", c->clock);
+		return VFB_EXIT_USAGE;
+	}
 	if (c->numa && strcmp(c->numa, "local") && strcmp(c->numa, "remote") &&
 	    (strtol(c->numa, &end, 10) < 0 || *end)) {
 		vfb_err("run: --numa wants local, remote or a node number, not '%s'",
@@ -357,7 +362,11 @@ int bench_cmd_run(int argc, char **argv)
 	ret = plan(&c, &m);
 	if (ret)
 		return ret;
-	vt_clock_init(&clk, c.clock && !strcmp(c.clock, "raw"));
+	if (vt_clock_init(&clk, !c.clock || !strcmp(c.clock, "auto") ? VT_CLOCK_AUTO :
+			  !strcmp(c.clock, "raw") ? VT_CLOCK_RAW : VT_CLOCK_TSC)) {
+		vfb_err("run: --clock tsc: the TSC does not calibrate consistently here");
+		return VFB_EXIT_ENV;
+	}
 	snprintf(m.tests, sizeof(m.tests), "%s", c.tests);
 	m.clk = &clk;
 	m.numa_mode = c.numa;

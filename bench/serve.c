@@ -58,7 +58,7 @@ int bench_cmd_serve(int argc, char **argv)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
-	vt_clock_init(&clk, false);
+	vt_clock_init(&clk, VT_CLOCK_AUTO);
 	struct vt_server_cfg sc = {
 		.bind = c.bind, .svc = c.port, .timeout_ms = (int)c.timeout * 1000,
 		.max_sessions = c.sessions, .stop = &serve_stop,

@@ -45,14 +45,14 @@ static void measure_overhead(struct vt_clock *c)
 	c->overhead_ns = vt_clock_ns(c, best);
 }
 
-int vt_clock_init(struct vt_clock *c, bool force_raw)
+int vt_clock_init(struct vt_clock *c, enum vt_clock_mode mode)
 {
 	double r1, r2;
 
 	c->tsc = false;
 	c->ns_per_tick = 1.0;
 	c->source = "clock_monotonic_raw";
-	if (!force_raw && vt_arch_invariant_tsc()) {
+	if (mode == VT_CLOCK_TSC || (mode == VT_CLOCK_AUTO && vt_arch_invariant_tsc())) {
 		r1 = tsc_rate(20);
 		r2 = tsc_rate(20);
 		/* Two calibrations that disagree by > 0.1%: do not trust it. */
@@ -63,5 +63,5 @@ int vt_clock_init(struct vt_clock *c, bool force_raw)
 		}
 	}
 	measure_overhead(c);
-	return 0;
+	return mode == VT_CLOCK_TSC && !c->tsc ? -EINVAL : 0;
 }

@@ -18,8 +18,15 @@ struct vt_clock {
 	const char *source;  /* "tsc" or "clock_monotonic_raw" */
 };
 
-/* Calibrate (about 50 ms). FORCE_RAW: never use the TSC. */
-int vt_clock_init(struct vt_clock *c, bool force_raw);
+enum vt_clock_mode {
+	VT_CLOCK_AUTO, /* TSC when CPUID says invariant and calibration agrees */
+	VT_CLOCK_RAW,  /* always CLOCK_MONOTONIC_RAW */
+	VT_CLOCK_TSC,  /* TSC whenever two calibrations agree, as perftest
+			* always reads it (VMs often hide the invariant bit) */
+};
+
+/* Calibrate (about 50 ms). -EINVAL: TSC asked for and not consistent. */
+int vt_clock_init(struct vt_clock *c, enum vt_clock_mode mode);
 uint64_t vt_clock_now(const struct vt_clock *c);
 
 static inline double vt_clock_ns(const struct vt_clock *c, uint64_t ticks)
