@@ -95,6 +95,7 @@ int vt_reap_send(struct vt_run *run, bool block)
 {
 	struct ibv_wc wc[REAP_BATCH];
 	uint64_t t0 = vt_clock_now(run->clk), before = run->res->sq_done;
+	unsigned int spins = 0;
 	int n, i, ret;
 
 	for (;;) {
@@ -113,6 +114,8 @@ int vt_reap_send(struct vt_run *run, bool block)
 		 * this CQ too. */
 		if (run->res->sq_done != before || !block)
 			return 0;
+		if (++spins % VT_SPIN_EVERY)
+			continue;
 		ret = vt_spin_check(run, t0);
 		if (ret)
 			return ret;

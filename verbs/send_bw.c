@@ -35,7 +35,7 @@ static int sb_server(struct vt_run *run)
 				return ret;
 			continue;
 		}
-		if (++spins % 256)
+		if (++spins % VT_SPIN_EVERY)
 			continue;
 		ret = vt_spin_check(run, since);
 		if (ret == -ECANCELED && run->stopped)

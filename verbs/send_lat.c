@@ -32,7 +32,7 @@ static int sl_wait(struct vt_run *run, uint64_t i)
 	int ret;
 
 	while ((ret = vt_poll_recv(run)) == 0) {
-		if (++spins % 256)
+		if (++spins % VT_SPIN_EVERY)
 			continue;
 		ret = vt_spin_check(run, since);
 		if (ret)

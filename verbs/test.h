@@ -72,6 +72,9 @@ int vt_post_recv(struct vt_run *run, unsigned int n);
 int vt_reap_send(struct vt_run *run, bool block);
 /* Poll one receive completion: 1 got one, 0 none yet, < 0 error. */
 int vt_poll_recv(struct vt_run *run);
+/* Polling loops call vt_spin_check once every VT_SPIN_EVERY empty polls. */
+#define VT_SPIN_EVERY 256
+
 /* Periodic check while spinning: peer timeout, stop (server), errors. */
 int vt_spin_check(struct vt_run *run, uint64_t since);
 bool vt_run_over(const struct vt_run *run, uint64_t i, uint64_t t0);

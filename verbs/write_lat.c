@@ -27,7 +27,7 @@ static int wl_wait(struct vt_run *run, uint64_t i)
 	int ret;
 
 	while (*last != vt_seq(i)) {
-		if (++spins % 256)
+		if (++spins % VT_SPIN_EVERY)
 			continue;
 		ret = vt_spin_check(run, since);
 		if (ret)
