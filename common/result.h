@@ -38,6 +38,12 @@ struct vfb_result {
 	struct vfb_lat_stats lat; /* microseconds */
 	bool has_bw;
 	double bw_avg_gbps, bw_peak_gbps, msg_rate_mpps;
+	/* what the device was asked: one send signaled in this many (0: not
+	 * known), payload inline (-1: not known), how payloads were verified
+	 * ("off", or the method: write_imm, recv_cqe, after_completion) */
+	uint32_t signaled_every;
+	int inline_data;
+	char verify[20];
 	char stability[8];  /* "fixed" (-n/-D), "stable" or "cap" (--until-stable) */
 	double ci_rel;      /* 95% CI half-width of the median / median, -1: n/a */
 	enum vfb_status status;
@@ -48,7 +54,7 @@ struct vfb_result {
 static inline void vfb_result_init(struct vfb_result *r)
 {
 	*r = (struct vfb_result){ .gid_index = -1, .cpu = -1, .numa = -1,
-				  .ci_rel = -1 };
+				  .inline_data = -1, .ci_rel = -1 };
 }
 
 static inline const char *vfb_status_name(enum vfb_status s)

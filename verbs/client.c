@@ -126,7 +126,7 @@ static int handshake(struct client *c)
 			    c->ctrl.peer);
 	if (!c->p->rdma_cm && (ret = vt_res_connect(&c->res, &c->remote)))
 		return fail(c, ret, "%s", c->res.err);
-	if (c->ops->two_sided) {
+	if (vt_test_needs_recv(c->ops, c->p)) {
 		struct vt_run r = { .res = &c->res };
 
 		ret = vt_post_recv(&r, VT_RX_DEPTH);
@@ -236,6 +236,16 @@ static void free_run(struct vt_run *run)
 	run->hist = NULL;
 }
 
+/* What the device was asked to do, so a reader can compare settings. */
+static void fill_asked(const struct client *c, const struct vt_run *run,
+		       struct vfb_result *row)
+{
+	row->signaled_every = run->sig_every;
+	row->inline_data = run->inlined;
+	snprintf(row->verify, sizeof(row->verify), "%s",
+		 c->p->verify ? c->ops->verify_method : "off");
+}
+
 /* Latency samples gathered over batches, for --until-stable. */
 struct lat_acc {
 	double *v;
@@ -279,6 +289,8 @@ static int run_lat(struct client *c, uint64_t size, struct vfb_result *row)
 		} else if (!ret) {
 			ret = acc_add(&a, c, &run);
 		}
+		if (!ret)
+			fill_asked(c, &run, row);
 		free_run(&run);
 		if (ret || !a.v)
 			break;
@@ -326,8 +338,10 @@ static int run_size(struct client *c, uint64_t size, struct vfb_result *row)
 	if (c->ops->latency)
 		return run_lat(c, size, row);
 	ret = run_batch(c, c->p, size, &run);
-	if (!ret)
+	if (!ret) {
 		fill_bw(c, &run, row);
+		fill_asked(c, &run, row);
+	}
 	free_run(&run);
 	return ret;
 }

@@ -16,6 +16,9 @@ struct vt_clock {
 	double ns_per_tick;  /* 1.0 for CLOCK_MONOTONIC_RAW */
 	double overhead_ns;  /* cost of one vt_clock_now(), measured */
 	const char *source;  /* "tsc" or "clock_monotonic_raw" */
+	/* tests: a recording clock instead of the hardware (NULL: none) */
+	uint64_t (*fake_now)(void *arg);
+	void *fake_arg;
 };
 
 enum vt_clock_mode {

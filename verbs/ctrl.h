@@ -17,7 +17,7 @@
  * -EMSGSIZE (length prefix over VT_MSG_MAX), -EPROTO (not a JSON object,
  * no type), -EPROTONOSUPPORT (another protocol version).
  */
-#define VT_PROTO_VERSION 1
+#define VT_PROTO_VERSION 2
 #define VT_MSG_MAX (64 * 1024)
 #define VT_DEFAULT_PORT "18515"
 

@@ -5,35 +5,71 @@
 
 #include "test.h"
 
+static uint32_t pp_every(const struct vt_run *run)
+{
+	uint32_t d = run->res->tx_depth;
+
+	return d < VT_PP_SIGNAL_EVERY ? (d ? d : 1) : VT_PP_SIGNAL_EVERY;
+}
+
 /*
- * Active side of a ping-pong: one timestamp per iteration, taken just
- * before the post, so sample i = (t[i+1] - t[i]) / 2 as perftest does.
+ * Between two samples, never inside one: give back the receives consumed,
+ * reap the send completions signaled so far (without blocking), and keep
+ * the client's heartbeat going.
+ */
+static int pp_between(struct vt_run *run, uint64_t now)
+{
+	int ret;
+
+	if (run->reposts_due) {
+		ret = vt_post_recv(run, run->reposts_due);
+		run->reposts_due = 0;
+		if (ret)
+			return ret;
+	}
+	if (run->res->sq_last_sig > run->res->sq_done) {
+		ret = vt_reap_send(run, false);
+		if (ret)
+			return ret;
+	}
+	return vt_heartbeat(run, now);
+}
+
+/*
+ * Active side of a ping-pong: sample i is half the time from just before
+ * its post to just after its answer arrived. Completions, reposts and
+ * heartbeats happen between samples, so no sample pays for them.
  */
 int vt_pingpong(struct vt_run *run, vt_step_fn post, vt_step_fn wait)
 {
-	uint64_t i = 0, t0, prev, now;
+	uint64_t i, t0 = 0, start, end = 0;
 	int ret;
 
-	t0 = prev = vt_clock_now(run->clk);
-	for (;; i++) {
+	run->sig_every = pp_every(run);
+	for (i = 0;; i++) {
+		start = vt_clock_now(run->clk);
+		if (!i)
+			t0 = start;
 		ret = post(run, i);
 		if (ret)
 			return ret;
 		ret = wait(run, i);
 		if (ret)
 			return ret;
-		now = vt_clock_now(run->clk);
+		end = vt_clock_now(run->clk);
 		if (i == run->p->warmup)
-			run->t_start = prev;
-		vt_record(run, i, vt_clock_ns(run->clk, now - prev) / 2);
-		prev = now;
-		if (vt_run_over(run, i + 1, t0))
+			run->t_start = start;
+		vt_record(run, i, vt_clock_ns(run->clk, end - start) / 2);
+		ret = pp_between(run, end);
+		if (ret)
+			return ret;
+		if (vt_run_over(run, i + 1, t0, end))
 			break;
 	}
-	run->t_end = now;
+	run->t_end = end;
 	if (run->abort && *run->abort)
 		return vt_interrupted(run);
-	return vt_reap_send(run, false);
+	return 0;
 }
 
 /* Passive side: answer every message until the client says stop. */
@@ -42,6 +78,7 @@ int vt_reflect(struct vt_run *run, vt_step_fn wait, vt_step_fn post)
 	uint64_t i;
 	int ret;
 
+	run->sig_every = pp_every(run);
 	for (i = 0;; i++) {
 		ret = wait(run, i);
 		if (ret == -ECANCELED && run->stopped)
@@ -49,6 +86,8 @@ int vt_reflect(struct vt_run *run, vt_step_fn wait, vt_step_fn post)
 		if (ret)
 			return ret;
 		ret = post(run, i);
+		if (!ret)
+			ret = pp_between(run, 0);
 		if (ret)
 			return ret;
 	}
@@ -93,7 +132,7 @@ static int stream_phase(struct vt_run *run, bool send_op, uint64_t count,
 			bool timed)
 {
 	uint64_t base = run->res->sq_posted, t0 = vt_clock_now(run->clk), last;
-	uint32_t mod = run->p->cq_mod;
+	uint32_t mod = run->sig_every;
 	struct stamp *st = NULL, *grown;
 	size_t nst = 0, cap = 0;
 	bool stop = false;
@@ -102,14 +141,16 @@ static int stream_phase(struct vt_run *run, bool send_op, uint64_t count,
 	run->t_start = run->t_end = t0;
 	for (;;) {
 		while (!stop &&
-		       run->res->sq_posted - run->res->sq_done < run->res->tx_depth - 1) {
+		       run->res->sq_posted - run->res->sq_done < run->res->tx_depth) {
 			uint64_t k = run->res->sq_posted - base + 1;
 
 			if (run->abort && *run->abort) {
 				ret = vt_interrupted(run);
 				goto out;
 			}
-			stop = timed ? vt_run_over(run, 0, t0) : k >= count;
+			stop = timed ? vt_run_over(run, 0, t0,
+						   vt_clock_now(run->clk)) :
+				       k >= count;
 			ret = send_op ? vt_post_send(run, stop || k % mod == 0) :
 					vt_post_write(run, stop || k % mod == 0);
 			if (ret)
@@ -122,6 +163,9 @@ static int stream_phase(struct vt_run *run, bool send_op, uint64_t count,
 		if (run->res->sq_done == last)
 			continue;
 		run->t_end = vt_clock_now(run->clk);
+		ret = vt_heartbeat(run, run->t_end);
+		if (ret)
+			goto out;
 		if (nst == cap) {
 			cap = cap ? 2 * cap : 256;
 			grown = realloc(st, cap * sizeof(*st));
@@ -146,6 +190,9 @@ int vt_stream(struct vt_run *run, bool send_op)
 {
 	int ret;
 
+	run->sig_every = run->p->cq_mod;
+	if (!run->sig_every || run->sig_every > run->res->tx_depth)
+		run->sig_every = run->res->tx_depth;
 	if (run->p->warmup) {
 		ret = stream_phase(run, send_op, run->p->warmup, false);
 		if (ret)

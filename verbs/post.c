@@ -7,9 +7,21 @@
 
 #define REAP_BATCH 16
 
+/*
+ * Signal what the caller asks, plus the one WR that would otherwise make
+ * tx_depth outstanding with none signaled: without it the queue could
+ * never drain. With cq_mod <= tx_depth (the protocol's limit) and the
+ * ping-pongs' rate, that never happens; it is the guarantee, not a policy.
+ */
+static bool must_signal(const struct vt_res *r, bool asked)
+{
+	return asked || r->sq_posted + 1 - r->sq_last_sig >= r->tx_depth;
+}
+
 static int post_one(struct vt_run *run, enum ibv_wr_opcode op, bool signaled)
 {
 	struct vt_res *r = run->res;
+	bool inl = run->size <= r->max_inline;
 	struct ibv_sge sge = {
 		.addr = (uintptr_t)vt_res_send_buf(r),
 		.length = (uint32_t)run->size,
@@ -20,22 +32,19 @@ static int post_one(struct vt_run *run, enum ibv_wr_opcode op, bool signaled)
 		.sg_list = &sge,
 		.num_sge = 1,
 		.opcode = op,
-		/* Half the queue unsignaled: signal this one, so there is
-		 * always a completion to wait for before the queue fills. */
-		.send_flags = (signaled || r->sq_posted - r->sq_done >=
-						   r->tx_depth / 2 ?
-				       IBV_SEND_SIGNALED : 0) |
-			      (run->size <= r->max_inline ? IBV_SEND_INLINE : 0),
 	}, *bad;
 	int ret;
 
-	if (op == IBV_WR_RDMA_WRITE) {
+	signaled = must_signal(r, signaled);
+	wr.send_flags = (signaled ? IBV_SEND_SIGNALED : 0) |
+			(inl ? IBV_SEND_INLINE : 0);
+	if (op == IBV_WR_RDMA_WRITE || op == IBV_WR_RDMA_WRITE_WITH_IMM) {
 		wr.wr.rdma.remote_addr = run->remote.addr;
 		wr.wr.rdma.rkey = run->remote.rkey;
 	}
-	/* Keep room in the send queue: unsignaled WRs retire with the next
-	 * signaled one. */
-	while (r->sq_posted - r->sq_done >= r->tx_depth - 1) {
+	/* A full queue: wait for the signaled WR among the outstanding ones
+	 * (must_signal guarantees there is one). */
+	while (r->sq_posted - r->sq_done >= r->tx_depth) {
 		ret = vt_reap_send(run, true);
 		if (ret)
 			return ret;
@@ -47,12 +56,20 @@ static int post_one(struct vt_run *run, enum ibv_wr_opcode op, bool signaled)
 		return -ret;
 	}
 	r->sq_posted++;
+	if (signaled)
+		r->sq_last_sig = r->sq_posted;
+	run->inlined = inl;
 	return 0;
 }
 
 int vt_post_write(struct vt_run *run, bool signaled)
 {
 	return post_one(run, IBV_WR_RDMA_WRITE, signaled);
+}
+
+int vt_post_write_imm(struct vt_run *run, bool signaled)
+{
+	return post_one(run, IBV_WR_RDMA_WRITE_WITH_IMM, signaled);
 }
 
 int vt_post_send(struct vt_run *run, bool signaled)
@@ -94,7 +111,7 @@ static int wc_error(struct vt_run *run, const struct ibv_wc *wc)
 int vt_reap_send(struct vt_run *run, bool block)
 {
 	struct ibv_wc wc[REAP_BATCH];
-	uint64_t t0 = vt_clock_now(run->clk), before = run->res->sq_done;
+	uint64_t since = 0, before = run->res->sq_done;
 	unsigned int spins = 0;
 	int n, i, ret;
 
@@ -116,7 +133,7 @@ int vt_reap_send(struct vt_run *run, bool block)
 			return 0;
 		if (++spins % VT_SPIN_EVERY)
 			continue;
-		ret = vt_spin_check(run, t0);
+		ret = vt_spin_check(run, &since);
 		if (ret)
 			return ret;
 	}
@@ -140,12 +157,65 @@ int vt_poll_recv(struct vt_run *run)
 	return 1;
 }
 
-int vt_spin_check(struct vt_run *run, uint64_t since)
+/* Server: a message from the client while a test runs. */
+static int ctrl_message(struct vt_run *run, uint64_t *since, uint64_t now)
+{
+	json_object *m;
+	int ret = vt_ctrl_recv(run->ctrl, &m, -1);
+
+	if (ret) {
+		snprintf(run->err, sizeof(run->err), "%s: client %s: %s",
+			 run->res->dev, run->ctrl->peer,
+			 ret == -ECONNRESET ? "it went away" : strerror(-ret));
+		return ret;
+	}
+	if (!strcmp(vt_msg_type(m), "hb")) {
+		json_object_put(m);
+		*since = now; /* alive */
+		return 0;
+	}
+	if (strcmp(vt_msg_type(m), "stop")) {
+		snprintf(run->err, sizeof(run->err),
+			 "client %s: unexpected '%s' during a test",
+			 run->ctrl->peer, vt_msg_type(m));
+		json_object_put(m);
+		return -EPROTO;
+	}
+	run->stop_msg = m; /* the server's cue: the client is done */
+	run->stopped = true;
+	return -ECANCELED;
+}
+
+/* Polled in the spin check only after this long: a completion error
+ * (retry exceeded: the peer is gone) surfaces, and no sample of a
+ * healthy run ever contains a poll of the send CQ. */
+#define SCQ_CHECK_AFTER_MS 1000
+
+int vt_wait_recv(struct vt_run *run)
+{
+	uint64_t since = 0;
+	unsigned int spins = 0;
+	int ret;
+
+	while ((ret = vt_poll_recv(run)) == 0) {
+		if (++spins % VT_SPIN_EVERY)
+			continue;
+		ret = vt_spin_check(run, &since);
+		if (ret)
+			return ret;
+	}
+	if (ret < 0)
+		return ret;
+	run->reposts_due++;
+	return 0;
+}
+
+int vt_spin_check(struct vt_run *run, uint64_t *since)
 {
 	uint64_t now = vt_clock_now(run->clk);
-	double waited = vt_clock_ns(run->clk, now - since);
+	double waited;
 	struct ibv_wc wc;
-	int n;
+	int n, ret;
 
 	/* Polling loops call this every few hundred spins; the syscall and
 	 * CQ poll below run at most once a millisecond, so that a waiting
@@ -154,6 +224,8 @@ int vt_spin_check(struct vt_run *run, uint64_t since)
 		snprintf(run->err, sizeof(run->err), "interrupted");
 		return -EINTR;
 	}
+	if (!*since)
+		*since = now;
 	if (now < run->next_check)
 		return 0;
 	run->next_check = now + (uint64_t)(1e6 / run->clk->ns_per_tick);
@@ -166,13 +238,12 @@ int vt_spin_check(struct vt_run *run, uint64_t since)
 			 run->res->dev, run->peer_ctrl->peer);
 		return -ECONNRESET;
 	}
-	if (run->ctrl && vt_ctrl_pending(run->ctrl) > 0) {
-		run->stopped = true; /* the server's cue: the client is done */
-		return -ECANCELED;
-	}
-	/* A failed send (peer gone: retry exceeded) surfaces here. */
-	n = ibv_poll_cq(run->res->scq, 1, &wc);
-	if (n > 0) {
+	while (run->ctrl && vt_ctrl_pending(run->ctrl) > 0)
+		if ((ret = ctrl_message(run, since, now)))
+			return ret;
+	waited = vt_clock_ns(run->clk, now - *since);
+	if (waited > SCQ_CHECK_AFTER_MS * 1e6 &&
+	    (n = ibv_poll_cq(run->res->scq, 1, &wc)) > 0) {
 		if (wc.status != IBV_WC_SUCCESS)
 			return wc_error(run, &wc);
 		run->res->sq_done = wc.wr_id;
@@ -186,14 +257,32 @@ int vt_spin_check(struct vt_run *run, uint64_t since)
 	return 0;
 }
 
-bool vt_run_over(const struct vt_run *run, uint64_t i, uint64_t t0)
+int vt_heartbeat(struct vt_run *run, uint64_t now)
+{
+	json_object *m;
+	int ret;
+
+	if (!run->peer_ctrl || now < run->next_beat)
+		return 0;
+	run->next_beat = now + (uint64_t)(VT_HEARTBEAT_MS * 1e6 /
+					  run->clk->ns_per_tick);
+	m = vt_msg_new("hb", NULL, 0);
+	ret = vt_ctrl_send(run->peer_ctrl, m);
+	json_object_put(m);
+	if (ret)
+		snprintf(run->err, sizeof(run->err), "%s: peer %s: %s",
+			 run->res->dev, run->peer_ctrl->peer, strerror(-ret));
+	return ret;
+}
+
+bool vt_run_over(const struct vt_run *run, uint64_t i, uint64_t t0,
+		 uint64_t now)
 {
 	if (run->abort && *run->abort)
 		return true; /* the loops' next spin check reports it */
 	if (run->p->iters)
 		return i >= run->p->warmup + run->p->iters;
-	return vt_clock_ns(run->clk, vt_clock_now(run->clk) - t0) >=
-	       run->p->duration_s * 1e9;
+	return vt_clock_ns(run->clk, now - t0) >= run->p->duration_s * 1e9;
 }
 
 void vt_record(struct vt_run *run, uint64_t i, double ns)

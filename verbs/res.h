@@ -39,6 +39,7 @@ struct vt_res {
 	/* send queue accounting: WR ids count up; a completion of id N
 	 * retires every WR up to N (the QP is RC, completions are in order) */
 	uint64_t sq_posted, sq_done, rq_posted;
+	uint64_t sq_last_sig;  /* id of the last signaled WR */
 	char err[256];         /* why the last call failed, naming the device */
 };
 

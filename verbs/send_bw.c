@@ -5,6 +5,7 @@
  * perftest's ib_send_bw.
  */
 #include <errno.h>
+#include <stdatomic.h>
 
 #include "test.h"
 
@@ -17,16 +18,16 @@ static int sb_client(struct vt_run *run)
 
 static int sb_server(struct vt_run *run)
 {
-	uint64_t since = vt_clock_now(run->clk);
+	uint64_t since = 0;
 	unsigned int spins = 0;
 	int ret;
 
-	run->timeout_ms = 0;
 	for (;;) {
 		ret = vt_poll_recv(run);
 		if (ret < 0)
 			return ret;
 		if (ret > 0) {
+			atomic_thread_fence(memory_order_acquire);
 			if (run->p->verify)
 				run->verify_errors += vt_pattern_check(
 					vt_res_recv_buf(run->res), run->size, 1) != 0;
@@ -37,7 +38,7 @@ static int sb_server(struct vt_run *run)
 		}
 		if (++spins % VT_SPIN_EVERY)
 			continue;
-		ret = vt_spin_check(run, since);
+		ret = vt_spin_check(run, &since);
 		if (ret == -ECANCELED && run->stopped)
 			return 0;
 		if (ret)
@@ -49,6 +50,7 @@ const struct vt_test_ops vt_send_bw_ops = {
 	.name = "send_bw",
 	.latency = false,
 	.two_sided = true,
+	.verify_method = "recv_cqe",
 	.client = sb_client,
 	.server = sb_server,
 };

@@ -27,6 +27,8 @@ struct vt_run {
 	uint64_t size;
 	int timeout_ms;          /* no progress for this long: the peer is gone */
 	uint64_t next_check;     /* spin checks: at most one per millisecond */
+	uint64_t next_beat;      /* client: next heartbeat on the control channel */
+	uint32_t sig_every;      /* one send signaled in this many (set by the loop) */
 	const volatile int *abort; /* client: interrupted (SIGINT/SIGTERM) */
 	struct vt_ctrl *peer_ctrl; /* client: its control channel, watched for EOF */
 	unsigned int reposts_due; /* receives consumed, not yet posted again */
@@ -38,7 +40,9 @@ struct vt_run {
 	double peak_bps;
 	uint64_t received;       /* messages received (two-sided tests) */
 	uint64_t verify_errors;
+	bool inlined;            /* sends carried their payload inline */
 	bool stopped;            /* server: the client said stop */
+	json_object *stop_msg;   /* server: that stop message (caller frees) */
 	char err[256];
 };
 
@@ -51,6 +55,10 @@ struct vt_test_ops {
 	const char *name;
 	bool latency;   /* ping-pong, latency statistics; else bandwidth */
 	bool two_sided; /* SEND/RECV: the receiver must post receives */
+	/* how --verify checks payloads, recorded in the row: the data is
+	 * only read once a completion (or the stop after one) says it landed */
+	const char *verify_method;
+	bool recv_on_verify; /* --verify needs receives posted (WRITE with imm) */
 	int (*client)(struct vt_run *run);
 	int (*server)(struct vt_run *run);
 };
@@ -64,20 +72,45 @@ const struct vt_test_ops *vt_test_find(const char *name);
 /* "write_lat, send_lat, ..." into BUF. */
 void vt_test_names(char *buf, size_t len);
 
-/* Shared by the engines (post.c). */
+/* Receives must be posted on both sides for this test and these params. */
+static inline bool vt_test_needs_recv(const struct vt_test_ops *ops,
+				      const struct vt_params *p)
+{
+	return ops->two_sided || (p->verify && ops->recv_on_verify);
+}
+
+/*
+ * Shared by the engines (post.c). A WR is signaled when the caller asks,
+ * or when otherwise tx_depth WRs would be outstanding with none signaled
+ * (the send queue could never drain). Never anything else.
+ */
 int vt_post_write(struct vt_run *run, bool signaled);
+int vt_post_write_imm(struct vt_run *run, bool signaled);
 int vt_post_send(struct vt_run *run, bool signaled);
 int vt_post_recv(struct vt_run *run, unsigned int n);
 /* Reap send completions; BLOCK: until at least one. 0 or -errno. */
 int vt_reap_send(struct vt_run *run, bool block);
 /* Poll one receive completion: 1 got one, 0 none yet, < 0 error. */
 int vt_poll_recv(struct vt_run *run);
+/* Wait for one receive completion (spin checks included); the receive
+ * is counted in reposts_due for the loop to post again. */
+int vt_wait_recv(struct vt_run *run);
 /* Polling loops call vt_spin_check once every VT_SPIN_EVERY empty polls. */
 #define VT_SPIN_EVERY 256
 
-/* Periodic check while spinning: peer timeout, stop (server), errors. */
-int vt_spin_check(struct vt_run *run, uint64_t since);
-bool vt_run_over(const struct vt_run *run, uint64_t i, uint64_t t0);
+/*
+ * Periodic check while spinning: peer timeout, stop (server), errors.
+ * *SINCE is 0 until the first check, which starts the silence clock: a
+ * wait that ends before it reads no clock (no cost inside a sample).
+ */
+int vt_spin_check(struct vt_run *run, uint64_t *since);
+/* Client: a heartbeat on the control channel once a second, so the
+ * server can tell a silent (frozen, vanished) client. Reads the clock. */
+#define VT_HEARTBEAT_MS 1000
+int vt_heartbeat(struct vt_run *run, uint64_t now);
+/* The measurement is over after I iterations begun at T0, now NOW. */
+bool vt_run_over(const struct vt_run *run, uint64_t i, uint64_t t0,
+		 uint64_t now);
 void vt_record(struct vt_run *run, uint64_t i, double ns);
 void vt_pattern_fill(uint8_t *buf, uint64_t size, uint8_t seq);
 uint64_t vt_pattern_check(const uint8_t *buf, uint64_t size, uint8_t seq);
@@ -101,10 +134,15 @@ static inline int vt_interrupted(struct vt_run *run)
 	return -EINTR;
 }
 
-/* Ping-pong signals one send in 16: the send queue never fills. */
-static inline bool vt_pp_signaled(uint64_t i)
+/*
+ * Ping-pongs signal one send in VT_PP_SIGNAL_EVERY (in tx_depth when the
+ * send queue is shorter) and reap it between samples, never inside one.
+ */
+#define VT_PP_SIGNAL_EVERY 16
+
+static inline bool vt_pp_signaled(const struct vt_run *run, uint64_t i)
 {
-	return i % 16 == 15;
+	return i % run->sig_every == run->sig_every - 1;
 }
 
 /* The ping-pong and streaming loops the four engines share. */

@@ -4,6 +4,7 @@
  * cq_mod, as perftest's ib_write_bw. The server only waits for "stop".
  */
 #include <errno.h>
+#include <stdatomic.h>
 
 #include "test.h"
 
@@ -16,20 +17,22 @@ static int wb_client(struct vt_run *run)
 
 static int wb_server(struct vt_run *run)
 {
-	uint64_t since = vt_clock_now(run->clk);
+	uint64_t since = 0;
 	int ret;
 
-	/* Nothing to do but notice the stop (or a dead peer). */
-	run->timeout_ms = 0;
+	/* Nothing to do but notice the stop, or a client gone silent: its
+	 * heartbeats keep the silence clock (run->timeout_ms) at bay. */
 	for (;;) {
-		ret = vt_spin_check(run, since);
+		ret = vt_spin_check(run, &since);
 		if (ret == -ECANCELED && run->stopped)
 			break;
 		if (ret)
 			return ret;
 		vt_sleep_ms(1);
 	}
-	/* The last message the client wrote carries the pattern. */
+	/* The last message the client wrote carries the pattern; the client
+	 * said stop only after its completion, i.e. after it landed here. */
+	atomic_thread_fence(memory_order_acquire);
 	if (run->p->verify)
 		run->verify_errors += vt_pattern_check(vt_res_recv_buf(run->res),
 						       run->size, 1) != 0;
@@ -40,6 +43,7 @@ const struct vt_test_ops vt_write_bw_ops = {
 	.name = "write_bw",
 	.latency = false,
 	.two_sided = false,
+	.verify_method = "after_completion",
 	.client = wb_client,
 	.server = wb_server,
 };

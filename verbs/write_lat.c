@@ -3,8 +3,14 @@
  * write_lat: RDMA WRITE ping-pong. Each side writes its message into the
  * peer's receive region and polls the last byte of its own for the
  * iteration's sequence number, as perftest's ib_write_lat does.
+ *
+ * With --verify the last byte is no proof that the rest has landed (the
+ * placement order of one WRITE is not defined), so verify runs send
+ * RDMA WRITE with immediate and check the payload once its receive
+ * completion says the whole message is there.
  */
 #include <errno.h>
+#include <stdatomic.h>
 
 #include "test.h"
 
@@ -12,31 +18,46 @@ static int wl_post(struct vt_run *run, uint64_t i)
 {
 	uint8_t *s = vt_res_send_buf(run->res);
 
-	if (run->p->verify)
+	if (run->p->verify) {
 		vt_pattern_fill(s, run->size, vt_seq(i));
-	else
-		s[run->size - 1] = vt_seq(i);
-	return vt_post_write(run, vt_pp_signaled(i));
+		return vt_post_write_imm(run, vt_pp_signaled(run, i));
+	}
+	s[run->size - 1] = vt_seq(i);
+	return vt_post_write(run, vt_pp_signaled(run, i));
 }
 
-static int wl_wait(struct vt_run *run, uint64_t i)
+static int wl_wait_byte(struct vt_run *run, uint64_t i)
 {
 	volatile uint8_t *last = vt_res_recv_buf(run->res) + run->size - 1;
-	uint64_t since = vt_clock_now(run->clk);
+	uint64_t since = 0;
 	unsigned int spins = 0;
 	int ret;
 
 	while (*last != vt_seq(i)) {
 		if (++spins % VT_SPIN_EVERY)
 			continue;
-		ret = vt_spin_check(run, since);
+		ret = vt_spin_check(run, &since);
 		if (ret)
 			return ret;
 	}
-	if (run->p->verify)
-		run->verify_errors += vt_pattern_check(vt_res_recv_buf(run->res),
-						       run->size, vt_seq(i)) != 0;
 	return 0;
+}
+
+static int wl_wait_imm(struct vt_run *run, uint64_t i)
+{
+	int ret = vt_wait_recv(run);
+
+	if (ret)
+		return ret;
+	atomic_thread_fence(memory_order_acquire);
+	run->verify_errors += vt_pattern_check(vt_res_recv_buf(run->res),
+					       run->size, vt_seq(i)) != 0;
+	return 0;
+}
+
+static int wl_wait(struct vt_run *run, uint64_t i)
+{
+	return run->p->verify ? wl_wait_imm(run, i) : wl_wait_byte(run, i);
 }
 
 static int wl_client(struct vt_run *run)
@@ -53,6 +74,8 @@ const struct vt_test_ops vt_write_lat_ops = {
 	.name = "write_lat",
 	.latency = true,
 	.two_sided = false,
+	.verify_method = "write_imm",
+	.recv_on_verify = true,
 	.client = wl_client,
 	.server = wl_server,
 };

@@ -15,6 +15,7 @@ int test_proto_register(void);
 int test_bench_register(void);
 int test_report_register(void);
 int test_setup_register(void);
+int test_engine_register(void);
 
 /* Open a tree under tests/data/sysfs (aborts the test on failure). */
 struct vfb_fsroot *test_tree(const char *name);

@@ -14,14 +14,15 @@ static void test_decode(void)
 		const char *text;
 		int ret;
 	} cases[] = {
-		{ "{\"v\":1,\"type\":\"hello\"}", 0 },
-		{ "{\"v\":2,\"type\":\"hello\"}", -EPROTONOSUPPORT },
+		{ "{\"v\":2,\"type\":\"hello\"}", 0 },
+		{ "{\"v\":1,\"type\":\"hello\"}", -EPROTONOSUPPORT },
+		{ "{\"v\":3,\"type\":\"hello\"}", -EPROTONOSUPPORT },
 		{ "{\"type\":\"hello\"}", -EPROTONOSUPPORT },
-		{ "{\"v\":1}", -EPROTO },
-		{ "{\"v\":1,\"type\":7}", -EPROTO },
+		{ "{\"v\":2}", -EPROTO },
+		{ "{\"v\":2,\"type\":7}", -EPROTO },
 		{ "[1,2]", -EPROTO },
-		{ "{\"v\":1,\"type\":\"ok\"} trailing", -EPROTO },
-		{ "{\"v\":1,\"type\":\"ok\"", -EPROTO },
+		{ "{\"v\":2,\"type\":\"ok\"} trailing", -EPROTO },
+		{ "{\"v\":2,\"type\":\"ok\"", -EPROTO },
 		{ "\x01\x02\xff garbage", -EPROTO },
 		{ "", -EPROTO },
 	};

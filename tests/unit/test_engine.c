@@ -1,0 +1,324 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The real posting and polling code of every engine against a recording
+ * fake provider: a struct ibv_context whose ops count posts, signaled and
+ * inline flags and polls, and complete every work request at once. What
+ * Soft-RoCE hides (how many WRs are signaled, how many are outstanding,
+ * whether a sample contains a poll of the send CQ) is asserted here.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "suites.h"
+#include "test.h"
+
+#define FAKE_SIG_MAX 4096
+
+struct fake {
+	struct ibv_context ctx;
+	struct ibv_qp qp;
+	struct ibv_cq scq, rcq;
+	struct ibv_mr mr;
+	struct vt_res res;
+	struct vt_clock clk;
+	struct vt_params p;
+	/* what the code asked for */
+	uint64_t posts, signaled, inlined, scq_polls, scq_polls_in_sample;
+	uint64_t rcq_polls, stamps, max_outstanding, overflows, rnr;
+	/* the fake device's state */
+	uint64_t sig_ids[FAKE_SIG_MAX], nsig;  /* signaled, not yet polled */
+	uint64_t retired;                       /* last id polled */
+	uint64_t recvs_posted, recvs_used, recv_cqes;
+	bool in_sample;      /* between the two stamps of a ping-pong sample */
+	uint64_t peer_stop;  /* server mode: the peer goes quiet after this many */
+	bool peer;           /* server mode: each post brings the next ping */
+	int abort;
+};
+
+static struct fake *F;
+
+static uint64_t fake_now(void *arg)
+{
+	struct fake *f = arg;
+
+	f->stamps++;
+	f->in_sample = !f->in_sample;
+	return f->stamps * 1000;
+}
+
+static void deliver_recv(struct fake *f)
+{
+	if (f->recvs_used == f->recvs_posted) {
+		f->rnr++; /* a real device would answer RNR */
+		return;
+	}
+	f->recvs_used++;
+	f->recv_cqes++;
+}
+
+static void fake_write(struct fake *f, const struct ibv_send_wr *wr)
+{
+	uint8_t *dst = (uint8_t *)(uintptr_t)wr->wr.rdma.remote_addr;
+	uint32_t len = wr->sg_list->length;
+
+	memcpy(dst, (void *)(uintptr_t)wr->sg_list->addr, len);
+	if (f->peer && f->posts < f->peer_stop) /* the client's next ping */
+		dst[len - 1] = (uint8_t)(dst[len - 1] % 255 + 1);
+}
+
+static void fake_effect(struct fake *f, const struct ibv_send_wr *wr)
+{
+	bool answer = !f->peer || f->posts < f->peer_stop;
+
+	if (wr->opcode == IBV_WR_RDMA_WRITE || wr->opcode == IBV_WR_RDMA_WRITE_WITH_IMM)
+		fake_write(f, wr);
+	else
+		memcpy(vt_res_recv_buf(&f->res),
+		       (void *)(uintptr_t)wr->sg_list->addr, wr->sg_list->length);
+	if (wr->opcode != IBV_WR_RDMA_WRITE && answer)
+		deliver_recv(f);
+	if (f->peer && f->posts >= f->peer_stop)
+		f->abort = 1;
+}
+
+static int fake_post_send(struct ibv_qp *qp, struct ibv_send_wr *wr,
+			  struct ibv_send_wr **bad)
+{
+	struct fake *f = F;
+	uint64_t out;
+
+	(void)qp;
+	for (; wr; wr = wr->next) {
+		out = wr->wr_id - f->retired;
+		if (out > f->res.tx_depth) {
+			f->overflows++;
+			*bad = wr;
+			return ENOMEM;
+		}
+		if (out > f->max_outstanding)
+			f->max_outstanding = out;
+		f->posts++;
+		f->inlined += !!(wr->send_flags & IBV_SEND_INLINE);
+		if (wr->send_flags & IBV_SEND_SIGNALED) {
+			f->signaled++;
+			CU_ASSERT_FATAL(f->nsig < FAKE_SIG_MAX);
+			f->sig_ids[f->nsig++] = wr->wr_id;
+		}
+		fake_effect(f, wr);
+	}
+	return 0;
+}
+
+static int fake_post_recv(struct ibv_qp *qp, struct ibv_recv_wr *wr,
+			  struct ibv_recv_wr **bad)
+{
+	(void)qp;
+	(void)bad;
+	for (; wr; wr = wr->next)
+		F->recvs_posted++;
+	return 0;
+}
+
+static int fake_poll_cq(struct ibv_cq *cq, int n, struct ibv_wc *wc)
+{
+	struct fake *f = F;
+	int got = 0;
+
+	if (cq == &f->rcq) {
+		f->rcq_polls++;
+		for (; got < n && f->recv_cqes; got++, f->recv_cqes--)
+			wc[got] = (struct ibv_wc){ .status = IBV_WC_SUCCESS,
+						   .opcode = IBV_WC_RECV };
+		return got;
+	}
+	f->scq_polls++;
+	f->scq_polls_in_sample += f->in_sample;
+	/* every signaled WR has completed by now; hand them out in order */
+	for (; got < n && f->nsig; got++) {
+		wc[got] = (struct ibv_wc){ .status = IBV_WC_SUCCESS,
+					   .wr_id = f->sig_ids[0] };
+		f->retired = f->sig_ids[0];
+		memmove(f->sig_ids, f->sig_ids + 1, --f->nsig * sizeof(f->sig_ids[0]));
+	}
+	return got;
+}
+
+static void fake_init(struct fake *f, uint64_t size, uint32_t tx_depth,
+		      uint32_t cq_mod, uint64_t iters, uint64_t warmup)
+{
+	memset(f, 0, sizeof(*f));
+	F = f;
+	f->ctx.ops.post_send = fake_post_send;
+	f->ctx.ops.post_recv = fake_post_recv;
+	f->ctx.ops.poll_cq = fake_poll_cq;
+	f->qp.context = f->scq.context = f->rcq.context = &f->ctx;
+	snprintf(f->res.dev, sizeof(f->res.dev), "fake0");
+	f->res.ctx = &f->ctx;
+	f->res.qp = &f->qp;
+	f->res.scq = &f->scq;
+	f->res.rcq = &f->rcq;
+	f->res.mr = &f->mr;
+	f->res.half = size;
+	f->res.buf = calloc(2, size);
+	f->res.tx_depth = tx_depth;
+	f->res.max_inline = 64;
+	f->clk = (struct vt_clock){ .ns_per_tick = 1.0, .fake_now = fake_now,
+				    .fake_arg = f };
+	f->p = (struct vt_params){ .iters = iters, .warmup = warmup,
+				   .tx_depth = tx_depth, .cq_mod = cq_mod };
+}
+
+static void fake_run(struct fake *f, struct vt_run *run, uint64_t size,
+		     double *samples)
+{
+	*run = (struct vt_run){
+		.res = &f->res, .p = &f->p, .clk = &f->clk, .size = size,
+		.timeout_ms = 1000, .samples = samples, .abort = &f->abort,
+		.remote = { .addr = (uintptr_t)vt_res_recv_buf(&f->res) },
+	};
+}
+
+/* Ping-pong clients: exactly one send in 16 signaled, no send-CQ poll
+ * inside any sample, two stamps per iteration, bounded outstanding. */
+static void test_pingpong_clients(void)
+{
+	static const char *const names[] = { "write_lat", "send_lat" };
+	static const struct {
+		uint64_t size, iters, warmup;
+		uint32_t tx_depth;
+		bool verify;
+	} cases[] = {
+		{ 2, 1000, 16, 128, false },   /* inline */
+		{ 4096, 777, 0, 128, false },  /* not inline, odd count */
+		{ 64, 500, 3, 128, true },     /* verify: write with immediate */
+		{ 8, 300, 0, 8, false },       /* a send queue shorter than 16 */
+	};
+	size_t t, c;
+
+	for (t = 0; t < 2; t++)
+		for (c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
+			const struct vt_test_ops *ops = vt_test_find(names[t]);
+			uint64_t n = cases[c].iters + cases[c].warmup;
+			uint32_t every = cases[c].tx_depth < 16 ? cases[c].tx_depth : 16;
+			double *samples = calloc(cases[c].iters, sizeof(double));
+			struct vt_run run;
+			struct fake f;
+
+			fake_init(&f, cases[c].size, cases[c].tx_depth, 1,
+				  cases[c].iters, cases[c].warmup);
+			f.p.verify = cases[c].verify;
+			fake_run(&f, &run, cases[c].size, samples);
+			if (vt_test_needs_recv(ops, &f.p))
+				CU_ASSERT_EQUAL(vt_post_recv(&run, VT_RX_DEPTH), 0);
+			CU_ASSERT_EQUAL_FATAL(ops->client(&run), 0);
+			CU_ASSERT_EQUAL(f.posts, n);
+			CU_ASSERT_EQUAL(f.signaled, n / every);
+			CU_ASSERT_EQUAL(run.sig_every, every);
+			CU_ASSERT_EQUAL(f.scq_polls_in_sample, 0);
+			CU_ASSERT(f.scq_polls > 0); /* it does reap, between samples */
+			CU_ASSERT_EQUAL(f.stamps, 2 * n);
+			CU_ASSERT(f.max_outstanding <= cases[c].tx_depth);
+			CU_ASSERT_EQUAL(f.overflows, 0);
+			CU_ASSERT_EQUAL(f.rnr, 0);
+			CU_ASSERT_EQUAL(f.inlined, cases[c].size <= 64 ? n : 0);
+			CU_ASSERT_EQUAL(run.iters, cases[c].iters);
+			CU_ASSERT_EQUAL(run.verify_errors, 0);
+			if (cases[c].verify && !strcmp(names[t], "write_lat"))
+				CU_ASSERT_EQUAL(f.recvs_used, n); /* with immediate */
+			free(samples);
+			free(f.res.buf);
+		}
+}
+
+/* Ping-pong servers: the same signaling rate when reflecting. */
+static void test_pingpong_servers(void)
+{
+	static const char *const names[] = { "write_lat", "send_lat" };
+	size_t t;
+
+	for (t = 0; t < 2; t++) {
+		const struct vt_test_ops *ops = vt_test_find(names[t]);
+		struct vt_run run;
+		struct fake f;
+
+		fake_init(&f, 32, 128, 1, 0, 0);
+		f.peer = true;
+		f.peer_stop = 640;
+		fake_run(&f, &run, 32, NULL);
+		vt_res_recv_buf(&f.res)[31] = vt_seq(0); /* the first ping */
+		f.recv_cqes = f.recvs_used = f.recvs_posted = 1;
+		if (ops->two_sided)
+			CU_ASSERT_EQUAL(vt_post_recv(&run, VT_RX_DEPTH), 0);
+		CU_ASSERT_EQUAL(ops->server(&run), -EINTR); /* the peer stopped */
+		CU_ASSERT_EQUAL(f.posts, 640);
+		CU_ASSERT_EQUAL(f.signaled, 640 / 16);
+		CU_ASSERT(f.max_outstanding <= 128);
+		CU_ASSERT_EQUAL(f.overflows, 0);
+		CU_ASSERT_EQUAL(f.rnr, 0);
+		free(f.res.buf);
+	}
+}
+
+/* Streams: one WR in cq_mod signaled (plus the last), never more than
+ * tx_depth outstanding; the forced signal only when cq_mod > tx_depth. */
+static void test_stream_clients(void)
+{
+	static const char *const names[] = { "write_bw", "send_bw" };
+	static const struct {
+		uint32_t tx_depth, cq_mod;
+		uint64_t iters, warmup;
+	} cases[] = {
+		{ 128, 32, 100000, 0 },  /* the case that was 99.9% signaled */
+		{ 128, 32, 5000, 64 },
+		{ 128, 1, 2000, 0 },
+		{ 128, 128, 10000, 0 },
+		{ 64, 100, 3000, 0 },    /* cq_mod > tx_depth: every tx_depth */
+		{ 1, 1, 50, 0 },
+		{ 512, 7, 9999, 0 },
+	};
+	size_t t, c;
+
+	for (t = 0; t < 2; t++)
+		for (c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
+			const struct vt_test_ops *ops = vt_test_find(names[t]);
+			uint64_t n = cases[c].iters + cases[c].warmup;
+			uint32_t every = cases[c].cq_mod > cases[c].tx_depth ?
+						 cases[c].tx_depth : cases[c].cq_mod;
+			double want = (double)n / every;
+			struct vt_run run;
+			struct fake f;
+
+			fake_init(&f, 4096, cases[c].tx_depth, cases[c].cq_mod,
+				  cases[c].iters, cases[c].warmup);
+			fake_run(&f, &run, 4096, NULL);
+			if (ops->two_sided) /* the fake's peer has receives */
+				f.recvs_posted = n;
+			CU_ASSERT_EQUAL_FATAL(ops->client(&run), 0);
+			CU_ASSERT_EQUAL(f.posts, n);
+			CU_ASSERT(f.signaled >= want - 1 && f.signaled <= want + 2);
+			CU_ASSERT_EQUAL(run.sig_every, every);
+			CU_ASSERT(f.max_outstanding <= cases[c].tx_depth);
+			CU_ASSERT_EQUAL(f.max_outstanding, cases[c].tx_depth > n ? n :
+					cases[c].tx_depth);
+			CU_ASSERT_EQUAL(f.overflows, 0);
+			CU_ASSERT_EQUAL(f.rnr, 0);
+			CU_ASSERT_EQUAL(run.iters, cases[c].iters);
+			free(f.res.buf);
+		}
+}
+
+int test_engine_register(void)
+{
+	CU_pSuite s = CU_add_suite("verbs/engines (fake provider)", NULL, NULL);
+
+	if (!s ||
+	    !CU_add_test(s, "ping-pong clients: one in 16 signaled, no send-CQ poll in a sample",
+			 test_pingpong_clients) ||
+	    !CU_add_test(s, "ping-pong servers: one in 16 signaled",
+			 test_pingpong_servers) ||
+	    !CU_add_test(s, "streams: one in cq_mod signaled, at most tx_depth outstanding",
+			 test_stream_clients))
+		return -1;
+	return 0;
+}
