@@ -38,6 +38,7 @@ struct vfb_result {
 	struct vfb_lat_stats lat; /* microseconds */
 	bool has_bw;
 	double bw_avg_gbps, bw_peak_gbps, msg_rate_mpps;
+	double bw_avg_mbps;  /* MB/s (10^6 bytes), as perftest's BW average */
 	/* what the device was asked: one send signaled in this many (0: not
 	 * known), payload inline (-1: not known), how payloads were verified
 	 * ("off", or the method: write_imm, recv_cqe, after_completion) */

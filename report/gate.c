@@ -136,15 +136,31 @@ static bool applies(const struct rpt_rule *ru, const struct vfb_result *r)
 	       (!ru->path[0] || !strcmp(ru->path, r->path));
 }
 
+static void row_names(struct rpt_check *k, const struct vfb_result *r,
+		      const struct rpt_rule *ru)
+{
+	snprintf(k->classname, sizeof(k->classname), "%s.%s", r->path, r->test);
+	snprintf(k->name, sizeof(k->name), "%s %s %llu B: %s", r->path, r->test,
+		 (unsigned long long)r->msg_bytes, ru->text);
+}
+
+/* Whether a row of this kind carries METRIC (latency rows no bandwidth). */
+static bool carries(const struct vfb_result *r, const char *metric)
+{
+	if (!strncmp(metric, "lat_", 4))
+		return r->has_lat;
+	if (!strncmp(metric, "bw_", 3) || !strcmp(metric, "msg_rate_mpps"))
+		return r->has_bw;
+	return true;
+}
+
 static void check_row(const struct rpt_rule *ru, const struct vfb_result *b,
 		      const struct vfb_result *c, struct rpt_check *k)
 {
 	double vb = rpt_metric(b, ru->metric), vc = rpt_metric(c, ru->metric);
 	double allow, change;
 
-	snprintf(k->classname, sizeof(k->classname), "%s.%s", c->path, c->test);
-	snprintf(k->name, sizeof(k->name), "%s %s %llu B: %s", c->path, c->test,
-		 (unsigned long long)c->msg_bytes, ru->text);
+	row_names(k, c, ru);
 	if (ru->kind == RPT_RULE_ABS_MAX || ru->kind == RPT_RULE_ABS_MIN) {
 		k->pass = ru->kind == RPT_RULE_ABS_MAX ? vc <= ru->limit : vc >= ru->limit;
 		snprintf(k->detail, sizeof(k->detail), "%s = %.4g (limit %.4g)",
@@ -152,9 +168,10 @@ static void check_row(const struct rpt_rule *ru, const struct vfb_result *b,
 		return;
 	}
 	if (!(vb > 0)) {
-		k->pass = false;
-		snprintf(k->detail, sizeof(k->detail), "%s baseline is %.4g: no ratio",
-			 ru->metric, vb);
+		k->pass = k->skipped = true;
+		snprintf(k->detail, sizeof(k->detail),
+			 "%s baseline is %.9g: no ratio to judge (candidate %.9g)",
+			 ru->metric, vb, vc);
 		return;
 	}
 	allow = ru->limit + noise(b, ru->metric) + noise(c, ru->metric);
@@ -240,19 +257,22 @@ int rpt_gate(const struct rpt_run *base, const struct rpt_run *cand,
 			const struct vfb_result *b = &base->rows[i], *c = find(cand, b);
 			double vb = rpt_metric(b, rules[r].metric);
 
-			if (!applies(&rules[r], b) || b->status != VFB_STATUS_OK ||
-			    isnan(vb))
+			if (!applies(&rules[r], b) || b->status != VFB_STATUS_OK)
 				continue;
+			if (isnan(vb) && !carries(b, rules[r].metric))
+				continue; /* a latency rule on a bandwidth row */
 			if (!(k = grow(out, &cap, n)))
 				return -ENOMEM;
 			memset(k, 0, sizeof(*k));
-			if (!c || c->status != VFB_STATUS_OK ||
+			if (isnan(vb)) {
+				row_names(k, b, &rules[r]);
+				k->pass = k->skipped = true;
+				snprintf(k->detail, sizeof(k->detail),
+					 "the baseline has no %s: nothing to judge",
+					 rules[r].metric);
+			} else if (!c || c->status != VFB_STATUS_OK ||
 			    isnan(rpt_metric(c, rules[r].metric))) {
-				snprintf(k->classname, sizeof(k->classname), "%s.%s",
-					 b->path, b->test);
-				snprintf(k->name, sizeof(k->name), "%s %s %llu B: %s",
-					 b->path, b->test,
-					 (unsigned long long)b->msg_bytes, rules[r].text);
+				row_names(k, b, &rules[r]);
 				snprintf(k->detail, sizeof(k->detail), "%s in the candidate",
 					 c ? "no measurement" : "row missing");
 			} else {
@@ -266,14 +286,17 @@ int rpt_gate(const struct rpt_run *base, const struct rpt_run *cand,
 
 void rpt_gate_table(FILE *f, const struct rpt_check *c, int n)
 {
-	int i, fails = 0;
+	int i, fails = 0, skips = 0;
 
 	for (i = 0; i < n; i++) {
-		fprintf(f, "%-4s  %-58s %s\n", c[i].pass ? "ok" : "FAIL", c[i].name,
+		skips += c[i].skipped;
+		fprintf(f, "%-4s  %-58s %s\n",
+			c[i].skipped ? "skip" : c[i].pass ? "ok" : "FAIL", c[i].name,
 			c[i].detail);
 		fails += !c[i].pass;
 	}
-	fprintf(f, "gate: %d checks, %d passed, %d failed\n", n, n - fails, fails);
+	fprintf(f, "gate: %d checks, %d passed, %d failed, %d without a baseline\n",
+		n, n - fails - skips, fails, skips);
 }
 
 int rpt_gate_junit(const char *path, const struct rpt_check *c, int n)
@@ -294,6 +317,12 @@ int rpt_gate_junit(const char *path, const struct rpt_check *c, int n)
 		rpt_xml_text(f, c[i].classname);
 		fputs("\" name=\"", f);
 		rpt_xml_text(f, c[i].name);
+		if (c[i].skipped) {
+			fputs("\">\n      <skipped message=\"", f);
+			rpt_xml_text(f, c[i].detail);
+			fputs("\"/>\n    </testcase>\n", f);
+			continue;
+		}
 		if (c[i].pass) {
 			fputs("\"/>\n", f);
 			continue;

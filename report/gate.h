@@ -52,6 +52,8 @@ struct rpt_check {
 	char name[160];     /* "vf write_lat 4096 B: relative lat_p50_us +5%" */
 	char classname[64]; /* "vf.write_lat" */
 	bool pass;
+	bool skipped;       /* no ratio to judge (baseline 0 or missing): not
+			     * a failure, said as such (JUnit <skipped>) */
 	char detail[256];   /* the figures */
 };
 

@@ -85,6 +85,7 @@ static const struct {
 	{ "lat_err_bound", offsetof(struct vfb_result, lat.err_bound) },
 	{ "bw_avg_gbps", offsetof(struct vfb_result, bw_avg_gbps) },
 	{ "bw_peak_gbps", offsetof(struct vfb_result, bw_peak_gbps) },
+	{ "bw_avg_MBps", offsetof(struct vfb_result, bw_avg_mbps) },
 	{ "msg_rate_mpps", offsetof(struct vfb_result, msg_rate_mpps) },
 	{ "seconds", offsetof(struct vfb_result, seconds) },
 	{ "ci_rel", offsetof(struct vfb_result, ci_rel) },
@@ -100,6 +101,31 @@ static int dbl_index(const char *name)
 		if (!strcmp(dbl[i].name, name))
 			return (int)i;
 	return -1;
+}
+
+/* An unsigned count column, exactly (no trip through a double). */
+static int put_count(struct vfb_result *r, const char *name, const char *f)
+{
+	unsigned long long v = 0;
+	char *end = (char *)f;
+
+	if (*f) {
+		if (*f < '0' || *f > '9')
+			return -EINVAL;
+		errno = 0;
+		v = strtoull(f, &end, 10);
+		if (*end || errno)
+			return -EINVAL;
+	}
+	if (!strcmp(name, "msg_bytes"))
+		r->msg_bytes = v;
+	else if (!strcmp(name, "iters"))
+		r->iters = v;
+	else if (v > UINT32_MAX)
+		return -EINVAL;
+	else
+		r->signaled_every = (uint32_t)v;
+	return 0;
 }
 
 /* Put field F (column NAME) into R. */
@@ -119,20 +145,24 @@ static int put_field(struct vfb_result *r, const char *name, const char *f)
 		return 0;
 	}
 	if (!strcmp(name, "msg_bytes") || !strcmp(name, "iters") ||
-	    !strcmp(name, "gid_index") || !strcmp(name, "cpu") ||
+	    !strcmp(name, "signaled_every"))
+		return put_count(r, name, f);
+	if (!strcmp(name, "gid_index") || !strcmp(name, "cpu") ||
 	    !strcmp(name, "numa")) {
-		if (num(f, &v) || (!isnan(v) && v < 0))
+		if (num(f, &v) || (!isnan(v) && (v < 0 || v > INT32_MAX)))
 			return -EINVAL;
-		if (!strcmp(name, "msg_bytes"))
-			r->msg_bytes = isnan(v) ? 0 : (uint64_t)v;
-		else if (!strcmp(name, "iters"))
-			r->iters = isnan(v) ? 0 : (uint64_t)v;
-		else if (!strcmp(name, "gid_index"))
+		if (!strcmp(name, "gid_index"))
 			r->gid_index = isnan(v) ? -1 : (int)v;
 		else if (!strcmp(name, "cpu"))
 			r->cpu = isnan(v) ? -1 : (int)v;
 		else
 			r->numa = isnan(v) ? -1 : (int)v;
+		return 0;
+	}
+	if (!strcmp(name, "inline")) {
+		if (*f && strcmp(f, "yes") && strcmp(f, "no"))
+			return -EINVAL;
+		r->inline_data = !*f ? -1 : !strcmp(f, "yes");
 		return 0;
 	}
 	if (!strcmp(name, "status")) {
@@ -143,10 +173,8 @@ static int put_field(struct vfb_result *r, const char *name, const char *f)
 	}
 #define STR(field) if (!strcmp(name, #field)) { set_str(r->field, sizeof(r->field), f); return 0; }
 	STR(run_id) STR(host) STR(path) STR(device) STR(provider) STR(pci)
-	STR(netdev) STR(peer) STR(test) STR(stability) STR(error)
+	STR(netdev) STR(peer) STR(test) STR(stability) STR(error) STR(verify)
 #undef STR
-	if (!strcmp(name, "bw_avg_MBps"))
-		return num(f, &v); /* derived from bw_avg_gbps */
 	return -ENOENT;
 }
 
@@ -182,26 +210,63 @@ static int parse_header(char *line, char **names, int *n, char *err,
 	return 0;
 }
 
-static int read_rows(FILE *f, struct rpt_run *run, char *err, size_t errlen)
+/*
+ * One CSV record (RFC 4180): a quoted field may hold line breaks, so a
+ * record goes on while its quotes are unbalanced. The line break that
+ * ends it (LF or CRLF) is removed. Returns its length, -1 at the end.
+ */
+static ssize_t read_record(FILE *f, char **rec, size_t *cap, size_t *lines)
+{
+	char *line = NULL;
+	size_t lcap = 0, len = 0, quotes = 0, i;
+	ssize_t n;
+
+	while ((n = getline(&line, &lcap, f)) > 0) {
+		char *grown;
+
+		(*lines)++;
+		if (len + (size_t)n + 1 > *cap) {
+			grown = realloc(*rec, len + (size_t)n + 1);
+			if (!grown) {
+				free(line);
+				return -1;
+			}
+			*rec = grown;
+			*cap = len + (size_t)n + 1;
+		}
+		memcpy(*rec + len, line, (size_t)n + 1);
+		for (i = len; i < len + (size_t)n; i++)
+			quotes += (*rec)[i] == '"';
+		len += (size_t)n;
+		if (quotes % 2 == 0)
+			break;
+	}
+	free(line);
+	if (!len)
+		return -1;
+	if (len && (*rec)[len - 1] == '\n')
+		(*rec)[--len] = '\0';
+	if (len && (*rec)[len - 1] == '\r')
+		(*rec)[--len] = '\0';
+	return (ssize_t)len;
+}
+
+int rpt_rows_read(FILE *f, struct rpt_run *run, char *err, size_t errlen)
 {
 	char *line = NULL, *hdr = NULL, *names[MAX_COLS], *fields[MAX_COLS];
-	size_t cap = 0, lineno = 1, alloc = 0;
+	size_t cap = 0, lines = 0, lineno, alloc = 0;
 	int ncols = 0, n, k, ret = 0;
-	ssize_t len;
 
-	if ((len = getline(&hdr, &cap, f)) <= 0) {
+	if (read_record(f, &hdr, &cap, &lines) <= 0) {
 		snprintf(err, errlen, "empty file");
 		ret = -EINVAL;
 		goto out;
 	}
-	hdr[strcspn(hdr, "\r\n")] = '\0';
 	ret = parse_header(hdr, names, &ncols, err, errlen);
 	cap = 0;
-	while (!ret && (len = getline(&line, &cap, f)) > 0) {
+	while (!ret && (lineno = lines + 1, read_record(f, &line, &cap, &lines) >= 0)) {
 		struct vfb_result *r;
 
-		lineno++;
-		line[strcspn(line, "\r\n")] = '\0';
 		if (!line[0])
 			continue;
 		n = rpt_csv_split(line, fields, MAX_COLS);
@@ -277,7 +342,7 @@ int rpt_run_load(const char *dir, struct rpt_run *run, char *err,
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		return -ENOENT;
 	}
-	ret = read_rows(f, run, why, sizeof(why));
+	ret = rpt_rows_read(f, run, why, sizeof(why));
 	fclose(f);
 	if (ret)
 		snprintf(err, errlen, "%s: %s", path, why);

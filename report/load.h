@@ -3,6 +3,7 @@
 #define RPT_LOAD_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include <json-c/json.h>
 
@@ -24,6 +25,8 @@ struct rpt_run {
 int rpt_run_load(const char *dir, struct rpt_run *run, char *err,
 		 size_t errlen);
 void rpt_run_free(struct rpt_run *run);
+/* Only the rows: a results.csv stream (header first) into RUN->rows. */
+int rpt_rows_read(FILE *f, struct rpt_run *run, char *err, size_t errlen);
 
 /* Split one CSV record (RFC 4180) of LINE into at most MAX fields, in place. */
 int rpt_csv_split(char *line, char **fields, int max);

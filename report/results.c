@@ -13,6 +13,7 @@ static const char *const columns[] = {
 	"lat_min_us", "lat_p50_us", "lat_avg_us", "lat_stdev_us", "lat_p99_us",
 	"lat_p999_us", "lat_p9999_us", "lat_max_us", "lat_err_bound",
 	"bw_avg_gbps", "bw_peak_gbps", "bw_avg_MBps", "msg_rate_mpps",
+	"signaled_every", "inline", "verify",
 	"seconds", "stability", "ci_rel", "status", "error",
 };
 
@@ -40,10 +41,22 @@ static void put_str(struct row_buf *b, const char *s)
 	b->f[b->n++] = s;
 }
 
-static void put_num(struct row_buf *b, bool on, int prec, double v)
+/* Every figure with 9 significant digits: what is written reads back
+ * as the same text, and no small value rounds to 0. */
+static void put_num(struct row_buf *b, bool on, double v)
 {
 	if (on)
-		snprintf(b->v[b->n], sizeof(b->v[0]), "%.*f", prec, v);
+		snprintf(b->v[b->n], sizeof(b->v[0]), "%.9g", v);
+	else
+		b->v[b->n][0] = '\0';
+	b->f[b->n] = b->v[b->n];
+	b->n++;
+}
+
+static void put_int(struct row_buf *b, bool on, uint64_t v)
+{
+	if (on)
+		snprintf(b->v[b->n], sizeof(b->v[0]), "%" PRIu64, v);
 	else
 		b->v[b->n][0] = '\0';
 	b->f[b->n] = b->v[b->n];
@@ -52,7 +65,7 @@ static void put_num(struct row_buf *b, bool on, int prec, double v)
 
 static void put_idx(struct row_buf *b, int v)
 {
-	put_num(b, v >= 0, 0, v);
+	put_int(b, v >= 0, (uint64_t)v);
 }
 
 int rpt_csv_result(FILE *f, const struct vfb_result *r)
@@ -74,24 +87,27 @@ int rpt_csv_result(FILE *f, const struct vfb_result *r)
 	put_idx(&b, r->cpu);
 	put_idx(&b, r->numa);
 	put_str(&b, r->test);
-	put_num(&b, true, 0, (double)r->msg_bytes);
-	put_num(&b, ok, 0, (double)r->iters);
-	put_num(&b, lat, 3, r->lat.min);
-	put_num(&b, lat, 3, r->lat.p50);
-	put_num(&b, lat, 3, r->lat.mean);
-	put_num(&b, lat, 3, r->lat.stdev);
-	put_num(&b, lat, 3, r->lat.p99);
-	put_num(&b, lat, 3, r->lat.p999);
-	put_num(&b, lat, 3, r->lat.p9999);
-	put_num(&b, lat, 3, r->lat.max);
-	put_num(&b, lat, 4, r->lat.err_bound);
-	put_num(&b, bw, 4, r->bw_avg_gbps);
-	put_num(&b, bw, 4, r->bw_peak_gbps);
-	put_num(&b, bw, 3, r->bw_avg_gbps * 1e3 / 8);
-	put_num(&b, bw, 6, r->msg_rate_mpps);
-	put_num(&b, ok, 6, r->seconds);
+	put_int(&b, true, r->msg_bytes);
+	put_int(&b, ok, r->iters);
+	put_num(&b, lat, r->lat.min);
+	put_num(&b, lat, r->lat.p50);
+	put_num(&b, lat, r->lat.mean);
+	put_num(&b, lat, r->lat.stdev);
+	put_num(&b, lat, r->lat.p99);
+	put_num(&b, lat, r->lat.p999);
+	put_num(&b, lat, r->lat.p9999);
+	put_num(&b, lat, r->lat.max);
+	put_num(&b, lat, r->lat.err_bound);
+	put_num(&b, bw, r->bw_avg_gbps);
+	put_num(&b, bw, r->bw_peak_gbps);
+	put_num(&b, bw, r->bw_avg_mbps);
+	put_num(&b, bw, r->msg_rate_mpps);
+	put_int(&b, ok && r->signaled_every, r->signaled_every);
+	put_str(&b, !ok || r->inline_data < 0 ? "" : r->inline_data ? "yes" : "no");
+	put_str(&b, ok ? r->verify : "");
+	put_num(&b, ok, r->seconds);
 	put_str(&b, ok ? r->stability : "");
-	put_num(&b, ok && r->ci_rel >= 0, 5, r->ci_rel);
+	put_num(&b, ok && r->ci_rel >= 0, r->ci_rel);
 	put_str(&b, vfb_status_name(r->status));
 	put_str(&b, r->error);
 	return rpt_csv_row(f, b.f, (int)b.n);
@@ -144,7 +160,13 @@ json_object *rpt_result_json(const struct vfb_result *r)
 	add_num(o, "lat_err_bound", lat, r->lat.err_bound);
 	add_num(o, "bw_avg_gbps", bw, r->bw_avg_gbps);
 	add_num(o, "bw_peak_gbps", bw, r->bw_peak_gbps);
+	add_num(o, "bw_avg_MBps", bw, r->bw_avg_mbps);
 	add_num(o, "msg_rate_mpps", bw, r->msg_rate_mpps);
+	json_object_object_add(o, "signaled_every", ok && r->signaled_every ?
+			       json_object_new_int64(r->signaled_every) : NULL);
+	json_object_object_add(o, "inline", !ok || r->inline_data < 0 ? NULL :
+			       json_object_new_boolean(r->inline_data));
+	json_object_object_add(o, "verify", ok ? str_or_null(r->verify) : NULL);
 	add_num(o, "seconds", ok, r->seconds);
 	json_object_object_add(o, "stability", ok ? str_or_null(r->stability) : NULL);
 	add_num(o, "ci_rel", ok && r->ci_rel >= 0, r->ci_rel);

@@ -154,6 +154,7 @@ static void fill_bw(const struct client *c, const struct vt_run *run,
 		row->bw_avg_gbps = (double)run->iters * (double)run->size * 8 /
 				   secs / 1e9;
 		row->msg_rate_mpps = (double)run->iters / secs / 1e6;
+		row->bw_avg_mbps = row->bw_avg_gbps * 1e3 / 8;
 	}
 	row->bw_peak_gbps = run->peak_bps * 8 / 1e9;
 	if (row->bw_peak_gbps < row->bw_avg_gbps)
