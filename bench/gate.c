@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "rundir.h"
 #include "exitcode.h"
 #include "gate.h"
 #include "log.h"
@@ -83,6 +84,8 @@ int bench_cmd_gate(int argc, char **argv)
 		vfb_err("gate: --baseline DIR and --candidate DIR are required");
 		return VFB_EXIT_USAGE;
 	}
+	if (c.junit && bench_out_file_check("gate", "--junit", c.junit))
+		return VFB_EXIT_USAGE;
 	nrules = load_rules(c.rules, rules);
 	if (nrules < 0)
 		return VFB_EXIT_USAGE;

@@ -10,6 +10,7 @@
 #include "ctrl.h"
 #include "exitcode.h"
 #include "log.h"
+#include "opt.h"
 #include "matrix.h"
 #include "results.h"
 
@@ -105,18 +106,12 @@ static void error_rows(struct bench_matrix *m, const struct bench_mpath *p,
 		}
 }
 
+/* The peer was checked when the options were parsed. */
 static void split_peer(const char *peer, char *host, size_t hl, char *svc,
 		       size_t sl)
 {
-	const char *colon = strrchr(peer, ':');
-
-	if (colon && strchr(peer, ':') == colon) {
-		snprintf(host, hl, "%.*s", (int)(colon - peer), peer);
-		snprintf(svc, sl, "%s", colon + 1);
-	} else {
-		snprintf(host, hl, "%s", peer);
+	if (vfb_peer_split(peer, VT_DEFAULT_PORT, host, hl, svc, sl))
 		snprintf(svc, sl, "%s", VT_DEFAULT_PORT);
-	}
 }
 
 /* Preflight: the port, a GID, a node GUID, a peer that answers. */

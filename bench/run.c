@@ -4,7 +4,9 @@
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <limits.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <json-c/json.h>
@@ -37,13 +39,13 @@ static const struct vfb_opt run_opts[] = {
 	  .metavar = "DEV[,DEV]", .help = "RDMA devices to measure" },
 	{ .name = "paths", .type = VFB_OPT_STR, .offset = O(paths),
 	  .metavar = "auto|pf,vf,pv", .help = "measure one device per path class instead" },
-	{ .name = "peer", .type = VFB_OPT_STR, .offset = O(peer),
+	{ .name = "peer", .type = VFB_OPT_PEER, .offset = O(peer),
 	  .metavar = "HOST[:PORT]", .help = "'vfbench serve' for every path (port 18515)" },
-	{ .name = "peer-pf", .type = VFB_OPT_STR, .offset = O(peer_pf),
+	{ .name = "peer-pf", .type = VFB_OPT_PEER, .offset = O(peer_pf),
 	  .metavar = "HOST[:PORT]", .help = "peer of the pf path" },
-	{ .name = "peer-vf", .type = VFB_OPT_STR, .offset = O(peer_vf),
+	{ .name = "peer-vf", .type = VFB_OPT_PEER, .offset = O(peer_vf),
 	  .metavar = "HOST[:PORT]", .help = "peer of the vf path" },
-	{ .name = "peer-pv", .type = VFB_OPT_STR, .offset = O(peer_pv),
+	{ .name = "peer-pv", .type = VFB_OPT_PEER, .offset = O(peer_pv),
 	  .metavar = "HOST[:PORT]", .help = "peer of the pv path" },
 	{ .name = "gid-index", .key = 'x', .type = VFB_OPT_LONG, .offset = O(gid),
 	  .metavar = "N", .help = "GID index (default: RoCE v2, IPv4-mapped)",
@@ -252,6 +254,21 @@ static json_object *run_meta(struct bench_matrix *m, int argc, char **argv)
 	return meta;
 }
 
+/* Outputs are decided before any device is looked at; a results
+ * directory that already holds a run is never written over. */
+static int check_outputs(const struct run_cfg *c)
+{
+	if ((c->csv && bench_out_file_check("run", "--csv", c->csv)) ||
+	    (c->json && bench_out_file_check("run", "--json", c->json)))
+		return -EINVAL;
+	if (c->out && bench_rundir_taken(c->out)) {
+		vfb_err("run: --out %s already holds results (results.csv or "
+			"run.json): give a new directory", c->out);
+		return -EINVAL;
+	}
+	return 0;
+}
+
 static int parse(struct run_cfg *c, int argc, char **argv, struct bench_matrix *m)
 {
 	char *end;
@@ -280,6 +297,8 @@ static int parse(struct run_cfg *c, int argc, char **argv, struct bench_matrix *
 			return VFB_EXIT_USAGE;
 		}
 	}
+	if (check_outputs(c))
+		return VFB_EXIT_USAGE;
 	if (c->clock && strcmp(c->clock, "auto") && strcmp(c->clock, "raw") &&
 	    strcmp(c->clock, "tsc")) {
 		vfb_err("run: --clock wants auto, raw or tsc, not '%s'", c->clock);

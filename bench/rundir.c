@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "log.h"
 #include "results.h"
 #include "rundir.h"
 
@@ -65,6 +66,37 @@ static int write_meta(struct bench_rundir *rd)
 	return bench_json_write_atomic(path, rd->meta);
 }
 
+/* A file we are to write: its folder must exist. */
+int bench_out_file_check(const char *cmd, const char *opt, const char *path)
+{
+	char dir[PATH_MAX];
+	const char *slash = strrchr(path, '/');
+	struct stat st;
+
+	snprintf(dir, sizeof(dir), "%.*s", slash ? (int)(slash - path) + 1 : 1,
+		 slash ? path : ".");
+	if (!*path || (slash && !slash[1]) || stat(dir, &st) || !S_ISDIR(st.st_mode)) {
+		vfb_err("%s: %s %s: %s", cmd, opt, path, !*path || (slash && !slash[1]) ?
+			"not a file name" : "no such directory");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+bool bench_rundir_taken(const char *dir)
+{
+	static const char *const files[] = { "results.csv", "run.json" };
+	char path[PATH_MAX + 16];
+	size_t i;
+
+	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, files[i]);
+		if (!access(path, F_OK))
+			return true;
+	}
+	return false;
+}
+
 int bench_rundir_open(struct bench_rundir *rd, const char *dir,
 		      json_object *meta, char *err, size_t errlen)
 {
@@ -82,6 +114,9 @@ int bench_rundir_open(struct bench_rundir *rd, const char *dir,
 		snprintf(rd->dir, sizeof(rd->dir), "%s", dir);
 	else
 		snprintf(rd->dir, sizeof(rd->dir), "results/%s", rd->run_id);
+	/* two runs in one second: the second goes beside the first */
+	for (int k = 2; !dir && bench_rundir_taken(rd->dir) && k < 100; k++)
+		snprintf(rd->dir, sizeof(rd->dir), "results/%s-%d", rd->run_id, k);
 	ret = mkdir_p(rd->dir);
 	if (ret) {
 		snprintf(err, errlen, "results directory %s: %s", rd->dir,
@@ -89,7 +124,7 @@ int bench_rundir_open(struct bench_rundir *rd, const char *dir,
 		return ret;
 	}
 	snprintf(path, sizeof(path), "%s/results.csv", rd->dir);
-	rd->csv = fopen(path, "w");
+	rd->csv = fopen(path, "wx"); /* never over another run's rows */
 	if (!rd->csv) {
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		return -errno;

@@ -3,6 +3,7 @@
 #define BENCH_RUNDIR_H
 
 #include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <time.h>
 
@@ -26,6 +27,11 @@ struct bench_rundir {
 };
 
 /* DIR NULL: results/<run-id> under the current directory. */
+/* OPT PATH (of command CMD) names a file in an existing folder; else one
+ * error line and -EINVAL. */
+int bench_out_file_check(const char *cmd, const char *opt, const char *path);
+/* DIR holds a run already (results.csv or run.json). */
+bool bench_rundir_taken(const char *dir);
 int bench_rundir_open(struct bench_rundir *rd, const char *dir,
 		      json_object *meta, char *err, size_t errlen);
 int bench_rundir_row(struct bench_rundir *rd, const struct vfb_result *r);

@@ -17,7 +17,7 @@ struct serve_cfg {
 
 #define O(f) offsetof(struct serve_cfg, f)
 static const struct vfb_opt serve_opts[] = {
-	{ .name = "port", .key = 'p', .type = VFB_OPT_STR, .offset = O(port),
+	{ .name = "port", .key = 'p', .type = VFB_OPT_PORT, .offset = O(port),
 	  .metavar = "PORT", .help = "TCP (and rdma_cm) port, default 18515" },
 	{ .name = "bind", .type = VFB_OPT_STR, .offset = O(bind),
 	  .metavar = "ADDR", .help = "listen on ADDR only (default: all)" },
@@ -53,6 +53,10 @@ int bench_cmd_serve(int argc, char **argv)
 		return ret == 0 ? VFB_EXIT_OK : VFB_EXIT_USAGE;
 	if (ret < argc) {
 		vfb_err("serve: unexpected argument '%s'", argv[ret]);
+		return VFB_EXIT_USAGE;
+	}
+	if (c.bind && !c.bind[0]) {
+		vfb_err("serve: --bind wants an address, not ''");
 		return VFB_EXIT_USAGE;
 	}
 	sigaction(SIGINT, &sa, NULL);

@@ -59,6 +59,14 @@ static int onoff(const char *s, const char *const *words, int n)
 	return -1;
 }
 
+bool bench_driver_name_ok(const char *s)
+{
+	size_t n = strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+			     "0123456789_-");
+
+	return n && !s[n] && n < 64;
+}
+
 static int guid_list(const char *s, struct sup_req *r)
 {
 	char buf[8192], *tok, *save = NULL;
@@ -86,6 +94,11 @@ static int build_req(const struct bench_setup_cfg *c, struct sup_req *r)
 			       .state_dir = c->state_dir };
 	if (!c->pf || c->num_vfs < 0) {
 		vfb_err("setup: --pf and --num-vfs are required");
+		return -EINVAL;
+	}
+	if (c->driver && !bench_driver_name_ok(c->driver)) {
+		vfb_err("setup: --driver wants a driver name (letters, digits, '_', '-'), "
+			"not '%s'", c->driver);
 		return -EINVAL;
 	}
 	if (c->mac_base) {

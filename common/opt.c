@@ -39,6 +39,44 @@ void vfb_opt_usage(FILE *f, const struct vfb_opt *tab, const char *cmd,
 	fprintf(f, "  %-28s %s\n", "-h, --help", "show this help");
 }
 
+int vfb_port_check(const char *s)
+{
+	char *end;
+	long v;
+
+	if (*s < '0' || *s > '9')
+		return -EINVAL;
+	errno = 0;
+	v = strtol(s, &end, 10);
+	return errno || *end || v < 1 || v > 65535 ? -EINVAL : 0;
+}
+
+int vfb_peer_split(const char *peer, const char *defport, char *host,
+		   size_t hl, char *port, size_t pl)
+{
+	const char *colon = strrchr(peer, ':'), *h = peer, *svc = defport;
+	size_t n = strlen(peer);
+
+	if (peer[0] == '[') { /* [IPv6] or [IPv6]:PORT */
+		const char *close = strchr(peer, ']');
+
+		if (!close || (close[1] && close[1] != ':'))
+			return -EINVAL;
+		h = peer + 1;
+		n = (size_t)(close - h);
+		if (close[1])
+			svc = close + 2;
+	} else if (colon && strchr(peer, ':') == colon) { /* HOST:PORT */
+		n = (size_t)(colon - peer);
+		svc = colon + 1;
+	} /* else a bare name or IPv6 address */
+	if (!n || vfb_port_check(svc) || n >= hl || strlen(svc) >= pl)
+		return -EINVAL;
+	snprintf(host, hl, "%.*s", (int)n, h);
+	snprintf(port, pl, "%s", svc);
+	return 0;
+}
+
 static int opt_store(const struct vfb_opt *o, const char *cmd,
 		     const char *arg, void *cfg)
 {
@@ -52,6 +90,26 @@ static int opt_store(const struct vfb_opt *o, const char *cmd,
 	case VFB_OPT_STR:
 		*(const char **)field = arg;
 		return 0;
+	case VFB_OPT_PORT:
+		if (vfb_port_check(arg)) {
+			vfb_err("%s: --%s wants a port in [1, 65535], not '%s'",
+				cmd, o->name, arg);
+			return -EINVAL;
+		}
+		*(const char **)field = arg;
+		return 0;
+	case VFB_OPT_PEER: {
+		char h[256], p[8];
+
+		if (vfb_peer_split(arg, "1", h, sizeof(h), p, sizeof(p))) {
+			vfb_err("%s: --%s wants HOST, HOST:PORT or [IPv6]:PORT "
+				"with a port in [1, 65535], not '%s'",
+				cmd, o->name, arg);
+			return -EINVAL;
+		}
+		*(const char **)field = arg;
+		return 0;
+	}
 	case VFB_OPT_LONG:
 		errno = 0;
 		v = strtol(arg, &end, 0);

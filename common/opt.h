@@ -14,6 +14,8 @@ enum vfb_opt_type {
 	VFB_OPT_FLAG, /* bool, set to true */
 	VFB_OPT_STR,  /* const char *, points into argv */
 	VFB_OPT_LONG, /* long, checked against [min, max] */
+	VFB_OPT_PORT, /* const char *, a TCP port 1..65535 */
+	VFB_OPT_PEER, /* const char *, HOST, HOST:PORT or [IPv6]:PORT */
 };
 
 struct vfb_opt {
@@ -37,5 +39,15 @@ int vfb_opt_parse(const struct vfb_opt *tab, const char *cmd,
 		  const char *synopsis, int argc, char **argv, void *cfg);
 void vfb_opt_usage(FILE *f, const struct vfb_opt *tab, const char *cmd,
 		   const char *synopsis);
+
+/* A TCP port in decimal, 1..65535: 0, or -EINVAL. */
+int vfb_port_check(const char *s);
+/*
+ * Split PEER (HOST, HOST:PORT, [IPv6]:PORT, or a bare IPv6 address) into
+ * HOST and PORT (DEFPORT when none is given). -EINVAL: empty host, a
+ * port that is not 1..65535, or a result that does not fit.
+ */
+int vfb_peer_split(const char *peer, const char *defport, char *host,
+		   size_t hl, char *port, size_t pl);
 
 #endif
