@@ -118,8 +118,7 @@ static void split_peer(const char *peer, char *host, size_t hl, char *svc,
 static int preflight(struct bench_matrix *m, struct bench_mpath *p,
 		     char *why, size_t len)
 {
-	char host[256], svc[32];
-	struct vt_ctrl c;
+	char host[256], svc[32], err[256];
 	int ret;
 
 	if (p->sel.why[0]) {
@@ -132,13 +131,12 @@ static int preflight(struct bench_matrix *m, struct bench_mpath *p,
 		return -EINVAL;
 	}
 	split_peer(p->peer, host, sizeof(host), svc, sizeof(svc));
-	ret = vt_ctrl_connect(&c, host, svc, m->client.timeout_ms);
+	ret = vt_probe(host, svc, m->client.timeout_ms, err, sizeof(err));
 	if (ret) {
-		snprintf(why, len, "preflight: peer %s:%s unreachable: %s", host,
-			 svc, strerror(-ret == ETIMEDOUT ? EHOSTUNREACH : -ret));
-		return -EHOSTUNREACH;
+		snprintf(why, len, "preflight: %s", err);
+		return ret == -EPROTONOSUPPORT || ret == -EREMOTEIO ? -EPROTO :
+								      -EHOSTUNREACH;
 	}
-	vt_ctrl_close(&c);
 	return 0;
 }
 

@@ -61,12 +61,12 @@ static const struct vfb_opt run_opts[] = {
 	  .help = "sweep sizes 2 B .. 8 MiB by powers of two" },
 	{ .name = "iters", .key = 'n', .type = VFB_OPT_LONG, .offset = O(iters),
 	  .metavar = "N", .help = "iterations per size (default 1000)", .min = 1,
-	  .max = 1000000000 },
+	  .max = VT_ITERS_MAX },
 	{ .name = "duration", .key = 'D', .type = VFB_OPT_STR, .offset = O(duration),
 	  .metavar = "SEC", .help = "run each size this long instead of -n" },
 	{ .name = "warmup", .type = VFB_OPT_LONG, .offset = O(warmup),
 	  .metavar = "N", .help = "unmeasured iterations first (default n/10, at most 100)",
-	  .min = 0, .max = 1000000 },
+	  .min = 0, .max = VT_WARMUP_MAX },
 	{ .name = "until-stable", .type = VFB_OPT_STR, .offset = O(until_stable),
 	  .metavar = "FRAC", .help = "latency: sample until the median's 95% CI is within FRAC (0.01)" },
 	{ .name = "max-iters", .type = VFB_OPT_LONG, .offset = O(max_iters),
@@ -81,10 +81,10 @@ static const struct vfb_opt run_opts[] = {
 	  .help = "fill a pattern and check every received payload" },
 	{ .name = "tx-depth", .type = VFB_OPT_LONG, .offset = O(tx_depth),
 	  .metavar = "N", .help = "work requests in flight (bandwidth, default 128)",
-	  .min = 2, .max = 8192 },
+	  .min = VT_TX_DEPTH_MIN, .max = VT_TX_DEPTH_MAX },
 	{ .name = "cq-mod", .type = VFB_OPT_LONG, .offset = O(cq_mod),
 	  .metavar = "N", .help = "signal one send in N (bandwidth, default 32)",
-	  .min = 1, .max = 8192 },
+	  .min = 1, .max = VT_TX_DEPTH_MAX },
 	{ .name = "cpu", .type = VFB_OPT_LONG, .offset = O(cpu), .metavar = "N",
 	  .help = "pin the measuring thread to CPU N (default: device-local)",
 	  .min = 0, .max = 65535 },
@@ -130,7 +130,7 @@ static int build_params(const struct run_cfg *c, struct vt_params *p)
 	}
 	if (c->duration) {
 		p->duration_s = strtod(c->duration, &end);
-		if (*end || p->duration_s <= 0 || p->duration_s > 3600 ||
+		if (*end || p->duration_s <= 0 || p->duration_s > VT_DURATION_MAX_S ||
 		    c->iters || c->until_stable) {
 			vfb_err("run: -D wants seconds in (0, 3600], without -n or --until-stable, not '%s'",
 				c->duration);

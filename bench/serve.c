@@ -9,10 +9,11 @@
 #include "log.h"
 #include "opt.h"
 #include "session.h"
+#include "sizes.h"
 
 struct serve_cfg {
-	const char *port, *bind;
-	long timeout, sessions;
+	const char *port, *bind, *max_size;
+	long timeout, sessions, max_concurrent;
 };
 
 #define O(f) offsetof(struct serve_cfg, f)
@@ -27,6 +28,12 @@ static const struct vfb_opt serve_opts[] = {
 	{ .name = "sessions", .type = VFB_OPT_LONG, .offset = O(sessions),
 	  .metavar = "N", .help = "exit after N test sessions (default: never)",
 	  .min = 1, .max = 1000000000 },
+	{ .name = "max-sessions", .type = VFB_OPT_LONG, .offset = O(max_concurrent),
+	  .metavar = "N", .help = "sessions at once, more are refused (default 8)",
+	  .min = 1, .max = VT_SESSIONS_CAP },
+	{ .name = "max-size", .type = VFB_OPT_STR, .offset = O(max_size),
+	  .metavar = "SIZE", .help = "largest message a client may ask for; a session "
+	  "pins twice this (default 8M)" },
 	VFB_OPT_END,
 };
 #undef O
@@ -41,7 +48,9 @@ static void on_signal(int sig)
 
 int bench_cmd_serve(int argc, char **argv)
 {
-	struct serve_cfg c = { .port = VT_DEFAULT_PORT, .timeout = 10 };
+	struct serve_cfg c = { .port = VT_DEFAULT_PORT, .timeout = 10,
+			       .max_concurrent = 8, .max_size = "8M" };
+	struct vfb_sizes max;
 	struct sigaction sa = { .sa_handler = on_signal };
 	struct vt_clock clk;
 	char err[256];
@@ -55,6 +64,11 @@ int bench_cmd_serve(int argc, char **argv)
 		vfb_err("serve: unexpected argument '%s'", argv[ret]);
 		return VFB_EXIT_USAGE;
 	}
+	if (vfb_sizes_parse(c.max_size, &max, err, sizeof(err)) || max.n != 1) {
+		vfb_err("serve: --max-size wants one size in [1, 2G], not '%s'",
+			c.max_size);
+		return VFB_EXIT_USAGE;
+	}
 	if (c.bind && !c.bind[0]) {
 		vfb_err("serve: --bind wants an address, not ''");
 		return VFB_EXIT_USAGE;
@@ -65,7 +79,8 @@ int bench_cmd_serve(int argc, char **argv)
 	vt_clock_init(&clk, VT_CLOCK_AUTO);
 	struct vt_server_cfg sc = {
 		.bind = c.bind, .svc = c.port, .timeout_ms = (int)c.timeout * 1000,
-		.max_sessions = c.sessions, .stop = &serve_stop,
+		.max_sessions = c.sessions, .max_concurrent = (int)c.max_concurrent,
+		.max_size = max.v[0], .stop = &serve_stop,
 	};
 	if (vt_serve(&sc, &clk, err, sizeof(err))) {
 		vfb_err("serve: %s", err);

@@ -364,6 +364,26 @@ static void error_row(struct vfb_result *row, const char *why)
 	snprintf(row->error, sizeof(row->error), "%s", why);
 }
 
+int vt_probe(const char *host, const char *svc, int timeout_ms, char *err,
+	     size_t errlen)
+{
+	struct vt_client_cfg cfg = { .timeout_ms = timeout_ms };
+	struct client c = { .cfg = &cfg, .err = err, .errlen = errlen };
+	json_object *m;
+	int ret;
+
+	ret = vt_ctrl_connect(&c.ctrl, host, svc, timeout_ms);
+	if (ret)
+		return fail(&c, ret == -ETIMEDOUT ? -EHOSTUNREACH : ret,
+			    "peer %s:%s unreachable: %s", host, svc,
+			    strerror(ret == -ETIMEDOUT ? EHOSTUNREACH : -ret));
+	ret = send_msg(&c, vt_msg_new("probe", NULL, 0));
+	if (!ret && !(ret = expect(&c, "ok", &m)))
+		json_object_put(m);
+	vt_ctrl_close(&c.ctrl);
+	return ret;
+}
+
 int vt_client_run(const struct vt_client_cfg *cfg, const struct vt_params *p,
 		  const struct vt_clock *clk, vt_row_fn row_fn, void *arg,
 		  char *err, size_t errlen)

@@ -180,7 +180,11 @@ int vt_cm_accept(struct vt_cm *cm, struct vt_res *res,
 		snprintf(err, errlen, "rdma_accept: %s", strerror(errno));
 		return -errno;
 	}
-	return cm_wait(cm, RDMA_CM_EVENT_ESTABLISHED, NULL, err, errlen);
+	ret = cm_wait(cm, RDMA_CM_EVENT_ESTABLISHED, NULL, err, errlen);
+	/* One connection per listen: free the port for the next session. */
+	rdma_destroy_id(cm->listen_id);
+	cm->listen_id = NULL;
+	return ret;
 }
 
 void vt_cm_close(struct vt_cm *cm)

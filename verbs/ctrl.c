@@ -43,6 +43,14 @@ static int wait_fd(int fd, short events, int64_t deadline)
 	}
 }
 
+/* "::ffff:198.18.1.1" -> "198.18.1.1": a v4 client of a dual-stack
+ * listener is named (and finds its device) by its IPv4 address. */
+static void unmap_v4(char *ip)
+{
+	if (!strncmp(ip, "::ffff:", 7) && strchr(ip + 7, '.'))
+		memmove(ip, ip + 7, strlen(ip + 7) + 1);
+}
+
 static void fill_names(struct vt_ctrl *c)
 {
 	struct sockaddr_storage ss;
@@ -52,19 +60,34 @@ static void fill_names(struct vt_ctrl *c)
 	if (getpeername(c->fd, (struct sockaddr *)&ss, &len) == 0)
 		getnameinfo((struct sockaddr *)&ss, len, host, sizeof(host), port,
 			    sizeof(port), NI_NUMERICHOST | NI_NUMERICSERV);
-	snprintf(c->peer, sizeof(c->peer), "%s:%s", host, port);
+	unmap_v4(host);
+	snprintf(c->peer, sizeof(c->peer), strchr(host, ':') ? "[%s]:%s" : "%s:%s",
+		 host, port);
 	len = sizeof(ss);
 	c->local_ip[0] = '\0';
 	if (getsockname(c->fd, (struct sockaddr *)&ss, &len) == 0)
 		getnameinfo((struct sockaddr *)&ss, len, c->local_ip,
 			    sizeof(c->local_ip), NULL, 0, NI_NUMERICHOST);
+	unmap_v4(c->local_ip);
 }
 
+/*
+ * Small messages at once, and a peer that vanishes without FIN or RST
+ * (host down, link cut, packets dropped) noticed by the kernel in about
+ * VT_KEEPALIVE_S: keepalive probes every second after one idle second,
+ * three unanswered end it; unacknowledged data gives up as quickly.
+ */
 static void tune(int fd)
 {
-	int one = 1;
+	int one = 1, idle = 1, intvl = 1, cnt = VT_KEEPALIVE_S - 1;
+	unsigned int user_ms = VT_KEEPALIVE_S * 1000;
 
 	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	setsockopt(fd, SOL_SOCKET, SO_KEEPALIVE, &one, sizeof(one));
+	setsockopt(fd, IPPROTO_TCP, TCP_KEEPIDLE, &idle, sizeof(idle));
+	setsockopt(fd, IPPROTO_TCP, TCP_KEEPINTVL, &intvl, sizeof(intvl));
+	setsockopt(fd, IPPROTO_TCP, TCP_KEEPCNT, &cnt, sizeof(cnt));
+	setsockopt(fd, IPPROTO_TCP, TCP_USER_TIMEOUT, &user_ms, sizeof(user_ms));
 }
 
 static int connect_one(const struct addrinfo *ai, int timeout_ms)
@@ -121,32 +144,54 @@ int vt_ctrl_connect(struct vt_ctrl *c, const char *host, const char *port,
 	return 0;
 }
 
+static int listen_on(const struct addrinfo *ai)
+{
+	int fd, one = 1, zero = 0;
+
+	fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC, ai->ai_protocol);
+	if (fd < 0)
+		return -errno;
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (ai->ai_family == AF_INET6) /* IPv4 clients too, as v4-mapped */
+		setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &zero, sizeof(zero));
+	if (bind(fd, ai->ai_addr, ai->ai_addrlen) < 0 || listen(fd, 64) < 0) {
+		int ret = -errno;
+
+		close(fd);
+		return ret;
+	}
+	return fd;
+}
+
+/* BIND_ADDR NULL: every address, IPv6 and IPv4 on one socket, or IPv4
+ * alone where the host has no IPv6. */
 int vt_ctrl_listen(const char *bind_addr, const char *port)
 {
 	struct addrinfo hints = { .ai_socktype = SOCK_STREAM,
 				  .ai_flags = AI_PASSIVE },
-			*res;
-	int fd, one = 1, ret;
+			*res, *ai;
+	int fd = -EADDRNOTAVAIL;
 
-	hints.ai_family = bind_addr ? AF_UNSPEC : AF_INET;
-	if (getaddrinfo(bind_addr, port, &hints, &res))
-		return -EADDRNOTAVAIL;
-	fd = socket(res->ai_family, res->ai_socktype | SOCK_CLOEXEC,
-		    res->ai_protocol);
-	if (fd < 0) {
-		ret = -errno;
-		goto out;
+	hints.ai_family = bind_addr ? AF_UNSPEC : AF_INET6;
+	if (getaddrinfo(bind_addr, port, &hints, &res)) {
+		if (bind_addr)
+			return -EADDRNOTAVAIL;
+		hints.ai_family = AF_INET;
+		if (getaddrinfo(NULL, port, &hints, &res))
+			return -EADDRNOTAVAIL;
 	}
-	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	if (bind(fd, res->ai_addr, res->ai_addrlen) < 0 || listen(fd, 16) < 0) {
-		ret = -errno;
-		close(fd);
-		goto out;
-	}
-	ret = fd;
-out:
+	for (ai = res; ai; ai = ai->ai_next)
+		if ((fd = listen_on(ai)) >= 0)
+			break;
 	freeaddrinfo(res);
-	return ret;
+	if (fd == -EAFNOSUPPORT && !bind_addr) { /* no IPv6 in this kernel */
+		hints.ai_family = AF_INET;
+		if (getaddrinfo(NULL, port, &hints, &res))
+			return -EADDRNOTAVAIL;
+		fd = listen_on(res);
+		freeaddrinfo(res);
+	}
+	return fd;
 }
 
 int vt_ctrl_accept(int lfd, struct vt_ctrl *c, int timeout_ms)

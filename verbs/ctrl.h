@@ -20,6 +20,8 @@
 #define VT_PROTO_VERSION 2
 #define VT_MSG_MAX (64 * 1024)
 #define VT_DEFAULT_PORT "18515"
+/* A peer gone without FIN/RST: the kernel ends the connection in this. */
+#define VT_KEEPALIVE_S 4
 
 struct vt_ctrl {
 	int fd;

@@ -85,6 +85,18 @@ static int bad(char *err, size_t len, const char *what)
 	return -EPROTO;
 }
 
+/* Integer field K of O in [LO, HI], or an error naming it. */
+static int get_ranged(json_object *o, const char *k, int64_t lo, int64_t hi,
+		      int64_t *v, char *err, size_t len)
+{
+	*v = vt_msg_int(o, k);
+	if (*v >= lo && *v <= hi)
+		return 0;
+	snprintf(err, len, "malformed hello: %s %lld not in [%lld, %lld]", k,
+		 (long long)*v, (long long)lo, (long long)hi);
+	return -EPROTO;
+}
+
 static bool get_bool(json_object *o, const char *k)
 {
 	json_object *v;
@@ -118,18 +130,27 @@ int vt_params_from_json(json_object *o, struct vt_params *p, char *err,
 			return bad(err, errlen, "size out of range");
 		p->sizes.v[p->sizes.n++] = (uint64_t)v;
 	}
-	p->iters = vt_msg_int(o, "iters") < 0 ? 0 : vt_msg_int(o, "iters");
-	p->warmup = vt_msg_int(o, "warmup") < 0 ? 0 : vt_msg_int(o, "warmup");
+	if (get_ranged(o, "iters", 0, VT_ITERS_MAX, &v, err, errlen))
+		return -EPROTO;
+	p->iters = (uint64_t)v;
+	if (get_ranged(o, "warmup", 0, VT_WARMUP_MAX, &v, err, errlen))
+		return -EPROTO;
+	p->warmup = (uint64_t)v;
 	if (json_object_object_get_ex(o, "duration_s", &d))
 		p->duration_s = json_object_get_double(d);
+	if (!(p->duration_s >= 0 && p->duration_s <= VT_DURATION_MAX_S))
+		return bad(err, errlen, "duration_s out of range");
 	if ((p->iters == 0) == (p->duration_s <= 0))
 		return bad(err, errlen, "exactly one of iters and duration_s");
 	p->rdma_cm = get_bool(o, "rdma_cm");
 	p->verify = get_bool(o, "verify");
-	v = vt_msg_int(o, "tx_depth");
-	p->tx_depth = v >= 1 && v <= 8192 ? (uint32_t)v : 128;
-	v = vt_msg_int(o, "cq_mod");
-	p->cq_mod = v >= 1 && v <= p->tx_depth ? (uint32_t)v : 1;
+	if (get_ranged(o, "tx_depth", VT_TX_DEPTH_MIN, VT_TX_DEPTH_MAX, &v, err,
+		       errlen))
+		return -EPROTO;
+	p->tx_depth = (uint32_t)v;
+	if (get_ranged(o, "cq_mod", 1, p->tx_depth, &v, err, errlen))
+		return -EPROTO;
+	p->cq_mod = (uint32_t)v;
 	return 0;
 }
 

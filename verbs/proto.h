@@ -20,6 +20,13 @@
  *   client -> server  bye
  * The server needs no per-test flags: everything is in hello.
  */
+/* The limits of the parameters, the CLI's and the wire's alike. */
+#define VT_ITERS_MAX 1000000000L
+#define VT_WARMUP_MAX 1000000L
+#define VT_DURATION_MAX_S 3600
+#define VT_TX_DEPTH_MIN 2
+#define VT_TX_DEPTH_MAX 8192
+
 struct vt_params {
 	char test[16];
 	struct vfb_sizes sizes;

@@ -1,8 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 #include <errno.h>
+#include <pthread.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include "cm.h"
@@ -14,7 +17,10 @@
 
 #define DRAIN_MS 2000
 
+struct server;
+
 struct session {
+	struct server *srv;
 	const struct vt_server_cfg *cfg;
 	const struct vt_clock *clk;
 	struct vt_ctrl ctrl;
@@ -23,7 +29,25 @@ struct session {
 	struct vt_res res;
 	struct vt_cm cm;
 	struct vt_ep remote;
+	bool counted;       /* a test session (a probe is not) */
+	bool probe;
 	char err[256];
+};
+
+/*
+ * The server: one thread per session, at most cfg->max_concurrent at
+ * once, so a dead or slow session never holds up a live one. The
+ * registry lets a stop shut every session's control channel at once.
+ */
+struct server {
+	const struct vt_server_cfg *cfg;
+	const struct vt_clock *clk;
+	pthread_mutex_t lock;
+	pthread_cond_t changed;
+	struct session *active[VT_SESSIONS_CAP];
+	int nactive;
+	long served;          /* test sessions finished */
+	pthread_mutex_t cm_lock; /* one rdma_cm listen on the port at a time */
 };
 
 static int reply_error(struct session *s, int ret)
@@ -61,6 +85,26 @@ static int recv_msg(struct session *s, json_object **m, int timeout_ms)
 	return ret;
 }
 
+/* rdma_cm: the port is the server's, so one listen at a time. */
+static int cm_session(struct session *s, const struct vt_res_attr *a)
+{
+	int ret;
+
+	pthread_mutex_lock(&s->srv->cm_lock);
+	s->cm.timeout_ms = s->cfg->timeout_ms;
+	ret = vt_cm_listen(&s->cm, s->ctrl.local_ip, s->cfg->svc, s->err,
+			   sizeof(s->err));
+	if (ret) {
+		pthread_mutex_unlock(&s->srv->cm_lock);
+		return reply_error(s, ret);
+	}
+	ret = send_msg(s, vt_msg_new("ok", NULL, 0));
+	if (!ret)
+		ret = vt_cm_accept(&s->cm, &s->res, a, s->err, sizeof(s->err));
+	pthread_mutex_unlock(&s->srv->cm_lock);
+	return ret;
+}
+
 /* hello: parameters, the device that owns the address the client dialed. */
 static int open_session(struct session *s)
 {
@@ -72,9 +116,22 @@ static int open_session(struct session *s)
 	ret = recv_msg(s, &m, s->cfg->timeout_ms);
 	if (ret)
 		return ret;
+	if (!strcmp(vt_msg_type(m), "probe")) { /* a preflight, not a session */
+		json_object_put(m);
+		s->probe = true;
+		return send_msg(s, vt_msg_new("ok", NULL, 0));
+	}
 	ret = strcmp(vt_msg_type(m), "hello") ? -EPROTO :
 		vt_params_from_json(m, &s->p, s->err, sizeof(s->err));
 	json_object_put(m);
+	s->counted = true;
+	if (!ret && vfb_sizes_max(&s->p.sizes) > s->cfg->max_size) {
+		snprintf(s->err, sizeof(s->err),
+			 "message size %llu is over this server's --max-size %llu",
+			 (unsigned long long)vfb_sizes_max(&s->p.sizes),
+			 (unsigned long long)s->cfg->max_size);
+		ret = -EMSGSIZE;
+	}
 	if (ret == -EPROTO && !s->err[0])
 		snprintf(s->err, sizeof(s->err), "expected hello");
 	if (ret)
@@ -87,16 +144,8 @@ static int open_session(struct session *s)
 	a.max_size = vfb_sizes_max(&s->p.sizes);
 	a.tx_depth = s->p.tx_depth;
 	a.prefer_ip = s->ctrl.local_ip;
-	if (s->p.rdma_cm) {
-		s->cm.timeout_ms = s->cfg->timeout_ms;
-		ret = vt_cm_listen(&s->cm, s->ctrl.local_ip, s->cfg->svc, s->err,
-				   sizeof(s->err));
-		if (ret)
-			return reply_error(s, ret);
-		ret = send_msg(s, vt_msg_new("ok", NULL, 0));
-		return ret ? ret : vt_cm_accept(&s->cm, &s->res, &a, s->err,
-						sizeof(s->err));
-	}
+	if (s->p.rdma_cm)
+		return cm_session(s, &a);
 	ret = vt_device_by_ip(s->ctrl.local_ip, dev, sizeof(dev), &a.gid_index);
 	if (ret) {
 		snprintf(s->err, sizeof(s->err),
@@ -188,6 +237,7 @@ static int serve_sizes(struct session *s)
 	struct vt_run run = {
 		.res = &s->res, .remote = s->remote, .p = &s->p,
 		.ctrl = &s->ctrl, .clk = s->clk, .timeout_ms = s->cfg->timeout_ms,
+		.abort = s->cfg->stop,
 	};
 	json_object *m;
 	const char *t;
@@ -223,48 +273,154 @@ static void session_run(struct session *s)
 {
 	int ret = open_session(s);
 
-	if (!ret)
+	if (!ret && !s->probe)
 		ret = exchange(s);
-	if (!ret)
+	if (!ret && !s->probe)
 		ret = serve_sizes(s);
-	if (ret)
+	if (ret && s->cfg->stop && *s->cfg->stop)
+		vfb_info("serve: client %s: stopped", s->ctrl.peer);
+	else if (ret)
 		vfb_warn("serve: client %s: %s", s->ctrl.peer, s->err);
-	else
+	else if (!s->probe)
 		vfb_info("serve: client %s: %s done", s->ctrl.peer, s->p.test);
 	vt_res_close(&s->res);
 	vt_cm_close(&s->cm);
+}
+
+static void *session_thread(void *arg)
+{
+	struct session *s = arg;
+	struct server *srv = s->srv;
+	int i;
+
+	session_run(s);
+	pthread_mutex_lock(&srv->lock);
+	for (i = 0; i < srv->nactive && srv->active[i] != s; i++)
+		;
+	srv->active[i] = srv->active[--srv->nactive];
+	srv->served += s->counted;
 	vt_ctrl_close(&s->ctrl);
+	pthread_cond_broadcast(&srv->changed);
+	pthread_mutex_unlock(&srv->lock);
+	free(s);
+	return NULL;
+}
+
+/* Over the limit: say so to the client, and close. */
+static void refuse_busy(struct server *srv, struct vt_ctrl *c)
+{
+	json_object *m = vt_msg_new("error", NULL, 0);
+	char why[128];
+
+	snprintf(why, sizeof(why), "server busy: %d sessions running "
+		 "(its --max-sessions)", srv->cfg->max_concurrent);
+	json_object_object_add(m, "msg", json_object_new_string(why));
+	vt_ctrl_send(c, m);
+	json_object_put(m);
+	vfb_warn("serve: client %s: refused, %d sessions running", c->peer,
+		 srv->cfg->max_concurrent);
+	vt_ctrl_close(c);
+}
+
+static int start_session(struct server *srv, struct vt_ctrl *c)
+{
+	struct session *s;
+	pthread_attr_t at;
+	pthread_t th;
+	int ret;
+
+	pthread_mutex_lock(&srv->lock);
+	if (srv->nactive >= srv->cfg->max_concurrent) {
+		pthread_mutex_unlock(&srv->lock);
+		refuse_busy(srv, c);
+		return 0;
+	}
+	s = calloc(1, sizeof(*s));
+	if (!s) {
+		pthread_mutex_unlock(&srv->lock);
+		vt_ctrl_close(c);
+		return -ENOMEM;
+	}
+	*s = (struct session){ .srv = srv, .cfg = srv->cfg, .clk = srv->clk,
+			       .ctrl = *c };
+	s->ctrl.timeout_ms = srv->cfg->timeout_ms;
+	pthread_attr_init(&at);
+	pthread_attr_setdetachstate(&at, PTHREAD_CREATE_DETACHED);
+	ret = pthread_create(&th, &at, session_thread, s);
+	pthread_attr_destroy(&at);
+	if (ret) {
+		pthread_mutex_unlock(&srv->lock);
+		vt_ctrl_close(&s->ctrl);
+		free(s);
+		return -ret;
+	}
+	srv->active[srv->nactive++] = s;
+	pthread_mutex_unlock(&srv->lock);
+	return 0;
+}
+
+static bool keep_serving(struct server *srv)
+{
+	bool more;
+
+	if (srv->cfg->stop && *srv->cfg->stop)
+		return false;
+	pthread_mutex_lock(&srv->lock);
+	more = srv->cfg->max_sessions <= 0 || srv->served < srv->cfg->max_sessions;
+	pthread_mutex_unlock(&srv->lock);
+	return more;
+}
+
+/* End: on a stop, cut every session's control channel (their tests see
+ * the stop flag too); either way, wait for the sessions to finish. */
+static void drain_sessions(struct server *srv)
+{
+	bool stop = srv->cfg->stop && *srv->cfg->stop;
+	int i;
+
+	pthread_mutex_lock(&srv->lock);
+	if (stop)
+		for (i = 0; i < srv->nactive; i++)
+			shutdown(srv->active[i]->ctrl.fd, SHUT_RDWR);
+	while (srv->nactive)
+		pthread_cond_wait(&srv->changed, &srv->lock);
+	pthread_mutex_unlock(&srv->lock);
 }
 
 int vt_serve(const struct vt_server_cfg *cfg, const struct vt_clock *clk,
 	     char *err, size_t errlen)
 {
-	long n = 0;
+	static struct server srv;
+	struct vt_ctrl c;
 	int lfd, ret;
 
+	srv = (struct server){ .cfg = cfg, .clk = clk };
+	pthread_mutex_init(&srv.lock, NULL);
+	pthread_mutex_init(&srv.cm_lock, NULL);
+	pthread_cond_init(&srv.changed, NULL);
 	lfd = vt_ctrl_listen(cfg->bind, cfg->svc);
 	if (lfd < 0) {
 		snprintf(err, errlen, "listen on %s:%s: %s",
 			 cfg->bind ? cfg->bind : "*", cfg->svc, strerror(-lfd));
 		return lfd;
 	}
-	vfb_info("serve: listening on %s:%s", cfg->bind ? cfg->bind : "*",
-		 cfg->svc);
-	while (!(cfg->stop && *cfg->stop) &&
-	       (cfg->max_sessions <= 0 || n < cfg->max_sessions)) {
-		struct session s = { .cfg = cfg, .clk = clk };
-
-		ret = vt_ctrl_accept(lfd, &s.ctrl, 500);
+	vfb_info("serve: listening on %s:%s (at most %d sessions at once, "
+		 "messages up to %llu B)", cfg->bind ? cfg->bind : "*",
+		 cfg->svc, cfg->max_concurrent,
+		 (unsigned long long)cfg->max_size);
+	while (keep_serving(&srv)) {
+		ret = vt_ctrl_accept(lfd, &c, 200);
 		if (ret == -ETIMEDOUT || ret == -EINTR)
 			continue;
 		if (ret) {
 			vfb_warn("serve: accept: %s", strerror(-ret));
 			continue;
 		}
-		s.ctrl.timeout_ms = cfg->timeout_ms;
-		session_run(&s);
-		n++;
+		ret = start_session(&srv, &c);
+		if (ret)
+			vfb_warn("serve: client %s: %s", c.peer, strerror(-ret));
 	}
 	close(lfd);
+	drain_sessions(&srv);
 	return 0;
 }

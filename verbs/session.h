@@ -39,14 +39,28 @@ int vt_client_run(const struct vt_client_cfg *cfg, const struct vt_params *p,
 		  const struct vt_clock *clk, vt_row_fn row, void *arg,
 		  char *err, size_t errlen);
 
-/* The passive side: serve sessions one after another. */
+/*
+ * The passive side: sessions served concurrently, a thread each. A client
+ * silent for timeout_ms (no message, no heartbeat) is dropped; a stop
+ * ends every session at once. Each session pins at most 2 * max_size
+ * bytes of buffer plus its queues.
+ */
+#define VT_SESSIONS_CAP 1024 /* max_concurrent, at most */
+
 struct vt_server_cfg {
-	const char *bind;    /* NULL: every address */
+	const char *bind;    /* NULL: every address, IPv6 and IPv4 */
 	const char *svc;
 	int timeout_ms;      /* handshake and peer silence */
-	long max_sessions;   /* <= 0: until stopped */
+	long max_sessions;   /* exit after this many test sessions; <= 0: never */
+	int max_concurrent;  /* sessions at once (more are refused: busy) */
+	uint64_t max_size;   /* largest message a client may ask for */
 	volatile int *stop;  /* set by a signal handler to end */
 };
+
+/* Preflight: does a vfbench server of our protocol answer at HOST:SVC?
+ * Not a session. 0, or a negative errno with ERR set. */
+int vt_probe(const char *host, const char *svc, int timeout_ms, char *err,
+	     size_t errlen);
 
 int vt_serve(const struct vt_server_cfg *cfg, const struct vt_clock *clk,
 	     char *err, size_t errlen);

@@ -72,6 +72,35 @@ static json_object *roundtrip(json_object *o)
 	return back;
 }
 
+/* The wire takes what the CLI takes, nothing more: no silent defaults. */
+static void test_param_limits(const struct vt_params *good)
+{
+	static const struct {
+		const char *key;
+		int64_t v;
+	} cases[] = {
+		{ "tx_depth", 0 }, { "tx_depth", 1 }, { "tx_depth", 8193 },
+		{ "tx_depth", -1 }, { "cq_mod", 0 }, { "cq_mod", 65 },
+		{ "iters", 1000000001 }, { "iters", -5 }, { "warmup", 1000001 },
+		{ "warmup", -1 },
+	};
+	struct vt_params q;
+	char err[128];
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		json_object *m = vt_params_to_json(good);
+
+		json_object_object_add(m, cases[i].key,
+				       json_object_new_int64(cases[i].v));
+		m = roundtrip(m);
+		err[0] = '\0';
+		CU_ASSERT_EQUAL(vt_params_from_json(m, &q, err, sizeof(err)), -EPROTO);
+		CU_ASSERT_PTR_NOT_NULL(strstr(err, cases[i].key));
+		json_object_put(m);
+	}
+}
+
 static void test_params(void)
 {
 	struct vt_params p = { .test = "send_bw", .iters = 500, .warmup = 50,
@@ -104,6 +133,8 @@ static void test_params(void)
 	m = roundtrip(vt_params_to_json(&p));
 	CU_ASSERT_EQUAL(vt_params_from_json(m, &q, err, sizeof(err)), -EPROTO);
 	json_object_put(m);
+	p.sizes.v[0] = 2;
+	test_param_limits(&p);
 }
 
 static void test_ep(void)
