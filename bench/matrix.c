@@ -169,6 +169,8 @@ static int exit_class(int err)
 	switch (-err) {
 	case ENODEV: case EHOSTUNREACH: case ECONNREFUSED: case ENETDOWN:
 	case ENETUNREACH: case EPERM: case EACCES: case ENOMEM:
+	case ECONNRESET: case EPIPE: case ETIMEDOUT: /* the peer went away */
+	case EREMOTEIO: case EMSGSIZE: /* the peer refused (busy, its limits) */
 		return VFB_EXIT_ENV;
 	}
 	return VFB_EXIT_FAIL;

@@ -144,6 +144,8 @@ static int open_session(struct session *s)
 	a.max_size = vfb_sizes_max(&s->p.sizes);
 	a.tx_depth = s->p.tx_depth;
 	a.prefer_ip = s->ctrl.local_ip;
+	vfb_info("serve: client %s: %s, %zu sizes, up to %llu B", s->ctrl.peer,
+		 s->p.test, s->p.sizes.n, (unsigned long long)a.max_size);
 	if (s->p.rdma_cm)
 		return cm_session(s, &a);
 	ret = vt_device_by_ip(s->ctrl.local_ip, dev, sizeof(dev), &a.gid_index);

@@ -37,3 +37,9 @@ device_path() {
 		grep -o "\"name\":\"$1\"[^}]*\"path\":\"[a-z]*\"" |
 		sed 's/.*"path":"\([a-z]*\)"/\1/'
 }
+
+# csv_awk FILE PROGRAM: run an awk PROGRAM over the data rows of a
+# results.csv, where $c["status"] is the field of column "status".
+csv_awk() {
+	awk -F, -v OFS=, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next } '"$2" "$1"
+}

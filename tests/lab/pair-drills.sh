@@ -48,9 +48,9 @@ ip link set "$vfdev" up
 cat "$out/linkdown/results.csv" | cut -d, -f3,4,12,13,31,32
 expect "link down: exit 3 (the environment failed a path)" test $rc = 3
 expect "  vf rows are errors" \
-	test "$(awk -F, '$3 == "vf" && $31 == "error"' "$out/linkdown/results.csv" | wc -l)" = 4
+	test "$(csv_awk "$out/linkdown/results.csv" '$c["path"] == "vf" && $c["status"] == "error"' | wc -l)" = 4
 expect "  pf and pv rows are ok" \
-	test "$(awk -F, '$3 != "vf" && $31 == "ok"' "$out/linkdown/results.csv" | wc -l)" = 8
+	test "$(csv_awk "$out/linkdown/results.csv" '$c["path"] != "vf" && $c["status"] == "ok"' | wc -l)" = 8
 "$VFBENCH" setup --pf "$VFB_PF_NETDEV" teardown --force >/dev/null
 
 # 3. SIGTERM: rows kept, run.json interrupted, exit 143

@@ -22,12 +22,12 @@ cat "$out/all.txt"
 expect "matrix pf,vf,pv x 4 tests x 2 sizes: 24 rows" \
 	test "$(($(wc -l <"$out/all/results.csv") - 1))" = 24
 expect "  all ok, exit 0" \
-	test "$(awk -F, '$31 == "ok"' "$out/all/results.csv" | wc -l)/$rc" = 24/0
+	test "$(csv_awk "$out/all/results.csv" '$c["status"] == "ok"' | wc -l)/$rc" = 24/0
 expect "  paths pf, vf, pv" test "$(col "$out/all/results.csv" path | sort -u | tr '\n' ' ')" = "pf pv vf "
 expect "  devices rxe_pf, rxe_vf0, rxe_pv" \
 	test "$(col "$out/all/results.csv" device | sort -u | tr '\n' ' ')" = "rxe_pf rxe_pv rxe_vf0 "
 expect "  every row names host, pci, netdev, peer, gid, cpu" \
-	awk -F, 'NR > 1 && $31 == "ok" && ($2 == "" || $6 == "" || $7 == "" || $8 == "" || $9 == "" || $10 == "") { print; bad = 1 } END { exit bad }' "$out/all/results.csv"
+	csv_awk "$out/all/results.csv" '$c["status"] == "ok" && ($c["host"] == "" || $c["pci"] == "" || $c["netdev"] == "" || $c["peer"] == "" || $c["gid_index"] == "" || $c["cpu"] == "") { print; bad = 1 } END { exit bad }'
 expect "  run.json: completed, valid, with the environment" \
 	sh -c "json_pp -t null <'$out/all/run.json' && grep -Eq '\"status\" ?: ?\"completed\"' '$out/all/run.json' && grep -q '\"kernel\"' '$out/all/run.json'"
 expect "  run.json records locality (none in a VM)" grep -q 'no locality' "$out/all/run.json"
@@ -37,9 +37,9 @@ expect "  run.json records locality (none in a VM)" grep -q 'no locality' "$out/
 expect "an unreachable vf peer: exit 3 (environment)" test $? = 3
 cat "$out/unreach.txt"
 expect "  vf rows are errors naming the peer" \
-	test "$(awk -F, '$3 == "vf" && $31 == "error" && /198.18.3.99/' "$out/unreach/results.csv" | wc -l)" = 2
+	test "$(csv_awk "$out/unreach/results.csv" '$c["path"] == "vf" && $c["status"] == "error" && /198.18.3.99/' | wc -l)" = 2
 expect "  pf and pv rows succeed" \
-	test "$(awk -F, '$3 != "vf" && $31 == "ok"' "$out/unreach/results.csv" | wc -l)" = 4
+	test "$(csv_awk "$out/unreach/results.csv" '$c["path"] != "vf" && $c["status"] == "ok"' | wc -l)" = 4
 
 "$VFBENCH" run --paths pf,vf,pv "${peers[@]}" -n 2000 -s 2,4096,65536 --out "$out/int" >/dev/null 2>&1 &
 pid=$!

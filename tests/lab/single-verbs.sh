@@ -27,6 +27,9 @@ rows_ok() {
 }
 
 run() { "$VFBENCH" run -d "$VFB_PV_RDMA" --peer "$peer" "$@"; }
+# In the background, so that $! is vfbench itself (a function run with &
+# is a subshell: killing it would leave vfbench running).
+run_bg() { "$VFBENCH" run -d "$VFB_PV_RDMA" --peer "$peer" "$@" >/dev/null 2>&1 & }
 
 expect "all four tests, TCP exchange, --verify" \
 	run -n 300 -s 2,4096,65536 --verify --csv "$out/oob.csv" --json "$out/oob.json"
@@ -43,12 +46,12 @@ expect "duration mode (-D 1): latency from the histogram, bandwidth" \
 	run -D 1 -s 64 -t send_lat,send_bw --csv "$out/dur.csv"
 expect "  2 rows" rows_ok "$out/dur.csv" 2
 expect "  duration latency states its error bound" \
-	awk -F, 'NR == 2 { exit !($23 > 0 && $23 < 0.01) }' "$out/dur.csv"
+	csv_awk "$out/dur.csv" 'NR == 2 { exit !($c["lat_err_bound"] > 0 && $c["lat_err_bound"] < 0.01) }'
 expect "--until-stable 0.02: latency sampled until its median is known" \
 	run --until-stable 0.02 --max-iters 20000 -n 200 -s 2 -t write_lat --csv "$out/st.csv"
 cat "$out/st.csv"
 expect "  stable with ci_rel <= 0.02, or capped at 20000 samples" \
-	awk -F, 'NR == 2 { exit !(($29 == "stable" && $30 <= 0.02) || ($29 == "cap" && $14 == 20000)) }' "$out/st.csv"
+	csv_awk "$out/st.csv" 'NR == 2 { exit !(($c["stability"] == "stable" && $c["ci_rel"] <= 0.02) || ($c["stability"] == "cap" && $c["iters"] == 20000)) }'
 cat "$out/oob.csv"
 
 "$VFBENCH" run -d nosuch --peer "$peer" >"$out/err" 2>&1
@@ -65,11 +68,50 @@ cat "$out/err"
 # A server facing garbage, a wrong version and a vanished client stays up.
 exec 3<>"/dev/tcp/$peer/18515" && printf 'GARBAGE!' >&3 && exec 3>&-
 exec 3<>"/dev/tcp/$peer/18515" && printf '\0\0\0\x1b{"v":99,"type":"hello"}   ' >&3 && sleep 0.5 && exec 3>&-
-run -n 100000 -s 2 -t write_lat >/dev/null 2>&1 &
-sleep 2
-kill -9 $! 2>/dev/null
+started=$(grep -c 'write_lat, 1 sizes' "$out/serve.log")
+run_bg -n 100000 -s 2 -t write_lat
+killed=$!
+wait_for 60 sh -c "test \$(grep -c 'write_lat, 1 sizes' '$out/serve.log') -gt $started"
+sleep 1
+kill -9 $killed
+wait $killed 2>/dev/null
 expect "serve answers a real client after garbage and a killed client" \
 	run -n 100 -s 2 -t write_lat,send_bw
+# Sessions run concurrently: two clients at once are both served.
+run_bg -n 300 -s 2,4096 -t write_lat,write_bw
+c1=$!
+run -n 300 -s 2,4096 -t send_lat,send_bw --csv "$out/c2.csv" >/dev/null 2>&1
+c2=$?
+wait $c1
+c1=$?
+expect "two clients at once: both served (exit $c1 and $c2)" test "$c1/$c2" = 0/0
+# A client frozen (SIGSTOP: its kernel still ACKs, only heartbeats tell)
+# in the middle of a bandwidth test: the next client is served at once,
+# and the stale session ends within serve's --timeout (5 s) plus one
+# heartbeat interval (1 s) plus slack for a loaded emulator (4 s).
+started=$(grep -c 'write_bw, 1 sizes' "$out/serve.log")
+run_bg -D 30 -s 65536 -t write_bw
+frozen=$!
+wait_for 60 sh -c "test \$(grep -c 'write_bw, 1 sizes' '$out/serve.log') -gt $started"
+sleep 2 # in the bandwidth test now
+before=$(grep -c 'no answer from the peer\|silent' "$out/serve.log")
+kill -STOP $frozen
+t0=$SECONDS
+expect "a client frozen mid write_bw: the next client is served at once" \
+	run -n 100 -s 2 -t write_lat,send_bw
+expect "  that took under 5 s ($((SECONDS - t0)) s)" test $((SECONDS - t0)) -lt 5
+ended=no
+while [ $((SECONDS - t0)) -le 10 ]; do
+	if [ "$(grep -c 'no answer from the peer\|silent' "$out/serve.log")" -gt "$before" ]; then
+		ended=yes
+		break
+	fi
+	sleep 0.2
+done
+expect "  the frozen client's session ended within 10 s (after $((SECONDS - t0)) s)" test $ended = yes
+kill -CONT $frozen
+wait $frozen
+expect "  and the frozen client, thawed, finds its session gone: exit 3" test $? = 3
 # A flood of connections and a few silent ones: bounded memory, and the
 # next real client is served once the silent ones time out.
 rss() { awk '/VmRSS/ { print $2 }' "/proc/$serve_pid/status"; }
@@ -93,8 +135,19 @@ expect "  with ulimit -l 64 and 1 MiB buffers: exit 3" test $? = 3
 expect "  saying to raise ulimit -l" grep -q 'raise the locked-memory limit (ulimit -l)' "$out/memlock"
 user "'$VFBENCH' setup --pf $VFB_PV_NETDEV apply -n 1" >"$out/noroot" 2>&1
 expect "  setup apply as a user: exit 3, needs root" sh -c "test $? = 3 && grep -q 'needs root' '$out/noroot'"
+# SIGTERM in the middle of a session: every session ends at once.
+started=$(grep -c 'write_bw, 1 sizes' "$out/serve.log")
+run_bg -D 30 -s 4096 -t write_bw
+busy=$!
+wait_for 60 sh -c "test \$(grep -c 'write_bw, 1 sizes' '$out/serve.log') -gt $started"
+sleep 1
+t0=$(date +%s%N)
 kill $serve_pid
 wait $serve_pid
-expect "serve exits 0 on SIGTERM" test $? = 0
+rc=$?
+ms=$((($(date +%s%N) - t0) / 1000000))
+expect "serve exits 0 on SIGTERM during a test, within 3 s (took $ms ms)" test $rc = 0 -a $ms -lt 3000
+wait $busy
+expect "  and its client says so: exit 3" test $? = 3
 cat "$out/serve.log"
 finish
