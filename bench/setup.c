@@ -14,6 +14,7 @@
 #include "opt.h"
 #include "pci.h"
 #include "plan.h"
+#include "snapshot.h"
 #include "topology.h"
 
 #define O(f) offsetof(struct bench_setup_cfg, f)
@@ -182,7 +183,7 @@ static int do_action(const char *action, const struct vfb_fsroot *root,
 		return VFB_EXIT_OK;
 	ret = sup_apply(root, req, &plan, err, sizeof(err));
 	if (ret) {
-		vfb_err("setup apply: %s; nothing left applied", err);
+		vfb_err("setup apply: %s", err);
 		return exit_for(ret);
 	}
 	printf("apply: %d steps done\n", plan.n);
@@ -226,10 +227,16 @@ static int discover(void)
 	return VFB_EXIT_OK;
 }
 
-/* Every PF of the topology; an apply that fails undoes the PFs before it. */
+/*
+ * Every PF of the topology. An apply that fails puts the PFs before it
+ * back as they were just before this command (their snapshots), as the
+ * failing PF's own apply did for it.
+ */
 static int run_topology(const char *action, const struct vfb_fsroot *root,
 			bool live, struct bench_topo_pf *t, int n)
 {
+	static struct sup_snap *snap[BENCH_MAX_TOPO];
+	bool apply = !strcmp(action, "apply");
 	struct sup_req req;
 	char err[512];
 	int i, ret = 0, worst = VFB_EXIT_OK;
@@ -239,19 +246,28 @@ static int run_topology(const char *action, const struct vfb_fsroot *root,
 			return VFB_EXIT_USAGE;
 	for (i = 0; i < n; i++) {
 		build_req(&t[i].cfg, &req);
-		ret = do_action(action, root, live, &req);
+		snap[i] = apply ? sup_snap_take(root, &req, err, sizeof(err)) : NULL;
+		ret = apply && !snap[i] ? -1 : do_action(action, root, live, &req);
+		if (apply && !snap[i])
+			vfb_err("setup apply: %s", err);
+		ret = ret < 0 ? VFB_EXIT_ENV : ret;
 		if (ret > worst)
 			worst = ret;
-		if (ret && !strcmp(action, "apply"))
+		if (ret && apply)
 			break;
 	}
-	if (ret && !strcmp(action, "apply"))
+	if (ret && apply)
 		while (i-- > 0) {
-			build_req(&t[i].cfg, &req);
-			req.force = true;
-			if (!sup_teardown(root, &req, err, sizeof(err)))
-				printf("rolled back %s\n", t[i].pf);
+			if (sup_snap_restore(root, snap[i], err, sizeof(err)))
+				vfb_err("setup apply: rolling back %s: %s", t[i].pf, err);
+			else
+				printf("rolled back %s to its state before this apply\n",
+				       t[i].pf);
 		}
+	for (i = 0; i < n; i++) {
+		sup_snap_free(snap[i]);
+		snap[i] = NULL;
+	}
 	return worst;
 }
 

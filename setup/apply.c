@@ -15,6 +15,8 @@
 
 #include "ids.h"
 #include "plan.h"
+#include "snapshot.h"
+#include "vfsys.h"
 
 #define STATE_SCHEMA "vfbench-setup/1"
 
@@ -29,38 +31,6 @@ static void state_path(const struct sup_req *req, const char *bdf, char *buf,
 		       size_t len)
 {
 	snprintf(buf, len, "%s/setup-%s.json", req->state_dir, bdf);
-}
-
-static int write_attr(const struct vfb_fsroot *root, const char *bdf,
-		      const char *attr, const char *val, char *err, size_t errlen)
-{
-	char path[PATH_MAX];
-	int ret;
-
-	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/%s", bdf, attr);
-	ret = vfb_fs_write(root, path, val);
-	if (ret)
-		snprintf(err, errlen, "%s: writing %s = %s: %s", bdf, attr, val,
-			 strerror(-ret));
-	return ret;
-}
-
-static int write_numvfs(const struct vfb_fsroot *root, const char *bdf, long n,
-			char *err, size_t errlen)
-{
-	char val[24];
-
-	snprintf(val, sizeof(val), "%ld", n);
-	return write_attr(root, bdf, "sriov_numvfs", val, err, errlen);
-}
-
-static int vf_netdev(const struct vfb_fsroot *root, const char *vf_bdf,
-		     char name[32])
-{
-	char path[PATH_MAX];
-
-	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/net", vf_bdf);
-	return vfb_fs_first(root, path, name, 32);
 }
 
 /* Up with an address other than IPv6 link-local: somebody uses it. */
@@ -92,7 +62,7 @@ static int check_in_use(const struct vfb_fsroot *root, const struct sup_pf *pf,
 
 	for (i = 0; !force && i < pf->sr.num_vfs; i++) {
 		if (sup_vf_bdf(pf->bdf, pf->sr.offset, pf->sr.stride, (unsigned int)i,
-			       bdf, sizeof(bdf)) || vf_netdev(root, bdf, dev))
+			       bdf, sizeof(bdf)) || sup_sys_vf_netdev(root, bdf, dev))
 			continue;
 		if (netdev_in_use(dev)) {
 			snprintf(err, errlen,
@@ -112,7 +82,7 @@ static int wait_netdevs(const struct vfb_fsroot *root, const struct sup_plan *p,
 	long i = 0;
 
 	for (waited = 0; waited <= timeout_ms; waited += 50) {
-		while (i < n && !vf_netdev(root, p->vf_bdf[i], dev))
+		while (i < n && !sup_sys_vf_netdev(root, p->vf_bdf[i], dev))
 			i++;
 		if (i == n)
 			return 0;
@@ -121,28 +91,6 @@ static int wait_netdevs(const struct vfb_fsroot *root, const struct sup_plan *p,
 	snprintf(err, errlen, "%s: VF %ld (%s) has no netdev after %d ms",
 		 p->pf.bdf, i, p->vf_bdf[i], timeout_ms);
 	return -ETIMEDOUT;
-}
-
-static int rebind(const struct vfb_fsroot *root, const char *bdf, char *err,
-		  size_t errlen)
-{
-	char path[PATH_MAX], drv[32] = "";
-	int ret;
-
-	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/driver", bdf);
-	if (!vfb_fs_link_name(root, path, drv, sizeof(drv))) {
-		snprintf(path, sizeof(path), "/sys/bus/pci/drivers/%s/unbind", drv);
-		ret = vfb_fs_write(root, path, bdf);
-		if (ret) {
-			snprintf(err, errlen, "%s: unbind from %s: %s", bdf, drv,
-				 strerror(-ret));
-			return ret;
-		}
-	}
-	/* drivers_probe honours driver_override; a refusal is no error here
-	 * (verify reports a VF without its driver). */
-	vfb_fs_write(root, "/sys/bus/pci/drivers_probe", bdf);
-	return 0;
 }
 
 /* mlx5 (InfiniBand) takes GUIDs in sysfs where netlink says no. */
@@ -185,16 +133,16 @@ static int run_step(const struct vfb_fsroot *root, const struct sup_req *req,
 {
 	switch (s->kind) {
 	case SUP_STEP_NUMVFS:
-		return write_numvfs(root, p->pf.bdf, s->value, err, errlen);
+		return sup_sys_numvfs(root, p->pf.bdf, s->value, err, errlen);
 	case SUP_STEP_WAIT:
 		return wait_netdevs(root, p, s->value, req->timeout_ms, err, errlen);
 	case SUP_STEP_VF:
 		return vf_step(root, p, s, err, errlen);
 	case SUP_STEP_OVERRIDE:
-		return write_attr(root, p->vf_bdf[s->vf], "driver_override",
+		return sup_sys_write(root, p->vf_bdf[s->vf], "driver_override",
 				  req->driver, err, errlen);
 	case SUP_STEP_REBIND:
-		return rebind(root, p->vf_bdf[s->vf], err, errlen);
+		return sup_sys_rebind(root, p->vf_bdf[s->vf], true, err, errlen);
 	}
 	return -EINVAL;
 }
@@ -261,17 +209,6 @@ static void state_remove(const struct sup_req *req, const char *bdf)
 	unlink(path);
 }
 
-/* Put the VF count back to PRIOR (through 0): what undoes every step. */
-static void restore_count(const struct vfb_fsroot *root, const struct sup_pf *pf,
-			  long prior)
-{
-	char err[256];
-
-	write_numvfs(root, pf->bdf, 0, err, sizeof(err));
-	if (prior > 0)
-		write_numvfs(root, pf->bdf, prior, err, sizeof(err));
-}
-
 /*
  * Fault injection for the reliability drills: VFBENCH_KILL_AFTER_STEP=N
  * makes apply SIGKILL itself right after step N, as a crash would.
@@ -284,32 +221,58 @@ static void fault_point(int step)
 		kill(getpid(), SIGKILL);
 }
 
+/* VFBENCH_FAIL_AT_STEP=N: step N fails (EIO) instead of running, so the
+ * drills can make each kind of step fail in turn. */
+static bool fault_fail(int step)
+{
+	const char *v = getenv("VFBENCH_FAIL_AT_STEP");
+
+	return v && atoi(v) == step;
+}
+
 int sup_apply(const struct vfb_fsroot *root, const struct sup_req *req,
 	      struct sup_plan *p, char *err, size_t errlen)
 {
 	json_object *prior = state_read(req, p->pf.bdf);
-	bool recorded = prior != NULL;
+	struct sup_snap *snap;
+	char why[256];
 	int i, ret = 0;
 
 	if (p->pf.sr.num_vfs != req->num_vfs &&
 	    (ret = check_in_use(root, &p->pf, req->force, err, errlen)))
 		goto out;
-	/* The first apply records what it found; a re-run keeps that. */
-	if (!recorded && (ret = state_write(req, &p->pf, err, errlen)))
+	/* What a failure puts back: the state right now. */
+	snap = sup_snap_take(root, req, err, errlen);
+	if (!snap) {
+		ret = -EIO;
 		goto out;
-	for (i = 0; i < p->n; i++) {
-		ret = run_step(root, req, p, &p->steps[i], err, errlen);
-		if (ret)
+	}
+	/* The first apply records what it found (for teardown); a re-run
+	 * keeps that record. */
+	if (!prior)
+		ret = state_write(req, &p->pf, err, errlen);
+	for (i = 0; !ret && i < p->n; i++) {
+		if (fault_fail(i + 1)) {
+			snprintf(err, errlen, "%s: step %d (%s): failure injected "
+				 "(VFBENCH_FAIL_AT_STEP)", p->pf.bdf, i + 1,
+				 p->steps[i].text);
+			ret = -EIO;
 			break;
-		fault_point(i + 1);
+		}
+		ret = run_step(root, req, p, &p->steps[i], err, errlen);
+		if (!ret)
+			fault_point(i + 1);
 	}
-	if (ret && !recorded) {
-		/* Nothing half-applied: back to the count we found. */
-		restore_count(root, &p->pf, p->pf.sr.num_vfs);
-		state_remove(req, p->pf.bdf);
-	} else if (ret) {
-		restore_count(root, &p->pf, p->pf.sr.num_vfs);
+	if (ret) {
+		size_t n = strlen(err);
+
+		if (sup_snap_restore(root, snap, why, sizeof(why)))
+			snprintf(err + n, errlen - n, "; RESTORE INCOMPLETE: %s", why);
+		else
+			snprintf(err + n, errlen - n, "; restored as it was just before "
+				 "this apply");
 	}
+	sup_snap_free(snap);
 out:
 	json_object_put(prior);
 	return ret;
@@ -340,7 +303,7 @@ static int verify_vf(const struct vfb_fsroot *root, const struct sup_req *req,
 		if (memcmp(mac, st.mac, 6))
 			bad += mismatch(out, p->pf.bdf, i, "mac (PF table)", want, got);
 		/* and the VF's own netdev carries it (igbvf: after a rebind) */
-		if (!req->driver && !vf_netdev(root, p->vf_bdf[i], dev)) {
+		if (!req->driver && !sup_sys_vf_netdev(root, p->vf_bdf[i], dev)) {
 			snprintf(path, sizeof(path), "/sys/class/net/%s/address", dev);
 			if (vfb_fs_read(root, path, got, sizeof(got)) > 0 &&
 			    strcmp(got, want))
@@ -421,12 +384,12 @@ int sup_teardown(const struct vfb_fsroot *root, const struct sup_req *req,
 	    (ret = check_in_use(root, &pf, req->force, err, errlen)))
 		return ret;
 	if (pf.sr.num_vfs != prior) {
-		ret = write_numvfs(root, pf.bdf, 0, err, errlen);
+		ret = sup_sys_numvfs(root, pf.bdf, 0, err, errlen);
 		if (!ret && prior > 0)
-			ret = write_numvfs(root, pf.bdf, prior, err, errlen);
+			ret = sup_sys_numvfs(root, pf.bdf, prior, err, errlen);
 	}
 	if (!ret && pf.sr.autoprobe != autoprobe)
-		ret = write_attr(root, pf.bdf, "sriov_drivers_autoprobe",
+		ret = sup_sys_write(root, pf.bdf, "sriov_drivers_autoprobe",
 				 autoprobe ? "1" : "0", err, errlen);
 	if (!ret)
 		state_remove(req, pf.bdf);

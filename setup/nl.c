@@ -14,7 +14,8 @@ const char *sup_vf_attr_name(enum sup_vf_attr a)
 	static const char *const names[] = {
 		[SUP_VF_MAC] = "mac", [SUP_VF_TRUST] = "trust",
 		[SUP_VF_LINK_STATE] = "state", [SUP_VF_NODE_GUID] = "node_guid",
-		[SUP_VF_PORT_GUID] = "port_guid",
+		[SUP_VF_PORT_GUID] = "port_guid", [SUP_VF_SPOOFCHK] = "spoofchk",
+		[SUP_VF_RATE] = "rate",
 	};
 
 	return names[a];
@@ -58,6 +59,7 @@ int sup_nl_vf_get(const char *pf, unsigned int idx, struct sup_vf_state *st)
 	struct rtnl_link_vf *vf;
 	struct nl_addr *addr;
 	struct nl_sock *sk;
+	struct nl_vf_rate rate;
 	uint32_t v, num = 0;
 	int ret;
 
@@ -85,6 +87,12 @@ int sup_nl_vf_get(const char *pf, unsigned int idx, struct sup_vf_state *st)
 		st->spoofchk = (int)v;
 	if (!rtnl_link_vf_get_linkstate(vf, &v))
 		st->link_state = (int)v;
+	rate.api = RTNL_LINK_VF_RATE_API_NEW;
+	if (!rtnl_link_vf_get_rate(vf, &rate)) {
+		st->has_rate = true;
+		st->max_tx_rate = rate.max_tx_rate ? rate.max_tx_rate : rate.rate;
+		st->min_tx_rate = rate.min_tx_rate;
+	}
 	rtnl_link_vf_put(vf);
 out:
 	rtnl_link_put(link);
@@ -97,6 +105,7 @@ int sup_nl_vf_set(const char *pf, unsigned int idx, const struct sup_vf_value *v
 	struct rtnl_link *link, *chg;
 	struct rtnl_link_vf *vf;
 	struct nl_addr *addr = NULL;
+	struct nl_vf_rate rate;
 	struct nl_sock *sk;
 	int ret;
 
@@ -126,6 +135,15 @@ int sup_nl_vf_set(const char *pf, unsigned int idx, const struct sup_vf_value *v
 		break;
 	case SUP_VF_PORT_GUID:
 		rtnl_link_vf_set_ib_port_guid(vf, v->u64);
+		break;
+	case SUP_VF_SPOOFCHK:
+		rtnl_link_vf_set_spoofchk(vf, (uint32_t)v->u64);
+		break;
+	case SUP_VF_RATE:
+		rate = (struct nl_vf_rate){ .api = RTNL_LINK_VF_RATE_API_NEW,
+					    .max_tx_rate = v->max_tx_rate,
+					    .min_tx_rate = v->min_tx_rate };
+		rtnl_link_vf_set_rate(vf, &rate);
 		break;
 	}
 	ret = rtnl_link_vf_add(chg, vf);

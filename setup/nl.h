@@ -12,6 +12,8 @@ struct sup_vf_state {
 	int trust;      /* -1: not reported */
 	int spoofchk;
 	int link_state; /* 0 auto, 1 enable, 2 disable, -1: not reported */
+	bool has_rate;  /* rates reported */
+	uint32_t max_tx_rate, min_tx_rate; /* Mb/s, 0: none */
 };
 
 /* One attribute of one VF, set through libnl-route-3 (RTM_SETLINK). */
@@ -21,12 +23,15 @@ enum sup_vf_attr {
 	SUP_VF_LINK_STATE,
 	SUP_VF_NODE_GUID,
 	SUP_VF_PORT_GUID,
+	SUP_VF_SPOOFCHK,
+	SUP_VF_RATE,     /* max_tx_rate and min_tx_rate together */
 };
 
 struct sup_vf_value {
 	enum sup_vf_attr attr;
 	uint8_t mac[6];
-	uint64_t u64;   /* trust, link state, GUID */
+	uint64_t u64;   /* trust, link state, GUID, spoofchk */
+	uint32_t max_tx_rate, min_tx_rate; /* SUP_VF_RATE, Mb/s */
 };
 
 const char *sup_vf_attr_name(enum sup_vf_attr a);
