@@ -135,6 +135,26 @@ expect "  with ulimit -l 64 and 1 MiB buffers: exit 3" test $? = 3
 expect "  saying to raise ulimit -l" grep -q 'raise the locked-memory limit (ulimit -l)' "$out/memlock"
 user "'$VFBENCH' setup --pf $VFB_PV_NETDEV apply -n 1" >"$out/noroot" 2>&1
 expect "  setup apply as a user: exit 3, needs root" sh -c "test $? = 3 && grep -q 'needs root' '$out/noroot'"
+# A preflight probe, over IPv6 (the listener is dual-stack), is answered
+# and is not a session: `serve --sessions 1` still serves one real client.
+"$VFBENCH" serve -p 18600 --sessions 1 >"$out/serve1.log" 2>&1 &
+serve1=$!
+probe_ok() { # HOST PORT: a probe frame is answered "ok"
+	local p ans
+	exec {p}<>"/dev/tcp/$1/$2" || return 1
+	printf '\0\0\0\x16{"v":2,"type":"probe"}' >&$p
+	ans=$(timeout 5 head -c 64 <&$p | tr -d '\0')
+	exec {p}>&-
+	grep -q '"type": *"ok"' <<<"$ans"
+}
+wait_for 50 probe_ok 127.0.0.1 18600 2>/dev/null
+expect "a probe over IPv6 (::1) is answered ok" probe_ok ::1 18600
+expect "a probe over IPv4 is answered ok" probe_ok "$peer" 18600
+expect "  probes are not sessions: serve --sessions 1 still runs" kill -0 $serve1
+expect "  and serves a real client" "$VFBENCH" run -d "$VFB_PV_RDMA" --peer "$peer:18600" -n 100 -s 2 -t write_lat
+wait_for 50 sh -c "! kill -0 $serve1 2>/dev/null"
+expect "  then exits, its one session done" sh -c "! kill -0 $serve1 2>/dev/null"
+
 # SIGTERM in the middle of a session: every session ends at once.
 started=$(grep -c 'write_bw, 1 sizes' "$out/serve.log")
 run_bg -D 30 -s 4096 -t write_bw
