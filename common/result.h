@@ -2,6 +2,7 @@
 #ifndef VFB_RESULT_H
 #define VFB_RESULT_H
 
+#include <math.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -46,7 +47,7 @@ struct vfb_result {
 	int inline_data;
 	char verify[20];
 	char stability[8];  /* "fixed" (-n/-D), "stable" or "cap" (--until-stable) */
-	double ci_rel;      /* 95% CI half-width of the median / median, -1: n/a */
+	double ci_rel;      /* 95% CI half-width of the median / median, NAN: n/a */
 	enum vfb_status status;
 	char error[256];    /* why, when status is VFB_STATUS_ERROR */
 };
@@ -55,7 +56,7 @@ struct vfb_result {
 static inline void vfb_result_init(struct vfb_result *r)
 {
 	*r = (struct vfb_result){ .gid_index = -1, .cpu = -1, .numa = -1,
-				  .inline_data = -1, .ci_rel = -1 };
+				  .inline_data = -1, .ci_rel = NAN };
 }
 
 static inline const char *vfb_status_name(enum vfb_status s)

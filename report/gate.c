@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "columns.h"
 #include "gate.h"
 #include "results.h"
 
@@ -144,14 +145,14 @@ static void row_names(struct rpt_check *k, const struct vfb_result *r,
 		 (unsigned long long)r->msg_bytes, ru->text);
 }
 
-/* Whether a row of this kind carries METRIC (latency rows no bandwidth). */
+/* Whether a row of this kind carries METRIC (latency rows no bandwidth),
+ * as the column table says. */
 static bool carries(const struct vfb_result *r, const char *metric)
 {
-	if (!strncmp(metric, "lat_", 4))
-		return r->has_lat;
-	if (!strncmp(metric, "bw_", 3) || !strcmp(metric, "msg_rate_mpps"))
-		return r->has_bw;
-	return true;
+	const struct rpt_col *c = rpt_col_find(metric);
+
+	return !c || ((!(c->rows & RPT_ROWS_LAT) || r->has_lat) &&
+		      (!(c->rows & RPT_ROWS_BW) || r->has_bw));
 }
 
 static void check_row(const struct rpt_rule *ru, const struct vfb_result *b,

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "columns.h"
 #include "load.h"
 #include "results.h"
 
@@ -47,142 +48,17 @@ int rpt_csv_split(char *line, char **f, int max)
 	}
 }
 
-struct col {
-	const char *name;
-	int idx;
-};
-
-static void set_str(char *dst, size_t len, const char *s)
+/*
+ * The header: each name is a column of the table, or one this vfbench
+ * does not know (a newer vfbench wrote it): read past, never an error.
+ * COLS[k] is the table entry of field k, NULL when unknown.
+ */
+static int parse_header(char *line, const struct rpt_col **cols, int *n,
+			char *err, size_t errlen)
 {
-	snprintf(dst, len, "%s", s);
-}
-
-static int num(const char *s, double *v)
-{
-	char *end;
-
-	if (!*s) {
-		*v = NAN;
-		return 0;
-	}
-	*v = strtod(s, &end);
-	return *end ? -EINVAL : 0;
-}
-
-/* The floating point columns and where they live in the result model. */
-static const struct {
-	const char *name;
-	size_t off;
-} dbl[] = {
-	{ "lat_min_us", offsetof(struct vfb_result, lat.min) },
-	{ "lat_p50_us", offsetof(struct vfb_result, lat.p50) },
-	{ "lat_avg_us", offsetof(struct vfb_result, lat.mean) },
-	{ "lat_stdev_us", offsetof(struct vfb_result, lat.stdev) },
-	{ "lat_p99_us", offsetof(struct vfb_result, lat.p99) },
-	{ "lat_p999_us", offsetof(struct vfb_result, lat.p999) },
-	{ "lat_p9999_us", offsetof(struct vfb_result, lat.p9999) },
-	{ "lat_max_us", offsetof(struct vfb_result, lat.max) },
-	{ "lat_err_bound", offsetof(struct vfb_result, lat.err_bound) },
-	{ "bw_avg_gbps", offsetof(struct vfb_result, bw_avg_gbps) },
-	{ "bw_peak_gbps", offsetof(struct vfb_result, bw_peak_gbps) },
-	{ "bw_avg_MBps", offsetof(struct vfb_result, bw_avg_mbps) },
-	{ "msg_rate_mpps", offsetof(struct vfb_result, msg_rate_mpps) },
-	{ "seconds", offsetof(struct vfb_result, seconds) },
-	{ "ci_rel", offsetof(struct vfb_result, ci_rel) },
-};
-
-#define NDBL (sizeof(dbl) / sizeof(dbl[0]))
-
-static int dbl_index(const char *name)
-{
+	static const char *const need[] = { "path", "test", "msg_bytes", "status" };
+	char *names[MAX_COLS];
 	size_t i;
-
-	for (i = 0; i < NDBL; i++)
-		if (!strcmp(dbl[i].name, name))
-			return (int)i;
-	return -1;
-}
-
-/* An unsigned count column, exactly (no trip through a double). */
-static int put_count(struct vfb_result *r, const char *name, const char *f)
-{
-	unsigned long long v = 0;
-	char *end = (char *)f;
-
-	if (*f) {
-		if (*f < '0' || *f > '9')
-			return -EINVAL;
-		errno = 0;
-		v = strtoull(f, &end, 10);
-		if (*end || errno)
-			return -EINVAL;
-	}
-	if (!strcmp(name, "msg_bytes"))
-		r->msg_bytes = v;
-	else if (!strcmp(name, "iters"))
-		r->iters = v;
-	else if (v > UINT32_MAX)
-		return -EINVAL;
-	else
-		r->signaled_every = (uint32_t)v;
-	return 0;
-}
-
-/* Put field F (column NAME) into R. */
-static int put_field(struct vfb_result *r, const char *name, const char *f)
-{
-	int i = dbl_index(name);
-	double v;
-
-	if (i >= 0) {
-		if (num(f, &v))
-			return -EINVAL;
-		*(double *)((char *)r + dbl[i].off) = v;
-		if (!strncmp(name, "lat_", 4) && !isnan(v))
-			r->has_lat = true, r->lat.n = 1;
-		if (!strncmp(name, "bw_", 3) && !isnan(v))
-			r->has_bw = true;
-		return 0;
-	}
-	if (!strcmp(name, "msg_bytes") || !strcmp(name, "iters") ||
-	    !strcmp(name, "signaled_every"))
-		return put_count(r, name, f);
-	if (!strcmp(name, "gid_index") || !strcmp(name, "cpu") ||
-	    !strcmp(name, "numa")) {
-		if (num(f, &v) || (!isnan(v) && (v < 0 || v > INT32_MAX)))
-			return -EINVAL;
-		if (!strcmp(name, "gid_index"))
-			r->gid_index = isnan(v) ? -1 : (int)v;
-		else if (!strcmp(name, "cpu"))
-			r->cpu = isnan(v) ? -1 : (int)v;
-		else
-			r->numa = isnan(v) ? -1 : (int)v;
-		return 0;
-	}
-	if (!strcmp(name, "inline")) {
-		if (*f && strcmp(f, "yes") && strcmp(f, "no"))
-			return -EINVAL;
-		r->inline_data = !*f ? -1 : !strcmp(f, "yes");
-		return 0;
-	}
-	if (!strcmp(name, "status")) {
-		if (strcmp(f, "ok") && strcmp(f, "error"))
-			return -EINVAL;
-		r->status = strcmp(f, "ok") ? VFB_STATUS_ERROR : VFB_STATUS_OK;
-		return 0;
-	}
-#define STR(field) if (!strcmp(name, #field)) { set_str(r->field, sizeof(r->field), f); return 0; }
-	STR(run_id) STR(host) STR(path) STR(device) STR(provider) STR(pci)
-	STR(netdev) STR(peer) STR(test) STR(stability) STR(error) STR(verify)
-#undef STR
-	return -ENOENT;
-}
-
-static int parse_header(char *line, char **names, int *n, char *err,
-			size_t errlen)
-{
-	size_t ncols, i;
-	const char *const *known = rpt_csv_columns(&ncols);
 	int k;
 
 	*n = rpt_csv_split(line, names, MAX_COLS);
@@ -190,20 +66,13 @@ static int parse_header(char *line, char **names, int *n, char *err,
 		snprintf(err, errlen, "malformed header");
 		return -EINVAL;
 	}
-	for (k = 0; k < *n; k++) {
-		for (i = 0; i < ncols && strcmp(names[k], known[i]); i++)
-			;
-		if (i == ncols) {
-			snprintf(err, errlen, "unknown column '%s'", names[k]);
-			return -EINVAL;
-		}
-	}
-	for (const char *need[] = { "path", "test", "msg_bytes", "status", NULL },
-	     **p = need; *p; p++) {
-		for (k = 0; k < *n && strcmp(names[k], *p); k++)
+	for (k = 0; k < *n; k++)
+		cols[k] = rpt_col_find(names[k]);
+	for (i = 0; i < sizeof(need) / sizeof(need[0]); i++) {
+		for (k = 0; k < *n && strcmp(names[k], need[i]); k++)
 			;
 		if (k == *n) {
-			snprintf(err, errlen, "no '%s' column", *p);
+			snprintf(err, errlen, "no '%s' column", need[i]);
 			return -EINVAL;
 		}
 	}
@@ -253,7 +122,8 @@ static ssize_t read_record(FILE *f, char **rec, size_t *cap, size_t *lines)
 
 int rpt_rows_read(FILE *f, struct rpt_run *run, char *err, size_t errlen)
 {
-	char *line = NULL, *hdr = NULL, *names[MAX_COLS], *fields[MAX_COLS];
+	char *line = NULL, *hdr = NULL, *fields[MAX_COLS];
+	const struct rpt_col *cols[MAX_COLS];
 	size_t cap = 0, lines = 0, lineno, alloc = 0;
 	int ncols = 0, n, k, ret = 0;
 
@@ -262,7 +132,7 @@ int rpt_rows_read(FILE *f, struct rpt_run *run, char *err, size_t errlen)
 		ret = -EINVAL;
 		goto out;
 	}
-	ret = parse_header(hdr, names, &ncols, err, errlen);
+	ret = parse_header(hdr, cols, &ncols, err, errlen);
 	cap = 0;
 	while (!ret && (lineno = lines + 1, read_record(f, &line, &cap, &lines) >= 0)) {
 		struct vfb_result *r;
@@ -288,9 +158,9 @@ int rpt_rows_read(FILE *f, struct rpt_run *run, char *err, size_t errlen)
 		r = &run->rows[run->nrows];
 		vfb_result_init(r);
 		for (k = 0; k < n && !ret; k++)
-			if (put_field(r, names[k], fields[k])) {
+			if (cols[k] && rpt_col_parse(cols[k], r, fields[k])) {
 				snprintf(err, errlen, "line %zu: bad %s '%s'", lineno,
-					 names[k], fields[k]);
+					 cols[k]->name, fields[k]);
 				ret = -EINVAL;
 			}
 		run->nrows++;
@@ -362,12 +232,12 @@ void rpt_run_free(struct rpt_run *run)
 
 bool rpt_metric_known(const char *name)
 {
-	return dbl_index(name) >= 0;
+	const struct rpt_col *c = rpt_col_find(name);
+
+	return c && c->metric;
 }
 
 double rpt_metric(const struct vfb_result *r, const char *name)
 {
-	int i = dbl_index(name);
-
-	return i < 0 ? NAN : *(const double *)((const char *)r + dbl[i].off);
+	return rpt_col_value(rpt_col_find(name), r);
 }

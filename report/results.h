@@ -13,9 +13,8 @@
  * apply to a row (latency of a bandwidth test, anything of an error row)
  * are empty in CSV and null in JSON, never 0.
  */
+/* results.csv: its header and rows, as the column table (columns.h) says. */
 int rpt_csv_header(FILE *f);
-/* The CSV columns, in order (the schema of results.csv). */
-const char *const *rpt_csv_columns(size_t *n);
 int rpt_csv_result(FILE *f, const struct vfb_result *r);
 json_object *rpt_result_json(const struct vfb_result *r);
 

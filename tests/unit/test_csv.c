@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "columns.h"
 #include "csv.h"
 #include "load.h"
 #include "results.h"
@@ -111,12 +112,45 @@ static void test_roundtrip(void)
 	}
 }
 
+/* One table: the CSV header and the JSON keys are its columns, in order;
+ * each is found by name; metrics are numbers. */
+static void test_columns(void)
+{
+	const struct rpt_col *c;
+	struct vfb_result r;
+	json_object *o;
+	char *hdr = NULL, *p;
+	size_t len = 0, n, i;
+	FILE *f = open_memstream(&hdr, &len);
+
+	c = rpt_cols(&n);
+	CU_ASSERT_FATAL(n > 30);
+	rpt_csv_header(f);
+	fclose(f);
+	vfb_result_init(&r);
+	r.status = VFB_STATUS_OK;
+	o = rpt_result_json(&r);
+	CU_ASSERT_EQUAL(json_object_object_length(o), (int)n);
+	for (i = 0, p = hdr; i < n; i++) {
+		CU_ASSERT_EQUAL(rpt_col_find(c[i].name), &c[i]);
+		CU_ASSERT_EQUAL(strncmp(p, c[i].name, strlen(c[i].name)), 0);
+		p += strlen(c[i].name) + 1;
+		CU_ASSERT(json_object_object_get_ex(o, c[i].name, NULL));
+		if (c[i].metric)
+			CU_ASSERT_EQUAL(c[i].type, RPT_COL_NUM);
+	}
+	CU_ASSERT_PTR_NULL(rpt_col_find("frobs"));
+	json_object_put(o);
+	free(hdr);
+}
+
 int test_csv_register(void)
 {
 	CU_pSuite s = CU_add_suite("report/csv", NULL, NULL);
 
 	if (!s || !CU_add_test(s, "RFC 4180 quoting", test_quoting) ||
-	    !CU_add_test(s, "rows round-trip exactly (RFC 4180, %.9g)", test_roundtrip))
+	    !CU_add_test(s, "rows round-trip exactly (RFC 4180, %.9g)", test_roundtrip) ||
+	    !CU_add_test(s, "one column table: CSV header, JSON keys", test_columns))
 		return -1;
 	return 0;
 }

@@ -1,0 +1,240 @@
+/* SPDX-License-Identifier: MIT */
+#include <errno.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "columns.h"
+
+#define F(field) offsetof(struct vfb_result, field)
+#define S(field) F(field), sizeof(((struct vfb_result *)0)->field)
+#define LAT (RPT_ROWS_OK | RPT_ROWS_LAT)
+#define BW (RPT_ROWS_OK | RPT_ROWS_BW)
+
+static const struct rpt_col cols[] = {
+	{ "run_id", RPT_COL_STR, "", S(run_id), RPT_ROWS_ALL, false },
+	{ "host", RPT_COL_STR, "", S(host), RPT_ROWS_ALL, false },
+	{ "path", RPT_COL_STR, "", S(path), RPT_ROWS_ALL, false },
+	{ "device", RPT_COL_STR, "", S(device), RPT_ROWS_ALL, false },
+	{ "provider", RPT_COL_STR, "", S(provider), RPT_ROWS_ALL, false },
+	{ "pci", RPT_COL_STR, "", S(pci), RPT_ROWS_ALL, false },
+	{ "netdev", RPT_COL_STR, "", S(netdev), RPT_ROWS_ALL, false },
+	{ "peer", RPT_COL_STR, "", S(peer), RPT_ROWS_ALL, false },
+	{ "gid_index", RPT_COL_INDEX, "", F(gid_index), 0, RPT_ROWS_ALL, false },
+	{ "cpu", RPT_COL_INDEX, "", F(cpu), 0, RPT_ROWS_ALL, false },
+	{ "numa", RPT_COL_INDEX, "", F(numa), 0, RPT_ROWS_ALL, false },
+	{ "test", RPT_COL_STR, "", S(test), RPT_ROWS_ALL, false },
+	{ "msg_bytes", RPT_COL_COUNT, "B", F(msg_bytes), 0, RPT_ROWS_ALL, false },
+	{ "iters", RPT_COL_COUNT, "", F(iters), 0, RPT_ROWS_OK, false },
+	{ "lat_min_us", RPT_COL_NUM, "us", F(lat.min), 0, LAT, true },
+	{ "lat_p50_us", RPT_COL_NUM, "us", F(lat.p50), 0, LAT, true },
+	{ "lat_avg_us", RPT_COL_NUM, "us", F(lat.mean), 0, LAT, true },
+	{ "lat_stdev_us", RPT_COL_NUM, "us", F(lat.stdev), 0, LAT, true },
+	{ "lat_p99_us", RPT_COL_NUM, "us", F(lat.p99), 0, LAT, true },
+	{ "lat_p999_us", RPT_COL_NUM, "us", F(lat.p999), 0, LAT, true },
+	{ "lat_p9999_us", RPT_COL_NUM, "us", F(lat.p9999), 0, LAT, true },
+	{ "lat_max_us", RPT_COL_NUM, "us", F(lat.max), 0, LAT, true },
+	{ "lat_err_bound", RPT_COL_NUM, "", F(lat.err_bound), 0, LAT, true },
+	{ "bw_avg_gbps", RPT_COL_NUM, "Gb/s", F(bw_avg_gbps), 0, BW, true },
+	{ "bw_peak_gbps", RPT_COL_NUM, "Gb/s", F(bw_peak_gbps), 0, BW, true },
+	{ "bw_avg_MBps", RPT_COL_NUM, "MB/s", F(bw_avg_mbps), 0, BW, true },
+	{ "msg_rate_mpps", RPT_COL_NUM, "Mpps", F(msg_rate_mpps), 0, BW, true },
+	{ "signaled_every", RPT_COL_U32, "", F(signaled_every), 0, RPT_ROWS_OK, false },
+	{ "inline", RPT_COL_YESNO, "", F(inline_data), 0, RPT_ROWS_OK, false },
+	{ "verify", RPT_COL_STR, "", S(verify), RPT_ROWS_OK, false },
+	{ "seconds", RPT_COL_NUM, "s", F(seconds), 0, RPT_ROWS_OK, true },
+	{ "stability", RPT_COL_STR, "", S(stability), RPT_ROWS_OK, false },
+	{ "ci_rel", RPT_COL_NUM, "", F(ci_rel), 0, RPT_ROWS_OK, true },
+	{ "status", RPT_COL_STATUS, "", F(status), 0, RPT_ROWS_ALL, false },
+	{ "error", RPT_COL_STR, "", S(error), RPT_ROWS_ALL, false },
+};
+
+#define NCOLS (sizeof(cols) / sizeof(cols[0]))
+
+const struct rpt_col *rpt_cols(size_t *n)
+{
+	*n = NCOLS;
+	return cols;
+}
+
+const struct rpt_col *rpt_col_find(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < NCOLS; i++)
+		if (!strcmp(cols[i].name, name))
+			return &cols[i];
+	return NULL;
+}
+
+#define AT(type, r, c) ((type *)((char *)(r) + (c)->off))
+#define CAT(type, r, c) ((const type *)((const char *)(r) + (c)->off))
+
+/* Unset values are not carried either: no latency, no index, NAN. */
+static bool has_value(const struct rpt_col *c, const struct vfb_result *r)
+{
+	switch (c->type) {
+	case RPT_COL_INDEX:
+	case RPT_COL_YESNO:
+		return *CAT(int, r, c) >= 0;
+	case RPT_COL_U32:
+		return *CAT(uint32_t, r, c) != 0;
+	case RPT_COL_NUM:
+		return !isnan(*CAT(double, r, c));
+	default:
+		return true;
+	}
+}
+
+bool rpt_col_carried(const struct rpt_col *c, const struct vfb_result *r)
+{
+	bool ok = r->status == VFB_STATUS_OK;
+
+	if ((c->rows & RPT_ROWS_OK) && !ok)
+		return false;
+	if ((c->rows & RPT_ROWS_LAT) && !(r->has_lat && r->lat.n))
+		return false;
+	if ((c->rows & RPT_ROWS_BW) && !r->has_bw)
+		return false;
+	return has_value(c, r);
+}
+
+const char *rpt_col_text(const struct rpt_col *c, const struct vfb_result *r,
+			 char *buf, size_t len)
+{
+	buf[0] = '\0';
+	if (!rpt_col_carried(c, r))
+		return buf;
+	switch (c->type) {
+	case RPT_COL_STR:
+		return CAT(char, r, c);
+	case RPT_COL_COUNT:
+		snprintf(buf, len, "%" PRIu64, *CAT(uint64_t, r, c));
+		break;
+	case RPT_COL_U32:
+		snprintf(buf, len, "%" PRIu32, *CAT(uint32_t, r, c));
+		break;
+	case RPT_COL_INDEX:
+		snprintf(buf, len, "%d", *CAT(int, r, c));
+		break;
+	case RPT_COL_NUM: /* 9 significant digits: reads back as written */
+		snprintf(buf, len, "%.9g", *CAT(double, r, c));
+		break;
+	case RPT_COL_YESNO:
+		snprintf(buf, len, "%s", *CAT(int, r, c) ? "yes" : "no");
+		break;
+	case RPT_COL_STATUS:
+		snprintf(buf, len, "%s", vfb_status_name(*CAT(enum vfb_status, r, c)));
+		break;
+	}
+	return buf;
+}
+
+json_object *rpt_col_json(const struct rpt_col *c, const struct vfb_result *r)
+{
+	char buf[32];
+
+	if (!rpt_col_carried(c, r))
+		return NULL;
+	switch (c->type) {
+	case RPT_COL_STR:
+		return CAT(char, r, c)[0] ? json_object_new_string(CAT(char, r, c)) : NULL;
+	case RPT_COL_COUNT:
+		return json_object_new_int64((int64_t)*CAT(uint64_t, r, c));
+	case RPT_COL_U32:
+		return json_object_new_int64(*CAT(uint32_t, r, c));
+	case RPT_COL_INDEX:
+		return json_object_new_int(*CAT(int, r, c));
+	case RPT_COL_NUM:
+		return json_object_new_double(*CAT(double, r, c));
+	case RPT_COL_YESNO:
+		return json_object_new_boolean(*CAT(int, r, c));
+	case RPT_COL_STATUS:
+		return json_object_new_string(rpt_col_text(c, r, buf, sizeof(buf)));
+	}
+	return NULL;
+}
+
+static int parse_count(const char *s, uint64_t max, uint64_t *v)
+{
+	char *end;
+
+	*v = 0;
+	if (!*s)
+		return 0;
+	if (*s < '0' || *s > '9')
+		return -EINVAL;
+	errno = 0;
+	*v = strtoull(s, &end, 10);
+	return *end || errno || *v > max ? -EINVAL : 0;
+}
+
+static int parse_num(const char *s, double *v)
+{
+	char *end;
+
+	*v = NAN;
+	if (!*s)
+		return 0;
+	*v = strtod(s, &end);
+	return *end ? -EINVAL : 0;
+}
+
+/* What a row that carries C is: latency, bandwidth, measured. */
+static void mark_kind(const struct rpt_col *c, struct vfb_result *r)
+{
+	if (c->rows & RPT_ROWS_LAT)
+		r->has_lat = true, r->lat.n = 1;
+	if (c->rows & RPT_ROWS_BW)
+		r->has_bw = true;
+}
+
+int rpt_col_parse(const struct rpt_col *c, struct vfb_result *r, const char *s)
+{
+	uint64_t u;
+	double d;
+
+	switch (c->type) {
+	case RPT_COL_STR:
+		snprintf(AT(char, r, c), c->len, "%s", s);
+		return 0;
+	case RPT_COL_COUNT:
+		return parse_count(s, UINT64_MAX, AT(uint64_t, r, c));
+	case RPT_COL_U32:
+		if (parse_count(s, UINT32_MAX, &u))
+			return -EINVAL;
+		*AT(uint32_t, r, c) = (uint32_t)u;
+		return 0;
+	case RPT_COL_INDEX:
+		if (parse_count(s, INT32_MAX, &u))
+			return -EINVAL;
+		*AT(int, r, c) = *s ? (int)u : -1;
+		return 0;
+	case RPT_COL_NUM:
+		if (parse_num(s, &d))
+			return -EINVAL;
+		*AT(double, r, c) = d;
+		if (!isnan(d))
+			mark_kind(c, r);
+		return 0;
+	case RPT_COL_YESNO:
+		if (*s && strcmp(s, "yes") && strcmp(s, "no"))
+			return -EINVAL;
+		*AT(int, r, c) = !*s ? -1 : !strcmp(s, "yes");
+		return 0;
+	case RPT_COL_STATUS:
+		if (strcmp(s, "ok") && strcmp(s, "error"))
+			return -EINVAL;
+		*AT(enum vfb_status, r, c) = strcmp(s, "ok") ? VFB_STATUS_ERROR :
+							       VFB_STATUS_OK;
+		return 0;
+	}
+	return -EINVAL;
+}
+
+double rpt_col_value(const struct rpt_col *c, const struct vfb_result *r)
+{
+	return c && c->metric && c->type == RPT_COL_NUM ? *CAT(double, r, c) : NAN;
+}
