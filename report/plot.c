@@ -141,10 +141,9 @@ static void terminal(FILE *g, const char *term, const char *name)
 }
 
 /* Latency (p50 line over a p50..p99 band) or bandwidth vs size, per path. */
-static void plot_series(FILE *g, const char *term, const char *test, int nruns,
-			const char **paths, int np, char **labels)
+static void plot_series(FILE *g, const char *term, const char *test, bool lat,
+			int nruns, const char **paths, int np, char **labels)
 {
-	bool lat = strstr(test, "_lat") != NULL;
 	char name[64];
 	int r, p;
 
@@ -169,10 +168,9 @@ static void plot_series(FILE *g, const char *term, const char *test, int nruns,
 		}
 }
 
-static void plot_overhead(FILE *g, const char *term, const char *test)
+static void plot_overhead(FILE *g, const char *term, const char *test, bool lat)
 {
 	char name[64];
-	bool lat = strstr(test, "_lat") != NULL;
 
 	snprintf(name, sizeof(name), "overhead_%s", test);
 	terminal(g, term, name);
@@ -224,8 +222,10 @@ int rpt_plots_write(const struct rpt_run *runs, int nruns, const char *dir,
 		   "set logscale x 2\nset format x \"%%.0b %%BB\"\nset xlabel \"message size\"\n");
 	for (k = 0; k < 2; k++) {
 		for (t = 0; t < nt; t++) {
-			plot_series(g, terms[k], tests[t], nruns, paths, np, labels);
-			plot_overhead(g, terms[k], tests[t]);
+			bool lat = rpt_test_latency(runs, nruns, tests[t]);
+
+			plot_series(g, terms[k], tests[t], lat, nruns, paths, np, labels);
+			plot_overhead(g, terms[k], tests[t], lat);
 			nplots += 2;
 		}
 		if (ncols) {

@@ -2,6 +2,7 @@
 #ifndef RPT_REPORT_H
 #define RPT_REPORT_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "load.h"
@@ -29,7 +30,10 @@ size_t rpt_series(const struct rpt_run *run, const char *test,
  */
 double rpt_overhead(const struct rpt_run *run, const char *test,
 		    const char *path, uint64_t size);
-/* Distinct tests and paths present, in canonical order. */
+/* TEST is a latency test: its rows carry latency (no name is parsed). */
+bool rpt_test_latency(const struct rpt_run *runs, int nruns, const char *test);
+/* Distinct tests and paths present: the known ones in canonical order,
+ * then any other as the rows first show it (none is dropped). */
 int rpt_tests(const struct rpt_run *runs, int nruns, const char **out, int max);
 int rpt_paths(const struct rpt_run *runs, int nruns, const char **out, int max);
 /* The size closest to WANT that has latency rows. */

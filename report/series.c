@@ -4,6 +4,7 @@
 
 #include "report.h"
 
+/* The order plots and tables show them in; others follow as found. */
 static const char *const test_order[] = { "write_lat", "send_lat", "write_bw",
 					  "send_bw" };
 static const char *const path_order[] = { "pf", "vf", "pv", "unknown" };
@@ -52,40 +53,64 @@ double rpt_overhead(const struct rpt_run *run, const char *test,
 
 	if (!pf || !x)
 		return NAN;
-	if (strstr(test, "_lat"))
+	if (x->has_lat)
 		return pf->lat.p50 > 0 ? x->lat.p50 / pf->lat.p50 : NAN;
 	return x->bw_avg_gbps > 0 ? pf->bw_avg_gbps / x->bw_avg_gbps : NAN;
 }
 
+/*
+ * The tests (or paths) the rows hold, never one dropped: those of the
+ * preferred ORDER first in that order, then any other in the order the
+ * rows first show it (a test or path this report does not know yet).
+ */
 static int present(const struct rpt_run *runs, int nruns, bool tests,
 		   const char *const *order, int norder, const char **out,
 		   int max)
 {
-	int k = 0, o, r;
+	int k = 0, o, r, j;
 	size_t i;
 
-	for (o = 0; o < norder && k < max; o++)
-		for (r = 0; r < nruns; r++) {
-			for (i = 0; i < runs[r].nrows; i++)
-				if (!strcmp(tests ? runs[r].rows[i].test :
-						    runs[r].rows[i].path, order[o]))
-					break;
-			if (i < runs[r].nrows) {
-				out[k++] = order[o];
-				break;
+	for (o = 0; o <= norder; o++)
+		for (r = 0; r < nruns; r++)
+			for (i = 0; i < runs[r].nrows && k < max; i++) {
+				const char *v = tests ? runs[r].rows[i].test :
+							runs[r].rows[i].path;
+				int known;
+
+				for (known = 0; known < norder && strcmp(v, order[known]); known++)
+					;
+				if (known != o || (o == norder && !v[0]))
+					continue; /* in another pass */
+				for (j = 0; j < k && strcmp(out[j], v); j++)
+					;
+				if (j == k)
+					out[k++] = v;
 			}
-		}
 	return k;
 }
 
 int rpt_tests(const struct rpt_run *runs, int nruns, const char **out, int max)
 {
-	return present(runs, nruns, true, test_order, 4, out, max);
+	return present(runs, nruns, true, test_order,
+		       sizeof(test_order) / sizeof(test_order[0]), out, max);
 }
 
 int rpt_paths(const struct rpt_run *runs, int nruns, const char **out, int max)
 {
-	return present(runs, nruns, false, path_order, 4, out, max);
+	return present(runs, nruns, false, path_order,
+		       sizeof(path_order) / sizeof(path_order[0]), out, max);
+}
+
+bool rpt_test_latency(const struct rpt_run *runs, int nruns, const char *test)
+{
+	size_t i;
+	int r;
+
+	for (r = 0; r < nruns; r++)
+		for (i = 0; i < runs[r].nrows; i++)
+			if (runs[r].rows[i].has_lat && !strcmp(runs[r].rows[i].test, test))
+				return true;
+	return false;
 }
 
 uint64_t rpt_ref_size(const struct rpt_run *run, uint64_t want)

@@ -191,7 +191,7 @@ static void figures(const struct doc_ops *d, FILE *f, const struct rpt_run *run,
 	struct rpt_point pts[128], pp[128];
 	char cells[16][32], title[96];
 	const char *hdr[16], *row[16];
-	bool lat = strstr(test, "_lat") != NULL;
+	bool lat = rpt_test_latency(run, 1, test);
 	uint64_t sizes[8];
 	int ns, i, p, c;
 	size_t n, k;
@@ -308,7 +308,8 @@ static int render(const struct doc_ops *d, FILE *f, const struct rpt_run *runs,
 	} else {
 		for (t = 0; t < nt; t++) {
 			snprintf(name, sizeof(name), "%s_%s",
-				 strstr(tests[t], "_lat") ? "lat" : "bw", tests[t]);
+				 rpt_test_latency(runs, nruns, tests[t]) ? "lat" : "bw",
+				 tests[t]);
 			d->image(f, plotdir, name);
 			snprintf(name, sizeof(name), "overhead_%s", tests[t]);
 			d->image(f, plotdir, name);

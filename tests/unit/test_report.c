@@ -7,6 +7,7 @@
 
 #include "gate.h"
 #include "load.h"
+#include "report.h"
 #include "suites.h"
 
 static void test_rules_parse(void)
@@ -113,6 +114,39 @@ static void test_gate(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(err, "in common"));
 }
 
+/* The report takes its tests and paths from the rows: the known ones in
+ * their order, then any other as first seen; none is dropped. */
+static void test_tests_and_paths(void)
+{
+	struct vfb_result rows[] = {
+		row("vf-guest", "read_lat", 2, 5, NAN, true),
+		row("vf", "send_bw", 2, NAN, 1, true),
+		row("pf", "write_lat", 2, 4, NAN, true),
+		row("pf", "atomic_bw", 8, NAN, 1, true),
+		row("vf-guest", "read_lat", 4, 6, NAN, true),
+	};
+	struct rpt_run run = { .dir = "x", .rows = rows, .nrows = 5 };
+	const char *t[8], *p[8];
+	int nt, np;
+
+	rows[0].has_lat = rows[2].has_lat = rows[4].has_lat = true;
+	rows[0].lat.n = rows[2].lat.n = rows[4].lat.n = 1;
+	rows[1].has_bw = rows[3].has_bw = true;
+	nt = rpt_tests(&run, 1, t, 8);
+	np = rpt_paths(&run, 1, p, 8);
+	CU_ASSERT_EQUAL_FATAL(nt, 4);
+	CU_ASSERT_STRING_EQUAL(t[0], "write_lat");
+	CU_ASSERT_STRING_EQUAL(t[1], "send_bw");
+	CU_ASSERT_STRING_EQUAL(t[2], "read_lat");
+	CU_ASSERT_STRING_EQUAL(t[3], "atomic_bw");
+	CU_ASSERT_EQUAL_FATAL(np, 3);
+	CU_ASSERT_STRING_EQUAL(p[0], "pf");
+	CU_ASSERT_STRING_EQUAL(p[1], "vf");
+	CU_ASSERT_STRING_EQUAL(p[2], "vf-guest");
+	CU_ASSERT_TRUE(rpt_test_latency(&run, 1, "read_lat"));
+	CU_ASSERT_FALSE(rpt_test_latency(&run, 1, "atomic_bw"));
+}
+
 static void test_csv_split(void)
 {
 	char a[] = "x,\"a,b\",\"say \"\"hi\"\"\",", b[] = "\"open,1", c[] = "\"q\"x,1";
@@ -132,7 +166,9 @@ int test_report_register(void)
 
 	if (!s || !CU_add_test(s, "rules file parsing", test_rules_parse) ||
 	    !CU_add_test(s, "gate verdicts", test_gate) ||
-	    !CU_add_test(s, "CSV record splitting", test_csv_split))
+	    !CU_add_test(s, "CSV record splitting", test_csv_split) ||
+	    !CU_add_test(s, "tests and paths from the rows, none dropped",
+			 test_tests_and_paths))
 		return -1;
 	return 0;
 }
