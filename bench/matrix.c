@@ -134,7 +134,8 @@ static int preflight(struct bench_matrix *m, struct bench_mpath *p,
 	ret = vt_probe(host, svc, m->client.timeout_ms, err, sizeof(err));
 	if (ret) {
 		snprintf(why, len, "preflight: %s", err);
-		return ret == -EPROTONOSUPPORT || ret == -EREMOTEIO ? -EPROTO :
+		/* another protocol version or a refusal: the peer, not us */
+		return ret == -EPROTONOSUPPORT || ret == -EREMOTEIO ? ret :
 								      -EHOSTUNREACH;
 	}
 	return 0;
@@ -171,6 +172,7 @@ static int exit_class(int err)
 	case ENETUNREACH: case EPERM: case EACCES: case ENOMEM:
 	case ECONNRESET: case EPIPE: case ETIMEDOUT: /* the peer went away */
 	case EREMOTEIO: case EMSGSIZE: /* the peer refused (busy, its limits) */
+	case EPROTONOSUPPORT: /* the peer speaks another protocol version */
 		return VFB_EXIT_ENV;
 	}
 	return VFB_EXIT_FAIL;
