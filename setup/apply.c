@@ -383,11 +383,7 @@ int sup_teardown(const struct vfb_fsroot *root, const struct sup_req *req,
 	if (pf.sr.num_vfs != prior &&
 	    (ret = check_in_use(root, &pf, req->force, err, errlen)))
 		return ret;
-	if (pf.sr.num_vfs != prior) {
-		ret = sup_sys_numvfs(root, pf.bdf, 0, err, errlen);
-		if (!ret && prior > 0)
-			ret = sup_sys_numvfs(root, pf.bdf, prior, err, errlen);
-	}
+	ret = sup_sys_recount(root, pf.bdf, pf.sr.num_vfs, prior, err, errlen);
 	if (!ret && pf.sr.autoprobe != autoprobe)
 		ret = sup_sys_write(root, pf.bdf, "sriov_drivers_autoprobe",
 				 autoprobe ? "1" : "0", err, errlen);

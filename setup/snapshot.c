@@ -143,17 +143,9 @@ static int restore_count(const struct vfb_fsroot *root, const struct sup_snap *s
 				  s->pf.sr.autoprobe ? "1" : "0", why, sizeof(why));
 		ret = note(r, ret, err, errlen, why);
 	}
-	if (now.sr.num_vfs == s->num_vfs)
-		return ret;
-	if (now.sr.num_vfs) {
-		r = sup_sys_numvfs(root, s->pf.bdf, 0, why, sizeof(why));
-		ret = note(r, ret, err, errlen, why);
-	}
-	if (s->num_vfs) {
-		r = sup_sys_numvfs(root, s->pf.bdf, s->num_vfs, why, sizeof(why));
-		ret = note(r, ret, err, errlen, why);
-	}
-	return ret;
+	r = sup_sys_recount(root, s->pf.bdf, now.sr.num_vfs, s->num_vfs, why,
+			    sizeof(why));
+	return note(r, ret, err, errlen, why);
 }
 
 static int set_vf(const struct sup_snap *s, unsigned int i,

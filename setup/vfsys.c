@@ -29,6 +29,20 @@ int sup_sys_numvfs(const struct vfb_fsroot *root, const char *bdf, long n,
 	return sup_sys_write(root, bdf, "sriov_numvfs", val, err, errlen);
 }
 
+int sup_sys_recount(const struct vfb_fsroot *root, const char *bdf, long from,
+		    long to, char *err, size_t errlen)
+{
+	int ret = 0;
+
+	if (from == to)
+		return 0;
+	if (from)
+		ret = sup_sys_numvfs(root, bdf, 0, err, errlen);
+	if (!ret && to)
+		ret = sup_sys_numvfs(root, bdf, to, err, errlen);
+	return ret;
+}
+
 int sup_sys_vf_netdev(const struct vfb_fsroot *root, const char *bdf,
 		      char name[32])
 {

@@ -16,6 +16,9 @@ int sup_sys_write(const struct vfb_fsroot *root, const char *bdf,
 		  const char *attr, const char *val, char *err, size_t errlen);
 int sup_sys_numvfs(const struct vfb_fsroot *root, const char *bdf, long n,
 		   char *err, size_t errlen);
+/* FROM VFs to TO, through 0 as the kernel wants (nothing when equal). */
+int sup_sys_recount(const struct vfb_fsroot *root, const char *bdf, long from,
+		    long to, char *err, size_t errlen);
 /* The netdev of function BDF into NAME (32 bytes): 0, or -ENOENT. */
 int sup_sys_vf_netdev(const struct vfb_fsroot *root, const char *bdf,
 		      char name[32]);
