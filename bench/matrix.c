@@ -13,24 +13,37 @@
 #include "opt.h"
 #include "matrix.h"
 #include "results.h"
+#include "test.h"
 
 struct row_ctx {
 	struct bench_matrix *m;
 	const struct bench_mpath *p;
 };
 
-static int count_tests(const char *list)
+/* The sizes test NAME runs (an atomic test has one). */
+static void test_sizes(const struct bench_matrix *m, const char *name,
+		       struct vfb_sizes *out)
 {
-	int n = 1;
+	const struct vt_test_ops *ops = vt_test_find(name);
 
-	for (; *list; list++)
-		n += *list == ',';
-	return n;
+	if (ops)
+		vt_test_sizes(ops, &m->params.sizes, out);
+	else
+		*out = m->params.sizes;
 }
 
 int bench_matrix_cases(const struct bench_matrix *m)
 {
-	return m->npaths * count_tests(m->tests) * (int)m->params.sizes.n;
+	char list[256], *tok, *save = NULL;
+	struct vfb_sizes sz;
+	int n = 0;
+
+	snprintf(list, sizeof(list), "%s", m->tests);
+	for (tok = strtok_r(list, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		test_sizes(m, tok, &sz);
+		n += (int)sz.n;
+	}
+	return m->npaths * n;
 }
 
 static void progress(struct bench_matrix *m, const struct vfb_result *r)
@@ -91,19 +104,22 @@ static void error_rows(struct bench_matrix *m, const struct bench_mpath *p,
 {
 	struct row_ctx x = { m, p };
 	char list[256], *tok, *save = NULL;
+	struct vfb_sizes sz;
 	struct vfb_result r;
 	size_t i;
 
 	snprintf(list, sizeof(list), "%s", test_only ? test_only : m->tests);
-	for (tok = strtok_r(list, ",", &save); tok; tok = strtok_r(NULL, ",", &save))
-		for (i = 0; i < m->params.sizes.n; i++) {
+	for (tok = strtok_r(list, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		test_sizes(m, tok, &sz);
+		for (i = 0; i < sz.n; i++) {
 			vfb_result_init(&r);
 			snprintf(r.test, sizeof(r.test), "%s", tok);
-			r.msg_bytes = m->params.sizes.v[i];
+			r.msg_bytes = sz.v[i];
 			r.status = VFB_STATUS_ERROR;
 			snprintf(r.error, sizeof(r.error), "%.255s", why);
 			on_row(&x, &r);
 		}
+	}
 }
 
 /* The peer was checked when the options were parsed. */
@@ -173,6 +189,7 @@ static int exit_class(int err)
 	case ECONNRESET: case EPIPE: case ETIMEDOUT: /* the peer went away */
 	case EREMOTEIO: case EMSGSIZE: /* the peer refused (busy, its limits) */
 	case EPROTONOSUPPORT: /* the peer speaks another protocol version */
+	case EOPNOTSUPP: /* the device cannot (atomics) */
 		return VFB_EXIT_ENV;
 	}
 	return VFB_EXIT_FAIL;

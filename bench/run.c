@@ -27,7 +27,7 @@
 struct run_cfg {
 	const char *dev, *paths, *peer, *peer_pf, *peer_vf, *peer_pv;
 	const char *tests, *sizes, *csv, *json, *out, *clock, *numa;
-	const char *duration, *until_stable;
+	const char *duration, *until_stable, *atomic;
 	long gid, ib_port, iters, warmup, timeout, tx_depth, cq_mod, cpu;
 	long max_iters, max_time;
 	bool all_sizes, rdma_cm, verify;
@@ -54,7 +54,7 @@ static const struct vfb_opt run_opts[] = {
 	  .metavar = "N", .help = "port of the device (default 1)", .min = 1,
 	  .max = 255 },
 	{ .name = "tests", .key = 't', .type = VFB_OPT_STR, .offset = O(tests),
-	  .metavar = "LIST", .help = "tests to run (default: all)" },
+	  .metavar = "LIST", .help = "tests to run (default: all; atomics are 8 B)" },
 	{ .name = "size", .key = 's', .type = VFB_OPT_STR, .offset = O(sizes),
 	  .metavar = "SIZES", .help = "message sizes, e.g. 2,4K,64K (default " DEFAULT_SIZES ")" },
 	{ .name = "all", .key = 'a', .type = VFB_OPT_FLAG, .offset = O(all_sizes),
@@ -79,6 +79,8 @@ static const struct vfb_opt run_opts[] = {
 	  .help = "connect the QP with rdma_cm instead of the TCP exchange" },
 	{ .name = "verify", .type = VFB_OPT_FLAG, .offset = O(verify),
 	  .help = "fill a pattern and check every received payload" },
+	{ .name = "atomic", .type = VFB_OPT_STR, .offset = O(atomic),
+	  .metavar = "fetch_add|cmp_swap", .help = "the atomic the atomic tests post (default fetch_add)" },
 	{ .name = "tx-depth", .type = VFB_OPT_LONG, .offset = O(tx_depth),
 	  .metavar = "N", .help = "work requests in flight (bandwidth, default 128)",
 	  .min = VT_TX_DEPTH_MIN, .max = VT_TX_DEPTH_MAX },
@@ -145,12 +147,19 @@ static int build_params(const struct run_cfg *c, struct vt_params *p)
 	p->verify = c->verify;
 	p->tx_depth = (uint32_t)c->tx_depth;
 	p->cq_mod = (uint32_t)(c->cq_mod < c->tx_depth ? c->cq_mod : c->tx_depth);
+	if (c->atomic && vt_atomic_parse(c->atomic) < 0) {
+		vfb_err("run: --atomic wants fetch_add or cmp_swap, not '%s'",
+			c->atomic);
+		return -EINVAL;
+	}
+	p->atomic = c->atomic ? (enum vt_atomic)vt_atomic_parse(c->atomic) :
+				VT_ATOMIC_FETCH_ADD;
 	return 0;
 }
 
 static int check_tests(const char *list)
 {
-	char buf[256], names[128], *tok, *save = NULL;
+	char buf[256], names[256], *tok, *save = NULL;
 
 	snprintf(buf, sizeof(buf), "%s", list);
 	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save))
@@ -247,7 +256,9 @@ static json_object *run_meta(struct bench_matrix *m, int argc, char **argv)
 	json_object_object_add(ck, "overhead_ns", json_object_new_double(m->clk->overhead_ns));
 	json_object_object_add(meta, "clock", ck);
 	json_object_object_add(meta, "latency", json_object_new_string(
-		"half of each measured round trip, as perftest reports it"));
+		"as perftest reports it: half of each measured round trip of a "
+		"ping-pong (lat_basis half_rtt), the whole round trip of a READ "
+		"or an atomic (lat_basis rtt)"));
 	json_object_object_add(meta, "paths", bench_matrix_paths_json(m));
 	/* the VFs vfbench setup configured, if it did (null: not vfbench) */
 	json_object_object_add(meta, "setup", bench_setup_state_json("/run/vfbench"));
@@ -287,7 +298,7 @@ static int parse(struct run_cfg *c, int argc, char **argv, struct bench_matrix *
 		vfb_err("run: give one of -d DEV and --paths");
 		return VFB_EXIT_USAGE;
 	}
-	if (build_params(c, &m->params) || check_tests(c->tests))
+	if (build_params(c, &m->params) || (c->tests && check_tests(c->tests)))
 		return VFB_EXIT_USAGE;
 	if (c->until_stable) {
 		m->client.stable_rel = strtod(c->until_stable, &end);
@@ -366,8 +377,7 @@ int bench_cmd_run(int argc, char **argv)
 {
 	struct run_cfg c = { .gid = -1, .ib_port = 1, .warmup = -1, .timeout = 10,
 			     .tx_depth = 128, .cq_mod = 32, .cpu = -1,
-			     .max_iters = 100000, .max_time = 30,
-			     .tests = "write_lat,send_lat,write_bw,send_bw" };
+			     .max_iters = 100000, .max_time = 30 };
 	struct sigaction sa = { .sa_handler = on_signal };
 	static struct bench_matrix m;
 	struct bench_rundir rd;
@@ -386,7 +396,10 @@ int bench_cmd_run(int argc, char **argv)
 		vfb_err("run: --clock tsc: the TSC does not calibrate consistently here");
 		return VFB_EXIT_ENV;
 	}
-	snprintf(m.tests, sizeof(m.tests), "%s", c.tests);
+	if (c.tests)
+		snprintf(m.tests, sizeof(m.tests), "%s", c.tests);
+	else /* every engine there is */
+		vt_test_names(m.tests, sizeof(m.tests));
 	m.clk = &clk;
 	m.numa_mode = c.numa;
 	m.cpu = (int)c.cpu;

@@ -11,7 +11,8 @@
 /*
  * The result model: one row per (path, test, message size). Producers
  * (the verbs engine) fill it, renderers (report/) only read it.
- * Latencies are in microseconds, half the round trip, as perftest reports.
+ * Latencies are in microseconds, as perftest reports them: half the round
+ * trip of a ping-pong, the whole one of a READ or an atomic (lat_basis).
  */
 enum vfb_status {
 	VFB_STATUS_OK,
@@ -31,7 +32,7 @@ struct vfb_result {
 	/* what */
 	char device[64];
 	char path[16];      /* pf, vf, pv, unknown */
-	char test[16];      /* write_lat, send_lat, write_bw, send_bw */
+	char test[16];      /* an engine's name: write_lat, read_bw, ... */
 	uint64_t msg_bytes;
 	uint64_t iters;     /* measured iterations (warm-up excluded) */
 	double seconds;     /* wall time of the measured iterations */
@@ -44,6 +45,10 @@ struct vfb_result {
 	 * known), payload inline (-1: not known), how payloads were verified
 	 * ("off", or the method: write_imm, recv_cqe, after_completion) */
 	uint32_t signaled_every;
+	char opcode[24];    /* the verb posted: RDMA_WRITE, SEND, RDMA_READ, ... */
+	/* latency rows: "half_rtt" (ping-pongs, as perftest halves them) or
+	 * "rtt" (READ and atomics: the whole round trip, as perftest) */
+	char lat_basis[12];
 	int inline_data;
 	char verify[20];
 	char stability[8];  /* "fixed" (-n/-D), "stable" or "cap" (--until-stable) */

@@ -42,6 +42,8 @@ static const struct rpt_col cols[] = {
 	{ "bw_avg_MBps", RPT_COL_NUM, "MB/s", F(bw_avg_mbps), 0, BW, true },
 	{ "msg_rate_mpps", RPT_COL_NUM, "Mpps", F(msg_rate_mpps), 0, BW, true },
 	{ "signaled_every", RPT_COL_U32, "", F(signaled_every), 0, RPT_ROWS_OK, false },
+	{ "opcode", RPT_COL_STR, "", S(opcode), RPT_ROWS_OK, false },
+	{ "lat_basis", RPT_COL_STR, "", S(lat_basis), LAT, false },
 	{ "inline", RPT_COL_YESNO, "", F(inline_data), 0, RPT_ROWS_OK, false },
 	{ "verify", RPT_COL_STR, "", S(verify), RPT_ROWS_OK, false },
 	{ "seconds", RPT_COL_NUM, "s", F(seconds), 0, RPT_ROWS_OK, true },

@@ -126,6 +126,8 @@ static int handshake(struct client *c)
 			    c->ctrl.peer);
 	if (!c->p->rdma_cm && (ret = vt_res_connect(&c->res, &c->remote)))
 		return fail(c, ret, "%s", c->res.err);
+	if ((ret = vt_test_check_device(c->ops, &c->res, c->err, c->errlen)))
+		return ret;
 	if (vt_test_needs_recv(c->ops, c->p)) {
 		struct vt_run r = { .res = &c->res };
 
@@ -243,6 +245,12 @@ static void fill_asked(const struct client *c, const struct vt_run *run,
 {
 	row->signaled_every = run->sig_every;
 	row->inline_data = run->inlined;
+	if (run->posted_any)
+		snprintf(row->opcode, sizeof(row->opcode), "%s",
+			 vt_opcode_name(run->opcode));
+	if (c->ops->latency)
+		snprintf(row->lat_basis, sizeof(row->lat_basis), "%s",
+			 c->ops->round_trip ? "rtt" : "half_rtt");
 	snprintf(row->verify, sizeof(row->verify), "%s",
 		 c->p->verify ? c->ops->verify_method : "off");
 }
@@ -388,8 +396,8 @@ int vt_client_run(const struct vt_client_cfg *cfg, const struct vt_params *p,
 		  const struct vt_clock *clk, vt_row_fn row_fn, void *arg,
 		  char *err, size_t errlen)
 {
-	struct client c = { .cfg = cfg, .p = p, .clk = clk, .err = err,
-			    .errlen = errlen };
+	struct client c = { .cfg = cfg, .clk = clk, .err = err, .errlen = errlen };
+	struct vt_params tp = *p;
 	struct vfb_result row;
 	size_t i = 0;
 	int ret;
@@ -397,6 +405,8 @@ int vt_client_run(const struct vt_client_cfg *cfg, const struct vt_params *p,
 	c.ops = vt_test_find(p->test);
 	if (!c.ops)
 		return fail(&c, -EINVAL, "unknown test '%s'", p->test);
+	vt_test_sizes(c.ops, &p->sizes, &tp.sizes); /* atomics: 8 B only */
+	c.p = p = &tp;
 	ret = vt_ctrl_connect(&c.ctrl, cfg->host, cfg->svc, cfg->timeout_ms);
 	if (ret == -ETIMEDOUT)
 		ret = -EHOSTUNREACH; /* nobody answered: the peer is unreachable */

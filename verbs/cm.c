@@ -10,7 +10,8 @@
 #include "cm.h"
 
 static int cm_wait(struct vt_cm *cm, enum rdma_cm_event_type want,
-		   struct rdma_cm_id **id, char *err, size_t errlen)
+		   struct rdma_cm_id **id, struct rdma_conn_param *req,
+		   char *err, size_t errlen)
 {
 	struct pollfd p = { .fd = cm->ch->fd, .events = POLLIN };
 	struct rdma_cm_event *ev;
@@ -35,6 +36,8 @@ static int cm_wait(struct vt_cm *cm, enum rdma_cm_event_type want,
 	}
 	if (id)
 		*id = ev->id;
+	if (req)
+		*req = ev->param.conn;
 	rdma_ack_cm_event(ev);
 	return 0;
 }
@@ -61,11 +64,12 @@ static int cm_addr(const char *ip, const char *port, struct addrinfo **ai)
 	return getaddrinfo(ip, port, &hints, ai) ? -EINVAL : 0;
 }
 
-static struct rdma_conn_param conn_param(void)
+/* READs and atomics in flight: what the device allows each side. */
+static struct rdma_conn_param conn_param(const struct vt_res *r)
 {
 	return (struct rdma_conn_param){
-		.responder_resources = 1,
-		.initiator_depth = 1,
+		.responder_resources = (uint8_t)r->rd_resp,
+		.initiator_depth = (uint8_t)r->rd_init,
 		.retry_count = 7,
 		.rnr_retry_count = 7,
 	};
@@ -75,7 +79,7 @@ int vt_cm_connect(struct vt_cm *cm, const char *src_ip, const char *dst_ip,
 		  const char *port, struct vt_res *res,
 		  const struct vt_res_attr *attr, char *err, size_t errlen)
 {
-	struct rdma_conn_param cp = conn_param();
+	struct rdma_conn_param cp;
 	struct addrinfo *src = NULL, *dst = NULL;
 	struct vt_res_attr a = *attr;
 	int ret;
@@ -95,7 +99,7 @@ int vt_cm_connect(struct vt_cm *cm, const char *src_ip, const char *dst_ip,
 	}
 	if (rdma_resolve_addr(cm->id, src ? src->ai_addr : NULL, dst->ai_addr,
 			      cm->timeout_ms) ||
-	    (ret = cm_wait(cm, RDMA_CM_EVENT_ADDR_RESOLVED, NULL, err, errlen)))
+	    (ret = cm_wait(cm, RDMA_CM_EVENT_ADDR_RESOLVED, NULL, NULL, err, errlen)))
 		goto fail;
 	if (strcmp(ibv_get_device_name(cm->id->verbs->device), attr->dev)) {
 		snprintf(err, errlen, "rdma_cm reached %s through %s, not %s",
@@ -105,7 +109,7 @@ int vt_cm_connect(struct vt_cm *cm, const char *src_ip, const char *dst_ip,
 		goto out;
 	}
 	if (rdma_resolve_route(cm->id, cm->timeout_ms) ||
-	    (ret = cm_wait(cm, RDMA_CM_EVENT_ROUTE_RESOLVED, NULL, err, errlen)))
+	    (ret = cm_wait(cm, RDMA_CM_EVENT_ROUTE_RESOLVED, NULL, NULL, err, errlen)))
 		goto fail;
 	a.ctx = cm->id->verbs;
 	a.cm_id = cm->id;
@@ -114,8 +118,9 @@ int vt_cm_connect(struct vt_cm *cm, const char *src_ip, const char *dst_ip,
 		snprintf(err, errlen, "%s", res->err);
 		goto out;
 	}
+	cp = conn_param(res);
 	if (rdma_connect(cm->id, &cp) ||
-	    (ret = cm_wait(cm, RDMA_CM_EVENT_ESTABLISHED, NULL, err, errlen)))
+	    (ret = cm_wait(cm, RDMA_CM_EVENT_ESTABLISHED, NULL, NULL, err, errlen)))
 		goto fail;
 	ret = 0;
 	goto out;
@@ -160,11 +165,12 @@ out:
 int vt_cm_accept(struct vt_cm *cm, struct vt_res *res,
 		 const struct vt_res_attr *attr, char *err, size_t errlen)
 {
-	struct rdma_conn_param cp = conn_param();
+	struct rdma_conn_param cp, req;
 	struct vt_res_attr a = *attr;
 	int ret;
 
-	ret = cm_wait(cm, RDMA_CM_EVENT_CONNECT_REQUEST, &cm->id, err, errlen);
+	ret = cm_wait(cm, RDMA_CM_EVENT_CONNECT_REQUEST, &cm->id, &req, err,
+		      errlen);
 	if (ret)
 		return ret;
 	a.ctx = cm->id->verbs;
@@ -176,11 +182,18 @@ int vt_cm_accept(struct vt_cm *cm, struct vt_res *res,
 		rdma_reject(cm->id, NULL, 0);
 		return ret;
 	}
+	/* answer no more READs than the client will send, send no more
+	 * than it answers */
+	cp = conn_param(res);
+	if (cp.responder_resources > req.initiator_depth)
+		cp.responder_resources = req.initiator_depth;
+	if (cp.initiator_depth > req.responder_resources)
+		cp.initiator_depth = req.responder_resources;
 	if (rdma_accept(cm->id, &cp)) {
 		snprintf(err, errlen, "rdma_accept: %s", strerror(errno));
 		return -errno;
 	}
-	ret = cm_wait(cm, RDMA_CM_EVENT_ESTABLISHED, NULL, err, errlen);
+	ret = cm_wait(cm, RDMA_CM_EVENT_ESTABLISHED, NULL, NULL, err, errlen);
 	/* One connection per listen: free the port for the next session. */
 	rdma_destroy_id(cm->listen_id);
 	cm->listen_id = NULL;

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #include <errno.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -93,6 +94,66 @@ int vt_reflect(struct vt_run *run, vt_step_fn wait, vt_step_fn post)
 	}
 }
 
+/*
+ * Round trip: sample i is from just before the post of a signaled WR to
+ * just after its completion, which is the answer (a READ's data, an
+ * atomic's original value): perftest's ib_read_lat / ib_atomic_lat.
+ * CHECK looks at the answer between samples.
+ */
+int vt_round_trip(struct vt_run *run, vt_step_fn post, vt_step_fn check)
+{
+	uint64_t i, t0 = 0, start, end = 0;
+	int ret;
+
+	run->sig_every = 1;
+	for (i = 0;; i++) {
+		start = vt_clock_now(run->clk);
+		if (!i)
+			t0 = start;
+		ret = post(run, i);
+		while (!ret && run->res->sq_done != run->res->sq_posted)
+			ret = vt_reap_send(run, true);
+		if (ret)
+			return ret;
+		end = vt_clock_now(run->clk);
+		if (i == run->p->warmup)
+			run->t_start = start;
+		vt_record(run, i, vt_clock_ns(run->clk, end - start));
+		ret = check ? check(run, i) : 0;
+		if (!ret)
+			ret = vt_heartbeat(run, end);
+		if (ret)
+			return ret;
+		if (vt_run_over(run, i + 1, t0, end))
+			break;
+	}
+	run->t_end = end;
+	if (run->abort && *run->abort)
+		return vt_interrupted(run);
+	return 0;
+}
+
+int vt_idle_until_stop(struct vt_run *run)
+{
+	uint64_t since = 0;
+	int ret;
+
+	/* Nothing to do but notice the stop, or a client gone silent: its
+	 * heartbeats keep the silence clock (run->timeout_ms) at bay. */
+	for (;;) {
+		ret = vt_spin_check(run, &since);
+		if (ret == -ECANCELED && run->stopped)
+			break;
+		if (ret)
+			return ret;
+		vt_sleep_ms(1);
+	}
+	/* whatever the client did landed before it said stop: its last
+	 * completion came first */
+	atomic_thread_fence(memory_order_acquire);
+	return 0;
+}
+
 struct stamp {
 	uint64_t t, n; /* clock ticks, messages completed */
 };
@@ -128,8 +189,8 @@ static void peak_from_stamps(struct vt_run *run, const struct stamp *st,
  * Streaming: keep tx_depth work requests in flight, one signaled every
  * cq_mod; a stamp per completion batch.
  */
-static int stream_phase(struct vt_run *run, bool send_op, uint64_t count,
-			bool timed)
+static int stream_phase(struct vt_run *run, enum ibv_wr_opcode op,
+			uint64_t count, bool timed)
 {
 	uint64_t base = run->res->sq_posted, t0 = vt_clock_now(run->clk), last;
 	uint32_t mod = run->sig_every;
@@ -151,8 +212,7 @@ static int stream_phase(struct vt_run *run, bool send_op, uint64_t count,
 			stop = timed ? vt_run_over(run, 0, t0,
 						   vt_clock_now(run->clk)) :
 				       k >= count;
-			ret = send_op ? vt_post_send(run, stop || k % mod == 0) :
-					vt_post_write(run, stop || k % mod == 0);
+			ret = vt_post(run, op, stop || k % mod == 0);
 			if (ret)
 				goto out;
 		}
@@ -186,7 +246,7 @@ out:
 	return ret;
 }
 
-int vt_stream(struct vt_run *run, bool send_op)
+int vt_stream(struct vt_run *run, enum ibv_wr_opcode op)
 {
 	int ret;
 
@@ -194,10 +254,10 @@ int vt_stream(struct vt_run *run, bool send_op)
 	if (!run->sig_every || run->sig_every > run->res->tx_depth)
 		run->sig_every = run->res->tx_depth;
 	if (run->p->warmup) {
-		ret = stream_phase(run, send_op, run->p->warmup, false);
+		ret = stream_phase(run, op, run->p->warmup, false);
 		if (ret)
 			return ret;
 		run->peak_bps = 0;
 	}
-	return stream_phase(run, send_op, run->p->iters, run->p->iters == 0);
+	return stream_phase(run, op, run->p->iters, run->p->iters == 0);
 }

@@ -18,30 +18,67 @@ static bool must_signal(const struct vt_res *r, bool asked)
 	return asked || r->sq_posted + 1 - r->sq_last_sig >= r->tx_depth;
 }
 
-static int post_one(struct vt_run *run, enum ibv_wr_opcode op, bool signaled)
+/* The work request of opcode OP for this run: payload from the send
+ * region; RDMA ops at the peer's region; atomics on its first 8 bytes. */
+static void build_wr(struct vt_run *run, enum ibv_wr_opcode op,
+		     struct ibv_send_wr *wr, struct ibv_sge *sge)
 {
 	struct vt_res *r = run->res;
-	bool inl = run->size <= r->max_inline;
-	struct ibv_sge sge = {
+
+	*sge = (struct ibv_sge){
 		.addr = (uintptr_t)vt_res_send_buf(r),
 		.length = (uint32_t)run->size,
 		.lkey = r->mr->lkey,
 	};
-	struct ibv_send_wr wr = {
+	*wr = (struct ibv_send_wr){
 		.wr_id = r->sq_posted + 1,
-		.sg_list = &sge,
+		.sg_list = sge,
 		.num_sge = 1,
 		.opcode = op,
-	}, *bad;
+	};
+	switch (op) {
+	case IBV_WR_ATOMIC_FETCH_AND_ADD:
+	case IBV_WR_ATOMIC_CMP_AND_SWP:
+		sge->length = VT_ATOMIC_BYTES;
+		wr->wr.atomic.remote_addr = run->remote.addr;
+		wr->wr.atomic.rkey = run->remote.rkey;
+		/* fetch-and-add 1; compare-and-swap k -> k + 1 for the k-th
+		 * atomic of the run: each succeeds and returns k */
+		wr->wr.atomic.compare_add = op == IBV_WR_ATOMIC_FETCH_AND_ADD ?
+						    1 : run->atomics;
+		wr->wr.atomic.swap = run->atomics + 1;
+		break;
+	case IBV_WR_RDMA_WRITE:
+	case IBV_WR_RDMA_WRITE_WITH_IMM:
+	case IBV_WR_RDMA_READ:
+		wr->wr.rdma.remote_addr = run->remote.addr;
+		wr->wr.rdma.rkey = run->remote.rkey;
+		break;
+	default:
+		break;
+	}
+}
+
+/* Only SENDs and WRITEs carry a payload from this side: those go inline
+ * when the device takes it. */
+static bool may_inline(enum ibv_wr_opcode op)
+{
+	return op == IBV_WR_SEND || op == IBV_WR_RDMA_WRITE ||
+	       op == IBV_WR_RDMA_WRITE_WITH_IMM;
+}
+
+int vt_post(struct vt_run *run, enum ibv_wr_opcode op, bool signaled)
+{
+	struct vt_res *r = run->res;
+	bool inl = may_inline(op) && run->size <= r->max_inline;
+	struct ibv_send_wr wr, *bad;
+	struct ibv_sge sge;
 	int ret;
 
+	build_wr(run, op, &wr, &sge);
 	signaled = must_signal(r, signaled);
 	wr.send_flags = (signaled ? IBV_SEND_SIGNALED : 0) |
 			(inl ? IBV_SEND_INLINE : 0);
-	if (op == IBV_WR_RDMA_WRITE || op == IBV_WR_RDMA_WRITE_WITH_IMM) {
-		wr.wr.rdma.remote_addr = run->remote.addr;
-		wr.wr.rdma.rkey = run->remote.rkey;
-	}
 	/* A full queue: wait for the signaled WR among the outstanding ones
 	 * (must_signal guarantees there is one). */
 	while (r->sq_posted - r->sq_done >= r->tx_depth) {
@@ -51,30 +88,32 @@ static int post_one(struct vt_run *run, enum ibv_wr_opcode op, bool signaled)
 	}
 	ret = ibv_post_send(r->qp, &wr, &bad);
 	if (ret) {
-		snprintf(run->err, sizeof(run->err), "ibv_post_send(%s): %s",
-			 r->dev, strerror(ret));
+		snprintf(run->err, sizeof(run->err), "ibv_post_send(%s, %s): %s",
+			 r->dev, vt_opcode_name(op), strerror(ret));
 		return -ret;
 	}
 	r->sq_posted++;
 	if (signaled)
 		r->sq_last_sig = r->sq_posted;
+	if (vt_opcode_atomic(op))
+		run->atomics++;
 	run->inlined = inl;
+	run->opcode = op;
+	run->posted_any = true;
 	return 0;
 }
 
-int vt_post_write(struct vt_run *run, bool signaled)
+const char *vt_opcode_name(enum ibv_wr_opcode op)
 {
-	return post_one(run, IBV_WR_RDMA_WRITE, signaled);
-}
-
-int vt_post_write_imm(struct vt_run *run, bool signaled)
-{
-	return post_one(run, IBV_WR_RDMA_WRITE_WITH_IMM, signaled);
-}
-
-int vt_post_send(struct vt_run *run, bool signaled)
-{
-	return post_one(run, IBV_WR_SEND, signaled);
+	switch (op) {
+	case IBV_WR_RDMA_WRITE: return "RDMA_WRITE";
+	case IBV_WR_RDMA_WRITE_WITH_IMM: return "RDMA_WRITE_WITH_IMM";
+	case IBV_WR_SEND: return "SEND";
+	case IBV_WR_RDMA_READ: return "RDMA_READ";
+	case IBV_WR_ATOMIC_FETCH_AND_ADD: return "ATOMIC_FETCH_AND_ADD";
+	case IBV_WR_ATOMIC_CMP_AND_SWP: return "ATOMIC_CMP_AND_SWP";
+	default: return "other";
+	}
 }
 
 int vt_post_recv(struct vt_run *run, unsigned int n)

@@ -38,6 +38,27 @@ const char *vt_msg_str(json_object *msg, const char *key)
 	return json_object_get_string(v);
 }
 
+static const char *const atomic_names[] = {
+	[VT_ATOMIC_FETCH_ADD] = "fetch_add",
+	[VT_ATOMIC_CMP_SWAP] = "cmp_swap",
+};
+
+const char *vt_atomic_name(enum vt_atomic a)
+{
+	return (size_t)a < sizeof(atomic_names) / sizeof(atomic_names[0]) ?
+		       atomic_names[a] : "?";
+}
+
+int vt_atomic_parse(const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(atomic_names) / sizeof(atomic_names[0]); i++)
+		if (!strcmp(s, atomic_names[i]))
+			return (int)i;
+	return -1;
+}
+
 static void add_u64(json_object *o, const char *k, uint64_t v)
 {
 	char buf[24];
@@ -76,6 +97,8 @@ json_object *vt_params_to_json(const struct vt_params *p)
 	json_object_object_add(o, "verify", json_object_new_boolean(p->verify));
 	json_object_object_add(o, "tx_depth", json_object_new_int(p->tx_depth));
 	json_object_object_add(o, "cq_mod", json_object_new_int(p->cq_mod));
+	json_object_object_add(o, "atomic",
+			       json_object_new_string(vt_atomic_name(p->atomic)));
 	return o;
 }
 
@@ -151,6 +174,11 @@ int vt_params_from_json(json_object *o, struct vt_params *p, char *err,
 	if (get_ranged(o, "cq_mod", 1, p->tx_depth, &v, err, errlen))
 		return -EPROTO;
 	p->cq_mod = (uint32_t)v;
+	test = vt_msg_str(o, "atomic"); /* absent: an older peer, fetch_add */
+	if (test && vt_atomic_parse(test) < 0)
+		return bad(err, errlen, "atomic is neither fetch_add nor cmp_swap");
+	p->atomic = test ? (enum vt_atomic)vt_atomic_parse(test) :
+			   VT_ATOMIC_FETCH_ADD;
 	return 0;
 }
 
@@ -168,6 +196,7 @@ json_object *vt_ep_to_json(const struct vt_ep *ep)
 	add_u64(o, "addr", ep->addr);
 	add_u64(o, "size", ep->size);
 	json_object_object_add(o, "mtu", json_object_new_int64(ep->mtu));
+	json_object_object_add(o, "rd_atom", json_object_new_int64(ep->rd_atom));
 	return o;
 }
 
@@ -176,7 +205,7 @@ int vt_ep_from_json(json_object *o, struct vt_ep *ep)
 	const char *gid = vt_msg_str(o, "gid");
 	int64_t qpn = vt_msg_int(o, "qpn"), psn = vt_msg_int(o, "psn");
 	int64_t lid = vt_msg_int(o, "lid"), rkey = vt_msg_int(o, "rkey");
-	int64_t mtu = vt_msg_int(o, "mtu");
+	int64_t mtu = vt_msg_int(o, "mtu"), rd = vt_msg_int(o, "rd_atom");
 
 	memset(ep, 0, sizeof(*ep));
 	if (qpn < 0 || qpn > 0xffffff || psn < 0 || psn > 0xffffff ||
@@ -190,5 +219,7 @@ int vt_ep_from_json(json_object *o, struct vt_ep *ep)
 	ep->lid = lid;
 	ep->rkey = rkey;
 	ep->mtu = mtu;
+	/* absent (an older peer): one outstanding READ, what it set up */
+	ep->rd_atom = rd < 0 ? 1 : rd > 255 ? 255 : rd ? (uint32_t)rd : 1;
 	return 0;
 }

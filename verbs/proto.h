@@ -27,6 +27,18 @@
 #define VT_TX_DEPTH_MIN 2
 #define VT_TX_DEPTH_MAX 8192
 
+/* Atomics are 8 bytes, on an 8-byte aligned address. */
+#define VT_ATOMIC_BYTES 8
+
+enum vt_atomic {
+	VT_ATOMIC_FETCH_ADD,
+	VT_ATOMIC_CMP_SWAP,
+};
+
+/* "fetch_add" / "cmp_swap", and back (-1: neither). */
+const char *vt_atomic_name(enum vt_atomic a);
+int vt_atomic_parse(const char *s);
+
 struct vt_params {
 	char test[16];
 	struct vfb_sizes sizes;
@@ -37,10 +49,12 @@ struct vt_params {
 	bool verify;
 	uint32_t tx_depth;  /* outstanding work requests (bandwidth) */
 	uint32_t cq_mod;    /* one signaled completion every cq_mod sends */
+	enum vt_atomic atomic; /* which atomic the atomic tests post */
 };
 
 struct vt_ep {
 	uint32_t qpn, psn, rkey, mtu;
+	uint32_t rd_atom;   /* RDMA READs and atomics it answers at once */
 	uint16_t lid;
 	uint8_t gid[16];
 	uint64_t addr, size;

@@ -184,6 +184,24 @@ static int query_port(struct vt_res *r, const struct vt_res_attr *a)
 	return 0;
 }
 
+/* What the device says it can do for READs and atomics. */
+static int query_device(struct vt_res *r)
+{
+	struct ibv_device_attr da;
+	int ret = ibv_query_device(r->ctx, &da);
+
+	if (ret)
+		return RES_FAIL(r, -ret, "ibv_query_device(%s): %s", r->dev,
+				strerror(ret));
+	r->rd_resp = da.max_qp_rd_atom < 1 ? 1 :
+		     da.max_qp_rd_atom > 255 ? 255 : (uint32_t)da.max_qp_rd_atom;
+	r->rd_init = da.max_qp_init_rd_atom < 1 ? 1 :
+		     da.max_qp_init_rd_atom > 255 ? 255 :
+						    (uint32_t)da.max_qp_init_rd_atom;
+	r->atomics = da.atomic_cap != IBV_ATOMIC_NONE;
+	return 0;
+}
+
 static int alloc_buf(struct vt_res *r, uint64_t max_size)
 {
 	size_t page = (size_t)sysconf(_SC_PAGESIZE);
@@ -196,6 +214,15 @@ static int alloc_buf(struct vt_res *r, uint64_t max_size)
 	memset(p, 0, 2 * r->half);
 	r->buf = p;
 	return 0;
+}
+
+/* What the peer may do to our buffer: write, read, and atomics where
+ * the device has them. */
+static int access_flags(const struct vt_res *r)
+{
+	return IBV_ACCESS_LOCAL_WRITE | IBV_ACCESS_REMOTE_WRITE |
+	       IBV_ACCESS_REMOTE_READ |
+	       (r->atomics ? IBV_ACCESS_REMOTE_ATOMIC : 0);
 }
 
 static int create_qp(struct vt_res *r)
@@ -236,8 +263,7 @@ static int create_qp(struct vt_res *r)
 
 int vt_res_open(struct vt_res *r, const struct vt_res_attr *a)
 {
-	int ret, access = IBV_ACCESS_LOCAL_WRITE | IBV_ACCESS_REMOTE_WRITE |
-			  IBV_ACCESS_REMOTE_READ;
+	int ret;
 
 	memset(r, 0, sizeof(*r));
 	r->port = a->port ? a->port : 1;
@@ -258,6 +284,8 @@ int vt_res_open(struct vt_res *r, const struct vt_res_attr *a)
 		r->own_ctx = true;
 	}
 	ret = query_port(r, a);
+	if (!ret)
+		ret = query_device(r);
 	if (ret)
 		goto err_ctx;
 	r->pd = ibv_alloc_pd(r->ctx);
@@ -269,7 +297,7 @@ int vt_res_open(struct vt_res *r, const struct vt_res_attr *a)
 	ret = alloc_buf(r, a->max_size);
 	if (ret)
 		goto err_pd;
-	r->mr = ibv_reg_mr(r->pd, r->buf, 2 * r->half, access);
+	r->mr = ibv_reg_mr(r->pd, r->buf, 2 * r->half, access_flags(r));
 	if (!r->mr) {
 		ret = RES_FAIL(r, -errno,
 			       "ibv_reg_mr(%s, %zu bytes): %s%s", r->dev,
@@ -342,6 +370,7 @@ void vt_res_local_ep(const struct vt_res *r, struct vt_ep *ep)
 	ep->addr = (uintptr_t)vt_res_recv_buf(r);
 	ep->size = r->half;
 	ep->mtu = r->mtu;
+	ep->rd_atom = r->rd_resp;
 }
 
 static enum ibv_mtu mtu_enum(uint32_t bytes)
@@ -361,16 +390,14 @@ int vt_res_connect(struct vt_res *r, const struct vt_ep *remote)
 		.qp_state = IBV_QPS_INIT,
 		.pkey_index = 0,
 		.port_num = r->port,
-		.qp_access_flags = IBV_ACCESS_LOCAL_WRITE |
-				   IBV_ACCESS_REMOTE_WRITE |
-				   IBV_ACCESS_REMOTE_READ,
+		.qp_access_flags = (unsigned int)access_flags(r),
 	};
 	struct ibv_qp_attr rtr = {
 		.qp_state = IBV_QPS_RTR,
 		.path_mtu = mtu_enum(r->mtu < remote->mtu ? r->mtu : remote->mtu),
 		.dest_qp_num = remote->qpn,
 		.rq_psn = remote->psn,
-		.max_dest_rd_atomic = 1,
+		.max_dest_rd_atomic = (uint8_t)r->rd_resp,
 		.min_rnr_timer = 12,
 		.ah_attr = {
 			.is_global = 1,
@@ -389,7 +416,8 @@ int vt_res_connect(struct vt_res *r, const struct vt_ep *remote)
 		.retry_cnt = 7,
 		.rnr_retry = 7,  /* 7: retry RNR for ever */
 		.sq_psn = r->psn,
-		.max_rd_atomic = 1,
+		.max_rd_atomic = (uint8_t)(r->rd_init < remote->rd_atom ?
+					   r->rd_init : remote->rd_atom),
 	};
 
 	memcpy(rtr.ah_attr.grh.dgid.raw, remote->gid, 16);

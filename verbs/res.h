@@ -35,6 +35,10 @@ struct vt_res {
 	uint16_t lid;
 	uint32_t mtu;          /* active MTU of the port, bytes */
 	uint64_t max_msg;      /* largest message the port allows */
+	/* READs and atomics in flight the device allows: answered for the
+	 * peer (responder resources), issued by us (initiator depth) */
+	uint32_t rd_resp, rd_init;
+	bool atomics;          /* the device executes atomics */
 	uint32_t psn;
 	/* send queue accounting: WR ids count up; a completion of id N
 	 * retires every WR up to N (the QP is RC, completions are in order) */

@@ -13,7 +13,7 @@ static int sb_client(struct vt_run *run)
 {
 	if (run->p->verify)
 		vt_pattern_fill(vt_res_send_buf(run->res), run->size, 1);
-	return vt_stream(run, true);
+	return vt_stream(run, IBV_WR_SEND);
 }
 
 static int sb_server(struct vt_run *run)
@@ -50,6 +50,7 @@ const struct vt_test_ops vt_send_bw_ops = {
 	.name = "send_bw",
 	.latency = false,
 	.two_sided = true,
+	.opcode = IBV_WR_SEND,
 	.verify_method = "recv_cqe",
 	.client = sb_client,
 	.server = sb_server,

@@ -14,7 +14,7 @@ static int sl_post(struct vt_run *run, uint64_t i)
 {
 	if (run->p->verify)
 		vt_pattern_fill(vt_res_send_buf(run->res), run->size, vt_seq(i));
-	return vt_post_send(run, vt_pp_signaled(run, i));
+	return vt_post(run, IBV_WR_SEND, vt_pp_signaled(run, i));
 }
 
 static int sl_wait(struct vt_run *run, uint64_t i)
@@ -45,6 +45,7 @@ const struct vt_test_ops vt_send_lat_ops = {
 	.name = "send_lat",
 	.latency = true,
 	.two_sided = true,
+	.opcode = IBV_WR_SEND,
 	.verify_method = "recv_cqe",
 	.client = sl_client,
 	.server = sl_server,

@@ -141,6 +141,12 @@ static int open_session(struct session *s)
 		snprintf(s->err, sizeof(s->err), "unknown test '%s'", s->p.test);
 		return reply_error(s, -EINVAL);
 	}
+	if (s->ops->fixed_size && (s->p.sizes.n != 1 ||
+				   s->p.sizes.v[0] != s->ops->fixed_size)) {
+		snprintf(s->err, sizeof(s->err), "%s has one message size, %llu B",
+			 s->p.test, (unsigned long long)s->ops->fixed_size);
+		return reply_error(s, -EINVAL);
+	}
 	a.max_size = vfb_sizes_max(&s->p.sizes);
 	a.tx_depth = s->p.tx_depth;
 	a.prefer_ip = s->ctrl.local_ip;
@@ -214,7 +220,11 @@ static int serve_size(struct session *s, struct vt_run *run, uint64_t size)
 	run->size = size;
 	run->received = run->verify_errors = 0;
 	run->stopped = false;
+	if (vt_test_check_device(s->ops, &s->res, s->err, sizeof(s->err)))
+		return reply_error(s, -EOPNOTSUPP);
 	memset(vt_res_recv_buf(&s->res), 0, size);
+	if (s->ops->server_prepare)
+		s->ops->server_prepare(run);
 	ret = send_msg(s, vt_msg_new("ready", NULL, 0));
 	if (ret)
 		return ret;

@@ -41,6 +41,9 @@ struct vt_run {
 	uint64_t received;       /* messages received (two-sided tests) */
 	uint64_t verify_errors;
 	bool inlined;            /* sends carried their payload inline */
+	uint64_t atomics;        /* atomics posted in this run */
+	enum ibv_wr_opcode opcode; /* what was posted (the last WR) */
+	bool posted_any;
 	bool stopped;            /* server: the client said stop */
 	json_object *stop_msg;   /* server: that stop message (caller frees) */
 	char err[256];
@@ -49,28 +52,48 @@ struct vt_run {
 /*
  * A test engine: the active side (client) measures, the passive side
  * (server) reflects or sinks until the client says stop. Engines return
- * 0 or a negative errno with run->err naming what failed.
+ * 0 or a negative errno with run->err naming what failed. What an engine
+ * is (latency or bandwidth, one- or two-sided, its opcode, how a sample
+ * is taken) is declared here; nothing elsewhere parses its name.
  */
 struct vt_test_ops {
 	const char *name;
-	bool latency;   /* ping-pong, latency statistics; else bandwidth */
+	bool latency;   /* latency statistics; else bandwidth */
+	/* latency: a sample is the whole round trip (READ, atomics: the
+	 * requester's completion is the answer), else half of a ping-pong's */
+	bool round_trip;
 	bool two_sided; /* SEND/RECV: the receiver must post receives */
+	enum ibv_wr_opcode opcode; /* the operation measured (--atomic may
+				    * turn fetch-and-add into compare-and-swap) */
+	uint64_t fixed_size; /* the only message size it has (atomics: 8), 0 */
 	/* how --verify checks payloads, recorded in the row: the data is
 	 * only read once a completion (or the stop after one) says it landed */
 	const char *verify_method;
 	bool recv_on_verify; /* --verify needs receives posted (WRITE with imm) */
 	int (*client)(struct vt_run *run);
 	int (*server)(struct vt_run *run);
+	/* passive side, before it answers "ready" for a size (optional):
+	 * what the client will read must be in place before it starts */
+	void (*server_prepare)(struct vt_run *run);
 };
 
-extern const struct vt_test_ops vt_write_lat_ops;
-extern const struct vt_test_ops vt_send_lat_ops;
-extern const struct vt_test_ops vt_write_bw_ops;
-extern const struct vt_test_ops vt_send_bw_ops;
-
+/* The registry (tests.c), in the order a run executes the tests. */
+const struct vt_test_ops *const *vt_tests(size_t *n);
 const struct vt_test_ops *vt_test_find(const char *name);
-/* "write_lat, send_lat, ..." into BUF. */
+/* "write_lat,send_lat,..." into BUF. */
 void vt_test_names(char *buf, size_t len);
+/* The sizes test OPS runs for the sizes asked: its fixed size, if any. */
+void vt_test_sizes(const struct vt_test_ops *ops, const struct vfb_sizes *asked,
+		   struct vfb_sizes *out);
+/* The opcode OPS posts with parameters P. */
+enum ibv_wr_opcode vt_test_opcode(const struct vt_test_ops *ops,
+				  const struct vt_params *p);
+/* 0 when device R can run OPS, else -EOPNOTSUPP with ERR saying why. */
+int vt_test_check_device(const struct vt_test_ops *ops, const struct vt_res *r,
+			 char *err, size_t errlen);
+/* The atomic --atomic asks for; whether OP is an atomic. */
+enum ibv_wr_opcode vt_atomic_opcode(const struct vt_params *p);
+bool vt_opcode_atomic(enum ibv_wr_opcode op);
 
 /* Receives must be posted on both sides for this test and these params. */
 static inline bool vt_test_needs_recv(const struct vt_test_ops *ops,
@@ -84,9 +107,8 @@ static inline bool vt_test_needs_recv(const struct vt_test_ops *ops,
  * or when otherwise tx_depth WRs would be outstanding with none signaled
  * (the send queue could never drain). Never anything else.
  */
-int vt_post_write(struct vt_run *run, bool signaled);
-int vt_post_write_imm(struct vt_run *run, bool signaled);
-int vt_post_send(struct vt_run *run, bool signaled);
+int vt_post(struct vt_run *run, enum ibv_wr_opcode op, bool signaled);
+const char *vt_opcode_name(enum ibv_wr_opcode op);
 int vt_post_recv(struct vt_run *run, unsigned int n);
 /* Reap send completions; BLOCK: until at least one. 0 or -errno. */
 int vt_reap_send(struct vt_run *run, bool block);
@@ -145,10 +167,21 @@ static inline bool vt_pp_signaled(const struct vt_run *run, uint64_t i)
 	return i % run->sig_every == run->sig_every - 1;
 }
 
-/* The ping-pong and streaming loops the four engines share. */
+/* The loops the engines share (loops.c). */
 typedef int (*vt_step_fn)(struct vt_run *run, uint64_t i);
+/* Ping-pong: sample = half of post .. the peer's answer. */
 int vt_pingpong(struct vt_run *run, vt_step_fn post, vt_step_fn wait);
 int vt_reflect(struct vt_run *run, vt_step_fn wait, vt_step_fn post);
-int vt_stream(struct vt_run *run, bool send_op);
+/* Round trip: sample = POST (of one signaled WR) .. its completion;
+ * CHECK (optional) looks at what came back, between samples. */
+int vt_round_trip(struct vt_run *run, vt_step_fn post, vt_step_fn check);
+/* Streaming: tx_depth WRs of OP in flight, one in cq_mod signaled. */
+int vt_stream(struct vt_run *run, enum ibv_wr_opcode op);
+/* Passive side of one-sided tests: nothing to do until the stop. */
+int vt_idle_until_stop(struct vt_run *run);
+/* Shared by the READ engines: the region the client reads (--verify). */
+void vt_read_prepare(struct vt_run *run);
+/* Shared by the atomic engines: idle, then check the word's final value. */
+int vt_atomic_server(struct vt_run *run);
 
 #endif

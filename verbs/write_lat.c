@@ -20,10 +20,10 @@ static int wl_post(struct vt_run *run, uint64_t i)
 
 	if (run->p->verify) {
 		vt_pattern_fill(s, run->size, vt_seq(i));
-		return vt_post_write_imm(run, vt_pp_signaled(run, i));
+		return vt_post(run, IBV_WR_RDMA_WRITE_WITH_IMM, vt_pp_signaled(run, i));
 	}
 	s[run->size - 1] = vt_seq(i);
-	return vt_post_write(run, vt_pp_signaled(run, i));
+	return vt_post(run, IBV_WR_RDMA_WRITE, vt_pp_signaled(run, i));
 }
 
 static int wl_wait_byte(struct vt_run *run, uint64_t i)
@@ -74,6 +74,7 @@ const struct vt_test_ops vt_write_lat_ops = {
 	.name = "write_lat",
 	.latency = true,
 	.two_sided = false,
+	.opcode = IBV_WR_RDMA_WRITE,
 	.verify_method = "write_imm",
 	.recv_on_verify = true,
 	.client = wl_client,

@@ -26,6 +26,9 @@ struct fake {
 	/* what the code asked for */
 	uint64_t posts, signaled, inlined, scq_polls, scq_polls_in_sample;
 	uint64_t rcq_polls, stamps, max_outstanding, overflows, rnr;
+	enum ibv_wr_opcode want_op; /* what the engine says it posts */
+	uint64_t wrong_op;          /* posts of anything else */
+	bool corrupt;               /* the fake returns a wrong READ/atomic */
 	/* the fake device's state */
 	uint64_t sig_ids[FAKE_SIG_MAX], nsig;  /* signaled, not yet polled */
 	uint64_t retired;                       /* last id polled */
@@ -67,10 +70,47 @@ static void fake_write(struct fake *f, const struct ibv_send_wr *wr)
 		dst[len - 1] = (uint8_t)(dst[len - 1] % 255 + 1);
 }
 
+/* READ: the peer's bytes into the local buffer. */
+static void fake_read(struct fake *f, const struct ibv_send_wr *wr)
+{
+	uint8_t *dst = (uint8_t *)(uintptr_t)wr->sg_list->addr;
+
+	memcpy(dst, (void *)(uintptr_t)wr->wr.rdma.remote_addr,
+	       wr->sg_list->length);
+	dst[0] ^= f->corrupt;
+}
+
+/* Atomics: applied to the peer's word; the original value comes back. */
+static void fake_atomic(struct fake *f, const struct ibv_send_wr *wr)
+{
+	uint64_t *word = (uint64_t *)(uintptr_t)wr->wr.atomic.remote_addr;
+	uint64_t orig = *word;
+
+	CU_ASSERT_EQUAL(wr->sg_list->length, 8);
+	CU_ASSERT_EQUAL(wr->wr.atomic.remote_addr % 8, 0);
+	if (wr->opcode == IBV_WR_ATOMIC_FETCH_AND_ADD)
+		*word += wr->wr.atomic.compare_add;
+	else if (*word == wr->wr.atomic.compare_add)
+		*word = wr->wr.atomic.swap;
+	orig += f->corrupt;
+	memcpy((void *)(uintptr_t)wr->sg_list->addr, &orig, sizeof(orig));
+}
+
 static void fake_effect(struct fake *f, const struct ibv_send_wr *wr)
 {
 	bool answer = !f->peer || f->posts < f->peer_stop;
 
+	f->wrong_op += wr->opcode != f->want_op &&
+		       !(f->want_op == IBV_WR_RDMA_WRITE && f->p.verify &&
+			 wr->opcode == IBV_WR_RDMA_WRITE_WITH_IMM);
+	if (wr->opcode == IBV_WR_RDMA_READ) {
+		fake_read(f, wr);
+		return;
+	}
+	if (vt_opcode_atomic(wr->opcode)) {
+		fake_atomic(f, wr);
+		return;
+	}
 	if (wr->opcode == IBV_WR_RDMA_WRITE || wr->opcode == IBV_WR_RDMA_WRITE_WITH_IMM)
 		fake_write(f, wr);
 	else
@@ -179,11 +219,44 @@ static void fake_run(struct fake *f, struct vt_run *run, uint64_t size,
 	};
 }
 
+/* The registry's engines of one kind: every engine is tested by what it
+ * declares, none by name. */
+static bool is_pingpong(const struct vt_test_ops *o)
+{
+	return o->latency && !o->round_trip;
+}
+
+static bool is_round_trip(const struct vt_test_ops *o)
+{
+	return o->latency && o->round_trip;
+}
+
+static bool is_stream(const struct vt_test_ops *o)
+{
+	return !o->latency;
+}
+
+static size_t engines(bool (*kind)(const struct vt_test_ops *),
+		      const struct vt_test_ops **out)
+{
+	size_t i, n, k = 0;
+	const struct vt_test_ops *const *all = vt_tests(&n);
+
+	for (i = 0; i < n; i++)
+		if (kind(all[i]))
+			out[k++] = all[i];
+	return k;
+}
+
+static uint64_t engine_size(const struct vt_test_ops *ops, uint64_t want)
+{
+	return ops->fixed_size ? ops->fixed_size : want;
+}
+
 /* Ping-pong clients: exactly one send in 16 signaled, no send-CQ poll
  * inside any sample, two stamps per iteration, bounded outstanding. */
 static void test_pingpong_clients(void)
 {
-	static const char *const names[] = { "write_lat", "send_lat" };
 	static const struct {
 		uint64_t size, iters, warmup;
 		uint32_t tx_depth;
@@ -194,11 +267,13 @@ static void test_pingpong_clients(void)
 		{ 64, 500, 3, 128, true },     /* verify: write with immediate */
 		{ 8, 300, 0, 8, false },       /* a send queue shorter than 16 */
 	};
-	size_t t, c;
+	const struct vt_test_ops *eng[16];
+	size_t t, c, ne = engines(is_pingpong, eng);
 
-	for (t = 0; t < 2; t++)
+	CU_ASSERT(ne >= 2);
+	for (t = 0; t < ne; t++)
 		for (c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
-			const struct vt_test_ops *ops = vt_test_find(names[t]);
+			const struct vt_test_ops *ops = eng[t];
 			uint64_t n = cases[c].iters + cases[c].warmup;
 			uint32_t every = cases[c].tx_depth < 16 ? cases[c].tx_depth : 16;
 			double *samples = calloc(cases[c].iters, sizeof(double));
@@ -208,11 +283,13 @@ static void test_pingpong_clients(void)
 			fake_init(&f, cases[c].size, cases[c].tx_depth, 1,
 				  cases[c].iters, cases[c].warmup);
 			f.p.verify = cases[c].verify;
+			f.want_op = ops->opcode;
 			fake_run(&f, &run, cases[c].size, samples);
 			if (vt_test_needs_recv(ops, &f.p))
 				CU_ASSERT_EQUAL(vt_post_recv(&run, VT_RX_DEPTH), 0);
 			CU_ASSERT_EQUAL_FATAL(ops->client(&run), 0);
 			CU_ASSERT_EQUAL(f.posts, n);
+			CU_ASSERT_EQUAL(f.wrong_op, 0);
 			CU_ASSERT_EQUAL(f.signaled, n / every);
 			CU_ASSERT_EQUAL(run.sig_every, every);
 			CU_ASSERT_EQUAL(f.scq_polls_in_sample, 0);
@@ -224,7 +301,7 @@ static void test_pingpong_clients(void)
 			CU_ASSERT_EQUAL(f.inlined, cases[c].size <= 64 ? n : 0);
 			CU_ASSERT_EQUAL(run.iters, cases[c].iters);
 			CU_ASSERT_EQUAL(run.verify_errors, 0);
-			if (cases[c].verify && !strcmp(names[t], "write_lat"))
+			if (cases[c].verify && ops->recv_on_verify)
 				CU_ASSERT_EQUAL(f.recvs_used, n); /* with immediate */
 			free(samples);
 			free(f.res.buf);
@@ -234,17 +311,18 @@ static void test_pingpong_clients(void)
 /* Ping-pong servers: the same signaling rate when reflecting. */
 static void test_pingpong_servers(void)
 {
-	static const char *const names[] = { "write_lat", "send_lat" };
-	size_t t;
+	const struct vt_test_ops *eng[16];
+	size_t t, ne = engines(is_pingpong, eng);
 
-	for (t = 0; t < 2; t++) {
-		const struct vt_test_ops *ops = vt_test_find(names[t]);
+	for (t = 0; t < ne; t++) {
+		const struct vt_test_ops *ops = eng[t];
 		struct vt_run run;
 		struct fake f;
 
 		fake_init(&f, 32, 128, 1, 0, 0);
 		f.peer = true;
 		f.peer_stop = 640;
+		f.want_op = ops->opcode;
 		fake_run(&f, &run, 32, NULL);
 		vt_res_recv_buf(&f.res)[31] = vt_seq(0); /* the first ping */
 		f.recv_cqes = f.recvs_used = f.recvs_posted = 1;
@@ -252,6 +330,7 @@ static void test_pingpong_servers(void)
 			CU_ASSERT_EQUAL(vt_post_recv(&run, VT_RX_DEPTH), 0);
 		CU_ASSERT_EQUAL(ops->server(&run), -EINTR); /* the peer stopped */
 		CU_ASSERT_EQUAL(f.posts, 640);
+		CU_ASSERT_EQUAL(f.wrong_op, 0);
 		CU_ASSERT_EQUAL(f.signaled, 640 / 16);
 		CU_ASSERT(f.max_outstanding <= 128);
 		CU_ASSERT_EQUAL(f.overflows, 0);
@@ -260,11 +339,75 @@ static void test_pingpong_servers(void)
 	}
 }
 
+/*
+ * Round trips (READ, atomics): every WR signaled (its completion is the
+ * answer), exactly one outstanding, the sample spans the post and the
+ * poll that finds the completion and nothing else (2 stamps), nothing
+ * inline; --verify catches a wrong answer and passes a right one, for
+ * fetch-and-add and compare-and-swap alike.
+ */
+static void test_round_trip_clients(void)
+{
+	static const struct {
+		uint64_t size, iters, warmup;
+		bool verify, corrupt;
+		enum vt_atomic atomic;
+	} cases[] = {
+		{ 2, 1000, 16, false, false, VT_ATOMIC_FETCH_ADD },
+		{ 4096, 333, 0, true, false, VT_ATOMIC_FETCH_ADD },
+		{ 64, 200, 5, true, false, VT_ATOMIC_CMP_SWAP },
+		{ 64, 100, 0, true, true, VT_ATOMIC_CMP_SWAP }, /* must fail */
+		{ 64, 100, 0, true, true, VT_ATOMIC_FETCH_ADD }, /* must fail */
+	};
+	const struct vt_test_ops *eng[16];
+	size_t t, c, ne = engines(is_round_trip, eng);
+
+	CU_ASSERT(ne >= 2);
+	for (t = 0; t < ne; t++)
+		for (c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
+			const struct vt_test_ops *ops = eng[t];
+			uint64_t n = cases[c].iters + cases[c].warmup, word;
+			uint64_t size = engine_size(ops, cases[c].size);
+			double *samples = calloc(cases[c].iters, sizeof(double));
+			struct vt_run run;
+			struct fake f;
+
+			fake_init(&f, size, 128, 1, cases[c].iters, cases[c].warmup);
+			f.p.verify = cases[c].verify;
+			f.p.atomic = cases[c].atomic;
+			f.corrupt = cases[c].corrupt;
+			f.want_op = vt_test_opcode(ops, &f.p);
+			fake_run(&f, &run, size, samples);
+			if (ops->server_prepare)
+				ops->server_prepare(&run); /* the fake's peer is itself */
+			CU_ASSERT_EQUAL_FATAL(ops->client(&run), 0);
+			CU_ASSERT_EQUAL(f.posts, n);
+			CU_ASSERT_EQUAL(f.wrong_op, 0);
+			CU_ASSERT_EQUAL(f.signaled, n);
+			CU_ASSERT_EQUAL(run.sig_every, 1);
+			CU_ASSERT_EQUAL(f.max_outstanding, 1);
+			CU_ASSERT_EQUAL(f.stamps, 2 * n);
+			CU_ASSERT_EQUAL(f.scq_polls_in_sample, n);
+			CU_ASSERT_EQUAL(f.scq_polls, n);
+			CU_ASSERT_EQUAL(f.rcq_polls, 0);
+			CU_ASSERT_EQUAL(f.inlined, 0);
+			CU_ASSERT_EQUAL(run.iters, cases[c].iters);
+			CU_ASSERT_EQUAL(run.verify_errors,
+					cases[c].verify && cases[c].corrupt ? n : 0);
+			if (vt_opcode_atomic(ops->opcode)) {
+				/* each atomic applied once: the word counts them */
+				memcpy(&word, vt_res_recv_buf(&f.res), sizeof(word));
+				CU_ASSERT_EQUAL(word, n);
+			}
+			free(samples);
+			free(f.res.buf);
+		}
+}
+
 /* Streams: one WR in cq_mod signaled (plus the last), never more than
  * tx_depth outstanding; the forced signal only when cq_mod > tx_depth. */
 static void test_stream_clients(void)
 {
-	static const char *const names[] = { "write_bw", "send_bw" };
 	static const struct {
 		uint32_t tx_depth, cq_mod;
 		uint64_t iters, warmup;
@@ -277,25 +420,31 @@ static void test_stream_clients(void)
 		{ 1, 1, 50, 0 },
 		{ 512, 7, 9999, 0 },
 	};
-	size_t t, c;
+	const struct vt_test_ops *eng[16];
+	size_t t, c, ne = engines(is_stream, eng);
 
-	for (t = 0; t < 2; t++)
+	CU_ASSERT(ne >= 4);
+	for (t = 0; t < ne; t++)
 		for (c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
-			const struct vt_test_ops *ops = vt_test_find(names[t]);
-			uint64_t n = cases[c].iters + cases[c].warmup;
+			const struct vt_test_ops *ops = eng[t];
+			uint64_t n = cases[c].iters + cases[c].warmup, word;
+			uint64_t size = engine_size(ops, 4096);
 			uint32_t every = cases[c].cq_mod > cases[c].tx_depth ?
 						 cases[c].tx_depth : cases[c].cq_mod;
 			double want = (double)n / every;
 			struct vt_run run;
 			struct fake f;
 
-			fake_init(&f, 4096, cases[c].tx_depth, cases[c].cq_mod,
+			fake_init(&f, size, cases[c].tx_depth, cases[c].cq_mod,
 				  cases[c].iters, cases[c].warmup);
-			fake_run(&f, &run, 4096, NULL);
+			f.p.atomic = c % 2 ? VT_ATOMIC_CMP_SWAP : VT_ATOMIC_FETCH_ADD;
+			f.want_op = vt_test_opcode(ops, &f.p);
+			fake_run(&f, &run, size, NULL);
 			if (ops->two_sided) /* the fake's peer has receives */
 				f.recvs_posted = n;
 			CU_ASSERT_EQUAL_FATAL(ops->client(&run), 0);
 			CU_ASSERT_EQUAL(f.posts, n);
+			CU_ASSERT_EQUAL(f.wrong_op, 0);
 			CU_ASSERT(f.signaled >= want - 1 && f.signaled <= want + 2);
 			CU_ASSERT_EQUAL(run.sig_every, every);
 			CU_ASSERT(f.max_outstanding <= cases[c].tx_depth);
@@ -304,6 +453,11 @@ static void test_stream_clients(void)
 			CU_ASSERT_EQUAL(f.overflows, 0);
 			CU_ASSERT_EQUAL(f.rnr, 0);
 			CU_ASSERT_EQUAL(run.iters, cases[c].iters);
+			if (vt_opcode_atomic(ops->opcode)) {
+				/* pipelined compare-and-swaps each succeed too */
+				memcpy(&word, vt_res_recv_buf(&f.res), sizeof(word));
+				CU_ASSERT_EQUAL(word, n);
+			}
 			free(f.res.buf);
 		}
 }
@@ -317,6 +471,8 @@ int test_engine_register(void)
 			 test_pingpong_clients) ||
 	    !CU_add_test(s, "ping-pong servers: one in 16 signaled",
 			 test_pingpong_servers) ||
+	    !CU_add_test(s, "round trips (READ, atomics): each signaled, one outstanding, verify can fail",
+			 test_round_trip_clients) ||
 	    !CU_add_test(s, "streams: one in cq_mod signaled, at most tx_depth outstanding",
 			 test_stream_clients))
 		return -1;

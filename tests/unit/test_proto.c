@@ -104,7 +104,8 @@ static void test_param_limits(const struct vt_params *good)
 static void test_params(void)
 {
 	struct vt_params p = { .test = "send_bw", .iters = 500, .warmup = 50,
-			       .verify = true, .tx_depth = 64, .cq_mod = 16 },
+			       .verify = true, .tx_depth = 64, .cq_mod = 16,
+			       .atomic = VT_ATOMIC_CMP_SWAP },
 			 q;
 	char err[128];
 	json_object *m;
@@ -121,6 +122,14 @@ static void test_params(void)
 	CU_ASSERT_FALSE(q.rdma_cm);
 	CU_ASSERT_EQUAL(q.tx_depth, 64);
 	CU_ASSERT_EQUAL(q.cq_mod, 16);
+	CU_ASSERT_EQUAL(q.atomic, VT_ATOMIC_CMP_SWAP);
+	/* an unknown atomic is refused; none (an older peer) is fetch_add */
+	json_object_object_add(m, "atomic", json_object_new_string("swap"));
+	CU_ASSERT_EQUAL(vt_params_from_json(m, &q, err, sizeof(err)), -EPROTO);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err, "atomic"));
+	json_object_object_del(m, "atomic");
+	CU_ASSERT_EQUAL(vt_params_from_json(m, &q, err, sizeof(err)), 0);
+	CU_ASSERT_EQUAL(q.atomic, VT_ATOMIC_FETCH_ADD);
 	json_object_put(m);
 
 	/* both or neither of iters and duration; sizes out of range */
@@ -140,8 +149,8 @@ static void test_params(void)
 static void test_ep(void)
 {
 	struct vt_ep a = { .qpn = 0x1234, .psn = 0xabcdef, .rkey = 0xdeadbeef,
-			   .mtu = 1024, .lid = 0, .addr = 0xffff800012345000ULL,
-			   .size = 1 << 20 },
+			   .mtu = 1024, .rd_atom = 16, .lid = 0,
+			   .addr = 0xffff800012345000ULL, .size = 1 << 20 },
 		     b;
 	json_object *m;
 
@@ -149,6 +158,10 @@ static void test_ep(void)
 	m = roundtrip(vt_ep_to_json(&a));
 	CU_ASSERT_EQUAL(vt_ep_from_json(m, &b), 0);
 	CU_ASSERT_EQUAL(memcmp(&a, &b, sizeof(a)), 0);
+	/* an older peer says nothing of READs: it answers one at a time */
+	json_object_object_del(m, "rd_atom");
+	CU_ASSERT_EQUAL(vt_ep_from_json(m, &b), 0);
+	CU_ASSERT_EQUAL(b.rd_atom, 1);
 	json_object_object_add(m, "qpn", json_object_new_int64(1 << 24));
 	CU_ASSERT_EQUAL(vt_ep_from_json(m, &b), -EPROTO);
 	json_object_put(m);
