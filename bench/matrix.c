@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #include <errno.h>
+#include <netdb.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -7,6 +8,7 @@
 #include <infiniband/verbs.h>
 #include <hwloc/openfabrics-verbs.h>
 
+#include "counters.h"
 #include "ctrl.h"
 #include "exitcode.h"
 #include "log.h"
@@ -18,7 +20,55 @@
 struct row_ctx {
 	struct bench_matrix *m;
 	const struct bench_mpath *p;
+	struct vfb_fsroot *root;        /* counters: NULL, none read */
+	struct bench_counters before;   /* at the start of the case */
+	bool loopback;                  /* the peer is this host */
 };
+
+/* Whether HOST is an address of this host (its traffic then loops back
+ * through lo, not through the path's netdev): one we can bind to. */
+static bool host_is_local(const char *host)
+{
+	struct addrinfo hints = { .ai_socktype = SOCK_DGRAM }, *ai, *a;
+	bool local = false;
+	int fd;
+
+	if (getaddrinfo(host, NULL, &hints, &ai))
+		return false;
+	for (a = ai; a && !local; a = a->ai_next) {
+		fd = socket(a->ai_family, SOCK_DGRAM, 0);
+		if (fd < 0)
+			continue;
+		local = !bind(fd, a->ai_addr, a->ai_addrlen);
+		close(fd);
+	}
+	freeaddrinfo(ai);
+	return local;
+}
+
+static void counters_read(struct row_ctx *x, struct bench_counters *c)
+{
+	if (x->root)
+		bench_counters_read(x->root, x->p->sel.dc.netdev, x->p->sel.dev,
+				    x->m->client.port ? x->m->client.port : 1, c);
+}
+
+/* The counters' deltas since the case began; a case whose netdev did
+ * not carry it becomes an error row. The next case begins now. */
+static void counters_row(struct row_ctx *x, struct vfb_result *r)
+{
+	const struct vt_test_ops *ops = vt_test_find(r->test);
+	struct bench_counters now;
+
+	if (!x->root || r->status != VFB_STATUS_OK)
+		return;
+	counters_read(x, &now);
+	bench_counters_delta(&x->before, &now, r);
+	x->before = now;
+	if (!x->loopback && bench_counters_check(r, ops && ops->latency))
+		vfb_err("run: %s %s %llu B: %s", r->path, r->test,
+			(unsigned long long)r->msg_bytes, r->error);
+}
 
 /* The sizes test NAME runs (an atomic test has one). */
 static void test_sizes(const struct bench_matrix *m, const char *name,
@@ -82,6 +132,7 @@ static void on_row(void *arg, const struct vfb_result *row)
 		r.cpu = p->loc.cpu;
 		r.numa = p->loc.numa;
 	}
+	counters_row(x, &r);
 	if (m->progress)
 		fprintf(stderr, "\r\033[K");
 	rpt_text_result(stdout, &r, &m->last_kind);
@@ -102,7 +153,7 @@ static void on_row(void *arg, const struct vfb_result *row)
 static void error_rows(struct bench_matrix *m, const struct bench_mpath *p,
 		       const char *test_only, const char *why)
 {
-	struct row_ctx x = { m, p };
+	struct row_ctx x = { .m = m, .p = p };
 	char list[256], *tok, *save = NULL;
 	struct vfb_sizes sz;
 	struct vfb_result r;
@@ -199,8 +250,9 @@ static void run_path(struct bench_matrix *m, struct bench_mpath *p,
 		     const volatile int *abort_sig)
 {
 	char list[256], err[512], host[256], svc[32], *tok, *save = NULL;
-	struct row_ctx x = { m, p };
+	struct row_ctx x = { .m = m, .p = p };
 	int ret;
+
 
 	if ((ret = preflight(m, p, err, sizeof(err))) ||
 	    (ret = locate(m, p, err, sizeof(err)))) {
@@ -213,6 +265,12 @@ static void run_path(struct bench_matrix *m, struct bench_mpath *p,
 		vfb_info("run: %s (%s): %s", bench_path_name(p->sel.kind),
 			 p->sel.dev, p->loc.note);
 	split_peer(p->peer, host, sizeof(host), svc, sizeof(svc));
+	x.loopback = host_is_local(host);
+	if (x.loopback && p->sel.dc.netdev[0])
+		vfb_warn("run: path %s: the peer %s is this host: the traffic "
+			 "loops back (lo), not through %s, whose counters are "
+			 "recorded but not checked", bench_path_name(p->sel.kind),
+			 host, p->sel.dc.netdev);
 	m->client.dev = p->sel.dev;
 	m->client.host = host;
 	m->client.svc = svc;
@@ -221,8 +279,12 @@ static void run_path(struct bench_matrix *m, struct bench_mpath *p,
 		if (*abort_sig)
 			return;
 		snprintf(m->params.test, sizeof(m->params.test), "%s", tok);
+		x.root = vfb_fsroot_open("/");
+		counters_read(&x, &x.before);
 		ret = vt_client_run(&m->client, &m->params, m->clk, on_row, &x,
 				    err, sizeof(err));
+		vfb_fsroot_close(x.root);
+		x.root = NULL;
 		if (!ret)
 			continue;
 		vfb_err("run: %s %s on %s: %s", bench_path_name(p->sel.kind), tok,

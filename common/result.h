@@ -51,6 +51,10 @@ struct vfb_result {
 	char lat_basis[12];
 	int inline_data;
 	char verify[20];
+	/* what the path's netdev carried during the case (-1: not read), and
+	 * the RDMA port counters that moved ("hw_counters/sent_pkts=330 ...") */
+	int64_t nd_tx_bytes, nd_rx_bytes, nd_tx_packets, nd_rx_packets;
+	char rdma_counters[512];
 	char stability[8];  /* "fixed" (-n/-D), "stable" or "cap" (--until-stable) */
 	double ci_rel;      /* 95% CI half-width of the median / median, NAN: n/a */
 	enum vfb_status status;
@@ -61,7 +65,9 @@ struct vfb_result {
 static inline void vfb_result_init(struct vfb_result *r)
 {
 	*r = (struct vfb_result){ .gid_index = -1, .cpu = -1, .numa = -1,
-				  .inline_data = -1, .ci_rel = NAN };
+				  .inline_data = -1, .ci_rel = NAN,
+				  .nd_tx_bytes = -1, .nd_rx_bytes = -1,
+				  .nd_tx_packets = -1, .nd_rx_packets = -1 };
 }
 
 static inline const char *vfb_status_name(enum vfb_status s)

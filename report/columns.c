@@ -46,6 +46,11 @@ static const struct rpt_col cols[] = {
 	{ "lat_basis", RPT_COL_STR, "", S(lat_basis), LAT, false },
 	{ "inline", RPT_COL_YESNO, "", F(inline_data), 0, RPT_ROWS_OK, false },
 	{ "verify", RPT_COL_STR, "", S(verify), RPT_ROWS_OK, false },
+	{ "nd_tx_bytes", RPT_COL_DELTA, "B", F(nd_tx_bytes), 0, RPT_ROWS_ALL, false },
+	{ "nd_rx_bytes", RPT_COL_DELTA, "B", F(nd_rx_bytes), 0, RPT_ROWS_ALL, false },
+	{ "nd_tx_packets", RPT_COL_DELTA, "", F(nd_tx_packets), 0, RPT_ROWS_ALL, false },
+	{ "nd_rx_packets", RPT_COL_DELTA, "", F(nd_rx_packets), 0, RPT_ROWS_ALL, false },
+	{ "rdma_counters", RPT_COL_MAP, "", S(rdma_counters), RPT_ROWS_ALL, false },
 	{ "seconds", RPT_COL_NUM, "s", F(seconds), 0, RPT_ROWS_OK, true },
 	{ "stability", RPT_COL_STR, "", S(stability), RPT_ROWS_OK, false },
 	{ "ci_rel", RPT_COL_NUM, "", F(ci_rel), 0, RPT_ROWS_OK, true },
@@ -83,6 +88,8 @@ static bool has_value(const struct rpt_col *c, const struct vfb_result *r)
 		return *CAT(int, r, c) >= 0;
 	case RPT_COL_U32:
 		return *CAT(uint32_t, r, c) != 0;
+	case RPT_COL_DELTA:
+		return *CAT(int64_t, r, c) >= 0;
 	case RPT_COL_NUM:
 		return !isnan(*CAT(double, r, c));
 	default:
@@ -111,7 +118,11 @@ const char *rpt_col_text(const struct rpt_col *c, const struct vfb_result *r,
 		return buf;
 	switch (c->type) {
 	case RPT_COL_STR:
+	case RPT_COL_MAP:
 		return CAT(char, r, c);
+	case RPT_COL_DELTA:
+		snprintf(buf, len, "%" PRId64, *CAT(int64_t, r, c));
+		break;
 	case RPT_COL_COUNT:
 		snprintf(buf, len, "%" PRIu64, *CAT(uint64_t, r, c));
 		break;
@@ -134,6 +145,26 @@ const char *rpt_col_text(const struct rpt_col *c, const struct vfb_result *r,
 	return buf;
 }
 
+/* "a=1 b=2" as {"a": 1, "b": 2}; NULL when empty. */
+static json_object *map_json(const char *text)
+{
+	char buf[1024], *tok, *save = NULL, *eq;
+	json_object *o;
+
+	if (!text[0])
+		return NULL;
+	o = json_object_new_object();
+	snprintf(buf, sizeof(buf), "%s", text);
+	for (tok = strtok_r(buf, " ", &save); tok; tok = strtok_r(NULL, " ", &save)) {
+		eq = strchr(tok, '=');
+		if (!eq)
+			continue;
+		*eq = '\0';
+		json_object_object_add(o, tok, json_object_new_int64(strtoll(eq + 1, NULL, 10)));
+	}
+	return o;
+}
+
 json_object *rpt_col_json(const struct rpt_col *c, const struct vfb_result *r)
 {
 	char buf[32];
@@ -143,6 +174,10 @@ json_object *rpt_col_json(const struct rpt_col *c, const struct vfb_result *r)
 	switch (c->type) {
 	case RPT_COL_STR:
 		return CAT(char, r, c)[0] ? json_object_new_string(CAT(char, r, c)) : NULL;
+	case RPT_COL_MAP:
+		return map_json(CAT(char, r, c));
+	case RPT_COL_DELTA:
+		return json_object_new_int64(*CAT(int64_t, r, c));
 	case RPT_COL_COUNT:
 		return json_object_new_int64((int64_t)*CAT(uint64_t, r, c));
 	case RPT_COL_U32:
@@ -200,7 +235,13 @@ int rpt_col_parse(const struct rpt_col *c, struct vfb_result *r, const char *s)
 
 	switch (c->type) {
 	case RPT_COL_STR:
+	case RPT_COL_MAP:
 		snprintf(AT(char, r, c), c->len, "%s", s);
+		return 0;
+	case RPT_COL_DELTA:
+		if (parse_count(s, INT64_MAX, &u))
+			return -EINVAL;
+		*AT(int64_t, r, c) = *s ? (int64_t)u : -1;
 		return 0;
 	case RPT_COL_COUNT:
 		return parse_count(s, UINT64_MAX, AT(uint64_t, r, c));

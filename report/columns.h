@@ -25,6 +25,8 @@ enum rpt_col_type {
 	RPT_COL_NUM,    /* double, %.9g */
 	RPT_COL_YESNO,  /* int, 1 yes, 0 no, -1 not known */
 	RPT_COL_STATUS, /* enum vfb_status: ok, error */
+	RPT_COL_DELTA,  /* int64_t, a counter's change, -1: not read */
+	RPT_COL_MAP,    /* char[], "name=N name=N": in JSON an object */
 };
 
 /* Which rows carry a column. */

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Lab 'pair': the path matrix. VM B runs `vfbench serve` (lab/peer-default).
-# PF, VF and paravirtual rows for all four tests into a results directory;
+# PF, VF and paravirtual rows for all eight tests into a results directory,
+# each with the counters that prove its path carried it (a VF's bytes on
+# the VF's netdev, not the PF's);
 # a path whose peer is unreachable gives error rows while the others
 # succeed; SIGINT keeps the finished rows and marks run.json interrupted.
 set -u
@@ -19,10 +21,19 @@ col() { # CSV COLUMN: the values of a column
 "$VFBENCH" run --paths pf,vf,pv "${peers[@]}" -n 200 -s 2,4096 --out "$out/all" >"$out/all.txt" 2>&1
 rc=$?
 cat "$out/all.txt"
-expect "matrix pf,vf,pv x 4 tests x 2 sizes: 24 rows" \
-	test "$(($(wc -l <"$out/all/results.csv") - 1))" = 24
+expect "matrix pf,vf,pv x (6 tests x 2 sizes + 2 atomics at 8 B): 42 rows" \
+	test "$(($(wc -l <"$out/all/results.csv") - 1))" = 42
 expect "  all ok, exit 0" \
-	test "$(csv_awk "$out/all/results.csv" '$c["status"] == "ok"' | wc -l)/$rc" = 24/0
+	test "$(csv_awk "$out/all/results.csv" '$c["status"] == "ok"' | wc -l)/$rc" = 42/0
+expect "  all eight tests on every path" \
+	test "$(csv_awk "$out/all/results.csv" '{ print $c["path"] "/" $c["test"] }' | sort -u | wc -l)" = 24
+expect "  every row's netdev counters are filled and carried at least its payload" \
+	csv_awk "$out/all/results.csv" '{ dirs = $c["lat_p50_us"] != "" ? 2 : 1
+		if ($c["nd_tx_bytes"] == "" || $c["nd_rx_packets"] == "" ||
+		    $c["nd_tx_bytes"] + $c["nd_rx_bytes"] < 0.9 * dirs * $c["iters"] * $c["msg_bytes"]) { print; bad = 1 } }
+		END { exit bad }'
+expect "  RDMA port counters that moved are recorded (rxe: sent_pkts)" \
+	test "$(csv_awk "$out/all/results.csv" '$c["rdma_counters"] ~ /sent_pkts=[1-9]/' | wc -l)" = 42
 expect "  paths pf, vf, pv" test "$(col "$out/all/results.csv" path | sort -u | tr '\n' ' ')" = "pf pv vf "
 expect "  devices rxe_pf, rxe_vf0, rxe_pv" \
 	test "$(col "$out/all/results.csv" device | sort -u | tr '\n' ' ')" = "rxe_pf rxe_pv rxe_vf0 "
@@ -31,6 +42,18 @@ expect "  every row names host, pci, netdev, peer, gid, cpu" \
 expect "  run.json: completed, valid, with the environment" \
 	sh -c "json_pp -t null <'$out/all/run.json' && grep -Eq '\"status\" ?: ?\"completed\"' '$out/all/run.json' && grep -q '\"kernel\"' '$out/all/run.json'"
 expect "  run.json records locality (none in a VM)" grep -q 'no locality' "$out/all/run.json"
+
+# A VF's traffic shows on the VF's netdev, not on its PF's.
+pfnd=/sys/class/net/$VFB_PF_NETDEV/statistics
+pf0=$(($(cat "$pfnd/tx_bytes") + $(cat "$pfnd/rx_bytes")))
+"$VFBENCH" run --paths vf "${peers[@]}" -n 300 -s 65536 -t write_bw,read_bw \
+	--out "$out/vf" >"$out/vf.txt" 2>&1
+expect "vf only, write_bw and read_bw 64 KiB: exit 0" test $? = 0
+pf1=$(($(cat "$pfnd/tx_bytes") + $(cat "$pfnd/rx_bytes")))
+vfb=$(csv_awk "$out/vf/results.csv" '{ s += $c["nd_tx_bytes"] + $c["nd_rx_bytes"] } END { print s + 0 }')
+echo "VF netdev carried $vfb bytes; PF netdev $VFB_PF_NETDEV meanwhile $((pf1 - pf0))"
+expect "  the VF netdev carried >= 2 x 300 x 64 KiB" test "$vfb" -ge $((2 * 300 * 65536))
+expect "  the PF netdev carried under 10% of that" test $(((pf1 - pf0) * 10)) -lt "$vfb"
 
 "$VFBENCH" run --paths pf,vf,pv "${peers[@]}" --peer-vf 198.18.3.99 --timeout 2 \
 	-n 100 -s 2 -t write_lat,send_lat --out "$out/unreach" >"$out/unreach.txt" 2>&1

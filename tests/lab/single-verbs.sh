@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Lab 'single': vfbench serve and vfbench run on rxe_pv, both in VM A:
-# all four tests over the TCP exchange and over rdma_cm with --verify, a
+# all eight tests over the TCP exchange and over rdma_cm with --verify, a
 # size sweep, duration mode, bad input, and a server that outlives bad
 # clients.
 set -u
@@ -17,11 +17,10 @@ rows_ok() {
 	awk -F, -v want="$2" 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
 		{ n++
 		  if ($c["status"] != "ok") { print "row " NR ": " $0; bad++ }
-		  t = $c["test"]
-		  if (t ~ /_lat$/ && !($c["lat_min_us"] > 0 && $c["lat_min_us"] <= $c["lat_p50_us"] &&
+		  if ($c["lat_p50_us"] != "" && !($c["lat_min_us"] > 0 && $c["lat_min_us"] <= $c["lat_p50_us"] &&
 		      $c["lat_p50_us"] <= $c["lat_p99_us"] && $c["lat_p99_us"] <= $c["lat_max_us"]))
 			{ print "bad latency order: " $0; bad++ }
-		  if (t ~ /_bw$/ && !($c["bw_avg_gbps"] > 0 && $c["bw_peak_gbps"] >= $c["bw_avg_gbps"] &&
+		  if ($c["bw_avg_gbps"] != "" && !($c["bw_avg_gbps"] > 0 && $c["bw_peak_gbps"] >= $c["bw_avg_gbps"] &&
 		      $c["msg_rate_mpps"] > 0)) { print "bad bandwidth: " $0; bad++ } }
 		END { if (n != want) { print n " rows, want " want; bad++ } exit bad > 0 }' "$1"
 }
@@ -31,14 +30,27 @@ run() { "$VFBENCH" run -d "$VFB_PV_RDMA" --peer "$peer" "$@"; }
 # is a subshell: killing it would leave vfbench running).
 run_bg() { "$VFBENCH" run -d "$VFB_PV_RDMA" --peer "$peer" "$@" >/dev/null 2>&1 & }
 
-expect "all four tests, TCP exchange, --verify" \
+expect "all eight tests, TCP exchange, --verify" \
 	run -n 300 -s 2,4096,65536 --verify --csv "$out/oob.csv" --json "$out/oob.json"
-expect "  12 rows, ordered statistics" rows_ok "$out/oob.csv" 12
+expect "  20 rows (atomics at 8 B only), ordered statistics" rows_ok "$out/oob.csv" 20
+expect "  each row names its verb; READ and atomic latency is the whole round trip" \
+	csv_awk "$out/oob.csv" 'NR > 1 { op[$c["test"]] = $c["opcode"]; b[$c["test"]] = $c["lat_basis"] }
+		END { exit !(op["read_lat"] == "RDMA_READ" && op["read_bw"] == "RDMA_READ" &&
+			     op["atomic_lat"] == "ATOMIC_FETCH_AND_ADD" && op["atomic_bw"] == "ATOMIC_FETCH_AND_ADD" &&
+			     op["write_lat"] == "RDMA_WRITE_WITH_IMM" && op["send_bw"] == "SEND" &&
+			     b["read_lat"] == "rtt" && b["atomic_lat"] == "rtt" && b["write_lat"] == "half_rtt" &&
+			     b["write_bw"] == "") }'
+expect "  atomics ran at 8 B" \
+	csv_awk "$out/oob.csv" '$c["test"] ~ /atomic/ && $c["msg_bytes"] != 8 { bad++ } END { exit bad > 0 }'
+expect "compare-and-swap atomics, --verify (each returns the count before it)" \
+	run -n 500 -t atomic_lat,atomic_bw --atomic cmp_swap --verify --csv "$out/cas.csv"
+expect "  2 rows of ATOMIC_CMP_AND_SWP" \
+	sh -c "test \$(grep -c ',ATOMIC_CMP_AND_SWP,' '$out/cas.csv') = 2"
 expect "  JSON is valid and says how latency is measured" \
 	sh -c "json_pp -t null <'$out/oob.json' && grep -q 'half of each measured round trip' '$out/oob.json'"
-expect "all four tests over rdma_cm, --verify" \
+expect "all eight tests over rdma_cm, --verify" \
 	run -R -n 300 -s 2,65536 --verify --csv "$out/cm.csv"
-expect "  8 rows" rows_ok "$out/cm.csv" 8
+expect "  14 rows" rows_ok "$out/cm.csv" 14
 expect "write_lat sweep 2 B .. 8 MiB on one connection" \
 	run -a -n 10 --warmup 2 -t write_lat --csv "$out/sweep.csv"
 expect "  23 rows" rows_ok "$out/sweep.csv" 23

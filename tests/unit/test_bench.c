@@ -1,9 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 #include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <hwloc.h>
 
+#include "counters.h"
 #include "locality.h"
 #include "paths.h"
 #include "stats.h"
@@ -82,6 +86,93 @@ static void test_stability(void)
 }
 
 /* Two NUMA nodes of two PUs each, from a synthetic description. */
+/* Write VAL into DIR/REL, making the directories on the way. */
+static void put(const char *dir, const char *rel, unsigned long long val)
+{
+	char path[512], *sl;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, rel);
+	for (sl = strchr(path + strlen(dir) + 1, '/'); sl; sl = strchr(sl + 1, '/')) {
+		*sl = '\0';
+		mkdir(path, 0755);
+		*sl = '/';
+	}
+	f = fopen(path, "w");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	fprintf(f, "%llu\n", val);
+	fclose(f);
+}
+
+static void nd_put(const char *dir, unsigned long long tx_b, unsigned long long rx_b,
+		   unsigned long long tx_p, unsigned long long rx_p)
+{
+	put(dir, "sys/class/net/vf0/statistics/tx_bytes", tx_b);
+	put(dir, "sys/class/net/vf0/statistics/rx_bytes", rx_b);
+	put(dir, "sys/class/net/vf0/statistics/tx_packets", tx_p);
+	put(dir, "sys/class/net/vf0/statistics/rx_packets", rx_p);
+}
+
+/* Counters before and after a case: the deltas land in the row, the RDMA
+ * counters that moved in its map; a netdev that did not carry the case
+ * turns the row into an error, one that did leaves it alone. */
+static void test_counters(void)
+{
+	char dir[] = "/tmp/vfb-counters-XXXXXX", cmd[64];
+	static struct bench_counters a, b;
+	struct vfb_fsroot *root;
+	struct vfb_result r;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	nd_put(dir, 1000, 2000, 10, 20);
+	put(dir, "sys/class/infiniband/rxe_vf0/ports/1/hw_counters/sent_pkts", 5);
+	put(dir, "sys/class/infiniband/rxe_vf0/ports/1/hw_counters/rcvd_pkts", 7);
+	put(dir, "sys/class/infiniband/rxe_vf0/ports/1/hw_counters/duplicate_request", 0);
+	root = vfb_fsroot_open(dir);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(root);
+	bench_counters_read(root, "vf0", "rxe_vf0", 1, &a);
+	CU_ASSERT_TRUE(a.nd_ok);
+	CU_ASSERT_EQUAL(a.n, 3);
+	/* a write_bw case of 100 x 4 KiB: 409600 B out, acks back */
+	nd_put(dir, 1000 + 420000, 2000 + 6400, 10 + 110, 20 + 100);
+	put(dir, "sys/class/infiniband/rxe_vf0/ports/1/hw_counters/sent_pkts", 105);
+	bench_counters_read(root, "vf0", "rxe_vf0", 1, &b);
+	vfb_result_init(&r);
+	snprintf(r.netdev, sizeof(r.netdev), "vf0");
+	r.iters = 100;
+	r.msg_bytes = 4096;
+	bench_counters_delta(&a, &b, &r);
+	CU_ASSERT_EQUAL(r.nd_tx_bytes, 420000);
+	CU_ASSERT_EQUAL(r.nd_rx_bytes, 6400);
+	CU_ASSERT_EQUAL(r.nd_tx_packets, 110);
+	CU_ASSERT_EQUAL(r.nd_rx_packets, 100);
+	CU_ASSERT_STRING_EQUAL(r.rdma_counters, "hw_counters/sent_pkts=100");
+	CU_ASSERT_FALSE(bench_counters_check(&r, false));
+	CU_ASSERT_EQUAL(r.status, VFB_STATUS_OK);
+	/* the same case as a ping-pong puts twice that on the wire */
+	CU_ASSERT_TRUE(bench_counters_check(&r, true));
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.error, "traffic did not take netdev vf0"));
+	/* a case that ran elsewhere: the netdev saw only a few packets */
+	vfb_result_init(&r);
+	snprintf(r.netdev, sizeof(r.netdev), "vf0");
+	r.iters = 100;
+	r.msg_bytes = 2;
+	bench_counters_delta(&b, &b, &r);
+	r.nd_tx_packets = r.nd_rx_packets = 5;
+	CU_ASSERT_TRUE(bench_counters_check(&r, false));
+	CU_ASSERT_EQUAL(r.status, VFB_STATUS_ERROR);
+	/* no netdev statistics: nothing known, nothing claimed */
+	bench_counters_read(root, "nosuch0", "rxe_vf0", 1, &b);
+	CU_ASSERT_FALSE(b.nd_ok);
+	vfb_result_init(&r);
+	bench_counters_delta(&a, &b, &r);
+	CU_ASSERT_EQUAL(r.nd_tx_bytes, -1);
+	CU_ASSERT_FALSE(bench_counters_check(&r, false));
+	vfb_fsroot_close(root);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	CU_ASSERT_EQUAL(system(cmd), 0);
+}
+
 static hwloc_topology_t two_nodes(void)
 {
 	hwloc_topology_t t;
@@ -156,7 +247,9 @@ int test_bench_register(void)
 	if (!s || !CU_add_test(s, "path planning", test_paths) ||
 	    !CU_add_test(s, "stability rule: CI of the median", test_stability) ||
 	    !CU_add_test(s, "locality from a 2-node topology", test_locality) ||
-	    !CU_add_test(s, "remote on a 1-node machine", test_one_node_remote))
+	    !CU_add_test(s, "remote on a 1-node machine", test_one_node_remote) ||
+	    !CU_add_test(s, "counters: deltas, moved RDMA counters, the path check",
+			 test_counters))
 		return -1;
 	return 0;
 }
