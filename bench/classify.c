@@ -11,18 +11,6 @@
 #define PCI_VENDOR_VMWARE "0x15ad"
 #define PCI_DEVICE_PVRDMA "0x0820"
 
-const char *bench_path_name(enum bench_path path)
-{
-	static const char *const names[] = {
-		[BENCH_PATH_PF] = "pf",
-		[BENCH_PATH_VF] = "vf",
-		[BENCH_PATH_PV] = "pv",
-		[BENCH_PATH_UNKNOWN] = "unknown",
-	};
-
-	return path <= BENCH_PATH_UNKNOWN ? names[path] : "unknown";
-}
-
 static int fail(struct bench_devclass *dc, int err, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
@@ -37,7 +25,7 @@ static int fail(struct bench_devclass *dc, int err, const char *fmt, ...)
 	if (n >= 0 && (size_t)n < sizeof(dc->error))
 		snprintf(dc->error + n, sizeof(dc->error) - n, ": %s",
 			 strerror(-err));
-	dc->path = BENCH_PATH_UNKNOWN;
+	dc->path = vfb_path_unknown();
 	return err;
 }
 
@@ -111,7 +99,7 @@ static int classify_pci(const struct vfb_fsroot *root, const char *dir,
 
 	snprintf(path, sizeof(path), "%s/physfn", dir);
 	if (vfb_fs_link_name(root, path, dc->pf_pci, sizeof(dc->pf_pci)) == 0) {
-		dc->path = BENCH_PATH_VF;
+		dc->facts.physfn = true;
 		ret = sup_vf_index(root, dc->pf_pci, dc->pci);
 		dc->vf_index = ret < 0 ? -1 : ret;
 		return 0;
@@ -123,10 +111,9 @@ static int classify_pci(const struct vfb_fsroot *root, const char *dir,
 	if (!strcmp(dc->driver, "vmw_pvrdma") ||
 	    (!strcmp(vendor, PCI_VENDOR_VMWARE) &&
 	     !strcmp(device, PCI_DEVICE_PVRDMA))) {
-		dc->path = BENCH_PATH_PV;
+		dc->facts.pvrdma = true;
 		return 0;
 	}
-	dc->path = BENCH_PATH_PF;
 	ret = sup_sriov_read(root, dc->pci, &sr);
 	if (ret == 0) {
 		dc->sriov = true;
@@ -144,6 +131,7 @@ int bench_classify(const struct vfb_fsroot *root, const char *ibdev,
 	int ret;
 
 	memset(dc, 0, sizeof(*dc));
+	dc->path = vfb_path_unknown();
 	dc->vf_index = -1;
 	dc->numa_node = -1;
 	find_netdev(root, ibdev, dc);
@@ -153,17 +141,20 @@ int bench_classify(const struct vfb_fsroot *root, const char *ibdev,
 	if (ret == 1 && !dc->software)
 		return fail(dc, -ENODEV, "%s: no parent netdev and no device",
 			    ibdev);
+	dc->facts.software = dc->software;
 	if (ret == 1) { /* a netdev with no device: veth, bridge, ... */
-		dc->path = BENCH_PATH_PV;
+		dc->path = vfb_path_kind_of(&dc->facts);
 		return 0;
 	}
+	dc->facts.function = true;
 	snprintf(path, sizeof(path), "%s/driver", dir);
 	vfb_fs_link_name(root, path, dc->driver, sizeof(dc->driver));
 	base = strrchr(dir, '/') + 1;
 	if (!strncmp(base, "virtio", 6)) {
 		/* virtio-net: the PCI function is the virtio device's parent. */
 		*strrchr(dir, '/') = '\0';
-		dc->path = BENCH_PATH_PV;
+		dc->facts.virtio = true;
+		dc->path = vfb_path_kind_of(&dc->facts);
 		snprintf(dc->pci, sizeof(dc->pci), "%s", strrchr(dir, '/') + 1);
 		read_numa(root, dir, dc);
 		return 0;
@@ -176,5 +167,6 @@ int bench_classify(const struct vfb_fsroot *root, const char *ibdev,
 	if (ret)
 		return fail(dc, ret, "%s: SR-IOV attributes of %s", ibdev,
 			    dc->pci);
+	dc->path = vfb_path_kind_of(&dc->facts);
 	return 0;
 }

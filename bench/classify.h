@@ -5,17 +5,12 @@
 #include <stdbool.h>
 
 #include "fsroot.h"
+#include "pathkind.h"
 
 /* The path an RDMA device offers: what the comparison is about. */
-enum bench_path {
-	BENCH_PATH_PF,      /* a physical function (SR-IOV capable or not) */
-	BENCH_PATH_VF,      /* an SR-IOV virtual function */
-	BENCH_PATH_PV,      /* paravirtual/virtual: virtio-net, pvrdma, no PCI */
-	BENCH_PATH_UNKNOWN, /* the sysfs tree did not say */
-};
-
 struct bench_devclass {
-	enum bench_path path;
+	const struct vfb_path_kind *path; /* never NULL: "unknown" at worst */
+	struct vfb_fn_facts facts;        /* what recognised it */
 	bool software;       /* rxe or siw over a netdev */
 	char provider[32];   /* "rxe", "siw", or the PCI driver (mlx5_core) */
 	char netdev[32];     /* the netdev under the device, "" if none */
@@ -26,18 +21,18 @@ struct bench_devclass {
 	bool sriov;          /* the function has an SR-IOV capability */
 	long total_vfs, num_vfs;
 	int numa_node;       /* -1: no locality reported */
-	char error[160];     /* why path is BENCH_PATH_UNKNOWN */
+	char error[160];     /* why the path is not known */
 };
 
 /*
  * Classify RDMA device IBDEV from the sysfs tree under ROOT. For software
  * providers the netdev's function is classified, not the RDMA device's
- * (which has none). Returns 0, or a negative errno with dc->error set and
- * dc->path = BENCH_PATH_UNKNOWN; it never aborts on a malformed tree.
+ * (which has none). The kind is the path-kind table's (common/pathkind).
+ * Returns 0, or a negative errno with dc->error set and the unknown kind;
+ * it never aborts on a malformed tree.
  */
 int bench_classify(const struct vfb_fsroot *root, const char *ibdev,
 		   struct bench_devclass *dc);
 
-const char *bench_path_name(enum bench_path path);
 
 #endif

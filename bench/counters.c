@@ -109,9 +109,9 @@ void bench_counters_delta(const struct bench_counters *before,
 
 #define CARRIED_MIN 0.9
 
-bool bench_counters_check(struct vfb_result *row, bool latency)
+bool bench_counters_check(struct vfb_result *row, unsigned int crossings)
 {
-	double dirs = latency ? 2 : 1; /* a round trip puts two on the wire */
+	double dirs = crossings;
 	double want_b = (double)row->iters * (double)row->msg_bytes * dirs;
 	double want_p = (double)row->iters * dirs;
 	double got_b, got_p;

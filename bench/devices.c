@@ -77,7 +77,7 @@ static json_object *str_or_null(const char *s)
 static void class_json(json_object *o, const struct bench_devclass *dc)
 {
 	json_object_object_add(o, "path",
-			       json_object_new_string(bench_path_name(dc->path)));
+			       json_object_new_string(dc->path->name));
 	json_object_object_add(o, "provider", str_or_null(dc->provider));
 	json_object_object_add(o, "software",
 			       json_object_new_boolean(dc->software));
@@ -91,7 +91,7 @@ static void class_json(json_object *o, const struct bench_devclass *dc)
 		json_object_object_add(o, "num_vfs",
 				       json_object_new_int64(dc->num_vfs));
 	}
-	if (dc->path == BENCH_PATH_VF) {
+	if (dc->facts.physfn) {
 		json_object_object_add(o, "pf_pci", str_or_null(dc->pf_pci));
 		json_object_object_add(o, "vf_index",
 				       json_object_new_int(dc->vf_index));
@@ -141,14 +141,14 @@ static void print_text(const struct vt_devinfo *d,
 	if (dc->numa_node >= 0)
 		snprintf(numa, sizeof(numa), "%d", dc->numa_node);
 	printf("%s: path %s, provider %s%s, node_guid %s\n", d->name,
-	       bench_path_name(dc->path), dc->provider[0] ? dc->provider : "?",
+	       dc->path->name, dc->provider[0] ? dc->provider : "?",
 	       dc->software ? " (software)" : "", d->node_guid);
 	if (dc->error[0])
 		printf("    error: %s\n", dc->error);
 	printf("    netdev %s, pci %s (%s), numa %s\n",
 	       dc->netdev[0] ? dc->netdev : "-", dc->pci[0] ? dc->pci : "-",
 	       dc->driver[0] ? dc->driver : "no driver", numa);
-	if (dc->path == BENCH_PATH_VF)
+	if (dc->facts.physfn)
 		printf("    VF %d of PF %s\n", dc->vf_index, dc->pf_pci);
 	if (dc->sriov)
 		printf("    SR-IOV PF: %ld of %ld VFs enabled\n", dc->num_vfs,

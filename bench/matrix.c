@@ -65,7 +65,7 @@ static void counters_row(struct row_ctx *x, struct vfb_result *r)
 	counters_read(x, &now);
 	bench_counters_delta(&x->before, &now, r);
 	x->before = now;
-	if (!x->loopback && bench_counters_check(r, ops && ops->latency))
+	if (!x->loopback && bench_counters_check(r, ops ? vt_test_crossings(ops) : 1))
 		vfb_err("run: %s %s %llu B: %s", r->path, r->test,
 			(unsigned long long)r->msg_bytes, r->error);
 }
@@ -122,7 +122,7 @@ static void on_row(void *arg, const struct vfb_result *row)
 		snprintf(r.run_id, sizeof(r.run_id), "%s", m->rundir->run_id);
 		snprintf(r.host, sizeof(r.host), "%s", m->rundir->host);
 	}
-	snprintf(r.path, sizeof(r.path), "%s", bench_path_name(p->sel.kind));
+	snprintf(r.path, sizeof(r.path), "%s", p->sel.kind->name);
 	snprintf(r.device, sizeof(r.device), "%s", p->sel.dev);
 	snprintf(r.provider, sizeof(r.provider), "%s", p->sel.dc.provider);
 	snprintf(r.pci, sizeof(r.pci), "%s", p->sel.dc.pci);
@@ -194,7 +194,7 @@ static int preflight(struct bench_matrix *m, struct bench_mpath *p,
 	}
 	if (!p->peer[0]) {
 		snprintf(why, len, "preflight: no peer for path %s (--peer-%s or --peer)",
-			 bench_path_name(p->sel.kind), bench_path_name(p->sel.kind));
+			 p->sel.kind->name, p->sel.kind->name);
 		return -EINVAL;
 	}
 	split_peer(p->peer, host, sizeof(host), svc, sizeof(svc));
@@ -256,20 +256,20 @@ static void run_path(struct bench_matrix *m, struct bench_mpath *p,
 
 	if ((ret = preflight(m, p, err, sizeof(err))) ||
 	    (ret = locate(m, p, err, sizeof(err)))) {
-		vfb_err("run: path %s: %s", bench_path_name(p->sel.kind), err);
+		vfb_err("run: path %s: %s", p->sel.kind->name, err);
 		error_rows(m, p, NULL, err);
 		m->worst = m->worst > exit_class(ret) ? m->worst : exit_class(ret);
 		return;
 	}
 	if (p->loc.note[0])
-		vfb_info("run: %s (%s): %s", bench_path_name(p->sel.kind),
+		vfb_info("run: %s (%s): %s", p->sel.kind->name,
 			 p->sel.dev, p->loc.note);
 	split_peer(p->peer, host, sizeof(host), svc, sizeof(svc));
 	x.loopback = host_is_local(host);
 	if (x.loopback && p->sel.dc.netdev[0])
 		vfb_warn("run: path %s: the peer %s is this host: the traffic "
 			 "loops back (lo), not through %s, whose counters are "
-			 "recorded but not checked", bench_path_name(p->sel.kind),
+			 "recorded but not checked", p->sel.kind->name,
 			 host, p->sel.dc.netdev);
 	m->client.dev = p->sel.dev;
 	m->client.host = host;
@@ -287,7 +287,7 @@ static void run_path(struct bench_matrix *m, struct bench_mpath *p,
 		x.root = NULL;
 		if (!ret)
 			continue;
-		vfb_err("run: %s %s on %s: %s", bench_path_name(p->sel.kind), tok,
+		vfb_err("run: %s %s on %s: %s", p->sel.kind->name, tok,
 			p->sel.dev, err);
 		if (ret != -EINTR)
 			m->worst = m->worst > exit_class(ret) ? m->worst :
@@ -321,7 +321,7 @@ json_object *bench_matrix_paths_json(const struct bench_matrix *m)
 		json_object *o = json_object_new_object();
 
 		json_object_object_add(o, "path", json_object_new_string(
-					bench_path_name(p->sel.kind)));
+					p->sel.kind->name));
 		json_object_object_add(o, "device", p->sel.dev[0] ?
 				       json_object_new_string(p->sel.dev) : NULL);
 		json_object_object_add(o, "peer", p->peer[0] ?

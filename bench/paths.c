@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "paths.h"
 
 static const struct bench_cand *best_of(const struct bench_cand *c, size_t n,
-					enum bench_path kind)
+					const struct vfb_path_kind *kind)
 {
 	size_t i;
 
@@ -15,6 +16,14 @@ static const struct bench_cand *best_of(const struct bench_cand *c, size_t n,
 		if (c[i].dc.path == kind && c[i].port_active)
 			return &c[i];
 	return NULL;
+}
+
+static int by_rank(const void *a, const void *b)
+{
+	size_t ra = vfb_path_rank((*(const struct vfb_path_kind *const *)a)->name);
+	size_t rb = vfb_path_rank((*(const struct vfb_path_kind *const *)b)->name);
+
+	return ra < rb ? -1 : ra > rb;
 }
 
 static void set_dev(struct bench_path_sel *p, const struct bench_cand *c)
@@ -27,15 +36,20 @@ static void set_dev(struct bench_path_sel *p, const struct bench_cand *c)
 static int plan_classes(const char *spec, const struct bench_cand *c, size_t n,
 			struct bench_path_sel *out, char *err, size_t errlen)
 {
-	static const enum bench_path order[] = { BENCH_PATH_PF, BENCH_PATH_VF,
-						 BENCH_PATH_PV };
+	const struct vfb_path_kind *order[16];
 	char buf[128], *tok, *save = NULL;
 	const struct bench_cand *best;
+	size_t i, nk, no = 0;
+	const struct vfb_path_kind *all = vfb_path_kinds(&nk);
 	int k = 0;
-	size_t i;
 
 	if (!strcmp(spec, "auto")) {
-		for (i = 0; i < 3; i++)
+		/* every kind auto takes, in plot order (the baseline first) */
+		for (i = 0; i < nk && no < 16; i++)
+			if (all[i].in_auto)
+				order[no++] = &all[i];
+		qsort(order, no, sizeof(order[0]), by_rank);
+		for (i = 0; i < no && k < BENCH_MAX_PATHS; i++)
 			if ((best = best_of(c, n, order[i])))
 				set_dev(&out[k++], best);
 		if (k == 0)
@@ -44,13 +58,14 @@ static int plan_classes(const char *spec, const struct bench_cand *c, size_t n,
 	}
 	snprintf(buf, sizeof(buf), "%s", spec);
 	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		enum bench_path kind;
+		const struct vfb_path_kind *kind = vfb_path_kind_find(tok);
 
-		for (kind = BENCH_PATH_PF; kind < BENCH_PATH_UNKNOWN; kind++)
-			if (!strcmp(tok, bench_path_name(kind)))
-				break;
-		if (kind == BENCH_PATH_UNKNOWN || k == BENCH_MAX_PATHS) {
-			snprintf(err, errlen, "--paths: '%s' is not pf, vf, pv or auto", tok);
+		if (!kind || kind == vfb_path_unknown() || k == BENCH_MAX_PATHS) {
+			char names[128];
+
+			vfb_path_kind_names(names, sizeof(names));
+			snprintf(err, errlen, "--paths: '%s' is not one of %s or auto",
+				 tok, names);
 			return -EINVAL;
 		}
 		memset(&out[k], 0, sizeof(out[k]));

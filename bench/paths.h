@@ -16,7 +16,7 @@ struct bench_cand {
 
 /* One path of the matrix: which device, which peer, or why not. */
 struct bench_path_sel {
-	enum bench_path kind;
+	const struct vfb_path_kind *kind;
 	char dev[64];       /* "" when no device could be chosen */
 	struct bench_devclass dc;
 	char why[200];      /* non-empty: the path cannot run (error rows) */
@@ -25,8 +25,8 @@ struct bench_path_sel {
 #define BENCH_MAX_PATHS 16
 
 /*
- * Plan the paths: SPEC is "auto" (one device per class that has an active
- * port, in pf, vf, pv order), a class list "pf,vf,pv" (a class without
+ * Plan the paths: SPEC is "auto" (one device per kind that has an active
+ * port, of every kind in_auto, in plot order), a kind list "pf,vf,pv" (a kind without
  * an active device becomes a path with `why` set), or NULL with DEVS, a
  * comma-separated device list. Returns the number of paths or -EINVAL
  * with ERR naming the bad word.

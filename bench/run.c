@@ -24,8 +24,11 @@
 
 #define DEFAULT_SIZES "2,4096,65536"
 
+#define RUN_KINDS_MAX 16
+
 struct run_cfg {
-	const char *dev, *paths, *peer, *peer_pf, *peer_vf, *peer_pv;
+	const char *dev, *paths, *peer;
+	const char *peer_of[RUN_KINDS_MAX]; /* --peer-KIND, by path-kind index */
 	const char *tests, *sizes, *csv, *json, *out, *clock, *numa;
 	const char *duration, *until_stable, *atomic;
 	long gid, ib_port, iters, warmup, timeout, tx_depth, cq_mod, cpu;
@@ -34,19 +37,13 @@ struct run_cfg {
 };
 
 #define O(f) offsetof(struct run_cfg, f)
-static const struct vfb_opt run_opts[] = {
+static const struct vfb_opt base_opts[] = {
 	{ .name = "ib-dev", .key = 'd', .type = VFB_OPT_STR, .offset = O(dev),
 	  .metavar = "DEV[,DEV]", .help = "RDMA devices to measure" },
 	{ .name = "paths", .type = VFB_OPT_STR, .offset = O(paths),
-	  .metavar = "auto|pf,vf,pv", .help = "measure one device per path class instead" },
+	  .metavar = "auto|pf,vf,pv", .help = "measure one device per path kind instead" },
 	{ .name = "peer", .type = VFB_OPT_PEER, .offset = O(peer),
 	  .metavar = "HOST[:PORT]", .help = "'vfbench serve' for every path (port 18515)" },
-	{ .name = "peer-pf", .type = VFB_OPT_PEER, .offset = O(peer_pf),
-	  .metavar = "HOST[:PORT]", .help = "peer of the pf path" },
-	{ .name = "peer-vf", .type = VFB_OPT_PEER, .offset = O(peer_vf),
-	  .metavar = "HOST[:PORT]", .help = "peer of the vf path" },
-	{ .name = "peer-pv", .type = VFB_OPT_PEER, .offset = O(peer_pv),
-	  .metavar = "HOST[:PORT]", .help = "peer of the pv path" },
 	{ .name = "gid-index", .key = 'x', .type = VFB_OPT_LONG, .offset = O(gid),
 	  .metavar = "N", .help = "GID index (default: RoCE v2, IPv4-mapped)",
 	  .min = 0, .max = 255 },
@@ -105,6 +102,37 @@ static const struct vfb_opt run_opts[] = {
 	  .help = "also write the rows and the parameters as JSON" },
 	VFB_OPT_END,
 };
+/* The options: the table above, then --peer-KIND for every path kind
+ * (the path-kind table's), after --peer. */
+static const struct vfb_opt *run_opts(void)
+{
+	static struct vfb_opt opts[sizeof(base_opts) / sizeof(base_opts[0]) +
+				   RUN_KINDS_MAX];
+	static char names[RUN_KINDS_MAX][32], helps[RUN_KINDS_MAX][64];
+	size_t i, k, o = 0, nk;
+	const struct vfb_path_kind *all = vfb_path_kinds(&nk);
+
+	if (opts[0].name)
+		return opts;
+	for (i = 0; base_opts[i].name; i++) {
+		opts[o++] = base_opts[i];
+		if (strcmp(base_opts[i].name, "peer"))
+			continue;
+		for (k = 0; k < nk && k < RUN_KINDS_MAX; k++) {
+			if (&all[k] == vfb_path_unknown())
+				continue;
+			snprintf(names[k], sizeof(names[k]), "peer-%s", all[k].name);
+			snprintf(helps[k], sizeof(helps[k]), "peer of the %s path",
+				 all[k].name);
+			opts[o++] = (struct vfb_opt){
+				.name = names[k], .type = VFB_OPT_PEER,
+				.offset = O(peer_of) + k * sizeof(const char *),
+				.metavar = "HOST[:PORT]", .help = helps[k] };
+		}
+	}
+	opts[o] = (struct vfb_opt)VFB_OPT_END;
+	return opts;
+}
 #undef O
 
 static volatile int run_abort;
@@ -193,11 +221,12 @@ static int candidates(const struct vfb_fsroot *root, struct bench_cand **out)
 	return c ? n : -ENOMEM;
 }
 
-static const char *peer_for(const struct run_cfg *c, enum bench_path k)
+static const char *peer_for(const struct run_cfg *c,
+			    const struct vfb_path_kind *k)
 {
-	const char *p = k == BENCH_PATH_PF ? c->peer_pf :
-			k == BENCH_PATH_VF ? c->peer_vf :
-			k == BENCH_PATH_PV ? c->peer_pv : NULL;
+	size_t n;
+	const struct vfb_path_kind *all = vfb_path_kinds(&n);
+	const char *p = c->peer_of[k - all];
 
 	return p ? p : c->peer ? c->peer : "";
 }
@@ -285,7 +314,7 @@ static int parse(struct run_cfg *c, int argc, char **argv, struct bench_matrix *
 	char *end;
 	int ret;
 
-	ret = vfb_opt_parse(run_opts, "run",
+	ret = vfb_opt_parse(run_opts(), "run",
 			    "(-d DEV | --paths auto|pf,vf,pv) --peer HOST[:PORT] [OPTIONS]",
 			    argc, argv, c);
 	if (ret <= 0)

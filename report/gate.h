@@ -38,7 +38,7 @@ struct rpt_rule {
 	char metric[32];
 	double limit;    /* fraction for relative rules, value for absolute */
 	char test[16];   /* filter, "" for any */
-	char path[8];
+	char path[16];
 	char text[96];   /* as written, for messages */
 };
 

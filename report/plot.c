@@ -5,14 +5,14 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "pathkind.h"
 #include "report.h"
 
 #define MAX_PTS 128
 
 static const char *color(const char *path)
 {
-	return !strcmp(path, "pf") ? "#1f77b4" : !strcmp(path, "vf") ? "#ff7f0e" :
-	       !strcmp(path, "pv") ? "#2ca02c" : "#7f7f7f";
+	return vfb_path_color(path);
 }
 
 static void label_of(const struct rpt_run *run, char *buf, size_t len)
@@ -66,14 +66,17 @@ static int write_series(const struct rpt_run *runs, int nruns, const char *dir,
 	return 0;
 }
 
+/* overhead.TEST.dat: a column per path against the baseline's sizes. */
 static int write_overhead(const struct rpt_run *run, const char *dir,
-			  const char **tests, int nt, char *err, size_t errlen)
+			  const char **tests, int nt, const char **paths, int np,
+			  char *err, size_t errlen)
 {
+	const char *base = vfb_path_baseline()->name;
 	struct rpt_point pts[MAX_PTS];
-	char name[64];
-	double v, p;
+	char name[256];
 	size_t i, n;
-	int t;
+	int t, p;
+	double v;
 	FILE *f;
 
 	for (t = 0; t < nt; t++) {
@@ -81,14 +84,21 @@ static int write_overhead(const struct rpt_run *run, const char *dir,
 		f = open_in(dir, name, err, errlen);
 		if (!f)
 			return -errno;
-		fprintf(f, "size\tvf\tpv\n");
-		n = rpt_series(run, tests[t], "pf", pts, MAX_PTS);
+		fprintf(f, "size");
+		for (p = 0; p < np; p++)
+			if (strcmp(paths[p], base))
+				fprintf(f, "\t%s", paths[p]);
+		fputc('\n', f);
+		n = rpt_series(run, tests[t], base, pts, MAX_PTS);
 		for (i = 0; i < n; i++) {
-			v = rpt_overhead(run, tests[t], "vf", pts[i].size);
-			p = rpt_overhead(run, tests[t], "pv", pts[i].size);
-			fprintf(f, "%llu\t", (unsigned long long)pts[i].size);
-			isnan(v) ? fprintf(f, "?\t") : fprintf(f, "%.4f\t", v);
-			isnan(p) ? fprintf(f, "?\n") : fprintf(f, "%.4f\n", p);
+			fprintf(f, "%llu", (unsigned long long)pts[i].size);
+			for (p = 0; p < np; p++) {
+				if (!strcmp(paths[p], base))
+					continue;
+				v = rpt_overhead(run, tests[t], paths[p], pts[i].size);
+				isnan(v) ? fprintf(f, "\t?") : fprintf(f, "\t%.4f", v);
+			}
+			fputc('\n', f);
 		}
 		fclose(f);
 	}
@@ -168,19 +178,29 @@ static void plot_series(FILE *g, const char *term, const char *test, bool lat,
 		}
 }
 
-static void plot_overhead(FILE *g, const char *term, const char *test, bool lat)
+static void plot_overhead(FILE *g, const char *term, const char *test, bool lat,
+			  const char **paths, int np)
 {
-	char name[64];
+	const char *base = vfb_path_baseline()->name;
+	char name[256], what[96];
+	int p, col = 2;
 
 	snprintf(name, sizeof(name), "overhead_%s", test);
 	terminal(g, term, name);
-	fprintf(g, "set title \"%s: overhead relative to pf (%s; above 1 is slower)\"\n"
-		   "set ylabel \"ratio to pf\"\nunset logscale y\nset yrange [0:*]\n"
-		   "plot 1 with lines lc rgb \"#1f77b4\" dt 2 title \"pf\", \\\n"
-		   "  \"overhead.%s.dat\" using 1:2 with linespoints lw 2 pt 7 lc rgb \"%s\" title \"vf\", \\\n"
-		   "  \"overhead.%s.dat\" using 1:3 with linespoints lw 2 pt 7 lc rgb \"%s\" title \"pv\"\n",
-		test, lat ? "p50 latency / pf p50 latency" : "pf bandwidth / bandwidth",
-		test, color("vf"), test, color("pv"));
+	if (lat)
+		snprintf(what, sizeof(what), "p50 latency / %s p50 latency", base);
+	else
+		snprintf(what, sizeof(what), "%s bandwidth / bandwidth", base);
+	fprintf(g, "set title \"%s: overhead relative to %s (%s; above 1 is slower)\"\n"
+		   "set ylabel \"ratio to %s\"\nunset logscale y\nset yrange [0:*]\n"
+		   "plot 1 with lines lc rgb \"%s\" dt 2 title \"%s\"",
+		test, base, what, base, color(base), base);
+	for (p = 0; p < np; p++)
+		if (strcmp(paths[p], base))
+			fprintf(g, ", \\\n  \"overhead.%s.dat\" using 1:%d with linespoints "
+				   "lw 2 pt 7 lc rgb \"%s\" title \"%s\"",
+				test, col++, color(paths[p]), paths[p]);
+	fputc('\n', g);
 }
 
 static void plot_percentiles(FILE *g, const char *term, uint64_t size, int ncols)
@@ -198,9 +218,10 @@ int rpt_plots_write(const struct rpt_run *runs, int nruns, const char *dir,
 		    uint64_t ref_size, char *err, size_t errlen)
 {
 	static const char *const terms[] = { "pngcairo", "svg" };
-	const char *tests[8], *paths[8];
+	const char *tests[RPT_MAX_TESTS], *paths[RPT_MAX_PATHS];
 	char *labels[RPT_MAX_RUNS], lbuf[RPT_MAX_RUNS][128];
-	int nt = rpt_tests(runs, nruns, tests, 8), np = rpt_paths(runs, nruns, paths, 8);
+	int nt = rpt_tests(runs, nruns, tests, RPT_MAX_TESTS);
+	int np = rpt_paths(runs, nruns, paths, RPT_MAX_PATHS);
 	int ncols = 0, ret, t, k, nplots = 0, i;
 	FILE *g;
 
@@ -209,7 +230,7 @@ int rpt_plots_write(const struct rpt_run *runs, int nruns, const char *dir,
 		labels[i] = lbuf[i];
 	}
 	if ((ret = write_series(runs, nruns, dir, tests, nt, paths, np, err, errlen)) ||
-	    (ret = write_overhead(&runs[0], dir, tests, nt, err, errlen)) ||
+	    (ret = write_overhead(&runs[0], dir, tests, nt, paths, np, err, errlen)) ||
 	    (ret = write_percentiles(&runs[0], dir, ref_size, &ncols, err, errlen)))
 		return ret;
 	g = open_in(dir, "plots.gp", err, errlen);
@@ -225,7 +246,7 @@ int rpt_plots_write(const struct rpt_run *runs, int nruns, const char *dir,
 			bool lat = rpt_test_latency(runs, nruns, tests[t]);
 
 			plot_series(g, terms[k], tests[t], lat, nruns, paths, np, labels);
-			plot_overhead(g, terms[k], tests[t], lat);
+			plot_overhead(g, terms[k], tests[t], lat, paths, np);
 			nplots += 2;
 		}
 		if (ncols) {

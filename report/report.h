@@ -14,6 +14,9 @@
  * their directory's name.
  */
 #define RPT_MAX_RUNS 8
+/* Tests and paths a report shows at most (more are listed as dropped). */
+#define RPT_MAX_TESTS 32
+#define RPT_MAX_PATHS 16
 
 struct rpt_point {
 	uint64_t size;

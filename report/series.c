@@ -2,12 +2,9 @@
 #include <math.h>
 #include <string.h>
 
+#include "pathkind.h"
 #include "report.h"
 
-/* The order plots and tables show them in; others follow as found. */
-static const char *const test_order[] = { "write_lat", "send_lat", "write_bw",
-					  "send_bw" };
-static const char *const path_order[] = { "pf", "vf", "pv", "unknown" };
 
 size_t rpt_series(const struct rpt_run *run, const char *test,
 		  const char *path, struct rpt_point *pts, size_t max)
@@ -48,7 +45,7 @@ static const struct vfb_result *row(const struct rpt_run *run, const char *test,
 double rpt_overhead(const struct rpt_run *run, const char *test,
 		    const char *path, uint64_t size)
 {
-	const struct vfb_result *pf = row(run, test, "pf", size);
+	const struct vfb_result *pf = row(run, test, vfb_path_baseline()->name, size);
 	const struct vfb_result *x = row(run, test, path, size);
 
 	if (!pf || !x)
@@ -59,46 +56,51 @@ double rpt_overhead(const struct rpt_run *run, const char *test,
 }
 
 /*
- * The tests (or paths) the rows hold, never one dropped: those of the
- * preferred ORDER first in that order, then any other in the order the
- * rows first show it (a test or path this report does not know yet).
+ * The tests (or paths) the rows hold, never one dropped, each once, in the
+ * order the rows first show them (a run executes its tests in the engine
+ * registry's order, so that order carries over, names this report has
+ * never heard of included).
  */
 static int present(const struct rpt_run *runs, int nruns, bool tests,
-		   const char *const *order, int norder, const char **out,
-		   int max)
+		   const char **out, int max)
 {
-	int k = 0, o, r, j;
+	int k = 0, r, j;
 	size_t i;
 
-	for (o = 0; o <= norder; o++)
-		for (r = 0; r < nruns; r++)
-			for (i = 0; i < runs[r].nrows && k < max; i++) {
-				const char *v = tests ? runs[r].rows[i].test :
-							runs[r].rows[i].path;
-				int known;
+	for (r = 0; r < nruns; r++)
+		for (i = 0; i < runs[r].nrows && k < max; i++) {
+			const char *v = tests ? runs[r].rows[i].test :
+						runs[r].rows[i].path;
 
-				for (known = 0; known < norder && strcmp(v, order[known]); known++)
-					;
-				if (known != o || (o == norder && !v[0]))
-					continue; /* in another pass */
-				for (j = 0; j < k && strcmp(out[j], v); j++)
-					;
-				if (j == k)
-					out[k++] = v;
-			}
+			if (!v[0])
+				continue;
+			for (j = 0; j < k && strcmp(out[j], v); j++)
+				;
+			if (j == k)
+				out[k++] = v;
+		}
 	return k;
 }
 
 int rpt_tests(const struct rpt_run *runs, int nruns, const char **out, int max)
 {
-	return present(runs, nruns, true, test_order,
-		       sizeof(test_order) / sizeof(test_order[0]), out, max);
+	return present(runs, nruns, true, out, max);
 }
 
+/* Paths in the path-kind table's order (the baseline first), kinds the
+ * table does not have after them as found: a stable insertion sort. */
 int rpt_paths(const struct rpt_run *runs, int nruns, const char **out, int max)
 {
-	return present(runs, nruns, false, path_order,
-		       sizeof(path_order) / sizeof(path_order[0]), out, max);
+	int k = present(runs, nruns, false, out, max), i, j;
+
+	for (i = 1; i < k; i++) {
+		const char *v = out[i];
+
+		for (j = i; j > 0 && vfb_path_rank(out[j - 1]) > vfb_path_rank(v); j--)
+			out[j] = out[j - 1];
+		out[j] = v;
+	}
+	return k;
 }
 
 bool rpt_test_latency(const struct rpt_run *runs, int nruns, const char *test)

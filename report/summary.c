@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "pathkind.h"
 #include "report.h"
 #include "results.h"
 
@@ -188,35 +189,36 @@ static int key_sizes(const struct rpt_point *pts, size_t n, uint64_t *out)
 static void figures(const struct doc_ops *d, FILE *f, const struct rpt_run *run,
 		    const char *test, const char **paths, int np)
 {
+	const char *base = vfb_path_baseline()->name;
 	struct rpt_point pts[128], pp[128];
-	char cells[16][32], title[96];
-	const char *hdr[16], *row[16];
+	char cells[2 * RPT_MAX_PATHS + 1][32], title[160];
+	const char *hdr[2 * RPT_MAX_PATHS + 1], *row[2 * RPT_MAX_PATHS + 1];
 	bool lat = rpt_test_latency(run, 1, test);
 	uint64_t sizes[8];
 	int ns, i, p, c;
 	size_t n, k;
 
-	n = rpt_series(run, test, "pf", pts, 128);
+	n = rpt_series(run, test, base, pts, 128);
 	for (p = 0; !n && p < np; p++)
 		n = rpt_series(run, test, paths[p], pts, 128);
 	ns = key_sizes(pts, n, sizes);
-	snprintf(title, sizeof(title), "%s: %s", test, lat ?
-		 "latency p50 / p99 [us], overhead of p50 vs pf" :
-		 "average bandwidth [Gb/s], overhead vs pf");
+	snprintf(title, sizeof(title), "%s: %s%s", test, lat ?
+		 "latency p50 / p99 [us], overhead of p50 vs " :
+		 "average bandwidth [Gb/s], overhead vs ", base);
 	d->heading(f, title);
 	c = 0;
 	hdr[c++] = "size";
 	for (p = 0; p < np; p++)
 		hdr[c++] = paths[p];
 	for (p = 0; p < np; p++)
-		if (strcmp(paths[p], "pf")) {
+		if (strcmp(paths[p], base)) {
 			snprintf(cells[c], 32, "%s overhead", paths[p]);
 			hdr[c] = cells[c];
 			c++;
 		}
 	d->row(f, hdr, c, true);
 	for (i = 0; i < ns; i++) {
-		char rc[16][48];
+		char rc[2 * RPT_MAX_PATHS + 1][48];
 
 		c = 0;
 		size_label(sizes[i], rc[c], 48);
@@ -233,7 +235,7 @@ static void figures(const struct doc_ops *d, FILE *f, const struct rpt_run *run,
 			row[c] = rc[c];
 		}
 		for (p = 0; p < np; p++)
-			if (strcmp(paths[p], "pf")) {
+			if (strcmp(paths[p], base)) {
 				double o = rpt_overhead(run, test, paths[p], sizes[i]);
 
 				isnan(o) ? snprintf(rc[c], 48, "-") :
@@ -288,15 +290,20 @@ static void errors_and_stability(const struct doc_ops *d, FILE *f,
 static int render(const struct doc_ops *d, FILE *f, const struct rpt_run *runs,
 		  int nruns, const char *plotdir, const char *note)
 {
-	const char *tests[8], *paths[8];
-	int nt = rpt_tests(runs, nruns, tests, 8), np = rpt_paths(runs, nruns, paths, 8);
-	char title[160], name[64];
+	const char *tests[RPT_MAX_TESTS], *paths[RPT_MAX_PATHS];
+	int nt = rpt_tests(runs, nruns, tests, RPT_MAX_TESTS);
+	int np = rpt_paths(runs, nruns, paths, RPT_MAX_PATHS);
+	char title[160], name[300];
 	int t;
 
 	snprintf(title, sizeof(title), "vfbench report: %s", meta_str(runs[0].meta, "run_id"));
 	d->begin(f, title);
-	d->para(f, "Latency is half of each measured round trip, as perftest reports it. "
-		   "Overhead compares each path with pf at the same size: above 0% is slower.");
+	snprintf(title, sizeof(title), "Overhead compares each path with %s at the "
+		 "same size: above 0%% is slower.", vfb_path_baseline()->name);
+	d->para(f, "Latency is as perftest reports it: half of each measured round "
+		   "trip of a ping-pong (WRITE, SEND), the whole round trip of a "
+		   "READ or an atomic (the lat_basis column).");
+	d->para(f, title);
 	environment(d, f, &runs[0]);
 	paths_table(d, f, &runs[0]);
 	for (t = 0; t < nt; t++)

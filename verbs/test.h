@@ -82,6 +82,12 @@ const struct vt_test_ops *const *vt_tests(size_t *n);
 const struct vt_test_ops *vt_test_find(const char *name);
 /* "write_lat,send_lat,..." into BUF. */
 void vt_test_names(char *buf, size_t len);
+/* How often an iteration's payload crosses the wire: a ping-pong's goes
+ * both ways, a READ's comes back once, a stream's goes once. */
+static inline unsigned int vt_test_crossings(const struct vt_test_ops *ops)
+{
+	return ops->latency && !ops->round_trip ? 2 : 1;
+}
 /* The sizes test OPS runs for the sizes asked: its fixed size, if any. */
 void vt_test_sizes(const struct vt_test_ops *ops, const struct vfb_sizes *asked,
 		   struct vfb_sizes *out);

@@ -10,36 +10,36 @@ static void test_classify(void)
 	static const struct {
 		const char *tree, *ibdev;
 		int ret;
-		enum bench_path path;
+		const char *path;
 		const char *provider, *netdev, *pci, *driver, *pf_pci;
 		int vf_index, numa;
 		bool software, sriov;
 	} cases[] = {
 		/* captured in the lab: rxe over the igb PF, its VFs, virtio */
-		{ "lab-pair", "rxe_pf", 0, BENCH_PATH_PF, "rxe", "pf0",
+		{ "lab-pair", "rxe_pf", 0, "pf", "rxe", "pf0",
 		  "0000:01:00.0", "igb", "", -1, -1, true, true },
-		{ "lab-pair", "rxe_vf0", 0, BENCH_PATH_VF, "rxe", "eth0",
+		{ "lab-pair", "rxe_vf0", 0, "vf", "rxe", "eth0",
 		  "0000:01:10.0", "igbvf", "0000:01:00.0", 0, -1, true, false },
-		{ "lab-pair", "rxe_vf1", 0, BENCH_PATH_VF, "rxe", "eth1",
+		{ "lab-pair", "rxe_vf1", 0, "vf", "rxe", "eth1",
 		  "0000:01:10.2", "igbvf", "0000:01:00.0", 1, -1, true, false },
-		{ "lab-pair", "rxe_pv", 0, BENCH_PATH_PV, "rxe", "pv0",
+		{ "lab-pair", "rxe_pv", 0, "pv", "rxe", "pv0",
 		  "0000:00:08.0", "virtio_net", "", -1, -1, true, false },
 		/* hardware provider: mlx5 PF with VFs, from the documented ABI */
-		{ "mlx5-pf-vfs", "mlx5_0", 0, BENCH_PATH_PF, "mlx5_core", "eth0",
+		{ "mlx5-pf-vfs", "mlx5_0", 0, "pf", "mlx5_core", "eth0",
 		  "0000:03:00.0", "mlx5_core", "", -1, 1, false, true },
-		{ "mlx5-pf-vfs", "mlx5_3", 0, BENCH_PATH_VF, "mlx5_core", "eth3",
+		{ "mlx5-pf-vfs", "mlx5_3", 0, "vf", "mlx5_core", "eth3",
 		  "0000:03:00.3", "mlx5_core", "0000:03:00.0", 1, 1, false,
 		  false },
 		/* malformed trees: an error for that device, never a crash */
-		{ "malformed", "rxe_gone", -ENOENT, BENCH_PATH_UNKNOWN, "rxe",
+		{ "malformed", "rxe_gone", -ENOENT, "unknown", "rxe",
 		  "eth9", "", "", "", -1, -1, true, false },
-		{ "malformed", "rxe_bare", -ENODEV, BENCH_PATH_UNKNOWN, "", "",
+		{ "malformed", "rxe_bare", -ENODEV, "unknown", "", "",
 		  "", "", "", -1, -1, false, false },
-		{ "malformed", "hw_0", -EINVAL, BENCH_PATH_UNKNOWN, "", "",
+		{ "malformed", "hw_0", -EINVAL, "unknown", "", "",
 		  "0000:00:05.0", "", "", -1, -1, false, false },
-		{ "malformed", "rxe_loop", -ELOOP, BENCH_PATH_UNKNOWN, "rxe",
+		{ "malformed", "rxe_loop", -ELOOP, "unknown", "rxe",
 		  "loop", "", "", "", -1, -1, true, false },
-		{ "malformed", "nosuch", -ENOENT, BENCH_PATH_UNKNOWN, "", "",
+		{ "malformed", "nosuch", -ENOENT, "unknown", "", "",
 		  "", "", "", -1, -1, false, false },
 	};
 	size_t i;
@@ -50,7 +50,7 @@ static void test_classify(void)
 		int ret = bench_classify(root, cases[i].ibdev, &dc);
 
 		CU_ASSERT_EQUAL(ret, cases[i].ret);
-		CU_ASSERT_EQUAL(dc.path, cases[i].path);
+		CU_ASSERT_STRING_EQUAL(dc.path->name, cases[i].path);
 		CU_ASSERT_STRING_EQUAL(dc.provider, cases[i].provider);
 		CU_ASSERT_STRING_EQUAL(dc.netdev, cases[i].netdev);
 		CU_ASSERT_STRING_EQUAL(dc.pci, cases[i].pci);
@@ -66,12 +66,37 @@ static void test_classify(void)
 	}
 }
 
-static void test_names(void)
+/* The path-kind table: recognition by facts, the most specific kind
+ * first; order for plots with the baseline first; unknown names. */
+static void test_kinds(void)
 {
-	CU_ASSERT_STRING_EQUAL(bench_path_name(BENCH_PATH_PF), "pf");
-	CU_ASSERT_STRING_EQUAL(bench_path_name(BENCH_PATH_VF), "vf");
-	CU_ASSERT_STRING_EQUAL(bench_path_name(BENCH_PATH_PV), "pv");
-	CU_ASSERT_STRING_EQUAL(bench_path_name((enum bench_path)42), "unknown");
+	static const struct {
+		struct vfb_fn_facts f;
+		const char *kind;
+	} cases[] = {
+		{ { .function = true }, "pf" },
+		{ { .function = true, .physfn = true }, "vf" },
+		{ { .function = true, .pvrdma = true }, "pv" },
+		{ { .function = true, .virtio = true, .software = true }, "pv" },
+		{ { .software = true }, "pv" }, /* rxe over a veth */
+		{ { 0 }, "unknown" },
+	};
+	char names[64];
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		CU_ASSERT_STRING_EQUAL(vfb_path_kind_of(&cases[i].f)->name,
+				       cases[i].kind);
+	CU_ASSERT_STRING_EQUAL(vfb_path_baseline()->name, "pf");
+	CU_ASSERT_EQUAL(vfb_path_rank("pf"), 0);
+	CU_ASSERT(vfb_path_rank("vf") < vfb_path_rank("pv"));
+	CU_ASSERT(vfb_path_rank("pv") < vfb_path_rank("unknown"));
+	CU_ASSERT(vfb_path_rank("unknown") < vfb_path_rank("vf-guest-x"));
+	CU_ASSERT_PTR_NULL(vfb_path_kind_find("nosuch"));
+	CU_ASSERT_STRING_EQUAL(vfb_path_color("nosuch"), "#7f7f7f");
+	CU_ASSERT_STRING_NOT_EQUAL(vfb_path_color("vf"), vfb_path_color("pf"));
+	vfb_path_kind_names(names, sizeof(names));
+	CU_ASSERT_STRING_EQUAL(names, "pf, vf, pv");
 }
 
 int test_classify_register(void)
@@ -79,7 +104,7 @@ int test_classify_register(void)
 	CU_pSuite s = CU_add_suite("bench/classify", NULL, NULL);
 
 	if (!s || !CU_add_test(s, "classify captured trees", test_classify) ||
-	    !CU_add_test(s, "path names", test_names))
+	    !CU_add_test(s, "path-kind table: recognition, order, names", test_kinds))
 		return -1;
 	return 0;
 }

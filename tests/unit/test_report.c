@@ -114,8 +114,10 @@ static void test_gate(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(err, "in common"));
 }
 
-/* The report takes its tests and paths from the rows: the known ones in
- * their order, then any other as first seen; none is dropped. */
+/* The report takes its tests and paths from the rows: tests in the order
+ * the rows first show them (a run's is the registry's), paths in the
+ * path-kind table's order (the baseline first), unknown kinds after;
+ * none is dropped. */
 static void test_tests_and_paths(void)
 {
 	struct vfb_result rows[] = {
@@ -135,9 +137,9 @@ static void test_tests_and_paths(void)
 	nt = rpt_tests(&run, 1, t, 8);
 	np = rpt_paths(&run, 1, p, 8);
 	CU_ASSERT_EQUAL_FATAL(nt, 4);
-	CU_ASSERT_STRING_EQUAL(t[0], "write_lat");
+	CU_ASSERT_STRING_EQUAL(t[0], "read_lat");
 	CU_ASSERT_STRING_EQUAL(t[1], "send_bw");
-	CU_ASSERT_STRING_EQUAL(t[2], "read_lat");
+	CU_ASSERT_STRING_EQUAL(t[2], "write_lat");
 	CU_ASSERT_STRING_EQUAL(t[3], "atomic_bw");
 	CU_ASSERT_EQUAL_FATAL(np, 3);
 	CU_ASSERT_STRING_EQUAL(p[0], "pf");
