@@ -32,6 +32,8 @@ struct run_cfg {
 	const char *tests, *sizes, *csv, *json, *out, *clock, *numa;
 	const char *duration, *until_stable, *atomic;
 	long gid, ib_port, iters, warmup, timeout, tx_depth, cq_mod, cpu;
+	long post_list, tclass, sl, flow_label;
+	bool events, hugepages;
 	long max_iters, max_time;
 	bool all_sizes, rdma_cm, verify;
 };
@@ -84,6 +86,21 @@ static const struct vfb_opt base_opts[] = {
 	{ .name = "cq-mod", .type = VFB_OPT_LONG, .offset = O(cq_mod),
 	  .metavar = "N", .help = "signal one send in N (bandwidth, default 32)",
 	  .min = 1, .max = VT_TX_DEPTH_MAX },
+	{ .name = "post-list", .key = 'l', .type = VFB_OPT_LONG, .offset = O(post_list),
+	  .metavar = "N", .help = "bandwidth: work requests per ibv_post_send (default 1)",
+	  .min = 1, .max = VT_TX_DEPTH_MAX },
+	{ .name = "events", .key = 'e', .type = VFB_OPT_FLAG, .offset = O(events),
+	  .help = "wait for completions on a completion channel, not by polling" },
+	{ .name = "use-hugepages", .type = VFB_OPT_FLAG, .offset = O(hugepages),
+	  .help = "buffers in huge pages (vm.nr_hugepages must have some free)" },
+	{ .name = "tclass", .type = VFB_OPT_LONG, .offset = O(tclass), .metavar = "N",
+	  .help = "GRH traffic class, e.g. the lossless class on RoCE (DSCP << 2)",
+	  .min = 0, .max = VT_TCLASS_MAX },
+	{ .name = "sl", .type = VFB_OPT_LONG, .offset = O(sl), .metavar = "N",
+	  .help = "service level (TCP exchange only)", .min = 0, .max = VT_SL_MAX },
+	{ .name = "flow-label", .type = VFB_OPT_LONG, .offset = O(flow_label),
+	  .metavar = "N", .help = "GRH flow label (TCP exchange only)", .min = 0,
+	  .max = VT_FLOW_LABEL_MAX },
 	{ .name = "cpu", .type = VFB_OPT_LONG, .offset = O(cpu), .metavar = "N",
 	  .help = "pin the measuring thread to CPU N (default: device-local)",
 	  .min = 0, .max = 65535 },
@@ -148,7 +165,7 @@ static int build_params(const struct run_cfg *c, struct vt_params *p)
 {
 	char err[128], *end;
 
-	memset(p, 0, sizeof(*p));
+	vt_params_init(p);
 	if (c->all_sizes && c->sizes) {
 		vfb_err("run: -a and -s exclude each other");
 		return -EINVAL;
@@ -184,6 +201,22 @@ static int build_params(const struct run_cfg *c, struct vt_params *p)
 	}
 	p->atomic = c->atomic ? (enum vt_atomic)vt_atomic_parse(c->atomic) :
 				VT_ATOMIC_FETCH_ADD;
+	if (c->post_list > c->tx_depth) {
+		vfb_err("run: --post-list %ld is more than --tx-depth %ld",
+			c->post_list, c->tx_depth);
+		return -EINVAL;
+	}
+	if (c->rdma_cm && (c->sl >= 0 || c->flow_label >= 0)) {
+		vfb_err("run: --sl and --flow-label need the TCP exchange: with "
+			"--rdma-cm, rdma_cm sets the address vector (--tclass it takes)");
+		return -EINVAL;
+	}
+	p->post_list = (uint32_t)c->post_list;
+	p->events = c->events;
+	p->hugepages = c->hugepages;
+	p->tclass = (int)c->tclass;
+	p->sl = (int)c->sl;
+	p->flow_label = (int32_t)c->flow_label;
 	return 0;
 }
 
@@ -408,6 +441,7 @@ int bench_cmd_run(int argc, char **argv)
 {
 	struct run_cfg c = { .gid = -1, .ib_port = 1, .warmup = -1, .timeout = 10,
 			     .tx_depth = 128, .cq_mod = 32, .cpu = -1,
+			     .post_list = 1, .tclass = -1, .sl = -1, .flow_label = -1,
 			     .max_iters = 100000, .max_time = 30 };
 	struct sigaction sa = { .sa_handler = on_signal };
 	static struct bench_matrix m;

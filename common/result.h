@@ -49,6 +49,10 @@ struct vfb_result {
 	/* latency rows: "half_rtt" (ping-pongs, as perftest halves them) or
 	 * "rtt" (READ and atomics: the whole round trip, as perftest) */
 	char lat_basis[12];
+	uint32_t post_list;  /* bandwidth: WRs per post (0: not known) */
+	int events;          /* completions by channel (1) or polling (0), -1 */
+	/* the QP's address vector as the device held it: -1 not known */
+	int tclass, sl, flow_label;
 	int inline_data;
 	char verify[20];
 	/* what the path's netdev carried during the case (-1: not read), and
@@ -66,6 +70,8 @@ static inline void vfb_result_init(struct vfb_result *r)
 {
 	*r = (struct vfb_result){ .gid_index = -1, .cpu = -1, .numa = -1,
 				  .inline_data = -1, .ci_rel = NAN,
+				  .events = -1, .tclass = -1, .sl = -1,
+				  .flow_label = -1,
 				  .nd_tx_bytes = -1, .nd_rx_bytes = -1,
 				  .nd_tx_packets = -1, .nd_rx_packets = -1 };
 }

@@ -83,6 +83,11 @@ static int open_res(struct client *c)
 		.max_size = vfb_sizes_max(&c->p->sizes),
 		.tx_depth = c->p->tx_depth,
 		.rx_depth = VT_RX_DEPTH,
+		.tclass = c->p->tclass,
+		.sl = c->p->sl,
+		.flow_label = c->p->flow_label,
+		.hugepages = c->p->hugepages,
+		.events = c->p->events,
 	};
 	char src[64];
 	int ret;
@@ -251,6 +256,12 @@ static void fill_asked(const struct client *c, const struct vt_run *run,
 	if (c->ops->latency)
 		snprintf(row->lat_basis, sizeof(row->lat_basis), "%s",
 			 c->ops->round_trip ? "rtt" : "half_rtt");
+	else
+		row->post_list = c->p->post_list;
+	row->events = c->p->events;
+	row->tclass = c->res.av_tclass;
+	row->sl = c->res.av_sl;
+	row->flow_label = c->res.av_flow_label;
 	snprintf(row->verify, sizeof(row->verify), "%s",
 		 c->p->verify ? c->ops->verify_method : "off");
 }

@@ -108,6 +108,17 @@ int vt_cm_connect(struct vt_cm *cm, const char *src_ip, const char *dst_ip,
 		ret = -EXDEV;
 		goto out;
 	}
+	if (attr->tclass >= 0) {
+		uint8_t tos = (uint8_t)attr->tclass;
+
+		if (rdma_set_option(cm->id, RDMA_OPTION_ID, RDMA_OPTION_ID_TOS,
+				    &tos, sizeof(tos))) {
+			ret = -errno;
+			snprintf(err, errlen, "rdma_cm: type of service %u: %s",
+				 tos, strerror(errno));
+			goto out;
+		}
+	}
 	if (rdma_resolve_route(cm->id, cm->timeout_ms) ||
 	    (ret = cm_wait(cm, RDMA_CM_EVENT_ROUTE_RESOLVED, NULL, NULL, err, errlen)))
 		goto fail;
@@ -122,6 +133,7 @@ int vt_cm_connect(struct vt_cm *cm, const char *src_ip, const char *dst_ip,
 	if (rdma_connect(cm->id, &cp) ||
 	    (ret = cm_wait(cm, RDMA_CM_EVENT_ESTABLISHED, NULL, NULL, err, errlen)))
 		goto fail;
+	vt_res_read_av(res);
 	ret = 0;
 	goto out;
 fail:
@@ -194,6 +206,8 @@ int vt_cm_accept(struct vt_cm *cm, struct vt_res *res,
 		return -errno;
 	}
 	ret = cm_wait(cm, RDMA_CM_EVENT_ESTABLISHED, NULL, NULL, err, errlen);
+	if (!ret)
+		vt_res_read_av(res);
 	/* One connection per listen: free the port for the next session. */
 	rdma_destroy_id(cm->listen_id);
 	cm->listen_id = NULL;

@@ -204,15 +204,24 @@ static int stream_phase(struct vt_run *run, enum ibv_wr_opcode op,
 		while (!stop &&
 		       run->res->sq_posted - run->res->sq_done < run->res->tx_depth) {
 			uint64_t k = run->res->sq_posted - base + 1;
+			uint64_t room = run->res->tx_depth -
+					(run->res->sq_posted - run->res->sq_done);
+			uint64_t n = run->p->post_list > 1 ? run->p->post_list : 1;
 
 			if (run->abort && *run->abort) {
 				ret = vt_interrupted(run);
 				goto out;
 			}
+			if (n > 1 && room < n)
+				break; /* a whole list, or wait for room */
+			if (!timed && n > count - k + 1)
+				n = count - k + 1;
 			stop = timed ? vt_run_over(run, 0, t0,
 						   vt_clock_now(run->clk)) :
-				       k >= count;
-			ret = vt_post(run, op, stop || k % mod == 0);
+				       k + n - 1 >= count;
+			ret = n > 1 ? vt_post_list(run, op, (unsigned int)n, k,
+						   mod, stop) :
+				      vt_post(run, op, stop || k % mod == 0);
 			if (ret)
 				goto out;
 		}
@@ -246,7 +255,7 @@ out:
 	return ret;
 }
 
-int vt_stream(struct vt_run *run, enum ibv_wr_opcode op)
+static int stream_phases(struct vt_run *run, enum ibv_wr_opcode op)
 {
 	int ret;
 
@@ -260,4 +269,28 @@ int vt_stream(struct vt_run *run, enum ibv_wr_opcode op)
 		run->peak_bps = 0;
 	}
 	return stream_phase(run, op, run->p->iters, run->p->iters == 0);
+}
+
+int vt_stream(struct vt_run *run, enum ibv_wr_opcode op)
+{
+	int ret;
+
+	if (run->p->post_list > 1) {
+		run->nwrs = run->p->post_list;
+		run->wrs = calloc(run->nwrs, sizeof(*run->wrs));
+		run->sges = calloc(run->nwrs, sizeof(*run->sges));
+		if (!run->wrs || !run->sges) {
+			ret = -ENOMEM;
+			snprintf(run->err, sizeof(run->err), "out of memory");
+			goto out;
+		}
+	}
+	ret = stream_phases(run, op);
+out:
+	free(run->wrs);
+	free(run->sges);
+	run->wrs = NULL;
+	run->sges = NULL;
+	run->nwrs = 0;
+	return ret;
 }

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #include <errno.h>
+#include <poll.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -103,6 +104,50 @@ int vt_post(struct vt_run *run, enum ibv_wr_opcode op, bool signaled)
 	return 0;
 }
 
+int vt_post_list(struct vt_run *run, enum ibv_wr_opcode op, unsigned int n,
+		 uint64_t k0, uint32_t mod, bool last)
+{
+	struct vt_res *r = run->res;
+	bool inl = may_inline(op) && run->size <= r->max_inline;
+	uint64_t last_sig = r->sq_last_sig;
+	struct ibv_send_wr *bad;
+	unsigned int j;
+	int ret;
+
+	if (n > run->nwrs || r->sq_posted + n - r->sq_done > r->tx_depth) {
+		snprintf(run->err, sizeof(run->err), "%s: a list of %u WRs does "
+			 "not fit", r->dev, n);
+		return -EINVAL;
+	}
+	for (j = 0; j < n; j++) {
+		struct ibv_send_wr *wr = &run->wrs[j];
+		bool sig = (k0 + j) % mod == 0 || (last && j + 1 == n) ||
+			   r->sq_posted + j + 1 - last_sig >= r->tx_depth;
+
+		build_wr(run, op, wr, &run->sges[j]);
+		wr->wr_id = r->sq_posted + j + 1;
+		wr->send_flags = (sig ? IBV_SEND_SIGNALED : 0) |
+				 (inl ? IBV_SEND_INLINE : 0);
+		wr->next = j + 1 < n ? &run->wrs[j + 1] : NULL;
+		if (sig)
+			last_sig = wr->wr_id;
+		if (vt_opcode_atomic(op))
+			run->atomics++; /* the next one's compare value */
+	}
+	ret = ibv_post_send(r->qp, run->wrs, &bad);
+	if (ret) {
+		snprintf(run->err, sizeof(run->err), "ibv_post_send(%s, %s, list of %u): %s",
+			 r->dev, vt_opcode_name(op), n, strerror(ret));
+		return -ret;
+	}
+	r->sq_posted += n;
+	r->sq_last_sig = last_sig;
+	run->inlined = inl;
+	run->opcode = op;
+	run->posted_any = true;
+	return 0;
+}
+
 const char *vt_opcode_name(enum ibv_wr_opcode op)
 {
 	switch (op) {
@@ -147,11 +192,44 @@ static int wc_error(struct vt_run *run, const struct ibv_wc *wc)
 	return -EIO;
 }
 
+/*
+ * --events: instead of spinning on an empty CQ, arm it, poll once more
+ * (a completion may have come in between), and sleep on the channel.
+ * Returns 1 to poll again, 0 when the wait timed out (time for the spin
+ * check), < 0 on error. *ARMED tracks whether CQ is armed.
+ */
+static int event_wait(struct vt_run *run, struct ibv_cq *cq, bool *armed)
+{
+	struct vt_res *r = run->res;
+	int ret;
+
+	if (!*armed) {
+		ret = ibv_req_notify_cq(cq, 0);
+		if (ret) {
+			snprintf(run->err, sizeof(run->err),
+				 "ibv_req_notify_cq(%s): %s", r->dev, strerror(ret));
+			return -ret;
+		}
+		*armed = true;
+		return 1;
+	}
+	ret = r->cq_wait(r, VT_EVENT_WAIT_MS);
+	if (ret < 0) {
+		snprintf(run->err, sizeof(run->err), "%s: waiting for a completion "
+			 "event: %s", r->dev, strerror(-ret));
+		return ret;
+	}
+	if (ret > 0)
+		*armed = false; /* an event disarms its CQ */
+	return ret;
+}
+
 int vt_reap_send(struct vt_run *run, bool block)
 {
 	struct ibv_wc wc[REAP_BATCH];
 	uint64_t since = 0, before = run->res->sq_done;
 	unsigned int spins = 0;
+	bool armed = false;
 	int n, i, ret;
 
 	for (;;) {
@@ -170,6 +248,14 @@ int vt_reap_send(struct vt_run *run, bool block)
 		 * this CQ too. */
 		if (run->res->sq_done != before || !block)
 			return 0;
+		if (run->res->cq_wait) {
+			ret = event_wait(run, run->res->scq, &armed);
+			if (ret > 0)
+				continue;
+			if (ret < 0 || (ret = vt_spin_check(run, &since)))
+				return ret;
+			continue;
+		}
 		if (++spins % VT_SPIN_EVERY)
 			continue;
 		ret = vt_spin_check(run, &since);
@@ -234,9 +320,18 @@ int vt_wait_recv(struct vt_run *run)
 {
 	uint64_t since = 0;
 	unsigned int spins = 0;
+	bool armed = false;
 	int ret;
 
 	while ((ret = vt_poll_recv(run)) == 0) {
+		if (run->res->cq_wait) {
+			ret = event_wait(run, run->res->rcq, &armed);
+			if (ret > 0)
+				continue;
+			if (ret < 0 || (ret = vt_spin_check(run, &since)))
+				return ret;
+			continue;
+		}
 		if (++spins % VT_SPIN_EVERY)
 			continue;
 		ret = vt_spin_check(run, &since);

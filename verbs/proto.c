@@ -79,6 +79,12 @@ static int get_u64(json_object *o, const char *k, uint64_t *v)
 	return errno || end == s || *end ? -EPROTO : 0;
 }
 
+void vt_params_init(struct vt_params *p)
+{
+	*p = (struct vt_params){ .post_list = 1, .tclass = -1, .sl = -1,
+				 .flow_label = -1 };
+}
+
 json_object *vt_params_to_json(const struct vt_params *p)
 {
 	json_object *o = vt_msg_new("hello", NULL, 0), *sizes;
@@ -99,6 +105,12 @@ json_object *vt_params_to_json(const struct vt_params *p)
 	json_object_object_add(o, "cq_mod", json_object_new_int(p->cq_mod));
 	json_object_object_add(o, "atomic",
 			       json_object_new_string(vt_atomic_name(p->atomic)));
+	json_object_object_add(o, "post_list", json_object_new_int(p->post_list));
+	json_object_object_add(o, "events", json_object_new_boolean(p->events));
+	json_object_object_add(o, "hugepages", json_object_new_boolean(p->hugepages));
+	json_object_object_add(o, "tclass", json_object_new_int(p->tclass));
+	json_object_object_add(o, "sl", json_object_new_int(p->sl));
+	json_object_object_add(o, "flow_label", json_object_new_int(p->flow_label));
 	return o;
 }
 
@@ -120,6 +132,17 @@ static int get_ranged(json_object *o, const char *k, int64_t lo, int64_t hi,
 	return -EPROTO;
 }
 
+/* Like get_ranged, for a field an older peer does not send: DEF. */
+static int get_opt_ranged(json_object *o, const char *k, int64_t lo, int64_t hi,
+			  int64_t def, int64_t *v, char *err, size_t len)
+{
+	if (!json_object_object_get_ex(o, k, NULL)) {
+		*v = def;
+		return 0;
+	}
+	return get_ranged(o, k, lo, hi, v, err, len);
+}
+
 static bool get_bool(json_object *o, const char *k)
 {
 	json_object *v;
@@ -137,7 +160,7 @@ int vt_params_from_json(json_object *o, struct vt_params *p, char *err,
 	size_t i, n;
 	int64_t v;
 
-	memset(p, 0, sizeof(*p));
+	vt_params_init(p);
 	if (!test || strlen(test) >= sizeof(p->test))
 		return bad(err, errlen, "no test");
 	strcpy(p->test, test);
@@ -179,6 +202,21 @@ int vt_params_from_json(json_object *o, struct vt_params *p, char *err,
 		return bad(err, errlen, "atomic is neither fetch_add nor cmp_swap");
 	p->atomic = test ? (enum vt_atomic)vt_atomic_parse(test) :
 			   VT_ATOMIC_FETCH_ADD;
+	if (get_opt_ranged(o, "post_list", 1, p->tx_depth, 1, &v, err, errlen))
+		return -EPROTO;
+	p->post_list = (uint32_t)v;
+	if (get_opt_ranged(o, "tclass", -1, VT_TCLASS_MAX, -1, &v, err, errlen))
+		return -EPROTO;
+	p->tclass = (int)v;
+	if (get_opt_ranged(o, "sl", -1, VT_SL_MAX, -1, &v, err, errlen))
+		return -EPROTO;
+	p->sl = (int)v;
+	if (get_opt_ranged(o, "flow_label", -1, VT_FLOW_LABEL_MAX, -1, &v, err,
+			   errlen))
+		return -EPROTO;
+	p->flow_label = (int32_t)v;
+	p->events = get_bool(o, "events");
+	p->hugepages = get_bool(o, "hugepages");
 	return 0;
 }
 

@@ -26,6 +26,9 @@
 #define VT_DURATION_MAX_S 3600
 #define VT_TX_DEPTH_MIN 2
 #define VT_TX_DEPTH_MAX 8192
+#define VT_TCLASS_MAX 255       /* GRH traffic class (DSCP and ECN) */
+#define VT_SL_MAX 15            /* service level */
+#define VT_FLOW_LABEL_MAX 0xfffff
 
 /* Atomics are 8 bytes, on an 8-byte aligned address. */
 #define VT_ATOMIC_BYTES 8
@@ -50,6 +53,13 @@ struct vt_params {
 	uint32_t tx_depth;  /* outstanding work requests (bandwidth) */
 	uint32_t cq_mod;    /* one signaled completion every cq_mod sends */
 	enum vt_atomic atomic; /* which atomic the atomic tests post */
+	uint32_t post_list; /* streams: work requests per ibv_post_send (1) */
+	bool events;        /* wait for completions on a completion channel */
+	bool hugepages;     /* buffers in huge pages */
+	/* the QPs' address vector: traffic class, service level, flow label
+	 * (-1: the device's default) */
+	int tclass, sl;
+	int32_t flow_label;
 };
 
 struct vt_ep {
@@ -60,6 +70,8 @@ struct vt_ep {
 	uint64_t addr, size;
 };
 
+/* Nothing asked yet: zeros, one WR per post, the device's defaults. */
+void vt_params_init(struct vt_params *p);
 json_object *vt_params_to_json(const struct vt_params *p);
 int vt_params_from_json(json_object *o, struct vt_params *p, char *err,
 			size_t errlen);

@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include "res.h"
@@ -202,18 +205,60 @@ static int query_device(struct vt_res *r)
 	return 0;
 }
 
-static int alloc_buf(struct vt_res *r, uint64_t max_size)
+#define HUGE_PAGE (2UL << 20)
+
+/* Sleep on the completion channel (both CQs report to it). */
+static int channel_wait(struct vt_res *r, int timeout_ms)
+{
+	struct pollfd p = { .fd = r->channel->fd, .events = POLLIN };
+	struct ibv_cq *cq;
+	void *cq_ctx;
+	int ret = poll(&p, 1, timeout_ms);
+
+	if (ret < 0)
+		return errno == EINTR ? 0 : -errno;
+	if (ret == 0)
+		return 0;
+	if (ibv_get_cq_event(r->channel, &cq, &cq_ctx))
+		return errno == EAGAIN ? 0 : -errno;
+	ibv_ack_cq_events(cq, 1);
+	return 1;
+}
+
+static int alloc_buf(struct vt_res *r, uint64_t max_size, bool huge)
 {
 	size_t page = (size_t)sysconf(_SC_PAGESIZE);
 	void *p;
 
 	r->half = ((size_t)max_size + page - 1) / page * page;
-	if (posix_memalign(&p, page, 2 * r->half))
+	r->buf_len = 2 * r->half;
+	if (huge) {
+		r->buf_len = (r->buf_len + HUGE_PAGE - 1) / HUGE_PAGE * HUGE_PAGE;
+		p = mmap(NULL, r->buf_len, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB, -1, 0);
+		if (p == MAP_FAILED)
+			return RES_FAIL(r, -ENOMEM, "%s: --use-hugepages: no %zu "
+					"bytes of free huge pages (%s; see "
+					"vm.nr_hugepages)", r->dev, r->buf_len,
+					strerror(errno));
+		r->huge = true;
+		r->buf = p; /* anonymous memory comes zeroed */
+		return 0;
+	}
+	if (posix_memalign(&p, page, r->buf_len))
 		return RES_FAIL(r, -ENOMEM, "%s: cannot allocate %zu bytes",
-				r->dev, 2 * r->half);
-	memset(p, 0, 2 * r->half);
+				r->dev, r->buf_len);
+	memset(p, 0, r->buf_len);
 	r->buf = p;
 	return 0;
+}
+
+static void free_buf(struct vt_res *r)
+{
+	if (r->huge)
+		munmap(r->buf, r->buf_len);
+	else
+		free(r->buf);
 }
 
 /* What the peer may do to our buffer: write, read, and atomics where
@@ -270,6 +315,10 @@ int vt_res_open(struct vt_res *r, const struct vt_res_attr *a)
 	r->tx_depth = a->tx_depth;
 	r->rx_depth = a->rx_depth;
 	r->cm_id = a->cm_id;
+	r->tclass = a->tclass;
+	r->sl = a->sl;
+	r->flow_label = a->flow_label;
+	r->av_tclass = r->av_sl = r->av_flow_label = -1;
 	r->psn = (uint32_t)(lrand48() & 0xffffff);
 	if (a->ctx) {
 		r->ctx = a->ctx;
@@ -294,26 +343,38 @@ int vt_res_open(struct vt_res *r, const struct vt_res_attr *a)
 			       strerror(errno));
 		goto err_ctx;
 	}
-	ret = alloc_buf(r, a->max_size);
+	ret = alloc_buf(r, a->max_size, a->hugepages);
 	if (ret)
 		goto err_pd;
-	r->mr = ibv_reg_mr(r->pd, r->buf, 2 * r->half, access_flags(r));
+	r->mr = ibv_reg_mr(r->pd, r->buf, r->buf_len, access_flags(r));
 	if (!r->mr) {
 		ret = RES_FAIL(r, -errno,
 			       "ibv_reg_mr(%s, %zu bytes): %s%s", r->dev,
-			       2 * r->half, strerror(errno),
+			       r->buf_len, strerror(errno),
 			       errno == ENOMEM || errno == EPERM ?
 				       "; raise the locked-memory limit (ulimit -l)" :
 				       "");
 		goto err_buf;
 	}
-	r->scq = ibv_create_cq(r->ctx, r->tx_depth, NULL, NULL, 0);
+	if (a->events) {
+		r->channel = ibv_create_comp_channel(r->ctx);
+		if (!r->channel) {
+			ret = RES_FAIL(r, -errno, "ibv_create_comp_channel(%s): %s",
+				       r->dev, strerror(errno));
+			goto err_mr;
+		}
+		/* never block in ibv_get_cq_event: poll() says when */
+		fcntl(r->channel->fd, F_SETFL,
+		      fcntl(r->channel->fd, F_GETFL) | O_NONBLOCK);
+		r->cq_wait = channel_wait;
+	}
+	r->scq = ibv_create_cq(r->ctx, r->tx_depth, NULL, r->channel, 0);
 	if (!r->scq) {
 		ret = RES_FAIL(r, -errno, "ibv_create_cq(%s): %s", r->dev,
 			       strerror(errno));
 		goto err_mr;
 	}
-	r->rcq = ibv_create_cq(r->ctx, r->rx_depth, NULL, NULL, 0);
+	r->rcq = ibv_create_cq(r->ctx, r->rx_depth, NULL, r->channel, 0);
 	if (!r->rcq) {
 		ret = RES_FAIL(r, -errno, "ibv_create_cq(%s): %s", r->dev,
 			       strerror(errno));
@@ -329,9 +390,11 @@ err_rcq:
 err_scq:
 	ibv_destroy_cq(r->scq);
 err_mr:
+	if (r->channel)
+		ibv_destroy_comp_channel(r->channel);
 	ibv_dereg_mr(r->mr);
 err_buf:
-	free(r->buf);
+	free_buf(r);
 err_pd:
 	ibv_dealloc_pd(r->pd);
 err_ctx:
@@ -351,8 +414,10 @@ void vt_res_close(struct vt_res *r)
 		ibv_destroy_qp(r->qp);
 	ibv_destroy_cq(r->rcq);
 	ibv_destroy_cq(r->scq);
+	if (r->channel)
+		ibv_destroy_comp_channel(r->channel);
 	ibv_dereg_mr(r->mr);
-	free(r->buf);
+	free_buf(r);
 	ibv_dealloc_pd(r->pd);
 	if (r->own_ctx)
 		ibv_close_device(r->ctx);
@@ -384,15 +449,10 @@ static enum ibv_mtu mtu_enum(uint32_t bytes)
 	}
 }
 
-int vt_res_connect(struct vt_res *r, const struct vt_ep *remote)
+int vt_res_rtr_attr(const struct vt_res *r, const struct vt_ep *remote,
+		    struct ibv_qp_attr *rtr)
 {
-	struct ibv_qp_attr init = {
-		.qp_state = IBV_QPS_INIT,
-		.pkey_index = 0,
-		.port_num = r->port,
-		.qp_access_flags = (unsigned int)access_flags(r),
-	};
-	struct ibv_qp_attr rtr = {
+	*rtr = (struct ibv_qp_attr){
 		.qp_state = IBV_QPS_RTR,
 		.path_mtu = mtu_enum(r->mtu < remote->mtu ? r->mtu : remote->mtu),
 		.dest_qp_num = remote->qpn,
@@ -402,14 +462,46 @@ int vt_res_connect(struct vt_res *r, const struct vt_ep *remote)
 		.ah_attr = {
 			.is_global = 1,
 			.dlid = remote->lid,
-			.sl = 0,
+			.sl = (uint8_t)(r->sl >= 0 ? r->sl : 0),
 			.port_num = r->port,
 			.grh = {
 				.sgid_index = (uint8_t)r->gid_index,
 				.hop_limit = 64,
+				.traffic_class = (uint8_t)(r->tclass >= 0 ? r->tclass : 0),
+				.flow_label = (uint32_t)(r->flow_label >= 0 ?
+							 r->flow_label : 0),
 			},
 		},
 	};
+	memcpy(rtr->ah_attr.grh.dgid.raw, remote->gid, 16);
+	return IBV_QP_STATE | IBV_QP_AV | IBV_QP_PATH_MTU | IBV_QP_DEST_QPN |
+	       IBV_QP_RQ_PSN | IBV_QP_MAX_DEST_RD_ATOMIC | IBV_QP_MIN_RNR_TIMER;
+}
+
+void vt_res_read_av(struct vt_res *r)
+{
+	struct ibv_qp_attr a;
+	struct ibv_qp_init_attr ia;
+
+	if (ibv_query_qp(r->qp, &a, IBV_QP_AV, &ia))
+		return; /* not known: the row says nothing */
+	r->av_sl = a.ah_attr.sl;
+	if (a.ah_attr.is_global) {
+		r->av_tclass = a.ah_attr.grh.traffic_class;
+		r->av_flow_label = (int32_t)a.ah_attr.grh.flow_label;
+	}
+}
+
+int vt_res_connect(struct vt_res *r, const struct vt_ep *remote)
+{
+	struct ibv_qp_attr init = {
+		.qp_state = IBV_QPS_INIT,
+		.pkey_index = 0,
+		.port_num = r->port,
+		.qp_access_flags = (unsigned int)access_flags(r),
+	};
+	struct ibv_qp_attr rtr;
+	int rtr_mask = vt_res_rtr_attr(r, remote, &rtr);
 	struct ibv_qp_attr rts = {
 		.qp_state = IBV_QPS_RTS,
 		.timeout = 14,   /* 4.096 us * 2^14 = 67 ms per try */
@@ -420,7 +512,6 @@ int vt_res_connect(struct vt_res *r, const struct vt_ep *remote)
 					   r->rd_init : remote->rd_atom),
 	};
 
-	memcpy(rtr.ah_attr.grh.dgid.raw, remote->gid, 16);
 	if (ibv_modify_qp(r->qp, &init,
 			  IBV_QP_STATE |
 			  IBV_QP_PKEY_INDEX |
@@ -428,14 +519,7 @@ int vt_res_connect(struct vt_res *r, const struct vt_ep *remote)
 			  IBV_QP_ACCESS_FLAGS))
 		return RES_FAIL(r, -errno, "%s: QP to INIT: %s", r->dev,
 				strerror(errno));
-	if (ibv_modify_qp(r->qp, &rtr,
-			  IBV_QP_STATE |
-			  IBV_QP_AV |
-			  IBV_QP_PATH_MTU |
-			  IBV_QP_DEST_QPN |
-			  IBV_QP_RQ_PSN |
-			  IBV_QP_MAX_DEST_RD_ATOMIC |
-			  IBV_QP_MIN_RNR_TIMER))
+	if (ibv_modify_qp(r->qp, &rtr, rtr_mask))
 		return RES_FAIL(r, -errno, "%s: QP to RTR: %s", r->dev,
 				strerror(errno));
 	if (ibv_modify_qp(r->qp, &rts,
@@ -447,5 +531,6 @@ int vt_res_connect(struct vt_res *r, const struct vt_ep *remote)
 			  IBV_QP_MAX_QP_RD_ATOMIC))
 		return RES_FAIL(r, -errno, "%s: QP to RTS: %s", r->dev,
 				strerror(errno));
+	vt_res_read_av(r);
 	return 0;
 }

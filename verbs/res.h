@@ -39,6 +39,18 @@ struct vt_res {
 	 * peer (responder resources), issued by us (initiator depth) */
 	uint32_t rd_resp, rd_init;
 	bool atomics;          /* the device executes atomics */
+	struct ibv_comp_channel *channel; /* --events: the CQs report here */
+	/* --events: sleep until a completion event or TIMEOUT_MS; 1 event
+	 * (acknowledged), 0 timeout, -errno. NULL: the loops poll. */
+	int (*cq_wait)(struct vt_res *r, int timeout_ms);
+	bool huge;             /* the buffer is huge pages (munmap it) */
+	size_t buf_len;
+	int tclass, sl;        /* asked for (-1: default) */
+	int32_t flow_label;
+	/* the QP's address vector as the device holds it after connecting
+	 * (ibv_query_qp): what the traffic carries; -1 not known */
+	int av_tclass, av_sl;
+	int32_t av_flow_label;
 	uint32_t psn;
 	/* send queue accounting: WR ids count up; a completion of id N
 	 * retires every WR up to N (the QP is RC, completions are in order) */
@@ -56,12 +68,21 @@ struct vt_res_attr {
 	const char *prefer_ip;
 	uint64_t max_size;
 	uint32_t tx_depth, rx_depth;
+	int tclass, sl;           /* address vector: -1 the defaults */
+	int32_t flow_label;
+	bool hugepages;           /* buffer in huge pages */
+	bool events;              /* CQs on a completion channel */
 };
 
 int vt_res_open(struct vt_res *r, const struct vt_res_attr *a);
 void vt_res_close(struct vt_res *r);
 /* OOB mode: INIT -> RTR -> RTS against REMOTE. */
 int vt_res_connect(struct vt_res *r, const struct vt_ep *remote);
+/* The RTR attributes and mask vt_res_connect asks for (unit-testable). */
+int vt_res_rtr_attr(const struct vt_res *r, const struct vt_ep *remote,
+		    struct ibv_qp_attr *rtr);
+/* Read the connected QP's address vector back into r->av_*. */
+void vt_res_read_av(struct vt_res *r);
 void vt_res_local_ep(const struct vt_res *r, struct vt_ep *ep);
 
 static inline uint8_t *vt_res_send_buf(const struct vt_res *r)

@@ -18,29 +18,20 @@ static int sb_client(struct vt_run *run)
 
 static int sb_server(struct vt_run *run)
 {
-	uint64_t since = 0;
-	unsigned int spins = 0;
 	int ret;
 
 	for (;;) {
-		ret = vt_poll_recv(run);
-		if (ret < 0)
-			return ret;
-		if (ret > 0) {
-			atomic_thread_fence(memory_order_acquire);
-			if (run->p->verify)
-				run->verify_errors += vt_pattern_check(
-					vt_res_recv_buf(run->res), run->size, 1) != 0;
-			ret = vt_post_recv(run, 1);
-			if (ret)
-				return ret;
-			continue;
-		}
-		if (++spins % VT_SPIN_EVERY)
-			continue;
-		ret = vt_spin_check(run, &since);
+		ret = vt_wait_recv(run); /* polls, or sleeps with --events */
 		if (ret == -ECANCELED && run->stopped)
 			return 0;
+		if (ret)
+			return ret;
+		atomic_thread_fence(memory_order_acquire);
+		if (run->p->verify)
+			run->verify_errors += vt_pattern_check(
+				vt_res_recv_buf(run->res), run->size, 1) != 0;
+		ret = vt_post_recv(run, run->reposts_due);
+		run->reposts_due = 0;
 		if (ret)
 			return ret;
 	}

@@ -149,6 +149,11 @@ static int open_session(struct session *s)
 	}
 	a.max_size = vfb_sizes_max(&s->p.sizes);
 	a.tx_depth = s->p.tx_depth;
+	a.tclass = s->p.tclass;
+	a.sl = s->p.sl;
+	a.flow_label = s->p.flow_label;
+	a.hugepages = s->p.hugepages;
+	a.events = s->p.events;
 	a.prefer_ip = s->ctrl.local_ip;
 	vfb_info("serve: client %s: %s, %zu sizes, up to %llu B", s->ctrl.peer,
 		 s->p.test, s->p.sizes.n, (unsigned long long)a.max_size);

@@ -42,6 +42,9 @@ struct vt_run {
 	uint64_t verify_errors;
 	bool inlined;            /* sends carried their payload inline */
 	uint64_t atomics;        /* atomics posted in this run */
+	struct ibv_send_wr *wrs; /* streams with a post list: its WRs */
+	struct ibv_sge *sges;
+	unsigned int nwrs;
 	enum ibv_wr_opcode opcode; /* what was posted (the last WR) */
 	bool posted_any;
 	bool stopped;            /* server: the client said stop */
@@ -69,7 +72,10 @@ struct vt_test_ops {
 	/* how --verify checks payloads, recorded in the row: the data is
 	 * only read once a completion (or the stop after one) says it landed */
 	const char *verify_method;
-	bool recv_on_verify; /* --verify needs receives posted (WRITE with imm) */
+	/* it polls memory for the peer's data, and --verify or --events (which
+	 * want a completion to say it arrived) make it WRITE with immediate:
+	 * receives must be posted */
+	bool recv_on_verify;
 	int (*client)(struct vt_run *run);
 	int (*server)(struct vt_run *run);
 	/* passive side, before it answers "ready" for a size (optional):
@@ -105,7 +111,8 @@ bool vt_opcode_atomic(enum ibv_wr_opcode op);
 static inline bool vt_test_needs_recv(const struct vt_test_ops *ops,
 				      const struct vt_params *p)
 {
-	return ops->two_sided || (p->verify && ops->recv_on_verify);
+	return ops->two_sided ||
+	       ((p->verify || p->events) && ops->recv_on_verify);
 }
 
 /*
@@ -114,6 +121,11 @@ static inline bool vt_test_needs_recv(const struct vt_test_ops *ops,
  * (the send queue could never drain). Never anything else.
  */
 int vt_post(struct vt_run *run, enum ibv_wr_opcode op, bool signaled);
+/* N WRs of OP in one ibv_post_send (-l): the (K0 + j)-th of the phase is
+ * signaled when it is a multiple of MOD, or the last of a LAST list, or
+ * when must; they must fit in the send queue. */
+int vt_post_list(struct vt_run *run, enum ibv_wr_opcode op, unsigned int n,
+		 uint64_t k0, uint32_t mod, bool last);
 const char *vt_opcode_name(enum ibv_wr_opcode op);
 int vt_post_recv(struct vt_run *run, unsigned int n);
 /* Reap send completions; BLOCK: until at least one. 0 or -errno. */
@@ -123,6 +135,8 @@ int vt_poll_recv(struct vt_run *run);
 /* Wait for one receive completion (spin checks included); the receive
  * is counted in reposts_due for the loop to post again. */
 int vt_wait_recv(struct vt_run *run);
+/* --events: a completion wait wakes at least this often for the checks. */
+#define VT_EVENT_WAIT_MS 100
 /* Polling loops call vt_spin_check once every VT_SPIN_EVERY empty polls. */
 #define VT_SPIN_EVERY 256
 

@@ -7,7 +7,8 @@
  * With --verify the last byte is no proof that the rest has landed (the
  * placement order of one WRITE is not defined), so verify runs send
  * RDMA WRITE with immediate and check the payload once its receive
- * completion says the whole message is there.
+ * completion says the whole message is there. --events does the same,
+ * so that there is a completion to wait for.
  */
 #include <errno.h>
 #include <stdatomic.h>
@@ -18,8 +19,11 @@ static int wl_post(struct vt_run *run, uint64_t i)
 {
 	uint8_t *s = vt_res_send_buf(run->res);
 
-	if (run->p->verify) {
-		vt_pattern_fill(s, run->size, vt_seq(i));
+	if (run->p->verify || run->p->events) {
+		if (run->p->verify)
+			vt_pattern_fill(s, run->size, vt_seq(i));
+		else
+			s[run->size - 1] = vt_seq(i);
 		return vt_post(run, IBV_WR_RDMA_WRITE_WITH_IMM, vt_pp_signaled(run, i));
 	}
 	s[run->size - 1] = vt_seq(i);
@@ -50,14 +54,16 @@ static int wl_wait_imm(struct vt_run *run, uint64_t i)
 	if (ret)
 		return ret;
 	atomic_thread_fence(memory_order_acquire);
-	run->verify_errors += vt_pattern_check(vt_res_recv_buf(run->res),
-					       run->size, vt_seq(i)) != 0;
+	if (run->p->verify)
+		run->verify_errors += vt_pattern_check(vt_res_recv_buf(run->res),
+						       run->size, vt_seq(i)) != 0;
 	return 0;
 }
 
 static int wl_wait(struct vt_run *run, uint64_t i)
 {
-	return run->p->verify ? wl_wait_imm(run, i) : wl_wait_byte(run, i);
+	return run->p->verify || run->p->events ? wl_wait_imm(run, i) :
+						   wl_wait_byte(run, i);
 }
 
 static int wl_client(struct vt_run *run)

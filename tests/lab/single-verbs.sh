@@ -66,6 +66,35 @@ expect "  stable with ci_rel <= 0.02, or capped at 20000 samples" \
 	csv_awk "$out/st.csv" 'NR == 2 { exit !(($c["stability"] == "stable" && $c["ci_rel"] <= 0.02) || ($c["stability"] == "cap" && $c["iters"] == 20000)) }'
 cat "$out/oob.csv"
 
+# The options perftest users reach for, each recorded in the row.
+expect "-e: all eight tests on completion events" \
+	run -e -n 200 -s 2,4096 --csv "$out/ev.csv"
+expect "  14 rows, ordered statistics" rows_ok "$out/ev.csv" 14
+expect "  events=yes in every row" \
+	csv_awk "$out/ev.csv" '$c["events"] != "yes" || $c["status"] != "ok" { bad++ } END { exit bad > 0 || NR != 15 }'
+expect "-l 8: bandwidth tests post lists of 8" \
+	run -l 8 -n 1000 -s 4096 -t write_bw,send_bw,read_bw,atomic_bw --csv "$out/pl.csv"
+expect "  4 rows with post_list 8" \
+	csv_awk "$out/pl.csv" '$c["post_list"] != 8 || $c["status"] != "ok" { bad++ } END { exit bad > 0 || NR != 5 }'
+expect "--tclass 106 --sl 3 --flow-label 4660: the QP holds them (read back)" \
+	run --tclass 106 --sl 3 --flow-label 4660 -n 100 -s 64 -t write_lat,read_bw --csv "$out/av.csv"
+expect "  rows carry tclass 106, sl 3, flow_label 4660" \
+	csv_awk "$out/av.csv" '$c["tclass"] != 106 || $c["sl"] != 3 || $c["flow_label"] != 4660 { print; bad++ } END { exit bad > 0 || NR != 3 }'
+expect "  without them, the device's defaults (tclass 0)" \
+	csv_awk "$out/oob.csv" '$c["tclass"] != 0 { bad++ } END { exit bad > 0 }'
+expect "--tclass over rdma_cm (its type of service)" \
+	run -R --tclass 32 -n 100 -s 64 -t send_lat --csv "$out/avcm.csv"
+expect "  the row says tclass 32" csv_awk "$out/avcm.csv" 'NR == 2 { exit $c["tclass"] != 32 }'
+echo 0 >/proc/sys/vm/nr_hugepages
+run --use-hugepages -n 100 -s 64 -t write_lat >"$out/err" 2>&1
+expect "--use-hugepages with none reserved: exit 3" test $? = 3
+expect "  saying so (vm.nr_hugepages)" grep -q 'nr_hugepages' "$out/err"
+echo 8 >/proc/sys/vm/nr_hugepages
+expect "--use-hugepages with 8 reserved: all eight tests" \
+	run --use-hugepages -n 100 -s 64 --csv "$out/huge.csv" --json "$out/huge.json"
+expect "  run.json records hugepages" grep -Eq '"hugepages" ?: ?true' "$out/huge.json"
+echo 0 >/proc/sys/vm/nr_hugepages
+
 "$VFBENCH" run -d nosuch --peer "$peer" >"$out/err" 2>&1
 expect "unknown device: exit 3" test $? = 3
 expect "  naming the devices that exist" grep -q "devices: .*rxe_pv" "$out/err"

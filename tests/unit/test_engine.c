@@ -26,9 +26,13 @@ struct fake {
 	/* what the code asked for */
 	uint64_t posts, signaled, inlined, scq_polls, scq_polls_in_sample;
 	uint64_t rcq_polls, stamps, max_outstanding, overflows, rnr;
+	uint64_t post_calls, max_list;
 	enum ibv_wr_opcode want_op; /* what the engine says it posts */
 	uint64_t wrong_op;          /* posts of anything else */
 	bool corrupt;               /* the fake returns a wrong READ/atomic */
+	/* --events: completions show only after an armed CQ's event */
+	bool defer, armed_scq, armed_rcq, released_scq, released_rcq;
+	uint64_t arms, waits;
 	/* the fake device's state */
 	uint64_t sig_ids[FAKE_SIG_MAX], nsig;  /* signaled, not yet polled */
 	uint64_t retired;                       /* last id polled */
@@ -101,7 +105,7 @@ static void fake_effect(struct fake *f, const struct ibv_send_wr *wr)
 	bool answer = !f->peer || f->posts < f->peer_stop;
 
 	f->wrong_op += wr->opcode != f->want_op &&
-		       !(f->want_op == IBV_WR_RDMA_WRITE && f->p.verify &&
+		       !(f->want_op == IBV_WR_RDMA_WRITE && (f->p.verify || f->p.events) &&
 			 wr->opcode == IBV_WR_RDMA_WRITE_WITH_IMM);
 	if (wr->opcode == IBV_WR_RDMA_READ) {
 		fake_read(f, wr);
@@ -128,8 +132,13 @@ static int fake_post_send(struct ibv_qp *qp, struct ibv_send_wr *wr,
 	struct fake *f = F;
 	uint64_t out;
 
+	uint64_t list = 0;
+
 	(void)qp;
+	f->post_calls++;
 	for (; wr; wr = wr->next) {
+		if (++list > f->max_list)
+			f->max_list = list;
 		out = wr->wr_id - f->retired;
 		if (out > f->res.tx_depth) {
 			f->overflows++;
@@ -165,6 +174,16 @@ static int fake_poll_cq(struct ibv_cq *cq, int n, struct ibv_wc *wc)
 	struct fake *f = F;
 	int got = 0;
 
+	if (f->defer) { /* nothing shows until the CQ's event came */
+		bool *rel = cq == &f->rcq ? &f->released_rcq : &f->released_scq;
+
+		if (!*rel) {
+			f->rcq_polls += cq == &f->rcq;
+			f->scq_polls += cq == &f->scq;
+			return 0;
+		}
+		*rel = false;
+	}
 	if (cq == &f->rcq) {
 		f->rcq_polls++;
 		for (; got < n && f->recv_cqes; got++, f->recv_cqes--)
@@ -184,6 +203,29 @@ static int fake_poll_cq(struct ibv_cq *cq, int n, struct ibv_wc *wc)
 	return got;
 }
 
+static int fake_req_notify(struct ibv_cq *cq, int solicited)
+{
+	(void)solicited;
+	F->arms++;
+	if (cq == &F->rcq)
+		F->armed_rcq = true;
+	else
+		F->armed_scq = true;
+	return 0;
+}
+
+/* The channel: an event for every armed CQ, at once. */
+static int fake_cq_wait(struct vt_res *r, int timeout_ms)
+{
+	(void)r;
+	(void)timeout_ms;
+	F->waits++;
+	F->released_rcq |= F->armed_rcq;
+	F->released_scq |= F->armed_scq;
+	F->armed_rcq = F->armed_scq = false;
+	return 1;
+}
+
 static void fake_init(struct fake *f, uint64_t size, uint32_t tx_depth,
 		      uint32_t cq_mod, uint64_t iters, uint64_t warmup)
 {
@@ -192,6 +234,7 @@ static void fake_init(struct fake *f, uint64_t size, uint32_t tx_depth,
 	f->ctx.ops.post_send = fake_post_send;
 	f->ctx.ops.post_recv = fake_post_recv;
 	f->ctx.ops.poll_cq = fake_poll_cq;
+	f->ctx.ops.req_notify_cq = fake_req_notify;
 	f->qp.context = f->scq.context = f->rcq.context = &f->ctx;
 	snprintf(f->res.dev, sizeof(f->res.dev), "fake0");
 	f->res.ctx = &f->ctx;
@@ -205,8 +248,11 @@ static void fake_init(struct fake *f, uint64_t size, uint32_t tx_depth,
 	f->res.max_inline = 64;
 	f->clk = (struct vt_clock){ .ns_per_tick = 1.0, .fake_now = fake_now,
 				    .fake_arg = f };
-	f->p = (struct vt_params){ .iters = iters, .warmup = warmup,
-				   .tx_depth = tx_depth, .cq_mod = cq_mod };
+	vt_params_init(&f->p);
+	f->p.iters = iters;
+	f->p.warmup = warmup;
+	f->p.tx_depth = tx_depth;
+	f->p.cq_mod = cq_mod;
 }
 
 static void fake_run(struct fake *f, struct vt_run *run, uint64_t size,
@@ -462,6 +508,91 @@ static void test_stream_clients(void)
 		}
 }
 
+/* -l: lists of N WRs in one ibv_post_send, signaling and the window as
+ * without; iterations not a multiple of N end with a shorter list. */
+static void test_post_lists(void)
+{
+	static const struct {
+		uint32_t tx_depth, cq_mod, list;
+		uint64_t iters;
+	} cases[] = {
+		{ 128, 32, 8, 10000 },
+		{ 128, 32, 16, 1001 },  /* a last list of 9 */
+		{ 64, 64, 64, 5000 },   /* one list fills the queue */
+		{ 128, 1, 4, 400 },     /* every WR signaled */
+	};
+	const struct vt_test_ops *eng[16];
+	size_t t, c, ne = engines(is_stream, eng);
+
+	for (t = 0; t < ne; t++)
+		for (c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
+			const struct vt_test_ops *ops = eng[t];
+			uint64_t n = cases[c].iters;
+			uint64_t size = engine_size(ops, 4096);
+			double want = (double)n / cases[c].cq_mod;
+			struct vt_run run;
+			struct fake f;
+
+			fake_init(&f, size, cases[c].tx_depth, cases[c].cq_mod, n, 0);
+			f.p.post_list = cases[c].list;
+			f.want_op = vt_test_opcode(ops, &f.p);
+			fake_run(&f, &run, size, NULL);
+			if (ops->two_sided)
+				f.recvs_posted = n;
+			CU_ASSERT_EQUAL_FATAL(ops->client(&run), 0);
+			CU_ASSERT_EQUAL(f.posts, n);
+			CU_ASSERT_EQUAL(f.wrong_op, 0);
+			CU_ASSERT_EQUAL(f.max_list, cases[c].list);
+			CU_ASSERT_EQUAL(f.post_calls, (n + cases[c].list - 1) / cases[c].list);
+			CU_ASSERT(f.signaled >= want - 1 && f.signaled <= want + 2);
+			CU_ASSERT(f.max_outstanding <= cases[c].tx_depth);
+			CU_ASSERT_EQUAL(f.overflows, 0);
+			CU_ASSERT_EQUAL(run.iters, n);
+			CU_ASSERT_PTR_NULL(run.wrs); /* freed */
+			free(f.res.buf);
+		}
+}
+
+/*
+ * -e: every engine's client, on a device whose completions show only after
+ * an armed CQ's event: it arms and sleeps instead of spinning (a few
+ * polls per event, never hundreds), and finishes every iteration.
+ */
+static void test_events(void)
+{
+	size_t i, n;
+	const struct vt_test_ops *const *all = vt_tests(&n);
+
+	for (i = 0; i < n; i++) {
+		const struct vt_test_ops *ops = all[i];
+		uint64_t size = engine_size(ops, 64), iters = 300;
+		double *samples = calloc(iters, sizeof(double));
+		struct vt_run run;
+		struct fake f;
+
+		fake_init(&f, size, 32, 8, iters, 0);
+		f.p.events = true;
+		f.defer = true;
+		f.res.cq_wait = fake_cq_wait;
+		f.want_op = vt_test_opcode(ops, &f.p);
+		fake_run(&f, &run, size, ops->latency ? samples : NULL);
+		if (vt_test_needs_recv(ops, &f.p))
+			CU_ASSERT_EQUAL(vt_post_recv(&run, VT_RX_DEPTH), 0);
+		if (ops->two_sided && !ops->latency)
+			f.recvs_posted = iters;
+		CU_ASSERT_EQUAL_FATAL(ops->client(&run), 0);
+		CU_ASSERT_EQUAL(run.iters, iters);
+		CU_ASSERT_EQUAL(f.wrong_op, 0);
+		CU_ASSERT(f.waits > 0);
+		CU_ASSERT(f.arms >= f.waits);
+		CU_ASSERT((f.scq_polls + f.rcq_polls) <= 4 * f.waits + 2 * iters);
+		CU_ASSERT_EQUAL(f.overflows, 0);
+		CU_ASSERT_EQUAL(f.rnr, 0);
+		free(samples);
+		free(f.res.buf);
+	}
+}
+
 int test_engine_register(void)
 {
 	CU_pSuite s = CU_add_suite("verbs/engines (fake provider)", NULL, NULL);
@@ -474,7 +605,11 @@ int test_engine_register(void)
 	    !CU_add_test(s, "round trips (READ, atomics): each signaled, one outstanding, verify can fail",
 			 test_round_trip_clients) ||
 	    !CU_add_test(s, "streams: one in cq_mod signaled, at most tx_depth outstanding",
-			 test_stream_clients))
+			 test_stream_clients) ||
+	    !CU_add_test(s, "streams with -l: lists of N per post, same signaling",
+			 test_post_lists) ||
+	    !CU_add_test(s, "-e: every engine sleeps on completion events, never spins",
+			 test_events))
 		return -1;
 	return 0;
 }

@@ -81,6 +81,8 @@ static void test_param_limits(const struct vt_params *good)
 	} cases[] = {
 		{ "tx_depth", 0 }, { "tx_depth", 1 }, { "tx_depth", 8193 },
 		{ "tx_depth", -1 }, { "cq_mod", 0 }, { "cq_mod", 65 },
+		{ "post_list", 0 }, { "post_list", 65 }, { "tclass", 256 },
+		{ "sl", 16 }, { "flow_label", 0x100000 }, { "flow_label", -2 },
 		{ "iters", 1000000001 }, { "iters", -5 }, { "warmup", 1000001 },
 		{ "warmup", -1 },
 	};
@@ -105,7 +107,9 @@ static void test_params(void)
 {
 	struct vt_params p = { .test = "send_bw", .iters = 500, .warmup = 50,
 			       .verify = true, .tx_depth = 64, .cq_mod = 16,
-			       .atomic = VT_ATOMIC_CMP_SWAP },
+			       .atomic = VT_ATOMIC_CMP_SWAP, .post_list = 8,
+			       .events = true, .tclass = 106, .sl = 3,
+			       .flow_label = 0xabcde },
 			 q;
 	char err[128];
 	json_object *m;
@@ -123,13 +127,23 @@ static void test_params(void)
 	CU_ASSERT_EQUAL(q.tx_depth, 64);
 	CU_ASSERT_EQUAL(q.cq_mod, 16);
 	CU_ASSERT_EQUAL(q.atomic, VT_ATOMIC_CMP_SWAP);
+	CU_ASSERT_EQUAL(q.post_list, 8);
+	CU_ASSERT_TRUE(q.events);
+	CU_ASSERT_FALSE(q.hugepages);
+	CU_ASSERT_EQUAL(q.tclass, 106);
+	CU_ASSERT_EQUAL(q.sl, 3);
+	CU_ASSERT_EQUAL(q.flow_label, 0xabcde);
 	/* an unknown atomic is refused; none (an older peer) is fetch_add */
 	json_object_object_add(m, "atomic", json_object_new_string("swap"));
 	CU_ASSERT_EQUAL(vt_params_from_json(m, &q, err, sizeof(err)), -EPROTO);
 	CU_ASSERT_PTR_NOT_NULL(strstr(err, "atomic"));
 	json_object_object_del(m, "atomic");
+	json_object_object_del(m, "post_list");
+	json_object_object_del(m, "tclass");
 	CU_ASSERT_EQUAL(vt_params_from_json(m, &q, err, sizeof(err)), 0);
 	CU_ASSERT_EQUAL(q.atomic, VT_ATOMIC_FETCH_ADD);
+	CU_ASSERT_EQUAL(q.post_list, 1);
+	CU_ASSERT_EQUAL(q.tclass, -1);
 	json_object_put(m);
 
 	/* both or neither of iters and duration; sizes out of range */
