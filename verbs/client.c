@@ -104,6 +104,25 @@ static int open_res(struct client *c)
 			     &a, c->err, c->errlen);
 }
 
+/* Say when the QP does not hold the address vector asked for: the row
+ * records what it holds, but the user asked for something else. */
+static void warn_av(const struct client *c)
+{
+	const struct vt_res *r = &c->res;
+
+	if (c->p->sl >= 0 && r->av_sl >= 0 && r->av_sl != c->p->sl)
+		vfb_warn("%s: asked for service level %d, the QP holds %d (on "
+			 "RoCE the SL is not carried: the VLAN priority comes "
+			 "from the netdev's egress map)", r->dev, c->p->sl, r->av_sl);
+	if (c->p->tclass >= 0 && r->av_tclass >= 0 && r->av_tclass != c->p->tclass)
+		vfb_warn("%s: asked for traffic class %d, the QP holds %d",
+			 r->dev, c->p->tclass, r->av_tclass);
+	if (c->p->flow_label >= 0 && r->av_flow_label >= 0 &&
+	    r->av_flow_label != c->p->flow_label)
+		vfb_warn("%s: asked for flow label %d, the QP holds %d", r->dev,
+			 c->p->flow_label, r->av_flow_label);
+}
+
 /* hello -> ok, resources, endpoint exchange, QP connected. */
 static int handshake(struct client *c)
 {
@@ -133,6 +152,7 @@ static int handshake(struct client *c)
 		return fail(c, ret, "%s", c->res.err);
 	if ((ret = vt_test_check_device(c->ops, &c->res, c->err, c->errlen)))
 		return ret;
+	warn_av(c);
 	if (vt_test_needs_recv(c->ops, c->p)) {
 		struct vt_run r = { .res = &c->res };
 

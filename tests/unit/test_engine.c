@@ -593,6 +593,32 @@ static void test_events(void)
 	}
 }
 
+/* The address vector asked for is the one the RTR transition carries;
+ * unset, the device's defaults; READ depth as the device allows. */
+static void test_rtr_attr(void)
+{
+	struct vt_res r = { .mtu = 4096, .port = 1, .gid_index = 3, .rd_resp = 16,
+			    .tclass = 106, .sl = 3, .flow_label = 0x1234 };
+	struct vt_ep ep = { .qpn = 77, .psn = 5, .mtu = 1024, .rd_atom = 8 };
+	struct ibv_qp_attr a;
+	int mask = vt_res_rtr_attr(&r, &ep, &a);
+
+	CU_ASSERT(mask & IBV_QP_AV);
+	CU_ASSERT(mask & IBV_QP_MAX_DEST_RD_ATOMIC);
+	CU_ASSERT_EQUAL(a.ah_attr.grh.traffic_class, 106);
+	CU_ASSERT_EQUAL(a.ah_attr.sl, 3);
+	CU_ASSERT_EQUAL(a.ah_attr.grh.flow_label, 0x1234);
+	CU_ASSERT_EQUAL(a.ah_attr.grh.sgid_index, 3);
+	CU_ASSERT_EQUAL(a.path_mtu, IBV_MTU_1024); /* the smaller one */
+	CU_ASSERT_EQUAL(a.max_dest_rd_atomic, 16);
+	CU_ASSERT_EQUAL(a.dest_qp_num, 77);
+	r.tclass = r.sl = r.flow_label = -1;
+	vt_res_rtr_attr(&r, &ep, &a);
+	CU_ASSERT_EQUAL(a.ah_attr.grh.traffic_class, 0);
+	CU_ASSERT_EQUAL(a.ah_attr.sl, 0);
+	CU_ASSERT_EQUAL(a.ah_attr.grh.flow_label, 0);
+}
+
 int test_engine_register(void)
 {
 	CU_pSuite s = CU_add_suite("verbs/engines (fake provider)", NULL, NULL);
@@ -609,7 +635,9 @@ int test_engine_register(void)
 	    !CU_add_test(s, "streams with -l: lists of N per post, same signaling",
 			 test_post_lists) ||
 	    !CU_add_test(s, "-e: every engine sleeps on completion events, never spins",
-			 test_events))
+			 test_events) ||
+	    !CU_add_test(s, "--tclass/--sl/--flow-label reach the RTR attributes",
+			 test_rtr_attr))
 		return -1;
 	return 0;
 }
