@@ -33,7 +33,7 @@ struct run_cfg {
 	const char *duration, *until_stable, *atomic;
 	long gid, ib_port, iters, warmup, timeout, tx_depth, cq_mod, cpu;
 	long post_list, tclass, sl, flow_label;
-	bool events, hugepages;
+	bool events, hugepages, bidir;
 	long max_iters, max_time;
 	bool all_sizes, rdma_cm, verify;
 };
@@ -89,6 +89,8 @@ static const struct vfb_opt base_opts[] = {
 	{ .name = "post-list", .key = 'l', .type = VFB_OPT_LONG, .offset = O(post_list),
 	  .metavar = "N", .help = "bandwidth: work requests per ibv_post_send (default 1)",
 	  .min = 1, .max = VT_TX_DEPTH_MAX },
+	{ .name = "bidirectional", .key = 'b', .type = VFB_OPT_FLAG, .offset = O(bidir),
+	  .help = "bandwidth: both sides stream at once (each direction and the sum)" },
 	{ .name = "events", .key = 'e', .type = VFB_OPT_FLAG, .offset = O(events),
 	  .help = "wait for completions on a completion channel, not by polling" },
 	{ .name = "use-hugepages", .type = VFB_OPT_FLAG, .offset = O(hugepages),
@@ -211,6 +213,11 @@ static int build_params(const struct run_cfg *c, struct vt_params *p)
 			"--rdma-cm, rdma_cm sets the address vector (--tclass it takes)");
 		return -EINVAL;
 	}
+	if (c->bidir && (c->verify || c->events)) {
+		vfb_err("run: -b does not go with %s yet", c->verify ? "--verify" : "-e");
+		return -EINVAL;
+	}
+	p->bidir = c->bidir;
 	p->post_list = (uint32_t)c->post_list;
 	p->events = c->events;
 	p->hugepages = c->hugepages;

@@ -41,6 +41,9 @@ struct vfb_result {
 	bool has_bw;
 	double bw_avg_gbps, bw_peak_gbps, msg_rate_mpps;
 	double bw_avg_mbps;  /* MB/s (10^6 bytes), as perftest's BW average */
+	/* -b: the peer's direction as the peer measured it, and the sum
+	 * (NAN: one direction only) */
+	double bw_back_gbps, bw_sum_gbps;
 	/* what the device was asked: one send signaled in this many (0: not
 	 * known), payload inline (-1: not known), how payloads were verified
 	 * ("off", or the method: write_imm, recv_cqe, after_completion) */
@@ -70,6 +73,7 @@ static inline void vfb_result_init(struct vfb_result *r)
 {
 	*r = (struct vfb_result){ .gid_index = -1, .cpu = -1, .numa = -1,
 				  .inline_data = -1, .ci_rel = NAN,
+				  .bw_back_gbps = NAN, .bw_sum_gbps = NAN,
 				  .events = -1, .tclass = -1, .sl = -1,
 				  .flow_label = -1,
 				  .nd_tx_bytes = -1, .nd_rx_bytes = -1,

@@ -40,6 +40,8 @@ static const struct rpt_col cols[] = {
 	{ "bw_avg_gbps", RPT_COL_NUM, "Gb/s", F(bw_avg_gbps), 0, BW, true },
 	{ "bw_peak_gbps", RPT_COL_NUM, "Gb/s", F(bw_peak_gbps), 0, BW, true },
 	{ "bw_avg_MBps", RPT_COL_NUM, "MB/s", F(bw_avg_mbps), 0, BW, true },
+	{ "bw_back_gbps", RPT_COL_NUM, "Gb/s", F(bw_back_gbps), 0, BW, true },
+	{ "bw_sum_gbps", RPT_COL_NUM, "Gb/s", F(bw_sum_gbps), 0, BW, true },
 	{ "msg_rate_mpps", RPT_COL_NUM, "Mpps", F(msg_rate_mpps), 0, BW, true },
 	{ "signaled_every", RPT_COL_U32, "", F(signaled_every), 0, RPT_ROWS_OK, false },
 	{ "opcode", RPT_COL_STR, "", S(opcode), RPT_ROWS_OK, false },

@@ -186,6 +186,11 @@ static void fill_bw(const struct client *c, const struct vt_run *run,
 	row->bw_peak_gbps = run->peak_bps * 8 / 1e9;
 	if (row->bw_peak_gbps < row->bw_avg_gbps)
 		row->bw_peak_gbps = row->bw_avg_gbps;
+	if (run->back_ns > 0 && run->back_iters >= 0) { /* -b */
+		row->bw_back_gbps = (double)run->back_iters * (double)run->size *
+				    8 / (double)run->back_ns;
+		row->bw_sum_gbps = row->bw_avg_gbps + row->bw_back_gbps;
+	}
 }
 
 static int alloc_samples(const struct client *c, const struct vt_params *bp,
@@ -228,6 +233,59 @@ static int finish_size(struct client *c, struct vt_run *run, uint64_t sent)
 	return 0;
 }
 
+/*
+ * -b: our stream is done; the server's may not be. Take its messages (a
+ * two-sided test) and keep the heartbeat going until it says tx_done,
+ * then until every message it sent has arrived.
+ */
+static int wait_back(struct client *c, struct vt_run *run)
+{
+	uint64_t since = 0, now;
+	json_object *m;
+	int64_t sent;
+	int ret;
+
+	for (;;) {
+		if (run->rx_too && (ret = vt_rx_service(run)))
+			return fail(c, ret, "%s", run->err);
+		if (vt_ctrl_pending(&c->ctrl) > 0) {
+			ret = vt_ctrl_recv(&c->ctrl, &m, -1);
+			if (ret)
+				return fail(c, ret, "peer %s: %s while waiting for "
+					    "'tx_done'", c->ctrl.peer, strerror(-ret));
+			if (!strcmp(vt_msg_type(m), "tx_done"))
+				break;
+			if (strcmp(vt_msg_type(m), "hb")) {
+				ret = fail(c, -EPROTO, "peer %s: '%s' instead of "
+					   "'tx_done'", c->ctrl.peer, vt_msg_type(m));
+				json_object_put(m);
+				return ret;
+			}
+			json_object_put(m);
+			since = 0; /* it is alive: its stream goes on */
+		}
+		now = vt_clock_now(c->clk);
+		ret = vt_heartbeat(run, now);
+		if (!ret)
+			ret = vt_spin_check(run, &since);
+		if (ret)
+			return fail(c, ret, "%s", run->err);
+	}
+	sent = vt_msg_int(m, "sent");
+	run->back_iters = vt_msg_int(m, "iters");
+	run->back_ns = vt_msg_int(m, "ns");
+	json_object_put(m);
+	since = 0;
+	while (run->rx_too && sent > 0 && (int64_t)run->received < sent) {
+		if ((ret = vt_rx_service(run)) || (ret = vt_spin_check(run, &since)))
+			return fail(c, ret, "%s: %llu of the peer's %lld messages "
+				    "arrived: %s", c->res.dev,
+				    (unsigned long long)run->received,
+				    (long long)sent, run->err);
+	}
+	return 0;
+}
+
 /* One size cycle with the server: size -> ready, measure, stop -> done. */
 static int run_batch(struct client *c, const struct vt_params *bp,
 		     uint64_t size, struct vt_run *run)
@@ -240,7 +298,10 @@ static int run_batch(struct client *c, const struct vt_params *bp,
 		.res = &c->res, .remote = c->remote, .p = bp, .clk = c->clk,
 		.size = size, .timeout_ms = c->cfg->timeout_ms,
 		.abort = c->cfg->abort, .peer_ctrl = &c->ctrl,
+		.rx_too = vt_test_bidir(c->ops, bp) && c->ops->two_sided,
 	};
+	/* cleared before the peer may write into it (-b: at once) */
+	memset(vt_res_recv_buf(&c->res), 0, size);
 	ret = send_msg(c, vt_msg_new("size", "size", (int64_t)size));
 	if (ret || (ret = expect(c, "ready", &m)))
 		return ret;
@@ -249,10 +310,11 @@ static int run_batch(struct client *c, const struct vt_params *bp,
 	if (ret)
 		return fail(c, ret, "out of memory for %llu samples",
 			    (unsigned long long)bp->iters);
-	memset(vt_res_recv_buf(&c->res), 0, size);
 	ret = c->ops->client(run);
 	if (ret)
 		return fail(c, ret, "%s", run->err);
+	if (vt_test_bidir(c->ops, bp) && (ret = wait_back(c, run)))
+		return ret;
 	return finish_size(c, run, c->res.sq_posted - base);
 }
 

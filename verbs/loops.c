@@ -227,6 +227,8 @@ static int stream_phase(struct vt_run *run, enum ibv_wr_opcode op,
 		}
 		last = run->res->sq_done;
 		ret = vt_reap_send(run, true);
+		if (!ret && run->rx_too)
+			ret = vt_rx_service(run);
 		if (ret)
 			goto out;
 		if (run->res->sq_done == last)

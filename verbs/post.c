@@ -248,6 +248,10 @@ int vt_reap_send(struct vt_run *run, bool block)
 		 * this CQ too. */
 		if (run->res->sq_done != before || !block)
 			return 0;
+		/* -b: the peer's messages keep coming while we wait; taking
+		 * them is what lets its sends, and so ours, go on */
+		if (run->rx_too && (ret = vt_rx_service(run)))
+			return ret;
 		if (run->res->cq_wait) {
 			ret = event_wait(run, run->res->scq, &armed);
 			if (ret > 0)
@@ -262,6 +266,18 @@ int vt_reap_send(struct vt_run *run, bool block)
 		if (ret)
 			return ret;
 	}
+}
+
+int vt_rx_service(struct vt_run *run)
+{
+	unsigned int n = 0;
+	int ret;
+
+	while ((ret = vt_poll_recv(run)) > 0)
+		n++;
+	if (ret < 0)
+		return ret;
+	return n ? vt_post_recv(run, n) : 0;
 }
 
 int vt_poll_recv(struct vt_run *run)

@@ -108,6 +108,7 @@ json_object *vt_params_to_json(const struct vt_params *p)
 	json_object_object_add(o, "post_list", json_object_new_int(p->post_list));
 	json_object_object_add(o, "events", json_object_new_boolean(p->events));
 	json_object_object_add(o, "hugepages", json_object_new_boolean(p->hugepages));
+	json_object_object_add(o, "bidirectional", json_object_new_boolean(p->bidir));
 	json_object_object_add(o, "tclass", json_object_new_int(p->tclass));
 	json_object_object_add(o, "sl", json_object_new_int(p->sl));
 	json_object_object_add(o, "flow_label", json_object_new_int(p->flow_label));
@@ -217,6 +218,7 @@ int vt_params_from_json(json_object *o, struct vt_params *p, char *err,
 	p->flow_label = (int32_t)v;
 	p->events = get_bool(o, "events");
 	p->hugepages = get_bool(o, "hugepages");
+	p->bidir = get_bool(o, "bidirectional");
 	return 0;
 }
 

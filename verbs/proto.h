@@ -16,6 +16,8 @@
  *   server -> client  ok | error {msg}
  *   both             ep     {qpn, psn, lid, gid, rkey, addr, size, mtu}
  *   per size: client size {size} -> server ready; client runs;
+ *             (-b: the server streams too and says tx_done {sent, iters,
+ *              ns} when it is through; the client waits for it)
  *             client stop -> server done {received, verify_errors}
  *   client -> server  bye
  * The server needs no per-test flags: everything is in hello.
@@ -56,6 +58,7 @@ struct vt_params {
 	uint32_t post_list; /* streams: work requests per ibv_post_send (1) */
 	bool events;        /* wait for completions on a completion channel */
 	bool hugepages;     /* buffers in huge pages */
+	bool bidir;         /* bandwidth: both sides stream at once (-b) */
 	/* the QPs' address vector: traffic class, service level, flow label
 	 * (-1: the device's default) */
 	int tclass, sl;

@@ -212,6 +212,35 @@ static void drain(struct vt_run *run, int64_t sent)
 			vt_post_recv(run, 1);
 }
 
+/*
+ * -b: stream at the client as it streams at us, the client's own engine
+ * on our side (its messages are taken as they come: rx_too), then say
+ * what we sent and in what time: the client's row carries it.
+ */
+static int stream_back(struct session *s, struct vt_run *run)
+{
+	uint64_t base = s->res.sq_posted;
+	json_object *m;
+	int ret;
+
+	run->iters = run->atomics = 0;
+	run->peak_bps = 0;
+	run->rx_too = s->ops->two_sided;
+	run->peer_ctrl = &s->ctrl; /* heartbeats to the client meanwhile */
+	run->next_beat = 0;
+	ret = s->ops->client(run);
+	run->peer_ctrl = NULL;
+	if (ret) {
+		snprintf(s->err, sizeof(s->err), "%s", run->err);
+		return ret;
+	}
+	m = vt_msg_new("tx_done", "sent", (int64_t)(s->res.sq_posted - base));
+	json_object_object_add(m, "iters", json_object_new_int64((int64_t)run->iters));
+	json_object_object_add(m, "ns", json_object_new_int64((int64_t)vt_clock_ns(
+		run->clk, run->t_end - run->t_start)));
+	return send_msg(s, m);
+}
+
 static int serve_size(struct session *s, struct vt_run *run, uint64_t size)
 {
 	json_object *m, *done;
@@ -231,6 +260,8 @@ static int serve_size(struct session *s, struct vt_run *run, uint64_t size)
 	if (s->ops->server_prepare)
 		s->ops->server_prepare(run);
 	ret = send_msg(s, vt_msg_new("ready", NULL, 0));
+	if (!ret && vt_test_bidir(s->ops, &s->p))
+		ret = stream_back(s, run);
 	if (ret)
 		return ret;
 	ret = s->ops->server(run);

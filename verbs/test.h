@@ -32,6 +32,9 @@ struct vt_run {
 	const volatile int *abort; /* client: interrupted (SIGINT/SIGTERM) */
 	struct vt_ctrl *peer_ctrl; /* client: its control channel, watched for EOF */
 	unsigned int reposts_due; /* receives consumed, not yet posted again */
+	int64_t back_iters, back_ns; /* client, -b: the server's stream */
+	bool rx_too;             /* -b, two-sided: the peer streams at us too:
+				  * the stream loops consume its messages */
 	/* outputs */
 	uint64_t iters;          /* measured iterations */
 	double *samples;         /* iteration mode: half round trips, ns */
@@ -130,6 +133,14 @@ const char *vt_opcode_name(enum ibv_wr_opcode op);
 int vt_post_recv(struct vt_run *run, unsigned int n);
 /* Reap send completions; BLOCK: until at least one. 0 or -errno. */
 int vt_reap_send(struct vt_run *run, bool block);
+/* Consume every receive completion there is and post as many again. */
+int vt_rx_service(struct vt_run *run);
+/* -b: whether this test and these params stream both ways. */
+static inline bool vt_test_bidir(const struct vt_test_ops *ops,
+				 const struct vt_params *p)
+{
+	return p->bidir && !ops->latency;
+}
 /* Poll one receive completion: 1 got one, 0 none yet, < 0 error. */
 int vt_poll_recv(struct vt_run *run);
 /* Wait for one receive completion (spin checks included); the receive

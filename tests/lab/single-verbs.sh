@@ -76,6 +76,16 @@ expect "-l 8: bandwidth tests post lists of 8" \
 	run -l 8 -n 1000 -s 4096 -t write_bw,send_bw,read_bw,atomic_bw --csv "$out/pl.csv"
 expect "  4 rows with post_list 8" \
 	csv_awk "$out/pl.csv" '$c["post_list"] != 8 || $c["status"] != "ok" { bad++ } END { exit bad > 0 || NR != 5 }'
+expect "-b: the four bandwidth tests both ways at once" \
+	run -b -n 1000 -s 64,4096 -t write_bw,send_bw,read_bw,atomic_bw --csv "$out/bi.csv"
+expect "  7 rows, each direction and the sum (sum = both)" \
+	csv_awk "$out/bi.csv" '{ s = $c["bw_avg_gbps"] + $c["bw_back_gbps"]
+		if ($c["status"] != "ok" || !($c["bw_back_gbps"] > 0) ||
+		    $c["bw_sum_gbps"] < 0.999 * s || $c["bw_sum_gbps"] > 1.001 * s) { print; bad++ } }
+		END { exit bad > 0 || NR != 8 }'
+expect "-b -D 1: duration mode both ways" \
+	run -b -D 1 -s 4096 -t send_bw,write_bw --csv "$out/bid.csv"
+expect "  2 rows" rows_ok "$out/bid.csv" 2
 "$VFBENCH" run -d "$VFB_PV_RDMA" --peer "$peer" --tclass 106 --sl 3 --flow-label 4660 \
 	-n 100 -s 64 -t write_lat,read_bw --csv "$out/av.csv" >/dev/null 2>"$out/av.err"
 expect "--tclass 106 --sl 3 --flow-label 4660: exit 0" test $? = 0
