@@ -32,7 +32,7 @@ struct run_cfg {
 	const char *tests, *sizes, *csv, *json, *out, *clock, *numa;
 	const char *duration, *until_stable, *atomic;
 	long gid, ib_port, iters, warmup, timeout, tx_depth, cq_mod, cpu;
-	long post_list, tclass, sl, flow_label;
+	long post_list, tclass, sl, flow_label, qps;
 	bool events, hugepages, bidir;
 	long max_iters, max_time;
 	bool all_sizes, rdma_cm, verify;
@@ -89,6 +89,9 @@ static const struct vfb_opt base_opts[] = {
 	{ .name = "post-list", .key = 'l', .type = VFB_OPT_LONG, .offset = O(post_list),
 	  .metavar = "N", .help = "bandwidth: work requests per ibv_post_send (default 1)",
 	  .min = 1, .max = VT_TX_DEPTH_MAX },
+	{ .name = "qps", .key = 'q', .type = VFB_OPT_LONG, .offset = O(qps),
+	  .metavar = "N", .help = "bandwidth: N queue pairs, each its own window (default 1)",
+	  .min = 1, .max = VT_QPS_MAX },
 	{ .name = "bidirectional", .key = 'b', .type = VFB_OPT_FLAG, .offset = O(bidir),
 	  .help = "bandwidth: both sides stream at once (each direction and the sum)" },
 	{ .name = "events", .key = 'e', .type = VFB_OPT_FLAG, .offset = O(events),
@@ -217,6 +220,12 @@ static int build_params(const struct run_cfg *c, struct vt_params *p)
 		vfb_err("run: -b does not go with %s yet", c->verify ? "--verify" : "-e");
 		return -EINVAL;
 	}
+	if (c->qps > 1 && (c->rdma_cm || c->verify || c->bidir || c->events)) {
+		vfb_err("run: -q does not go with %s yet", c->rdma_cm ? "-R" :
+			c->verify ? "--verify" : c->bidir ? "-b" : "-e");
+		return -EINVAL;
+	}
+	p->qps = (uint32_t)c->qps;
 	p->bidir = c->bidir;
 	p->post_list = (uint32_t)c->post_list;
 	p->events = c->events;
@@ -449,6 +458,7 @@ int bench_cmd_run(int argc, char **argv)
 	struct run_cfg c = { .gid = -1, .ib_port = 1, .warmup = -1, .timeout = 10,
 			     .tx_depth = 128, .cq_mod = 32, .cpu = -1,
 			     .post_list = 1, .tclass = -1, .sl = -1, .flow_label = -1,
+			     .qps = 1,
 			     .max_iters = 100000, .max_time = 30 };
 	struct sigaction sa = { .sa_handler = on_signal };
 	static struct bench_matrix m;

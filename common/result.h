@@ -53,6 +53,7 @@ struct vfb_result {
 	 * "rtt" (READ and atomics: the whole round trip, as perftest) */
 	char lat_basis[12];
 	uint32_t post_list;  /* bandwidth: WRs per post (0: not known) */
+	uint32_t qps;        /* bandwidth: queue pairs (0: not known) */
 	int events;          /* completions by channel (1) or polling (0), -1 */
 	/* the QP's address vector as the device held it: -1 not known */
 	int tclass, sl, flow_label;

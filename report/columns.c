@@ -47,6 +47,7 @@ static const struct rpt_col cols[] = {
 	{ "opcode", RPT_COL_STR, "", S(opcode), RPT_ROWS_OK, false },
 	{ "lat_basis", RPT_COL_STR, "", S(lat_basis), LAT, false },
 	{ "post_list", RPT_COL_U32, "", F(post_list), 0, BW, false },
+	{ "qps", RPT_COL_U32, "", F(qps), 0, BW, false },
 	{ "events", RPT_COL_YESNO, "", F(events), 0, RPT_ROWS_OK, false },
 	{ "tclass", RPT_COL_INDEX, "", F(tclass), 0, RPT_ROWS_OK, false },
 	{ "sl", RPT_COL_INDEX, "", F(sl), 0, RPT_ROWS_OK, false },

@@ -23,6 +23,11 @@ struct client {
 	struct vt_res res;
 	struct vt_cm cm;
 	struct vt_ep remote;
+	/* -q: the other QPs, each its own resources, and their peers */
+	struct vt_res *xres;
+	struct vt_ep *xremote;
+	unsigned int nx;
+	struct vt_res_attr attr;
 	char *err;
 	size_t errlen;
 };
@@ -92,6 +97,7 @@ static int open_res(struct client *c)
 	char src[64];
 	int ret;
 
+	c->attr = a;
 	if (!c->p->rdma_cm) {
 		ret = vt_res_open(&c->res, &a);
 		return ret ? fail(c, ret, "%s", c->res.err) : 0;
@@ -123,11 +129,34 @@ static void warn_av(const struct client *c)
 			 c->p->flow_label, r->av_flow_label);
 }
 
+/* -q: the other QPs of a bandwidth test, each with its own resources on
+ * the same device (the TCP exchange only). */
+static int open_extra(struct client *c)
+{
+	unsigned int n = vt_test_extra_qps(c->ops, c->p), i;
+	int ret;
+
+	if (!n)
+		return 0;
+	c->xres = calloc(n, sizeof(*c->xres));
+	c->xremote = calloc(n, sizeof(*c->xremote));
+	if (!c->xres || !c->xremote)
+		return fail(c, -ENOMEM, "out of memory");
+	for (i = 0; i < n; i++, c->nx++) {
+		ret = vt_res_open(&c->xres[i], &c->attr);
+		if (ret)
+			return fail(c, ret, "QP %u of %u: %s", i + 2, n + 1,
+				    c->xres[i].err);
+	}
+	return 0;
+}
+
 /* hello -> ok, resources, endpoint exchange, QP connected. */
 static int handshake(struct client *c)
 {
 	json_object *m;
 	struct vt_ep ep;
+	unsigned int i;
 	int ret;
 
 	ret = send_msg(c, vt_params_to_json(c->p));
@@ -135,16 +164,31 @@ static int handshake(struct client *c)
 		return ret;
 	json_object_put(m);
 	ret = open_res(c);
+	if (!ret)
+		ret = open_extra(c);
 	if (ret)
 		return ret;
 	vt_res_local_ep(&c->res, &ep);
 	ret = send_msg(c, vt_ep_to_json(&ep));
-	if (ret || (ret = expect(c, "ep", &m)))
-		return ret;
-	ret = vt_ep_from_json(m, &c->remote);
-	json_object_put(m);
+	for (i = 0; !ret && i < c->nx; i++) {
+		vt_res_local_ep(&c->xres[i], &ep);
+		ret = send_msg(c, vt_ep_to_json(&ep));
+	}
+	for (i = 0; !ret && i <= c->nx; i++) {
+		struct vt_ep *to = i ? &c->xremote[i - 1] : &c->remote;
+
+		if ((ret = expect(c, "ep", &m)))
+			return ret;
+		ret = vt_ep_from_json(m, to);
+		json_object_put(m);
+		if (ret)
+			return fail(c, ret, "peer %s: malformed endpoint",
+				    c->ctrl.peer);
+		if (i && (ret = vt_res_connect(&c->xres[i - 1], to)))
+			return fail(c, ret, "%s", c->xres[i - 1].err);
+	}
 	if (ret)
-		return fail(c, ret, "peer %s: malformed endpoint", c->ctrl.peer);
+		return ret;
 	if (c->remote.size < vfb_sizes_max(&c->p->sizes))
 		return fail(c, -EMSGSIZE, "peer %s: buffer too small",
 			    c->ctrl.peer);
@@ -153,8 +197,8 @@ static int handshake(struct client *c)
 	if ((ret = vt_test_check_device(c->ops, &c->res, c->err, c->errlen)))
 		return ret;
 	warn_av(c);
-	if (vt_test_needs_recv(c->ops, c->p)) {
-		struct vt_run r = { .res = &c->res };
+	for (i = 0; vt_test_needs_recv(c->ops, c->p) && i <= c->nx; i++) {
+		struct vt_run r = { .res = i ? &c->xres[i - 1] : &c->res };
 
 		ret = vt_post_recv(&r, VT_RX_DEPTH);
 		if (ret)
@@ -287,10 +331,43 @@ static int wait_back(struct client *c, struct vt_run *run)
 }
 
 /* One size cycle with the server: size -> ready, measure, stop -> done. */
+/* WRs posted on every QP of the test so far. */
+static uint64_t posted(const struct client *c)
+{
+	uint64_t n = c->res.sq_posted;
+	unsigned int i;
+
+	for (i = 0; i < c->nx; i++)
+		n += c->xres[i].sq_posted;
+	return n;
+}
+
+/* -q: a run for each other QP, driven along with RUN. */
+static int sibling_runs(struct client *c, struct vt_run *run)
+{
+	unsigned int i;
+
+	if (!c->nx)
+		return 0;
+	run->sib = calloc(c->nx, sizeof(*run->sib));
+	if (!run->sib)
+		return fail(c, -ENOMEM, "out of memory");
+	run->nsib = c->nx;
+	for (i = 0; i < c->nx; i++) {
+		run->sib[i] = (struct vt_run){
+			.res = &c->xres[i], .remote = c->xremote[i], .p = run->p,
+			.clk = c->clk, .size = run->size,
+			.timeout_ms = run->timeout_ms, .abort = run->abort,
+		};
+		memset(vt_res_recv_buf(&c->xres[i]), 0, run->size);
+	}
+	return 0;
+}
+
 static int run_batch(struct client *c, const struct vt_params *bp,
 		     uint64_t size, struct vt_run *run)
 {
-	uint64_t base = c->res.sq_posted;
+	uint64_t base = posted(c);
 	json_object *m;
 	int ret;
 
@@ -302,6 +379,8 @@ static int run_batch(struct client *c, const struct vt_params *bp,
 	};
 	/* cleared before the peer may write into it (-b: at once) */
 	memset(vt_res_recv_buf(&c->res), 0, size);
+	if ((ret = sibling_runs(c, run)))
+		return ret;
 	ret = send_msg(c, vt_msg_new("size", "size", (int64_t)size));
 	if (ret || (ret = expect(c, "ready", &m)))
 		return ret;
@@ -315,15 +394,18 @@ static int run_batch(struct client *c, const struct vt_params *bp,
 		return fail(c, ret, "%s", run->err);
 	if (vt_test_bidir(c->ops, bp) && (ret = wait_back(c, run)))
 		return ret;
-	return finish_size(c, run, c->res.sq_posted - base);
+	return finish_size(c, run, posted(c) - base);
 }
 
 static void free_run(struct vt_run *run)
 {
 	free(run->samples);
 	free(run->hist);
+	free(run->sib);
 	run->samples = NULL;
 	run->hist = NULL;
+	run->sib = NULL;
+	run->nsib = 0;
 }
 
 /* What the device was asked to do, so a reader can compare settings. */
@@ -339,7 +421,7 @@ static void fill_asked(const struct client *c, const struct vt_run *run,
 		snprintf(row->lat_basis, sizeof(row->lat_basis), "%s",
 			 c->ops->round_trip ? "rtt" : "half_rtt");
 	else
-		row->post_list = c->p->post_list;
+		row->post_list = c->p->post_list, row->qps = c->nx + 1;
 	row->events = c->p->events;
 	row->tclass = c->res.av_tclass;
 	row->sl = c->res.av_sl;
@@ -525,6 +607,10 @@ rows:
 		error_row(&row, err);
 		row_fn(arg, &row);
 	}
+	while (c.nx)
+		vt_res_close(&c.xres[--c.nx]);
+	free(c.xres);
+	free(c.xremote);
 	vt_res_close(&c.res);
 	vt_cm_close(&c.cm);
 	if (c.ctrl.fd >= 0)

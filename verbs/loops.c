@@ -185,58 +185,132 @@ static void peak_from_stamps(struct vt_run *run, const struct stamp *st,
 	}
 }
 
+/* The QPs a stream drives: RUN itself, then its siblings (-q). */
+static struct vt_run *qp_of(struct vt_run *run, unsigned int i)
+{
+	return i ? &run->sib[i - 1] : run;
+}
+
+/* One QP's part of a stream phase. */
+struct lane {
+	uint64_t base;   /* its sq_posted when the phase began */
+	uint64_t share;  /* iteration mode: WRs it posts */
+	bool stop;       /* its last WR (signaled) is posted */
+};
+
 /*
- * Streaming: keep tx_depth work requests in flight, one signaled every
- * cq_mod; a stamp per completion batch.
+ * Fill QP Q's window with WRs of OP, in lists of post_list: one signaled
+ * every MOD of its own, and its last. It stops at its share, or, timed,
+ * at the first post after the time is up (that one is its last).
+ */
+static int fill(struct vt_run *run, struct vt_run *q, struct lane *l,
+		enum ibv_wr_opcode op, uint32_t mod, uint64_t t0, bool timed)
+{
+	struct vt_res *r = q->res;
+	int ret;
+
+	while (!l->stop && r->sq_posted - r->sq_done < r->tx_depth) {
+		uint64_t k = r->sq_posted - l->base + 1;
+		uint64_t room = r->tx_depth - (r->sq_posted - r->sq_done);
+		uint64_t n = run->p->post_list > 1 ? run->p->post_list : 1;
+
+		if (run->abort && *run->abort)
+			return vt_interrupted(run);
+		if (n > 1 && room < n)
+			break; /* a whole list, or wait for room */
+		if (!timed && n > l->share - k + 1)
+			n = l->share - k + 1;
+		l->stop = timed ? vt_run_over(run, 0, t0, vt_clock_now(run->clk)) :
+				  k + n - 1 >= l->share;
+		ret = n > 1 ? vt_post_list(q, op, (unsigned int)n, k, mod, l->stop) :
+			      vt_post(q, op, l->stop || k % mod == 0);
+		if (ret) {
+			if (q != run)
+				snprintf(run->err, sizeof(run->err), "%s", q->err);
+			return ret;
+		}
+	}
+	return 0;
+}
+
+/* Reap what completed: one QP blocks (as perftest), several poll each in
+ * turn. *MOVED: whether any completion came. */
+static int reap(struct vt_run *run, unsigned int nq, uint64_t *since,
+		unsigned int *spins, bool *moved)
+{
+	unsigned int i;
+	int ret;
+
+	*moved = false;
+	for (i = 0; i < nq; i++) {
+		struct vt_run *q = qp_of(run, i);
+		uint64_t last = q->res->sq_done;
+
+		ret = vt_reap_send(q, nq == 1);
+		if (ret) {
+			if (q != run)
+				snprintf(run->err, sizeof(run->err), "%s", q->err);
+			return ret;
+		}
+		*moved |= q->res->sq_done != last;
+	}
+	if (run->rx_too && (ret = vt_rx_service(run)))
+		return ret;
+	if (*moved || nq == 1 || ++*spins % VT_SPIN_EVERY)
+		return 0;
+	return vt_spin_check(run, since);
+}
+
+/*
+ * Streaming: keep tx_depth work requests in flight on every QP, one
+ * signaled every cq_mod; a stamp per completion batch. Iteration mode
+ * splits COUNT among the QPs; the measurement is all of them together.
  */
 static int stream_phase(struct vt_run *run, enum ibv_wr_opcode op,
 			uint64_t count, bool timed)
 {
-	uint64_t base = run->res->sq_posted, t0 = vt_clock_now(run->clk), last;
+	unsigned int nq = run->nsib + 1, i, spins = 0;
+	uint64_t t0 = vt_clock_now(run->clk), since = 0, posted, done;
 	uint32_t mod = run->sig_every;
+	struct lane lanes[VT_QPS_MAX];
 	struct stamp *st = NULL, *grown;
 	size_t nst = 0, cap = 0;
-	bool stop = false;
+	bool moved, all_stopped;
 	int ret = 0;
 
+	if (nq > VT_QPS_MAX)
+		return -EINVAL;
+	for (i = 0; i < nq; i++)
+		lanes[i] = (struct lane){
+			.base = qp_of(run, i)->res->sq_posted,
+			.share = count / nq + (i < count % nq),
+		};
+	for (i = 0; !timed && i < nq; i++)
+		lanes[i].stop = lanes[i].share == 0;
 	run->t_start = run->t_end = t0;
 	for (;;) {
-		while (!stop &&
-		       run->res->sq_posted - run->res->sq_done < run->res->tx_depth) {
-			uint64_t k = run->res->sq_posted - base + 1;
-			uint64_t room = run->res->tx_depth -
-					(run->res->sq_posted - run->res->sq_done);
-			uint64_t n = run->p->post_list > 1 ? run->p->post_list : 1;
-
-			if (run->abort && *run->abort) {
-				ret = vt_interrupted(run);
+		for (i = 0; i < nq; i++)
+			if ((ret = fill(run, qp_of(run, i), &lanes[i], op, mod, t0,
+					timed)))
 				goto out;
-			}
-			if (n > 1 && room < n)
-				break; /* a whole list, or wait for room */
-			if (!timed && n > count - k + 1)
-				n = count - k + 1;
-			stop = timed ? vt_run_over(run, 0, t0,
-						   vt_clock_now(run->clk)) :
-				       k + n - 1 >= count;
-			ret = n > 1 ? vt_post_list(run, op, (unsigned int)n, k,
-						   mod, stop) :
-				      vt_post(run, op, stop || k % mod == 0);
-			if (ret)
-				goto out;
-		}
-		last = run->res->sq_done;
-		ret = vt_reap_send(run, true);
-		if (!ret && run->rx_too)
-			ret = vt_rx_service(run);
-		if (ret)
+		if ((ret = reap(run, nq, &since, &spins, &moved)))
 			goto out;
-		if (run->res->sq_done == last)
+		if (!moved)
 			continue;
+		since = 0;
 		run->t_end = vt_clock_now(run->clk);
 		ret = vt_heartbeat(run, run->t_end);
 		if (ret)
 			goto out;
+		posted = done = 0;
+		all_stopped = true;
+		for (i = 0; i < nq; i++) {
+			struct vt_res *r = qp_of(run, i)->res;
+
+			posted += r->sq_posted - lanes[i].base;
+			done += r->sq_done - lanes[i].base;
+			all_stopped &= lanes[i].stop && r->sq_done == r->sq_posted;
+		}
 		if (nst == cap) {
 			cap = cap ? 2 * cap : 256;
 			grown = realloc(st, cap * sizeof(*st));
@@ -246,11 +320,11 @@ static int stream_phase(struct vt_run *run, enum ibv_wr_opcode op,
 			}
 			st = grown;
 		}
-		st[nst++] = (struct stamp){ run->t_end, run->res->sq_done - base };
-		if (stop && run->res->sq_done == run->res->sq_posted)
+		st[nst++] = (struct stamp){ run->t_end, done };
+		if (all_stopped)
 			break;
 	}
-	run->iters = run->res->sq_posted - base;
+	run->iters = posted;
 	peak_from_stamps(run, st, nst);
 out:
 	free(st);
@@ -273,26 +347,39 @@ static int stream_phases(struct vt_run *run, enum ibv_wr_opcode op)
 	return stream_phase(run, op, run->p->iters, run->p->iters == 0);
 }
 
+/* -l: each QP's list of WRs to post at once. */
+static int alloc_lists(struct vt_run *q, uint32_t n)
+{
+	q->nwrs = n;
+	q->wrs = calloc(n, sizeof(*q->wrs));
+	q->sges = calloc(n, sizeof(*q->sges));
+	return q->wrs && q->sges ? 0 : -ENOMEM;
+}
+
+static void free_lists(struct vt_run *q)
+{
+	free(q->wrs);
+	free(q->sges);
+	q->wrs = NULL;
+	q->sges = NULL;
+	q->nwrs = 0;
+}
+
 int vt_stream(struct vt_run *run, enum ibv_wr_opcode op)
 {
-	int ret;
+	unsigned int i;
+	int ret = 0;
 
-	if (run->p->post_list > 1) {
-		run->nwrs = run->p->post_list;
-		run->wrs = calloc(run->nwrs, sizeof(*run->wrs));
-		run->sges = calloc(run->nwrs, sizeof(*run->sges));
-		if (!run->wrs || !run->sges) {
-			ret = -ENOMEM;
-			snprintf(run->err, sizeof(run->err), "out of memory");
-			goto out;
-		}
+	for (i = 0; i <= run->nsib; i++) {
+		qp_of(run, i)->sig_every = run->p->cq_mod;
+		if (run->p->post_list > 1 && !ret)
+			ret = alloc_lists(qp_of(run, i), run->p->post_list);
 	}
-	ret = stream_phases(run, op);
-out:
-	free(run->wrs);
-	free(run->sges);
-	run->wrs = NULL;
-	run->sges = NULL;
-	run->nwrs = 0;
+	if (ret)
+		snprintf(run->err, sizeof(run->err), "out of memory");
+	else
+		ret = stream_phases(run, op);
+	for (i = 0; i <= run->nsib; i++)
+		free_lists(qp_of(run, i));
 	return ret;
 }

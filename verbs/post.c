@@ -280,10 +280,43 @@ int vt_rx_service(struct vt_run *run)
 	return n ? vt_post_recv(run, n) : 0;
 }
 
+/* -q: the other QPs' messages, taken and their receives posted again;
+ * RUN counts them (the server reports one count for the test). */
+static int sibling_recvs(struct vt_run *run)
+{
+	struct ibv_wc wc[REAP_BATCH];
+	unsigned int i;
+	int n, k, ret;
+
+	for (i = 0; i < run->nsib; i++) {
+		struct vt_run *q = &run->sib[i];
+
+		n = ibv_poll_cq(q->res->rcq, REAP_BATCH, wc);
+		if (n < 0) {
+			snprintf(run->err, sizeof(run->err), "ibv_poll_cq(%s) failed",
+				 q->res->dev);
+			return -EIO;
+		}
+		for (k = 0; k < n; k++)
+			if (wc[k].status != IBV_WC_SUCCESS)
+				return wc_error(run, &wc[k]);
+		run->received += (uint64_t)n;
+		if (n && (ret = vt_post_recv(q, (unsigned int)n))) {
+			snprintf(run->err, sizeof(run->err), "%s", q->err);
+			return ret;
+		}
+	}
+	return 0;
+}
+
 int vt_poll_recv(struct vt_run *run)
 {
 	struct ibv_wc wc;
-	int n = ibv_poll_cq(run->res->rcq, 1, &wc);
+	int n;
+
+	if (run->nsib && (n = sibling_recvs(run)))
+		return n;
+	n = ibv_poll_cq(run->res->rcq, 1, &wc);
 
 	if (n < 0) {
 		snprintf(run->err, sizeof(run->err), "ibv_poll_cq(%s) failed",

@@ -82,7 +82,7 @@ static int get_u64(json_object *o, const char *k, uint64_t *v)
 void vt_params_init(struct vt_params *p)
 {
 	*p = (struct vt_params){ .post_list = 1, .tclass = -1, .sl = -1,
-				 .flow_label = -1 };
+				 .flow_label = -1, .qps = 1 };
 }
 
 json_object *vt_params_to_json(const struct vt_params *p)
@@ -109,6 +109,7 @@ json_object *vt_params_to_json(const struct vt_params *p)
 	json_object_object_add(o, "events", json_object_new_boolean(p->events));
 	json_object_object_add(o, "hugepages", json_object_new_boolean(p->hugepages));
 	json_object_object_add(o, "bidirectional", json_object_new_boolean(p->bidir));
+	json_object_object_add(o, "qps", json_object_new_int(p->qps));
 	json_object_object_add(o, "tclass", json_object_new_int(p->tclass));
 	json_object_object_add(o, "sl", json_object_new_int(p->sl));
 	json_object_object_add(o, "flow_label", json_object_new_int(p->flow_label));
@@ -219,6 +220,9 @@ int vt_params_from_json(json_object *o, struct vt_params *p, char *err,
 	p->events = get_bool(o, "events");
 	p->hugepages = get_bool(o, "hugepages");
 	p->bidir = get_bool(o, "bidirectional");
+	if (get_opt_ranged(o, "qps", 1, VT_QPS_MAX, 1, &v, err, errlen))
+		return -EPROTO;
+	p->qps = (uint32_t)v;
 	return 0;
 }
 

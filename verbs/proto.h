@@ -15,6 +15,7 @@
  *   client -> server  hello  {test, sizes, iters, duration, warmup, ...}
  *   server -> client  ok | error {msg}
  *   both             ep     {qpn, psn, lid, gid, rkey, addr, size, mtu}
+ *                    (-q N, a bandwidth test: N of them each way)
  *   per size: client size {size} -> server ready; client runs;
  *             (-b: the server streams too and says tx_done {sent, iters,
  *              ns} when it is through; the client waits for it)
@@ -31,6 +32,7 @@
 #define VT_TCLASS_MAX 255       /* GRH traffic class (DSCP and ECN) */
 #define VT_SL_MAX 15            /* service level */
 #define VT_FLOW_LABEL_MAX 0xfffff
+#define VT_QPS_MAX 16           /* -q: queue pairs of a bandwidth test */
 
 /* Atomics are 8 bytes, on an 8-byte aligned address. */
 #define VT_ATOMIC_BYTES 8
@@ -59,6 +61,7 @@ struct vt_params {
 	bool events;        /* wait for completions on a completion channel */
 	bool hugepages;     /* buffers in huge pages */
 	bool bidir;         /* bandwidth: both sides stream at once (-b) */
+	uint32_t qps;       /* bandwidth: queue pairs, each its own window */
 	/* the QPs' address vector: traffic class, service level, flow label
 	 * (-1: the device's default) */
 	int tclass, sl;

@@ -29,6 +29,10 @@ struct session {
 	struct vt_res res;
 	struct vt_cm cm;
 	struct vt_ep remote;
+	struct vt_res_attr attr; /* what the first QP's resources were made with */
+	struct vt_res *xres;     /* -q: the other QPs */
+	struct vt_ep *xremote;
+	unsigned int nx;
 	bool counted;       /* a test session (a probe is not) */
 	bool probe;
 	char err[256];
@@ -155,6 +159,7 @@ static int open_session(struct session *s)
 	a.hugepages = s->p.hugepages;
 	a.events = s->p.events;
 	a.prefer_ip = s->ctrl.local_ip;
+	s->attr = a;
 	vfb_info("serve: client %s: %s, %zu sizes, up to %llu B", s->ctrl.peer,
 		 s->p.test, s->p.sizes.n, (unsigned long long)a.max_size);
 	if (s->p.rdma_cm)
@@ -166,6 +171,8 @@ static int open_session(struct session *s)
 		return reply_error(s, -ENODEV);
 	}
 	a.dev = dev;
+	s->attr = a;
+	s->attr.dev = NULL; /* dev is ours, not the session's: see exchange */
 	ret = vt_res_open(&s->res, &a);
 	if (ret) {
 		snprintf(s->err, sizeof(s->err), "%s", s->res.err);
@@ -174,30 +181,70 @@ static int open_session(struct session *s)
 	return send_msg(s, vt_msg_new("ok", NULL, 0));
 }
 
+/* -q: the other QPs, on the first one's device. */
+static int open_extra(struct session *s)
+{
+	unsigned int n = vt_test_extra_qps(s->ops, &s->p), i;
+	struct vt_res_attr a = s->attr;
+	int ret;
+
+	if (!n)
+		return 0;
+	a.dev = s->res.dev;
+	a.gid_index = s->res.gid_index;
+	s->xres = calloc(n, sizeof(*s->xres));
+	s->xremote = calloc(n, sizeof(*s->xremote));
+	if (!s->xres || !s->xremote) {
+		snprintf(s->err, sizeof(s->err), "out of memory");
+		return reply_error(s, -ENOMEM);
+	}
+	for (i = 0; i < n; i++, s->nx++) {
+		ret = vt_res_open(&s->xres[i], &a);
+		if (ret) {
+			snprintf(s->err, sizeof(s->err), "QP %u of %u: %.200s",
+				 i + 2, n + 1, s->xres[i].err);
+			return reply_error(s, ret);
+		}
+	}
+	return 0;
+}
+
 static int exchange(struct session *s)
 {
+	unsigned int n = vt_test_extra_qps(s->ops, &s->p), i;
 	struct vt_ep ep;
 	json_object *m;
 	int ret;
 
-	ret = recv_msg(s, &m, s->cfg->timeout_ms);
-	if (ret)
-		return ret;
-	ret = strcmp(vt_msg_type(m), "ep") ? -EPROTO :
-					      vt_ep_from_json(m, &s->remote);
-	json_object_put(m);
-	if (ret) {
-		snprintf(s->err, sizeof(s->err), "malformed endpoint");
-		return reply_error(s, ret);
+	for (i = 0; i <= n; i++) {
+		ret = recv_msg(s, &m, s->cfg->timeout_ms);
+		if (ret)
+			return ret;
+		ret = strcmp(vt_msg_type(m), "ep") ? -EPROTO :
+			vt_ep_from_json(m, i ? &s->xremote[i - 1] : &s->remote);
+		json_object_put(m);
+		if (ret) {
+			snprintf(s->err, sizeof(s->err), "malformed endpoint");
+			return reply_error(s, ret);
+		}
 	}
 	vt_res_local_ep(&s->res, &ep);
 	ret = send_msg(s, vt_ep_to_json(&ep));
+	for (i = 0; !ret && i < s->nx; i++) {
+		vt_res_local_ep(&s->xres[i], &ep);
+		ret = send_msg(s, vt_ep_to_json(&ep));
+	}
 	if (ret)
 		return ret;
 	if (!s->p.rdma_cm && (ret = vt_res_connect(&s->res, &s->remote))) {
 		snprintf(s->err, sizeof(s->err), "%s", s->res.err);
 		return ret;
 	}
+	for (i = 0; i < s->nx; i++)
+		if ((ret = vt_res_connect(&s->xres[i], &s->xremote[i]))) {
+			snprintf(s->err, sizeof(s->err), "%s", s->xres[i].err);
+			return ret;
+		}
 	return 0;
 }
 
@@ -244,6 +291,7 @@ static int stream_back(struct session *s, struct vt_run *run)
 static int serve_size(struct session *s, struct vt_run *run, uint64_t size)
 {
 	json_object *m, *done;
+	unsigned int i;
 	int ret;
 
 	if (size < 1 || size > s->res.half) {
@@ -253,6 +301,10 @@ static int serve_size(struct session *s, struct vt_run *run, uint64_t size)
 	}
 	run->size = size;
 	run->received = run->verify_errors = 0;
+	for (i = 0; i < run->nsib; i++) { /* -q */
+		run->sib[i].size = size;
+		memset(vt_res_recv_buf(run->sib[i].res), 0, size);
+	}
 	run->stopped = false;
 	if (vt_test_check_device(s->ops, &s->res, s->err, sizeof(s->err)))
 		return reply_error(s, -EOPNOTSUPP);
@@ -280,6 +332,8 @@ static int serve_size(struct session *s, struct vt_run *run, uint64_t size)
 	return send_msg(s, done);
 }
 
+static int serve_sizes_of(struct session *s, struct vt_run *runp);
+
 static int serve_sizes(struct session *s)
 {
 	struct vt_run run = {
@@ -287,15 +341,42 @@ static int serve_sizes(struct session *s)
 		.ctrl = &s->ctrl, .clk = s->clk, .timeout_ms = s->cfg->timeout_ms,
 		.abort = s->cfg->stop,
 	};
-	json_object *m;
-	const char *t;
+	unsigned int i;
 	int ret;
 
-	if (vt_test_needs_recv(s->ops, &s->p) &&
-	    (ret = vt_post_recv(&run, VT_RX_DEPTH))) {
-		snprintf(s->err, sizeof(s->err), "%s", run.err);
-		return ret;
+	if (s->nx) {
+		run.sib = calloc(s->nx, sizeof(*run.sib));
+		if (!run.sib) {
+			snprintf(s->err, sizeof(s->err), "out of memory");
+			return -ENOMEM;
+		}
+		run.nsib = s->nx;
 	}
+	for (i = 0; i < s->nx; i++)
+		run.sib[i] = (struct vt_run){
+			.res = &s->xres[i], .remote = s->xremote[i], .p = &s->p,
+			.clk = s->clk, .timeout_ms = s->cfg->timeout_ms,
+			.abort = s->cfg->stop,
+		};
+	ret = serve_sizes_of(s, &run);
+	free(run.sib);
+	return ret;
+}
+
+static int serve_sizes_of(struct session *s, struct vt_run *runp)
+{
+	struct vt_run run = *runp;
+	json_object *m;
+	const char *t;
+	unsigned int i;
+	int ret;
+
+	for (i = 0; vt_test_needs_recv(s->ops, &s->p) && i <= run.nsib; i++)
+		if ((ret = vt_post_recv(i ? &run.sib[i - 1] : &run, VT_RX_DEPTH))) {
+			snprintf(s->err, sizeof(s->err), "%s",
+				 i ? run.sib[i - 1].err : run.err);
+			return ret;
+		}
 	for (;;) {
 		/* Between sizes the client is quick; a silent one is gone. */
 		ret = recv_msg(s, &m, 6 * s->cfg->timeout_ms);
@@ -322,6 +403,8 @@ static void session_run(struct session *s)
 	int ret = open_session(s);
 
 	if (!ret && !s->probe)
+		ret = open_extra(s);
+	if (!ret && !s->probe)
 		ret = exchange(s);
 	if (!ret && !s->probe)
 		ret = serve_sizes(s);
@@ -331,6 +414,10 @@ static void session_run(struct session *s)
 		vfb_warn("serve: client %s: %s", s->ctrl.peer, s->err);
 	else if (!s->probe)
 		vfb_info("serve: client %s: %s done", s->ctrl.peer, s->p.test);
+	while (s->nx)
+		vt_res_close(&s->xres[--s->nx]);
+	free(s->xres);
+	free(s->xremote);
 	vt_res_close(&s->res);
 	vt_cm_close(&s->cm);
 }

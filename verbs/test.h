@@ -33,6 +33,10 @@ struct vt_run {
 	struct vt_ctrl *peer_ctrl; /* client: its control channel, watched for EOF */
 	unsigned int reposts_due; /* receives consumed, not yet posted again */
 	int64_t back_iters, back_ns; /* client, -b: the server's stream */
+	/* -q: the other queue pairs of the test, each a run of its own (its
+	 * resources, its window); the loops drive them with this one */
+	struct vt_run *sib;
+	unsigned int nsib;
 	bool rx_too;             /* -b, two-sided: the peer streams at us too:
 				  * the stream loops consume its messages */
 	/* outputs */
@@ -135,6 +139,12 @@ int vt_post_recv(struct vt_run *run, unsigned int n);
 int vt_reap_send(struct vt_run *run, bool block);
 /* Consume every receive completion there is and post as many again. */
 int vt_rx_service(struct vt_run *run);
+/* -q: how many QPs beyond the first this test uses (bandwidth only). */
+static inline unsigned int vt_test_extra_qps(const struct vt_test_ops *ops,
+					     const struct vt_params *p)
+{
+	return !ops->latency && p->qps > 1 ? p->qps - 1 : 0;
+}
 /* -b: whether this test and these params stream both ways. */
 static inline bool vt_test_bidir(const struct vt_test_ops *ops,
 				 const struct vt_params *p)

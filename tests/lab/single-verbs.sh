@@ -86,6 +86,13 @@ expect "  7 rows, each direction and the sum (sum = both)" \
 expect "-b -D 1: duration mode both ways" \
 	run -b -D 1 -s 4096 -t send_bw,write_bw --csv "$out/bid.csv"
 expect "  2 rows" rows_ok "$out/bid.csv" 2
+expect "-q 4: the four bandwidth tests on 4 QPs (send_bw: the server got every message)" \
+	run -q 4 -n 2000 -s 4096 -t write_bw,send_bw,read_bw,atomic_bw --csv "$out/q4.csv"
+expect "  4 rows, qps 4" \
+	csv_awk "$out/q4.csv" '$c["qps"] != 4 || $c["status"] != "ok" || $c["iters"] != 2000 { print; bad++ } END { exit bad > 0 || NR != 5 }'
+expect "-q 3 -l 4 -D 1: duration mode, lists, 3 QPs" \
+	run -q 3 -l 4 -D 1 -s 1024 -t write_bw,send_bw --csv "$out/q3.csv"
+expect "  2 rows" rows_ok "$out/q3.csv" 2
 "$VFBENCH" run -d "$VFB_PV_RDMA" --peer "$peer" --tclass 106 --sl 3 --flow-label 4660 \
 	-n 100 -s 64 -t write_lat,read_bw --csv "$out/av.csv" >/dev/null 2>"$out/av.err"
 expect "--tclass 106 --sl 3 --flow-label 4660: exit 0" test $? = 0

@@ -83,6 +83,7 @@ static void test_param_limits(const struct vt_params *good)
 		{ "tx_depth", -1 }, { "cq_mod", 0 }, { "cq_mod", 65 },
 		{ "post_list", 0 }, { "post_list", 65 }, { "tclass", 256 },
 		{ "sl", 16 }, { "flow_label", 0x100000 }, { "flow_label", -2 },
+		{ "qps", 0 }, { "qps", 17 },
 		{ "iters", 1000000001 }, { "iters", -5 }, { "warmup", 1000001 },
 		{ "warmup", -1 },
 	};
@@ -109,7 +110,7 @@ static void test_params(void)
 			       .verify = true, .tx_depth = 64, .cq_mod = 16,
 			       .atomic = VT_ATOMIC_CMP_SWAP, .post_list = 8,
 			       .events = true, .tclass = 106, .sl = 3,
-			       .flow_label = 0xabcde },
+			       .flow_label = 0xabcde, .qps = 4 },
 			 q;
 	char err[128];
 	json_object *m;
@@ -133,6 +134,7 @@ static void test_params(void)
 	CU_ASSERT_EQUAL(q.tclass, 106);
 	CU_ASSERT_EQUAL(q.sl, 3);
 	CU_ASSERT_EQUAL(q.flow_label, 0xabcde);
+	CU_ASSERT_EQUAL(q.qps, 4);
 	/* an unknown atomic is refused; none (an older peer) is fetch_add */
 	json_object_object_add(m, "atomic", json_object_new_string("swap"));
 	CU_ASSERT_EQUAL(vt_params_from_json(m, &q, err, sizeof(err)), -EPROTO);
