@@ -126,15 +126,21 @@ static void fake_effect(struct fake *f, const struct ibv_send_wr *wr)
 		f->abort = 1;
 }
 
+/* Each fake device is its own struct fake: its context is the first
+ * member, so a QP's or CQ's context leads back to it (-q: several). */
+static struct fake *fake_of(struct ibv_context *ctx)
+{
+	return (struct fake *)(void *)ctx;
+}
+
 static int fake_post_send(struct ibv_qp *qp, struct ibv_send_wr *wr,
 			  struct ibv_send_wr **bad)
 {
-	struct fake *f = F;
+	struct fake *f = fake_of(qp->context);
 	uint64_t out;
 
 	uint64_t list = 0;
 
-	(void)qp;
 	f->post_calls++;
 	for (; wr; wr = wr->next) {
 		if (++list > f->max_list)
@@ -162,16 +168,15 @@ static int fake_post_send(struct ibv_qp *qp, struct ibv_send_wr *wr,
 static int fake_post_recv(struct ibv_qp *qp, struct ibv_recv_wr *wr,
 			  struct ibv_recv_wr **bad)
 {
-	(void)qp;
 	(void)bad;
 	for (; wr; wr = wr->next)
-		F->recvs_posted++;
+		fake_of(qp->context)->recvs_posted++;
 	return 0;
 }
 
 static int fake_poll_cq(struct ibv_cq *cq, int n, struct ibv_wc *wc)
 {
-	struct fake *f = F;
+	struct fake *f = fake_of(cq->context);
 	int got = 0;
 
 	if (f->defer) { /* nothing shows until the CQ's event came */
@@ -593,6 +598,64 @@ static void test_events(void)
 	}
 }
 
+/*
+ * -q: a stream over four QPs (four fake devices): iteration mode splits
+ * the count evenly, each QP keeps its own window and signals one in
+ * cq_mod of its own, the run counts them all; with lists too.
+ */
+static void test_qps(void)
+{
+	const struct vt_test_ops *eng[16];
+	size_t t, ne = engines(is_stream, eng);
+	static struct fake f, sf[3];
+	unsigned int i, lists;
+
+	for (t = 0; t < ne; t++)
+		for (lists = 1; lists <= 4; lists *= 4) {
+			const struct vt_test_ops *ops = eng[t];
+			uint64_t size = engine_size(ops, 4096), n = 10002, share;
+			struct vt_run run, sib[3];
+
+			for (i = 0; i < 3; i++) {
+				fake_init(&sf[i], size, 64, 16, n, 0);
+				if (ops->two_sided)
+					sf[i].recvs_posted = n;
+			}
+			fake_init(&f, size, 64, 16, n, 0); /* F: the main one */
+			f.p.post_list = lists;
+			f.want_op = vt_test_opcode(ops, &f.p);
+			fake_run(&f, &run, size, NULL);
+			for (i = 0; i < 3; i++) {
+				sf[i].want_op = f.want_op;
+				sf[i].p = f.p;
+				fake_run(&sf[i], &sib[i], size, NULL);
+				sib[i].p = &f.p;
+			}
+			run.sib = sib;
+			run.nsib = 3;
+			if (ops->two_sided)
+				f.recvs_posted = n;
+			CU_ASSERT_EQUAL_FATAL(ops->client(&run), 0);
+			CU_ASSERT_EQUAL(run.iters, n);
+			for (i = 0; i < 4; i++) {
+				struct fake *q = i ? &sf[i - 1] : &f;
+
+				share = n / 4 + (i < n % 4);
+				CU_ASSERT_EQUAL(q->posts, share);
+				CU_ASSERT_EQUAL(q->wrong_op, 0);
+				CU_ASSERT(q->signaled >= share / 16 &&
+					  q->signaled <= share / 16 + 2);
+				CU_ASSERT(q->max_outstanding <= 64);
+				CU_ASSERT_EQUAL(q->max_list, lists);
+				CU_ASSERT_EQUAL(q->overflows, 0);
+				CU_ASSERT_EQUAL(q->rnr, 0);
+			}
+			free(f.res.buf);
+			for (i = 0; i < 3; i++)
+				free(sf[i].res.buf);
+		}
+}
+
 /* The address vector asked for is the one the RTR transition carries;
  * unset, the device's defaults; READ depth as the device allows. */
 static void test_rtr_attr(void)
@@ -637,7 +700,9 @@ int test_engine_register(void)
 	    !CU_add_test(s, "-e: every engine sleeps on completion events, never spins",
 			 test_events) ||
 	    !CU_add_test(s, "--tclass/--sl/--flow-label reach the RTR attributes",
-			 test_rtr_attr))
+			 test_rtr_attr) ||
+	    !CU_add_test(s, "-q 4: four QPs, each its share, window and signaling",
+			 test_qps))
 		return -1;
 	return 0;
 }
