@@ -12,14 +12,14 @@ extern const struct vt_test_ops vt_write_lat_ops, vt_send_lat_ops,
 /* The registry of test engines, in the order a run executes them. A new
  * engine is its file and one line here. */
 static const struct vt_test_ops *const tests[] = {
-	&vt_write_lat_ops,
-	&vt_send_lat_ops,
-	&vt_read_lat_ops,
-	&vt_atomic_lat_ops,
-	&vt_write_bw_ops,
-	&vt_send_bw_ops,
-	&vt_read_bw_ops,
-	&vt_atomic_bw_ops,
+	&vt_write_lat_ops,  /* RDMA WRITE ping-pong */
+	&vt_send_lat_ops,   /* SEND ping-pong */
+	&vt_read_lat_ops,   /* RDMA READ round trips */
+	&vt_atomic_lat_ops, /* 8-byte atomic round trips */
+	&vt_write_bw_ops,   /* RDMA WRITE stream */
+	&vt_send_bw_ops,    /* SEND stream */
+	&vt_read_bw_ops,    /* RDMA READ stream */
+	&vt_atomic_bw_ops,  /* 8-byte atomic stream */
 };
 
 #define NTESTS (sizeof(tests) / sizeof(tests[0]))
