@@ -41,8 +41,8 @@ static int find_netdev(const struct vfb_fsroot *root, const char *ibdev,
 	snprintf(path, sizeof(path), "/sys/class/infiniband/%s/parent", ibdev);
 	if (vfb_fs_read(root, path, dc->netdev, sizeof(dc->netdev)) > 0) {
 		dc->software = true;
-		snprintf(path, sizeof(path), "/sys/class/infiniband/%s/node_type",
-			 ibdev);
+		snprintf(path, sizeof(path),
+			 "/sys/class/infiniband/%s/node_type", ibdev);
 		/* siw is an iWARP RNIC (node type 4), rxe an IB CA (1). */
 		if (vfb_fs_read(root, path, type, sizeof(type)) > 0 &&
 		    type[0] == '4')

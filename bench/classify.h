@@ -10,18 +10,18 @@
 /* The path an RDMA device offers: what the comparison is about. */
 struct bench_devclass {
 	const struct vfb_path_kind *path; /* never NULL: "unknown" at worst */
-	struct vfb_fn_facts facts;        /* what recognised it */
-	bool software;       /* rxe or siw over a netdev */
-	char provider[32];   /* "rxe", "siw", or the PCI driver (mlx5_core) */
-	char netdev[32];     /* the netdev under the device, "" if none */
-	char pci[32];        /* PCI function (BDF) behind it, "" if none */
-	char driver[32];     /* that function's driver (igb, igbvf, virtio_net) */
-	char pf_pci[32];     /* for a VF: its PF's BDF */
-	int vf_index;        /* for a VF: index under its PF, else -1 */
-	bool sriov;          /* the function has an SR-IOV capability */
+	struct vfb_fn_facts facts;	  /* what recognised it */
+	bool software;			  /* rxe or siw over a netdev */
+	char provider[32]; /* "rxe", "siw", or the PCI driver (mlx5_core) */
+	char netdev[32];   /* the netdev under the device, "" if none */
+	char pci[32];	   /* PCI function (BDF) behind it, "" if none */
+	char driver[32];   /* that function's driver (igb, igbvf, virtio_net) */
+	char pf_pci[32];   /* for a VF: its PF's BDF */
+	int vf_index;	   /* for a VF: index under its PF, else -1 */
+	bool sriov;	   /* the function has an SR-IOV capability */
 	long total_vfs, num_vfs;
-	int numa_node;       /* -1: no locality reported */
-	char error[160];     /* why the path is not known */
+	int numa_node;	 /* -1: no locality reported */
+	char error[160]; /* why the path is not known */
 };
 
 /*
@@ -33,6 +33,5 @@ struct bench_devclass {
  */
 int bench_classify(const struct vfb_fsroot *root, const char *ibdev,
 		   struct bench_devclass *dc);
-
 
 #endif

@@ -57,11 +57,14 @@ void bench_counters_read(const struct vfb_fsroot *root, const char *netdev,
 		else
 			c->nd[i] = (uint64_t)v;
 	}
-	for (i = 0; ibdev && ibdev[0] && i < sizeof(rdma_dirs) / sizeof(rdma_dirs[0]); i++) {
+	for (i = 0;
+	     ibdev && ibdev[0] && i < sizeof(rdma_dirs) / sizeof(rdma_dirs[0]);
+	     i++) {
 		struct list_ctx x = { root, dir, rdma_dirs[i], c };
 
-		snprintf(dir, sizeof(dir), "/sys/class/infiniband/%s/ports/%u/%s",
-			 ibdev, port, rdma_dirs[i]);
+		snprintf(dir, sizeof(dir),
+			 "/sys/class/infiniband/%s/ports/%u/%s", ibdev, port,
+			 rdma_dirs[i]);
 		vfb_fs_list(root, dir, add_counter, &x);
 	}
 }
@@ -80,21 +83,24 @@ void bench_counters_delta(const struct bench_counters *before,
 
 	for (i = 0; i < BENCH_ND_N; i++)
 		*nd[i] = before->nd_ok && after->nd_ok &&
-				 after->nd[i] >= before->nd[i] ?
-			 (int64_t)(after->nd[i] - before->nd[i]) : -1;
+					 after->nd[i] >= before->nd[i] ?
+				 (int64_t)(after->nd[i] - before->nd[i]) :
+				 -1;
 	row->rdma_counters[0] = '\0';
 	for (i = 0; i < after->n; i++) {
 		for (j = 0; j < before->n &&
-			    strcmp(before->rdma[j].name, after->rdma[i].name); j++)
+			    strcmp(before->rdma[j].name, after->rdma[i].name);
+		     j++)
 			;
 		if (j == before->n || after->rdma[i].v <= before->rdma[j].v)
 			continue;
-		used += (size_t)snprintf(row->rdma_counters + used,
-					 used < sizeof(row->rdma_counters) ?
-						 sizeof(row->rdma_counters) - used : 0,
-					 "%s%s=%" PRIu64, used ? " " : "",
-					 after->rdma[i].name,
-					 after->rdma[i].v - before->rdma[j].v);
+		used += (size_t)snprintf(
+			row->rdma_counters + used,
+			used < sizeof(row->rdma_counters) ?
+				sizeof(row->rdma_counters) - used :
+				0,
+			"%s%s=%" PRIu64, used ? " " : "", after->rdma[i].name,
+			after->rdma[i].v - before->rdma[j].v);
 		if (used >= sizeof(row->rdma_counters))
 			break; /* the rest does not fit: the first ones stay */
 	}
@@ -125,9 +131,11 @@ bool bench_counters_check(struct vfb_result *row, unsigned int crossings)
 	if (got_b >= CARRIED_MIN * want_b && got_p >= CARRIED_MIN * want_p)
 		return false;
 	row->status = VFB_STATUS_ERROR;
-	snprintf(row->error, sizeof(row->error),
-		 "traffic did not take netdev %s: it carried %.0f bytes in %.0f "
-		 "packets, the case put at least %.0f bytes in %.0f messages on "
-		 "the wire", row->netdev, got_b, got_p, want_b, want_p);
+	snprintf(
+		row->error, sizeof(row->error),
+		"traffic did not take netdev %s: it carried %.0f bytes in %.0f "
+		"packets, the case put at least %.0f bytes in %.0f messages on "
+		"the wire",
+		row->netdev, got_b, got_p, want_b, want_p);
 	return true;
 }

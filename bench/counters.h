@@ -15,15 +15,20 @@
  */
 #define BENCH_RDMA_COUNTERS_MAX 128
 
-enum { BENCH_ND_TX_BYTES, BENCH_ND_RX_BYTES, BENCH_ND_TX_PACKETS,
-       BENCH_ND_RX_PACKETS, BENCH_ND_N };
+enum {
+	BENCH_ND_TX_BYTES,
+	BENCH_ND_RX_BYTES,
+	BENCH_ND_TX_PACKETS,
+	BENCH_ND_RX_PACKETS,
+	BENCH_ND_N
+};
 
 struct bench_counters {
-	bool nd_ok;                 /* the netdev's statistics were read */
+	bool nd_ok; /* the netdev's statistics were read */
 	uint64_t nd[BENCH_ND_N];
-	size_t n;                   /* RDMA counters read */
+	size_t n; /* RDMA counters read */
 	struct {
-		char name[48];      /* "hw_counters/sent_pkts" */
+		char name[48]; /* "hw_counters/sent_pkts" */
 		uint64_t v;
 	} rdma[BENCH_RDMA_COUNTERS_MAX];
 };

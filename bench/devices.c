@@ -23,11 +23,15 @@ struct devices_cfg {
 };
 
 static const struct vfb_opt devices_opts[] = {
-	{ .name = "json", .key = 'j', .type = VFB_OPT_FLAG,
+	{ .name = "json",
+	  .key = 'j',
+	  .type = VFB_OPT_FLAG,
 	  .offset = offsetof(struct devices_cfg, json),
 	  .help = "print JSON instead of text" },
-	{ .name = "fsroot", .type = VFB_OPT_STR,
-	  .offset = offsetof(struct devices_cfg, fsroot), .metavar = "DIR",
+	{ .name = "fsroot",
+	  .type = VFB_OPT_STR,
+	  .offset = offsetof(struct devices_cfg, fsroot),
+	  .metavar = "DIR",
 	  .help = "read sysfs under DIR instead of / (captured trees)" },
 	VFB_OPT_END,
 };
@@ -62,7 +66,8 @@ static json_object *port_json(const struct vt_port *p)
 		json_object_object_add(g, "type",
 				       json_object_new_string(p->gids[i].type));
 		json_object_object_add(g, "netdev",
-			json_object_new_string(ifname(p->gids[i].ifindex, name)));
+				       json_object_new_string(ifname(
+					       p->gids[i].ifindex, name)));
 		json_object_array_add(gids, g);
 	}
 	json_object_object_add(o, "gids", gids);
@@ -96,9 +101,9 @@ static void class_json(json_object *o, const struct bench_devclass *dc)
 		json_object_object_add(o, "vf_index",
 				       json_object_new_int(dc->vf_index));
 	}
-	json_object_object_add(o, "numa_node",
-			       dc->numa_node < 0 ? NULL :
-						   json_object_new_int(dc->numa_node));
+	json_object_object_add(
+		o, "numa_node",
+		dc->numa_node < 0 ? NULL : json_object_new_int(dc->numa_node));
 	if (dc->error[0])
 		json_object_object_add(o, "error",
 				       json_object_new_string(dc->error));
@@ -121,11 +126,14 @@ json_object *bench_device_json(const struct vfb_fsroot *root,
 		json_object *p = port_json(&d->ports[i]);
 		char path[PATH_MAX], rate[64];
 
-		snprintf(path, sizeof(path), "/sys/class/infiniband/%s/ports/%d/rate",
-			 d->name, d->ports[i].num);
-		json_object_object_add(p, "rate",
+		snprintf(path, sizeof(path),
+			 "/sys/class/infiniband/%s/ports/%d/rate", d->name,
+			 d->ports[i].num);
+		json_object_object_add(
+			p, "rate",
 			vfb_fs_read(root, path, rate, sizeof(rate)) > 0 ?
-			json_object_new_string(rate) : NULL);
+				json_object_new_string(rate) :
+				NULL);
 		json_object_array_add(ports, p);
 	}
 	json_object_object_add(o, "ports", ports);
@@ -161,7 +169,8 @@ static void print_text(const struct vt_devinfo *d,
 		for (g = 0; g < p->ngids; g++)
 			printf("        gid %-3d %-39s %-8s %s\n",
 			       p->gids[g].index, p->gids[g].gid,
-			       p->gids[g].type, ifname(p->gids[g].ifindex, name));
+			       p->gids[g].type,
+			       ifname(p->gids[g].ifindex, name));
 	}
 }
 
@@ -187,16 +196,18 @@ static int devices_show(const struct devices_cfg *cfg,
 		if (bench_classify(root, devs[i].name, &dc))
 			vfb_warn("%s", dc.error);
 		if (cfg->json)
-			json_object_array_add(arr, bench_device_json(root, &devs[i], &dc));
+			json_object_array_add(
+				arr, bench_device_json(root, &devs[i], &dc));
 		else
 			print_text(&devs[i], &dc);
 	}
 	if (cfg->json) {
 		top = json_object_new_object();
 		json_object_object_add(top, "devices", arr);
-		printf("%s\n", json_object_to_json_string_ext(
-				       top, JSON_C_TO_STRING_PRETTY |
-						    JSON_C_TO_STRING_NOSLASHESCAPE));
+		printf("%s\n",
+		       json_object_to_json_string_ext(
+			       top, JSON_C_TO_STRING_PRETTY |
+					    JSON_C_TO_STRING_NOSLASHESCAPE));
 		json_object_put(top);
 	}
 	vt_devinfo_free(devs, n);
@@ -219,7 +230,8 @@ int bench_cmd_devices(int argc, char **argv)
 	}
 	root = vfb_fsroot_open(cfg.fsroot);
 	if (!root) {
-		vfb_err("devices: --fsroot %s: %s", cfg.fsroot, strerror(errno));
+		vfb_err("devices: --fsroot %s: %s", cfg.fsroot,
+			strerror(errno));
 		return VFB_EXIT_USAGE;
 	}
 	ret = devices_show(&cfg, root);

@@ -22,7 +22,8 @@ static json_object *attr(const struct vfb_fsroot *root, const char *path)
 	char buf[256];
 
 	return vfb_fs_read(root, path, buf, sizeof(buf)) > 0 ?
-		       json_object_new_string(buf) : NULL;
+		       json_object_new_string(buf) :
+		       NULL;
 }
 
 /* "model name : ..." of the first CPU in /proc/cpuinfo. */
@@ -58,20 +59,26 @@ static json_object *rdma_core_version(void)
 json_object *bench_env_json(const struct vfb_fsroot *root, int argc,
 			    char **argv)
 {
-	json_object *o = json_object_new_object(), *cmd = json_object_new_array();
+	json_object *o = json_object_new_object(),
+		    *cmd = json_object_new_array();
 	struct utsname u;
 	int i;
 
 	uname(&u);
-	json_object_object_add(o, "schema", json_object_new_string("vfbench-run/1"));
+	json_object_object_add(o, "schema",
+			       json_object_new_string("vfbench-run/1"));
 	json_object_object_add(o, "kernel", json_object_new_string(u.release));
 	json_object_object_add(o, "machine", json_object_new_string(u.machine));
 	json_object_object_add(o, "rdma_core", rdma_core_version());
-	json_object_object_add(o, "vfbench", json_object_new_string(VFB_VERSION));
-	json_object_object_add(o, "git_describe", json_object_new_string(VFB_GIT_DESCRIBE));
+	json_object_object_add(o, "vfbench",
+			       json_object_new_string(VFB_VERSION));
+	json_object_object_add(o, "git_describe",
+			       json_object_new_string(VFB_GIT_DESCRIBE));
 	json_object_object_add(o, "cpu_model", cpu_model(root));
-	json_object_object_add(o, "cpu_governor",
-		attr(root, "/sys/devices/system/cpu/cpu0/cpufreq/scaling_governor"));
+	json_object_object_add(
+		o, "cpu_governor",
+		attr(root,
+		     "/sys/devices/system/cpu/cpu0/cpufreq/scaling_governor"));
 	for (i = 0; i < argc; i++)
 		json_object_array_add(cmd, json_object_new_string(argv[i]));
 	json_object_object_add(o, "command_line", cmd);

@@ -18,14 +18,29 @@ struct gate_cfg {
 
 #define O(f) offsetof(struct gate_cfg, f)
 static const struct vfb_opt gate_opts[] = {
-	{ .name = "baseline", .key = 'b', .type = VFB_OPT_STR, .offset = O(baseline),
-	  .metavar = "DIR", .help = "results directory to compare against" },
-	{ .name = "candidate", .key = 'c', .type = VFB_OPT_STR, .offset = O(candidate),
-	  .metavar = "DIR", .help = "results directory under test" },
-	{ .name = "rules", .key = 'r', .type = VFB_OPT_STR, .offset = O(rules),
-	  .metavar = "FILE", .help = "rules (default: p50 +5%, p99 +10%, bw -3%, no errors)" },
-	{ .name = "junit", .type = VFB_OPT_STR, .offset = O(junit),
-	  .metavar = "FILE", .help = "write JUnit XML, one testcase per check" },
+	{ .name = "baseline",
+	  .key = 'b',
+	  .type = VFB_OPT_STR,
+	  .offset = O(baseline),
+	  .metavar = "DIR",
+	  .help = "results directory to compare against" },
+	{ .name = "candidate",
+	  .key = 'c',
+	  .type = VFB_OPT_STR,
+	  .offset = O(candidate),
+	  .metavar = "DIR",
+	  .help = "results directory under test" },
+	{ .name = "rules",
+	  .key = 'r',
+	  .type = VFB_OPT_STR,
+	  .offset = O(rules),
+	  .metavar = "FILE",
+	  .help = "rules (default: p50 +5%, p99 +10%, bw -3%, no errors)" },
+	{ .name = "junit",
+	  .type = VFB_OPT_STR,
+	  .offset = O(junit),
+	  .metavar = "FILE",
+	  .help = "write JUnit XML, one testcase per check" },
 	VFB_OPT_END,
 };
 #undef O
@@ -75,9 +90,10 @@ int bench_cmd_gate(int argc, char **argv)
 	char err[640];
 	int ret, n, nrules, i, fails = 0;
 
-	ret = vfb_opt_parse(gate_opts, "gate",
-			    "--baseline DIR --candidate DIR [--rules FILE] [--junit FILE]",
-			    argc, argv, &c);
+	ret = vfb_opt_parse(
+		gate_opts, "gate",
+		"--baseline DIR --candidate DIR [--rules FILE] [--junit FILE]",
+		argc, argv, &c);
 	if (ret <= 0)
 		return ret == 0 ? VFB_EXIT_OK : VFB_EXIT_USAGE;
 	if (ret < argc || !c.baseline || !c.candidate) {

@@ -8,11 +8,11 @@
 
 /* Where the measuring thread runs and where its buffers live. */
 struct bench_locality {
-	int cpu;            /* OS index of the PU the thread is bound to */
-	int numa;           /* OS index of the memory node, -1: no NUMA info */
-	int device_numa;    /* the device's own node, -1: none reported */
-	bool device_local;  /* the device reports a locality narrower than the machine */
-	char note[128];     /* e.g. "device reports no locality (common in VMs)" */
+	int cpu;	 /* OS index of the PU the thread is bound to */
+	int numa;	 /* OS index of the memory node, -1: no NUMA info */
+	int device_numa; /* the device's own node, -1: none reported */
+	bool device_local; /* the device reports a locality narrower than the machine */
+	char note[128]; /* e.g. "device reports no locality (common in VMs)" */
 };
 
 /*
@@ -27,7 +27,8 @@ int bench_locality_choose(hwloc_topology_t topo, hwloc_const_cpuset_t devset,
 			  struct bench_locality *loc);
 
 /* Bind the calling thread to LOC->cpu and its memory to LOC->numa. */
-int bench_locality_apply(hwloc_topology_t topo, const struct bench_locality *loc,
-			 char *err, size_t errlen);
+int bench_locality_apply(hwloc_topology_t topo,
+			 const struct bench_locality *loc, char *err,
+			 size_t errlen);
 
 #endif

@@ -15,11 +15,15 @@ struct bench_cmd {
 static const struct bench_cmd commands[] = {
 	{ "devices", bench_cmd_devices,
 	  "list RDMA devices and classify each as a pf, vf or pv path" },
-	{ "setup", bench_cmd_setup, "plan, apply, verify and tear down SR-IOV VFs" },
-	{ "run", bench_cmd_run, "measure RC latency and bandwidth against a peer" },
+	{ "setup", bench_cmd_setup,
+	  "plan, apply, verify and tear down SR-IOV VFs" },
+	{ "run", bench_cmd_run,
+	  "measure RC latency and bandwidth against a peer" },
 	{ "serve", bench_cmd_serve, "the passive side of 'vfbench run'" },
-	{ "report", bench_cmd_report, "plots and a summary from a results directory" },
-	{ "gate", bench_cmd_gate, "compare a run with a baseline; exit 1 on regression" },
+	{ "report", bench_cmd_report,
+	  "plots and a summary from a results directory" },
+	{ "gate", bench_cmd_gate,
+	  "compare a run with a baseline; exit 1 on regression" },
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
@@ -64,7 +68,8 @@ static int dispatch(const char *name, int argc, char **argv)
 
 	if (!cmd) {
 		valid_names(names, sizeof(names));
-		vfb_err("unknown command '%s' (commands: %s, help)", name, names);
+		vfb_err("unknown command '%s' (commands: %s, help)", name,
+			names);
 		return VFB_EXIT_USAGE;
 	}
 	if (!cmd->fn) {
@@ -80,11 +85,14 @@ int main(int argc, char **argv)
 
 	for (; i < argc && argv[i][0] == '-'; i++) {
 		if (!strcmp(argv[i], "--version")) {
-			printf("vfbench %s (%s)\n", VFB_VERSION, VFB_GIT_DESCRIBE);
+			printf("vfbench %s (%s)\n", VFB_VERSION,
+			       VFB_GIT_DESCRIBE);
 			return VFB_EXIT_OK;
-		} else if (!strcmp(argv[i], "-v") || !strcmp(argv[i], "--verbose")) {
+		} else if (!strcmp(argv[i], "-v") ||
+			   !strcmp(argv[i], "--verbose")) {
 			vfb_log_set_level(VFB_LOG_DEBUG);
-		} else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+		} else if (!strcmp(argv[i], "-h") ||
+			   !strcmp(argv[i], "--help")) {
 			usage(stdout);
 			return VFB_EXIT_OK;
 		} else {

@@ -20,9 +20,9 @@
 struct row_ctx {
 	struct bench_matrix *m;
 	const struct bench_mpath *p;
-	struct vfb_fsroot *root;        /* counters: NULL, none read */
-	struct bench_counters before;   /* at the start of the case */
-	bool loopback;                  /* the peer is this host */
+	struct vfb_fsroot *root;      /* counters: NULL, none read */
+	struct bench_counters before; /* at the start of the case */
+	bool loopback;		      /* the peer is this host */
 };
 
 /* Whether HOST is an address of this host (its traffic then loops back
@@ -50,7 +50,8 @@ static void counters_read(struct row_ctx *x, struct bench_counters *c)
 {
 	if (x->root)
 		bench_counters_read(x->root, x->p->sel.dc.netdev, x->p->sel.dev,
-				    x->m->client.port ? x->m->client.port : 1, c);
+				    x->m->client.port ? x->m->client.port : 1,
+				    c);
 }
 
 /* The counters' deltas since the case began; a case whose netdev did
@@ -65,7 +66,8 @@ static void counters_row(struct row_ctx *x, struct vfb_result *r)
 	counters_read(x, &now);
 	bench_counters_delta(&x->before, &now, r);
 	x->before = now;
-	if (!x->loopback && bench_counters_check(r, ops ? vt_test_crossings(ops) : 1))
+	if (!x->loopback &&
+	    bench_counters_check(r, ops ? vt_test_crossings(ops) : 1))
 		vfb_err("run: %s %s %llu B: %s", r->path, r->test,
 			(unsigned long long)r->msg_bytes, r->error);
 }
@@ -89,7 +91,8 @@ int bench_matrix_cases(const struct bench_matrix *m)
 	int n = 0;
 
 	snprintf(list, sizeof(list), "%s", m->tests);
-	for (tok = strtok_r(list, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+	for (tok = strtok_r(list, ",", &save); tok;
+	     tok = strtok_r(NULL, ",", &save)) {
 		test_sizes(m, tok, &sz);
 		n += (int)sz.n;
 	}
@@ -103,7 +106,8 @@ static void progress(struct bench_matrix *m, const struct vfb_result *r)
 
 	if (!m->progress)
 		return;
-	fprintf(stderr, "\r\033[K[%d/%d] %s %s %s %llu B  elapsed %ld:%02ld  ETA %ld:%02ld",
+	fprintf(stderr,
+		"\r\033[K[%d/%d] %s %s %s %llu B  elapsed %ld:%02ld  ETA %ld:%02ld",
 		m->done, m->total, r->path, r->device, r->test,
 		(unsigned long long)r->msg_bytes, el / 60, el % 60, eta / 60,
 		eta % 60);
@@ -160,7 +164,8 @@ static void error_rows(struct bench_matrix *m, const struct bench_mpath *p,
 	size_t i;
 
 	snprintf(list, sizeof(list), "%s", test_only ? test_only : m->tests);
-	for (tok = strtok_r(list, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+	for (tok = strtok_r(list, ",", &save); tok;
+	     tok = strtok_r(NULL, ",", &save)) {
 		test_sizes(m, tok, &sz);
 		for (i = 0; i < sz.n; i++) {
 			vfb_result_init(&r);
@@ -182,8 +187,8 @@ static void split_peer(const char *peer, char *host, size_t hl, char *svc,
 }
 
 /* Preflight: the port, a GID, a node GUID, a peer that answers. */
-static int preflight(struct bench_matrix *m, struct bench_mpath *p,
-		     char *why, size_t len)
+static int preflight(struct bench_matrix *m, struct bench_mpath *p, char *why,
+		     size_t len)
 {
 	char host[256], svc[32], err[256];
 	int ret;
@@ -193,7 +198,8 @@ static int preflight(struct bench_matrix *m, struct bench_mpath *p,
 		return -ENODEV;
 	}
 	if (!p->peer[0]) {
-		snprintf(why, len, "preflight: no peer for path %s (--peer-%s or --peer)",
+		snprintf(why, len,
+			 "preflight: no peer for path %s (--peer-%s or --peer)",
 			 p->sel.kind->name, p->sel.kind->name);
 		return -EINVAL;
 	}
@@ -202,8 +208,9 @@ static int preflight(struct bench_matrix *m, struct bench_mpath *p,
 	if (ret) {
 		snprintf(why, len, "preflight: %s", err);
 		/* another protocol version or a refusal: the peer, not us */
-		return ret == -EPROTONOSUPPORT || ret == -EREMOTEIO ? ret :
-								      -EHOSTUNREACH;
+		return ret == -EPROTONOSUPPORT || ret == -EREMOTEIO ?
+			       ret :
+			       -EHOSTUNREACH;
 	}
 	return 0;
 }
@@ -222,7 +229,8 @@ static int locate(struct bench_matrix *m, struct bench_mpath *p, char *why,
 			hwloc_ibv_get_device_cpuset(m->topo, list[i], set);
 	if (list)
 		ibv_free_device_list(list);
-	ret = bench_locality_choose(m->topo, set, m->numa_mode, m->cpu, &p->loc);
+	ret = bench_locality_choose(m->topo, set, m->numa_mode, m->cpu,
+				    &p->loc);
 	hwloc_bitmap_free(set);
 	if (ret) {
 		snprintf(why, len, "%s", p->loc.note);
@@ -235,12 +243,21 @@ static int locate(struct bench_matrix *m, struct bench_mpath *p, char *why,
 static int exit_class(int err)
 {
 	switch (-err) {
-	case ENODEV: case EHOSTUNREACH: case ECONNREFUSED: case ENETDOWN:
-	case ENETUNREACH: case EPERM: case EACCES: case ENOMEM:
-	case ECONNRESET: case EPIPE: case ETIMEDOUT: /* the peer went away */
-	case EREMOTEIO: case EMSGSIZE: /* the peer refused (busy, its limits) */
+	case ENODEV:
+	case EHOSTUNREACH:
+	case ECONNREFUSED:
+	case ENETDOWN:
+	case ENETUNREACH:
+	case EPERM:
+	case EACCES:
+	case ENOMEM:
+	case ECONNRESET:
+	case EPIPE:
+	case ETIMEDOUT: /* the peer went away */
+	case EREMOTEIO:
+	case EMSGSIZE:	      /* the peer refused (busy, its limits) */
 	case EPROTONOSUPPORT: /* the peer speaks another protocol version */
-	case EOPNOTSUPP: /* the device cannot (atomics) */
+	case EOPNOTSUPP:      /* the device cannot (atomics) */
 		return VFB_EXIT_ENV;
 	}
 	return VFB_EXIT_FAIL;
@@ -253,29 +270,30 @@ static void run_path(struct bench_matrix *m, struct bench_mpath *p,
 	struct row_ctx x = { .m = m, .p = p };
 	int ret;
 
-
 	if ((ret = preflight(m, p, err, sizeof(err))) ||
 	    (ret = locate(m, p, err, sizeof(err)))) {
 		vfb_err("run: path %s: %s", p->sel.kind->name, err);
 		error_rows(m, p, NULL, err);
-		m->worst = m->worst > exit_class(ret) ? m->worst : exit_class(ret);
+		m->worst =
+			m->worst > exit_class(ret) ? m->worst : exit_class(ret);
 		return;
 	}
 	if (p->loc.note[0])
-		vfb_info("run: %s (%s): %s", p->sel.kind->name,
-			 p->sel.dev, p->loc.note);
+		vfb_info("run: %s (%s): %s", p->sel.kind->name, p->sel.dev,
+			 p->loc.note);
 	split_peer(p->peer, host, sizeof(host), svc, sizeof(svc));
 	x.loopback = host_is_local(host);
 	if (x.loopback && p->sel.dc.netdev[0])
 		vfb_warn("run: path %s: the peer %s is this host: the traffic "
 			 "loops back (lo), not through %s, whose counters are "
-			 "recorded but not checked", p->sel.kind->name,
-			 host, p->sel.dc.netdev);
+			 "recorded but not checked",
+			 p->sel.kind->name, host, p->sel.dc.netdev);
 	m->client.dev = p->sel.dev;
 	m->client.host = host;
 	m->client.svc = svc;
 	snprintf(list, sizeof(list), "%s", m->tests);
-	for (tok = strtok_r(list, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+	for (tok = strtok_r(list, ",", &save); tok;
+	     tok = strtok_r(NULL, ",", &save)) {
 		if (*abort_sig)
 			return;
 		snprintf(m->params.test, sizeof(m->params.test), "%s", tok);
@@ -320,22 +338,36 @@ json_object *bench_matrix_paths_json(const struct bench_matrix *m)
 		const struct bench_mpath *p = &m->paths[i];
 		json_object *o = json_object_new_object();
 
-		json_object_object_add(o, "path", json_object_new_string(
-					p->sel.kind->name));
-		json_object_object_add(o, "device", p->sel.dev[0] ?
-				       json_object_new_string(p->sel.dev) : NULL);
-		json_object_object_add(o, "peer", p->peer[0] ?
-				       json_object_new_string(p->peer) : NULL);
-		json_object_object_add(o, "not_run_because", p->sel.why[0] ?
-				       json_object_new_string(p->sel.why) : NULL);
-		json_object_object_add(o, "cpu", p->loc.cpu >= 0 && p->loc.numa >= 0 ?
-				       json_object_new_int(p->loc.cpu) : NULL);
-		json_object_object_add(o, "numa", p->loc.numa >= 0 ?
-				       json_object_new_int(p->loc.numa) : NULL);
-		json_object_object_add(o, "device_numa", p->loc.device_numa >= 0 ?
-				       json_object_new_int(p->loc.device_numa) : NULL);
-		json_object_object_add(o, "locality", json_object_new_string(
-			p->loc.note[0] ? p->loc.note : "device-local"));
+		json_object_object_add(
+			o, "path", json_object_new_string(p->sel.kind->name));
+		json_object_object_add(
+			o, "device",
+			p->sel.dev[0] ? json_object_new_string(p->sel.dev) :
+					NULL);
+		json_object_object_add(
+			o, "peer",
+			p->peer[0] ? json_object_new_string(p->peer) : NULL);
+		json_object_object_add(
+			o, "not_run_because",
+			p->sel.why[0] ? json_object_new_string(p->sel.why) :
+					NULL);
+		json_object_object_add(o, "cpu",
+				       p->loc.cpu >= 0 && p->loc.numa >= 0 ?
+					       json_object_new_int(p->loc.cpu) :
+					       NULL);
+		json_object_object_add(
+			o, "numa",
+			p->loc.numa >= 0 ? json_object_new_int(p->loc.numa) :
+					   NULL);
+		json_object_object_add(
+			o, "device_numa",
+			p->loc.device_numa >= 0 ?
+				json_object_new_int(p->loc.device_numa) :
+				NULL);
+		json_object_object_add(
+			o, "locality",
+			json_object_new_string(
+				p->loc.note[0] ? p->loc.note : "device-local"));
 		json_object_array_add(arr, o);
 	}
 	return arr;

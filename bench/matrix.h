@@ -18,15 +18,15 @@
 /* One path of the matrix, with where it goes and where it runs. */
 struct bench_mpath {
 	struct bench_path_sel sel;
-	char peer[80];            /* HOST[:PORT] */
+	char peer[80]; /* HOST[:PORT] */
 	struct bench_locality loc;
 };
 
 struct bench_matrix {
 	struct bench_mpath paths[BENCH_MAX_PATHS];
 	int npaths;
-	char tests[256];          /* comma separated */
-	struct vt_params params;  /* test name filled per test */
+	char tests[256];	     /* comma separated */
+	struct vt_params params;     /* test name filled per test */
 	struct vt_client_cfg client; /* dev/host/svc filled per path */
 	const struct vt_clock *clk;
 	hwloc_topology_t topo;
@@ -34,13 +34,13 @@ struct bench_matrix {
 	int cpu;
 	/* outputs */
 	struct bench_rundir *rundir; /* may be NULL */
-	FILE *csv;                /* --csv, may be NULL */
-	json_object *rows;        /* every row, for --json */
-	bool progress;            /* stderr is a terminal */
+	FILE *csv;		     /* --csv, may be NULL */
+	json_object *rows;	     /* every row, for --json */
+	bool progress;		     /* stderr is a terminal */
 	/* bookkeeping */
 	int total, done, errors, last_kind;
 	time_t t0;
-	int worst;                /* exit code class so far */
+	int worst; /* exit code class so far */
 };
 
 /* Number of (path, test, size) cases. */

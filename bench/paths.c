@@ -20,8 +20,10 @@ static const struct bench_cand *best_of(const struct bench_cand *c, size_t n,
 
 static int by_rank(const void *a, const void *b)
 {
-	size_t ra = vfb_path_rank((*(const struct vfb_path_kind *const *)a)->name);
-	size_t rb = vfb_path_rank((*(const struct vfb_path_kind *const *)b)->name);
+	size_t ra =
+		vfb_path_rank((*(const struct vfb_path_kind *const *)a)->name);
+	size_t rb =
+		vfb_path_rank((*(const struct vfb_path_kind *const *)b)->name);
 
 	return ra < rb ? -1 : ra > rb;
 }
@@ -53,19 +55,24 @@ static int plan_classes(const char *spec, const struct bench_cand *c, size_t n,
 			if ((best = best_of(c, n, order[i])))
 				set_dev(&out[k++], best);
 		if (k == 0)
-			snprintf(err, errlen, "--paths auto: no RDMA device with an active port");
+			snprintf(
+				err, errlen,
+				"--paths auto: no RDMA device with an active port");
 		return k ? k : -ENODEV;
 	}
 	snprintf(buf, sizeof(buf), "%s", spec);
-	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+	for (tok = strtok_r(buf, ",", &save); tok;
+	     tok = strtok_r(NULL, ",", &save)) {
 		const struct vfb_path_kind *kind = vfb_path_kind_find(tok);
 
-		if (!kind || kind == vfb_path_unknown() || k == BENCH_MAX_PATHS) {
+		if (!kind || kind == vfb_path_unknown() ||
+		    k == BENCH_MAX_PATHS) {
 			char names[128];
 
 			vfb_path_kind_names(names, sizeof(names));
-			snprintf(err, errlen, "--paths: '%s' is not one of %s or auto",
-				 tok, names);
+			snprintf(err, errlen,
+				 "--paths: '%s' is not one of %s or auto", tok,
+				 names);
 			return -EINVAL;
 		}
 		memset(&out[k], 0, sizeof(out[k]));
@@ -92,7 +99,8 @@ int bench_paths_plan(const char *spec, const char *devs,
 	if (spec)
 		return plan_classes(spec, c, n, out, err, errlen);
 	snprintf(buf, sizeof(buf), "%s", devs);
-	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+	for (tok = strtok_r(buf, ",", &save); tok;
+	     tok = strtok_r(NULL, ",", &save)) {
 		for (i = 0; i < n && strcmp(c[i].name, tok); i++)
 			;
 		if (i == n || k == BENCH_MAX_PATHS) {

@@ -17,9 +17,9 @@ struct bench_cand {
 /* One path of the matrix: which device, which peer, or why not. */
 struct bench_path_sel {
 	const struct vfb_path_kind *kind;
-	char dev[64];       /* "" when no device could be chosen */
+	char dev[64]; /* "" when no device could be chosen */
 	struct bench_devclass dc;
-	char why[200];      /* non-empty: the path cannot run (error rows) */
+	char why[200]; /* non-empty: the path cannot run (error rows) */
 };
 
 #define BENCH_MAX_PATHS 16

@@ -26,19 +26,29 @@ struct report_cfg {
 
 #define O(f) offsetof(struct report_cfg, f)
 static const struct vfb_opt report_opts[] = {
-	{ .name = "plots", .type = VFB_OPT_FLAG, .offset = O(plots),
+	{ .name = "plots",
+	  .type = VFB_OPT_FLAG,
+	  .offset = O(plots),
 	  .help = "fail (exit 3) when the plots cannot be drawn" },
-	{ .name = "ref-size", .type = VFB_OPT_LONG, .offset = O(ref_size),
-	  .metavar = "BYTES", .help = "size of the percentile plot (default 4096)",
-	  .min = 1, .max = 1L << 31 },
-	{ .name = "gnuplot", .type = VFB_OPT_STR, .offset = O(gnuplot),
-	  .metavar = "PROGRAM", .help = "gnuplot to run (default: gnuplot in PATH)" },
+	{ .name = "ref-size",
+	  .type = VFB_OPT_LONG,
+	  .offset = O(ref_size),
+	  .metavar = "BYTES",
+	  .help = "size of the percentile plot (default 4096)",
+	  .min = 1,
+	  .max = 1L << 31 },
+	{ .name = "gnuplot",
+	  .type = VFB_OPT_STR,
+	  .offset = O(gnuplot),
+	  .metavar = "PROGRAM",
+	  .help = "gnuplot to run (default: gnuplot in PATH)" },
 	VFB_OPT_END,
 };
 #undef O
 
 /* Run gnuplot on plots.gp in DIR, its messages into DIR/gnuplot.log. */
-static int run_gnuplot(const char *prog, const char *dir, char *note, size_t len)
+static int run_gnuplot(const char *prog, const char *dir, char *note,
+		       size_t len)
 {
 	posix_spawn_file_actions_t fa;
 	char log[1100], *argv[] = { (char *)prog, "plots.gp", NULL };
@@ -60,13 +70,14 @@ static int run_gnuplot(const char *prog, const char *dir, char *note, size_t len
 	}
 	if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) ||
 	    WEXITSTATUS(status) == 127) {
-		snprintf(note, len, "Plots skipped: %s not found or killed (see %s).",
+		snprintf(note, len,
+			 "Plots skipped: %s not found or killed (see %s).",
 			 prog, log);
 		return -ENOENT;
 	}
 	if (WEXITSTATUS(status)) {
-		snprintf(note, len, "Plots failed: %s exited %d (see %s).", prog,
-			 WEXITSTATUS(status), log);
+		snprintf(note, len, "Plots failed: %s exited %d (see %s).",
+			 prog, WEXITSTATUS(status), log);
 		return -EIO;
 	}
 	return 0;
@@ -105,12 +116,13 @@ int bench_cmd_report(int argc, char **argv)
 	char err[700], plotdir[1024], note[1200] = "";
 	int ret, n = 0, i, nplots;
 
-	ret = vfb_opt_parse(report_opts, "report", "DIR [DIR...] [--plots]", argc,
-			    argv, &c);
+	ret = vfb_opt_parse(report_opts, "report", "DIR [DIR...] [--plots]",
+			    argc, argv, &c);
 	if (ret <= 0)
 		return ret == 0 ? VFB_EXIT_OK : VFB_EXIT_USAGE;
 	if (ret == argc || argc - ret > RPT_MAX_RUNS) {
-		vfb_err("report: give 1 to %d results directories", RPT_MAX_RUNS);
+		vfb_err("report: give 1 to %d results directories",
+			RPT_MAX_RUNS);
 		return VFB_EXIT_USAGE;
 	}
 	for (i = ret; i < argc; i++, n++)

@@ -28,7 +28,8 @@
 
 struct run_cfg {
 	const char *dev, *paths, *peer;
-	const char *peer_of[RUN_KINDS_MAX]; /* --peer-KIND, by path-kind index */
+	const char
+		*peer_of[RUN_KINDS_MAX]; /* --peer-KIND, by path-kind index */
 	const char *tests, *sizes, *csv, *json, *out, *clock, *numa;
 	const char *duration, *until_stable, *atomic;
 	long gid, ib_port, iters, warmup, timeout, tx_depth, cq_mod, cpu;
@@ -40,87 +41,213 @@ struct run_cfg {
 
 #define O(f) offsetof(struct run_cfg, f)
 static const struct vfb_opt base_opts[] = {
-	{ .name = "ib-dev", .key = 'd', .type = VFB_OPT_STR, .offset = O(dev),
-	  .metavar = "DEV[,DEV]", .help = "RDMA devices to measure" },
-	{ .name = "paths", .type = VFB_OPT_STR, .offset = O(paths),
-	  .metavar = "auto|pf,vf,pv", .help = "measure one device per path kind instead" },
-	{ .name = "peer", .type = VFB_OPT_PEER, .offset = O(peer),
-	  .metavar = "HOST[:PORT]", .help = "'vfbench serve' for every path (port 18515)" },
-	{ .name = "gid-index", .key = 'x', .type = VFB_OPT_LONG, .offset = O(gid),
-	  .metavar = "N", .help = "GID index (default: RoCE v2, IPv4-mapped)",
-	  .min = 0, .max = 255 },
-	{ .name = "ib-port", .key = 'i', .type = VFB_OPT_LONG, .offset = O(ib_port),
-	  .metavar = "N", .help = "port of the device (default 1)", .min = 1,
+	{ .name = "ib-dev",
+	  .key = 'd',
+	  .type = VFB_OPT_STR,
+	  .offset = O(dev),
+	  .metavar = "DEV[,DEV]",
+	  .help = "RDMA devices to measure" },
+	{ .name = "paths",
+	  .type = VFB_OPT_STR,
+	  .offset = O(paths),
+	  .metavar = "auto|pf,vf,pv",
+	  .help = "measure one device per path kind instead" },
+	{ .name = "peer",
+	  .type = VFB_OPT_PEER,
+	  .offset = O(peer),
+	  .metavar = "HOST[:PORT]",
+	  .help = "'vfbench serve' for every path (port 18515)" },
+	{ .name = "gid-index",
+	  .key = 'x',
+	  .type = VFB_OPT_LONG,
+	  .offset = O(gid),
+	  .metavar = "N",
+	  .help = "GID index (default: RoCE v2, IPv4-mapped)",
+	  .min = 0,
 	  .max = 255 },
-	{ .name = "tests", .key = 't', .type = VFB_OPT_STR, .offset = O(tests),
-	  .metavar = "LIST", .help = "tests to run (default: all; atomics are 8 B)" },
-	{ .name = "size", .key = 's', .type = VFB_OPT_STR, .offset = O(sizes),
-	  .metavar = "SIZES", .help = "message sizes, e.g. 2,4K,64K (default " DEFAULT_SIZES ")" },
-	{ .name = "all", .key = 'a', .type = VFB_OPT_FLAG, .offset = O(all_sizes),
+	{ .name = "ib-port",
+	  .key = 'i',
+	  .type = VFB_OPT_LONG,
+	  .offset = O(ib_port),
+	  .metavar = "N",
+	  .help = "port of the device (default 1)",
+	  .min = 1,
+	  .max = 255 },
+	{ .name = "tests",
+	  .key = 't',
+	  .type = VFB_OPT_STR,
+	  .offset = O(tests),
+	  .metavar = "LIST",
+	  .help = "tests to run (default: all; atomics are 8 B)" },
+	{ .name = "size",
+	  .key = 's',
+	  .type = VFB_OPT_STR,
+	  .offset = O(sizes),
+	  .metavar = "SIZES",
+	  .help = "message sizes, e.g. 2,4K,64K (default " DEFAULT_SIZES ")" },
+	{ .name = "all",
+	  .key = 'a',
+	  .type = VFB_OPT_FLAG,
+	  .offset = O(all_sizes),
 	  .help = "sweep sizes 2 B .. 8 MiB by powers of two" },
-	{ .name = "iters", .key = 'n', .type = VFB_OPT_LONG, .offset = O(iters),
-	  .metavar = "N", .help = "iterations per size (default 1000)", .min = 1,
+	{ .name = "iters",
+	  .key = 'n',
+	  .type = VFB_OPT_LONG,
+	  .offset = O(iters),
+	  .metavar = "N",
+	  .help = "iterations per size (default 1000)",
+	  .min = 1,
 	  .max = VT_ITERS_MAX },
-	{ .name = "duration", .key = 'D', .type = VFB_OPT_STR, .offset = O(duration),
-	  .metavar = "SEC", .help = "run each size this long instead of -n" },
-	{ .name = "warmup", .type = VFB_OPT_LONG, .offset = O(warmup),
-	  .metavar = "N", .help = "unmeasured iterations first (default n/10, at most 100)",
-	  .min = 0, .max = VT_WARMUP_MAX },
-	{ .name = "until-stable", .type = VFB_OPT_STR, .offset = O(until_stable),
-	  .metavar = "FRAC", .help = "latency: sample until the median's 95% CI is within FRAC (0.01)" },
-	{ .name = "max-iters", .type = VFB_OPT_LONG, .offset = O(max_iters),
-	  .metavar = "N", .help = "--until-stable cap on samples (default 100000)",
-	  .min = 1, .max = 100000000 },
-	{ .name = "max-time", .type = VFB_OPT_LONG, .offset = O(max_time),
-	  .metavar = "SEC", .help = "--until-stable cap on time per size (default 30)",
-	  .min = 1, .max = 3600 },
-	{ .name = "rdma-cm", .key = 'R', .type = VFB_OPT_FLAG, .offset = O(rdma_cm),
+	{ .name = "duration",
+	  .key = 'D',
+	  .type = VFB_OPT_STR,
+	  .offset = O(duration),
+	  .metavar = "SEC",
+	  .help = "run each size this long instead of -n" },
+	{ .name = "warmup",
+	  .type = VFB_OPT_LONG,
+	  .offset = O(warmup),
+	  .metavar = "N",
+	  .help = "unmeasured iterations first (default n/10, at most 100)",
+	  .min = 0,
+	  .max = VT_WARMUP_MAX },
+	{ .name = "until-stable",
+	  .type = VFB_OPT_STR,
+	  .offset = O(until_stable),
+	  .metavar = "FRAC",
+	  .help = "latency: sample until the median's 95% CI is within FRAC (0.01)" },
+	{ .name = "max-iters",
+	  .type = VFB_OPT_LONG,
+	  .offset = O(max_iters),
+	  .metavar = "N",
+	  .help = "--until-stable cap on samples (default 100000)",
+	  .min = 1,
+	  .max = 100000000 },
+	{ .name = "max-time",
+	  .type = VFB_OPT_LONG,
+	  .offset = O(max_time),
+	  .metavar = "SEC",
+	  .help = "--until-stable cap on time per size (default 30)",
+	  .min = 1,
+	  .max = 3600 },
+	{ .name = "rdma-cm",
+	  .key = 'R',
+	  .type = VFB_OPT_FLAG,
+	  .offset = O(rdma_cm),
 	  .help = "connect the QP with rdma_cm instead of the TCP exchange" },
-	{ .name = "verify", .type = VFB_OPT_FLAG, .offset = O(verify),
+	{ .name = "verify",
+	  .type = VFB_OPT_FLAG,
+	  .offset = O(verify),
 	  .help = "fill a pattern and check every received payload" },
-	{ .name = "atomic", .type = VFB_OPT_STR, .offset = O(atomic),
-	  .metavar = "fetch_add|cmp_swap", .help = "the atomic the atomic tests post (default fetch_add)" },
-	{ .name = "tx-depth", .type = VFB_OPT_LONG, .offset = O(tx_depth),
-	  .metavar = "N", .help = "work requests in flight (bandwidth, default 128)",
-	  .min = VT_TX_DEPTH_MIN, .max = VT_TX_DEPTH_MAX },
-	{ .name = "cq-mod", .type = VFB_OPT_LONG, .offset = O(cq_mod),
-	  .metavar = "N", .help = "signal one send in N (bandwidth, default 32)",
-	  .min = 1, .max = VT_TX_DEPTH_MAX },
-	{ .name = "post-list", .key = 'l', .type = VFB_OPT_LONG, .offset = O(post_list),
-	  .metavar = "N", .help = "bandwidth: work requests per ibv_post_send (default 1)",
-	  .min = 1, .max = VT_TX_DEPTH_MAX },
-	{ .name = "qps", .key = 'q', .type = VFB_OPT_LONG, .offset = O(qps),
-	  .metavar = "N", .help = "bandwidth: N queue pairs, each its own window (default 1)",
-	  .min = 1, .max = VT_QPS_MAX },
-	{ .name = "bidirectional", .key = 'b', .type = VFB_OPT_FLAG, .offset = O(bidir),
+	{ .name = "atomic",
+	  .type = VFB_OPT_STR,
+	  .offset = O(atomic),
+	  .metavar = "fetch_add|cmp_swap",
+	  .help = "the atomic the atomic tests post (default fetch_add)" },
+	{ .name = "tx-depth",
+	  .type = VFB_OPT_LONG,
+	  .offset = O(tx_depth),
+	  .metavar = "N",
+	  .help = "work requests in flight (bandwidth, default 128)",
+	  .min = VT_TX_DEPTH_MIN,
+	  .max = VT_TX_DEPTH_MAX },
+	{ .name = "cq-mod",
+	  .type = VFB_OPT_LONG,
+	  .offset = O(cq_mod),
+	  .metavar = "N",
+	  .help = "signal one send in N (bandwidth, default 32)",
+	  .min = 1,
+	  .max = VT_TX_DEPTH_MAX },
+	{ .name = "post-list",
+	  .key = 'l',
+	  .type = VFB_OPT_LONG,
+	  .offset = O(post_list),
+	  .metavar = "N",
+	  .help = "bandwidth: work requests per ibv_post_send (default 1)",
+	  .min = 1,
+	  .max = VT_TX_DEPTH_MAX },
+	{ .name = "qps",
+	  .key = 'q',
+	  .type = VFB_OPT_LONG,
+	  .offset = O(qps),
+	  .metavar = "N",
+	  .help = "bandwidth: N queue pairs, each its own window (default 1)",
+	  .min = 1,
+	  .max = VT_QPS_MAX },
+	{ .name = "bidirectional",
+	  .key = 'b',
+	  .type = VFB_OPT_FLAG,
+	  .offset = O(bidir),
 	  .help = "bandwidth: both sides stream at once (each direction and the sum)" },
-	{ .name = "events", .key = 'e', .type = VFB_OPT_FLAG, .offset = O(events),
+	{ .name = "events",
+	  .key = 'e',
+	  .type = VFB_OPT_FLAG,
+	  .offset = O(events),
 	  .help = "wait for completions on a completion channel, not by polling" },
-	{ .name = "use-hugepages", .type = VFB_OPT_FLAG, .offset = O(hugepages),
+	{ .name = "use-hugepages",
+	  .type = VFB_OPT_FLAG,
+	  .offset = O(hugepages),
 	  .help = "buffers in huge pages (vm.nr_hugepages must have some free)" },
-	{ .name = "tclass", .type = VFB_OPT_LONG, .offset = O(tclass), .metavar = "N",
+	{ .name = "tclass",
+	  .type = VFB_OPT_LONG,
+	  .offset = O(tclass),
+	  .metavar = "N",
 	  .help = "GRH traffic class, e.g. the lossless class on RoCE (DSCP << 2)",
-	  .min = 0, .max = VT_TCLASS_MAX },
-	{ .name = "sl", .type = VFB_OPT_LONG, .offset = O(sl), .metavar = "N",
-	  .help = "service level (TCP exchange only)", .min = 0, .max = VT_SL_MAX },
-	{ .name = "flow-label", .type = VFB_OPT_LONG, .offset = O(flow_label),
-	  .metavar = "N", .help = "GRH flow label (TCP exchange only)", .min = 0,
+	  .min = 0,
+	  .max = VT_TCLASS_MAX },
+	{ .name = "sl",
+	  .type = VFB_OPT_LONG,
+	  .offset = O(sl),
+	  .metavar = "N",
+	  .help = "service level (TCP exchange only)",
+	  .min = 0,
+	  .max = VT_SL_MAX },
+	{ .name = "flow-label",
+	  .type = VFB_OPT_LONG,
+	  .offset = O(flow_label),
+	  .metavar = "N",
+	  .help = "GRH flow label (TCP exchange only)",
+	  .min = 0,
 	  .max = VT_FLOW_LABEL_MAX },
-	{ .name = "cpu", .type = VFB_OPT_LONG, .offset = O(cpu), .metavar = "N",
+	{ .name = "cpu",
+	  .type = VFB_OPT_LONG,
+	  .offset = O(cpu),
+	  .metavar = "N",
 	  .help = "pin the measuring thread to CPU N (default: device-local)",
-	  .min = 0, .max = 65535 },
-	{ .name = "numa", .type = VFB_OPT_STR, .offset = O(numa),
-	  .metavar = "local|remote|N", .help = "memory node of the buffers (default local)" },
-	{ .name = "timeout", .type = VFB_OPT_LONG, .offset = O(timeout),
-	  .metavar = "SEC", .help = "give up on a silent peer after SEC (default 10)",
-	  .min = 1, .max = 3600 },
-	{ .name = "clock", .type = VFB_OPT_STR, .offset = O(clock),
-	  .metavar = "auto|raw|tsc", .help = "timestamps: auto (TSC if invariant), CLOCK_MONOTONIC_RAW, or the TSC as perftest" },
-	{ .name = "out", .key = 'o', .type = VFB_OPT_STR, .offset = O(out),
-	  .metavar = "DIR", .help = "results directory (default with --paths: results/RUN_ID)" },
-	{ .name = "csv", .type = VFB_OPT_STR, .offset = O(csv), .metavar = "FILE",
+	  .min = 0,
+	  .max = 65535 },
+	{ .name = "numa",
+	  .type = VFB_OPT_STR,
+	  .offset = O(numa),
+	  .metavar = "local|remote|N",
+	  .help = "memory node of the buffers (default local)" },
+	{ .name = "timeout",
+	  .type = VFB_OPT_LONG,
+	  .offset = O(timeout),
+	  .metavar = "SEC",
+	  .help = "give up on a silent peer after SEC (default 10)",
+	  .min = 1,
+	  .max = 3600 },
+	{ .name = "clock",
+	  .type = VFB_OPT_STR,
+	  .offset = O(clock),
+	  .metavar = "auto|raw|tsc",
+	  .help = "timestamps: auto (TSC if invariant), CLOCK_MONOTONIC_RAW, or the TSC as perftest" },
+	{ .name = "out",
+	  .key = 'o',
+	  .type = VFB_OPT_STR,
+	  .offset = O(out),
+	  .metavar = "DIR",
+	  .help = "results directory (default with --paths: results/RUN_ID)" },
+	{ .name = "csv",
+	  .type = VFB_OPT_STR,
+	  .offset = O(csv),
+	  .metavar = "FILE",
 	  .help = "also write the rows to FILE as CSV" },
-	{ .name = "json", .type = VFB_OPT_STR, .offset = O(json), .metavar = "FILE",
+	{ .name = "json",
+	  .type = VFB_OPT_STR,
+	  .offset = O(json),
+	  .metavar = "FILE",
 	  .help = "also write the rows and the parameters as JSON" },
 	VFB_OPT_END,
 };
@@ -128,8 +255,8 @@ static const struct vfb_opt base_opts[] = {
  * (the path-kind table's), after --peer. */
 static const struct vfb_opt *run_opts(void)
 {
-	static struct vfb_opt opts[sizeof(base_opts) / sizeof(base_opts[0]) +
-				   RUN_KINDS_MAX];
+	static struct vfb_opt
+		opts[sizeof(base_opts) / sizeof(base_opts[0]) + RUN_KINDS_MAX];
 	static char names[RUN_KINDS_MAX][32], helps[RUN_KINDS_MAX][64];
 	size_t i, k, r, o = 0, nk;
 	const struct vfb_path_kind *all = vfb_path_kinds(&nk);
@@ -140,19 +267,25 @@ static const struct vfb_opt *run_opts(void)
 		opts[o++] = base_opts[i];
 		if (strcmp(base_opts[i].name, "peer"))
 			continue;
-		for (r = 0; r <= nk; r++) /* in plot order: the baseline first */
-		for (k = 0; k < nk && k < RUN_KINDS_MAX; k++) {
-			if (&all[k] == vfb_path_unknown() ||
-			    vfb_path_rank(all[k].name) != r)
-				continue;
-			snprintf(names[k], sizeof(names[k]), "peer-%s", all[k].name);
-			snprintf(helps[k], sizeof(helps[k]), "peer of the %s path",
-				 all[k].name);
-			opts[o++] = (struct vfb_opt){
-				.name = names[k], .type = VFB_OPT_PEER,
-				.offset = O(peer_of) + k * sizeof(const char *),
-				.metavar = "HOST[:PORT]", .help = helps[k] };
-		}
+		for (r = 0; r <= nk;
+		     r++) /* in plot order: the baseline first */
+			for (k = 0; k < nk && k < RUN_KINDS_MAX; k++) {
+				if (&all[k] == vfb_path_unknown() ||
+				    vfb_path_rank(all[k].name) != r)
+					continue;
+				snprintf(names[k], sizeof(names[k]), "peer-%s",
+					 all[k].name);
+				snprintf(helps[k], sizeof(helps[k]),
+					 "peer of the %s path", all[k].name);
+				opts[o++] = (struct vfb_opt){
+					.name = names[k],
+					.type = VFB_OPT_PEER,
+					.offset = O(peer_of) +
+						  k * sizeof(const char *),
+					.metavar = "HOST[:PORT]",
+					.help = helps[k]
+				};
+			}
 	}
 	opts[o] = (struct vfb_opt)VFB_OPT_END;
 	return opts;
@@ -184,8 +317,9 @@ static int build_params(const struct run_cfg *c, struct vt_params *p)
 	}
 	if (c->duration) {
 		p->duration_s = strtod(c->duration, &end);
-		if (*end || p->duration_s <= 0 || p->duration_s > VT_DURATION_MAX_S ||
-		    c->iters || c->until_stable) {
+		if (*end || p->duration_s <= 0 ||
+		    p->duration_s > VT_DURATION_MAX_S || c->iters ||
+		    c->until_stable) {
 			vfb_err("run: -D wants seconds in (0, 3600], without -n or --until-stable, not '%s'",
 				c->duration);
 			return -EINVAL;
@@ -194,11 +328,13 @@ static int build_params(const struct run_cfg *c, struct vt_params *p)
 		p->iters = c->iters ? (uint64_t)c->iters : 1000;
 	}
 	p->warmup = c->warmup >= 0 ? (uint64_t)c->warmup :
-		    p->iters ? (p->iters / 10 < 100 ? p->iters / 10 : 100) : 100;
+		    p->iters ? (p->iters / 10 < 100 ? p->iters / 10 : 100) :
+			       100;
 	p->rdma_cm = c->rdma_cm;
 	p->verify = c->verify;
 	p->tx_depth = (uint32_t)c->tx_depth;
-	p->cq_mod = (uint32_t)(c->cq_mod < c->tx_depth ? c->cq_mod : c->tx_depth);
+	p->cq_mod =
+		(uint32_t)(c->cq_mod < c->tx_depth ? c->cq_mod : c->tx_depth);
 	if (c->atomic && vt_atomic_parse(c->atomic) < 0) {
 		vfb_err("run: --atomic wants fetch_add or cmp_swap, not '%s'",
 			c->atomic);
@@ -217,12 +353,16 @@ static int build_params(const struct run_cfg *c, struct vt_params *p)
 		return -EINVAL;
 	}
 	if (c->bidir && (c->verify || c->events)) {
-		vfb_err("run: -b does not go with %s yet", c->verify ? "--verify" : "-e");
+		vfb_err("run: -b does not go with %s yet",
+			c->verify ? "--verify" : "-e");
 		return -EINVAL;
 	}
 	if (c->qps > 1 && (c->rdma_cm || c->verify || c->bidir || c->events)) {
-		vfb_err("run: -q does not go with %s yet", c->rdma_cm ? "-R" :
-			c->verify ? "--verify" : c->bidir ? "-b" : "-e");
+		vfb_err("run: -q does not go with %s yet",
+			c->rdma_cm ? "-R" :
+			c->verify  ? "--verify" :
+			c->bidir   ? "-b" :
+				     "-e");
 		return -EINVAL;
 	}
 	p->qps = (uint32_t)c->qps;
@@ -241,10 +381,12 @@ static int check_tests(const char *list)
 	char buf[256], names[256], *tok, *save = NULL;
 
 	snprintf(buf, sizeof(buf), "%s", list);
-	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save))
+	for (tok = strtok_r(buf, ",", &save); tok;
+	     tok = strtok_r(NULL, ",", &save))
 		if (!vt_test_find(tok)) {
 			vt_test_names(names, sizeof(names));
-			vfb_err("run: unknown test '%s' (tests: %s)", tok, names);
+			vfb_err("run: unknown test '%s' (tests: %s)", tok,
+				names);
 			return -EINVAL;
 		}
 	return 0;
@@ -327,21 +469,30 @@ static json_object *run_meta(struct bench_matrix *m, int argc, char **argv)
 	json_object_object_del(par, "type");
 	json_object_object_del(par, "test");
 	json_object_object_add(par, "tests", json_object_new_string(m->tests));
-	json_object_object_add(par, "until_stable", m->client.stable_rel > 0 ?
-			       json_object_new_double(m->client.stable_rel) : NULL);
+	json_object_object_add(
+		par, "until_stable",
+		m->client.stable_rel > 0 ?
+			json_object_new_double(m->client.stable_rel) :
+			NULL);
 	json_object_object_add(meta, "params", par);
 	ck = json_object_new_object();
-	json_object_object_add(ck, "source", json_object_new_string(m->clk->source));
-	json_object_object_add(ck, "ns_per_tick", json_object_new_double(m->clk->ns_per_tick));
-	json_object_object_add(ck, "overhead_ns", json_object_new_double(m->clk->overhead_ns));
+	json_object_object_add(ck, "source",
+			       json_object_new_string(m->clk->source));
+	json_object_object_add(ck, "ns_per_tick",
+			       json_object_new_double(m->clk->ns_per_tick));
+	json_object_object_add(ck, "overhead_ns",
+			       json_object_new_double(m->clk->overhead_ns));
 	json_object_object_add(meta, "clock", ck);
-	json_object_object_add(meta, "latency", json_object_new_string(
-		"as perftest reports it: half of each measured round trip of a "
-		"ping-pong (lat_basis half_rtt), the whole round trip of a READ "
-		"or an atomic (lat_basis rtt)"));
+	json_object_object_add(
+		meta, "latency",
+		json_object_new_string(
+			"as perftest reports it: half of each measured round trip of a "
+			"ping-pong (lat_basis half_rtt), the whole round trip of a READ "
+			"or an atomic (lat_basis rtt)"));
 	json_object_object_add(meta, "paths", bench_matrix_paths_json(m));
 	/* the VFs vfbench setup configured, if it did (null: not vfbench) */
-	json_object_object_add(meta, "setup", bench_setup_state_json("/run/vfbench"));
+	json_object_object_add(meta, "setup",
+			       bench_setup_state_json("/run/vfbench"));
 	return meta;
 }
 
@@ -354,20 +505,23 @@ static int check_outputs(const struct run_cfg *c)
 		return -EINVAL;
 	if (c->out && bench_rundir_taken(c->out)) {
 		vfb_err("run: --out %s already holds results (results.csv or "
-			"run.json): give a new directory", c->out);
+			"run.json): give a new directory",
+			c->out);
 		return -EINVAL;
 	}
 	return 0;
 }
 
-static int parse(struct run_cfg *c, int argc, char **argv, struct bench_matrix *m)
+static int parse(struct run_cfg *c, int argc, char **argv,
+		 struct bench_matrix *m)
 {
 	char *end;
 	int ret;
 
-	ret = vfb_opt_parse(run_opts(), "run",
-			    "(-d DEV | --paths auto|pf,vf,pv) --peer HOST[:PORT] [OPTIONS]",
-			    argc, argv, c);
+	ret = vfb_opt_parse(
+		run_opts(), "run",
+		"(-d DEV | --paths auto|pf,vf,pv) --peer HOST[:PORT] [OPTIONS]",
+		argc, argv, c);
 	if (ret <= 0)
 		return ret == 0 ? -1 : VFB_EXIT_USAGE;
 	if (ret < argc) {
@@ -382,7 +536,8 @@ static int parse(struct run_cfg *c, int argc, char **argv, struct bench_matrix *
 		return VFB_EXIT_USAGE;
 	if (c->until_stable) {
 		m->client.stable_rel = strtod(c->until_stable, &end);
-		if (*end || m->client.stable_rel <= 0 || m->client.stable_rel >= 1) {
+		if (*end || m->client.stable_rel <= 0 ||
+		    m->client.stable_rel >= 1) {
 			vfb_err("run: --until-stable wants a fraction in (0, 1), not '%s'",
 				c->until_stable);
 			return VFB_EXIT_USAGE;
@@ -392,7 +547,8 @@ static int parse(struct run_cfg *c, int argc, char **argv, struct bench_matrix *
 		return VFB_EXIT_USAGE;
 	if (c->clock && strcmp(c->clock, "auto") && strcmp(c->clock, "raw") &&
 	    strcmp(c->clock, "tsc")) {
-		vfb_err("run: --clock wants auto, raw or tsc, not '%s'", c->clock);
+		vfb_err("run: --clock wants auto, raw or tsc, not '%s'",
+			c->clock);
 		return VFB_EXIT_USAGE;
 	}
 	if (c->numa && strcmp(c->numa, "local") && strcmp(c->numa, "remote") &&
@@ -441,12 +597,14 @@ static void close_outputs(const struct run_cfg *c, struct bench_matrix *m,
 	if (m->rundir) {
 		json_object_object_add(m->rundir->meta, "paths",
 				       bench_matrix_paths_json(m));
-		bench_rundir_close(m->rundir, run_abort ? "interrupted" : "completed");
+		bench_rundir_close(m->rundir,
+				   run_abort ? "interrupted" : "completed");
 		printf("results: %s\n", m->rundir->dir);
 	}
 	if (c->json) {
 		top = run_meta(m, argc, argv);
-		json_object_object_add(top, "results", json_object_get(m->rows));
+		json_object_object_add(top, "results",
+				       json_object_get(m->rows));
 		if (bench_json_write_atomic(c->json, top))
 			vfb_err("run: --json %s: %s", c->json, strerror(errno));
 		json_object_put(top);
@@ -455,11 +613,20 @@ static void close_outputs(const struct run_cfg *c, struct bench_matrix *m,
 
 int bench_cmd_run(int argc, char **argv)
 {
-	struct run_cfg c = { .gid = -1, .ib_port = 1, .warmup = -1, .timeout = 10,
-			     .tx_depth = 128, .cq_mod = 32, .cpu = -1,
-			     .post_list = 1, .tclass = -1, .sl = -1, .flow_label = -1,
+	struct run_cfg c = { .gid = -1,
+			     .ib_port = 1,
+			     .warmup = -1,
+			     .timeout = 10,
+			     .tx_depth = 128,
+			     .cq_mod = 32,
+			     .cpu = -1,
+			     .post_list = 1,
+			     .tclass = -1,
+			     .sl = -1,
+			     .flow_label = -1,
 			     .qps = 1,
-			     .max_iters = 100000, .max_time = 30 };
+			     .max_iters = 100000,
+			     .max_time = 30 };
 	struct sigaction sa = { .sa_handler = on_signal };
 	static struct bench_matrix m;
 	struct bench_rundir rd;
@@ -473,8 +640,10 @@ int bench_cmd_run(int argc, char **argv)
 	ret = plan(&c, &m);
 	if (ret)
 		return ret;
-	if (vt_clock_init(&clk, !c.clock || !strcmp(c.clock, "auto") ? VT_CLOCK_AUTO :
-			  !strcmp(c.clock, "raw") ? VT_CLOCK_RAW : VT_CLOCK_TSC)) {
+	if (vt_clock_init(&clk, !c.clock || !strcmp(c.clock, "auto") ?
+					VT_CLOCK_AUTO :
+				!strcmp(c.clock, "raw") ? VT_CLOCK_RAW :
+							  VT_CLOCK_TSC)) {
 		vfb_err("run: --clock tsc: the TSC does not calibrate consistently here");
 		return VFB_EXIT_ENV;
 	}
@@ -488,7 +657,8 @@ int bench_cmd_run(int argc, char **argv)
 	m.progress = isatty(STDERR_FILENO);
 	m.rows = json_object_new_array();
 	m.client = (struct vt_client_cfg){
-		.port = (uint8_t)c.ib_port, .gid_index = (int)c.gid,
+		.port = (uint8_t)c.ib_port,
+		.gid_index = (int)c.gid,
 		.timeout_ms = (int)c.timeout * 1000,
 		.stable_rel = m.client.stable_rel,
 		.stable_max_iters = (uint64_t)c.max_iters,

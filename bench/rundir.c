@@ -29,8 +29,8 @@ int bench_json_write_atomic(const char *path, json_object *obj)
 	f = fopen(tmp, "w");
 	if (!f)
 		return -errno;
-	text = json_object_to_json_string_ext(obj, JSON_C_TO_STRING_PRETTY |
-						   JSON_C_TO_STRING_NOSLASHESCAPE);
+	text = json_object_to_json_string_ext(
+		obj, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE);
 	if (fputs(text, f) == EOF || fputc('\n', f) == EOF || fflush(f) ||
 	    fsync(fileno(f)))
 		ret = -errno;
@@ -75,9 +75,11 @@ int bench_out_file_check(const char *cmd, const char *opt, const char *path)
 
 	snprintf(dir, sizeof(dir), "%.*s", slash ? (int)(slash - path) + 1 : 1,
 		 slash ? path : ".");
-	if (!*path || (slash && !slash[1]) || stat(dir, &st) || !S_ISDIR(st.st_mode)) {
-		vfb_err("%s: %s %s: %s", cmd, opt, path, !*path || (slash && !slash[1]) ?
-			"not a file name" : "no such directory");
+	if (!*path || (slash && !slash[1]) || stat(dir, &st) ||
+	    !S_ISDIR(st.st_mode)) {
+		vfb_err("%s: %s %s: %s", cmd, opt, path,
+			!*path || (slash && !slash[1]) ? "not a file name" :
+							 "no such directory");
 		return -EINVAL;
 	}
 	return 0;
@@ -116,7 +118,8 @@ int bench_rundir_open(struct bench_rundir *rd, const char *dir,
 		snprintf(rd->dir, sizeof(rd->dir), "results/%s", rd->run_id);
 	/* two runs in one second: the second goes beside the first */
 	for (int k = 2; !dir && bench_rundir_taken(rd->dir) && k < 100; k++)
-		snprintf(rd->dir, sizeof(rd->dir), "results/%s-%d", rd->run_id, k);
+		snprintf(rd->dir, sizeof(rd->dir), "results/%s-%d", rd->run_id,
+			 k);
 	ret = mkdir_p(rd->dir);
 	if (ret) {
 		snprintf(err, errlen, "results directory %s: %s", rd->dir,
@@ -132,14 +135,17 @@ int bench_rundir_open(struct bench_rundir *rd, const char *dir,
 	rpt_csv_header(rd->csv);
 	fflush(rd->csv);
 	rd->meta = json_object_get(meta);
-	json_object_object_add(meta, "run_id", json_object_new_string(rd->run_id));
+	json_object_object_add(meta, "run_id",
+			       json_object_new_string(rd->run_id));
 	json_object_object_add(meta, "host", json_object_new_string(rd->host));
 	bench_iso_time(now, stamp, sizeof(stamp));
 	json_object_object_add(meta, "started", json_object_new_string(stamp));
-	json_object_object_add(meta, "status", json_object_new_string("running"));
+	json_object_object_add(meta, "status",
+			       json_object_new_string("running"));
 	ret = write_meta(rd);
 	if (ret)
-		snprintf(err, errlen, "%s/run.json: %s", rd->dir, strerror(-ret));
+		snprintf(err, errlen, "%s/run.json: %s", rd->dir,
+			 strerror(-ret));
 	return ret;
 }
 
@@ -164,10 +170,13 @@ int bench_rundir_close(struct bench_rundir *rd, const char *status)
 		fclose(rd->csv);
 	rd->csv = NULL;
 	bench_iso_time(time(NULL), stamp, sizeof(stamp));
-	json_object_object_add(rd->meta, "ended", json_object_new_string(stamp));
-	json_object_object_add(rd->meta, "status", json_object_new_string(status));
+	json_object_object_add(rd->meta, "ended",
+			       json_object_new_string(stamp));
+	json_object_object_add(rd->meta, "status",
+			       json_object_new_string(status));
 	json_object_object_add(rd->meta, "rows", json_object_new_int(rd->rows));
-	json_object_object_add(rd->meta, "error_rows", json_object_new_int(rd->errors));
+	json_object_object_add(rd->meta, "error_rows",
+			       json_object_new_int(rd->errors));
 	ret = write_meta(rd);
 	json_object_put(rd->meta);
 	rd->meta = NULL;

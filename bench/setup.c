@@ -19,33 +19,75 @@
 
 #define O(f) offsetof(struct bench_setup_cfg, f)
 static const struct vfb_opt setup_opts[] = {
-	{ .name = "pf", .type = VFB_OPT_STR, .offset = O(pf), .metavar = "BDF|NETDEV",
+	{ .name = "pf",
+	  .type = VFB_OPT_STR,
+	  .offset = O(pf),
+	  .metavar = "BDF|NETDEV",
 	  .help = "the SR-IOV physical function (required)" },
-	{ .name = "num-vfs", .key = 'n', .type = VFB_OPT_LONG, .offset = O(num_vfs),
-	  .metavar = "N", .help = "VFs wanted (required)", .min = 0, .max = SUP_MAX_VFS },
-	{ .name = "mac-base", .type = VFB_OPT_STR, .offset = O(mac_base),
-	  .metavar = "MAC", .help = "VF i gets MAC + i" },
-	{ .name = "trust", .type = VFB_OPT_STR, .offset = O(trust),
-	  .metavar = "on|off", .help = "VF trust" },
-	{ .name = "link-state", .type = VFB_OPT_STR, .offset = O(link_state),
-	  .metavar = "auto|enable|disable", .help = "VF link state" },
-	{ .name = "guid-base", .type = VFB_OPT_STR, .offset = O(guid_base),
-	  .metavar = "GUID", .help = "VF i gets node GUID + 2i, port GUID + 2i + 1" },
-	{ .name = "guids", .type = VFB_OPT_STR, .offset = O(guids),
-	  .metavar = "G,G,...", .help = "explicit node GUIDs, one per VF (port = node + 1)" },
-	{ .name = "driver", .type = VFB_OPT_STR, .offset = O(driver),
-	  .metavar = "DRIVER", .help = "bind the VFs to DRIVER (driver_override), e.g. vfio-pci" },
-	{ .name = "force", .type = VFB_OPT_FLAG, .offset = O(force),
+	{ .name = "num-vfs",
+	  .key = 'n',
+	  .type = VFB_OPT_LONG,
+	  .offset = O(num_vfs),
+	  .metavar = "N",
+	  .help = "VFs wanted (required)",
+	  .min = 0,
+	  .max = SUP_MAX_VFS },
+	{ .name = "mac-base",
+	  .type = VFB_OPT_STR,
+	  .offset = O(mac_base),
+	  .metavar = "MAC",
+	  .help = "VF i gets MAC + i" },
+	{ .name = "trust",
+	  .type = VFB_OPT_STR,
+	  .offset = O(trust),
+	  .metavar = "on|off",
+	  .help = "VF trust" },
+	{ .name = "link-state",
+	  .type = VFB_OPT_STR,
+	  .offset = O(link_state),
+	  .metavar = "auto|enable|disable",
+	  .help = "VF link state" },
+	{ .name = "guid-base",
+	  .type = VFB_OPT_STR,
+	  .offset = O(guid_base),
+	  .metavar = "GUID",
+	  .help = "VF i gets node GUID + 2i, port GUID + 2i + 1" },
+	{ .name = "guids",
+	  .type = VFB_OPT_STR,
+	  .offset = O(guids),
+	  .metavar = "G,G,...",
+	  .help = "explicit node GUIDs, one per VF (port = node + 1)" },
+	{ .name = "driver",
+	  .type = VFB_OPT_STR,
+	  .offset = O(driver),
+	  .metavar = "DRIVER",
+	  .help = "bind the VFs to DRIVER (driver_override), e.g. vfio-pci" },
+	{ .name = "force",
+	  .type = VFB_OPT_FLAG,
+	  .offset = O(force),
 	  .help = "change a PF whose VFs are in use" },
-	{ .name = "state-dir", .type = VFB_OPT_STR, .offset = O(state_dir),
-	  .metavar = "DIR", .help = "where apply records the prior state (/run/vfbench)" },
-	{ .name = "timeout", .type = VFB_OPT_LONG, .offset = O(timeout),
-	  .metavar = "SEC", .help = "wait this long for VF netdevs (default 20)",
-	  .min = 1, .max = 600 },
-	{ .name = "topology", .type = VFB_OPT_STR, .offset = O(topology),
-	  .metavar = "FILE", .help = "several PFs from an INI file instead of --pf" },
-	{ .name = "fsroot", .type = VFB_OPT_STR, .offset = O(fsroot),
-	  .metavar = "DIR", .help = "read sysfs under DIR (plan on captured trees)" },
+	{ .name = "state-dir",
+	  .type = VFB_OPT_STR,
+	  .offset = O(state_dir),
+	  .metavar = "DIR",
+	  .help = "where apply records the prior state (/run/vfbench)" },
+	{ .name = "timeout",
+	  .type = VFB_OPT_LONG,
+	  .offset = O(timeout),
+	  .metavar = "SEC",
+	  .help = "wait this long for VF netdevs (default 20)",
+	  .min = 1,
+	  .max = 600 },
+	{ .name = "topology",
+	  .type = VFB_OPT_STR,
+	  .offset = O(topology),
+	  .metavar = "FILE",
+	  .help = "several PFs from an INI file instead of --pf" },
+	{ .name = "fsroot",
+	  .type = VFB_OPT_STR,
+	  .offset = O(fsroot),
+	  .metavar = "DIR",
+	  .help = "read sysfs under DIR (plan on captured trees)" },
 	VFB_OPT_END,
 };
 #undef O
@@ -62,8 +104,9 @@ static int onoff(const char *s, const char *const *words, int n)
 
 bool bench_driver_name_ok(const char *s)
 {
-	size_t n = strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-			     "0123456789_-");
+	size_t n =
+		strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+			  "0123456789_-");
 
 	return n && !s[n] && n < 64;
 }
@@ -73,9 +116,12 @@ static int guid_list(const char *s, struct sup_req *r)
 	char buf[8192], *tok, *save = NULL;
 
 	snprintf(buf, sizeof(buf), "%s", s);
-	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		if (r->nguids == SUP_MAX_VFS || sup_guid_parse(tok, &r->guids[r->nguids])) {
-			vfb_err("setup: '%s' is not a usable GUID (not zero, not all ones)", tok);
+	for (tok = strtok_r(buf, ",", &save); tok;
+	     tok = strtok_r(NULL, ",", &save)) {
+		if (r->nguids == SUP_MAX_VFS ||
+		    sup_guid_parse(tok, &r->guids[r->nguids])) {
+			vfb_err("setup: '%s' is not a usable GUID (not zero, not all ones)",
+				tok);
 			return -EINVAL;
 		}
 		r->nguids++;
@@ -89,8 +135,12 @@ static int build_req(const struct bench_setup_cfg *c, struct sup_req *r)
 	static const char *const states[] = { "auto", "enable", "disable" };
 	int ret;
 
-	*r = (struct sup_req){ .pf = c->pf, .num_vfs = c->num_vfs, .trust = -1,
-			       .link_state = -1, .driver = c->driver, .force = c->force,
+	*r = (struct sup_req){ .pf = c->pf,
+			       .num_vfs = c->num_vfs,
+			       .trust = -1,
+			       .link_state = -1,
+			       .driver = c->driver,
+			       .force = c->force,
 			       .timeout_ms = (int)c->timeout * 1000,
 			       .state_dir = c->state_dir };
 	if (!c->pf || c->num_vfs < 0) {
@@ -99,14 +149,17 @@ static int build_req(const struct bench_setup_cfg *c, struct sup_req *r)
 	}
 	if (c->driver && !bench_driver_name_ok(c->driver)) {
 		vfb_err("setup: --driver wants a driver name (letters, digits, '_', '-'), "
-			"not '%s'", c->driver);
+			"not '%s'",
+			c->driver);
 		return -EINVAL;
 	}
 	if (c->mac_base) {
 		ret = sup_mac_parse(c->mac_base, r->mac_base);
 		if (ret) {
-			vfb_err("setup: --mac-base %s: %s", c->mac_base, ret == -ERANGE ?
-				"zero, broadcast or multicast" : "not a MAC address");
+			vfb_err("setup: --mac-base %s: %s", c->mac_base,
+				ret == -ERANGE ?
+					"zero, broadcast or multicast" :
+					"not a MAC address");
 			return -EINVAL;
 		}
 		r->mac = true;
@@ -115,7 +168,8 @@ static int build_req(const struct bench_setup_cfg *c, struct sup_req *r)
 		vfb_err("setup: --trust wants on or off, not '%s'", c->trust);
 		return -EINVAL;
 	}
-	if (c->link_state && (r->link_state = onoff(c->link_state, states, 3)) < 0) {
+	if (c->link_state &&
+	    (r->link_state = onoff(c->link_state, states, 3)) < 0) {
 		vfb_err("setup: --link-state wants auto, enable or disable, not '%s'",
 			c->link_state);
 		return -EINVAL;
@@ -143,7 +197,8 @@ static int build_req(const struct bench_setup_cfg *c, struct sup_req *r)
 static int exit_for(int err)
 {
 	switch (-err) {
-	case EINVAL: case ERANGE:
+	case EINVAL:
+	case ERANGE:
 		return VFB_EXIT_USAGE;
 	}
 	return VFB_EXIT_ENV;
@@ -162,7 +217,8 @@ static int do_action(const char *action, const struct vfb_fsroot *root,
 			vfb_err("setup teardown: %s", err);
 		else
 			printf("teardown: %s restored\n", req->pf);
-		return ret ? (ret == -ENOENT ? VFB_EXIT_USAGE : exit_for(ret)) : VFB_EXIT_OK;
+		return ret ? (ret == -ENOENT ? VFB_EXIT_USAGE : exit_for(ret)) :
+			     VFB_EXIT_OK;
 	}
 	if (!strcmp(action, "verify")) {
 		ret = sup_verify(root, req, stdout, err, sizeof(err));
@@ -170,7 +226,8 @@ static int do_action(const char *action, const struct vfb_fsroot *root,
 			vfb_err("setup verify: %s", err);
 			return exit_for(ret);
 		}
-		printf("verify: %s: %d mismatch%s\n", req->pf, ret, ret == 1 ? "" : "es");
+		printf("verify: %s: %d mismatch%s\n", req->pf, ret,
+		       ret == 1 ? "" : "es");
 		return ret ? VFB_EXIT_FAIL : VFB_EXIT_OK;
 	}
 	ret = sup_plan_build(root, req, live, &plan, err, sizeof(err));
@@ -206,12 +263,12 @@ static int discover(void)
 		printf("no SR-IOV capable PCI function found\n");
 	else
 		printf("%-13s %-9s %-10s %8s %10s %6s %6s %6s %9s %14s\n", "PF",
-		       "id", "driver", "TotalVFs", "InitialVFs", "NumVFs", "offset",
-		       "stride", "VF id", "sriov_totalvfs");
+		       "id", "driver", "TotalVFs", "InitialVFs", "NumVFs",
+		       "offset", "stride", "VF id", "sriov_totalvfs");
 	for (i = 0; i < n; i++) {
 		/* the driver may allow fewer than the capability says */
-		snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/sriov_totalvfs",
-			 pfs[i].bdf);
+		snprintf(path, sizeof(path),
+			 "/sys/bus/pci/devices/%s/sriov_totalvfs", pfs[i].bdf);
 		snprintf(limit, sizeof(limit), "-");
 		if ((f = fopen(path, "r"))) {
 			if (fscanf(f, "%15s", limit) != 1)
@@ -246,8 +303,10 @@ static int run_topology(const char *action, const struct vfb_fsroot *root,
 			return VFB_EXIT_USAGE;
 	for (i = 0; i < n; i++) {
 		build_req(&t[i].cfg, &req);
-		snap[i] = apply ? sup_snap_take(root, &req, err, sizeof(err)) : NULL;
-		ret = apply && !snap[i] ? -1 : do_action(action, root, live, &req);
+		snap[i] = apply ? sup_snap_take(root, &req, err, sizeof(err)) :
+				  NULL;
+		ret = apply && !snap[i] ? -1 :
+					  do_action(action, root, live, &req);
 		if (apply && !snap[i])
 			vfb_err("setup apply: %s", err);
 		ret = ret < 0 ? VFB_EXIT_ENV : ret;
@@ -259,7 +318,8 @@ static int run_topology(const char *action, const struct vfb_fsroot *root,
 	if (ret && apply)
 		while (i-- > 0) {
 			if (sup_snap_restore(root, snap[i], err, sizeof(err)))
-				vfb_err("setup apply: rolling back %s: %s", t[i].pf, err);
+				vfb_err("setup apply: rolling back %s: %s",
+					t[i].pf, err);
 			else
 				printf("rolled back %s to its state before this apply\n",
 				       t[i].pf);
@@ -273,20 +333,23 @@ static int run_topology(const char *action, const struct vfb_fsroot *root,
 
 int bench_cmd_setup(int argc, char **argv)
 {
-	static const char *const actions[] = { "plan", "apply", "verify", "teardown",
-					       "discover" };
-	struct bench_setup_cfg c = { .num_vfs = -1, .timeout = 20, .state_dir = "/run/vfbench",
-			       .fsroot = "/" };
+	static const char *const actions[] = { "plan", "apply", "verify",
+					       "teardown", "discover" };
+	struct bench_setup_cfg c = { .num_vfs = -1,
+				     .timeout = 20,
+				     .state_dir = "/run/vfbench",
+				     .fsroot = "/" };
 	static struct bench_topo_pf topo[BENCH_MAX_TOPO];
 	struct vfb_fsroot *root;
 	struct sup_req req;
 	const char *action;
 	int ret, ntopo = 0;
 
-	ret = vfb_opt_parse(setup_opts, "setup",
-			    "plan|apply|verify|teardown (--pf BDF|NETDEV --num-vfs N | --topology FILE) [OPTIONS]\n"
-			    "       vfbench setup discover",
-			    argc, argv, &c);
+	ret = vfb_opt_parse(
+		setup_opts, "setup",
+		"plan|apply|verify|teardown (--pf BDF|NETDEV --num-vfs N | --topology FILE) [OPTIONS]\n"
+		"       vfbench setup discover",
+		argc, argv, &c);
 	if (ret <= 0)
 		return ret == 0 ? VFB_EXIT_OK : VFB_EXIT_USAGE;
 	if (ret != argc - 1 || onoff(argv[ret], actions, 5) < 0) {
@@ -298,7 +361,8 @@ int bench_cmd_setup(int argc, char **argv)
 		return discover();
 	if (!strcmp(action, "teardown") && c.num_vfs < 0)
 		c.num_vfs = 0;
-	if (c.topology && (c.pf || bench_topo_read(c.topology, &c, topo, &ntopo))) {
+	if (c.topology &&
+	    (c.pf || bench_topo_read(c.topology, &c, topo, &ntopo))) {
 		if (c.pf)
 			vfb_err("setup: --pf and --topology exclude each other");
 		return VFB_EXIT_USAGE;
@@ -308,7 +372,8 @@ int bench_cmd_setup(int argc, char **argv)
 	if ((!strcmp(action, "apply") || !strcmp(action, "teardown")) &&
 	    (geteuid() != 0 || strcmp(c.fsroot, "/"))) {
 		if (strcmp(c.fsroot, "/")) {
-			vfb_err("setup %s: only on the live sysfs, not --fsroot", action);
+			vfb_err("setup %s: only on the live sysfs, not --fsroot",
+				action);
 			return VFB_EXIT_USAGE;
 		}
 		vfb_err("setup %s: needs root (it writes sysfs and sets VFs over netlink)",
@@ -322,7 +387,8 @@ int bench_cmd_setup(int argc, char **argv)
 	}
 	/* The kernel is asked about VFs only when sysfs is the live one. */
 	if (c.topology)
-		ret = run_topology(action, root, !strcmp(c.fsroot, "/"), topo, ntopo);
+		ret = run_topology(action, root, !strcmp(c.fsroot, "/"), topo,
+				   ntopo);
 	else
 		ret = do_action(action, root, !strcmp(c.fsroot, "/"), &req);
 	vfb_fsroot_close(root);

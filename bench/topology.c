@@ -10,10 +10,16 @@
 
 static int topo_key(struct bench_topo_pf *t, const char *k, const char *v)
 {
-	static const char *const names[] = { "num_vfs", "mac_base", "trust",
-		"link_state", "guid_base", "guids", "driver" };
-	const char **fields[] = { NULL, &t->cfg.mac_base, &t->cfg.trust,
-		&t->cfg.link_state, &t->cfg.guid_base, &t->cfg.guids, &t->cfg.driver };
+	static const char *const names[] = { "num_vfs",	   "mac_base",	"trust",
+					     "link_state", "guid_base", "guids",
+					     "driver" };
+	const char **fields[] = { NULL,
+				  &t->cfg.mac_base,
+				  &t->cfg.trust,
+				  &t->cfg.link_state,
+				  &t->cfg.guid_base,
+				  &t->cfg.guids,
+				  &t->cfg.driver };
 	char *end;
 	int i;
 
@@ -23,7 +29,10 @@ static int topo_key(struct bench_topo_pf *t, const char *k, const char *v)
 		return -ENOENT;
 	if (i == 0) {
 		t->cfg.num_vfs = strtol(v, &end, 10);
-		return *end || t->cfg.num_vfs < 0 || t->cfg.num_vfs > SUP_MAX_VFS ? -EINVAL : 0;
+		return *end || t->cfg.num_vfs < 0 ||
+				       t->cfg.num_vfs > SUP_MAX_VFS ?
+			       -EINVAL :
+			       0;
 	}
 	snprintf(t->keys[i], sizeof(t->keys[i]), "%s", v);
 	*fields[i] = t->keys[i];
@@ -37,13 +46,14 @@ static char *trim(char *s)
 	while (*s == ' ' || *s == '\t')
 		s++;
 	e = s + strlen(s);
-	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\n' || e[-1] == '\r'))
+	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\n' ||
+			 e[-1] == '\r'))
 		*--e = '\0';
 	return s;
 }
 
 int bench_topo_read(const char *file, const struct bench_setup_cfg *base,
-		     struct bench_topo_pf *t, int *n)
+		    struct bench_topo_pf *t, int *n)
 {
 	char line[512], *l, *eq;
 	int lineno = 0, ret = 0;
@@ -61,7 +71,8 @@ int bench_topo_read(const char *file, const struct bench_setup_cfg *base,
 		l = trim(l);
 		if (!*l)
 			continue;
-		if (*l == '[' && l[strlen(l) - 1] == ']' && *n < BENCH_MAX_TOPO) {
+		if (*l == '[' && l[strlen(l) - 1] == ']' &&
+		    *n < BENCH_MAX_TOPO) {
 			l[strlen(l) - 1] = '\0';
 			t[*n].cfg = *base;
 			snprintf(t[*n].pf, sizeof(t[*n].pf), "%s", trim(l + 1));
@@ -71,7 +82,8 @@ int bench_topo_read(const char *file, const struct bench_setup_cfg *base,
 		}
 		eq = strchr(l, '=');
 		if (!eq || !*n) {
-			vfb_err("setup: %s:%d: expected [PF] or key = value: '%s'", file, lineno, l);
+			vfb_err("setup: %s:%d: expected [PF] or key = value: '%s'",
+				file, lineno, l);
 			ret = -EINVAL;
 			break;
 		}
@@ -79,7 +91,9 @@ int bench_topo_read(const char *file, const struct bench_setup_cfg *base,
 		ret = topo_key(&t[*n - 1], trim(l), trim(eq + 1));
 		if (ret)
 			vfb_err("setup: %s:%d: %s '%s'", file, lineno,
-				ret == -ENOENT ? "unknown key" : "bad value for", trim(l));
+				ret == -ENOENT ? "unknown key" :
+						 "bad value for",
+				trim(l));
 	}
 	fclose(f);
 	if (!ret && !*n) {
@@ -88,4 +102,3 @@ int bench_topo_read(const char *file, const struct bench_setup_cfg *base,
 	}
 	return ret;
 }
-

@@ -26,6 +26,6 @@ struct bench_topo_pf {
  * '#' comments. Every PF starts from BASE. Errors name the file and line.
  */
 int bench_topo_read(const char *file, const struct bench_setup_cfg *base,
-	      struct bench_topo_pf *t, int *n);
+		    struct bench_topo_pf *t, int *n);
 
 #endif

@@ -106,8 +106,8 @@ static int resolve_step(const struct vfb_fsroot *root, char *out, size_t len,
 	return 0;
 }
 
-int vfb_fs_resolve(const struct vfb_fsroot *root, const char *path,
-		   char *out, size_t len)
+int vfb_fs_resolve(const struct vfb_fsroot *root, const char *path, char *out,
+		   size_t len)
 {
 	char rest[PATH_MAX], name[NAME_MAX + 1];
 	int links = 0, ret;
@@ -178,8 +178,7 @@ int vfb_fs_read(const struct vfb_fsroot *root, const char *path, char *buf,
 	return n;
 }
 
-int vfb_fs_read_long(const struct vfb_fsroot *root, const char *path,
-		     long *val)
+int vfb_fs_read_long(const struct vfb_fsroot *root, const char *path, long *val)
 {
 	char buf[64], *end;
 	int ret;
@@ -214,8 +213,8 @@ int vfb_fs_write(const struct vfb_fsroot *root, const char *path,
 	return ret;
 }
 
-int vfb_fs_link_name(const struct vfb_fsroot *root, const char *path,
-		     char *out, size_t len)
+int vfb_fs_link_name(const struct vfb_fsroot *root, const char *path, char *out,
+		     size_t len)
 {
 	char real[PATH_MAX];
 	const char *base;

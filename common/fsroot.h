@@ -30,11 +30,11 @@ int vfb_fs_read_long(const struct vfb_fsroot *root, const char *path,
 int vfb_fs_write(const struct vfb_fsroot *root, const char *path,
 		 const char *val);
 /* Canonical path of PATH inside the root, every symlink followed. */
-int vfb_fs_resolve(const struct vfb_fsroot *root, const char *path,
-		   char *out, size_t len);
+int vfb_fs_resolve(const struct vfb_fsroot *root, const char *path, char *out,
+		   size_t len);
 /* Last component of the resolved target of a symlink ("igb" for .../driver). */
-int vfb_fs_link_name(const struct vfb_fsroot *root, const char *path,
-		     char *out, size_t len);
+int vfb_fs_link_name(const struct vfb_fsroot *root, const char *path, char *out,
+		     size_t len);
 bool vfb_fs_exists(const struct vfb_fsroot *root, const char *path);
 
 /*

@@ -17,9 +17,9 @@ void vfb_log_set_level(enum vfb_log_level level);
 void vfb_log(enum vfb_log_level level, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
-#define vfb_err(...) vfb_log(VFB_LOG_ERR, __VA_ARGS__)
+#define vfb_err(...)  vfb_log(VFB_LOG_ERR, __VA_ARGS__)
 #define vfb_warn(...) vfb_log(VFB_LOG_WARN, __VA_ARGS__)
 #define vfb_info(...) vfb_log(VFB_LOG_INFO, __VA_ARGS__)
-#define vfb_dbg(...) vfb_log(VFB_LOG_DEBUG, __VA_ARGS__)
+#define vfb_dbg(...)  vfb_log(VFB_LOG_DEBUG, __VA_ARGS__)
 
 #endif

@@ -8,9 +8,9 @@
 #include "log.h"
 #include "opt.h"
 
-#define OPT_HELP_KEY 0x100
+#define OPT_HELP_KEY  0x100
 #define OPT_LONG_BASE 0x200
-#define OPT_MAX 64
+#define OPT_MAX	      64
 
 static size_t opt_count(const struct vfb_opt *tab)
 {
@@ -51,8 +51,8 @@ int vfb_port_check(const char *s)
 	return errno || *end || v < 1 || v > 65535 ? -EINVAL : 0;
 }
 
-int vfb_peer_split(const char *peer, const char *defport, char *host,
-		   size_t hl, char *port, size_t pl)
+int vfb_peer_split(const char *peer, const char *defport, char *host, size_t hl,
+		   char *port, size_t pl)
 {
 	const char *colon = strrchr(peer, ':'), *h = peer, *svc = defport;
 	size_t n = strlen(peer);
@@ -77,8 +77,8 @@ int vfb_peer_split(const char *peer, const char *defport, char *host,
 	return 0;
 }
 
-static int opt_store(const struct vfb_opt *o, const char *cmd,
-		     const char *arg, void *cfg)
+static int opt_store(const struct vfb_opt *o, const char *cmd, const char *arg,
+		     void *cfg)
 {
 	char *field = (char *)cfg + o->offset, *end;
 	long v;
@@ -124,8 +124,7 @@ static int opt_store(const struct vfb_opt *o, const char *cmd,
 	return -EINVAL;
 }
 
-static void build_getopt(const struct vfb_opt *tab, struct option *lo,
-			 char *so)
+static void build_getopt(const struct vfb_opt *tab, struct option *lo, char *so)
 {
 	size_t i, n = opt_count(tab);
 
@@ -133,7 +132,7 @@ static void build_getopt(const struct vfb_opt *tab, struct option *lo,
 		      * before options: getopt_long moves them to the end) */
 	for (i = 0; i < n; i++) {
 		int has_arg = tab[i].type == VFB_OPT_FLAG ? no_argument :
-							     required_argument;
+							    required_argument;
 
 		lo[i] = (struct option){ tab[i].name, has_arg, NULL,
 					 OPT_LONG_BASE + (int)i };

@@ -20,15 +20,18 @@ enum vfb_opt_type {
 
 struct vfb_opt {
 	const char *name; /* long name, without "--" */
-	char key;         /* short option, or 0 */
+	char key;	  /* short option, or 0 */
 	enum vfb_opt_type type;
-	size_t offset;    /* offsetof(config, field) */
+	size_t offset; /* offsetof(config, field) */
 	const char *metavar;
 	const char *help;
-	long min, max;    /* VFB_OPT_LONG only */
+	long min, max; /* VFB_OPT_LONG only */
 };
 
-#define VFB_OPT_END { .name = NULL }
+#define VFB_OPT_END                                                            \
+	{                                                                      \
+		.name = NULL                                                   \
+	}
 
 /*
  * Parse ARGV (argv[0] is the command name) into CFG. Returns the index of
@@ -47,7 +50,7 @@ int vfb_port_check(const char *s);
  * HOST and PORT (DEFPORT when none is given). -EINVAL: empty host, a
  * port that is not 1..65535, or a result that does not fit.
  */
-int vfb_peer_split(const char *peer, const char *defport, char *host,
-		   size_t hl, char *port, size_t pl);
+int vfb_peer_split(const char *peer, const char *defport, char *host, size_t hl,
+		   char *port, size_t pl);
 
 #endif

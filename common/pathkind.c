@@ -31,13 +31,25 @@ static bool any(const struct vfb_fn_facts *f)
  * device's kind, so the more specific kinds come first. Plots and tables
  * show the baseline first, then the others in this order. */
 static const struct vfb_path_kind kinds[] = {
-	{ .name = "vf", .label = "SR-IOV virtual function", .color = "#ff7f0e",
-	  .in_auto = true, .match = is_vf },
-	{ .name = "pv", .label = "paravirtual", .color = "#2ca02c",
-	  .in_auto = true, .match = is_pv },
-	{ .name = "pf", .label = "physical function", .color = "#1f77b4",
-	  .baseline = true, .in_auto = true, .match = is_pf },
-	{ .name = "unknown", .label = "not classified", .color = "#7f7f7f",
+	{ .name = "vf",
+	  .label = "SR-IOV virtual function",
+	  .color = "#ff7f0e",
+	  .in_auto = true,
+	  .match = is_vf },
+	{ .name = "pv",
+	  .label = "paravirtual",
+	  .color = "#2ca02c",
+	  .in_auto = true,
+	  .match = is_pv },
+	{ .name = "pf",
+	  .label = "physical function",
+	  .color = "#1f77b4",
+	  .baseline = true,
+	  .in_auto = true,
+	  .match = is_pf },
+	{ .name = "unknown",
+	  .label = "not classified",
+	  .color = "#7f7f7f",
 	  .match = any },
 };
 
@@ -106,6 +118,7 @@ void vfb_path_kind_names(char *buf, size_t len)
 	for (r = 0; r <= NKINDS + 1; r++) /* by rank: the baseline first */
 		for (i = 0; i + 1 < NKINDS; i++)
 			if (vfb_path_rank(kinds[i].name) == r && used < len)
-				used += (size_t)snprintf(buf + used, len - used, "%s%s",
-							 used ? ", " : "", kinds[i].name);
+				used += (size_t)snprintf(
+					buf + used, len - used, "%s%s",
+					used ? ", " : "", kinds[i].name);
 }

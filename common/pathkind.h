@@ -15,19 +15,19 @@
 
 /* What classification found out about an RDMA device's function. */
 struct vfb_fn_facts {
-	bool function;   /* a PCI function stands behind it */
-	bool physfn;     /* that function has a physfn link: an SR-IOV VF */
-	bool virtio;     /* a virtio device */
-	bool pvrdma;     /* VMware's paravirtual RDMA (driver or PCI ids) */
-	bool software;   /* a software provider (rxe, siw) over a netdev */
+	bool function; /* a PCI function stands behind it */
+	bool physfn;   /* that function has a physfn link: an SR-IOV VF */
+	bool virtio;   /* a virtio device */
+	bool pvrdma;   /* VMware's paravirtual RDMA (driver or PCI ids) */
+	bool software; /* a software provider (rxe, siw) over a netdev */
 };
 
 struct vfb_path_kind {
-	const char *name;        /* "vf" */
-	const char *label;       /* "SR-IOV virtual function" */
-	const char *color;       /* plots: "#ff7f0e" */
-	bool baseline;           /* the kind overheads are relative to */
-	bool in_auto;            /* --paths auto takes one device of it */
+	const char *name;  /* "vf" */
+	const char *label; /* "SR-IOV virtual function" */
+	const char *color; /* plots: "#ff7f0e" */
+	bool baseline;	   /* the kind overheads are relative to */
+	bool in_auto;	   /* --paths auto takes one device of it */
 	/* recognition: the first kind, in table order, that matches */
 	bool (*match)(const struct vfb_fn_facts *f);
 };

@@ -27,20 +27,21 @@ struct vfb_result {
 	char pci[32];
 	char netdev[32];
 	char peer[80];
-	int gid_index;      /* -1: not chosen */
-	int cpu, numa;      /* measuring thread's core and memory node, -1: unbound */
+	int gid_index; /* -1: not chosen */
+	int cpu,
+		numa; /* measuring thread's core and memory node, -1: unbound */
 	/* what */
 	char device[64];
-	char path[16];      /* pf, vf, pv, unknown */
-	char test[16];      /* an engine's name: write_lat, read_bw, ... */
+	char path[16]; /* pf, vf, pv, unknown */
+	char test[16]; /* an engine's name: write_lat, read_bw, ... */
 	uint64_t msg_bytes;
-	uint64_t iters;     /* measured iterations (warm-up excluded) */
-	double seconds;     /* wall time of the measured iterations */
+	uint64_t iters; /* measured iterations (warm-up excluded) */
+	double seconds; /* wall time of the measured iterations */
 	bool has_lat;
 	struct vfb_lat_stats lat; /* microseconds */
 	bool has_bw;
 	double bw_avg_gbps, bw_peak_gbps, msg_rate_mpps;
-	double bw_avg_mbps;  /* MB/s (10^6 bytes), as perftest's BW average */
+	double bw_avg_mbps; /* MB/s (10^6 bytes), as perftest's BW average */
 	/* -b: the peer's direction as the peer measured it, and the sum
 	 * (NAN: one direction only) */
 	double bw_back_gbps, bw_sum_gbps;
@@ -48,13 +49,13 @@ struct vfb_result {
 	 * known), payload inline (-1: not known), how payloads were verified
 	 * ("off", or the method: write_imm, recv_cqe, after_completion) */
 	uint32_t signaled_every;
-	char opcode[24];    /* the verb posted: RDMA_WRITE, SEND, RDMA_READ, ... */
+	char opcode[24]; /* the verb posted: RDMA_WRITE, SEND, RDMA_READ, ... */
 	/* latency rows: "half_rtt" (ping-pongs, as perftest halves them) or
 	 * "rtt" (READ and atomics: the whole round trip, as perftest) */
 	char lat_basis[12];
-	uint32_t post_list;  /* bandwidth: WRs per post (0: not known) */
-	uint32_t qps;        /* bandwidth: queue pairs (0: not known) */
-	int events;          /* completions by channel (1) or polling (0), -1 */
+	uint32_t post_list; /* bandwidth: WRs per post (0: not known) */
+	uint32_t qps;	    /* bandwidth: queue pairs (0: not known) */
+	int events;	    /* completions by channel (1) or polling (0), -1 */
 	/* the QP's address vector as the device held it: -1 not known */
 	int tclass, sl, flow_label;
 	int inline_data;
@@ -63,22 +64,31 @@ struct vfb_result {
 	 * the RDMA port counters that moved ("hw_counters/sent_pkts=330 ...") */
 	int64_t nd_tx_bytes, nd_rx_bytes, nd_tx_packets, nd_rx_packets;
 	char rdma_counters[512];
-	char stability[8];  /* "fixed" (-n/-D), "stable" or "cap" (--until-stable) */
-	double ci_rel;      /* 95% CI half-width of the median / median, NAN: n/a */
+	char stability
+		[8];   /* "fixed" (-n/-D), "stable" or "cap" (--until-stable) */
+	double ci_rel; /* 95% CI half-width of the median / median, NAN: n/a */
 	enum vfb_status status;
-	char error[256];    /* why, when status is VFB_STATUS_ERROR */
+	char error[256]; /* why, when status is VFB_STATUS_ERROR */
 };
 
 /* A row with nothing known yet: indexes -1, strings empty. */
 static inline void vfb_result_init(struct vfb_result *r)
 {
-	*r = (struct vfb_result){ .gid_index = -1, .cpu = -1, .numa = -1,
-				  .inline_data = -1, .ci_rel = NAN,
-				  .bw_back_gbps = NAN, .bw_sum_gbps = NAN,
-				  .events = -1, .tclass = -1, .sl = -1,
+	*r = (struct vfb_result){ .gid_index = -1,
+				  .cpu = -1,
+				  .numa = -1,
+				  .inline_data = -1,
+				  .ci_rel = NAN,
+				  .bw_back_gbps = NAN,
+				  .bw_sum_gbps = NAN,
+				  .events = -1,
+				  .tclass = -1,
+				  .sl = -1,
 				  .flow_label = -1,
-				  .nd_tx_bytes = -1, .nd_rx_bytes = -1,
-				  .nd_tx_packets = -1, .nd_rx_packets = -1 };
+				  .nd_tx_bytes = -1,
+				  .nd_rx_bytes = -1,
+				  .nd_tx_packets = -1,
+				  .nd_rx_packets = -1 };
 }
 
 static inline const char *vfb_status_name(enum vfb_status s)

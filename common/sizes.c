@@ -20,13 +20,16 @@ static int parse_one(const char *tok, uint64_t *v)
 	if (errno)
 		return -EINVAL;
 	switch (*end) {
-	case 'G': case 'g':
+	case 'G':
+	case 'g':
 		n <<= 10;
 		/* fall through */
-	case 'M': case 'm':
+	case 'M':
+	case 'm':
 		n <<= 10;
 		/* fall through */
-	case 'K': case 'k':
+	case 'K':
+	case 'k':
 		n <<= 10;
 		end++;
 		break;
@@ -54,12 +57,14 @@ int vfb_sizes_parse(const char *s, struct vfb_sizes *out, char *err,
 	for (tok = strtok_r(buf, ",", &save); tok;
 	     tok = strtok_r(NULL, ",", &save)) {
 		if (out->n == VFB_SIZES_MAX) {
-			snprintf(err, errlen, "more than %d sizes", VFB_SIZES_MAX);
+			snprintf(err, errlen, "more than %d sizes",
+				 VFB_SIZES_MAX);
 			return -EINVAL;
 		}
 		ret = parse_one(tok, &out->v[out->n]);
 		if (ret) {
-			snprintf(err, errlen, "'%s' is not a size in 1..2G", tok);
+			snprintf(err, errlen, "'%s' is not a size in 1..2G",
+				 tok);
 			return -EINVAL;
 		}
 		out->n++;

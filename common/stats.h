@@ -16,7 +16,7 @@
  * t_typical.
  */
 struct vfb_lat_stats {
-	size_t n;      /* samples; 0 means "no samples", all else unset */
+	size_t n; /* samples; 0 means "no samples", all else unset */
 	double min, max, mean, stdev; /* stdev: sample (n - 1) */
 	double p50, p99, p999, p9999;
 	double err_bound; /* max relative error of the percentiles, 0: exact */
@@ -41,7 +41,7 @@ double vfb_median_ci_rel(const double *sorted, size_t n);
  * within +/- 1/(2*VFB_HIST_SUB) = 0.78% relative error. min, max, mean
  * and stdev are exact (Welford's running algorithm).
  */
-#define VFB_HIST_SUB 64
+#define VFB_HIST_SUB	 64
 #define VFB_HIST_OCTAVES 48
 
 struct vfb_hist {

@@ -10,8 +10,8 @@
 
 #define F(field) offsetof(struct vfb_result, field)
 #define S(field) F(field), sizeof(((struct vfb_result *)0)->field)
-#define LAT (RPT_ROWS_OK | RPT_ROWS_LAT)
-#define BW (RPT_ROWS_OK | RPT_ROWS_BW)
+#define LAT	 (RPT_ROWS_OK | RPT_ROWS_LAT)
+#define BW	 (RPT_ROWS_OK | RPT_ROWS_BW)
 
 static const struct rpt_col cols[] = {
 	{ "run_id", RPT_COL_STR, "", S(run_id), RPT_ROWS_ALL, false },
@@ -22,11 +22,13 @@ static const struct rpt_col cols[] = {
 	{ "pci", RPT_COL_STR, "", S(pci), RPT_ROWS_ALL, false },
 	{ "netdev", RPT_COL_STR, "", S(netdev), RPT_ROWS_ALL, false },
 	{ "peer", RPT_COL_STR, "", S(peer), RPT_ROWS_ALL, false },
-	{ "gid_index", RPT_COL_INDEX, "", F(gid_index), 0, RPT_ROWS_ALL, false },
+	{ "gid_index", RPT_COL_INDEX, "", F(gid_index), 0, RPT_ROWS_ALL,
+	  false },
 	{ "cpu", RPT_COL_INDEX, "", F(cpu), 0, RPT_ROWS_ALL, false },
 	{ "numa", RPT_COL_INDEX, "", F(numa), 0, RPT_ROWS_ALL, false },
 	{ "test", RPT_COL_STR, "", S(test), RPT_ROWS_ALL, false },
-	{ "msg_bytes", RPT_COL_COUNT, "B", F(msg_bytes), 0, RPT_ROWS_ALL, false },
+	{ "msg_bytes", RPT_COL_COUNT, "B", F(msg_bytes), 0, RPT_ROWS_ALL,
+	  false },
 	{ "iters", RPT_COL_COUNT, "", F(iters), 0, RPT_ROWS_OK, false },
 	{ "lat_min_us", RPT_COL_NUM, "us", F(lat.min), 0, LAT, true },
 	{ "lat_p50_us", RPT_COL_NUM, "us", F(lat.p50), 0, LAT, true },
@@ -43,7 +45,8 @@ static const struct rpt_col cols[] = {
 	{ "bw_back_gbps", RPT_COL_NUM, "Gb/s", F(bw_back_gbps), 0, BW, true },
 	{ "bw_sum_gbps", RPT_COL_NUM, "Gb/s", F(bw_sum_gbps), 0, BW, true },
 	{ "msg_rate_mpps", RPT_COL_NUM, "Mpps", F(msg_rate_mpps), 0, BW, true },
-	{ "signaled_every", RPT_COL_U32, "", F(signaled_every), 0, RPT_ROWS_OK, false },
+	{ "signaled_every", RPT_COL_U32, "", F(signaled_every), 0, RPT_ROWS_OK,
+	  false },
 	{ "opcode", RPT_COL_STR, "", S(opcode), RPT_ROWS_OK, false },
 	{ "lat_basis", RPT_COL_STR, "", S(lat_basis), LAT, false },
 	{ "post_list", RPT_COL_U32, "", F(post_list), 0, BW, false },
@@ -51,14 +54,20 @@ static const struct rpt_col cols[] = {
 	{ "events", RPT_COL_YESNO, "", F(events), 0, RPT_ROWS_OK, false },
 	{ "tclass", RPT_COL_INDEX, "", F(tclass), 0, RPT_ROWS_OK, false },
 	{ "sl", RPT_COL_INDEX, "", F(sl), 0, RPT_ROWS_OK, false },
-	{ "flow_label", RPT_COL_INDEX, "", F(flow_label), 0, RPT_ROWS_OK, false },
+	{ "flow_label", RPT_COL_INDEX, "", F(flow_label), 0, RPT_ROWS_OK,
+	  false },
 	{ "inline", RPT_COL_YESNO, "", F(inline_data), 0, RPT_ROWS_OK, false },
 	{ "verify", RPT_COL_STR, "", S(verify), RPT_ROWS_OK, false },
-	{ "nd_tx_bytes", RPT_COL_DELTA, "B", F(nd_tx_bytes), 0, RPT_ROWS_ALL, false },
-	{ "nd_rx_bytes", RPT_COL_DELTA, "B", F(nd_rx_bytes), 0, RPT_ROWS_ALL, false },
-	{ "nd_tx_packets", RPT_COL_DELTA, "", F(nd_tx_packets), 0, RPT_ROWS_ALL, false },
-	{ "nd_rx_packets", RPT_COL_DELTA, "", F(nd_rx_packets), 0, RPT_ROWS_ALL, false },
-	{ "rdma_counters", RPT_COL_MAP, "", S(rdma_counters), RPT_ROWS_ALL, false },
+	{ "nd_tx_bytes", RPT_COL_DELTA, "B", F(nd_tx_bytes), 0, RPT_ROWS_ALL,
+	  false },
+	{ "nd_rx_bytes", RPT_COL_DELTA, "B", F(nd_rx_bytes), 0, RPT_ROWS_ALL,
+	  false },
+	{ "nd_tx_packets", RPT_COL_DELTA, "", F(nd_tx_packets), 0, RPT_ROWS_ALL,
+	  false },
+	{ "nd_rx_packets", RPT_COL_DELTA, "", F(nd_rx_packets), 0, RPT_ROWS_ALL,
+	  false },
+	{ "rdma_counters", RPT_COL_MAP, "", S(rdma_counters), RPT_ROWS_ALL,
+	  false },
 	{ "seconds", RPT_COL_NUM, "s", F(seconds), 0, RPT_ROWS_OK, true },
 	{ "stability", RPT_COL_STR, "", S(stability), RPT_ROWS_OK, false },
 	{ "ci_rel", RPT_COL_NUM, "", F(ci_rel), 0, RPT_ROWS_OK, true },
@@ -84,7 +93,7 @@ const struct rpt_col *rpt_col_find(const char *name)
 	return NULL;
 }
 
-#define AT(type, r, c) ((type *)((char *)(r) + (c)->off))
+#define AT(type, r, c)	((type *)((char *)(r) + (c)->off))
 #define CAT(type, r, c) ((const type *)((const char *)(r) + (c)->off))
 
 /* Unset values are not carried either: no latency, no index, NAN. */
@@ -147,7 +156,8 @@ const char *rpt_col_text(const struct rpt_col *c, const struct vfb_result *r,
 		snprintf(buf, len, "%s", *CAT(int, r, c) ? "yes" : "no");
 		break;
 	case RPT_COL_STATUS:
-		snprintf(buf, len, "%s", vfb_status_name(*CAT(enum vfb_status, r, c)));
+		snprintf(buf, len, "%s",
+			 vfb_status_name(*CAT(enum vfb_status, r, c)));
 		break;
 	}
 	return buf;
@@ -163,12 +173,15 @@ static json_object *map_json(const char *text)
 		return NULL;
 	o = json_object_new_object();
 	snprintf(buf, sizeof(buf), "%s", text);
-	for (tok = strtok_r(buf, " ", &save); tok; tok = strtok_r(NULL, " ", &save)) {
+	for (tok = strtok_r(buf, " ", &save); tok;
+	     tok = strtok_r(NULL, " ", &save)) {
 		eq = strchr(tok, '=');
 		if (!eq)
 			continue;
 		*eq = '\0';
-		json_object_object_add(o, tok, json_object_new_int64(strtoll(eq + 1, NULL, 10)));
+		json_object_object_add(
+			o, tok,
+			json_object_new_int64(strtoll(eq + 1, NULL, 10)));
 	}
 	return o;
 }
@@ -181,7 +194,9 @@ json_object *rpt_col_json(const struct rpt_col *c, const struct vfb_result *r)
 		return NULL;
 	switch (c->type) {
 	case RPT_COL_STR:
-		return CAT(char, r, c)[0] ? json_object_new_string(CAT(char, r, c)) : NULL;
+		return CAT(char, r, c)[0] ?
+			       json_object_new_string(CAT(char, r, c)) :
+			       NULL;
 	case RPT_COL_MAP:
 		return map_json(CAT(char, r, c));
 	case RPT_COL_DELTA:
@@ -197,7 +212,8 @@ json_object *rpt_col_json(const struct rpt_col *c, const struct vfb_result *r)
 	case RPT_COL_YESNO:
 		return json_object_new_boolean(*CAT(int, r, c));
 	case RPT_COL_STATUS:
-		return json_object_new_string(rpt_col_text(c, r, buf, sizeof(buf)));
+		return json_object_new_string(
+			rpt_col_text(c, r, buf, sizeof(buf)));
 	}
 	return NULL;
 }
@@ -278,8 +294,8 @@ int rpt_col_parse(const struct rpt_col *c, struct vfb_result *r, const char *s)
 	case RPT_COL_STATUS:
 		if (strcmp(s, "ok") && strcmp(s, "error"))
 			return -EINVAL;
-		*AT(enum vfb_status, r, c) = strcmp(s, "ok") ? VFB_STATUS_ERROR :
-							       VFB_STATUS_OK;
+		*AT(enum vfb_status, r, c) =
+			strcmp(s, "ok") ? VFB_STATUS_ERROR : VFB_STATUS_OK;
 		return 0;
 	}
 	return -EINVAL;
@@ -287,5 +303,6 @@ int rpt_col_parse(const struct rpt_col *c, struct vfb_result *r, const char *s)
 
 double rpt_col_value(const struct rpt_col *c, const struct vfb_result *r)
 {
-	return c && c->metric && c->type == RPT_COL_NUM ? *CAT(double, r, c) : NAN;
+	return c && c->metric && c->type == RPT_COL_NUM ? *CAT(double, r, c) :
+							  NAN;
 }

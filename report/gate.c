@@ -9,17 +9,17 @@
 #include "gate.h"
 #include "results.h"
 
-static const char *const default_rules =
-	"relative lat_p50_us +5%\n"
-	"relative lat_p99_us +10%\n"
-	"relative bw_avg_gbps -3%\n"
-	"no-error-rows\n";
+static const char *const default_rules = "relative lat_p50_us +5%\n"
+					 "relative lat_p99_us +10%\n"
+					 "relative bw_avg_gbps -3%\n"
+					 "no-error-rows\n";
 
 static int parse_filters(char *rest, struct rpt_rule *r)
 {
 	char *tok, *save = NULL;
 
-	for (tok = strtok_r(rest, " \t", &save); tok; tok = strtok_r(NULL, " \t", &save)) {
+	for (tok = strtok_r(rest, " \t", &save); tok;
+	     tok = strtok_r(NULL, " \t", &save)) {
 		if (!strncmp(tok, "test=", 5))
 			snprintf(r->test, sizeof(r->test), "%s", tok + 5);
 		else if (!strncmp(tok, "path=", 5))
@@ -40,7 +40,8 @@ static int parse_line(char *line, struct rpt_rule *r)
 	snprintf(r->text, sizeof(r->text), "%s", line);
 	if (sscanf(line, "%15s", kind) == 1 && !strcmp(kind, "no-error-rows")) {
 		r->kind = RPT_RULE_NO_ERRORS;
-		snprintf(rest, sizeof(rest), "%s", line + strlen("no-error-rows"));
+		snprintf(rest, sizeof(rest), "%s",
+			 line + strlen("no-error-rows"));
 		return parse_filters(rest, r);
 	}
 	n = sscanf(line, "%15s %31s %7s %127[^\n]", kind, metric, op, rest);
@@ -77,7 +78,8 @@ int rpt_rules_parse(const char *text, struct rpt_rule *rules, int max,
 
 	if (!copy)
 		return -ENOMEM;
-	for (line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+	for (line = strtok_r(copy, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
 		lineno++;
 		line[strcspn(line, "#")] = '\0';
 		while (*line == ' ' || *line == '\t')
@@ -85,7 +87,8 @@ int rpt_rules_parse(const char *text, struct rpt_rule *rules, int max,
 		if (!*line)
 			continue;
 		if (n == max || parse_line(line, &rules[n])) {
-			snprintf(err, errlen, "rule %d: cannot read '%s'", lineno, line);
+			snprintf(err, errlen, "rule %d: cannot read '%s'",
+				 lineno, line);
 			ret = -EINVAL;
 			break;
 		}
@@ -127,7 +130,8 @@ static double noise(const struct vfb_result *r, const char *metric)
 	if (!isnan(r->ci_rel) && r->ci_rel >= 0)
 		return r->ci_rel;
 	if (r->iters > 1 && !isnan(r->lat.stdev) && r->lat.p50 > 0)
-		return 1.2533 * r->lat.stdev / sqrt((double)r->iters) / r->lat.p50;
+		return 1.2533 * r->lat.stdev / sqrt((double)r->iters) /
+		       r->lat.p50;
 	return 0;
 }
 
@@ -163,21 +167,24 @@ static void check_row(const struct rpt_rule *ru, const struct vfb_result *b,
 
 	row_names(k, c, ru);
 	if (ru->kind == RPT_RULE_ABS_MAX || ru->kind == RPT_RULE_ABS_MIN) {
-		k->pass = ru->kind == RPT_RULE_ABS_MAX ? vc <= ru->limit : vc >= ru->limit;
+		k->pass = ru->kind == RPT_RULE_ABS_MAX ? vc <= ru->limit :
+							 vc >= ru->limit;
 		snprintf(k->detail, sizeof(k->detail), "%s = %.4g (limit %.4g)",
 			 ru->metric, vc, ru->limit);
 		return;
 	}
 	if (!(vb > 0)) {
 		k->pass = k->skipped = true;
-		snprintf(k->detail, sizeof(k->detail),
-			 "%s baseline is %.9g: no ratio to judge (candidate %.9g)",
-			 ru->metric, vb, vc);
+		snprintf(
+			k->detail, sizeof(k->detail),
+			"%s baseline is %.9g: no ratio to judge (candidate %.9g)",
+			ru->metric, vb, vc);
 		return;
 	}
 	allow = ru->limit + noise(b, ru->metric) + noise(c, ru->metric);
 	change = (vc - vb) / vb;
-	k->pass = ru->kind == RPT_RULE_REL_UP ? change <= allow : change >= -allow;
+	k->pass = ru->kind == RPT_RULE_REL_UP ? change <= allow :
+						change >= -allow;
 	snprintf(k->detail, sizeof(k->detail),
 		 "%s %.4g -> %.4g (%+.1f%%, allowed %s%.1f%% incl. noise)",
 		 ru->metric, vb, vc, change * 100,
@@ -212,11 +219,14 @@ static int error_checks(const struct rpt_rule *ru, const struct rpt_run *cand,
 			continue;
 		if (!(k = grow(out, cap, n)))
 			return -ENOMEM;
-		snprintf(k->classname, sizeof(k->classname), "%s.%s", c->path, c->test);
-		snprintf(k->name, sizeof(k->name), "%s %s %llu B: no-error-rows",
-			 c->path, c->test, (unsigned long long)c->msg_bytes);
+		snprintf(k->classname, sizeof(k->classname), "%s.%s", c->path,
+			 c->test);
+		snprintf(k->name, sizeof(k->name),
+			 "%s %s %llu B: no-error-rows", c->path, c->test,
+			 (unsigned long long)c->msg_bytes);
 		k->pass = false;
-		snprintf(k->detail, sizeof(k->detail), "error: %.240s", c->error);
+		snprintf(k->detail, sizeof(k->detail), "error: %.240s",
+			 c->error);
 		n++, errors++;
 	}
 	if (!errors) {
@@ -232,8 +242,8 @@ static int error_checks(const struct rpt_rule *ru, const struct rpt_run *cand,
 }
 
 int rpt_gate(const struct rpt_run *base, const struct rpt_run *cand,
-	     const struct rpt_rule *rules, int nrules,
-	     struct rpt_check **out, char *err, size_t errlen)
+	     const struct rpt_rule *rules, int nrules, struct rpt_check **out,
+	     char *err, size_t errlen)
 {
 	struct rpt_check *k;
 	int n = 0, cap = 0, r, common = 0;
@@ -243,7 +253,8 @@ int rpt_gate(const struct rpt_run *base, const struct rpt_run *cand,
 	for (i = 0; i < base->nrows; i++)
 		common += find(cand, &base->rows[i]) != NULL;
 	if (!common) {
-		snprintf(err, errlen, "%s and %s have no (path, test, size) in common",
+		snprintf(err, errlen,
+			 "%s and %s have no (path, test, size) in common",
 			 base->dir, cand->dir);
 		return -EINVAL;
 	}
@@ -255,10 +266,12 @@ int rpt_gate(const struct rpt_run *base, const struct rpt_run *cand,
 			continue;
 		}
 		for (i = 0; i < base->nrows; i++) {
-			const struct vfb_result *b = &base->rows[i], *c = find(cand, b);
+			const struct vfb_result *b = &base->rows[i],
+						*c = find(cand, b);
 			double vb = rpt_metric(b, rules[r].metric);
 
-			if (!applies(&rules[r], b) || b->status != VFB_STATUS_OK)
+			if (!applies(&rules[r], b) ||
+			    b->status != VFB_STATUS_OK)
 				continue;
 			if (isnan(vb) && !carries(b, rules[r].metric))
 				continue; /* a latency rule on a bandwidth row */
@@ -268,13 +281,15 @@ int rpt_gate(const struct rpt_run *base, const struct rpt_run *cand,
 			if (isnan(vb)) {
 				row_names(k, b, &rules[r]);
 				k->pass = k->skipped = true;
-				snprintf(k->detail, sizeof(k->detail),
-					 "the baseline has no %s: nothing to judge",
-					 rules[r].metric);
+				snprintf(
+					k->detail, sizeof(k->detail),
+					"the baseline has no %s: nothing to judge",
+					rules[r].metric);
 			} else if (!c || c->status != VFB_STATUS_OK ||
-			    isnan(rpt_metric(c, rules[r].metric))) {
+				   isnan(rpt_metric(c, rules[r].metric))) {
 				row_names(k, b, &rules[r]);
-				snprintf(k->detail, sizeof(k->detail), "%s in the candidate",
+				snprintf(k->detail, sizeof(k->detail),
+					 "%s in the candidate",
 					 c ? "no measurement" : "row missing");
 			} else {
 				check_row(&rules[r], b, c, k);
@@ -292,11 +307,14 @@ void rpt_gate_table(FILE *f, const struct rpt_check *c, int n)
 	for (i = 0; i < n; i++) {
 		skips += c[i].skipped;
 		fprintf(f, "%-4s  %-58s %s\n",
-			c[i].skipped ? "skip" : c[i].pass ? "ok" : "FAIL", c[i].name,
-			c[i].detail);
+			c[i].skipped ? "skip" :
+			c[i].pass    ? "ok" :
+				       "FAIL",
+			c[i].name, c[i].detail);
 		fails += !c[i].pass;
 	}
-	fprintf(f, "gate: %d checks, %d passed, %d failed, %d without a baseline\n",
+	fprintf(f,
+		"gate: %d checks, %d passed, %d failed, %d without a baseline\n",
 		n, n - fails - skips, fails, skips);
 }
 
@@ -309,9 +327,10 @@ int rpt_gate_junit(const char *path, const struct rpt_check *c, int n)
 		return -errno;
 	for (i = 0; i < n; i++)
 		fails += !c[i].pass;
-	fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-		   "<testsuites tests=\"%d\" failures=\"%d\">\n"
-		   "  <testsuite name=\"vfbench gate\" tests=\"%d\" failures=\"%d\">\n",
+	fprintf(f,
+		"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+		"<testsuites tests=\"%d\" failures=\"%d\">\n"
+		"  <testsuite name=\"vfbench gate\" tests=\"%d\" failures=\"%d\">\n",
 		n, fails, n, fails);
 	for (i = 0; i < n; i++) {
 		fputs("    <testcase classname=\"vfbench.", f);

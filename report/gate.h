@@ -36,10 +36,10 @@ enum rpt_rule_kind {
 struct rpt_rule {
 	enum rpt_rule_kind kind;
 	char metric[32];
-	double limit;    /* fraction for relative rules, value for absolute */
-	char test[16];   /* filter, "" for any */
+	double limit;  /* fraction for relative rules, value for absolute */
+	char test[16]; /* filter, "" for any */
 	char path[16];
-	char text[96];   /* as written, for messages */
+	char text[96]; /* as written, for messages */
 };
 
 #define RPT_MAX_RULES 32
@@ -49,12 +49,12 @@ int rpt_rules_parse(const char *text, struct rpt_rule *rules, int max,
 int rpt_rules_default(struct rpt_rule *rules, int max);
 
 struct rpt_check {
-	char name[160];     /* "vf write_lat 4096 B: relative lat_p50_us +5%" */
+	char name[160];	    /* "vf write_lat 4096 B: relative lat_p50_us +5%" */
 	char classname[64]; /* "vf.write_lat" */
 	bool pass;
-	bool skipped;       /* no ratio to judge (baseline 0 or missing): not
+	bool skipped;	  /* no ratio to judge (baseline 0 or missing): not
 			     * a failure, said as such (JUnit <skipped>) */
-	char detail[256];   /* the figures */
+	char detail[256]; /* the figures */
 };
 
 /*

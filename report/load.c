@@ -10,7 +10,7 @@
 #include "results.h"
 
 #define RUN_SCHEMA "vfbench-run/1"
-#define MAX_COLS 64
+#define MAX_COLS   64
 
 int rpt_csv_split(char *line, char **f, int max)
 {
@@ -21,7 +21,8 @@ int rpt_csv_split(char *line, char **f, int max)
 		if (n == max)
 			return -E2BIG;
 		f[n++] = w;
-		if (*r == '"') { /* quoted: "" is a quote, ends at a lone quote */
+		if (*r ==
+		    '"') { /* quoted: "" is a quote, ends at a lone quote */
 			for (r++;; r++) {
 				if (!*r)
 					return -EINVAL;
@@ -56,7 +57,8 @@ int rpt_csv_split(char *line, char **f, int max)
 static int parse_header(char *line, const struct rpt_col **cols, int *n,
 			char *err, size_t errlen)
 {
-	static const char *const need[] = { "path", "test", "msg_bytes", "status" };
+	static const char *const need[] = { "path", "test", "msg_bytes",
+					    "status" };
 	char *names[MAX_COLS];
 	size_t i;
 	int k;
@@ -134,15 +136,17 @@ int rpt_rows_read(FILE *f, struct rpt_run *run, char *err, size_t errlen)
 	}
 	ret = parse_header(hdr, cols, &ncols, err, errlen);
 	cap = 0;
-	while (!ret && (lineno = lines + 1, read_record(f, &line, &cap, &lines) >= 0)) {
+	while (!ret &&
+	       (lineno = lines + 1, read_record(f, &line, &cap, &lines) >= 0)) {
 		struct vfb_result *r;
 
 		if (!line[0])
 			continue;
 		n = rpt_csv_split(line, fields, MAX_COLS);
 		if (n != ncols) {
-			snprintf(err, errlen, "line %zu: %d fields, header has %d",
-				 lineno, n, ncols);
+			snprintf(err, errlen,
+				 "line %zu: %d fields, header has %d", lineno,
+				 n, ncols);
 			ret = -EINVAL;
 			break;
 		}
@@ -159,8 +163,8 @@ int rpt_rows_read(FILE *f, struct rpt_run *run, char *err, size_t errlen)
 		vfb_result_init(r);
 		for (k = 0; k < n && !ret; k++)
 			if (cols[k] && rpt_col_parse(cols[k], r, fields[k])) {
-				snprintf(err, errlen, "line %zu: bad %s '%s'", lineno,
-					 cols[k]->name, fields[k]);
+				snprintf(err, errlen, "line %zu: bad %s '%s'",
+					 lineno, cols[k]->name, fields[k]);
 				ret = -EINVAL;
 			}
 		run->nrows++;
@@ -189,16 +193,16 @@ static int load_meta(const char *dir, struct rpt_run *run, char *err,
 	}
 	if (!json_object_object_get_ex(run->meta, "schema", &schema) ||
 	    strcmp(json_object_get_string(schema), RUN_SCHEMA)) {
-		snprintf(err, errlen, "%s: schema '%s', this vfbench reads '%s'",
-			 path, schema ? json_object_get_string(schema) : "none",
+		snprintf(err, errlen,
+			 "%s: schema '%s', this vfbench reads '%s'", path,
+			 schema ? json_object_get_string(schema) : "none",
 			 RUN_SCHEMA);
 		return -EINVAL;
 	}
 	return 0;
 }
 
-int rpt_run_load(const char *dir, struct rpt_run *run, char *err,
-		 size_t errlen)
+int rpt_run_load(const char *dir, struct rpt_run *run, char *err, size_t errlen)
 {
 	char path[600], why[256] = "";
 	FILE *f;
@@ -219,7 +223,8 @@ int rpt_run_load(const char *dir, struct rpt_run *run, char *err,
 	else
 		ret = load_meta(dir, run, err, errlen);
 	if (ret)
-		rpt_run_free(run); /* nothing half-loaded to free for the caller */
+		rpt_run_free(
+			run); /* nothing half-loaded to free for the caller */
 	return ret;
 }
 

@@ -14,7 +14,7 @@ struct rpt_run {
 	char dir[512];
 	struct vfb_result *rows;
 	size_t nrows;
-	json_object *meta;  /* run.json */
+	json_object *meta; /* run.json */
 };
 
 /*

@@ -24,8 +24,8 @@ struct rpt_point {
 };
 
 /* The ok rows of (TEST, PATH) in RUN, by size. Returns the count. */
-size_t rpt_series(const struct rpt_run *run, const char *test,
-		  const char *path, struct rpt_point *pts, size_t max);
+size_t rpt_series(const struct rpt_run *run, const char *test, const char *path,
+		  struct rpt_point *pts, size_t max);
 /*
  * Overhead of PATH relative to pf at SIZE: latency p50 ratio (path / pf)
  * for latency tests, bandwidth ratio (pf / path) for bandwidth tests, so

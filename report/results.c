@@ -30,7 +30,8 @@ int rpt_csv_result(FILE *f, const struct vfb_result *r)
 
 	c = rpt_cols(&n);
 	for (i = 0; i < n && !ret; i++)
-		ret = rpt_csv_field(f, rpt_col_text(&c[i], r, buf, sizeof(buf)), i == 0);
+		ret = rpt_csv_field(f, rpt_col_text(&c[i], r, buf, sizeof(buf)),
+				    i == 0);
 	return ret ? ret : fputc('\n', f) == EOF ? -EIO : 0;
 }
 
@@ -57,7 +58,8 @@ void rpt_text_result(FILE *f, const struct vfb_result *r, int *last_kind)
 			"t_max[us]");
 	else if (kind != *last_kind && kind == 2)
 		fprintf(f, "%-10s %9s %9s %14s %14s %14s\n", "test", "#bytes",
-			"#iters", "BW_peak[Gb/s]", "BW_avg[Gb/s]", "MsgRate[Mpps]");
+			"#iters", "BW_peak[Gb/s]", "BW_avg[Gb/s]",
+			"MsgRate[Mpps]");
 	*last_kind = kind;
 	if (r->status != VFB_STATUS_OK) {
 		fprintf(f, "%-10s %9" PRIu64 " error: %s\n", r->test,
@@ -65,13 +67,16 @@ void rpt_text_result(FILE *f, const struct vfb_result *r, int *last_kind)
 		return;
 	}
 	if (r->has_lat)
-		fprintf(f, "%-10s %9" PRIu64 " %9" PRIu64
-			   " %10.2f %10.2f %10.2f %10.2f %10.2f %11.2f %10.2f\n",
+		fprintf(f,
+			"%-10s %9" PRIu64 " %9" PRIu64
+			" %10.2f %10.2f %10.2f %10.2f %10.2f %11.2f %10.2f\n",
 			r->test, r->msg_bytes, r->iters, r->lat.min, r->lat.p50,
 			r->lat.mean, r->lat.stdev, r->lat.p99, r->lat.p999,
 			r->lat.max);
 	else
-		fprintf(f, "%-10s %9" PRIu64 " %9" PRIu64 " %14.4f %14.4f %14.6f\n",
+		fprintf(f,
+			"%-10s %9" PRIu64 " %9" PRIu64
+			" %14.4f %14.4f %14.6f\n",
 			r->test, r->msg_bytes, r->iters, r->bw_peak_gbps,
 			r->bw_avg_gbps, r->msg_rate_mpps);
 }
@@ -80,10 +85,19 @@ void rpt_xml_text(FILE *f, const char *s)
 {
 	for (; *s; s++)
 		switch (*s) {
-		case '&': fputs("&amp;", f); break;
-		case '<': fputs("&lt;", f); break;
-		case '>': fputs("&gt;", f); break;
-		case '"': fputs("&quot;", f); break;
-		default: fputc(*s, f);
+		case '&':
+			fputs("&amp;", f);
+			break;
+		case '<':
+			fputs("&lt;", f);
+			break;
+		case '>':
+			fputs("&gt;", f);
+			break;
+		case '"':
+			fputs("&quot;", f);
+			break;
+		default:
+			fputc(*s, f);
 		}
 }

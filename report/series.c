@@ -5,9 +5,8 @@
 #include "pathkind.h"
 #include "report.h"
 
-
-size_t rpt_series(const struct rpt_run *run, const char *test,
-		  const char *path, struct rpt_point *pts, size_t max)
+size_t rpt_series(const struct rpt_run *run, const char *test, const char *path,
+		  struct rpt_point *pts, size_t max)
 {
 	size_t i, j, n = 0;
 
@@ -45,7 +44,8 @@ static const struct vfb_result *row(const struct rpt_run *run, const char *test,
 double rpt_overhead(const struct rpt_run *run, const char *test,
 		    const char *path, uint64_t size)
 {
-	const struct vfb_result *pf = row(run, test, vfb_path_baseline()->name, size);
+	const struct vfb_result *pf =
+		row(run, test, vfb_path_baseline()->name, size);
 	const struct vfb_result *x = row(run, test, path, size);
 
 	if (!pf || !x)
@@ -96,7 +96,8 @@ int rpt_paths(const struct rpt_run *runs, int nruns, const char **out, int max)
 	for (i = 1; i < k; i++) {
 		const char *v = out[i];
 
-		for (j = i; j > 0 && vfb_path_rank(out[j - 1]) > vfb_path_rank(v); j--)
+		for (j = i;
+		     j > 0 && vfb_path_rank(out[j - 1]) > vfb_path_rank(v); j--)
 			out[j] = out[j - 1];
 		out[j] = v;
 	}
@@ -110,7 +111,8 @@ bool rpt_test_latency(const struct rpt_run *runs, int nruns, const char *test)
 
 	for (r = 0; r < nruns; r++)
 		for (i = 0; i < runs[r].nrows; i++)
-			if (runs[r].rows[i].has_lat && !strcmp(runs[r].rows[i].test, test))
+			if (runs[r].rows[i].has_lat &&
+			    !strcmp(runs[r].rows[i].test, test))
 				return true;
 	return false;
 }
@@ -122,9 +124,11 @@ uint64_t rpt_ref_size(const struct rpt_run *run, uint64_t want)
 	size_t i;
 
 	for (i = 0; i < run->nrows; i++) {
-		if (!run->rows[i].has_lat || run->rows[i].status != VFB_STATUS_OK)
+		if (!run->rows[i].has_lat ||
+		    run->rows[i].status != VFB_STATUS_OK)
 			continue;
-		d = fabs(log((double)run->rows[i].msg_bytes) - log((double)want));
+		d = fabs(log((double)run->rows[i].msg_bytes) -
+			 log((double)want));
 		if (d < bd) {
 			bd = d;
 			best = run->rows[i].msg_bytes;

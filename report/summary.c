@@ -18,9 +18,18 @@ struct doc_ops {
 	void (*end)(FILE *f);
 };
 
-static void md_begin(FILE *f, const char *t) { fprintf(f, "# %s\n\n", t); }
-static void md_heading(FILE *f, const char *t) { fprintf(f, "## %s\n\n", t); }
-static void md_para(FILE *f, const char *t) { fprintf(f, "%s\n\n", t); }
+static void md_begin(FILE *f, const char *t)
+{
+	fprintf(f, "# %s\n\n", t);
+}
+static void md_heading(FILE *f, const char *t)
+{
+	fprintf(f, "## %s\n\n", t);
+}
+static void md_para(FILE *f, const char *t)
+{
+	fprintf(f, "%s\n\n", t);
+}
 static void md_row(FILE *f, const char *const *c, int n, bool header)
 {
 	int i;
@@ -34,28 +43,40 @@ static void md_row(FILE *f, const char *const *c, int n, bool header)
 		fputs(i ? "|---:" : "|---", f);
 	fputs("|\n", f);
 }
-static void md_table_end(FILE *f) { fputc('\n', f); }
+static void md_table_end(FILE *f)
+{
+	fputc('\n', f);
+}
 static void md_image(FILE *f, const char *dir, const char *name)
 {
 	(void)dir;
 	fprintf(f, "![%s](plots/%s.png)\n\n", name, name);
 }
-static void md_end(FILE *f) { (void)f; }
+static void md_end(FILE *f)
+{
+	(void)f;
+}
 
 static const struct doc_ops md_ops = {
-	.begin = md_begin, .heading = md_heading, .para = md_para,
-	.row = md_row, .table_end = md_table_end, .image = md_image,
+	.begin = md_begin,
+	.heading = md_heading,
+	.para = md_para,
+	.row = md_row,
+	.table_end = md_table_end,
+	.image = md_image,
 	.end = md_end,
 };
 
 static void html_begin(FILE *f, const char *t)
 {
-	fputs("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>", f);
+	fputs("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>",
+	      f);
 	rpt_xml_text(f, t);
 	fputs("</title><style>body{font-family:sans-serif;max-width:1000px;margin:2em auto}"
 	      "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:3px 8px;"
 	      "text-align:right}td:first-child,th:first-child{text-align:left}"
-	      "svg{max-width:100%;height:auto}</style></head><body>\n<h1>", f);
+	      "svg{max-width:100%;height:auto}</style></head><body>\n<h1>",
+	      f);
 	rpt_xml_text(f, t);
 	fputs("</h1>\n", f);
 }
@@ -83,7 +104,10 @@ static void html_row(FILE *f, const char *const *c, int n, bool header)
 	}
 	fputs("</tr>\n", f);
 }
-static void html_table_end(FILE *f) { fputs("</table>\n", f); }
+static void html_table_end(FILE *f)
+{
+	fputs("</table>\n", f);
+}
 /* Self-contained: the SVG is copied in, not linked. */
 static void html_image(FILE *f, const char *dir, const char *name)
 {
@@ -101,11 +125,18 @@ static void html_image(FILE *f, const char *dir, const char *name)
 	fputs("</figure>\n", f);
 	fclose(s);
 }
-static void html_end(FILE *f) { fputs("</body></html>\n", f); }
+static void html_end(FILE *f)
+{
+	fputs("</body></html>\n", f);
+}
 
 static const struct doc_ops html_ops = {
-	.begin = html_begin, .heading = html_heading, .para = html_para,
-	.row = html_row, .table_end = html_table_end, .image = html_image,
+	.begin = html_begin,
+	.heading = html_heading,
+	.para = html_para,
+	.row = html_row,
+	.table_end = html_table_end,
+	.image = html_image,
 	.end = html_end,
 };
 
@@ -114,16 +145,23 @@ static const char *meta_str(json_object *m, const char *k)
 	json_object *v;
 
 	return json_object_object_get_ex(m, k, &v) && v ?
-		       json_object_get_string(v) : "-";
+		       json_object_get_string(v) :
+		       "-";
 }
 
-static void environment(const struct doc_ops *d, FILE *f, const struct rpt_run *run)
+static void environment(const struct doc_ops *d, FILE *f,
+			const struct rpt_run *run)
 {
 	static const char *const keys[][2] = {
-		{ "host", "host" }, { "kernel", "kernel" }, { "rdma-core", "rdma_core" },
-		{ "CPU", "cpu_model" }, { "CPU governor", "cpu_governor" },
-		{ "vfbench", "git_describe" }, { "started", "started" },
-		{ "ended", "ended" }, { "status", "status" },
+		{ "host", "host" },
+		{ "kernel", "kernel" },
+		{ "rdma-core", "rdma_core" },
+		{ "CPU", "cpu_model" },
+		{ "CPU governor", "cpu_governor" },
+		{ "vfbench", "git_describe" },
+		{ "started", "started" },
+		{ "ended", "ended" },
+		{ "status", "status" },
 	};
 	const char *hdr[] = { "", "" }, *cells[2];
 	size_t i;
@@ -138,7 +176,8 @@ static void environment(const struct doc_ops *d, FILE *f, const struct rpt_run *
 	d->table_end(f);
 }
 
-static void paths_table(const struct doc_ops *d, FILE *f, const struct rpt_run *run)
+static void paths_table(const struct doc_ops *d, FILE *f,
+			const struct rpt_run *run)
 {
 	const char *hdr[] = { "path", "device", "peer", "locality" }, *c[4];
 	json_object *paths, *p;
@@ -202,9 +241,10 @@ static void figures(const struct doc_ops *d, FILE *f, const struct rpt_run *run,
 	for (p = 0; !n && p < np; p++)
 		n = rpt_series(run, test, paths[p], pts, 128);
 	ns = key_sizes(pts, n, sizes);
-	snprintf(title, sizeof(title), "%s: %s%s", test, lat ?
-		 "latency p50 / p99 [us], overhead of p50 vs " :
-		 "average bandwidth [Gb/s], overhead vs ", base);
+	snprintf(title, sizeof(title), "%s: %s%s", test,
+		 lat ? "latency p50 / p99 [us], overhead of p50 vs " :
+		       "average bandwidth [Gb/s], overhead vs ",
+		 base);
 	d->heading(f, title);
 	c = 0;
 	hdr[c++] = "size";
@@ -230,16 +270,20 @@ static void figures(const struct doc_ops *d, FILE *f, const struct rpt_run *run,
 			snprintf(rc[c], 48, "-");
 			for (k = 0; k < m; k++)
 				if (pp[k].size == sizes[i])
-					lat ? snprintf(rc[c], 48, "%.2f / %.2f", pp[k].p50, pp[k].p99) :
-					      snprintf(rc[c], 48, "%.4g", pp[k].bw);
+					lat ? snprintf(rc[c], 48, "%.2f / %.2f",
+						       pp[k].p50, pp[k].p99) :
+					      snprintf(rc[c], 48, "%.4g",
+						       pp[k].bw);
 			row[c] = rc[c];
 		}
 		for (p = 0; p < np; p++)
 			if (strcmp(paths[p], base)) {
-				double o = rpt_overhead(run, test, paths[p], sizes[i]);
+				double o = rpt_overhead(run, test, paths[p],
+							sizes[i]);
 
 				isnan(o) ? snprintf(rc[c], 48, "-") :
-					   snprintf(rc[c], 48, "%+.1f%%", (o - 1) * 100);
+					   snprintf(rc[c], 48, "%+.1f%%",
+						    (o - 1) * 100);
 				row[c] = rc[c];
 				c++;
 			}
@@ -279,11 +323,12 @@ static void errors_and_stability(const struct doc_ops *d, FILE *f,
 	else
 		d->para(f, "No error rows.");
 	d->heading(f, "Stability");
-	snprintf(line, sizeof(line),
-		 "%zu rows. Widest 95%% confidence interval of a latency median: +/- %.1f%%. "
-		 "%d rows stopped at the --until-stable cap; %d latency rows come from the "
-		 "duration-mode histogram (percentiles within its stated bound).",
-		 run->nrows, worst_ci * 100, capped, hist);
+	snprintf(
+		line, sizeof(line),
+		"%zu rows. Widest 95%% confidence interval of a latency median: +/- %.1f%%. "
+		"%d rows stopped at the --until-stable cap; %d latency rows come from the "
+		"duration-mode histogram (percentiles within its stated bound).",
+		run->nrows, worst_ci * 100, capped, hist);
 	d->para(f, line);
 }
 
@@ -296,13 +341,17 @@ static int render(const struct doc_ops *d, FILE *f, const struct rpt_run *runs,
 	char title[160], name[300];
 	int t;
 
-	snprintf(title, sizeof(title), "vfbench report: %s", meta_str(runs[0].meta, "run_id"));
+	snprintf(title, sizeof(title), "vfbench report: %s",
+		 meta_str(runs[0].meta, "run_id"));
 	d->begin(f, title);
-	snprintf(title, sizeof(title), "Overhead compares each path with %s at the "
-		 "same size: above 0%% is slower.", vfb_path_baseline()->name);
-	d->para(f, "Latency is as perftest reports it: half of each measured round "
-		   "trip of a ping-pong (WRITE, SEND), the whole round trip of a "
-		   "READ or an atomic (the lat_basis column).");
+	snprintf(title, sizeof(title),
+		 "Overhead compares each path with %s at the "
+		 "same size: above 0%% is slower.",
+		 vfb_path_baseline()->name);
+	d->para(f,
+		"Latency is as perftest reports it: half of each measured round "
+		"trip of a ping-pong (WRITE, SEND), the whole round trip of a "
+		"READ or an atomic (the lat_basis column).");
 	d->para(f, title);
 	environment(d, f, &runs[0]);
 	paths_table(d, f, &runs[0]);
@@ -315,7 +364,9 @@ static int render(const struct doc_ops *d, FILE *f, const struct rpt_run *runs,
 	} else {
 		for (t = 0; t < nt; t++) {
 			snprintf(name, sizeof(name), "%s_%s",
-				 rpt_test_latency(runs, nruns, tests[t]) ? "lat" : "bw",
+				 rpt_test_latency(runs, nruns, tests[t]) ?
+					 "lat" :
+					 "bw",
 				 tests[t]);
 			d->image(f, plotdir, name);
 			snprintf(name, sizeof(name), "overhead_%s", tests[t]);

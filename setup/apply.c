@@ -46,7 +46,8 @@ static bool netdev_in_use(const char *name)
 			continue;
 		if (a->ifa_addr->sa_family == AF_INET ||
 		    (a->ifa_addr->sa_family == AF_INET6 &&
-		     !IN6_IS_ADDR_LINKLOCAL(&((struct sockaddr_in6 *)a->ifa_addr)->sin6_addr)))
+		     !IN6_IS_ADDR_LINKLOCAL(
+			     &((struct sockaddr_in6 *)a->ifa_addr)->sin6_addr)))
 			used = true;
 	}
 	freeifaddrs(ifa);
@@ -61,13 +62,15 @@ static int check_in_use(const struct vfb_fsroot *root, const struct sup_pf *pf,
 	long i;
 
 	for (i = 0; !force && i < pf->sr.num_vfs; i++) {
-		if (sup_vf_bdf(pf->bdf, pf->sr.offset, pf->sr.stride, (unsigned int)i,
-			       bdf, sizeof(bdf)) || sup_sys_vf_netdev(root, bdf, dev))
+		if (sup_vf_bdf(pf->bdf, pf->sr.offset, pf->sr.stride,
+			       (unsigned int)i, bdf, sizeof(bdf)) ||
+		    sup_sys_vf_netdev(root, bdf, dev))
 			continue;
 		if (netdev_in_use(dev)) {
-			snprintf(err, errlen,
-				 "%s: VF %ld (%s) is up with addresses: in use; --force to change it anyway",
-				 pf->bdf, i, dev);
+			snprintf(
+				err, errlen,
+				"%s: VF %ld (%s) is up with addresses: in use; --force to change it anyway",
+				pf->bdf, i, dev);
 			return -EBUSY;
 		}
 	}
@@ -100,7 +103,8 @@ static int mlx5_guid(const struct vfb_fsroot *root, const struct sup_plan *p,
 	char path[PATH_MAX], val[32];
 
 	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/sriov/%u/%s",
-		 p->pf.bdf, s->vf, s->v.attr == SUP_VF_NODE_GUID ? "node" : "port");
+		 p->pf.bdf, s->vf,
+		 s->v.attr == SUP_VF_NODE_GUID ? "node" : "port");
 	if (!vfb_fs_exists(root, path))
 		return -EOPNOTSUPP;
 	sup_guid_format(s->v.u64, val, sizeof(val));
@@ -112,14 +116,15 @@ static int vf_step(const struct vfb_fsroot *root, const struct sup_plan *p,
 {
 	int ret = sup_nl_vf_set(p->pf.netdev, s->vf, &s->v);
 
-	if (ret == -EOPNOTSUPP && (s->v.attr == SUP_VF_NODE_GUID ||
-				   s->v.attr == SUP_VF_PORT_GUID))
+	if (ret == -EOPNOTSUPP &&
+	    (s->v.attr == SUP_VF_NODE_GUID || s->v.attr == SUP_VF_PORT_GUID))
 		ret = mlx5_guid(root, p, s);
 
 	if (ret == -EOPNOTSUPP)
-		snprintf(err, errlen, "%s (%s): vf %u %s: not supported by driver %s",
-			 p->pf.bdf, p->pf.netdev, s->vf, sup_vf_attr_name(s->v.attr),
-			 p->pf.driver);
+		snprintf(err, errlen,
+			 "%s (%s): vf %u %s: not supported by driver %s",
+			 p->pf.bdf, p->pf.netdev, s->vf,
+			 sup_vf_attr_name(s->v.attr), p->pf.driver);
 	else if (ret)
 		snprintf(err, errlen, "%s (%s): vf %u %s: %s", p->pf.bdf,
 			 p->pf.netdev, s->vf, sup_vf_attr_name(s->v.attr),
@@ -128,21 +133,23 @@ static int vf_step(const struct vfb_fsroot *root, const struct sup_plan *p,
 }
 
 static int run_step(const struct vfb_fsroot *root, const struct sup_req *req,
-		    const struct sup_plan *p, const struct sup_step *s, char *err,
-		    size_t errlen)
+		    const struct sup_plan *p, const struct sup_step *s,
+		    char *err, size_t errlen)
 {
 	switch (s->kind) {
 	case SUP_STEP_NUMVFS:
 		return sup_sys_numvfs(root, p->pf.bdf, s->value, err, errlen);
 	case SUP_STEP_WAIT:
-		return wait_netdevs(root, p, s->value, req->timeout_ms, err, errlen);
+		return wait_netdevs(root, p, s->value, req->timeout_ms, err,
+				    errlen);
 	case SUP_STEP_VF:
 		return vf_step(root, p, s, err, errlen);
 	case SUP_STEP_OVERRIDE:
 		return sup_sys_write(root, p->vf_bdf[s->vf], "driver_override",
-				  req->driver, err, errlen);
+				     req->driver, err, errlen);
 	case SUP_STEP_REBIND:
-		return sup_sys_rebind(root, p->vf_bdf[s->vf], true, err, errlen);
+		return sup_sys_rebind(root, p->vf_bdf[s->vf], true, err,
+				      errlen);
 	}
 	return -EINVAL;
 }
@@ -172,30 +179,37 @@ static int state_write(const struct sup_req *req, const struct sup_pf *pf,
 	mkdir(req->state_dir, 0755);
 	state_path(req, pf->bdf, path, sizeof(path));
 	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
-	json_object_object_add(o, "schema", json_object_new_string(STATE_SCHEMA));
+	json_object_object_add(o, "schema",
+			       json_object_new_string(STATE_SCHEMA));
 	json_object_object_add(o, "pf", json_object_new_string(pf->bdf));
-	json_object_object_add(o, "prior_num_vfs", json_object_new_int64(pf->sr.num_vfs));
-	json_object_object_add(o, "prior_autoprobe", json_object_new_boolean(pf->sr.autoprobe));
-	json_object_object_add(o, "applied_num_vfs", json_object_new_int64(req->num_vfs));
+	json_object_object_add(o, "prior_num_vfs",
+			       json_object_new_int64(pf->sr.num_vfs));
+	json_object_object_add(o, "prior_autoprobe",
+			       json_object_new_boolean(pf->sr.autoprobe));
+	json_object_object_add(o, "applied_num_vfs",
+			       json_object_new_int64(req->num_vfs));
 	if (req->mac) {
 		char mac[24];
 
 		sup_mac_format(req->mac_base, mac, sizeof(mac));
-		json_object_object_add(o, "mac_base", json_object_new_string(mac));
+		json_object_object_add(o, "mac_base",
+				       json_object_new_string(mac));
 	}
 	if (req->guid && !req->nguids) {
 		char g[32];
 
 		sup_guid_format(req->guid_base, g, sizeof(g));
-		json_object_object_add(o, "guid_base", json_object_new_string(g));
+		json_object_object_add(o, "guid_base",
+				       json_object_new_string(g));
 	}
-	json_object_object_add(o, "trust", req->trust < 0 ? NULL :
-			       json_object_new_boolean(req->trust));
+	json_object_object_add(
+		o, "trust",
+		req->trust < 0 ? NULL : json_object_new_boolean(req->trust));
 	if (json_object_to_file_ext(tmp, o, JSON_C_TO_STRING_PRETTY) ||
 	    rename(tmp, path)) {
 		ret = -errno;
-		snprintf(err, errlen, "recording the prior state in %s: %s", path,
-			 strerror(errno));
+		snprintf(err, errlen, "recording the prior state in %s: %s",
+			 path, strerror(errno));
 	}
 	json_object_put(o);
 	return ret;
@@ -253,9 +267,10 @@ int sup_apply(const struct vfb_fsroot *root, const struct sup_req *req,
 		ret = state_write(req, &p->pf, err, errlen);
 	for (i = 0; !ret && i < p->n; i++) {
 		if (fault_fail(i + 1)) {
-			snprintf(err, errlen, "%s: step %d (%s): failure injected "
-				 "(VFBENCH_FAIL_AT_STEP)", p->pf.bdf, i + 1,
-				 p->steps[i].text);
+			snprintf(err, errlen,
+				 "%s: step %d (%s): failure injected "
+				 "(VFBENCH_FAIL_AT_STEP)",
+				 p->pf.bdf, i + 1, p->steps[i].text);
 			ret = -EIO;
 			break;
 		}
@@ -267,9 +282,11 @@ int sup_apply(const struct vfb_fsroot *root, const struct sup_req *req,
 		size_t n = strlen(err);
 
 		if (sup_snap_restore(root, snap, why, sizeof(why)))
-			snprintf(err + n, errlen - n, "; RESTORE INCOMPLETE: %s", why);
+			snprintf(err + n, errlen - n,
+				 "; RESTORE INCOMPLETE: %s", why);
 		else
-			snprintf(err + n, errlen - n, "; restored as it was just before "
+			snprintf(err + n, errlen - n,
+				 "; restored as it was just before "
 				 "this apply");
 	}
 	sup_snap_free(snap);
@@ -278,11 +295,11 @@ out:
 	return ret;
 }
 
-static int mismatch(FILE *out, const char *bdf, unsigned int vf, const char *what,
-		    const char *want, const char *got)
+static int mismatch(FILE *out, const char *bdf, unsigned int vf,
+		    const char *what, const char *want, const char *got)
 {
-	fprintf(out, "MISMATCH %s vf %u %s: wanted %s, found %s\n", bdf, vf, what,
-		want, got);
+	fprintf(out, "MISMATCH %s vf %u %s: wanted %s, found %s\n", bdf, vf,
+		what, want, got);
 	return 1;
 }
 
@@ -295,20 +312,24 @@ static int verify_vf(const struct vfb_fsroot *root, const struct sup_req *req,
 	int bad = 0;
 
 	if (sup_nl_vf_get(p->pf.netdev, i, &st))
-		return mismatch(out, p->pf.bdf, i, "state", "readable", "nothing");
+		return mismatch(out, p->pf.bdf, i, "state", "readable",
+				"nothing");
 	if (req->mac) {
 		sup_mac_nth(req->mac_base, i, mac);
 		sup_mac_format(mac, want, sizeof(want));
 		sup_mac_format(st.mac, got, sizeof(got));
 		if (memcmp(mac, st.mac, 6))
-			bad += mismatch(out, p->pf.bdf, i, "mac (PF table)", want, got);
+			bad += mismatch(out, p->pf.bdf, i, "mac (PF table)",
+					want, got);
 		/* and the VF's own netdev carries it (igbvf: after a rebind) */
-		if (!req->driver && !sup_sys_vf_netdev(root, p->vf_bdf[i], dev)) {
-			snprintf(path, sizeof(path), "/sys/class/net/%s/address", dev);
+		if (!req->driver &&
+		    !sup_sys_vf_netdev(root, p->vf_bdf[i], dev)) {
+			snprintf(path, sizeof(path),
+				 "/sys/class/net/%s/address", dev);
 			if (vfb_fs_read(root, path, got, sizeof(got)) > 0 &&
 			    strcmp(got, want))
-				bad += mismatch(out, p->pf.bdf, i, "mac (VF netdev)",
-						want, got);
+				bad += mismatch(out, p->pf.bdf, i,
+						"mac (VF netdev)", want, got);
 		}
 	}
 	if (req->trust >= 0 && st.trust != req->trust) {
@@ -322,10 +343,12 @@ static int verify_vf(const struct vfb_fsroot *root, const struct sup_req *req,
 		bad += mismatch(out, p->pf.bdf, i, "link state", want, got);
 	}
 	if (req->driver) {
-		snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/driver", p->vf_bdf[i]);
-		if (vfb_fs_link_name(root, path, got, sizeof(got)) || strcmp(got, req->driver))
-			bad += mismatch(out, p->pf.bdf, i, "driver", req->driver,
-					got[0] ? got : "none");
+		snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/driver",
+			 p->vf_bdf[i]);
+		if (vfb_fs_link_name(root, path, got, sizeof(got)) ||
+		    strcmp(got, req->driver))
+			bad += mismatch(out, p->pf.bdf, i, "driver",
+					req->driver, got[0] ? got : "none");
 	}
 	return bad;
 }
@@ -372,7 +395,9 @@ int sup_teardown(const struct vfb_fsroot *root, const struct sup_req *req,
 		return ret;
 	st = state_read(req, pf.bdf);
 	if (!st) {
-		snprintf(err, errlen, "%s: nothing recorded by 'setup apply' to undo", pf.bdf);
+		snprintf(err, errlen,
+			 "%s: nothing recorded by 'setup apply' to undo",
+			 pf.bdf);
 		return -ENOENT;
 	}
 	if (json_object_object_get_ex(st, "prior_num_vfs", &v))
@@ -386,7 +411,7 @@ int sup_teardown(const struct vfb_fsroot *root, const struct sup_req *req,
 	ret = sup_sys_recount(root, pf.bdf, pf.sr.num_vfs, prior, err, errlen);
 	if (!ret && pf.sr.autoprobe != autoprobe)
 		ret = sup_sys_write(root, pf.bdf, "sriov_drivers_autoprobe",
-				 autoprobe ? "1" : "0", err, errlen);
+				    autoprobe ? "1" : "0", err, errlen);
 	if (!ret)
 		state_remove(req, pf.bdf);
 	return ret;

@@ -58,7 +58,8 @@ void sup_guid_format(uint64_t g, char *buf, size_t len)
 
 int sup_mac_parse(const char *s, uint8_t mac[6])
 {
-	static const uint8_t zero[6], bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+	static const uint8_t zero[6],
+		bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
 	struct ether_addr a;
 	char hex[13];
 

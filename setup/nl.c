@@ -12,9 +12,12 @@
 const char *sup_vf_attr_name(enum sup_vf_attr a)
 {
 	static const char *const names[] = {
-		[SUP_VF_MAC] = "mac", [SUP_VF_TRUST] = "trust",
-		[SUP_VF_LINK_STATE] = "state", [SUP_VF_NODE_GUID] = "node_guid",
-		[SUP_VF_PORT_GUID] = "port_guid", [SUP_VF_SPOOFCHK] = "spoofchk",
+		[SUP_VF_MAC] = "mac",
+		[SUP_VF_TRUST] = "trust",
+		[SUP_VF_LINK_STATE] = "state",
+		[SUP_VF_NODE_GUID] = "node_guid",
+		[SUP_VF_PORT_GUID] = "port_guid",
+		[SUP_VF_SPOOFCHK] = "spoofchk",
 		[SUP_VF_RATE] = "rate",
 	};
 
@@ -25,18 +28,27 @@ const char *sup_vf_attr_name(enum sup_vf_attr a)
 static int nl_errno(int nle)
 {
 	switch (-nle) {
-	case NLE_OPNOTSUPP: return -EOPNOTSUPP;
-	case NLE_PERM: return -EPERM;
-	case NLE_INVAL: return -EINVAL;
-	case NLE_NODEV: case NLE_OBJ_NOTFOUND: return -ENODEV;
-	case NLE_NOMEM: return -ENOMEM;
-	case NLE_BUSY: return -EBUSY;
-	case NLE_RANGE: return -ERANGE;
+	case NLE_OPNOTSUPP:
+		return -EOPNOTSUPP;
+	case NLE_PERM:
+		return -EPERM;
+	case NLE_INVAL:
+		return -EINVAL;
+	case NLE_NODEV:
+	case NLE_OBJ_NOTFOUND:
+		return -ENODEV;
+	case NLE_NOMEM:
+		return -ENOMEM;
+	case NLE_BUSY:
+		return -EBUSY;
+	case NLE_RANGE:
+		return -ERANGE;
 	}
 	return -EIO;
 }
 
-static int open_link(const char *pf, struct nl_sock **sk, struct rtnl_link **link)
+static int open_link(const char *pf, struct nl_sock **sk,
+		     struct rtnl_link **link)
 {
 	int ret;
 
@@ -90,7 +102,8 @@ int sup_nl_vf_get(const char *pf, unsigned int idx, struct sup_vf_state *st)
 	rate.api = RTNL_LINK_VF_RATE_API_NEW;
 	if (!rtnl_link_vf_get_rate(vf, &rate)) {
 		st->has_rate = true;
-		st->max_tx_rate = rate.max_tx_rate ? rate.max_tx_rate : rate.rate;
+		st->max_tx_rate =
+			rate.max_tx_rate ? rate.max_tx_rate : rate.rate;
 		st->min_tx_rate = rate.min_tx_rate;
 	}
 	rtnl_link_vf_put(vf);
@@ -100,7 +113,8 @@ out:
 	return ret;
 }
 
-int sup_nl_vf_set(const char *pf, unsigned int idx, const struct sup_vf_value *v)
+int sup_nl_vf_set(const char *pf, unsigned int idx,
+		  const struct sup_vf_value *v)
 {
 	struct rtnl_link *link, *chg;
 	struct rtnl_link_vf *vf;

@@ -9,10 +9,10 @@
 /* A VF as its PF reports it over rtnetlink (IFLA_VFINFO_LIST). */
 struct sup_vf_state {
 	uint8_t mac[6];
-	int trust;      /* -1: not reported */
+	int trust; /* -1: not reported */
 	int spoofchk;
 	int link_state; /* 0 auto, 1 enable, 2 disable, -1: not reported */
-	bool has_rate;  /* rates reported */
+	bool has_rate;	/* rates reported */
 	uint32_t max_tx_rate, min_tx_rate; /* Mb/s, 0: none */
 };
 
@@ -24,13 +24,13 @@ enum sup_vf_attr {
 	SUP_VF_NODE_GUID,
 	SUP_VF_PORT_GUID,
 	SUP_VF_SPOOFCHK,
-	SUP_VF_RATE,     /* max_tx_rate and min_tx_rate together */
+	SUP_VF_RATE, /* max_tx_rate and min_tx_rate together */
 };
 
 struct sup_vf_value {
 	enum sup_vf_attr attr;
 	uint8_t mac[6];
-	uint64_t u64;   /* trust, link state, GUID, spoofchk */
+	uint64_t u64; /* trust, link state, GUID, spoofchk */
 	uint32_t max_tx_rate, min_tx_rate; /* SUP_VF_RATE, Mb/s */
 };
 

@@ -42,7 +42,8 @@ int sup_pci_scan(const char *sysfs_bus_pci, struct sup_pci_sriov *out, int max)
 	pci_init(a);
 	pci_scan_bus(a);
 	for (d = a->devices; d && n < max; d = d->next) {
-		pci_fill_info(d, PCI_FILL_IDENT | PCI_FILL_EXT_CAPS | PCI_FILL_DRIVER);
+		pci_fill_info(d, PCI_FILL_IDENT | PCI_FILL_EXT_CAPS |
+					 PCI_FILL_DRIVER);
 		c = pci_find_cap(d, PCI_EXT_CAP_ID_SRIOV, PCI_CAP_EXTENDED);
 		if (c)
 			read_cap(d, c, &out[n++]);

@@ -20,7 +20,6 @@ struct sup_pci_sriov {
  * invisible and the list comes back empty with -EACCES. SYSFS_BUS_PCI:
  * libpci's sysfs.path (NULL: /sys/bus/pci). Returns the count.
  */
-int sup_pci_scan(const char *sysfs_bus_pci, struct sup_pci_sriov *out,
-		 int max);
+int sup_pci_scan(const char *sysfs_bus_pci, struct sup_pci_sriov *out, int max);
 
 #endif

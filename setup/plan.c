@@ -13,8 +13,9 @@
 static const struct {
 	const char *pf, *vf;
 } vf_drivers[] = {
-	{ "igb", "igbvf" }, { "ixgbe", "ixgbevf" }, { "mlx5_core", "mlx5_core" },
-	{ "ice", "iavf" }, { "i40e", "iavf" },
+	{ "igb", "igbvf" },	      { "ixgbe", "ixgbevf" },
+	{ "mlx5_core", "mlx5_core" }, { "ice", "iavf" },
+	{ "i40e", "iavf" },
 };
 
 static const char *vf_driver_of(const char *pf_driver)
@@ -49,11 +50,14 @@ int sup_pf_resolve(const struct vfb_fsroot *root, const char *pf,
 
 		snprintf(path, sizeof(path), "/sys/class/net/%s/device", pf);
 		if (vfb_fs_resolve(root, path, real, sizeof(real))) {
-			snprintf(err, errlen, "%s: no such PCI function or netdev with one", pf);
+			snprintf(err, errlen,
+				 "%s: no such PCI function or netdev with one",
+				 pf);
 			return -ENODEV;
 		}
 		base = strrchr(real, '/');
-		if (!strncmp(base + 1, "virtio", 6)) { /* virtio-net: its PCI parent */
+		if (!strncmp(base + 1, "virtio",
+			     6)) { /* virtio-net: its PCI parent */
 			*base = '\0';
 			base = strrchr(real, '/');
 		}
@@ -69,11 +73,12 @@ int sup_pf_resolve(const struct vfb_fsroot *root, const char *pf,
 		return -ENODEV;
 	}
 	if (ret) {
-		snprintf(err, errlen, "%s (%s): no SR-IOV capability%s", pf, out->bdf,
-			 ret == -ENODEV ? "" : " readable");
+		snprintf(err, errlen, "%s (%s): no SR-IOV capability%s", pf,
+			 out->bdf, ret == -ENODEV ? "" : " readable");
 		return -ENODEV;
 	}
-	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/driver", out->bdf);
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/driver",
+		 out->bdf);
 	vfb_fs_link_name(root, path, out->driver, sizeof(out->driver));
 	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/net", out->bdf);
 	vfb_fs_first(root, path, out->netdev, sizeof(out->netdev));
@@ -92,8 +97,8 @@ int sup_vf_bdf(const char *pf_bdf, long offset, long stride, unsigned int i,
 	rid = (long)(bus << 8 | dev << 3 | fn) + offset + (long)i * stride;
 	if (rid > 0xffff)
 		return -ERANGE;
-	snprintf(out, len, "%04x:%02lx:%02lx.%lx", dom, rid >> 8, (rid >> 3) & 0x1f,
-		 rid & 7);
+	snprintf(out, len, "%04x:%02lx:%02lx.%lx", dom, rid >> 8,
+		 (rid >> 3) & 0x1f, rid & 7);
 	return 0;
 }
 
@@ -133,8 +138,10 @@ static void add_vf_attr(struct sup_plan *p, unsigned int vf,
 	else if (v->attr == SUP_VF_NODE_GUID || v->attr == SUP_VF_PORT_GUID)
 		sup_guid_format(v->u64, val, sizeof(val));
 	else if (v->attr == SUP_VF_LINK_STATE)
-		snprintf(val, sizeof(val), "%s", v->u64 == 0 ? "auto" :
-			 v->u64 == 1 ? "enable" : "disable");
+		snprintf(val, sizeof(val), "%s",
+			 v->u64 == 0 ? "auto" :
+			 v->u64 == 1 ? "enable" :
+				       "disable");
 	else
 		snprintf(val, sizeof(val), "%s", v->u64 ? "on" : "off");
 	snprintf(s->text, sizeof(s->text), "netlink RTM_SETLINK %s vf %u %s %s",
@@ -152,7 +159,8 @@ static bool netdev_has_mac(const struct vfb_fsroot *root, const char *bdf,
 	if (vfb_fs_first(root, path, dev, sizeof(dev)))
 		return true; /* no netdev (vfio, or not bound): nothing to pick up */
 	snprintf(path, sizeof(path), "/sys/class/net/%s/address", dev);
-	if (vfb_fs_read(root, path, got, sizeof(got)) <= 0 || sup_mac_nth(base, i, mac))
+	if (vfb_fs_read(root, path, got, sizeof(got)) <= 0 ||
+	    sup_mac_nth(base, i, mac))
 		return true;
 	sup_mac_format(mac, want, sizeof(want));
 	return !strcmp(got, want);
@@ -165,13 +173,15 @@ static int check_req(const struct sup_req *req, const struct sup_pf *pf,
 
 	if (req->num_vfs < 0 || req->num_vfs > pf->sr.total_vfs ||
 	    req->num_vfs > SUP_MAX_VFS) {
-		snprintf(err, errlen, "%s (%s): %ld VFs asked, the device allows 0 to %ld",
+		snprintf(err, errlen,
+			 "%s (%s): %ld VFs asked, the device allows 0 to %ld",
 			 pf->bdf, pf->driver[0] ? pf->driver : "no driver",
 			 req->num_vfs, pf->sr.total_vfs);
 		return -EINVAL;
 	}
 	if (req->nguids && req->nguids != (size_t)req->num_vfs) {
-		snprintf(err, errlen, "%zu GUIDs for %ld VFs", req->nguids, req->num_vfs);
+		snprintf(err, errlen, "%zu GUIDs for %ld VFs", req->nguids,
+			 req->num_vfs);
 		return -EINVAL;
 	}
 	for (i = 0; i < req->nguids; i++)
@@ -183,17 +193,19 @@ static int check_req(const struct sup_req *req, const struct sup_pf *pf,
 				snprintf(err, errlen, "GUID %s given twice", g);
 				return -EINVAL;
 			}
-	if ((req->mac || req->guid || req->trust >= 0 || req->link_state >= 0) &&
+	if ((req->mac || req->guid || req->trust >= 0 ||
+	     req->link_state >= 0) &&
 	    !pf->netdev[0]) {
-		snprintf(err, errlen, "%s: no netdev to configure VFs through", pf->bdf);
+		snprintf(err, errlen, "%s: no netdev to configure VFs through",
+			 pf->bdf);
 		return -ENODEV;
 	}
 	return 0;
 }
 
 /* The VF attributes REQ asks for, skipping those already so (LIVE). */
-static int plan_vf(struct sup_plan *p, const struct sup_req *req, unsigned int i,
-		   const struct sup_vf_state *cur, bool *rebind)
+static int plan_vf(struct sup_plan *p, const struct sup_req *req,
+		   unsigned int i, const struct sup_vf_state *cur, bool *rebind)
 {
 	struct sup_vf_value v = { 0 };
 
@@ -207,21 +219,28 @@ static int plan_vf(struct sup_plan *p, const struct sup_req *req, unsigned int i
 		}
 	}
 	if (req->trust >= 0 && (!cur || cur->trust != req->trust)) {
-		v = (struct sup_vf_value){ .attr = SUP_VF_TRUST, .u64 = (uint64_t)req->trust };
+		v = (struct sup_vf_value){ .attr = SUP_VF_TRUST,
+					   .u64 = (uint64_t)req->trust };
 		add_vf_attr(p, i, &v);
 	}
-	if (req->link_state >= 0 && (!cur || cur->link_state != req->link_state)) {
+	if (req->link_state >= 0 &&
+	    (!cur || cur->link_state != req->link_state)) {
 		v = (struct sup_vf_value){ .attr = SUP_VF_LINK_STATE,
 					   .u64 = (uint64_t)req->link_state };
 		add_vf_attr(p, i, &v);
 	}
 	if (req->guid) {
-		uint64_t node = req->nguids ? req->guids[i] : sup_node_guid(req->guid_base, i);
+		uint64_t node = req->nguids ? req->guids[i] :
+					      sup_node_guid(req->guid_base, i);
 
-		v = (struct sup_vf_value){ .attr = SUP_VF_NODE_GUID, .u64 = node };
+		v = (struct sup_vf_value){ .attr = SUP_VF_NODE_GUID,
+					   .u64 = node };
 		add_vf_attr(p, i, &v);
-		v = (struct sup_vf_value){ .attr = SUP_VF_PORT_GUID,
-			.u64 = req->nguids ? node + 1 : sup_port_guid(req->guid_base, i) };
+		v = (struct sup_vf_value){
+			.attr = SUP_VF_PORT_GUID,
+			.u64 = req->nguids ? node + 1 :
+					     sup_port_guid(req->guid_base, i)
+		};
 		add_vf_attr(p, i, &v);
 		*rebind = true;
 	}
@@ -244,27 +263,31 @@ int sup_plan_build(const struct vfb_fsroot *root, const struct sup_req *req,
 	changes_count = p->pf.sr.num_vfs != req->num_vfs;
 	if (changes_count && p->pf.sr.num_vfs > 0)
 		say(add(p, SUP_STEP_NUMVFS, 0, 0),
-			 "sysfs   write /sys/bus/pci/devices/%s/sriov_numvfs = 0", p->pf.bdf);
+		    "sysfs   write /sys/bus/pci/devices/%s/sriov_numvfs = 0",
+		    p->pf.bdf);
 	if (changes_count && req->num_vfs > 0)
 		say(add(p, SUP_STEP_NUMVFS, 0, req->num_vfs),
-			 "sysfs   write /sys/bus/pci/devices/%s/sriov_numvfs = %ld",
-			 p->pf.bdf, req->num_vfs);
+		    "sysfs   write /sys/bus/pci/devices/%s/sriov_numvfs = %ld",
+		    p->pf.bdf, req->num_vfs);
 	for (i = 0; i < (unsigned int)req->num_vfs; i++)
 		if (sup_vf_bdf(p->pf.bdf, p->pf.sr.offset, p->pf.sr.stride, i,
 			       p->vf_bdf[i], sizeof(p->vf_bdf[i]))) {
-			snprintf(err, errlen, "%s: VF %u has no routing ID", p->pf.bdf, i);
+			snprintf(err, errlen, "%s: VF %u has no routing ID",
+				 p->pf.bdf, i);
 			return -ERANGE;
 		}
-	if (changes_count && req->num_vfs > 0 && p->pf.sr.autoprobe && !req->driver)
+	if (changes_count && req->num_vfs > 0 && p->pf.sr.autoprobe &&
+	    !req->driver)
 		say(add(p, SUP_STEP_WAIT, 0, req->num_vfs),
-			 "wait    for the netdevs of %ld VFs (%s .. %s), %d ms at most",
-			 req->num_vfs, p->vf_bdf[0], p->vf_bdf[req->num_vfs - 1],
-			 req->timeout_ms);
+		    "wait    for the netdevs of %ld VFs (%s .. %s), %d ms at most",
+		    req->num_vfs, p->vf_bdf[0], p->vf_bdf[req->num_vfs - 1],
+		    req->timeout_ms);
 	vfdrv = vf_driver_of(p->pf.driver);
 	for (i = 0; i < (unsigned int)req->num_vfs; i++) {
 		struct sup_vf_state st;
-		bool rebind = false, have = live && !changes_count &&
-					      !sup_nl_vf_get(p->pf.netdev, i, &st);
+		bool rebind = false,
+		     have = live && !changes_count &&
+			    !sup_nl_vf_get(p->pf.netdev, i, &st);
 
 		if (plan_vf(p, req, i, have ? &st : NULL, &rebind)) {
 			snprintf(err, errlen, "MAC base + %u overflows", i);
@@ -272,19 +295,19 @@ int sup_plan_build(const struct vfb_fsroot *root, const struct sup_req *req,
 		}
 		/* The PF's table may hold the MAC while the VF driver has not
 		 * picked it up yet (an apply interrupted before its rebind). */
-		if (have && req->mac && !rebind && !netdev_has_mac(root, p->vf_bdf[i],
-								   req->mac_base, i))
+		if (have && req->mac && !rebind &&
+		    !netdev_has_mac(root, p->vf_bdf[i], req->mac_base, i))
 			rebind = true;
 		if (req->driver) {
 			say(add(p, SUP_STEP_OVERRIDE, i, 0),
-				 "sysfs   write /sys/bus/pci/devices/%s/driver_override = %s",
-				 p->vf_bdf[i], req->driver);
+			    "sysfs   write /sys/bus/pci/devices/%s/driver_override = %s",
+			    p->vf_bdf[i], req->driver);
 			rebind = true;
 		}
 		if (rebind && (req->driver || vfdrv))
 			say(add(p, SUP_STEP_REBIND, i, 0),
-				 "sysfs   rebind %s (%s), so that its settings take effect",
-				 p->vf_bdf[i], req->driver ? req->driver : vfdrv);
+			    "sysfs   rebind %s (%s), so that its settings take effect",
+			    p->vf_bdf[i], req->driver ? req->driver : vfdrv);
 	}
 	return 0;
 }
@@ -293,7 +316,8 @@ void sup_plan_print(FILE *f, const struct sup_plan *p)
 {
 	int i;
 
-	fprintf(f, "plan for %s (%s, %s): %ld VFs now, %ld wanted, %ld at most\n",
+	fprintf(f,
+		"plan for %s (%s, %s): %ld VFs now, %ld wanted, %ld at most\n",
 		p->pf.bdf, p->pf.netdev[0] ? p->pf.netdev : "no netdev",
 		p->pf.driver[0] ? p->pf.driver : "no driver", p->pf.sr.num_vfs,
 		p->want, p->pf.sr.total_vfs);

@@ -10,25 +10,25 @@
 #include "nl.h"
 #include "sriov.h"
 
-#define SUP_MAX_VFS 256
+#define SUP_MAX_VFS   256
 #define SUP_MAX_STEPS (8 * SUP_MAX_VFS + 8)
 
 /* What the user asked for one PF. */
 struct sup_req {
-	const char *pf;         /* BDF (0000:01:00.0) or netdev */
+	const char *pf; /* BDF (0000:01:00.0) or netdev */
 	long num_vfs;
-	bool mac;               /* assign MACs from mac_base */
+	bool mac; /* assign MACs from mac_base */
 	uint8_t mac_base[6];
-	bool guid;              /* assign GUIDs from guid_base or guids[] */
+	bool guid; /* assign GUIDs from guid_base or guids[] */
 	uint64_t guid_base;
 	uint64_t guids[SUP_MAX_VFS]; /* explicit node GUIDs, nguids of them */
 	size_t nguids;
-	int trust;              /* -1: leave */
-	int link_state;         /* -1: leave; 0 auto, 1 enable, 2 disable */
-	const char *driver;     /* VF driver_override (vfio-pci), NULL: leave */
-	bool force;             /* change a PF whose VFs are in use */
-	int timeout_ms;         /* for VF netdevs to appear */
-	const char *state_dir;  /* where apply records the prior state */
+	int trust;	       /* -1: leave */
+	int link_state;	       /* -1: leave; 0 auto, 1 enable, 2 disable */
+	const char *driver;    /* VF driver_override (vfio-pci), NULL: leave */
+	bool force;	       /* change a PF whose VFs are in use */
+	int timeout_ms;	       /* for VF netdevs to appear */
+	const char *state_dir; /* where apply records the prior state */
 };
 
 struct sup_pf {
@@ -37,11 +37,11 @@ struct sup_pf {
 };
 
 enum sup_step_kind {
-	SUP_STEP_NUMVFS,    /* write sriov_numvfs = value */
-	SUP_STEP_WAIT,      /* wait for the VFs' netdevs */
-	SUP_STEP_VF,        /* one netlink request for one VF attribute */
-	SUP_STEP_OVERRIDE,  /* write a VF's driver_override */
-	SUP_STEP_REBIND,    /* unbind and probe a VF again */
+	SUP_STEP_NUMVFS,   /* write sriov_numvfs = value */
+	SUP_STEP_WAIT,	   /* wait for the VFs' netdevs */
+	SUP_STEP_VF,	   /* one netlink request for one VF attribute */
+	SUP_STEP_OVERRIDE, /* write a VF's driver_override */
+	SUP_STEP_REBIND,   /* unbind and probe a VF again */
 };
 
 struct sup_step {
@@ -49,12 +49,12 @@ struct sup_step {
 	unsigned int vf;
 	long value;
 	struct sup_vf_value v;
-	char text[160];     /* what plan prints */
+	char text[160]; /* what plan prints */
 };
 
 struct sup_plan {
 	struct sup_pf pf;
-	long want;          /* VFs asked for */
+	long want; /* VFs asked for */
 	struct sup_step steps[SUP_MAX_STEPS];
 	int n;
 	char vf_bdf[SUP_MAX_VFS][32];

@@ -18,10 +18,10 @@ struct vf_snap {
 	char bdf[32];
 	bool has_nl;
 	struct sup_vf_state nl;
-	char override[64];   /* "" none */
-	char driver[32];     /* "" unbound */
-	char mac[24];        /* the VF netdev's own address, "" no netdev */
-	char guid[2][32];    /* mlx5 sysfs node, port; "" not there */
+	char override[64]; /* "" none */
+	char driver[32];   /* "" unbound */
+	char mac[24];	   /* the VF netdev's own address, "" no netdev */
+	char guid[2][32];  /* mlx5 sysfs node, port; "" not there */
 };
 
 struct sup_snap {
@@ -41,7 +41,8 @@ static void read_str(const struct vfb_fsroot *root, const char *path, char *buf,
 		buf[0] = '\0';
 }
 
-static void netdev_mac(const struct vfb_fsroot *root, const char *bdf, char mac[24])
+static void netdev_mac(const struct vfb_fsroot *root, const char *bdf,
+		       char mac[24])
 {
 	char dev[32], path[PATH_MAX];
 
@@ -59,13 +60,15 @@ static void take_vf(const struct vfb_fsroot *root, const struct sup_snap *s,
 	int k;
 
 	v->has_nl = !sup_nl_vf_get(s->pf.netdev, i, &v->nl);
-	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/driver_override", v->bdf);
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/driver_override",
+		 v->bdf);
 	read_str(root, path, v->override, sizeof(v->override));
 	sup_sys_driver(root, v->bdf, v->driver);
 	netdev_mac(root, v->bdf, v->mac);
 	for (k = 0; k < 2; k++) {
-		snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/sriov/%u/%s",
-			 s->pf.bdf, i, guid_file[k]);
+		snprintf(path, sizeof(path),
+			 "/sys/bus/pci/devices/%s/sriov/%u/%s", s->pf.bdf, i,
+			 guid_file[k]);
 		read_str(root, path, v->guid[k], sizeof(v->guid[k]));
 	}
 }
@@ -91,8 +94,10 @@ struct sup_snap *sup_snap_take(const struct vfb_fsroot *root,
 	s->num_vfs = s->pf.sr.num_vfs;
 	for (i = 0; i < s->num_vfs && i < SUP_MAX_VFS; i++) {
 		if (sup_vf_bdf(s->pf.bdf, s->pf.sr.offset, s->pf.sr.stride,
-			       (unsigned int)i, s->vf[i].bdf, sizeof(s->vf[i].bdf))) {
-			snprintf(err, errlen, "%s: VF %ld has no routing ID", s->pf.bdf, i);
+			       (unsigned int)i, s->vf[i].bdf,
+			       sizeof(s->vf[i].bdf))) {
+			snprintf(err, errlen, "%s: VF %ld has no routing ID",
+				 s->pf.bdf, i);
 			free(s);
 			return NULL;
 		}
@@ -129,8 +134,8 @@ static int wait_netdev(const struct vfb_fsroot *root, const char *bdf)
 }
 
 /* The count, through 0 as the kernel wants; and autoprobe. */
-static int restore_count(const struct vfb_fsroot *root, const struct sup_snap *s,
-			 char *err, size_t errlen)
+static int restore_count(const struct vfb_fsroot *root,
+			 const struct sup_snap *s, char *err, size_t errlen)
 {
 	struct sup_pf now;
 	char why[256];
@@ -140,7 +145,8 @@ static int restore_count(const struct vfb_fsroot *root, const struct sup_snap *s
 		return note(-ENODEV, 0, err, errlen, why);
 	if (now.sr.autoprobe != s->pf.sr.autoprobe) {
 		r = sup_sys_write(root, s->pf.bdf, "sriov_drivers_autoprobe",
-				  s->pf.sr.autoprobe ? "1" : "0", why, sizeof(why));
+				  s->pf.sr.autoprobe ? "1" : "0", why,
+				  sizeof(why));
 		ret = note(r, ret, err, errlen, why);
 	}
 	r = sup_sys_recount(root, s->pf.bdf, now.sr.num_vfs, s->num_vfs, why,
@@ -155,7 +161,8 @@ static int set_vf(const struct sup_snap *s, unsigned int i,
 
 	if (r)
 		snprintf(why, len, "%s (%s): restoring vf %u %s: %s", s->pf.bdf,
-			 s->pf.netdev, i, sup_vf_attr_name(v->attr), strerror(-r));
+			 s->pf.netdev, i, sup_vf_attr_name(v->attr),
+			 strerror(-r));
 	return r;
 }
 
@@ -173,36 +180,43 @@ static int restore_nl(const struct sup_snap *s, unsigned int i, bool *mac,
 	if (memcmp(now.mac, want->mac, 6)) {
 		v = (struct sup_vf_value){ .attr = SUP_VF_MAC };
 		memcpy(v.mac, want->mac, 6);
-		ret = note(set_vf(s, i, &v, why, sizeof(why)), ret, err, errlen, why);
+		ret = note(set_vf(s, i, &v, why, sizeof(why)), ret, err, errlen,
+			   why);
 		*mac = true;
 	}
 	if (want->trust >= 0 && now.trust != want->trust) {
-		v = (struct sup_vf_value){ .attr = SUP_VF_TRUST, .u64 = (uint64_t)want->trust };
-		ret = note(set_vf(s, i, &v, why, sizeof(why)), ret, err, errlen, why);
+		v = (struct sup_vf_value){ .attr = SUP_VF_TRUST,
+					   .u64 = (uint64_t)want->trust };
+		ret = note(set_vf(s, i, &v, why, sizeof(why)), ret, err, errlen,
+			   why);
 	}
 	if (want->spoofchk >= 0 && now.spoofchk != want->spoofchk) {
 		v = (struct sup_vf_value){ .attr = SUP_VF_SPOOFCHK,
 					   .u64 = (uint64_t)want->spoofchk };
-		ret = note(set_vf(s, i, &v, why, sizeof(why)), ret, err, errlen, why);
+		ret = note(set_vf(s, i, &v, why, sizeof(why)), ret, err, errlen,
+			   why);
 	}
 	if (want->link_state >= 0 && now.link_state != want->link_state) {
 		v = (struct sup_vf_value){ .attr = SUP_VF_LINK_STATE,
 					   .u64 = (uint64_t)want->link_state };
-		ret = note(set_vf(s, i, &v, why, sizeof(why)), ret, err, errlen, why);
+		ret = note(set_vf(s, i, &v, why, sizeof(why)), ret, err, errlen,
+			   why);
 	}
 	if (want->has_rate && (now.max_tx_rate != want->max_tx_rate ||
 			       now.min_tx_rate != want->min_tx_rate)) {
 		v = (struct sup_vf_value){ .attr = SUP_VF_RATE,
 					   .max_tx_rate = want->max_tx_rate,
 					   .min_tx_rate = want->min_tx_rate };
-		ret = note(set_vf(s, i, &v, why, sizeof(why)), ret, err, errlen, why);
+		ret = note(set_vf(s, i, &v, why, sizeof(why)), ret, err, errlen,
+			   why);
 	}
 	return ret;
 }
 
 /* sysfs: mlx5 GUIDs, driver_override, the binding, the netdev's MAC. */
 static int restore_sys(const struct vfb_fsroot *root, const struct sup_snap *s,
-		       unsigned int i, bool mac, char *err, size_t errlen, int ret)
+		       unsigned int i, bool mac, char *err, size_t errlen,
+		       int ret)
 {
 	const struct vf_snap *want = &s->vf[i];
 	struct vf_snap now = { .bdf = "" };
@@ -216,24 +230,29 @@ static int restore_sys(const struct vfb_fsroot *root, const struct sup_snap *s,
 		if (!want->guid[k][0] || !strcmp(now.guid[k], want->guid[k]))
 			continue;
 		snprintf(path, sizeof(path), "sriov/%u/%s", i, guid_file[k]);
-		r = sup_sys_write(root, s->pf.bdf, path, want->guid[k], why, sizeof(why));
+		r = sup_sys_write(root, s->pf.bdf, path, want->guid[k], why,
+				  sizeof(why));
 		ret = note(r, ret, err, errlen, why);
 	}
 	if (strcmp(now.override, want->override)) {
 		r = sup_sys_write(root, want->bdf, "driver_override",
-				  want->override[0] ? want->override : "\n", why, sizeof(why));
+				  want->override[0] ? want->override : "\n",
+				  why, sizeof(why));
 		ret = note(r, ret, err, errlen, why);
 	}
 	/* A driver takes a new MAC (igbvf) or override only when it probes. */
-	rebind = strcmp(now.driver, want->driver) || strcmp(now.override, want->override) ||
-		 (mac && want->driver[0]) || (want->mac[0] && strcmp(now.mac, want->mac));
+	rebind = strcmp(now.driver, want->driver) ||
+		 strcmp(now.override, want->override) ||
+		 (mac && want->driver[0]) ||
+		 (want->mac[0] && strcmp(now.mac, want->mac));
 	if (!rebind)
 		return ret;
-	r = sup_sys_rebind(root, want->bdf, want->driver[0] != '\0', why, sizeof(why));
+	r = sup_sys_rebind(root, want->bdf, want->driver[0] != '\0', why,
+			   sizeof(why));
 	ret = note(r, ret, err, errlen, why);
 	if (!r && want->mac[0] && wait_netdev(root, want->bdf)) {
-		snprintf(why, sizeof(why), "%s: no netdev again after %d ms", want->bdf,
-			 NETDEV_WAIT_MS);
+		snprintf(why, sizeof(why), "%s: no netdev again after %d ms",
+			 want->bdf, NETDEV_WAIT_MS);
 		ret = note(-ETIMEDOUT, ret, err, errlen, why);
 	}
 	return ret;
@@ -253,7 +272,8 @@ int sup_snap_restore(const struct vfb_fsroot *root, const struct sup_snap *s,
 		if (s->vf[i].mac[0])
 			wait_netdev(root, s->vf[i].bdf);
 		ret = restore_nl(s, (unsigned int)i, &mac, err, errlen, ret);
-		ret = restore_sys(root, s, (unsigned int)i, mac, err, errlen, ret);
+		ret = restore_sys(root, s, (unsigned int)i, mac, err, errlen,
+				  ret);
 	}
 	if (!s->state_existed)
 		unlink(s->state_file);

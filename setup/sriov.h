@@ -8,12 +8,12 @@
 
 /* A PCI function's SR-IOV state as sysfs shows it. */
 struct sup_sriov {
-	long total_vfs;  /* sriov_totalvfs */
-	long num_vfs;    /* sriov_numvfs */
-	long offset;     /* sriov_offset, -1 when not shown */
-	long stride;     /* sriov_stride, -1 when not shown */
+	long total_vfs;	   /* sriov_totalvfs */
+	long num_vfs;	   /* sriov_numvfs */
+	long offset;	   /* sriov_offset, -1 when not shown */
+	long stride;	   /* sriov_stride, -1 when not shown */
 	char vf_device[8]; /* sriov_vf_device, "" when not shown */
-	bool autoprobe;  /* sriov_drivers_autoprobe */
+	bool autoprobe;	   /* sriov_drivers_autoprobe */
 };
 
 /*

@@ -52,7 +52,8 @@ int sup_sys_vf_netdev(const struct vfb_fsroot *root, const char *bdf,
 	return vfb_fs_first(root, path, name, 32);
 }
 
-void sup_sys_driver(const struct vfb_fsroot *root, const char *bdf, char drv[32])
+void sup_sys_driver(const struct vfb_fsroot *root, const char *bdf,
+		    char drv[32])
 {
 	char path[PATH_MAX];
 
@@ -69,11 +70,12 @@ int sup_sys_rebind(const struct vfb_fsroot *root, const char *bdf, bool probe,
 
 	sup_sys_driver(root, bdf, drv);
 	if (drv[0]) {
-		snprintf(path, sizeof(path), "/sys/bus/pci/drivers/%s/unbind", drv);
+		snprintf(path, sizeof(path), "/sys/bus/pci/drivers/%s/unbind",
+			 drv);
 		ret = vfb_fs_write(root, path, bdf);
 		if (ret) {
-			snprintf(err, errlen, "%s: unbind from %s: %s", bdf, drv,
-				 strerror(-ret));
+			snprintf(err, errlen, "%s: unbind from %s: %s", bdf,
+				 drv, strerror(-ret));
 			return ret;
 		}
 	}

@@ -23,7 +23,8 @@ int sup_sys_recount(const struct vfb_fsroot *root, const char *bdf, long from,
 int sup_sys_vf_netdev(const struct vfb_fsroot *root, const char *bdf,
 		      char name[32]);
 /* The driver bound to BDF ("" none) into DRV (32 bytes). */
-void sup_sys_driver(const struct vfb_fsroot *root, const char *bdf, char drv[32]);
+void sup_sys_driver(const struct vfb_fsroot *root, const char *bdf,
+		    char drv[32]);
 /* Unbind BDF from its driver; PROBE: then let the kernel probe it again
  * (driver_override is honoured). */
 int sup_sys_rebind(const struct vfb_fsroot *root, const char *bdf, bool probe,

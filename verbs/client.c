@@ -52,12 +52,16 @@ static int expect(struct client *c, const char *type, json_object **msg)
 
 	ret = vt_ctrl_recv(&c->ctrl, msg, -1);
 	if (ret == -EPROTONOSUPPORT)
-		return fail(c, ret, "peer %s speaks another protocol version "
-			    "(we speak %d)", c->ctrl.peer, VT_PROTO_VERSION);
+		return fail(c, ret,
+			    "peer %s speaks another protocol version "
+			    "(we speak %d)",
+			    c->ctrl.peer, VT_PROTO_VERSION);
 	if (ret)
 		return fail(c, ret, "peer %s: %s while waiting for '%s'",
-			    c->ctrl.peer, ret == -ECONNRESET ?
-			    "connection closed" : strerror(-ret), type);
+			    c->ctrl.peer,
+			    ret == -ECONNRESET ? "connection closed" :
+						 strerror(-ret),
+			    type);
 	t = vt_msg_type(*msg);
 	if (!strcmp(t, type))
 		return 0;
@@ -75,7 +79,8 @@ static int send_msg(struct client *c, json_object *m)
 
 	json_object_put(m);
 	if (ret)
-		return fail(c, ret, "peer %s: %s", c->ctrl.peer, strerror(-ret));
+		return fail(c, ret, "peer %s: %s", c->ctrl.peer,
+			    strerror(-ret));
 	return 0;
 }
 
@@ -119,8 +124,10 @@ static void warn_av(const struct client *c)
 	if (c->p->sl >= 0 && r->av_sl >= 0 && r->av_sl != c->p->sl)
 		vfb_warn("%s: asked for service level %d, the QP holds %d (on "
 			 "RoCE the SL is not carried: the VLAN priority comes "
-			 "from the netdev's egress map)", r->dev, c->p->sl, r->av_sl);
-	if (c->p->tclass >= 0 && r->av_tclass >= 0 && r->av_tclass != c->p->tclass)
+			 "from the netdev's egress map)",
+			 r->dev, c->p->sl, r->av_sl);
+	if (c->p->tclass >= 0 && r->av_tclass >= 0 &&
+	    r->av_tclass != c->p->tclass)
 		vfb_warn("%s: asked for traffic class %d, the QP holds %d",
 			 r->dev, c->p->tclass, r->av_tclass);
 	if (c->p->flow_label >= 0 && r->av_flow_label >= 0 &&
@@ -222,8 +229,8 @@ static void fill_bw(const struct client *c, const struct vt_run *run,
 	row->seconds = secs;
 	row->has_bw = true;
 	if (secs > 0) {
-		row->bw_avg_gbps = (double)run->iters * (double)run->size * 8 /
-				   secs / 1e9;
+		row->bw_avg_gbps =
+			(double)run->iters * (double)run->size * 8 / secs / 1e9;
 		row->msg_rate_mpps = (double)run->iters / secs / 1e6;
 		row->bw_avg_mbps = row->bw_avg_gbps * 1e3 / 8;
 	}
@@ -231,8 +238,9 @@ static void fill_bw(const struct client *c, const struct vt_run *run,
 	if (row->bw_peak_gbps < row->bw_avg_gbps)
 		row->bw_peak_gbps = row->bw_avg_gbps;
 	if (run->back_ns > 0 && run->back_iters >= 0) { /* -b */
-		row->bw_back_gbps = (double)run->back_iters * (double)run->size *
-				    8 / (double)run->back_ns;
+		row->bw_back_gbps = (double)run->back_iters *
+				    (double)run->size * 8 /
+				    (double)run->back_ns;
 		row->bw_sum_gbps = row->bw_avg_gbps + row->bw_back_gbps;
 	}
 }
@@ -264,13 +272,14 @@ static int finish_size(struct client *c, struct vt_run *run, uint64_t sent)
 	bad = vt_msg_int(m, "verify_errors");
 	json_object_put(m);
 	if (bad > 0 || run->verify_errors)
-		return fail(c, -EILSEQ, "%s: %lld payloads failed verification "
-			    "(%llu here, %lld at the peer)", c->res.dev,
+		return fail(c, -EILSEQ,
+			    "%s: %lld payloads failed verification "
+			    "(%llu here, %lld at the peer)",
+			    c->res.dev,
 			    (long long)(bad + (int64_t)run->verify_errors),
 			    (unsigned long long)run->verify_errors,
 			    (long long)bad);
-	if (c->ops->two_sided && !c->ops->latency &&
-	    recvd != (int64_t)sent)
+	if (c->ops->two_sided && !c->ops->latency && recvd != (int64_t)sent)
 		return fail(c, -EIO, "peer %s received %lld of %llu messages",
 			    c->ctrl.peer, (long long)recvd,
 			    (unsigned long long)sent);
@@ -295,13 +304,17 @@ static int wait_back(struct client *c, struct vt_run *run)
 		if (vt_ctrl_pending(&c->ctrl) > 0) {
 			ret = vt_ctrl_recv(&c->ctrl, &m, -1);
 			if (ret)
-				return fail(c, ret, "peer %s: %s while waiting for "
-					    "'tx_done'", c->ctrl.peer, strerror(-ret));
+				return fail(c, ret,
+					    "peer %s: %s while waiting for "
+					    "'tx_done'",
+					    c->ctrl.peer, strerror(-ret));
 			if (!strcmp(vt_msg_type(m), "tx_done"))
 				break;
 			if (strcmp(vt_msg_type(m), "hb")) {
-				ret = fail(c, -EPROTO, "peer %s: '%s' instead of "
-					   "'tx_done'", c->ctrl.peer, vt_msg_type(m));
+				ret = fail(c, -EPROTO,
+					   "peer %s: '%s' instead of "
+					   "'tx_done'",
+					   c->ctrl.peer, vt_msg_type(m));
 				json_object_put(m);
 				return ret;
 			}
@@ -321,9 +334,12 @@ static int wait_back(struct client *c, struct vt_run *run)
 	json_object_put(m);
 	since = 0;
 	while (run->rx_too && sent > 0 && (int64_t)run->received < sent) {
-		if ((ret = vt_rx_service(run)) || (ret = vt_spin_check(run, &since)))
-			return fail(c, ret, "%s: %llu of the peer's %lld messages "
-				    "arrived: %s", c->res.dev,
+		if ((ret = vt_rx_service(run)) ||
+		    (ret = vt_spin_check(run, &since)))
+			return fail(c, ret,
+				    "%s: %llu of the peer's %lld messages "
+				    "arrived: %s",
+				    c->res.dev,
 				    (unsigned long long)run->received,
 				    (long long)sent, run->err);
 	}
@@ -355,9 +371,13 @@ static int sibling_runs(struct client *c, struct vt_run *run)
 	run->nsib = c->nx;
 	for (i = 0; i < c->nx; i++) {
 		run->sib[i] = (struct vt_run){
-			.res = &c->xres[i], .remote = c->xremote[i], .p = run->p,
-			.clk = c->clk, .size = run->size,
-			.timeout_ms = run->timeout_ms, .abort = run->abort,
+			.res = &c->xres[i],
+			.remote = c->xremote[i],
+			.p = run->p,
+			.clk = c->clk,
+			.size = run->size,
+			.timeout_ms = run->timeout_ms,
+			.abort = run->abort,
 		};
 		memset(vt_res_recv_buf(&c->xres[i]), 0, run->size);
 	}
@@ -372,9 +392,14 @@ static int run_batch(struct client *c, const struct vt_params *bp,
 	int ret;
 
 	*run = (struct vt_run){
-		.res = &c->res, .remote = c->remote, .p = bp, .clk = c->clk,
-		.size = size, .timeout_ms = c->cfg->timeout_ms,
-		.abort = c->cfg->abort, .peer_ctrl = &c->ctrl,
+		.res = &c->res,
+		.remote = c->remote,
+		.p = bp,
+		.clk = c->clk,
+		.size = size,
+		.timeout_ms = c->cfg->timeout_ms,
+		.abort = c->cfg->abort,
+		.peer_ctrl = &c->ctrl,
 		.rx_too = vt_test_bidir(c->ops, bp) && c->ops->two_sided,
 	};
 	/* cleared before the peer may write into it (-b: at once) */
@@ -469,7 +494,9 @@ static int run_lat(struct client *c, uint64_t size, struct vfb_result *row)
 		if (!ret && run.hist) { /* duration mode or huge -n */
 			vfb_hist_stats(run.hist, &row->lat);
 			row->iters = run.iters;
-			row->seconds = vt_clock_ns(c->clk, run.t_end - run.t_start) / 1e9;
+			row->seconds =
+				vt_clock_ns(c->clk, run.t_end - run.t_start) /
+				1e9;
 		} else if (!ret) {
 			ret = acc_add(&a, c, &run);
 		}
@@ -492,7 +519,8 @@ static int run_lat(struct client *c, uint64_t size, struct vfb_result *row)
 		if (c->cfg->stable_rel <= 0)
 			break;
 		if (row->ci_rel <= c->cfg->stable_rel) {
-			snprintf(row->stability, sizeof(row->stability), "stable");
+			snprintf(row->stability, sizeof(row->stability),
+				 "stable");
 			break;
 		}
 		if (a.n >= c->cfg->stable_max_iters ||
@@ -503,7 +531,8 @@ static int run_lat(struct client *c, uint64_t size, struct vfb_result *row)
 		}
 		bp.warmup = 0;
 		bp.iters = a.n < c->cfg->stable_max_iters - a.n ?
-				   a.n : c->cfg->stable_max_iters - a.n;
+				   a.n :
+				   c->cfg->stable_max_iters - a.n;
 	}
 	free(sorted);
 	free(a.v);
@@ -571,7 +600,9 @@ int vt_client_run(const struct vt_client_cfg *cfg, const struct vt_params *p,
 		  const struct vt_clock *clk, vt_row_fn row_fn, void *arg,
 		  char *err, size_t errlen)
 {
-	struct client c = { .cfg = cfg, .clk = clk, .err = err, .errlen = errlen };
+	struct client c = {
+		.cfg = cfg, .clk = clk, .err = err, .errlen = errlen
+	};
 	struct vt_params tp = *p;
 	struct vfb_result row;
 	size_t i = 0;

@@ -53,7 +53,8 @@ int vt_clock_init(struct vt_clock *c, enum vt_clock_mode mode)
 
 	*c = (struct vt_clock){ .ns_per_tick = 1.0 };
 	c->source = "clock_monotonic_raw";
-	if (mode == VT_CLOCK_TSC || (mode == VT_CLOCK_AUTO && vt_arch_invariant_tsc())) {
+	if (mode == VT_CLOCK_TSC ||
+	    (mode == VT_CLOCK_AUTO && vt_arch_invariant_tsc())) {
 		r1 = tsc_rate(20);
 		r2 = tsc_rate(20);
 		/* Two calibrations that disagree by > 0.1%: do not trust it. */

@@ -12,10 +12,10 @@
  * Either way vt_clock_now() returns ticks and vt_clock_ns() converts.
  */
 struct vt_clock {
-	bool tsc;            /* ticks are TSC cycles */
-	double ns_per_tick;  /* 1.0 for CLOCK_MONOTONIC_RAW */
-	double overhead_ns;  /* cost of one vt_clock_now(), measured */
-	const char *source;  /* "tsc" or "clock_monotonic_raw" */
+	bool tsc;	    /* ticks are TSC cycles */
+	double ns_per_tick; /* 1.0 for CLOCK_MONOTONIC_RAW */
+	double overhead_ns; /* cost of one vt_clock_now(), measured */
+	const char *source; /* "tsc" or "clock_monotonic_raw" */
 	/* tests: a recording clock instead of the hardware (NULL: none) */
 	uint64_t (*fake_now)(void *arg);
 	void *fake_arg;

@@ -49,7 +49,8 @@ static int cm_channel(struct vt_cm *cm, char *err, size_t errlen)
 		snprintf(err, errlen, "rdma_create_event_channel: %s%s",
 			 strerror(errno),
 			 errno == ENODEV || errno == ENOENT ?
-				 " (is rdma_ucm loaded?)" : "");
+				 " (is rdma_ucm loaded?)" :
+				 "");
 		return -errno;
 	}
 	fcntl(cm->ch->fd, F_SETFL, fcntl(cm->ch->fd, F_GETFL) | O_NONBLOCK);
@@ -84,7 +85,8 @@ int vt_cm_connect(struct vt_cm *cm, const char *src_ip, const char *dst_ip,
 	struct vt_res_attr a = *attr;
 	int ret;
 
-	if (cm_addr(dst_ip, port, &dst) || (src_ip && cm_addr(src_ip, NULL, &src))) {
+	if (cm_addr(dst_ip, port, &dst) ||
+	    (src_ip && cm_addr(src_ip, NULL, &src))) {
 		snprintf(err, errlen, "rdma_cm: bad address %s", dst_ip);
 		ret = -EINVAL;
 		goto out;
@@ -99,7 +101,8 @@ int vt_cm_connect(struct vt_cm *cm, const char *src_ip, const char *dst_ip,
 	}
 	if (rdma_resolve_addr(cm->id, src ? src->ai_addr : NULL, dst->ai_addr,
 			      cm->timeout_ms) ||
-	    (ret = cm_wait(cm, RDMA_CM_EVENT_ADDR_RESOLVED, NULL, NULL, err, errlen)))
+	    (ret = cm_wait(cm, RDMA_CM_EVENT_ADDR_RESOLVED, NULL, NULL, err,
+			   errlen)))
 		goto fail;
 	if (strcmp(ibv_get_device_name(cm->id->verbs->device), attr->dev)) {
 		snprintf(err, errlen, "rdma_cm reached %s through %s, not %s",
@@ -120,7 +123,8 @@ int vt_cm_connect(struct vt_cm *cm, const char *src_ip, const char *dst_ip,
 		}
 	}
 	if (rdma_resolve_route(cm->id, cm->timeout_ms) ||
-	    (ret = cm_wait(cm, RDMA_CM_EVENT_ROUTE_RESOLVED, NULL, NULL, err, errlen)))
+	    (ret = cm_wait(cm, RDMA_CM_EVENT_ROUTE_RESOLVED, NULL, NULL, err,
+			   errlen)))
 		goto fail;
 	a.ctx = cm->id->verbs;
 	a.cm_id = cm->id;
@@ -131,7 +135,8 @@ int vt_cm_connect(struct vt_cm *cm, const char *src_ip, const char *dst_ip,
 	}
 	cp = conn_param(res);
 	if (rdma_connect(cm->id, &cp) ||
-	    (ret = cm_wait(cm, RDMA_CM_EVENT_ESTABLISHED, NULL, NULL, err, errlen)))
+	    (ret = cm_wait(cm, RDMA_CM_EVENT_ESTABLISHED, NULL, NULL, err,
+			   errlen)))
 		goto fail;
 	vt_res_read_av(res);
 	ret = 0;
@@ -139,7 +144,8 @@ int vt_cm_connect(struct vt_cm *cm, const char *src_ip, const char *dst_ip,
 fail:
 	if (!ret) {
 		ret = -errno;
-		snprintf(err, errlen, "rdma_cm to %s: %s", dst_ip, strerror(errno));
+		snprintf(err, errlen, "rdma_cm to %s: %s", dst_ip,
+			 strerror(errno));
 	}
 out:
 	if (src)
@@ -149,8 +155,8 @@ out:
 	return ret;
 }
 
-int vt_cm_listen(struct vt_cm *cm, const char *ip, const char *port,
-		 char *err, size_t errlen)
+int vt_cm_listen(struct vt_cm *cm, const char *ip, const char *port, char *err,
+		 size_t errlen)
 {
 	struct addrinfo *ai;
 	int ret;
@@ -230,8 +236,12 @@ void vt_cm_close(struct vt_cm *cm)
 
 int vt_device_ip(const char *dev, uint8_t port, char *ip, size_t len)
 {
-	struct vt_res_attr a = { .dev = dev, .port = port, .gid_index = -1,
-				 .max_size = 1, .tx_depth = 1, .rx_depth = 1 };
+	struct vt_res_attr a = { .dev = dev,
+				 .port = port,
+				 .gid_index = -1,
+				 .max_size = 1,
+				 .tx_depth = 1,
+				 .rx_depth = 1 };
 	struct vt_res r;
 	struct in_addr a4;
 	int ret;

@@ -15,7 +15,7 @@
 struct vt_cm {
 	struct rdma_event_channel *ch;
 	struct rdma_cm_id *listen_id; /* server */
-	struct rdma_cm_id *id;        /* the connection */
+	struct rdma_cm_id *id;	      /* the connection */
 	int timeout_ms;
 };
 
@@ -23,8 +23,8 @@ struct vt_cm {
 int vt_cm_connect(struct vt_cm *cm, const char *src_ip, const char *dst_ip,
 		  const char *port, struct vt_res *res,
 		  const struct vt_res_attr *attr, char *err, size_t errlen);
-int vt_cm_listen(struct vt_cm *cm, const char *ip, const char *port,
-		 char *err, size_t errlen);
+int vt_cm_listen(struct vt_cm *cm, const char *ip, const char *port, char *err,
+		 size_t errlen);
 /* Take one connect request, open RES on its device, accept. */
 int vt_cm_accept(struct vt_cm *cm, struct vt_res *res,
 		 const struct vt_res_attr *attr, char *err, size_t errlen);

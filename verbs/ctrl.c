@@ -58,11 +58,12 @@ static void fill_names(struct vt_ctrl *c)
 	char host[64] = "?", port[16] = "?";
 
 	if (getpeername(c->fd, (struct sockaddr *)&ss, &len) == 0)
-		getnameinfo((struct sockaddr *)&ss, len, host, sizeof(host), port,
-			    sizeof(port), NI_NUMERICHOST | NI_NUMERICSERV);
+		getnameinfo((struct sockaddr *)&ss, len, host, sizeof(host),
+			    port, sizeof(port),
+			    NI_NUMERICHOST | NI_NUMERICSERV);
 	unmap_v4(host);
-	snprintf(c->peer, sizeof(c->peer), strchr(host, ':') ? "[%s]:%s" : "%s:%s",
-		 host, port);
+	snprintf(c->peer, sizeof(c->peer),
+		 strchr(host, ':') ? "[%s]:%s" : "%s:%s", host, port);
 	len = sizeof(ss);
 	c->local_ip[0] = '\0';
 	if (getsockname(c->fd, (struct sockaddr *)&ss, &len) == 0)
@@ -87,7 +88,8 @@ static void tune(int fd)
 	setsockopt(fd, IPPROTO_TCP, TCP_KEEPIDLE, &idle, sizeof(idle));
 	setsockopt(fd, IPPROTO_TCP, TCP_KEEPINTVL, &intvl, sizeof(intvl));
 	setsockopt(fd, IPPROTO_TCP, TCP_KEEPCNT, &cnt, sizeof(cnt));
-	setsockopt(fd, IPPROTO_TCP, TCP_USER_TIMEOUT, &user_ms, sizeof(user_ms));
+	setsockopt(fd, IPPROTO_TCP, TCP_USER_TIMEOUT, &user_ms,
+		   sizeof(user_ms));
 }
 
 static int connect_one(const struct addrinfo *ai, int timeout_ms)
@@ -95,11 +97,13 @@ static int connect_one(const struct addrinfo *ai, int timeout_ms)
 	int fd, err = 0, ret;
 	socklen_t len = sizeof(err);
 
-	fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC | SOCK_NONBLOCK,
+	fd = socket(ai->ai_family,
+		    ai->ai_socktype | SOCK_CLOEXEC | SOCK_NONBLOCK,
 		    ai->ai_protocol);
 	if (fd < 0)
 		return -errno;
-	if (connect(fd, ai->ai_addr, ai->ai_addrlen) < 0 && errno != EINPROGRESS) {
+	if (connect(fd, ai->ai_addr, ai->ai_addrlen) < 0 &&
+	    errno != EINPROGRESS) {
 		ret = -errno;
 		goto fail;
 	}
@@ -148,7 +152,8 @@ static int listen_on(const struct addrinfo *ai)
 {
 	int fd, one = 1, zero = 0;
 
-	fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC, ai->ai_protocol);
+	fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC,
+		    ai->ai_protocol);
 	if (fd < 0)
 		return -errno;
 	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));

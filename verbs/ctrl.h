@@ -18,16 +18,16 @@
  * no type), -EPROTONOSUPPORT (another protocol version).
  */
 #define VT_PROTO_VERSION 2
-#define VT_MSG_MAX (64 * 1024)
-#define VT_DEFAULT_PORT "18515"
+#define VT_MSG_MAX	 (64 * 1024)
+#define VT_DEFAULT_PORT	 "18515"
 /* A peer gone without FIN/RST: the kernel ends the connection in this. */
 #define VT_KEEPALIVE_S 4
 
 struct vt_ctrl {
 	int fd;
-	char peer[80];   /* "host:port", for messages */
+	char peer[80];	   /* "host:port", for messages */
 	char local_ip[64]; /* our address on this connection */
-	int timeout_ms;  /* for each receive */
+	int timeout_ms;	   /* for each receive */
 };
 
 int vt_ctrl_connect(struct vt_ctrl *c, const char *host, const char *port,

@@ -112,7 +112,8 @@ static int query_one(struct ibv_device *dev, struct vt_devinfo *d)
 	snprintf(d->name, sizeof(d->name), "%s", ibv_get_device_name(dev));
 	guid = be64toh(ibv_get_device_guid(dev));
 	snprintf(d->node_guid, sizeof(d->node_guid), "%04x:%04x:%04x:%04x",
-		 (unsigned)(guid >> 48) & 0xffff, (unsigned)(guid >> 32) & 0xffff,
+		 (unsigned)(guid >> 48) & 0xffff,
+		 (unsigned)(guid >> 32) & 0xffff,
 		 (unsigned)(guid >> 16) & 0xffff, (unsigned)guid & 0xffff);
 	ctx = ibv_open_device(dev);
 	if (!ctx) {

@@ -179,7 +179,8 @@ static void peak_from_stamps(struct vt_run *run, const struct stamp *st,
 		if (st[i].n - st[j].n < w || st[i].t <= st[j].t)
 			continue;
 		ns = vt_clock_ns(run->clk, st[i].t - st[j].t);
-		bps = (double)(st[i].n - st[j].n) * (double)run->size * 1e9 / ns;
+		bps = (double)(st[i].n - st[j].n) * (double)run->size * 1e9 /
+		      ns;
 		if (bps > run->peak_bps)
 			run->peak_bps = bps;
 	}
@@ -193,9 +194,9 @@ static struct vt_run *qp_of(struct vt_run *run, unsigned int i)
 
 /* One QP's part of a stream phase. */
 struct lane {
-	uint64_t base;   /* its sq_posted when the phase began */
-	uint64_t share;  /* iteration mode: WRs it posts */
-	bool stop;       /* its last WR (signaled) is posted */
+	uint64_t base;	/* its sq_posted when the phase began */
+	uint64_t share; /* iteration mode: WRs it posts */
+	bool stop;	/* its last WR (signaled) is posted */
 };
 
 /*
@@ -220,13 +221,16 @@ static int fill(struct vt_run *run, struct vt_run *q, struct lane *l,
 			break; /* a whole list, or wait for room */
 		if (!timed && n > l->share - k + 1)
 			n = l->share - k + 1;
-		l->stop = timed ? vt_run_over(run, 0, t0, vt_clock_now(run->clk)) :
+		l->stop = timed ? vt_run_over(run, 0, t0,
+					      vt_clock_now(run->clk)) :
 				  k + n - 1 >= l->share;
-		ret = n > 1 ? vt_post_list(q, op, (unsigned int)n, k, mod, l->stop) :
+		ret = n > 1 ? vt_post_list(q, op, (unsigned int)n, k, mod,
+					   l->stop) :
 			      vt_post(q, op, l->stop || k % mod == 0);
 		if (ret) {
 			if (q != run)
-				snprintf(run->err, sizeof(run->err), "%s", q->err);
+				snprintf(run->err, sizeof(run->err), "%s",
+					 q->err);
 			return ret;
 		}
 	}
@@ -249,7 +253,8 @@ static int reap(struct vt_run *run, unsigned int nq, uint64_t *since,
 		ret = vt_reap_send(q, nq == 1);
 		if (ret) {
 			if (q != run)
-				snprintf(run->err, sizeof(run->err), "%s", q->err);
+				snprintf(run->err, sizeof(run->err), "%s",
+					 q->err);
 			return ret;
 		}
 		*moved |= q->res->sq_done != last;
@@ -290,8 +295,8 @@ static int stream_phase(struct vt_run *run, enum ibv_wr_opcode op,
 	run->t_start = run->t_end = t0;
 	for (;;) {
 		for (i = 0; i < nq; i++)
-			if ((ret = fill(run, qp_of(run, i), &lanes[i], op, mod, t0,
-					timed)))
+			if ((ret = fill(run, qp_of(run, i), &lanes[i], op, mod,
+					t0, timed)))
 				goto out;
 		if ((ret = reap(run, nq, &since, &spins, &moved)))
 			goto out;
@@ -309,7 +314,8 @@ static int stream_phase(struct vt_run *run, enum ibv_wr_opcode op,
 
 			posted += r->sq_posted - lanes[i].base;
 			done += r->sq_done - lanes[i].base;
-			all_stopped &= lanes[i].stop && r->sq_done == r->sq_posted;
+			all_stopped &=
+				lanes[i].stop && r->sq_done == r->sq_posted;
 		}
 		if (nst == cap) {
 			cap = cap ? 2 * cap : 256;

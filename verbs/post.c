@@ -45,8 +45,8 @@ static void build_wr(struct vt_run *run, enum ibv_wr_opcode op,
 		wr->wr.atomic.rkey = run->remote.rkey;
 		/* fetch-and-add 1; compare-and-swap k -> k + 1 for the k-th
 		 * atomic of the run: each succeeds and returns k */
-		wr->wr.atomic.compare_add = op == IBV_WR_ATOMIC_FETCH_AND_ADD ?
-						    1 : run->atomics;
+		wr->wr.atomic.compare_add =
+			op == IBV_WR_ATOMIC_FETCH_AND_ADD ? 1 : run->atomics;
 		wr->wr.atomic.swap = run->atomics + 1;
 		break;
 	case IBV_WR_RDMA_WRITE:
@@ -89,8 +89,9 @@ int vt_post(struct vt_run *run, enum ibv_wr_opcode op, bool signaled)
 	}
 	ret = ibv_post_send(r->qp, &wr, &bad);
 	if (ret) {
-		snprintf(run->err, sizeof(run->err), "ibv_post_send(%s, %s): %s",
-			 r->dev, vt_opcode_name(op), strerror(ret));
+		snprintf(run->err, sizeof(run->err),
+			 "ibv_post_send(%s, %s): %s", r->dev,
+			 vt_opcode_name(op), strerror(ret));
 		return -ret;
 	}
 	r->sq_posted++;
@@ -115,8 +116,10 @@ int vt_post_list(struct vt_run *run, enum ibv_wr_opcode op, unsigned int n,
 	int ret;
 
 	if (n > run->nwrs || r->sq_posted + n - r->sq_done > r->tx_depth) {
-		snprintf(run->err, sizeof(run->err), "%s: a list of %u WRs does "
-			 "not fit", r->dev, n);
+		snprintf(run->err, sizeof(run->err),
+			 "%s: a list of %u WRs does "
+			 "not fit",
+			 r->dev, n);
 		return -EINVAL;
 	}
 	for (j = 0; j < n; j++) {
@@ -136,8 +139,9 @@ int vt_post_list(struct vt_run *run, enum ibv_wr_opcode op, unsigned int n,
 	}
 	ret = ibv_post_send(r->qp, run->wrs, &bad);
 	if (ret) {
-		snprintf(run->err, sizeof(run->err), "ibv_post_send(%s, %s, list of %u): %s",
-			 r->dev, vt_opcode_name(op), n, strerror(ret));
+		snprintf(run->err, sizeof(run->err),
+			 "ibv_post_send(%s, %s, list of %u): %s", r->dev,
+			 vt_opcode_name(op), n, strerror(ret));
 		return -ret;
 	}
 	r->sq_posted += n;
@@ -151,13 +155,20 @@ int vt_post_list(struct vt_run *run, enum ibv_wr_opcode op, unsigned int n,
 const char *vt_opcode_name(enum ibv_wr_opcode op)
 {
 	switch (op) {
-	case IBV_WR_RDMA_WRITE: return "RDMA_WRITE";
-	case IBV_WR_RDMA_WRITE_WITH_IMM: return "RDMA_WRITE_WITH_IMM";
-	case IBV_WR_SEND: return "SEND";
-	case IBV_WR_RDMA_READ: return "RDMA_READ";
-	case IBV_WR_ATOMIC_FETCH_AND_ADD: return "ATOMIC_FETCH_AND_ADD";
-	case IBV_WR_ATOMIC_CMP_AND_SWP: return "ATOMIC_CMP_AND_SWP";
-	default: return "other";
+	case IBV_WR_RDMA_WRITE:
+		return "RDMA_WRITE";
+	case IBV_WR_RDMA_WRITE_WITH_IMM:
+		return "RDMA_WRITE_WITH_IMM";
+	case IBV_WR_SEND:
+		return "SEND";
+	case IBV_WR_RDMA_READ:
+		return "RDMA_READ";
+	case IBV_WR_ATOMIC_FETCH_AND_ADD:
+		return "ATOMIC_FETCH_AND_ADD";
+	case IBV_WR_ATOMIC_CMP_AND_SWP:
+		return "ATOMIC_CMP_AND_SWP";
+	default:
+		return "other";
 	}
 }
 
@@ -177,7 +188,8 @@ int vt_post_recv(struct vt_run *run, unsigned int n)
 		ret = ibv_post_recv(r->qp, &wr, &bad);
 		if (ret) {
 			snprintf(run->err, sizeof(run->err),
-				 "ibv_post_recv(%s): %s", r->dev, strerror(ret));
+				 "ibv_post_recv(%s): %s", r->dev,
+				 strerror(ret));
 			return -ret;
 		}
 	}
@@ -207,7 +219,8 @@ static int event_wait(struct vt_run *run, struct ibv_cq *cq, bool *armed)
 		ret = ibv_req_notify_cq(cq, 0);
 		if (ret) {
 			snprintf(run->err, sizeof(run->err),
-				 "ibv_req_notify_cq(%s): %s", r->dev, strerror(ret));
+				 "ibv_req_notify_cq(%s): %s", r->dev,
+				 strerror(ret));
 			return -ret;
 		}
 		*armed = true;
@@ -215,8 +228,10 @@ static int event_wait(struct vt_run *run, struct ibv_cq *cq, bool *armed)
 	}
 	ret = r->cq_wait(r, VT_EVENT_WAIT_MS);
 	if (ret < 0) {
-		snprintf(run->err, sizeof(run->err), "%s: waiting for a completion "
-			 "event: %s", r->dev, strerror(-ret));
+		snprintf(run->err, sizeof(run->err),
+			 "%s: waiting for a completion "
+			 "event: %s",
+			 r->dev, strerror(-ret));
 		return ret;
 	}
 	if (ret > 0)
@@ -235,8 +250,8 @@ int vt_reap_send(struct vt_run *run, bool block)
 	for (;;) {
 		n = ibv_poll_cq(run->res->scq, REAP_BATCH, wc);
 		if (n < 0) {
-			snprintf(run->err, sizeof(run->err), "ibv_poll_cq(%s) failed",
-				 run->res->dev);
+			snprintf(run->err, sizeof(run->err),
+				 "ibv_poll_cq(%s) failed", run->res->dev);
 			return -EIO;
 		}
 		for (i = 0; i < n; i++) {
@@ -293,8 +308,8 @@ static int sibling_recvs(struct vt_run *run)
 
 		n = ibv_poll_cq(q->res->rcq, REAP_BATCH, wc);
 		if (n < 0) {
-			snprintf(run->err, sizeof(run->err), "ibv_poll_cq(%s) failed",
-				 q->res->dev);
+			snprintf(run->err, sizeof(run->err),
+				 "ibv_poll_cq(%s) failed", q->res->dev);
 			return -EIO;
 		}
 		for (k = 0; k < n; k++)
@@ -416,9 +431,10 @@ int vt_spin_check(struct vt_run *run, uint64_t *since)
 	/* A peer process that died closes its control channel: say so now
 	 * rather than at the timeout. */
 	if (run->peer_ctrl && vt_ctrl_closed(run->peer_ctrl)) {
-		snprintf(run->err, sizeof(run->err),
-			 "%s: the peer %s closed the control channel (it went away)",
-			 run->res->dev, run->peer_ctrl->peer);
+		snprintf(
+			run->err, sizeof(run->err),
+			"%s: the peer %s closed the control channel (it went away)",
+			run->res->dev, run->peer_ctrl->peer);
 		return -ECONNRESET;
 	}
 	while (run->ctrl && vt_ctrl_pending(run->ctrl) > 0)
@@ -447,8 +463,8 @@ int vt_heartbeat(struct vt_run *run, uint64_t now)
 
 	if (!run->peer_ctrl || now < run->next_beat)
 		return 0;
-	run->next_beat = now + (uint64_t)(VT_HEARTBEAT_MS * 1e6 /
-					  run->clk->ns_per_tick);
+	run->next_beat =
+		now + (uint64_t)(VT_HEARTBEAT_MS * 1e6 / run->clk->ns_per_tick);
 	m = vt_msg_new("hb", NULL, 0);
 	ret = vt_ctrl_send(run->peer_ctrl, m);
 	json_object_put(m);

@@ -46,7 +46,8 @@ static const char *const atomic_names[] = {
 const char *vt_atomic_name(enum vt_atomic a)
 {
 	return (size_t)a < sizeof(atomic_names) / sizeof(atomic_names[0]) ?
-		       atomic_names[a] : "?";
+		       atomic_names[a] :
+		       "?";
 }
 
 int vt_atomic_parse(const char *s)
@@ -81,8 +82,11 @@ static int get_u64(json_object *o, const char *k, uint64_t *v)
 
 void vt_params_init(struct vt_params *p)
 {
-	*p = (struct vt_params){ .post_list = 1, .tclass = -1, .sl = -1,
-				 .flow_label = -1, .qps = 1 };
+	*p = (struct vt_params){ .post_list = 1,
+				 .tclass = -1,
+				 .sl = -1,
+				 .flow_label = -1,
+				 .qps = 1 };
 }
 
 json_object *vt_params_to_json(const struct vt_params *p)
@@ -93,26 +97,32 @@ json_object *vt_params_to_json(const struct vt_params *p)
 	json_object_object_add(o, "test", json_object_new_string(p->test));
 	sizes = json_object_new_array();
 	for (i = 0; i < p->sizes.n; i++)
-		json_object_array_add(sizes, json_object_new_int64(p->sizes.v[i]));
+		json_object_array_add(sizes,
+				      json_object_new_int64(p->sizes.v[i]));
 	json_object_object_add(o, "sizes", sizes);
 	json_object_object_add(o, "iters", json_object_new_int64(p->iters));
 	json_object_object_add(o, "duration_s",
 			       json_object_new_double(p->duration_s));
 	json_object_object_add(o, "warmup", json_object_new_int64(p->warmup));
-	json_object_object_add(o, "rdma_cm", json_object_new_boolean(p->rdma_cm));
+	json_object_object_add(o, "rdma_cm",
+			       json_object_new_boolean(p->rdma_cm));
 	json_object_object_add(o, "verify", json_object_new_boolean(p->verify));
 	json_object_object_add(o, "tx_depth", json_object_new_int(p->tx_depth));
 	json_object_object_add(o, "cq_mod", json_object_new_int(p->cq_mod));
-	json_object_object_add(o, "atomic",
-			       json_object_new_string(vt_atomic_name(p->atomic)));
-	json_object_object_add(o, "post_list", json_object_new_int(p->post_list));
+	json_object_object_add(
+		o, "atomic", json_object_new_string(vt_atomic_name(p->atomic)));
+	json_object_object_add(o, "post_list",
+			       json_object_new_int(p->post_list));
 	json_object_object_add(o, "events", json_object_new_boolean(p->events));
-	json_object_object_add(o, "hugepages", json_object_new_boolean(p->hugepages));
-	json_object_object_add(o, "bidirectional", json_object_new_boolean(p->bidir));
+	json_object_object_add(o, "hugepages",
+			       json_object_new_boolean(p->hugepages));
+	json_object_object_add(o, "bidirectional",
+			       json_object_new_boolean(p->bidir));
 	json_object_object_add(o, "qps", json_object_new_int(p->qps));
 	json_object_object_add(o, "tclass", json_object_new_int(p->tclass));
 	json_object_object_add(o, "sl", json_object_new_int(p->sl));
-	json_object_object_add(o, "flow_label", json_object_new_int(p->flow_label));
+	json_object_object_add(o, "flow_label",
+			       json_object_new_int(p->flow_label));
 	return o;
 }
 
@@ -201,7 +211,8 @@ int vt_params_from_json(json_object *o, struct vt_params *p, char *err,
 	p->cq_mod = (uint32_t)v;
 	test = vt_msg_str(o, "atomic"); /* absent: an older peer, fetch_add */
 	if (test && vt_atomic_parse(test) < 0)
-		return bad(err, errlen, "atomic is neither fetch_add nor cmp_swap");
+		return bad(err, errlen,
+			   "atomic is neither fetch_add nor cmp_swap");
 	p->atomic = test ? (enum vt_atomic)vt_atomic_parse(test) :
 			   VT_ATOMIC_FETCH_ADD;
 	if (get_opt_ranged(o, "post_list", 1, p->tx_depth, 1, &v, err, errlen))
@@ -240,7 +251,8 @@ json_object *vt_ep_to_json(const struct vt_ep *ep)
 	add_u64(o, "addr", ep->addr);
 	add_u64(o, "size", ep->size);
 	json_object_object_add(o, "mtu", json_object_new_int64(ep->mtu));
-	json_object_object_add(o, "rd_atom", json_object_new_int64(ep->rd_atom));
+	json_object_object_add(o, "rd_atom",
+			       json_object_new_int64(ep->rd_atom));
 	return o;
 }
 
@@ -252,10 +264,9 @@ int vt_ep_from_json(json_object *o, struct vt_ep *ep)
 	int64_t mtu = vt_msg_int(o, "mtu"), rd = vt_msg_int(o, "rd_atom");
 
 	memset(ep, 0, sizeof(*ep));
-	if (qpn < 0 || qpn > 0xffffff || psn < 0 || psn > 0xffffff ||
-	    lid < 0 || lid > 0xffff || rkey < 0 || rkey > 0xffffffffLL ||
-	    mtu < 256 || mtu > 4096 || !gid ||
-	    inet_pton(AF_INET6, gid, ep->gid) != 1 ||
+	if (qpn < 0 || qpn > 0xffffff || psn < 0 || psn > 0xffffff || lid < 0 ||
+	    lid > 0xffff || rkey < 0 || rkey > 0xffffffffLL || mtu < 256 ||
+	    mtu > 4096 || !gid || inet_pton(AF_INET6, gid, ep->gid) != 1 ||
 	    get_u64(o, "addr", &ep->addr) || get_u64(o, "size", &ep->size))
 		return -EPROTO;
 	ep->qpn = qpn;

@@ -24,15 +24,15 @@
  * The server needs no per-test flags: everything is in hello.
  */
 /* The limits of the parameters, the CLI's and the wire's alike. */
-#define VT_ITERS_MAX 1000000000L
-#define VT_WARMUP_MAX 1000000L
+#define VT_ITERS_MAX	  1000000000L
+#define VT_WARMUP_MAX	  1000000L
 #define VT_DURATION_MAX_S 3600
-#define VT_TX_DEPTH_MIN 2
-#define VT_TX_DEPTH_MAX 8192
-#define VT_TCLASS_MAX 255       /* GRH traffic class (DSCP and ECN) */
-#define VT_SL_MAX 15            /* service level */
+#define VT_TX_DEPTH_MIN	  2
+#define VT_TX_DEPTH_MAX	  8192
+#define VT_TCLASS_MAX	  255 /* GRH traffic class (DSCP and ECN) */
+#define VT_SL_MAX	  15  /* service level */
 #define VT_FLOW_LABEL_MAX 0xfffff
-#define VT_QPS_MAX 16           /* -q: queue pairs of a bandwidth test */
+#define VT_QPS_MAX	  16 /* -q: queue pairs of a bandwidth test */
 
 /* Atomics are 8 bytes, on an 8-byte aligned address. */
 #define VT_ATOMIC_BYTES 8
@@ -49,19 +49,19 @@ int vt_atomic_parse(const char *s);
 struct vt_params {
 	char test[16];
 	struct vfb_sizes sizes;
-	uint64_t iters;     /* per size; 0 in duration mode */
-	double duration_s;  /* per size; 0 in iteration mode */
-	uint64_t warmup;    /* iterations before measuring */
+	uint64_t iters;	   /* per size; 0 in duration mode */
+	double duration_s; /* per size; 0 in iteration mode */
+	uint64_t warmup;   /* iterations before measuring */
 	bool rdma_cm;
 	bool verify;
-	uint32_t tx_depth;  /* outstanding work requests (bandwidth) */
-	uint32_t cq_mod;    /* one signaled completion every cq_mod sends */
+	uint32_t tx_depth;     /* outstanding work requests (bandwidth) */
+	uint32_t cq_mod;       /* one signaled completion every cq_mod sends */
 	enum vt_atomic atomic; /* which atomic the atomic tests post */
 	uint32_t post_list; /* streams: work requests per ibv_post_send (1) */
-	bool events;        /* wait for completions on a completion channel */
-	bool hugepages;     /* buffers in huge pages */
-	bool bidir;         /* bandwidth: both sides stream at once (-b) */
-	uint32_t qps;       /* bandwidth: queue pairs, each its own window */
+	bool events;	    /* wait for completions on a completion channel */
+	bool hugepages;	    /* buffers in huge pages */
+	bool bidir;	    /* bandwidth: both sides stream at once (-b) */
+	uint32_t qps;	    /* bandwidth: queue pairs, each its own window */
 	/* the QPs' address vector: traffic class, service level, flow label
 	 * (-1: the device's default) */
 	int tclass, sl;
@@ -70,7 +70,7 @@ struct vt_params {
 
 struct vt_ep {
 	uint32_t qpn, psn, rkey, mtu;
-	uint32_t rd_atom;   /* RDMA READs and atomics it answers at once */
+	uint32_t rd_atom; /* RDMA READs and atomics it answers at once */
 	uint16_t lid;
 	uint8_t gid[16];
 	uint64_t addr, size;

@@ -19,8 +19,9 @@ static int rb_client(struct vt_run *run)
 	ret = vt_stream(run, IBV_WR_RDMA_READ);
 	if (!ret && run->p->verify) {
 		atomic_thread_fence(memory_order_acquire);
-		run->verify_errors += vt_pattern_check(vt_res_send_buf(run->res),
-						       run->size, 1) != 0;
+		run->verify_errors +=
+			vt_pattern_check(vt_res_send_buf(run->res), run->size,
+					 1) != 0;
 	}
 	return ret;
 }

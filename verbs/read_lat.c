@@ -26,8 +26,9 @@ static int rl_check(struct vt_run *run, uint64_t i)
 	(void)i;
 	if (run->p->verify) {
 		atomic_thread_fence(memory_order_acquire);
-		run->verify_errors += vt_pattern_check(vt_res_send_buf(run->res),
-						       run->size, 1) != 0;
+		run->verify_errors +=
+			vt_pattern_check(vt_res_send_buf(run->res), run->size,
+					 1) != 0;
 	}
 	return 0;
 }

@@ -11,7 +11,7 @@
 
 #include "res.h"
 
-#define RES_FAIL(r, code, ...)                                         \
+#define RES_FAIL(r, code, ...)                                                 \
 	(snprintf((r)->err, sizeof((r)->err), __VA_ARGS__), (code))
 
 void vt_device_names(char *buf, size_t len)
@@ -68,7 +68,8 @@ static int ip_to_gid(const char *ip, uint8_t gid[16])
 
 static bool gid_v4_mapped(const uint8_t *g)
 {
-	static const uint8_t pfx[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff };
+	static const uint8_t pfx[12] = { 0, 0, 0, 0, 0,	   0,
+					 0, 0, 0, 0, 0xff, 0xff };
 
 	return !memcmp(g, pfx, sizeof(pfx));
 }
@@ -139,7 +140,8 @@ int vt_device_by_ip(const char *ip, char *dev, size_t devlen, int *gid_index)
 		for (j = 0; j < k; j++) {
 			if (memcmp(tab[j].gid.raw, want, 16))
 				continue;
-			if (best < 0 || tab[j].gid_type == IBV_GID_TYPE_ROCE_V2) {
+			if (best < 0 ||
+			    tab[j].gid_type == IBV_GID_TYPE_ROCE_V2) {
 				best = tab[j].gid_index;
 				snprintf(dev, devlen, "%s",
 					 ibv_get_device_name(list[i]));
@@ -169,10 +171,11 @@ static int query_port(struct vt_res *r, const struct vt_res_attr *a)
 	r->mtu = 128u << pa.active_mtu;
 	r->max_msg = pa.max_msg_sz;
 	if (a->max_size > r->max_msg)
-		return RES_FAIL(r, -EMSGSIZE,
-				"%s: message size %llu is larger than the port allows (%llu)",
-				r->dev, (unsigned long long)a->max_size,
-				(unsigned long long)r->max_msg);
+		return RES_FAIL(
+			r, -EMSGSIZE,
+			"%s: message size %llu is larger than the port allows (%llu)",
+			r->dev, (unsigned long long)a->max_size,
+			(unsigned long long)r->max_msg);
 	r->gid_index = a->gid_index;
 	if (r->gid_index < 0 && pa.link_layer == IBV_LINK_LAYER_ETHERNET) {
 		ret = pick_gid(r, a->prefer_ip);
@@ -196,11 +199,13 @@ static int query_device(struct vt_res *r)
 	if (ret)
 		return RES_FAIL(r, -ret, "ibv_query_device(%s): %s", r->dev,
 				strerror(ret));
-	r->rd_resp = da.max_qp_rd_atom < 1 ? 1 :
-		     da.max_qp_rd_atom > 255 ? 255 : (uint32_t)da.max_qp_rd_atom;
-	r->rd_init = da.max_qp_init_rd_atom < 1 ? 1 :
-		     da.max_qp_init_rd_atom > 255 ? 255 :
-						    (uint32_t)da.max_qp_init_rd_atom;
+	r->rd_resp = da.max_qp_rd_atom < 1   ? 1 :
+		     da.max_qp_rd_atom > 255 ? 255 :
+					       (uint32_t)da.max_qp_rd_atom;
+	r->rd_init =
+		da.max_qp_init_rd_atom < 1   ? 1 :
+		da.max_qp_init_rd_atom > 255 ? 255 :
+					       (uint32_t)da.max_qp_init_rd_atom;
 	r->atomics = da.atomic_cap != IBV_ATOMIC_NONE;
 	return 0;
 }
@@ -233,14 +238,16 @@ static int alloc_buf(struct vt_res *r, uint64_t max_size, bool huge)
 	r->half = ((size_t)max_size + page - 1) / page * page;
 	r->buf_len = 2 * r->half;
 	if (huge) {
-		r->buf_len = (r->buf_len + HUGE_PAGE - 1) / HUGE_PAGE * HUGE_PAGE;
+		r->buf_len =
+			(r->buf_len + HUGE_PAGE - 1) / HUGE_PAGE * HUGE_PAGE;
 		p = mmap(NULL, r->buf_len, PROT_READ | PROT_WRITE,
 			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB, -1, 0);
 		if (p == MAP_FAILED)
-			return RES_FAIL(r, -ENOMEM, "%s: --use-hugepages: no %zu "
+			return RES_FAIL(r, -ENOMEM,
+					"%s: --use-hugepages: no %zu "
 					"bytes of free huge pages (%s; see "
-					"vm.nr_hugepages)", r->dev, r->buf_len,
-					strerror(errno));
+					"vm.nr_hugepages)",
+					r->dev, r->buf_len, strerror(errno));
 		r->huge = true;
 		r->buf = p; /* anonymous memory comes zeroed */
 		return 0;
@@ -348,18 +355,19 @@ int vt_res_open(struct vt_res *r, const struct vt_res_attr *a)
 		goto err_pd;
 	r->mr = ibv_reg_mr(r->pd, r->buf, r->buf_len, access_flags(r));
 	if (!r->mr) {
-		ret = RES_FAIL(r, -errno,
-			       "ibv_reg_mr(%s, %zu bytes): %s%s", r->dev,
-			       r->buf_len, strerror(errno),
-			       errno == ENOMEM || errno == EPERM ?
-				       "; raise the locked-memory limit (ulimit -l)" :
-				       "");
+		ret = RES_FAIL(
+			r, -errno, "ibv_reg_mr(%s, %zu bytes): %s%s", r->dev,
+			r->buf_len, strerror(errno),
+			errno == ENOMEM || errno == EPERM ?
+				"; raise the locked-memory limit (ulimit -l)" :
+				"");
 		goto err_buf;
 	}
 	if (a->events) {
 		r->channel = ibv_create_comp_channel(r->ctx);
 		if (!r->channel) {
-			ret = RES_FAIL(r, -errno, "ibv_create_comp_channel(%s): %s",
+			ret = RES_FAIL(r, -errno,
+				       "ibv_create_comp_channel(%s): %s",
 				       r->dev, strerror(errno));
 			goto err_mr;
 		}
@@ -441,11 +449,16 @@ void vt_res_local_ep(const struct vt_res *r, struct vt_ep *ep)
 static enum ibv_mtu mtu_enum(uint32_t bytes)
 {
 	switch (bytes) {
-	case 256: return IBV_MTU_256;
-	case 512: return IBV_MTU_512;
-	case 1024: return IBV_MTU_1024;
-	case 2048: return IBV_MTU_2048;
-	default: return IBV_MTU_4096;
+	case 256:
+		return IBV_MTU_256;
+	case 512:
+		return IBV_MTU_512;
+	case 1024:
+		return IBV_MTU_1024;
+	case 2048:
+		return IBV_MTU_2048;
+	default:
+		return IBV_MTU_4096;
 	}
 }
 
@@ -504,31 +517,27 @@ int vt_res_connect(struct vt_res *r, const struct vt_ep *remote)
 	int rtr_mask = vt_res_rtr_attr(r, remote, &rtr);
 	struct ibv_qp_attr rts = {
 		.qp_state = IBV_QPS_RTS,
-		.timeout = 14,   /* 4.096 us * 2^14 = 67 ms per try */
+		.timeout = 14, /* 4.096 us * 2^14 = 67 ms per try */
 		.retry_cnt = 7,
-		.rnr_retry = 7,  /* 7: retry RNR for ever */
+		.rnr_retry = 7, /* 7: retry RNR for ever */
 		.sq_psn = r->psn,
 		.max_rd_atomic = (uint8_t)(r->rd_init < remote->rd_atom ?
-					   r->rd_init : remote->rd_atom),
+						   r->rd_init :
+						   remote->rd_atom),
 	};
 
 	if (ibv_modify_qp(r->qp, &init,
-			  IBV_QP_STATE |
-			  IBV_QP_PKEY_INDEX |
-			  IBV_QP_PORT |
-			  IBV_QP_ACCESS_FLAGS))
+			  IBV_QP_STATE | IBV_QP_PKEY_INDEX | IBV_QP_PORT |
+				  IBV_QP_ACCESS_FLAGS))
 		return RES_FAIL(r, -errno, "%s: QP to INIT: %s", r->dev,
 				strerror(errno));
 	if (ibv_modify_qp(r->qp, &rtr, rtr_mask))
 		return RES_FAIL(r, -errno, "%s: QP to RTR: %s", r->dev,
 				strerror(errno));
 	if (ibv_modify_qp(r->qp, &rts,
-			  IBV_QP_STATE |
-			  IBV_QP_TIMEOUT |
-			  IBV_QP_RETRY_CNT |
-			  IBV_QP_RNR_RETRY |
-			  IBV_QP_SQ_PSN |
-			  IBV_QP_MAX_QP_RD_ATOMIC))
+			  IBV_QP_STATE | IBV_QP_TIMEOUT | IBV_QP_RETRY_CNT |
+				  IBV_QP_RNR_RETRY | IBV_QP_SQ_PSN |
+				  IBV_QP_MAX_QP_RD_ATOMIC))
 		return RES_FAIL(r, -errno, "%s: QP to RTS: %s", r->dev,
 				strerror(errno));
 	vt_res_read_av(r);

@@ -19,7 +19,7 @@
 struct vt_res {
 	char dev[64];
 	struct ibv_context *ctx;
-	bool own_ctx;          /* opened here (not borrowed from rdma_cm) */
+	bool own_ctx; /* opened here (not borrowed from rdma_cm) */
 	struct ibv_pd *pd;
 	uint8_t *buf;
 	size_t half;
@@ -33,19 +33,19 @@ struct vt_res {
 	int gid_index;
 	union ibv_gid gid;
 	uint16_t lid;
-	uint32_t mtu;          /* active MTU of the port, bytes */
-	uint64_t max_msg;      /* largest message the port allows */
+	uint32_t mtu;	  /* active MTU of the port, bytes */
+	uint64_t max_msg; /* largest message the port allows */
 	/* READs and atomics in flight the device allows: answered for the
 	 * peer (responder resources), issued by us (initiator depth) */
 	uint32_t rd_resp, rd_init;
-	bool atomics;          /* the device executes atomics */
+	bool atomics;			  /* the device executes atomics */
 	struct ibv_comp_channel *channel; /* --events: the CQs report here */
 	/* --events: sleep until a completion event or TIMEOUT_MS; 1 event
 	 * (acknowledged), 0 timeout, -errno. NULL: the loops poll. */
 	int (*cq_wait)(struct vt_res *r, int timeout_ms);
-	bool huge;             /* the buffer is huge pages (munmap it) */
+	bool huge; /* the buffer is huge pages (munmap it) */
 	size_t buf_len;
-	int tclass, sl;        /* asked for (-1: default) */
+	int tclass, sl; /* asked for (-1: default) */
 	int32_t flow_label;
 	/* the QP's address vector as the device holds it after connecting
 	 * (ibv_query_qp): what the traffic carries; -1 not known */
@@ -55,23 +55,23 @@ struct vt_res {
 	/* send queue accounting: WR ids count up; a completion of id N
 	 * retires every WR up to N (the QP is RC, completions are in order) */
 	uint64_t sq_posted, sq_done, rq_posted;
-	uint64_t sq_last_sig;  /* id of the last signaled WR */
-	char err[256];         /* why the last call failed, naming the device */
+	uint64_t sq_last_sig; /* id of the last signaled WR */
+	char err[256];	      /* why the last call failed, naming the device */
 };
 
 struct vt_res_attr {
-	const char *dev;       /* device name; NULL with ctx */
+	const char *dev;	 /* device name; NULL with ctx */
 	struct ibv_context *ctx; /* borrow this context (rdma_cm) */
 	struct rdma_cm_id *cm_id;
 	uint8_t port;
-	int gid_index;         /* -1: pick (RoCE v2, IPv4-mapped, PREFER_IP) */
+	int gid_index; /* -1: pick (RoCE v2, IPv4-mapped, PREFER_IP) */
 	const char *prefer_ip;
 	uint64_t max_size;
 	uint32_t tx_depth, rx_depth;
-	int tclass, sl;           /* address vector: -1 the defaults */
+	int tclass, sl; /* address vector: -1 the defaults */
 	int32_t flow_label;
-	bool hugepages;           /* buffer in huge pages */
-	bool events;              /* CQs on a completion channel */
+	bool hugepages; /* buffer in huge pages */
+	bool events;	/* CQs on a completion channel */
 };
 
 int vt_res_open(struct vt_res *r, const struct vt_res_attr *a);

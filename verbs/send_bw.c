@@ -28,8 +28,9 @@ static int sb_server(struct vt_run *run)
 			return ret;
 		atomic_thread_fence(memory_order_acquire);
 		if (run->p->verify)
-			run->verify_errors += vt_pattern_check(
-				vt_res_recv_buf(run->res), run->size, 1) != 0;
+			run->verify_errors +=
+				vt_pattern_check(vt_res_recv_buf(run->res),
+						 run->size, 1) != 0;
 		ret = vt_post_recv(run, run->reposts_due);
 		run->reposts_due = 0;
 		if (ret)

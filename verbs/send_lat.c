@@ -13,7 +13,8 @@
 static int sl_post(struct vt_run *run, uint64_t i)
 {
 	if (run->p->verify)
-		vt_pattern_fill(vt_res_send_buf(run->res), run->size, vt_seq(i));
+		vt_pattern_fill(vt_res_send_buf(run->res), run->size,
+				vt_seq(i));
 	return vt_post(run, IBV_WR_SEND, vt_pp_signaled(run, i));
 }
 
@@ -25,8 +26,9 @@ static int sl_wait(struct vt_run *run, uint64_t i)
 		return ret;
 	if (run->p->verify) {
 		atomic_thread_fence(memory_order_acquire);
-		run->verify_errors += vt_pattern_check(vt_res_recv_buf(run->res),
-						       run->size, vt_seq(i)) != 0;
+		run->verify_errors +=
+			vt_pattern_check(vt_res_recv_buf(run->res), run->size,
+					 vt_seq(i)) != 0;
 	}
 	return 0;
 }

@@ -29,11 +29,12 @@ struct session {
 	struct vt_res res;
 	struct vt_cm cm;
 	struct vt_ep remote;
-	struct vt_res_attr attr; /* what the first QP's resources were made with */
-	struct vt_res *xres;     /* -q: the other QPs */
+	struct vt_res_attr
+		attr;	     /* what the first QP's resources were made with */
+	struct vt_res *xres; /* -q: the other QPs */
 	struct vt_ep *xremote;
 	unsigned int nx;
-	bool counted;       /* a test session (a probe is not) */
+	bool counted; /* a test session (a probe is not) */
 	bool probe;
 	char err[256];
 };
@@ -50,7 +51,7 @@ struct server {
 	pthread_cond_t changed;
 	struct session *active[VT_SESSIONS_CAP];
 	int nactive;
-	long served;          /* test sessions finished */
+	long served;		 /* test sessions finished */
 	pthread_mutex_t cm_lock; /* one rdma_cm listen on the port at a time */
 };
 
@@ -80,10 +81,11 @@ static int recv_msg(struct session *s, json_object **m, int timeout_ms)
 
 	if (ret)
 		snprintf(s->err, sizeof(s->err), "%s",
-			 ret == -ECONNRESET ? "client went away" :
+			 ret == -ECONNRESET	 ? "client went away" :
 			 ret == -EPROTONOSUPPORT ? "another protocol version" :
-			 ret == -EPROTO ? "malformed message" :
-			 ret == -EMSGSIZE ? "oversized message" : strerror(-ret));
+			 ret == -EPROTO		 ? "malformed message" :
+			 ret == -EMSGSIZE	 ? "oversized message" :
+						   strerror(-ret));
 	if (ret == -EPROTONOSUPPORT || ret == -EPROTO || ret == -EMSGSIZE)
 		reply_error(s, ret);
 	return ret;
@@ -125,15 +127,17 @@ static int open_session(struct session *s)
 		s->probe = true;
 		return send_msg(s, vt_msg_new("ok", NULL, 0));
 	}
-	ret = strcmp(vt_msg_type(m), "hello") ? -EPROTO :
-		vt_params_from_json(m, &s->p, s->err, sizeof(s->err));
+	ret = strcmp(vt_msg_type(m), "hello") ?
+		      -EPROTO :
+		      vt_params_from_json(m, &s->p, s->err, sizeof(s->err));
 	json_object_put(m);
 	s->counted = true;
 	if (!ret && vfb_sizes_max(&s->p.sizes) > s->cfg->max_size) {
-		snprintf(s->err, sizeof(s->err),
-			 "message size %llu is over this server's --max-size %llu",
-			 (unsigned long long)vfb_sizes_max(&s->p.sizes),
-			 (unsigned long long)s->cfg->max_size);
+		snprintf(
+			s->err, sizeof(s->err),
+			"message size %llu is over this server's --max-size %llu",
+			(unsigned long long)vfb_sizes_max(&s->p.sizes),
+			(unsigned long long)s->cfg->max_size);
 		ret = -EMSGSIZE;
 	}
 	if (ret == -EPROTO && !s->err[0])
@@ -142,13 +146,15 @@ static int open_session(struct session *s)
 		return reply_error(s, ret);
 	s->ops = vt_test_find(s->p.test);
 	if (!s->ops) {
-		snprintf(s->err, sizeof(s->err), "unknown test '%s'", s->p.test);
+		snprintf(s->err, sizeof(s->err), "unknown test '%s'",
+			 s->p.test);
 		return reply_error(s, -EINVAL);
 	}
-	if (s->ops->fixed_size && (s->p.sizes.n != 1 ||
-				   s->p.sizes.v[0] != s->ops->fixed_size)) {
-		snprintf(s->err, sizeof(s->err), "%s has one message size, %llu B",
-			 s->p.test, (unsigned long long)s->ops->fixed_size);
+	if (s->ops->fixed_size &&
+	    (s->p.sizes.n != 1 || s->p.sizes.v[0] != s->ops->fixed_size)) {
+		snprintf(s->err, sizeof(s->err),
+			 "%s has one message size, %llu B", s->p.test,
+			 (unsigned long long)s->ops->fixed_size);
 		return reply_error(s, -EINVAL);
 	}
 	a.max_size = vfb_sizes_max(&s->p.sizes);
@@ -167,7 +173,8 @@ static int open_session(struct session *s)
 	ret = vt_device_by_ip(s->ctrl.local_ip, dev, sizeof(dev), &a.gid_index);
 	if (ret) {
 		snprintf(s->err, sizeof(s->err),
-			 "no RDMA device here has address %s", s->ctrl.local_ip);
+			 "no RDMA device here has address %s",
+			 s->ctrl.local_ip);
 		return reply_error(s, -ENODEV);
 	}
 	a.dev = dev;
@@ -220,8 +227,10 @@ static int exchange(struct session *s)
 		ret = recv_msg(s, &m, s->cfg->timeout_ms);
 		if (ret)
 			return ret;
-		ret = strcmp(vt_msg_type(m), "ep") ? -EPROTO :
-			vt_ep_from_json(m, i ? &s->xremote[i - 1] : &s->remote);
+		ret = strcmp(vt_msg_type(m), "ep") ?
+			      -EPROTO :
+			      vt_ep_from_json(m, i ? &s->xremote[i - 1] :
+						     &s->remote);
 		json_object_put(m);
 		if (ret) {
 			snprintf(s->err, sizeof(s->err), "malformed endpoint");
@@ -254,7 +263,8 @@ static void drain(struct vt_run *run, int64_t sent)
 	uint64_t t0 = vt_clock_now(run->clk);
 
 	while (sent >= 0 && (int64_t)run->received < sent &&
-	       vt_clock_ns(run->clk, vt_clock_now(run->clk) - t0) < DRAIN_MS * 1e6)
+	       vt_clock_ns(run->clk, vt_clock_now(run->clk) - t0) <
+		       DRAIN_MS * 1e6)
 		if (vt_poll_recv(run) > 0)
 			vt_post_recv(run, 1);
 }
@@ -282,9 +292,11 @@ static int stream_back(struct session *s, struct vt_run *run)
 		return ret;
 	}
 	m = vt_msg_new("tx_done", "sent", (int64_t)(s->res.sq_posted - base));
-	json_object_object_add(m, "iters", json_object_new_int64((int64_t)run->iters));
-	json_object_object_add(m, "ns", json_object_new_int64((int64_t)vt_clock_ns(
-		run->clk, run->t_end - run->t_start)));
+	json_object_object_add(m, "iters",
+			       json_object_new_int64((int64_t)run->iters));
+	json_object_object_add(m, "ns",
+			       json_object_new_int64((int64_t)vt_clock_ns(
+				       run->clk, run->t_end - run->t_start)));
 	return send_msg(s, m);
 }
 
@@ -327,8 +339,9 @@ static int serve_size(struct session *s, struct vt_run *run, uint64_t size)
 		drain(run, vt_msg_int(m, "sent"));
 	json_object_put(m);
 	done = vt_msg_new("done", "received", (int64_t)run->received);
-	json_object_object_add(done, "verify_errors",
-			       json_object_new_int64((int64_t)run->verify_errors));
+	json_object_object_add(
+		done, "verify_errors",
+		json_object_new_int64((int64_t)run->verify_errors));
 	return send_msg(s, done);
 }
 
@@ -337,8 +350,12 @@ static int serve_sizes_of(struct session *s, struct vt_run *runp);
 static int serve_sizes(struct session *s)
 {
 	struct vt_run run = {
-		.res = &s->res, .remote = s->remote, .p = &s->p,
-		.ctrl = &s->ctrl, .clk = s->clk, .timeout_ms = s->cfg->timeout_ms,
+		.res = &s->res,
+		.remote = s->remote,
+		.p = &s->p,
+		.ctrl = &s->ctrl,
+		.clk = s->clk,
+		.timeout_ms = s->cfg->timeout_ms,
 		.abort = s->cfg->stop,
 	};
 	unsigned int i;
@@ -354,8 +371,11 @@ static int serve_sizes(struct session *s)
 	}
 	for (i = 0; i < s->nx; i++)
 		run.sib[i] = (struct vt_run){
-			.res = &s->xres[i], .remote = s->xremote[i], .p = &s->p,
-			.clk = s->clk, .timeout_ms = s->cfg->timeout_ms,
+			.res = &s->xres[i],
+			.remote = s->xremote[i],
+			.p = &s->p,
+			.clk = s->clk,
+			.timeout_ms = s->cfg->timeout_ms,
 			.abort = s->cfg->stop,
 		};
 	ret = serve_sizes_of(s, &run);
@@ -372,7 +392,8 @@ static int serve_sizes_of(struct session *s, struct vt_run *runp)
 	int ret;
 
 	for (i = 0; vt_test_needs_recv(s->ops, &s->p) && i <= run.nsib; i++)
-		if ((ret = vt_post_recv(i ? &run.sib[i - 1] : &run, VT_RX_DEPTH))) {
+		if ((ret = vt_post_recv(i ? &run.sib[i - 1] : &run,
+					VT_RX_DEPTH))) {
 			snprintf(s->err, sizeof(s->err), "%s",
 				 i ? run.sib[i - 1].err : run.err);
 			return ret;
@@ -389,7 +410,8 @@ static int serve_sizes_of(struct session *s, struct vt_run *runp)
 		}
 		ret = strcmp(t, "size") ? -EPROTO : 0;
 		if (!ret)
-			ret = serve_size(s, &run, (uint64_t)vt_msg_int(m, "size"));
+			ret = serve_size(s, &run,
+					 (uint64_t)vt_msg_int(m, "size"));
 		else
 			snprintf(s->err, sizeof(s->err), "unexpected '%s'", t);
 		json_object_put(m);
@@ -447,8 +469,10 @@ static void refuse_busy(struct server *srv, struct vt_ctrl *c)
 	json_object *m = vt_msg_new("error", NULL, 0);
 	char why[128];
 
-	snprintf(why, sizeof(why), "server busy: %d sessions running "
-		 "(its --max-sessions)", srv->cfg->max_concurrent);
+	snprintf(why, sizeof(why),
+		 "server busy: %d sessions running "
+		 "(its --max-sessions)",
+		 srv->cfg->max_concurrent);
 	json_object_object_add(m, "msg", json_object_new_string(why));
 	vt_ctrl_send(c, m);
 	json_object_put(m);
@@ -476,8 +500,9 @@ static int start_session(struct server *srv, struct vt_ctrl *c)
 		vt_ctrl_close(c);
 		return -ENOMEM;
 	}
-	*s = (struct session){ .srv = srv, .cfg = srv->cfg, .clk = srv->clk,
-			       .ctrl = *c };
+	*s = (struct session){
+		.srv = srv, .cfg = srv->cfg, .clk = srv->clk, .ctrl = *c
+	};
 	s->ctrl.timeout_ms = srv->cfg->timeout_ms;
 	pthread_attr_init(&at);
 	pthread_attr_setdetachstate(&at, PTHREAD_CREATE_DETACHED);
@@ -501,7 +526,8 @@ static bool keep_serving(struct server *srv)
 	if (srv->cfg->stop && *srv->cfg->stop)
 		return false;
 	pthread_mutex_lock(&srv->lock);
-	more = srv->cfg->max_sessions <= 0 || srv->served < srv->cfg->max_sessions;
+	more = srv->cfg->max_sessions <= 0 ||
+	       srv->served < srv->cfg->max_sessions;
 	pthread_mutex_unlock(&srv->lock);
 	return more;
 }
@@ -540,8 +566,8 @@ int vt_serve(const struct vt_server_cfg *cfg, const struct vt_clock *clk,
 		return lfd;
 	}
 	vfb_info("serve: listening on %s:%s (at most %d sessions at once, "
-		 "messages up to %llu B)", cfg->bind ? cfg->bind : "*",
-		 cfg->svc, cfg->max_concurrent,
+		 "messages up to %llu B)",
+		 cfg->bind ? cfg->bind : "*", cfg->svc, cfg->max_concurrent,
 		 (unsigned long long)cfg->max_size);
 	while (keep_serving(&srv)) {
 		ret = vt_ctrl_accept(lfd, &c, 200);
@@ -553,7 +579,8 @@ int vt_serve(const struct vt_server_cfg *cfg, const struct vt_clock *clk,
 		}
 		ret = start_session(&srv, &c);
 		if (ret)
-			vfb_warn("serve: client %s: %s", c.peer, strerror(-ret));
+			vfb_warn("serve: client %s: %s", c.peer,
+				 strerror(-ret));
 	}
 	close(lfd);
 	drain_sessions(&srv);

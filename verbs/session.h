@@ -13,10 +13,10 @@
 struct vt_client_cfg {
 	const char *dev;
 	uint8_t port;
-	int gid_index;       /* -1: automatic */
-	const char *host;    /* peer */
-	const char *svc;     /* peer's port */
-	int timeout_ms;      /* connect, handshake, and peer silence */
+	int gid_index;		   /* -1: automatic */
+	const char *host;	   /* peer */
+	const char *svc;	   /* peer's port */
+	int timeout_ms;		   /* connect, handshake, and peer silence */
 	const volatile int *abort; /* set (by a signal handler) to stop now */
 	/* --until-stable (latency tests): stop when the 95% CI of the median
 	 * is within stable_rel of it (0: off), or at either cap */
@@ -48,13 +48,13 @@ int vt_client_run(const struct vt_client_cfg *cfg, const struct vt_params *p,
 #define VT_SESSIONS_CAP 1024 /* max_concurrent, at most */
 
 struct vt_server_cfg {
-	const char *bind;    /* NULL: every address, IPv6 and IPv4 */
+	const char *bind; /* NULL: every address, IPv6 and IPv4 */
 	const char *svc;
-	int timeout_ms;      /* handshake and peer silence */
-	long max_sessions;   /* exit after this many test sessions; <= 0: never */
-	int max_concurrent;  /* sessions at once (more are refused: busy) */
-	uint64_t max_size;   /* largest message a client may ask for */
-	volatile int *stop;  /* set by a signal handler to end */
+	int timeout_ms;	   /* handshake and peer silence */
+	long max_sessions; /* exit after this many test sessions; <= 0: never */
+	int max_concurrent; /* sessions at once (more are refused: busy) */
+	uint64_t max_size;  /* largest message a client may ask for */
+	volatile int *stop; /* set by a signal handler to end */
 };
 
 /* Preflight: does a vfbench server of our protocol answer at HOST:SVC?

@@ -25,37 +25,39 @@ struct vt_run {
 	struct vt_ctrl *ctrl;
 	const struct vt_clock *clk;
 	uint64_t size;
-	int timeout_ms;          /* no progress for this long: the peer is gone */
-	uint64_t next_check;     /* spin checks: at most one per millisecond */
-	uint64_t next_beat;      /* client: next heartbeat on the control channel */
-	uint32_t sig_every;      /* one send signaled in this many (set by the loop) */
+	int timeout_ms;	     /* no progress for this long: the peer is gone */
+	uint64_t next_check; /* spin checks: at most one per millisecond */
+	uint64_t next_beat;  /* client: next heartbeat on the control channel */
+	uint32_t
+		sig_every; /* one send signaled in this many (set by the loop) */
 	const volatile int *abort; /* client: interrupted (SIGINT/SIGTERM) */
-	struct vt_ctrl *peer_ctrl; /* client: its control channel, watched for EOF */
+	struct vt_ctrl
+		*peer_ctrl; /* client: its control channel, watched for EOF */
 	unsigned int reposts_due; /* receives consumed, not yet posted again */
 	int64_t back_iters, back_ns; /* client, -b: the server's stream */
 	/* -q: the other queue pairs of the test, each a run of its own (its
 	 * resources, its window); the loops drive them with this one */
 	struct vt_run *sib;
 	unsigned int nsib;
-	bool rx_too;             /* -b, two-sided: the peer streams at us too:
+	bool rx_too; /* -b, two-sided: the peer streams at us too:
 				  * the stream loops consume its messages */
 	/* outputs */
-	uint64_t iters;          /* measured iterations */
-	double *samples;         /* iteration mode: half round trips, ns */
-	struct vfb_hist *hist;   /* duration mode */
+	uint64_t iters;		 /* measured iterations */
+	double *samples;	 /* iteration mode: half round trips, ns */
+	struct vfb_hist *hist;	 /* duration mode */
 	uint64_t t_start, t_end; /* measured interval, clock ticks */
 	double peak_bps;
-	uint64_t received;       /* messages received (two-sided tests) */
+	uint64_t received; /* messages received (two-sided tests) */
 	uint64_t verify_errors;
-	bool inlined;            /* sends carried their payload inline */
-	uint64_t atomics;        /* atomics posted in this run */
+	bool inlined;		 /* sends carried their payload inline */
+	uint64_t atomics;	 /* atomics posted in this run */
 	struct ibv_send_wr *wrs; /* streams with a post list: its WRs */
 	struct ibv_sge *sges;
 	unsigned int nwrs;
 	enum ibv_wr_opcode opcode; /* what was posted (the last WR) */
 	bool posted_any;
-	bool stopped;            /* server: the client said stop */
-	json_object *stop_msg;   /* server: that stop message (caller frees) */
+	bool stopped;	       /* server: the client said stop */
+	json_object *stop_msg; /* server: that stop message (caller frees) */
 	char err[256];
 };
 
@@ -68,7 +70,7 @@ struct vt_run {
  */
 struct vt_test_ops {
 	const char *name;
-	bool latency;   /* latency statistics; else bandwidth */
+	bool latency; /* latency statistics; else bandwidth */
 	/* latency: a sample is the whole round trip (READ, atomics: the
 	 * requester's completion is the answer), else half of a ping-pong's */
 	bool round_trip;

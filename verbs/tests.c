@@ -69,21 +69,25 @@ enum ibv_wr_opcode vt_atomic_opcode(const struct vt_params *p)
 
 bool vt_opcode_atomic(enum ibv_wr_opcode op)
 {
-	return op == IBV_WR_ATOMIC_FETCH_AND_ADD || op == IBV_WR_ATOMIC_CMP_AND_SWP;
+	return op == IBV_WR_ATOMIC_FETCH_AND_ADD ||
+	       op == IBV_WR_ATOMIC_CMP_AND_SWP;
 }
 
 enum ibv_wr_opcode vt_test_opcode(const struct vt_test_ops *ops,
 				  const struct vt_params *p)
 {
-	return vt_opcode_atomic(ops->opcode) ? vt_atomic_opcode(p) : ops->opcode;
+	return vt_opcode_atomic(ops->opcode) ? vt_atomic_opcode(p) :
+					       ops->opcode;
 }
 
 int vt_test_check_device(const struct vt_test_ops *ops, const struct vt_res *r,
 			 char *err, size_t errlen)
 {
 	if (vt_opcode_atomic(ops->opcode) && !r->atomics) {
-		snprintf(err, errlen, "%s: the device does not execute atomics "
-			 "(atomic_cap NONE), so %s cannot run", r->dev, ops->name);
+		snprintf(err, errlen,
+			 "%s: the device does not execute atomics "
+			 "(atomic_cap NONE), so %s cannot run",
+			 r->dev, ops->name);
 		return -EOPNOTSUPP;
 	}
 	return 0;

@@ -21,8 +21,9 @@ static int wb_server(struct vt_run *run)
 	/* The last message the client wrote carries the pattern; the client
 	 * said stop only after its completion, i.e. after it landed here. */
 	if (!ret && run->p->verify)
-		run->verify_errors += vt_pattern_check(vt_res_recv_buf(run->res),
-						       run->size, 1) != 0;
+		run->verify_errors +=
+			vt_pattern_check(vt_res_recv_buf(run->res), run->size,
+					 1) != 0;
 	return ret;
 }
 

@@ -24,7 +24,8 @@ static int wl_post(struct vt_run *run, uint64_t i)
 			vt_pattern_fill(s, run->size, vt_seq(i));
 		else
 			s[run->size - 1] = vt_seq(i);
-		return vt_post(run, IBV_WR_RDMA_WRITE_WITH_IMM, vt_pp_signaled(run, i));
+		return vt_post(run, IBV_WR_RDMA_WRITE_WITH_IMM,
+			       vt_pp_signaled(run, i));
 	}
 	s[run->size - 1] = vt_seq(i);
 	return vt_post(run, IBV_WR_RDMA_WRITE, vt_pp_signaled(run, i));
@@ -55,15 +56,16 @@ static int wl_wait_imm(struct vt_run *run, uint64_t i)
 		return ret;
 	atomic_thread_fence(memory_order_acquire);
 	if (run->p->verify)
-		run->verify_errors += vt_pattern_check(vt_res_recv_buf(run->res),
-						       run->size, vt_seq(i)) != 0;
+		run->verify_errors +=
+			vt_pattern_check(vt_res_recv_buf(run->res), run->size,
+					 vt_seq(i)) != 0;
 	return 0;
 }
 
 static int wl_wait(struct vt_run *run, uint64_t i)
 {
 	return run->p->verify || run->p->events ? wl_wait_imm(run, i) :
-						   wl_wait_byte(run, i);
+						  wl_wait_byte(run, i);
 }
 
 static int wl_client(struct vt_run *run)

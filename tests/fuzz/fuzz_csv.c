@@ -65,7 +65,8 @@ static void idempotent(const struct vfb_result *rows, size_t n)
 	free(b);
 }
 
-static void take_str(char *dst, size_t cap, const uint8_t **p, const uint8_t *end)
+static void take_str(char *dst, size_t cap, const uint8_t **p,
+		     const uint8_t *end)
 {
 	size_t n = 0;
 

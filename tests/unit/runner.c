@@ -21,10 +21,12 @@ struct vfb_fsroot *test_tree(const char *name)
 int main(void)
 {
 	static int (*const suites[])(void) = {
-		test_fsroot_register, test_opt_register, test_sriov_register,
-		test_classify_register, test_csv_register, test_stats_register,
-		test_proto_register, test_bench_register,
-		test_report_register, test_setup_register, test_engine_register,
+		test_fsroot_register, test_opt_register,
+		test_sriov_register,  test_classify_register,
+		test_csv_register,    test_stats_register,
+		test_proto_register,  test_bench_register,
+		test_report_register, test_setup_register,
+		test_engine_register,
 	};
 	unsigned int failed;
 	size_t i;

@@ -33,7 +33,8 @@ static void test_paths(void)
 	static const struct {
 		const char *spec, *devs;
 		int ret;
-		const char *want[4]; /* device, or "!" for a path that cannot run */
+		const char *
+			want[4]; /* device, or "!" for a path that cannot run */
 	} cases[] = {
 		{ "auto", NULL, 3, { "mlx5_0", "mlx5_3", "rxe_pv" } },
 		{ "vf,pf", NULL, 2, { "mlx5_3", "mlx5_0" } },
@@ -48,14 +49,15 @@ static void test_paths(void)
 	int k, j;
 
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		k = bench_paths_plan(cases[i].spec, cases[i].devs, c, 4, out, err,
-				     sizeof(err));
+		k = bench_paths_plan(cases[i].spec, cases[i].devs, c, 4, out,
+				     err, sizeof(err));
 		CU_ASSERT_EQUAL(k, cases[i].ret);
 		for (j = 0; j < k; j++) {
 			if (!strcmp(cases[i].want[j], "!")) {
 				CU_ASSERT_NOT_EQUAL(out[j].why[0], '\0');
 			} else {
-				CU_ASSERT_STRING_EQUAL(out[j].dev, cases[i].want[j]);
+				CU_ASSERT_STRING_EQUAL(out[j].dev,
+						       cases[i].want[j]);
 			}
 		}
 	}
@@ -66,7 +68,8 @@ static void test_paths(void)
 	CU_ASSERT_EQUAL(k, 2);
 	CU_ASSERT_STRING_EQUAL(out[0].why, "no pf device with an active port");
 	CU_ASSERT_EQUAL(bench_paths_plan("auto", NULL, only_pv, 0, out, err,
-					 sizeof(err)), -ENODEV);
+					 sizeof(err)),
+			-ENODEV);
 }
 
 static void test_stability(void)
@@ -82,7 +85,8 @@ static void test_stability(void)
 	for (i = 0; i < 400; i++)
 		spread[i] = i + 1;
 	CU_ASSERT_DOUBLE_EQUAL(vfb_median_ci_rel(spread, 400), 0.1, 1e-9);
-	CU_ASSERT_DOUBLE_EQUAL(vfb_median_ci_rel(spread, 4), 1, 0); /* too few */
+	CU_ASSERT_DOUBLE_EQUAL(vfb_median_ci_rel(spread, 4), 1,
+			       0); /* too few */
 }
 
 /* Two NUMA nodes of two PUs each, from a synthetic description. */
@@ -93,7 +97,8 @@ static void put(const char *dir, const char *rel, unsigned long long val)
 	FILE *f;
 
 	snprintf(path, sizeof(path), "%s/%s", dir, rel);
-	for (sl = strchr(path + strlen(dir) + 1, '/'); sl; sl = strchr(sl + 1, '/')) {
+	for (sl = strchr(path + strlen(dir) + 1, '/'); sl;
+	     sl = strchr(sl + 1, '/')) {
 		*sl = '\0';
 		mkdir(path, 0755);
 		*sl = '/';
@@ -104,8 +109,9 @@ static void put(const char *dir, const char *rel, unsigned long long val)
 	fclose(f);
 }
 
-static void nd_put(const char *dir, unsigned long long tx_b, unsigned long long rx_b,
-		   unsigned long long tx_p, unsigned long long rx_p)
+static void nd_put(const char *dir, unsigned long long tx_b,
+		   unsigned long long rx_b, unsigned long long tx_p,
+		   unsigned long long rx_p)
 {
 	put(dir, "sys/class/net/vf0/statistics/tx_bytes", tx_b);
 	put(dir, "sys/class/net/vf0/statistics/rx_bytes", rx_b);
@@ -125,9 +131,13 @@ static void test_counters(void)
 
 	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
 	nd_put(dir, 1000, 2000, 10, 20);
-	put(dir, "sys/class/infiniband/rxe_vf0/ports/1/hw_counters/sent_pkts", 5);
-	put(dir, "sys/class/infiniband/rxe_vf0/ports/1/hw_counters/rcvd_pkts", 7);
-	put(dir, "sys/class/infiniband/rxe_vf0/ports/1/hw_counters/duplicate_request", 0);
+	put(dir, "sys/class/infiniband/rxe_vf0/ports/1/hw_counters/sent_pkts",
+	    5);
+	put(dir, "sys/class/infiniband/rxe_vf0/ports/1/hw_counters/rcvd_pkts",
+	    7);
+	put(dir,
+	    "sys/class/infiniband/rxe_vf0/ports/1/hw_counters/duplicate_request",
+	    0);
 	root = vfb_fsroot_open(dir);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(root);
 	bench_counters_read(root, "vf0", "rxe_vf0", 1, &a);
@@ -135,7 +145,8 @@ static void test_counters(void)
 	CU_ASSERT_EQUAL(a.n, 3);
 	/* a write_bw case of 100 x 4 KiB: 409600 B out, acks back */
 	nd_put(dir, 1000 + 420000, 2000 + 6400, 10 + 110, 20 + 100);
-	put(dir, "sys/class/infiniband/rxe_vf0/ports/1/hw_counters/sent_pkts", 105);
+	put(dir, "sys/class/infiniband/rxe_vf0/ports/1/hw_counters/sent_pkts",
+	    105);
 	bench_counters_read(root, "vf0", "rxe_vf0", 1, &b);
 	vfb_result_init(&r);
 	snprintf(r.netdev, sizeof(r.netdev), "vf0");
@@ -151,7 +162,8 @@ static void test_counters(void)
 	CU_ASSERT_EQUAL(r.status, VFB_STATUS_OK);
 	/* the same case as a ping-pong puts twice that on the wire */
 	CU_ASSERT_TRUE(bench_counters_check(&r, 2));
-	CU_ASSERT_PTR_NOT_NULL(strstr(r.error, "traffic did not take netdev vf0"));
+	CU_ASSERT_PTR_NOT_NULL(
+		strstr(r.error, "traffic did not take netdev vf0"));
 	/* a case that ran elsewhere: the netdev saw only a few packets */
 	vfb_result_init(&r);
 	snprintf(r.netdev, sizeof(r.netdev), "vf0");
@@ -178,7 +190,9 @@ static hwloc_topology_t two_nodes(void)
 	hwloc_topology_t t;
 
 	CU_ASSERT_EQUAL_FATAL(hwloc_topology_init(&t), 0);
-	CU_ASSERT_EQUAL_FATAL(hwloc_topology_set_synthetic(t, "pack:2 numa:1 core:2 pu:1"), 0);
+	CU_ASSERT_EQUAL_FATAL(
+		hwloc_topology_set_synthetic(t, "pack:2 numa:1 core:2 pu:1"),
+		0);
 	CU_ASSERT_EQUAL_FATAL(hwloc_topology_load(t), 0);
 	return t;
 }
@@ -196,7 +210,7 @@ static void test_locality(void)
 		{ "2-3", "remote", -1, 0, 2, 0, 1, true },
 		{ "0-1", "1", -1, 0, 0, 1, 0, true },
 		{ "0-1", "local", 1, 0, 1, 0, 0, true },
-		{ "", NULL, -1, 0, 0, 0, -1, false },   /* no locality: a VM */
+		{ "", NULL, -1, 0, 0, 0, -1, false },	 /* no locality: a VM */
 		{ "0-3", NULL, -1, 0, 0, 0, -1, false }, /* the whole machine */
 		{ "2-3", "7", -1, -EINVAL, 0, 0, 0, true },
 		{ "2-3", NULL, 9, -EINVAL, 0, 0, 0, true },
@@ -210,7 +224,8 @@ static void test_locality(void)
 		int ret;
 
 		hwloc_bitmap_list_sscanf(set, cases[i].devset);
-		ret = bench_locality_choose(t, set, cases[i].mode, cases[i].cpu, &loc);
+		ret = bench_locality_choose(t, set, cases[i].mode, cases[i].cpu,
+					    &loc);
 		CU_ASSERT_EQUAL(ret, cases[i].ret);
 		if (!ret) {
 			CU_ASSERT_EQUAL(loc.cpu, cases[i].want_cpu);
@@ -234,7 +249,8 @@ static void test_one_node_remote(void)
 	hwloc_topology_set_synthetic(t, "core:4 pu:1");
 	hwloc_topology_load(t);
 	hwloc_bitmap_list_sscanf(set, "0-3");
-	CU_ASSERT_EQUAL(bench_locality_choose(t, set, "remote", -1, &loc), -EINVAL);
+	CU_ASSERT_EQUAL(bench_locality_choose(t, set, "remote", -1, &loc),
+			-EINVAL);
 	CU_ASSERT_PTR_NOT_NULL(strstr(loc.note, "one NUMA node"));
 	hwloc_bitmap_free(set);
 	hwloc_topology_destroy(t);
@@ -245,11 +261,14 @@ int test_bench_register(void)
 	CU_pSuite s = CU_add_suite("bench/matrix", NULL, NULL);
 
 	if (!s || !CU_add_test(s, "path planning", test_paths) ||
-	    !CU_add_test(s, "stability rule: CI of the median", test_stability) ||
+	    !CU_add_test(s, "stability rule: CI of the median",
+			 test_stability) ||
 	    !CU_add_test(s, "locality from a 2-node topology", test_locality) ||
-	    !CU_add_test(s, "remote on a 1-node machine", test_one_node_remote) ||
-	    !CU_add_test(s, "counters: deltas, moved RDMA counters, the path check",
-			 test_counters))
+	    !CU_add_test(s, "remote on a 1-node machine",
+			 test_one_node_remote) ||
+	    !CU_add_test(
+		    s, "counters: deltas, moved RDMA counters, the path check",
+		    test_counters))
 		return -1;
 	return 0;
 }

@@ -16,14 +16,14 @@ static void test_classify(void)
 		bool software, sriov;
 	} cases[] = {
 		/* captured in the lab: rxe over the igb PF, its VFs, virtio */
-		{ "lab-pair", "rxe_pf", 0, "pf", "rxe", "pf0",
-		  "0000:01:00.0", "igb", "", -1, -1, true, true },
-		{ "lab-pair", "rxe_vf0", 0, "vf", "rxe", "eth0",
-		  "0000:01:10.0", "igbvf", "0000:01:00.0", 0, -1, true, false },
-		{ "lab-pair", "rxe_vf1", 0, "vf", "rxe", "eth1",
-		  "0000:01:10.2", "igbvf", "0000:01:00.0", 1, -1, true, false },
-		{ "lab-pair", "rxe_pv", 0, "pv", "rxe", "pv0",
-		  "0000:00:08.0", "virtio_net", "", -1, -1, true, false },
+		{ "lab-pair", "rxe_pf", 0, "pf", "rxe", "pf0", "0000:01:00.0",
+		  "igb", "", -1, -1, true, true },
+		{ "lab-pair", "rxe_vf0", 0, "vf", "rxe", "eth0", "0000:01:10.0",
+		  "igbvf", "0000:01:00.0", 0, -1, true, false },
+		{ "lab-pair", "rxe_vf1", 0, "vf", "rxe", "eth1", "0000:01:10.2",
+		  "igbvf", "0000:01:00.0", 1, -1, true, false },
+		{ "lab-pair", "rxe_pv", 0, "pv", "rxe", "pv0", "0000:00:08.0",
+		  "virtio_net", "", -1, -1, true, false },
 		/* hardware provider: mlx5 PF with VFs, from the documented ABI */
 		{ "mlx5-pf-vfs", "mlx5_0", 0, "pf", "mlx5_core", "eth0",
 		  "0000:03:00.0", "mlx5_core", "", -1, 1, false, true },
@@ -31,16 +31,16 @@ static void test_classify(void)
 		  "0000:03:00.3", "mlx5_core", "0000:03:00.0", 1, 1, false,
 		  false },
 		/* malformed trees: an error for that device, never a crash */
-		{ "malformed", "rxe_gone", -ENOENT, "unknown", "rxe",
-		  "eth9", "", "", "", -1, -1, true, false },
-		{ "malformed", "rxe_bare", -ENODEV, "unknown", "", "",
-		  "", "", "", -1, -1, false, false },
+		{ "malformed", "rxe_gone", -ENOENT, "unknown", "rxe", "eth9",
+		  "", "", "", -1, -1, true, false },
+		{ "malformed", "rxe_bare", -ENODEV, "unknown", "", "", "", "",
+		  "", -1, -1, false, false },
 		{ "malformed", "hw_0", -EINVAL, "unknown", "", "",
 		  "0000:00:05.0", "", "", -1, -1, false, false },
-		{ "malformed", "rxe_loop", -ELOOP, "unknown", "rxe",
-		  "loop", "", "", "", -1, -1, true, false },
-		{ "malformed", "nosuch", -ENOENT, "unknown", "", "",
-		  "", "", "", -1, -1, false, false },
+		{ "malformed", "rxe_loop", -ELOOP, "unknown", "rxe", "loop", "",
+		  "", "", -1, -1, true, false },
+		{ "malformed", "nosuch", -ENOENT, "unknown", "", "", "", "", "",
+		  -1, -1, false, false },
 	};
 	size_t i;
 
@@ -61,7 +61,8 @@ static void test_classify(void)
 		CU_ASSERT_EQUAL(dc.software, cases[i].software);
 		CU_ASSERT_EQUAL(dc.sriov, cases[i].sriov);
 		/* an error names the device */
-		CU_ASSERT_EQUAL(ret != 0, strstr(dc.error, cases[i].ibdev) != NULL);
+		CU_ASSERT_EQUAL(ret != 0,
+				strstr(dc.error, cases[i].ibdev) != NULL);
 		vfb_fsroot_close(root);
 	}
 }
@@ -77,7 +78,8 @@ static void test_kinds(void)
 		{ { .function = true }, "pf" },
 		{ { .function = true, .physfn = true }, "vf" },
 		{ { .function = true, .pvrdma = true }, "pv" },
-		{ { .function = true, .virtio = true, .software = true }, "pv" },
+		{ { .function = true, .virtio = true, .software = true },
+		  "pv" },
 		{ { .software = true }, "pv" }, /* rxe over a veth */
 		{ { 0 }, "unknown" },
 	};
@@ -104,7 +106,8 @@ int test_classify_register(void)
 	CU_pSuite s = CU_add_suite("bench/classify", NULL, NULL);
 
 	if (!s || !CU_add_test(s, "classify captured trees", test_classify) ||
-	    !CU_add_test(s, "path-kind table: recognition, order, names", test_kinds))
+	    !CU_add_test(s, "path-kind table: recognition, order, names",
+			 test_kinds))
 		return -1;
 	return 0;
 }

@@ -18,7 +18,8 @@ static void test_quoting(void)
 		{ { "rxe0", "pf", "2" }, "rxe0,pf,2\n" },
 		{ { "a,b", "", "c" }, "\"a,b\",,c\n" },
 		{ { "say \"hi\"", "x", "y" }, "\"say \"\"hi\"\"\",x,y\n" },
-		{ { "two\nlines", "cr\r", NULL }, "\"two\nlines\",\"cr\r\",\n" },
+		{ { "two\nlines", "cr\r", NULL },
+		  "\"two\nlines\",\"cr\r\",\n" },
 	};
 	size_t i;
 
@@ -54,10 +55,17 @@ static char *row_text(const struct vfb_result *row)
 static void test_roundtrip(void)
 {
 	static const char *const errors[] = {
-		"", "plain", "comma, and \"quotes\"", "two\nlines\r\nand CRLF",
-		"\"", "\n", ",,,", "trailing\r",
+		"",
+		"plain",
+		"comma, and \"quotes\"",
+		"two\nlines\r\nand CRLF",
+		"\"",
+		"\n",
+		",,,",
+		"trailing\r",
 	};
-	static const double bw[] = { 1.6e-5, 0.0000444, 3.14159265358979, 97.5, 0 };
+	static const double bw[] = { 1.6e-5, 0.0000444, 3.14159265358979, 97.5,
+				     0 };
 	size_t i;
 
 	for (i = 0; i < sizeof(errors) / sizeof(errors[0]); i++) {
@@ -86,7 +94,8 @@ static void test_roundtrip(void)
 		snprintf(in.error, sizeof(in.error), "%s", errors[i]);
 		text = row_text(&in);
 		f = fmemopen(text, strlen(text), "r");
-		CU_ASSERT_EQUAL_FATAL(rpt_rows_read(f, &run, err, sizeof(err)), 0);
+		CU_ASSERT_EQUAL_FATAL(rpt_rows_read(f, &run, err, sizeof(err)),
+				      0);
 		fclose(f);
 		CU_ASSERT_EQUAL_FATAL(run.nrows, 1);
 		out = &run.rows[0];
@@ -100,7 +109,8 @@ static void test_roundtrip(void)
 			CU_ASSERT_EQUAL(out->signaled_every, 32);
 			CU_ASSERT_EQUAL(out->inline_data, in.inline_data);
 			CU_ASSERT_STRING_EQUAL(out->verify, "recv_cqe");
-			CU_ASSERT_EQUAL(out->bw_avg_gbps > 0, in.bw_avg_gbps > 0);
+			CU_ASSERT_EQUAL(out->bw_avg_gbps > 0,
+					in.bw_avg_gbps > 0);
 			CU_ASSERT_DOUBLE_EQUAL(out->bw_avg_gbps, in.bw_avg_gbps,
 					       in.bw_avg_gbps * 1e-8);
 		}
@@ -149,8 +159,10 @@ int test_csv_register(void)
 	CU_pSuite s = CU_add_suite("report/csv", NULL, NULL);
 
 	if (!s || !CU_add_test(s, "RFC 4180 quoting", test_quoting) ||
-	    !CU_add_test(s, "rows round-trip exactly (RFC 4180, %.9g)", test_roundtrip) ||
-	    !CU_add_test(s, "one column table: CSV header, JSON keys", test_columns))
+	    !CU_add_test(s, "rows round-trip exactly (RFC 4180, %.9g)",
+			 test_roundtrip) ||
+	    !CU_add_test(s, "one column table: CSV header, JSON keys",
+			 test_columns))
 		return -1;
 	return 0;
 }

@@ -28,18 +28,19 @@ struct fake {
 	uint64_t rcq_polls, stamps, max_outstanding, overflows, rnr;
 	uint64_t post_calls, max_list;
 	enum ibv_wr_opcode want_op; /* what the engine says it posts */
-	uint64_t wrong_op;          /* posts of anything else */
-	bool corrupt;               /* the fake returns a wrong READ/atomic */
+	uint64_t wrong_op;	    /* posts of anything else */
+	bool corrupt;		    /* the fake returns a wrong READ/atomic */
 	/* --events: completions show only after an armed CQ's event */
 	bool defer, armed_scq, armed_rcq, released_scq, released_rcq;
 	uint64_t arms, waits;
 	/* the fake device's state */
-	uint64_t sig_ids[FAKE_SIG_MAX], nsig;  /* signaled, not yet polled */
-	uint64_t retired;                       /* last id polled */
+	uint64_t sig_ids[FAKE_SIG_MAX], nsig; /* signaled, not yet polled */
+	uint64_t retired;		      /* last id polled */
 	uint64_t recvs_posted, recvs_used, recv_cqes;
-	bool in_sample;      /* between the two stamps of a ping-pong sample */
-	uint64_t peer_stop;  /* server mode: the peer goes quiet after this many */
-	bool peer;           /* server mode: each post brings the next ping */
+	bool in_sample; /* between the two stamps of a ping-pong sample */
+	uint64_t
+		peer_stop; /* server mode: the peer goes quiet after this many */
+	bool peer;	   /* server mode: each post brings the next ping */
 	int abort;
 };
 
@@ -105,7 +106,8 @@ static void fake_effect(struct fake *f, const struct ibv_send_wr *wr)
 	bool answer = !f->peer || f->posts < f->peer_stop;
 
 	f->wrong_op += wr->opcode != f->want_op &&
-		       !(f->want_op == IBV_WR_RDMA_WRITE && (f->p.verify || f->p.events) &&
+		       !(f->want_op == IBV_WR_RDMA_WRITE &&
+			 (f->p.verify || f->p.events) &&
 			 wr->opcode == IBV_WR_RDMA_WRITE_WITH_IMM);
 	if (wr->opcode == IBV_WR_RDMA_READ) {
 		fake_read(f, wr);
@@ -115,11 +117,13 @@ static void fake_effect(struct fake *f, const struct ibv_send_wr *wr)
 		fake_atomic(f, wr);
 		return;
 	}
-	if (wr->opcode == IBV_WR_RDMA_WRITE || wr->opcode == IBV_WR_RDMA_WRITE_WITH_IMM)
+	if (wr->opcode == IBV_WR_RDMA_WRITE ||
+	    wr->opcode == IBV_WR_RDMA_WRITE_WITH_IMM)
 		fake_write(f, wr);
 	else
 		memcpy(vt_res_recv_buf(&f->res),
-		       (void *)(uintptr_t)wr->sg_list->addr, wr->sg_list->length);
+		       (void *)(uintptr_t)wr->sg_list->addr,
+		       wr->sg_list->length);
 	if (wr->opcode != IBV_WR_RDMA_WRITE && answer)
 		deliver_recv(f);
 	if (f->peer && f->posts >= f->peer_stop)
@@ -203,7 +207,8 @@ static int fake_poll_cq(struct ibv_cq *cq, int n, struct ibv_wc *wc)
 		wc[got] = (struct ibv_wc){ .status = IBV_WC_SUCCESS,
 					   .wr_id = f->sig_ids[0] };
 		f->retired = f->sig_ids[0];
-		memmove(f->sig_ids, f->sig_ids + 1, --f->nsig * sizeof(f->sig_ids[0]));
+		memmove(f->sig_ids, f->sig_ids + 1,
+			--f->nsig * sizeof(f->sig_ids[0]));
 	}
 	return got;
 }
@@ -251,7 +256,8 @@ static void fake_init(struct fake *f, uint64_t size, uint32_t tx_depth,
 	f->res.buf = calloc(2, size);
 	f->res.tx_depth = tx_depth;
 	f->res.max_inline = 64;
-	f->clk = (struct vt_clock){ .ns_per_tick = 1.0, .fake_now = fake_now,
+	f->clk = (struct vt_clock){ .ns_per_tick = 1.0,
+				    .fake_now = fake_now,
 				    .fake_arg = f };
 	vt_params_init(&f->p);
 	f->p.iters = iters;
@@ -264,8 +270,13 @@ static void fake_run(struct fake *f, struct vt_run *run, uint64_t size,
 		     double *samples)
 {
 	*run = (struct vt_run){
-		.res = &f->res, .p = &f->p, .clk = &f->clk, .size = size,
-		.timeout_ms = 1000, .samples = samples, .abort = &f->abort,
+		.res = &f->res,
+		.p = &f->p,
+		.clk = &f->clk,
+		.size = size,
+		.timeout_ms = 1000,
+		.samples = samples,
+		.abort = &f->abort,
 		.remote = { .addr = (uintptr_t)vt_res_recv_buf(&f->res) },
 	};
 }
@@ -313,10 +324,10 @@ static void test_pingpong_clients(void)
 		uint32_t tx_depth;
 		bool verify;
 	} cases[] = {
-		{ 2, 1000, 16, 128, false },   /* inline */
-		{ 4096, 777, 0, 128, false },  /* not inline, odd count */
-		{ 64, 500, 3, 128, true },     /* verify: write with immediate */
-		{ 8, 300, 0, 8, false },       /* a send queue shorter than 16 */
+		{ 2, 1000, 16, 128, false },  /* inline */
+		{ 4096, 777, 0, 128, false }, /* not inline, odd count */
+		{ 64, 500, 3, 128, true },    /* verify: write with immediate */
+		{ 8, 300, 0, 8, false },      /* a send queue shorter than 16 */
 	};
 	const struct vt_test_ops *eng[16];
 	size_t t, c, ne = engines(is_pingpong, eng);
@@ -326,8 +337,10 @@ static void test_pingpong_clients(void)
 		for (c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
 			const struct vt_test_ops *ops = eng[t];
 			uint64_t n = cases[c].iters + cases[c].warmup;
-			uint32_t every = cases[c].tx_depth < 16 ? cases[c].tx_depth : 16;
-			double *samples = calloc(cases[c].iters, sizeof(double));
+			uint32_t every =
+				cases[c].tx_depth < 16 ? cases[c].tx_depth : 16;
+			double *samples =
+				calloc(cases[c].iters, sizeof(double));
 			struct vt_run run;
 			struct fake f;
 
@@ -337,14 +350,16 @@ static void test_pingpong_clients(void)
 			f.want_op = ops->opcode;
 			fake_run(&f, &run, cases[c].size, samples);
 			if (vt_test_needs_recv(ops, &f.p))
-				CU_ASSERT_EQUAL(vt_post_recv(&run, VT_RX_DEPTH), 0);
+				CU_ASSERT_EQUAL(vt_post_recv(&run, VT_RX_DEPTH),
+						0);
 			CU_ASSERT_EQUAL_FATAL(ops->client(&run), 0);
 			CU_ASSERT_EQUAL(f.posts, n);
 			CU_ASSERT_EQUAL(f.wrong_op, 0);
 			CU_ASSERT_EQUAL(f.signaled, n / every);
 			CU_ASSERT_EQUAL(run.sig_every, every);
 			CU_ASSERT_EQUAL(f.scq_polls_in_sample, 0);
-			CU_ASSERT(f.scq_polls > 0); /* it does reap, between samples */
+			CU_ASSERT(f.scq_polls >
+				  0); /* it does reap, between samples */
 			CU_ASSERT_EQUAL(f.stamps, 2 * n);
 			CU_ASSERT(f.max_outstanding <= cases[c].tx_depth);
 			CU_ASSERT_EQUAL(f.overflows, 0);
@@ -353,7 +368,8 @@ static void test_pingpong_clients(void)
 			CU_ASSERT_EQUAL(run.iters, cases[c].iters);
 			CU_ASSERT_EQUAL(run.verify_errors, 0);
 			if (cases[c].verify && ops->recv_on_verify)
-				CU_ASSERT_EQUAL(f.recvs_used, n); /* with immediate */
+				CU_ASSERT_EQUAL(f.recvs_used,
+						n); /* with immediate */
 			free(samples);
 			free(f.res.buf);
 		}
@@ -379,7 +395,8 @@ static void test_pingpong_servers(void)
 		f.recv_cqes = f.recvs_used = f.recvs_posted = 1;
 		if (ops->two_sided)
 			CU_ASSERT_EQUAL(vt_post_recv(&run, VT_RX_DEPTH), 0);
-		CU_ASSERT_EQUAL(ops->server(&run), -EINTR); /* the peer stopped */
+		CU_ASSERT_EQUAL(ops->server(&run),
+				-EINTR); /* the peer stopped */
 		CU_ASSERT_EQUAL(f.posts, 640);
 		CU_ASSERT_EQUAL(f.wrong_op, 0);
 		CU_ASSERT_EQUAL(f.signaled, 640 / 16);
@@ -407,7 +424,7 @@ static void test_round_trip_clients(void)
 		{ 2, 1000, 16, false, false, VT_ATOMIC_FETCH_ADD },
 		{ 4096, 333, 0, true, false, VT_ATOMIC_FETCH_ADD },
 		{ 64, 200, 5, true, false, VT_ATOMIC_CMP_SWAP },
-		{ 64, 100, 0, true, true, VT_ATOMIC_CMP_SWAP }, /* must fail */
+		{ 64, 100, 0, true, true, VT_ATOMIC_CMP_SWAP },	 /* must fail */
 		{ 64, 100, 0, true, true, VT_ATOMIC_FETCH_ADD }, /* must fail */
 	};
 	const struct vt_test_ops *eng[16];
@@ -419,18 +436,21 @@ static void test_round_trip_clients(void)
 			const struct vt_test_ops *ops = eng[t];
 			uint64_t n = cases[c].iters + cases[c].warmup, word;
 			uint64_t size = engine_size(ops, cases[c].size);
-			double *samples = calloc(cases[c].iters, sizeof(double));
+			double *samples =
+				calloc(cases[c].iters, sizeof(double));
 			struct vt_run run;
 			struct fake f;
 
-			fake_init(&f, size, 128, 1, cases[c].iters, cases[c].warmup);
+			fake_init(&f, size, 128, 1, cases[c].iters,
+				  cases[c].warmup);
 			f.p.verify = cases[c].verify;
 			f.p.atomic = cases[c].atomic;
 			f.corrupt = cases[c].corrupt;
 			f.want_op = vt_test_opcode(ops, &f.p);
 			fake_run(&f, &run, size, samples);
 			if (ops->server_prepare)
-				ops->server_prepare(&run); /* the fake's peer is itself */
+				ops->server_prepare(
+					&run); /* the fake's peer is itself */
 			CU_ASSERT_EQUAL_FATAL(ops->client(&run), 0);
 			CU_ASSERT_EQUAL(f.posts, n);
 			CU_ASSERT_EQUAL(f.wrong_op, 0);
@@ -443,11 +463,13 @@ static void test_round_trip_clients(void)
 			CU_ASSERT_EQUAL(f.rcq_polls, 0);
 			CU_ASSERT_EQUAL(f.inlined, 0);
 			CU_ASSERT_EQUAL(run.iters, cases[c].iters);
-			CU_ASSERT_EQUAL(run.verify_errors,
-					cases[c].verify && cases[c].corrupt ? n : 0);
+			CU_ASSERT_EQUAL(
+				run.verify_errors,
+				cases[c].verify && cases[c].corrupt ? n : 0);
 			if (vt_opcode_atomic(ops->opcode)) {
 				/* each atomic applied once: the word counts them */
-				memcpy(&word, vt_res_recv_buf(&f.res), sizeof(word));
+				memcpy(&word, vt_res_recv_buf(&f.res),
+				       sizeof(word));
 				CU_ASSERT_EQUAL(word, n);
 			}
 			free(samples);
@@ -463,11 +485,11 @@ static void test_stream_clients(void)
 		uint32_t tx_depth, cq_mod;
 		uint64_t iters, warmup;
 	} cases[] = {
-		{ 128, 32, 100000, 0 },  /* the case that was 99.9% signaled */
+		{ 128, 32, 100000, 0 }, /* the case that was 99.9% signaled */
 		{ 128, 32, 5000, 64 },
 		{ 128, 1, 2000, 0 },
 		{ 128, 128, 10000, 0 },
-		{ 64, 100, 3000, 0 },    /* cq_mod > tx_depth: every tx_depth */
+		{ 64, 100, 3000, 0 }, /* cq_mod > tx_depth: every tx_depth */
 		{ 1, 1, 50, 0 },
 		{ 512, 7, 9999, 0 },
 	};
@@ -481,14 +503,16 @@ static void test_stream_clients(void)
 			uint64_t n = cases[c].iters + cases[c].warmup, word;
 			uint64_t size = engine_size(ops, 4096);
 			uint32_t every = cases[c].cq_mod > cases[c].tx_depth ?
-						 cases[c].tx_depth : cases[c].cq_mod;
+						 cases[c].tx_depth :
+						 cases[c].cq_mod;
 			double want = (double)n / every;
 			struct vt_run run;
 			struct fake f;
 
 			fake_init(&f, size, cases[c].tx_depth, cases[c].cq_mod,
 				  cases[c].iters, cases[c].warmup);
-			f.p.atomic = c % 2 ? VT_ATOMIC_CMP_SWAP : VT_ATOMIC_FETCH_ADD;
+			f.p.atomic = c % 2 ? VT_ATOMIC_CMP_SWAP :
+					     VT_ATOMIC_FETCH_ADD;
 			f.want_op = vt_test_opcode(ops, &f.p);
 			fake_run(&f, &run, size, NULL);
 			if (ops->two_sided) /* the fake's peer has receives */
@@ -496,17 +520,20 @@ static void test_stream_clients(void)
 			CU_ASSERT_EQUAL_FATAL(ops->client(&run), 0);
 			CU_ASSERT_EQUAL(f.posts, n);
 			CU_ASSERT_EQUAL(f.wrong_op, 0);
-			CU_ASSERT(f.signaled >= want - 1 && f.signaled <= want + 2);
+			CU_ASSERT(f.signaled >= want - 1 &&
+				  f.signaled <= want + 2);
 			CU_ASSERT_EQUAL(run.sig_every, every);
 			CU_ASSERT(f.max_outstanding <= cases[c].tx_depth);
-			CU_ASSERT_EQUAL(f.max_outstanding, cases[c].tx_depth > n ? n :
-					cases[c].tx_depth);
+			CU_ASSERT_EQUAL(
+				f.max_outstanding,
+				cases[c].tx_depth > n ? n : cases[c].tx_depth);
 			CU_ASSERT_EQUAL(f.overflows, 0);
 			CU_ASSERT_EQUAL(f.rnr, 0);
 			CU_ASSERT_EQUAL(run.iters, cases[c].iters);
 			if (vt_opcode_atomic(ops->opcode)) {
 				/* pipelined compare-and-swaps each succeed too */
-				memcpy(&word, vt_res_recv_buf(&f.res), sizeof(word));
+				memcpy(&word, vt_res_recv_buf(&f.res),
+				       sizeof(word));
 				CU_ASSERT_EQUAL(word, n);
 			}
 			free(f.res.buf);
@@ -522,9 +549,9 @@ static void test_post_lists(void)
 		uint64_t iters;
 	} cases[] = {
 		{ 128, 32, 8, 10000 },
-		{ 128, 32, 16, 1001 },  /* a last list of 9 */
-		{ 64, 64, 64, 5000 },   /* one list fills the queue */
-		{ 128, 1, 4, 400 },     /* every WR signaled */
+		{ 128, 32, 16, 1001 }, /* a last list of 9 */
+		{ 64, 64, 64, 5000 },  /* one list fills the queue */
+		{ 128, 1, 4, 400 },    /* every WR signaled */
 	};
 	const struct vt_test_ops *eng[16];
 	size_t t, c, ne = engines(is_stream, eng);
@@ -538,7 +565,8 @@ static void test_post_lists(void)
 			struct vt_run run;
 			struct fake f;
 
-			fake_init(&f, size, cases[c].tx_depth, cases[c].cq_mod, n, 0);
+			fake_init(&f, size, cases[c].tx_depth, cases[c].cq_mod,
+				  n, 0);
 			f.p.post_list = cases[c].list;
 			f.want_op = vt_test_opcode(ops, &f.p);
 			fake_run(&f, &run, size, NULL);
@@ -548,8 +576,10 @@ static void test_post_lists(void)
 			CU_ASSERT_EQUAL(f.posts, n);
 			CU_ASSERT_EQUAL(f.wrong_op, 0);
 			CU_ASSERT_EQUAL(f.max_list, cases[c].list);
-			CU_ASSERT_EQUAL(f.post_calls, (n + cases[c].list - 1) / cases[c].list);
-			CU_ASSERT(f.signaled >= want - 1 && f.signaled <= want + 2);
+			CU_ASSERT_EQUAL(f.post_calls, (n + cases[c].list - 1) /
+							      cases[c].list);
+			CU_ASSERT(f.signaled >= want - 1 &&
+				  f.signaled <= want + 2);
 			CU_ASSERT(f.max_outstanding <= cases[c].tx_depth);
 			CU_ASSERT_EQUAL(f.overflows, 0);
 			CU_ASSERT_EQUAL(run.iters, n);
@@ -590,7 +620,8 @@ static void test_events(void)
 		CU_ASSERT_EQUAL(f.wrong_op, 0);
 		CU_ASSERT(f.waits > 0);
 		CU_ASSERT(f.arms >= f.waits);
-		CU_ASSERT((f.scq_polls + f.rcq_polls) <= 4 * f.waits + 2 * iters);
+		CU_ASSERT((f.scq_polls + f.rcq_polls) <=
+			  4 * f.waits + 2 * iters);
 		CU_ASSERT_EQUAL(f.overflows, 0);
 		CU_ASSERT_EQUAL(f.rnr, 0);
 		free(samples);
@@ -613,7 +644,8 @@ static void test_qps(void)
 	for (t = 0; t < ne; t++)
 		for (lists = 1; lists <= 4; lists *= 4) {
 			const struct vt_test_ops *ops = eng[t];
-			uint64_t size = engine_size(ops, 4096), n = 10002, share;
+			uint64_t size = engine_size(ops, 4096), n = 10002,
+				 share;
 			struct vt_run run, sib[3];
 
 			for (i = 0; i < 3; i++) {
@@ -660,8 +692,13 @@ static void test_qps(void)
  * unset, the device's defaults; READ depth as the device allows. */
 static void test_rtr_attr(void)
 {
-	struct vt_res r = { .mtu = 4096, .port = 1, .gid_index = 3, .rd_resp = 16,
-			    .tclass = 106, .sl = 3, .flow_label = 0x1234 };
+	struct vt_res r = { .mtu = 4096,
+			    .port = 1,
+			    .gid_index = 3,
+			    .rd_resp = 16,
+			    .tclass = 106,
+			    .sl = 3,
+			    .flow_label = 0x1234 };
 	struct vt_ep ep = { .qpn = 77, .psn = 5, .mtu = 1024, .rd_atom = 8 };
 	struct ibv_qp_attr a;
 	int mask = vt_res_rtr_attr(&r, &ep, &a);
@@ -687,21 +724,32 @@ int test_engine_register(void)
 	CU_pSuite s = CU_add_suite("verbs/engines (fake provider)", NULL, NULL);
 
 	if (!s ||
-	    !CU_add_test(s, "ping-pong clients: one in 16 signaled, no send-CQ poll in a sample",
-			 test_pingpong_clients) ||
+	    !CU_add_test(
+		    s,
+		    "ping-pong clients: one in 16 signaled, no send-CQ poll in a sample",
+		    test_pingpong_clients) ||
 	    !CU_add_test(s, "ping-pong servers: one in 16 signaled",
 			 test_pingpong_servers) ||
-	    !CU_add_test(s, "round trips (READ, atomics): each signaled, one outstanding, verify can fail",
-			 test_round_trip_clients) ||
-	    !CU_add_test(s, "streams: one in cq_mod signaled, at most tx_depth outstanding",
-			 test_stream_clients) ||
-	    !CU_add_test(s, "streams with -l: lists of N per post, same signaling",
+	    !CU_add_test(
+		    s,
+		    "round trips (READ, atomics): each signaled, one outstanding, verify can fail",
+		    test_round_trip_clients) ||
+	    !CU_add_test(
+		    s,
+		    "streams: one in cq_mod signaled, at most tx_depth outstanding",
+		    test_stream_clients) ||
+	    !CU_add_test(s,
+			 "streams with -l: lists of N per post, same signaling",
 			 test_post_lists) ||
-	    !CU_add_test(s, "-e: every engine sleeps on completion events, never spins",
-			 test_events) ||
-	    !CU_add_test(s, "--tclass/--sl/--flow-label reach the RTR attributes",
+	    !CU_add_test(
+		    s,
+		    "-e: every engine sleeps on completion events, never spins",
+		    test_events) ||
+	    !CU_add_test(s,
+			 "--tclass/--sl/--flow-label reach the RTR attributes",
 			 test_rtr_attr) ||
-	    !CU_add_test(s, "-q 4: four QPs, each its share, window and signaling",
+	    !CU_add_test(s,
+			 "-q 4: four QPs, each its share, window and signaling",
 			 test_qps))
 		return -1;
 	return 0;

@@ -48,17 +48,25 @@ static void test_read(void)
 	long v;
 
 	CU_ASSERT_EQUAL(vfb_fs_read(root, "/sys/class/infiniband/rxe_pv/parent",
-				    buf, sizeof(buf)), 3);
+				    buf, sizeof(buf)),
+			3);
 	CU_ASSERT_STRING_EQUAL(buf, "pv0");
-	CU_ASSERT_EQUAL(vfb_fs_read_long(root,
-		"/sys/bus/pci/devices/0000:01:00.0/sriov_totalvfs", &v), 0);
+	CU_ASSERT_EQUAL(
+		vfb_fs_read_long(
+			root,
+			"/sys/bus/pci/devices/0000:01:00.0/sriov_totalvfs", &v),
+		0);
 	CU_ASSERT_EQUAL(v, 7);
 	CU_ASSERT_EQUAL(vfb_fs_read_long(root,
-		"/sys/class/infiniband/rxe_pv/parent", &v), -EINVAL);
+					 "/sys/class/infiniband/rxe_pv/parent",
+					 &v),
+			-EINVAL);
 	CU_ASSERT_EQUAL(vfb_fs_read(root, "/sys/nosuch", buf, sizeof(buf)),
 			-ENOENT);
-	CU_ASSERT_EQUAL(vfb_fs_link_name(root, "/sys/class/net/pf0/device/driver",
-					 buf, sizeof(buf)), 0);
+	CU_ASSERT_EQUAL(vfb_fs_link_name(root,
+					 "/sys/class/net/pf0/device/driver",
+					 buf, sizeof(buf)),
+			0);
 	CU_ASSERT_STRING_EQUAL(buf, "igb");
 	CU_ASSERT_TRUE(vfb_fs_exists(root, "/sys/class/infiniband/rxe_vf1"));
 	CU_ASSERT_FALSE(vfb_fs_exists(root, "/sys/class/infiniband/rxe_vf7"));

@@ -14,13 +14,25 @@ struct cfg {
 };
 
 static const struct vfb_opt opts[] = {
-	{ .name = "json", .key = 'j', .type = VFB_OPT_FLAG,
-	  .offset = offsetof(struct cfg, json), .help = "json" },
-	{ .name = "dev", .key = 'd', .type = VFB_OPT_STR,
-	  .offset = offsetof(struct cfg, dev), .metavar = "DEV", .help = "device" },
-	{ .name = "iters", .key = 'n', .type = VFB_OPT_LONG,
-	  .offset = offsetof(struct cfg, iters), .metavar = "N", .help = "count",
-	  .min = 1, .max = 1000 },
+	{ .name = "json",
+	  .key = 'j',
+	  .type = VFB_OPT_FLAG,
+	  .offset = offsetof(struct cfg, json),
+	  .help = "json" },
+	{ .name = "dev",
+	  .key = 'd',
+	  .type = VFB_OPT_STR,
+	  .offset = offsetof(struct cfg, dev),
+	  .metavar = "DEV",
+	  .help = "device" },
+	{ .name = "iters",
+	  .key = 'n',
+	  .type = VFB_OPT_LONG,
+	  .offset = offsetof(struct cfg, iters),
+	  .metavar = "N",
+	  .help = "count",
+	  .min = 1,
+	  .max = 1000 },
 	VFB_OPT_END,
 };
 
@@ -34,13 +46,20 @@ static void test_parse(void)
 		long iters;
 	} cases[] = {
 		{ { "t", "-j", "-d", "rxe0", "-n", "5" }, 6, true, "rxe0", 5 },
-		{ { "t", "--dev=mlx5_0", "--iters", "0x10", "op" }, 4, false,
-		  "mlx5_0", 16 },
+		{ { "t", "--dev=mlx5_0", "--iters", "0x10", "op" },
+		  4,
+		  false,
+		  "mlx5_0",
+		  16 },
 		{ { "t", "--iters", "0" }, -EINVAL, false, NULL, 0 },
 		{ { "t", "-n", "12x" }, -EINVAL, false, NULL, 0 },
 		{ { "t", "--nosuch" }, -EINVAL, false, NULL, 0 },
 		{ { "t", "-d" }, -EINVAL, false, NULL, 0 },
-		{ { "t", "op", "-j" }, 2, true, NULL, 0 }, /* operands anywhere */
+		{ { "t", "op", "-j" },
+		  2,
+		  true,
+		  NULL,
+		  0 }, /* operands anywhere */
 	};
 	size_t i;
 

@@ -30,7 +30,8 @@ static void test_decode(void)
 
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		json_object *m = NULL;
-		int ret = vt_msg_decode(cases[i].text, strlen(cases[i].text), &m);
+		int ret =
+			vt_msg_decode(cases[i].text, strlen(cases[i].text), &m);
 
 		CU_ASSERT_EQUAL(ret, cases[i].ret);
 		CU_ASSERT_EQUAL(ret == 0, m != NULL);
@@ -55,7 +56,8 @@ static void test_frame(void)
 	uint32_t len;
 
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		CU_ASSERT_EQUAL(vt_msg_frame_len(cases[i].hdr, &len), cases[i].ret);
+		CU_ASSERT_EQUAL(vt_msg_frame_len(cases[i].hdr, &len),
+				cases[i].ret);
 		CU_ASSERT_EQUAL(len, cases[i].len);
 	}
 }
@@ -79,12 +81,23 @@ static void test_param_limits(const struct vt_params *good)
 		const char *key;
 		int64_t v;
 	} cases[] = {
-		{ "tx_depth", 0 }, { "tx_depth", 1 }, { "tx_depth", 8193 },
-		{ "tx_depth", -1 }, { "cq_mod", 0 }, { "cq_mod", 65 },
-		{ "post_list", 0 }, { "post_list", 65 }, { "tclass", 256 },
-		{ "sl", 16 }, { "flow_label", 0x100000 }, { "flow_label", -2 },
-		{ "qps", 0 }, { "qps", 17 },
-		{ "iters", 1000000001 }, { "iters", -5 }, { "warmup", 1000001 },
+		{ "tx_depth", 0 },
+		{ "tx_depth", 1 },
+		{ "tx_depth", 8193 },
+		{ "tx_depth", -1 },
+		{ "cq_mod", 0 },
+		{ "cq_mod", 65 },
+		{ "post_list", 0 },
+		{ "post_list", 65 },
+		{ "tclass", 256 },
+		{ "sl", 16 },
+		{ "flow_label", 0x100000 },
+		{ "flow_label", -2 },
+		{ "qps", 0 },
+		{ "qps", 17 },
+		{ "iters", 1000000001 },
+		{ "iters", -5 },
+		{ "warmup", 1000001 },
 		{ "warmup", -1 },
 	};
 	struct vt_params q;
@@ -98,7 +111,8 @@ static void test_param_limits(const struct vt_params *good)
 				       json_object_new_int64(cases[i].v));
 		m = roundtrip(m);
 		err[0] = '\0';
-		CU_ASSERT_EQUAL(vt_params_from_json(m, &q, err, sizeof(err)), -EPROTO);
+		CU_ASSERT_EQUAL(vt_params_from_json(m, &q, err, sizeof(err)),
+				-EPROTO);
 		CU_ASSERT_PTR_NOT_NULL(strstr(err, cases[i].key));
 		json_object_put(m);
 	}
@@ -106,11 +120,19 @@ static void test_param_limits(const struct vt_params *good)
 
 static void test_params(void)
 {
-	struct vt_params p = { .test = "send_bw", .iters = 500, .warmup = 50,
-			       .verify = true, .tx_depth = 64, .cq_mod = 16,
-			       .atomic = VT_ATOMIC_CMP_SWAP, .post_list = 8,
-			       .events = true, .tclass = 106, .sl = 3,
-			       .flow_label = 0xabcde, .qps = 4 },
+	struct vt_params p = { .test = "send_bw",
+			       .iters = 500,
+			       .warmup = 50,
+			       .verify = true,
+			       .tx_depth = 64,
+			       .cq_mod = 16,
+			       .atomic = VT_ATOMIC_CMP_SWAP,
+			       .post_list = 8,
+			       .events = true,
+			       .tclass = 106,
+			       .sl = 3,
+			       .flow_label = 0xabcde,
+			       .qps = 4 },
 			 q;
 	char err[128];
 	json_object *m;
@@ -164,9 +186,14 @@ static void test_params(void)
 
 static void test_ep(void)
 {
-	struct vt_ep a = { .qpn = 0x1234, .psn = 0xabcdef, .rkey = 0xdeadbeef,
-			   .mtu = 1024, .rd_atom = 16, .lid = 0,
-			   .addr = 0xffff800012345000ULL, .size = 1 << 20 },
+	struct vt_ep a = { .qpn = 0x1234,
+			   .psn = 0xabcdef,
+			   .rkey = 0xdeadbeef,
+			   .mtu = 1024,
+			   .rd_atom = 16,
+			   .lid = 0,
+			   .addr = 0xffff800012345000ULL,
+			   .size = 1 << 20 },
 		     b;
 	json_object *m;
 
@@ -204,7 +231,8 @@ static void test_clock(void)
 	a = vt_clock_now(&c);
 	vt_sleep_ms_for_test(20);
 	b = vt_clock_now(&c);
-	CU_ASSERT(vt_clock_ns(&c, b - a) > 19e6 && vt_clock_ns(&c, b - a) < 30e6);
+	CU_ASSERT(vt_clock_ns(&c, b - a) > 19e6 &&
+		  vt_clock_ns(&c, b - a) < 30e6);
 }
 
 int test_proto_register(void)

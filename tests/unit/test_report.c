@@ -22,7 +22,8 @@ static void test_rules_parse(void)
 		{ "relative lat_p50_us +5%", 1, RPT_RULE_REL_UP, 0.05, "", "" },
 		{ "relative bw_avg_gbps -3% test=send_bw path=vf", 1,
 		  RPT_RULE_REL_DOWN, 0.03, "send_bw", "vf" },
-		{ "absolute lat_p99_us <= 2.5", 1, RPT_RULE_ABS_MAX, 2.5, "", "" },
+		{ "absolute lat_p99_us <= 2.5", 1, RPT_RULE_ABS_MAX, 2.5, "",
+		  "" },
 		{ "  # comment\n\nabsolute bw_avg_gbps >= 10 # ok\n", 1,
 		  RPT_RULE_ABS_MIN, 10, "", "" },
 		{ "no-error-rows path=pf", 1, RPT_RULE_NO_ERRORS, 0, "", "pf" },
@@ -78,8 +79,8 @@ static void test_gate(void)
 		row("pf", "write_bw", 65536, NAN, 100, true),
 	};
 	struct vfb_result c[] = {
-		row("pf", "write_lat", 2, 10.4, NAN, true), /* +4%: pass */
-		row("vf", "write_lat", 2, 13.2, NAN, true), /* +10%: fail */
+		row("pf", "write_lat", 2, 10.4, NAN, true),  /* +4%: pass */
+		row("vf", "write_lat", 2, 13.2, NAN, true),  /* +10%: fail */
 		row("pf", "write_bw", 65536, NAN, 96, true), /* -4%: fail */
 	};
 	struct vfb_result d[] = { row("pf", "write_lat", 2, 10, NAN, true),
@@ -93,11 +94,12 @@ static void test_gate(void)
 	char err[256];
 	int n = rpt_rules_default(rules, 4);
 
-	CU_ASSERT_EQUAL_FATAL(rpt_gate(&rb, &rc, rules, n, &k, err, sizeof(err)), 4);
-	CU_ASSERT_TRUE(k[0].pass);   /* pf p50 +4% */
-	CU_ASSERT_FALSE(k[1].pass);  /* vf p50 +10% */
-	CU_ASSERT_FALSE(k[2].pass);  /* pf bw -4% */
-	CU_ASSERT_TRUE(k[3].pass);   /* no error rows */
+	CU_ASSERT_EQUAL_FATAL(
+		rpt_gate(&rb, &rc, rules, n, &k, err, sizeof(err)), 4);
+	CU_ASSERT_TRUE(k[0].pass);  /* pf p50 +4% */
+	CU_ASSERT_FALSE(k[1].pass); /* vf p50 +10% */
+	CU_ASSERT_FALSE(k[2].pass); /* pf bw -4% */
+	CU_ASSERT_TRUE(k[3].pass);  /* no error rows */
 	free(k);
 	/* rows missing in the candidate fail; an error row fails no-error-rows */
 	n = rpt_gate(&rb, &rd, rules, n, &k, err, sizeof(err));
@@ -110,7 +112,8 @@ static void test_gate(void)
 	}
 	free(k);
 	/* nothing in common: bad input, not a pass */
-	CU_ASSERT_EQUAL(rpt_gate(&rb, &re, rules, 4, &k, err, sizeof(err)), -EINVAL);
+	CU_ASSERT_EQUAL(rpt_gate(&rb, &re, rules, 4, &k, err, sizeof(err)),
+			-EINVAL);
 	CU_ASSERT_PTR_NOT_NULL(strstr(err, "in common"));
 }
 
@@ -151,7 +154,8 @@ static void test_tests_and_paths(void)
 
 static void test_csv_split(void)
 {
-	char a[] = "x,\"a,b\",\"say \"\"hi\"\"\",", b[] = "\"open,1", c[] = "\"q\"x,1";
+	char a[] = "x,\"a,b\",\"say \"\"hi\"\"\",", b[] = "\"open,1",
+	     c[] = "\"q\"x,1";
 	char *f[8];
 
 	CU_ASSERT_EQUAL(rpt_csv_split(a, f, 8), 4);

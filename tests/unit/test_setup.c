@@ -21,7 +21,7 @@ static void test_guids(void)
 		{ "0X0002C90300001000", 0, 0x0002c90300001000ULL },
 		{ "00:00:00:00:00:00:00:00", -ERANGE, 0 },
 		{ "ff:ff:ff:ff:ff:ff:ff:ff", -ERANGE, 0 },
-		{ "0x0002c9030000100", -EINVAL, 0 },     /* 15 digits */
+		{ "0x0002c9030000100", -EINVAL, 0 }, /* 15 digits */
 		{ "00:02:c9:03:00:00:10", -EINVAL, 0 },
 		{ "00-02-c9-03-00-00-10-00", -EINVAL, 0 },
 		{ "0002:c903:0000:10g0", -EINVAL, 0 },
@@ -48,10 +48,14 @@ static void test_macs(void)
 		const char *in;
 		int ret;
 	} cases[] = {
-		{ "52:54:00:aa:00:00", 0 }, { "52:54:00:AA:00:ff", 0 },
-		{ "00:00:00:00:00:00", -ERANGE }, { "ff:ff:ff:ff:ff:ff", -ERANGE },
-		{ "01:00:5e:00:00:01", -ERANGE }, { "52:54:00:aa:00", -EINVAL },
-		{ "52:54:00:aa:00:0g", -EINVAL }, { "5:54:00:aa:00:00", -EINVAL },
+		{ "52:54:00:aa:00:00", 0 },
+		{ "52:54:00:AA:00:ff", 0 },
+		{ "00:00:00:00:00:00", -ERANGE },
+		{ "ff:ff:ff:ff:ff:ff", -ERANGE },
+		{ "01:00:5e:00:00:01", -ERANGE },
+		{ "52:54:00:aa:00", -EINVAL },
+		{ "52:54:00:aa:00:0g", -EINVAL },
+		{ "5:54:00:aa:00:00", -EINVAL },
 	};
 	uint8_t m[6], n[6], top[6] = { 0x52, 0x54, 0, 0xff, 0xff, 0xfe };
 	char buf[24];
@@ -78,21 +82,26 @@ static void test_vf_bdf(void)
 		{ "0000:01:00.0", 128, 2, 0, "0000:01:10.0" }, /* QEMU igb */
 		{ "0000:01:00.0", 128, 2, 3, "0000:01:10.6" },
 		{ "0000:01:00.0", 128, 2, 4, "0000:01:11.0" },
-		{ "0000:03:00.0", 2, 1, 1, "0000:03:00.3" },   /* mlx5 */
-		{ "0000:81:00.1", 255, 1, 0, "0000:82:00.0" }, /* crosses a bus */
+		{ "0000:03:00.0", 2, 1, 1, "0000:03:00.3" }, /* mlx5 */
+		{ "0000:81:00.1", 255, 1, 0,
+		  "0000:82:00.0" }, /* crosses a bus */
 	};
 	char buf[32];
 	size_t i;
 
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		CU_ASSERT_EQUAL(sup_vf_bdf(cases[i].pf, cases[i].off, cases[i].stride,
-					   cases[i].i, buf, sizeof(buf)), 0);
+		CU_ASSERT_EQUAL(sup_vf_bdf(cases[i].pf, cases[i].off,
+					   cases[i].stride, cases[i].i, buf,
+					   sizeof(buf)),
+				0);
 		CU_ASSERT_STRING_EQUAL(buf, cases[i].want);
 	}
-	CU_ASSERT_EQUAL(sup_vf_bdf("0000:ff:1f.7", 1, 1, 0, buf, sizeof(buf)), -ERANGE);
+	CU_ASSERT_EQUAL(sup_vf_bdf("0000:ff:1f.7", 1, 1, 0, buf, sizeof(buf)),
+			-ERANGE);
 }
 
-static void expect_golden(const char *tree, struct sup_req *req, const char *golden)
+static void expect_golden(const char *tree, struct sup_req *req,
+			  const char *golden)
 {
 	struct vfb_fsroot *root = test_tree(tree);
 	static struct sup_plan plan;
@@ -100,7 +109,8 @@ static void expect_golden(const char *tree, struct sup_req *req, const char *gol
 	size_t len = 0, n;
 	FILE *f;
 
-	CU_ASSERT_EQUAL_FATAL(sup_plan_build(root, req, false, &plan, err, sizeof(err)), 0);
+	CU_ASSERT_EQUAL_FATAL(
+		sup_plan_build(root, req, false, &plan, err, sizeof(err)), 0);
 	f = open_memstream(&got, &len);
 	sup_plan_print(f, &plan);
 	fclose(f);
@@ -117,12 +127,20 @@ static void expect_golden(const char *tree, struct sup_req *req, const char *gol
 
 static void test_plan_golden(void)
 {
-	struct sup_req igb = { .pf = "0000:01:00.0", .num_vfs = 3, .mac = true,
-			       .mac_base = { 0x52, 0x54, 0, 0xaa, 0, 0 }, .trust = 1,
-			       .link_state = 1, .timeout_ms = 20000 };
-	struct sup_req mlx = { .pf = "eth0", .num_vfs = 4, .guid = true,
-			       .guid_base = 0x0002c90300001000ULL, .trust = -1,
-			       .link_state = -1, .driver = "vfio-pci",
+	struct sup_req igb = { .pf = "0000:01:00.0",
+			       .num_vfs = 3,
+			       .mac = true,
+			       .mac_base = { 0x52, 0x54, 0, 0xaa, 0, 0 },
+			       .trust = 1,
+			       .link_state = 1,
+			       .timeout_ms = 20000 };
+	struct sup_req mlx = { .pf = "eth0",
+			       .num_vfs = 4,
+			       .guid = true,
+			       .guid_base = 0x0002c90300001000ULL,
+			       .trust = -1,
+			       .link_state = -1,
+			       .driver = "vfio-pci",
 			       .timeout_ms = 20000 };
 
 	expect_golden("lab-pair", &igb, "plan-igb.txt");
@@ -139,9 +157,12 @@ static void test_plan_refusals(void)
 	} cases[] = {
 		{ "lab-pair", "0000:01:00.0", 8, -EINVAL, "allows 0 to 7" },
 		{ "lab-pair", "pv0", 1, -ENODEV, "no SR-IOV capability" },
-		{ "lab-pair", "0000:09:00.0", 1, -ENODEV, "no such PCI function" },
-		{ "lab-pair", "eth9", 1, -ENODEV, "no such PCI function or netdev" },
-		{ "malformed", "0000:00:05.0", 1, -ENODEV, "SR-IOV capability readable" },
+		{ "lab-pair", "0000:09:00.0", 1, -ENODEV,
+		  "no such PCI function" },
+		{ "lab-pair", "eth9", 1, -ENODEV,
+		  "no such PCI function or netdev" },
+		{ "malformed", "0000:00:05.0", 1, -ENODEV,
+		  "SR-IOV capability readable" },
 	};
 	struct vfb_fsroot *root;
 	static struct sup_plan plan;
@@ -149,12 +170,15 @@ static void test_plan_refusals(void)
 	size_t i;
 
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		struct sup_req r = { .pf = cases[i].pf, .num_vfs = cases[i].n,
-				     .trust = -1, .link_state = -1 };
+		struct sup_req r = { .pf = cases[i].pf,
+				     .num_vfs = cases[i].n,
+				     .trust = -1,
+				     .link_state = -1 };
 
 		root = test_tree(cases[i].tree);
 		err[0] = '\0';
-		CU_ASSERT_EQUAL(sup_plan_build(root, &r, false, &plan, err, sizeof(err)),
+		CU_ASSERT_EQUAL(sup_plan_build(root, &r, false, &plan, err,
+					       sizeof(err)),
 				cases[i].ret);
 		CU_ASSERT_PTR_NOT_NULL(strstr(err, cases[i].msg));
 		vfb_fsroot_close(root);
@@ -165,7 +189,8 @@ int test_setup_register(void)
 {
 	CU_pSuite s = CU_add_suite("setup/plan", NULL, NULL);
 
-	if (!s || !CU_add_test(s, "GUID spellings and allocation", test_guids) ||
+	if (!s ||
+	    !CU_add_test(s, "GUID spellings and allocation", test_guids) ||
 	    !CU_add_test(s, "MAC parsing and allocation", test_macs) ||
 	    !CU_add_test(s, "VF routing IDs", test_vf_bdf) ||
 	    !CU_add_test(s, "plans against golden files", test_plan_golden) ||

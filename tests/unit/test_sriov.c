@@ -32,7 +32,8 @@ static void test_read(void)
 			CU_ASSERT_EQUAL(sr.num_vfs, cases[i].num);
 			CU_ASSERT_EQUAL(sr.offset, cases[i].offset);
 			CU_ASSERT_EQUAL(sr.stride, cases[i].stride);
-			CU_ASSERT_STRING_EQUAL(sr.vf_device, cases[i].vf_device);
+			CU_ASSERT_STRING_EQUAL(sr.vf_device,
+					       cases[i].vf_device);
 		}
 		vfb_fsroot_close(root);
 	}
