@@ -688,6 +688,43 @@ static void test_qps(void)
 		}
 }
 
+/*
+ * -b, two-sided: while it streams, the peer streams at it, a message for
+ * each of its own (the fake's SENDs land on its own receives: the peer's
+ * stream). It must take them and post its receives again as it goes:
+ * without that the 512 posted run out and the peer stalls (RNR).
+ */
+static void test_bidir_receives(void)
+{
+	const struct vt_test_ops *eng[16];
+	size_t t, ne = engines(is_stream, eng);
+	int checked = 0;
+	bool rx;
+
+	for (t = 0; t < ne; t++)
+		for (rx = false; eng[t]->two_sided && !rx; rx = true) {
+			const struct vt_test_ops *ops = eng[t];
+			uint64_t n = 10000;
+			struct vt_run run;
+			struct fake f;
+
+			fake_init(&f, 4096, 128, 32, n, 0);
+			f.p.bidir = true;
+			f.want_op = ops->opcode;
+			fake_run(&f, &run, 4096, NULL);
+			run.rx_too = true;
+			CU_ASSERT_EQUAL(vt_post_recv(&run, VT_RX_DEPTH), 0);
+			CU_ASSERT_EQUAL_FATAL(ops->client(&run), 0);
+			CU_ASSERT_EQUAL(run.iters, n);
+			CU_ASSERT_EQUAL(f.rnr, 0);
+			CU_ASSERT(run.received + VT_RX_DEPTH >= n);
+			CU_ASSERT(f.recvs_posted >= n);
+			free(f.res.buf);
+			checked++;
+		}
+	CU_ASSERT(checked > 0);
+}
+
 /* The address vector asked for is the one the RTR transition carries;
  * unset, the device's defaults; READ depth as the device allows. */
 static void test_rtr_attr(void)
@@ -750,7 +787,9 @@ int test_engine_register(void)
 			 test_rtr_attr) ||
 	    !CU_add_test(s,
 			 "-q 4: four QPs, each its share, window and signaling",
-			 test_qps))
+			 test_qps) ||
+	    !CU_add_test(s, "-b: a stream takes the peer's messages as it goes",
+			 test_bidir_receives))
 		return -1;
 	return 0;
 }
