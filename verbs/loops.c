@@ -37,40 +37,57 @@ static int pp_between(struct vt_run *run, uint64_t now)
 }
 
 /*
- * Active side of a ping-pong: sample i is half the time from just before
- * its post to just after its answer arrived. Completions, reposts and
- * heartbeats happen between samples, so no sample pays for them.
+ * The sampling loop of the latency tests: sample i is from just before
+ * POST to just after WAIT saw the answer, divided by DIV (a ping-pong's
+ * half round trip: 2); AFTER runs between samples (run->t_end is the end
+ * of the sample just taken), so no sample pays for it.
  */
-int vt_pingpong(struct vt_run *run, vt_step_fn post, vt_step_fn wait)
+static int sample_loop(struct vt_run *run, vt_step_fn post, vt_step_fn wait,
+		       vt_step_fn after, unsigned int div)
 {
-	uint64_t i, t0 = 0, start, end = 0;
+	uint64_t i, t0 = 0, start;
 	int ret;
 
-	run->sig_every = pp_every(run);
 	for (i = 0;; i++) {
 		start = vt_clock_now(run->clk);
 		if (!i)
 			t0 = start;
 		ret = post(run, i);
+		if (!ret)
+			ret = wait(run, i);
 		if (ret)
 			return ret;
-		ret = wait(run, i);
-		if (ret)
-			return ret;
-		end = vt_clock_now(run->clk);
+		run->t_end = vt_clock_now(run->clk);
 		if (i == run->p->warmup)
 			run->t_start = start;
-		vt_record(run, i, vt_clock_ns(run->clk, end - start) / 2);
-		ret = pp_between(run, end);
+		vt_record(run, i,
+			  vt_clock_ns(run->clk, run->t_end - start) / div);
+		ret = after(run, i);
 		if (ret)
 			return ret;
-		if (vt_run_over(run, i + 1, t0, end))
+		if (vt_run_over(run, i + 1, t0, run->t_end))
 			break;
 	}
-	run->t_end = end;
 	if (run->abort && *run->abort)
 		return vt_interrupted(run);
 	return 0;
+}
+
+static int pp_after(struct vt_run *run, uint64_t i)
+{
+	(void)i;
+	return pp_between(run, run->t_end);
+}
+
+/*
+ * Active side of a ping-pong: sample i is half the time from just before
+ * its post to just after its answer arrived. Completions, reposts and
+ * heartbeats happen between samples.
+ */
+int vt_pingpong(struct vt_run *run, vt_step_fn post, vt_step_fn wait)
+{
+	run->sig_every = pp_every(run);
+	return sample_loop(run, post, wait, pp_after, 2);
 }
 
 /* Passive side: answer every message until the client says stop. */
@@ -94,6 +111,24 @@ int vt_reflect(struct vt_run *run, vt_step_fn wait, vt_step_fn post)
 	}
 }
 
+/* Round trip: the answer is the completion of the WR just posted. */
+static int rt_wait(struct vt_run *run, uint64_t i)
+{
+	int ret = 0;
+
+	(void)i;
+	while (!ret && run->res->sq_done != run->res->sq_posted)
+		ret = vt_reap_send(run, true);
+	return ret;
+}
+
+static int rt_after(struct vt_run *run, uint64_t i)
+{
+	int ret = run->rt_check ? run->rt_check(run, i) : 0;
+
+	return ret ? ret : vt_heartbeat(run, run->t_end);
+}
+
 /*
  * Round trip: sample i is from just before the post of a signaled WR to
  * just after its completion, which is the answer (a READ's data, an
@@ -102,35 +137,9 @@ int vt_reflect(struct vt_run *run, vt_step_fn wait, vt_step_fn post)
  */
 int vt_round_trip(struct vt_run *run, vt_step_fn post, vt_step_fn check)
 {
-	uint64_t i, t0 = 0, start, end = 0;
-	int ret;
-
 	run->sig_every = 1;
-	for (i = 0;; i++) {
-		start = vt_clock_now(run->clk);
-		if (!i)
-			t0 = start;
-		ret = post(run, i);
-		while (!ret && run->res->sq_done != run->res->sq_posted)
-			ret = vt_reap_send(run, true);
-		if (ret)
-			return ret;
-		end = vt_clock_now(run->clk);
-		if (i == run->p->warmup)
-			run->t_start = start;
-		vt_record(run, i, vt_clock_ns(run->clk, end - start));
-		ret = check ? check(run, i) : 0;
-		if (!ret)
-			ret = vt_heartbeat(run, end);
-		if (ret)
-			return ret;
-		if (vt_run_over(run, i + 1, t0, end))
-			break;
-	}
-	run->t_end = end;
-	if (run->abort && *run->abort)
-		return vt_interrupted(run);
-	return 0;
+	run->rt_check = check;
+	return sample_loop(run, post, rt_wait, rt_after, 1);
 }
 
 int vt_idle_until_stop(struct vt_run *run)

@@ -35,6 +35,8 @@ struct vt_run {
 		*peer_ctrl; /* client: its control channel, watched for EOF */
 	unsigned int reposts_due; /* receives consumed, not yet posted again */
 	int64_t back_iters, back_ns; /* client, -b: the server's stream */
+	/* round trips: what looks at each answer, between samples */
+	int (*rt_check)(struct vt_run *run, uint64_t i);
 	/* -q: the other queue pairs of the test, each a run of its own (its
 	 * resources, its window); the loops drive them with this one */
 	struct vt_run *sib;
