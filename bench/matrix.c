@@ -96,7 +96,7 @@ int bench_matrix_cases(const struct bench_matrix *m)
 		test_sizes(m, tok, &sz);
 		n += (int)sz.n;
 	}
-	return m->npaths * n;
+	return m->npaths * n * (m->repeat > 1 ? m->repeat : 1);
 }
 
 static void progress(struct bench_matrix *m, const struct vfb_result *r)
@@ -136,6 +136,7 @@ static void on_row(void *arg, const struct vfb_result *row)
 		r.cpu = p->loc.cpu;
 		r.numa = p->loc.numa;
 	}
+	r.rep = (uint32_t)(m->rep > 0 ? m->rep : 1);
 	counters_row(x, &r);
 	if (m->progress)
 		fprintf(stderr, "\r\033[K");
@@ -263,6 +264,24 @@ static int exit_class(int err)
 	return VFB_EXIT_FAIL;
 }
 
+/* Once per path: can it run at all (port, GID, peer, locality)? */
+static void prepare_path(struct bench_matrix *m, struct bench_mpath *p)
+{
+	int ret;
+
+	if ((ret = preflight(m, p, p->why, sizeof(p->why))) ||
+	    (ret = locate(m, p, p->why, sizeof(p->why)))) {
+		vfb_err("run: path %s: %s", p->sel.kind->name, p->why);
+		p->failed = exit_class(ret);
+		m->worst = m->worst > p->failed ? m->worst : p->failed;
+		return;
+	}
+	if (p->loc.note[0])
+		vfb_info("run: %s (%s): %s", p->sel.kind->name, p->sel.dev,
+			 p->loc.note);
+}
+
+/* One round of a path: every test, every size, fresh QPs. */
 static void run_path(struct bench_matrix *m, struct bench_mpath *p,
 		     const volatile int *abort_sig)
 {
@@ -270,20 +289,20 @@ static void run_path(struct bench_matrix *m, struct bench_mpath *p,
 	struct row_ctx x = { .m = m, .p = p };
 	int ret;
 
-	if ((ret = preflight(m, p, err, sizeof(err))) ||
-	    (ret = locate(m, p, err, sizeof(err)))) {
-		vfb_err("run: path %s: %s", p->sel.kind->name, err);
-		error_rows(m, p, NULL, err);
-		m->worst =
-			m->worst > exit_class(ret) ? m->worst : exit_class(ret);
+	if (p->failed) {
+		error_rows(m, p, NULL, p->why);
 		return;
 	}
-	if (p->loc.note[0])
-		vfb_info("run: %s (%s): %s", p->sel.kind->name, p->sel.dev,
-			 p->loc.note);
+	/* the measuring thread goes back to this path's core (the paths of
+	 * a round take turns) */
+	if (m->rep > 1 || m->npaths > 1) {
+		ret = bench_locality_apply(m->topo, &p->loc, err, sizeof(err));
+		if (ret)
+			vfb_warn("run: path %s: %s", p->sel.kind->name, err);
+	}
 	split_peer(p->peer, host, sizeof(host), svc, sizeof(svc));
 	x.loopback = host_is_local(host);
-	if (x.loopback && p->sel.dc.netdev[0])
+	if (x.loopback && p->sel.dc.netdev[0] && m->rep <= 1)
 		vfb_warn("run: path %s: the peer %s is this host: the traffic "
 			 "loops back (lo), not through %s, whose counters are "
 			 "recorded but not checked",
@@ -315,13 +334,17 @@ static void run_path(struct bench_matrix *m, struct bench_mpath *p,
 
 int bench_matrix_run(struct bench_matrix *m, const volatile int *abort_sig)
 {
-	int i;
+	int i, rounds = m->repeat > 1 ? m->repeat : 1;
 
 	m->total = bench_matrix_cases(m);
 	m->t0 = time(NULL);
 	m->client.abort = abort_sig;
 	for (i = 0; i < m->npaths && !*abort_sig; i++)
-		run_path(m, &m->paths[i], abort_sig);
+		prepare_path(m, &m->paths[i]);
+	/* round by round, the paths in turn: drift hits them all alike */
+	for (m->rep = 1; m->rep <= rounds && !*abort_sig; m->rep++)
+		for (i = 0; i < m->npaths && !*abort_sig; i++)
+			run_path(m, &m->paths[i], abort_sig);
 	if (*abort_sig)
 		return 128 + *abort_sig;
 	if (m->worst == VFB_EXIT_OK && m->errors)

@@ -20,6 +20,8 @@ struct bench_mpath {
 	struct bench_path_sel sel;
 	char peer[80]; /* HOST[:PORT] */
 	struct bench_locality loc;
+	int failed;    /* preflight or locality: the exit class; 0: it runs */
+	char why[512]; /* ... and why, for its error rows */
 };
 
 struct bench_matrix {
@@ -32,6 +34,8 @@ struct bench_matrix {
 	hwloc_topology_t topo;
 	const char *numa_mode;
 	int cpu;
+	int repeat; /* --repeat: rounds of every case, paths interleaved */
+	int rep;    /* the round running, 1-based */
 	/* outputs */
 	struct bench_rundir *rundir; /* may be NULL */
 	FILE *csv;		     /* --csv, may be NULL */
@@ -43,7 +47,7 @@ struct bench_matrix {
 	int worst; /* exit code class so far */
 };
 
-/* Number of (path, test, size) cases. */
+/* Number of (path, test, size) cases, times the rounds. */
 int bench_matrix_cases(const struct bench_matrix *m);
 /* Run every case; returns the exit code (0, 1, 3) or 130/143 when aborted. */
 int bench_matrix_run(struct bench_matrix *m, const volatile int *abort_sig);

@@ -33,7 +33,7 @@ struct run_cfg {
 	const char *tests, *sizes, *csv, *json, *out, *clock, *numa;
 	const char *duration, *until_stable, *atomic;
 	long gid, ib_port, iters, warmup, timeout, tx_depth, cq_mod, cpu;
-	long post_list, tclass, sl, flow_label, qps;
+	long post_list, tclass, sl, flow_label, qps, repeat;
 	bool events, hugepages, bidir;
 	long max_iters, max_time;
 	bool all_sizes, rdma_cm, verify;
@@ -469,6 +469,7 @@ static json_object *run_meta(struct bench_matrix *m, int argc, char **argv)
 	json_object_object_del(par, "type");
 	json_object_object_del(par, "test");
 	json_object_object_add(par, "tests", json_object_new_string(m->tests));
+	json_object_object_add(par, "repeat", json_object_new_int(m->repeat));
 	json_object_object_add(
 		par, "until_stable",
 		m->client.stable_rel > 0 ?
@@ -625,6 +626,7 @@ int bench_cmd_run(int argc, char **argv)
 			     .sl = -1,
 			     .flow_label = -1,
 			     .qps = 1,
+			     .repeat = 1,
 			     .max_iters = 100000,
 			     .max_time = 30 };
 	struct sigaction sa = { .sa_handler = on_signal };
@@ -653,6 +655,7 @@ int bench_cmd_run(int argc, char **argv)
 		vt_test_names(m.tests, sizeof(m.tests));
 	m.clk = &clk;
 	m.numa_mode = c.numa;
+	m.repeat = (int)c.repeat;
 	m.cpu = (int)c.cpu;
 	m.progress = isatty(STDERR_FILENO);
 	m.rows = json_object_new_array();

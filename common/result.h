@@ -35,6 +35,7 @@ struct vfb_result {
 	char path[16]; /* pf, vf, pv, unknown */
 	char test[16]; /* an engine's name: write_lat, read_bw, ... */
 	uint64_t msg_bytes;
+	uint32_t rep;	/* --repeat: the round, 1-based (0: not known) */
 	uint64_t iters; /* measured iterations (warm-up excluded) */
 	double seconds; /* wall time of the measured iterations */
 	bool has_lat;

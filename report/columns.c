@@ -29,6 +29,7 @@ static const struct rpt_col cols[] = {
 	{ "test", RPT_COL_STR, "", S(test), RPT_ROWS_ALL, false },
 	{ "msg_bytes", RPT_COL_COUNT, "B", F(msg_bytes), 0, RPT_ROWS_ALL,
 	  false },
+	{ "rep", RPT_COL_U32, "", F(rep), 0, RPT_ROWS_ALL, false },
 	{ "iters", RPT_COL_COUNT, "", F(iters), 0, RPT_ROWS_OK, false },
 	{ "lat_min_us", RPT_COL_NUM, "us", F(lat.min), 0, LAT, true },
 	{ "lat_p50_us", RPT_COL_NUM, "us", F(lat.p50), 0, LAT, true },
