@@ -15,6 +15,7 @@
 #include "opt.h"
 #include "matrix.h"
 #include "results.h"
+#include "samples.h"
 #include "test.h"
 
 struct row_ctx {
@@ -152,6 +153,25 @@ static void on_row(void *arg, const struct vfb_result *row)
 	m->errors += r.status != VFB_STATUS_OK;
 	m->done++;
 	progress(m, &r);
+}
+
+/* A latency case's samples, beside results.csv (report compares with
+ * them). */
+static void on_samples(void *arg, const struct vfb_result *row,
+		       const double *us, size_t n)
+{
+	struct row_ctx *x = arg;
+	struct bench_matrix *m = x->m;
+	int ret;
+
+	if (!m->rundir)
+		return;
+	ret = rpt_samples_write(m->rundir->dir, x->p->sel.kind->name, row->test,
+				row->msg_bytes,
+				(unsigned int)(m->rep > 0 ? m->rep : 1), us, n);
+	if (ret)
+		vfb_warn("%s/%s: %s", m->rundir->dir, RPT_SAMPLES_DIR,
+			 strerror(-ret));
 }
 
 /* Every (test, size) of a path that cannot run becomes an error row. */
@@ -310,6 +330,7 @@ static void run_path(struct bench_matrix *m, struct bench_mpath *p,
 	m->client.dev = p->sel.dev;
 	m->client.host = host;
 	m->client.svc = svc;
+	m->client.samples_fn = on_samples;
 	snprintf(list, sizeof(list), "%s", m->tests);
 	for (tok = strtok_r(list, ",", &save); tok;
 	     tok = strtok_r(NULL, ",", &save)) {

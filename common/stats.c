@@ -43,9 +43,21 @@ void vfb_lat_stats_exact(double *s, size_t n, struct vfb_lat_stats *st)
 	st->mean = mean;
 	st->stdev = n > 1 ? sqrt(m2 / (double)(n - 1)) : 0;
 	st->p50 = s[rank(n, 0.50)];
-	st->p99 = s[rank(n, 0.99)];
-	st->p999 = s[rank(n, 0.999)];
-	st->p9999 = s[rank(n, 0.9999)];
+	st->p99 = vfb_pct_supported(0.99, n) ? s[rank(n, 0.99)] : NAN;
+	st->p999 = vfb_pct_supported(0.999, n) ? s[rank(n, 0.999)] : NAN;
+	st->p9999 = vfb_pct_supported(0.9999, n) ? s[rank(n, 0.9999)] : NAN;
+}
+
+size_t vfb_pct_min_samples(double q)
+{
+	/* p99: 100 samples (one beyond it); p99.9 and p99.99: ten beyond */
+	return q <= 0.99 ? (size_t)ceil(1 / (1 - q) - 1e-9) :
+			   (size_t)ceil(10 / (1 - q) - 1e-6);
+}
+
+bool vfb_pct_supported(double q, size_t n)
+{
+	return n >= vfb_pct_min_samples(q);
 }
 
 double vfb_median_ci_rel(const double *s, size_t n)
@@ -151,8 +163,14 @@ void vfb_hist_stats(const struct vfb_hist *h, struct vfb_lat_stats *st)
 	st->stdev = h->n > 1 ? sqrt(h->m2 / (double)(h->n - 1)) : 0;
 	/* A midpoint can fall outside the observed range: clamp to it. */
 	st->p50 = clamp(hist_pct(h, 0.50), h->min, h->max);
-	st->p99 = clamp(hist_pct(h, 0.99), h->min, h->max);
-	st->p999 = clamp(hist_pct(h, 0.999), h->min, h->max);
-	st->p9999 = clamp(hist_pct(h, 0.9999), h->min, h->max);
+	st->p99 = vfb_pct_supported(0.99, h->n) ?
+			  clamp(hist_pct(h, 0.99), h->min, h->max) :
+			  NAN;
+	st->p999 = vfb_pct_supported(0.999, h->n) ?
+			   clamp(hist_pct(h, 0.999), h->min, h->max) :
+			   NAN;
+	st->p9999 = vfb_pct_supported(0.9999, h->n) ?
+			    clamp(hist_pct(h, 0.9999), h->min, h->max) :
+			    NAN;
 	st->err_bound = 1.0 / (2 * VFB_HIST_SUB);
 }

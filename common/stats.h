@@ -2,6 +2,7 @@
 #ifndef VFB_STATS_H
 #define VFB_STATS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -15,6 +16,15 @@
  * p50 of an even count is the lower middle sample, as perftest's
  * t_typical.
  */
+/*
+ * A percentile is reported only where the sample count supports it:
+ * p99 from 100 samples, p99.9 from 10,000, p99.99 from 100,000 (ten
+ * samples beyond it); below that it is NAN ("n/a (N samples)"), never
+ * the maximum under another name.
+ */
+size_t vfb_pct_min_samples(double q);
+bool vfb_pct_supported(double q, size_t n);
+
 struct vfb_lat_stats {
 	size_t n; /* samples; 0 means "no samples", all else unset */
 	double min, max, mean, stdev; /* stdev: sample (n - 1) */

@@ -7,6 +7,7 @@
 
 #include "columns.h"
 #include "gate.h"
+#include "report.h"
 #include "results.h"
 
 static const char *const default_rules = "relative lat_p50_us +5%\n"
@@ -122,17 +123,20 @@ static const struct vfb_result *find(const struct rpt_run *run,
 	return NULL;
 }
 
-/* Relative 95% CI half-width of the median of a row, 0 if unknown. */
-static double noise(const struct vfb_result *r, const char *metric)
+/* One check per case: the first of its repetitions stands for them all
+ * (the comparison takes every one). */
+static bool first_of_case(const struct rpt_run *run, size_t i)
 {
-	if (strcmp(metric, "lat_p50_us"))
-		return 0;
-	if (!isnan(r->ci_rel) && r->ci_rel >= 0)
-		return r->ci_rel;
-	if (r->iters > 1 && !isnan(r->lat.stdev) && r->lat.p50 > 0)
-		return 1.2533 * r->lat.stdev / sqrt((double)r->iters) /
-		       r->lat.p50;
-	return 0;
+	const struct vfb_result *r = &run->rows[i];
+	size_t j;
+
+	for (j = 0; j < i; j++)
+		if (run->rows[j].status == VFB_STATUS_OK &&
+		    run->rows[j].msg_bytes == r->msg_bytes &&
+		    !strcmp(run->rows[j].path, r->path) &&
+		    !strcmp(run->rows[j].test, r->test))
+			return false;
+	return true;
 }
 
 static bool applies(const struct rpt_rule *ru, const struct vfb_result *r)
@@ -159,11 +163,14 @@ static bool carries(const struct vfb_result *r, const char *metric)
 		      (!(c->rows & RPT_ROWS_BW) || r->has_bw));
 }
 
-static void check_row(const struct rpt_rule *ru, const struct vfb_result *b,
+static void check_row(const struct rpt_rule *ru, const struct rpt_run *base,
+		      const struct rpt_run *cand, const struct vfb_result *b,
 		      const struct vfb_result *c, struct rpt_check *k)
 {
 	double vb = rpt_metric(b, ru->metric), vc = rpt_metric(c, ru->metric);
-	double allow, change;
+	struct vfb_cmp cmp;
+	double change;
+	bool up;
 
 	row_names(k, c, ru);
 	if (ru->kind == RPT_RULE_ABS_MAX || ru->kind == RPT_RULE_ABS_MIN) {
@@ -181,14 +188,29 @@ static void check_row(const struct rpt_rule *ru, const struct vfb_result *b,
 			ru->metric, vb, vc);
 		return;
 	}
-	allow = ru->limit + noise(b, ru->metric) + noise(c, ru->metric);
 	change = (vc - vb) / vb;
-	k->pass = ru->kind == RPT_RULE_REL_UP ? change <= allow :
-						change >= -allow;
+	up = ru->kind == RPT_RULE_REL_UP;
+	/* a regression is a worsening beyond the rule's limit that is
+	 * significant: its 95% interval excludes no change */
+	if (rpt_compare_runs(base, cand, c, ru->metric, up, ru->limit, &cmp) ||
+	    isnan(cmp.lo)) {
+		k->pass = up ? change <= ru->limit : change >= -ru->limit;
+		snprintf(k->detail, sizeof(k->detail),
+			 "%s %.4g -> %.4g (%+.1f%%, allowed %s%.1f%%; no "
+			 "interval: one run a side, no samples)",
+			 ru->metric, vb, vc, change * 100, up ? "+" : "-",
+			 ru->limit * 100);
+		return;
+	}
+	k->pass = !(cmp.significant && cmp.verdict > 0);
 	snprintf(k->detail, sizeof(k->detail),
-		 "%s %.4g -> %.4g (%+.1f%%, allowed %s%.1f%% incl. noise)",
-		 ru->metric, vb, vc, change * 100,
-		 ru->kind == RPT_RULE_REL_UP ? "+" : "-", allow * 100);
+		 "%s %.4g -> %.4g (%+.1f%%; worse by %+.1f%% [%+.1f, %+.1f]%s, "
+		 "%s; allowed %s%.1f%%)",
+		 ru->metric, vb, vc, change * 100, (cmp.est - 1) * 100,
+		 (cmp.lo - 1) * 100, (cmp.hi - 1) * 100,
+		 cmp.block == 0 ? " from the rows' median intervals" : "",
+		 cmp.significant ? "significant" : "not significant",
+		 up ? "+" : "-", ru->limit * 100);
 }
 
 static struct rpt_check *grow(struct rpt_check **c, int *cap, int n)
@@ -271,7 +293,8 @@ int rpt_gate(const struct rpt_run *base, const struct rpt_run *cand,
 			double vb = rpt_metric(b, rules[r].metric);
 
 			if (!applies(&rules[r], b) ||
-			    b->status != VFB_STATUS_OK)
+			    b->status != VFB_STATUS_OK ||
+			    !first_of_case(base, i))
 				continue;
 			if (isnan(vb) && !carries(b, rules[r].metric))
 				continue; /* a latency rule on a bandwidth row */
@@ -292,7 +315,7 @@ int rpt_gate(const struct rpt_run *base, const struct rpt_run *cand,
 					 "%s in the candidate",
 					 c ? "no measurement" : "row missing");
 			} else {
-				check_row(&rules[r], b, c, k);
+				check_row(&rules[r], base, cand, b, c, k);
 			}
 			n++;
 		}

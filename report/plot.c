@@ -141,7 +141,10 @@ static int write_percentiles(const struct rpt_run *run, const char *dir,
 			double v[] = { s->min,	s->p50,	  s->p99,
 				       s->p999, s->p9999, s->max };
 
-			fprintf(f, "\t%.6g", v[c]);
+			if (isnan(v[c])) /* too few samples for it */
+				fprintf(f, "\t?");
+			else
+				fprintf(f, "\t%.6g", v[c]);
 		}
 		fputc('\n', f);
 	}

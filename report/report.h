@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "compare.h"
 #include "load.h"
 
 /*
@@ -20,19 +21,45 @@
 
 struct rpt_point {
 	uint64_t size;
-	double p50, p99, bw;
+	double p50, p99, bw; /* over repetitions: median (bandwidth: mean) */
+	unsigned int reps;
 };
 
 /* The ok rows of (TEST, PATH) in RUN, by size. Returns the count. */
 size_t rpt_series(const struct rpt_run *run, const char *test, const char *path,
 		  struct rpt_point *pts, size_t max);
 /*
- * Overhead of PATH relative to pf at SIZE: latency p50 ratio (path / pf)
- * for latency tests, bandwidth ratio (pf / path) for bandwidth tests, so
- * that above 1 is worse either way. NAN when either row is missing.
+ * Overhead of PATH relative to the baseline (pf) at SIZE: latency p50
+ * ratio (path / pf) for latency tests, bandwidth ratio (pf / path) for
+ * bandwidth tests, so that above 1 is worse either way. NAN when either
+ * row is missing.
  */
 double rpt_overhead(const struct rpt_run *run, const char *test,
 		    const char *path, uint64_t size);
+/*
+ * The same as a comparison with its 95% interval and verdict: latency
+ * over its samples (DIR/samples: a block bootstrap, plus a rank test on
+ * 4+ repetitions), else over the repetitions (--repeat) when both sides
+ * have two or more, else from the rows' own median intervals (block 0:
+ * not autocorrelation-aware), else
+ * (bandwidth, one run each) an estimate without interval (lo, hi NAN).
+ * 0, or -ENOENT when a side has no row.
+ */
+int rpt_compare(const struct rpt_run *run, const char *test, const char *path,
+		uint64_t size, double threshold, struct vfb_cmp *out);
+/* The gate's comparison: candidate against baseline for one case and
+ * METRIC (a column), the ratio above 1 when the candidate is worse
+ * (HIGHER_IS_WORSE: cand/base, else base/cand); lo/hi NAN when nothing
+ * gives an interval. 0, or -ENOENT when a side has no row. */
+int rpt_compare_runs(const struct rpt_run *base, const struct rpt_run *cand,
+		     const struct vfb_result *key, const char *metric,
+		     bool higher_is_worse, double threshold,
+		     struct vfb_cmp *out);
+/* rpt_compare for N sizes of one test, Holm-corrected across them;
+ * HAVE[i]: a comparison was made at SIZES[i]. */
+void rpt_compare_sizes(const struct rpt_run *run, const char *test,
+		       const char *path, const uint64_t *sizes, size_t n,
+		       double threshold, struct vfb_cmp *out, bool *have);
 /* TEST is a latency test: its rows carry latency (no name is parsed). */
 bool rpt_test_latency(const struct rpt_run *runs, int nruns, const char *test);
 /* Distinct tests and paths present: the known ones in canonical order,

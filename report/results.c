@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include <errno.h>
 #include <inttypes.h>
+#include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
@@ -66,14 +67,20 @@ void rpt_text_result(FILE *f, const struct vfb_result *r, int *last_kind)
 			r->msg_bytes, r->error);
 		return;
 	}
-	if (r->has_lat)
+	if (r->has_lat) {
+		char p99[16], p999[16];
+
+		/* a percentile the samples do not support: n/a */
+		snprintf(p99, sizeof(p99), isnan(r->lat.p99) ? "n/a" : "%.2f",
+			 r->lat.p99);
+		snprintf(p999, sizeof(p999),
+			 isnan(r->lat.p999) ? "n/a" : "%.2f", r->lat.p999);
 		fprintf(f,
 			"%-10s %9" PRIu64 " %9" PRIu64
-			" %10.2f %10.2f %10.2f %10.2f %10.2f %11.2f %10.2f\n",
+			" %10.2f %10.2f %10.2f %10.2f %10s %11s %10.2f\n",
 			r->test, r->msg_bytes, r->iters, r->lat.min, r->lat.p50,
-			r->lat.mean, r->lat.stdev, r->lat.p99, r->lat.p999,
-			r->lat.max);
-	else
+			r->lat.mean, r->lat.stdev, p99, p999, r->lat.max);
+	} else
 		fprintf(f,
 			"%-10s %9" PRIu64 " %9" PRIu64
 			" %14.4f %14.4f %14.6f\n",

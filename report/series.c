@@ -1,24 +1,82 @@
 /* SPDX-License-Identifier: MIT */
+#include <errno.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "pathkind.h"
 #include "report.h"
+#include "samples.h"
+
+/* The ok rows of (TEST, PATH, SIZE): one per repetition. */
+static size_t reps_of(const struct rpt_run *run, const char *test,
+		      const char *path, uint64_t size,
+		      const struct vfb_result **out, size_t max)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < run->nrows && n < max; i++) {
+		const struct vfb_result *r = &run->rows[i];
+
+		if (r->status == VFB_STATUS_OK && r->msg_bytes == size &&
+		    !strcmp(r->test, test) && !strcmp(r->path, path))
+			out[n++] = r;
+	}
+	return n;
+}
+
+#define REPS_MAX 1000
+
+/* The value of a repetition that comparisons and tables use: the
+ * median latency, or the average bandwidth. */
+static double rep_value(const struct vfb_result *r, bool p99)
+{
+	if (r->has_lat)
+		return p99 ? r->lat.p99 : r->lat.p50;
+	return r->bw_avg_gbps;
+}
+
+static size_t rep_values(const struct vfb_result *const *rows, size_t n,
+			 bool p99, double *v)
+{
+	size_t i, k = 0;
+
+	for (i = 0; i < n; i++)
+		if (!isnan(rep_value(rows[i], p99)))
+			v[k++] = rep_value(rows[i], p99);
+	return k;
+}
 
 size_t rpt_series(const struct rpt_run *run, const char *test, const char *path,
 		  struct rpt_point *pts, size_t max)
 {
-	size_t i, j, n = 0;
+	static const struct vfb_result *rows[REPS_MAX];
+	double v[REPS_MAX];
+	size_t i, j, n = 0, k, m;
 
 	for (i = 0; i < run->nrows && n < max; i++) {
 		const struct vfb_result *r = &run->rows[i];
-		struct rpt_point p;
+		struct rpt_point p = { r->msg_bytes, NAN, NAN, NAN, 0 };
 
 		if (r->status != VFB_STATUS_OK || strcmp(r->test, test) ||
 		    strcmp(r->path, path))
 			continue;
-		p = (struct rpt_point){ r->msg_bytes, r->lat.p50, r->lat.p99,
-					r->bw_avg_gbps };
+		for (j = 0; j < n && pts[j].size != p.size; j++)
+			;
+		if (j < n)
+			continue; /* this size is in already, all its reps */
+		k = reps_of(run, test, path, p.size, rows, REPS_MAX);
+		p.reps = (unsigned int)k;
+		/* over repetitions: the median of their figures (bandwidth:
+		 * the mean) */
+		m = rep_values(rows, k, false, v);
+		if (r->has_lat) {
+			p.p50 = vfb_stat_of(v, m, VFB_STAT_MEDIAN);
+			m = rep_values(rows, k, true, v);
+			p.p99 = m ? vfb_stat_of(v, m, VFB_STAT_MEDIAN) : NAN;
+		} else {
+			p.bw = vfb_stat_of(v, m, VFB_STAT_MEAN);
+		}
 		for (j = n; j > 0 && pts[j - 1].size > p.size; j--)
 			pts[j] = pts[j - 1];
 		pts[j] = p;
@@ -27,32 +85,204 @@ size_t rpt_series(const struct rpt_run *run, const char *test, const char *path,
 	return n;
 }
 
-static const struct vfb_result *row(const struct rpt_run *run, const char *test,
-				    const char *path, uint64_t size)
-{
-	size_t i;
-
-	for (i = 0; i < run->nrows; i++)
-		if (run->rows[i].status == VFB_STATUS_OK &&
-		    run->rows[i].msg_bytes == size &&
-		    !strcmp(run->rows[i].test, test) &&
-		    !strcmp(run->rows[i].path, path))
-			return &run->rows[i];
-	return NULL;
-}
-
 double rpt_overhead(const struct rpt_run *run, const char *test,
 		    const char *path, uint64_t size)
 {
-	const struct vfb_result *pf =
-		row(run, test, vfb_path_baseline()->name, size);
-	const struct vfb_result *x = row(run, test, path, size);
+	struct vfb_cmp c;
 
-	if (!pf || !x)
-		return NAN;
-	if (x->has_lat)
-		return pf->lat.p50 > 0 ? x->lat.p50 / pf->lat.p50 : NAN;
-	return x->bw_avg_gbps > 0 ? pf->bw_avg_gbps / x->bw_avg_gbps : NAN;
+	return rpt_compare(run, test, path, size, VFB_CMP_THRESHOLD, &c) ?
+		       NAN :
+		       c.est;
+}
+
+/* Every sample of the rows' repetitions, in order; -ENOENT when any is
+ * missing (an older run, or one without a results directory). */
+static int all_samples(const struct rpt_run *run,
+		       const struct vfb_result *const *rows, size_t n,
+		       double **v, size_t *nv)
+{
+	size_t i;
+	int ret;
+
+	*v = NULL;
+	*nv = 0;
+	for (i = 0; i < n; i++) {
+		ret = rpt_samples_read(run->dir, rows[i]->path, rows[i]->test,
+				       rows[i]->msg_bytes, rows[i]->rep, v, nv);
+		if (ret) {
+			free(*v);
+			*v = NULL;
+			return ret;
+		}
+	}
+	return 0;
+}
+
+/* One side of a comparison: a run and its rows of one case. */
+struct side {
+	const struct rpt_run *run;
+	const struct vfb_result *const *rows;
+	size_t n;
+	double v[REPS_MAX]; /* the metric of each repetition */
+	size_t nv;
+};
+
+static void side_values(struct side *s, const char *metric)
+{
+	size_t i;
+	double x;
+
+	s->nv = 0;
+	for (i = 0; i < s->n; i++)
+		if (!isnan(x = rpt_metric(s->rows[i], metric)))
+			s->v[s->nv++] = x;
+}
+
+/* A latency percentile's samples, block-bootstrapped; a rank test on
+ * the repetitions too where both sides have 4 or more. */
+static int by_samples(const struct side *a, const struct side *b,
+		      enum vfb_stat st, bool b_over_a, double threshold,
+		      uint64_t seed, struct vfb_cmp *out)
+{
+	double *as, *bs;
+	size_t nas, nbs;
+	int ret;
+
+	if (all_samples(a->run, a->rows, a->n, &as, &nas))
+		return -ENOENT;
+	if (all_samples(b->run, b->rows, b->n, &bs, &nbs)) {
+		free(as);
+		return -ENOENT;
+	}
+	ret = b_over_a ? vfb_cmp_series(as, nas, bs, nbs, st, threshold, seed,
+					out) :
+			 vfb_cmp_series(bs, nbs, as, nas, st, threshold, seed,
+					out);
+	free(as);
+	free(bs);
+	if (!ret)
+		vfb_cmp_decide(
+			out,
+			a->nv >= 4 && b->nv >= 4 ?
+				vfb_mann_whitney_p(a->v, a->nv, b->v, b->nv) :
+				NAN,
+			threshold);
+	return ret;
+}
+
+/*
+ * B against A for METRIC, as a ratio that is above 1 when B is worse
+ * (B/A for latency, A/B for bandwidth: B_OVER_A says which). In order:
+ * the samples (latency p50/p99), the repetitions (two or more a side),
+ * the rows' own median intervals (p50: marked block 0, not
+ * autocorrelation-aware), or an estimate without an interval.
+ */
+static int compare_sides(struct side *a, struct side *b, const char *metric,
+			 bool b_over_a, double threshold, uint64_t seed,
+			 struct vfb_cmp *out)
+{
+	bool p50 = !strcmp(metric, "lat_p50_us"),
+	     p99 = !strcmp(metric, "lat_p99_us");
+	enum vfb_stat st = p50 || p99 ? VFB_STAT_MEDIAN : VFB_STAT_MEAN;
+	double va, vb, rel;
+
+	memset(out, 0, sizeof(*out));
+	side_values(a, metric);
+	side_values(b, metric);
+	if (!a->nv || !b->nv)
+		return -ENOENT;
+	if ((p50 || p99) &&
+	    !by_samples(a, b, p50 ? VFB_STAT_MEDIAN : VFB_STAT_P99, b_over_a,
+			threshold, seed, out))
+		return 0;
+	if (a->nv >= 2 && b->nv >= 2)
+		return b_over_a ? vfb_cmp_reps(a->v, a->nv, b->v, b->nv, st,
+					       threshold, seed, out) :
+				  vfb_cmp_reps(b->v, b->nv, a->v, a->nv, st,
+					       threshold, seed, out);
+	va = a->v[0];
+	vb = b->v[0];
+	if (!(va > 0) || !(vb > 0))
+		return -EINVAL;
+	out->est = b_over_a ? vb / va : va / vb;
+	out->lo = out->hi = out->p = NAN;
+	if (p50 && !isnan(a->rows[0]->ci_rel) && !isnan(b->rows[0]->ci_rel)) {
+		rel = sqrt(a->rows[0]->ci_rel * a->rows[0]->ci_rel +
+			   b->rows[0]->ci_rel * b->rows[0]->ci_rel);
+		out->lo = out->est * (1 - rel);
+		out->hi = out->est * (1 + rel);
+		out->block = 0;
+		vfb_cmp_decide(out, NAN, threshold);
+	}
+	return 0;
+}
+
+static uint64_t seed_of(const char *test, const char *path, uint64_t size)
+{
+	uint64_t h = 1469598103934665603ULL;
+
+	for (; *test; test++)
+		h = (h ^ (uint8_t)*test) * 1099511628211ULL;
+	for (; *path; path++)
+		h = (h ^ (uint8_t)*path) * 1099511628211ULL;
+	return h ^ size;
+}
+
+int rpt_compare(const struct rpt_run *run, const char *test, const char *path,
+		uint64_t size, double threshold, struct vfb_cmp *out)
+{
+	static const struct vfb_result *br[REPS_MAX], *xr[REPS_MAX];
+	static struct side a, b;
+
+	a = (struct side){ .run = run, .rows = br };
+	b = (struct side){ .run = run, .rows = xr };
+	a.n = reps_of(run, test, vfb_path_baseline()->name, size, br, REPS_MAX);
+	b.n = reps_of(run, test, path, size, xr, REPS_MAX);
+	memset(out, 0, sizeof(*out));
+	if (!a.n || !b.n)
+		return -ENOENT;
+	return compare_sides(
+		&a, &b, br[0]->has_lat ? "lat_p50_us" : "bw_avg_gbps",
+		br[0]->has_lat, threshold, seed_of(test, path, size), out);
+}
+
+int rpt_compare_runs(const struct rpt_run *base, const struct rpt_run *cand,
+		     const struct vfb_result *key, const char *metric,
+		     bool higher_is_worse, double threshold,
+		     struct vfb_cmp *out)
+{
+	static const struct vfb_result *br[REPS_MAX], *cr[REPS_MAX];
+	static struct side a, b;
+
+	a = (struct side){ .run = base, .rows = br };
+	b = (struct side){ .run = cand, .rows = cr };
+	a.n = reps_of(base, key->test, key->path, key->msg_bytes, br, REPS_MAX);
+	b.n = reps_of(cand, key->test, key->path, key->msg_bytes, cr, REPS_MAX);
+	memset(out, 0, sizeof(*out));
+	if (!a.n || !b.n)
+		return -ENOENT;
+	return compare_sides(&a, &b, metric, higher_is_worse, threshold,
+			     seed_of(key->test, key->path, key->msg_bytes),
+			     out);
+}
+
+void rpt_compare_sizes(const struct rpt_run *run, const char *test,
+		       const char *path, const uint64_t *sizes, size_t n,
+		       double threshold, struct vfb_cmp *out, bool *have)
+{
+	double p[64];
+	size_t i;
+
+	for (i = 0; i < n && i < 64; i++) {
+		have[i] = !rpt_compare(run, test, path, sizes[i], threshold,
+				       &out[i]);
+		p[i] = have[i] ? out[i].p : NAN;
+	}
+	/* the sizes of one test are one family: Holm over their rank tests */
+	vfb_holm(p, n < 64 ? n : 64);
+	for (i = 0; i < n && i < 64; i++)
+		if (have[i] && !isnan(out[i].lo))
+			vfb_cmp_decide(&out[i], p[i], threshold);
 }
 
 /*

@@ -225,6 +225,35 @@ static int key_sizes(const struct rpt_point *pts, size_t n, uint64_t *out)
 	return k;
 }
 
+/* "p50 / p99" of the repetitions, n/a where the samples did not
+ * support the percentile. */
+static void lat_cell(const struct rpt_point *pt, char *buf, size_t len)
+{
+	if (isnan(pt->p99))
+		snprintf(buf, len, "%.2f / n/a", pt->p50);
+	else
+		snprintf(buf, len, "%.2f / %.2f", pt->p50, pt->p99);
+}
+
+/* An overhead: estimate, 95% interval, verdict; "~" when not
+ * significant; said when the interval is only the rows' own. */
+static void cmp_cell(const struct vfb_cmp *c, char *buf, size_t len)
+{
+	char t[64];
+
+	if (!c) {
+		snprintf(buf, len, "-");
+		return;
+	}
+	if (isnan(c->lo)) {
+		snprintf(buf, len, "%+.1f%% (no interval: 1 run)",
+			 (c->est - 1) * 100);
+		return;
+	}
+	vfb_cmp_text(c, t, sizeof(t));
+	snprintf(buf, len, "%s%s", t, c->block == 0 ? " *" : "");
+}
+
 static void figures(const struct doc_ops *d, FILE *f, const struct rpt_run *run,
 		    const char *test, const char **paths, int np)
 {
@@ -234,6 +263,8 @@ static void figures(const struct doc_ops *d, FILE *f, const struct rpt_run *run,
 	const char *hdr[2 * RPT_MAX_PATHS + 1], *row[2 * RPT_MAX_PATHS + 1];
 	bool lat = rpt_test_latency(run, 1, test);
 	uint64_t sizes[8];
+	static struct vfb_cmp cmp[RPT_MAX_PATHS][8];
+	static bool have[RPT_MAX_PATHS][8];
 	int ns, i, p, c;
 	size_t n, k;
 
@@ -257,8 +288,14 @@ static void figures(const struct doc_ops *d, FILE *f, const struct rpt_run *run,
 			c++;
 		}
 	d->row(f, hdr, c, true);
+	/* every path against the baseline over the key sizes: one family */
+	for (p = 0; p < np; p++)
+		if (strcmp(paths[p], base))
+			rpt_compare_sizes(run, test, paths[p], sizes,
+					  (size_t)ns, VFB_CMP_THRESHOLD, cmp[p],
+					  have[p]);
 	for (i = 0; i < ns; i++) {
-		char rc[2 * RPT_MAX_PATHS + 1][48];
+		char rc[2 * RPT_MAX_PATHS + 1][80];
 
 		c = 0;
 		size_label(sizes[i], rc[c], 48);
@@ -269,21 +306,16 @@ static void figures(const struct doc_ops *d, FILE *f, const struct rpt_run *run,
 
 			snprintf(rc[c], 48, "-");
 			for (k = 0; k < m; k++)
-				if (pp[k].size == sizes[i])
-					lat ? snprintf(rc[c], 48, "%.2f / %.2f",
-						       pp[k].p50, pp[k].p99) :
-					      snprintf(rc[c], 48, "%.4g",
-						       pp[k].bw);
+				if (pp[k].size == sizes[i] && lat)
+					lat_cell(&pp[k], rc[c], 48);
+				else if (pp[k].size == sizes[i])
+					snprintf(rc[c], 48, "%.4g", pp[k].bw);
 			row[c] = rc[c];
 		}
 		for (p = 0; p < np; p++)
 			if (strcmp(paths[p], base)) {
-				double o = rpt_overhead(run, test, paths[p],
-							sizes[i]);
-
-				isnan(o) ? snprintf(rc[c], 48, "-") :
-					   snprintf(rc[c], 48, "%+.1f%%",
-						    (o - 1) * 100);
+				cmp_cell(have[p][i] ? &cmp[p][i] : NULL, rc[c],
+					 sizeof(rc[c]));
 				row[c] = rc[c];
 				c++;
 			}
@@ -338,15 +370,20 @@ static int render(const struct doc_ops *d, FILE *f, const struct rpt_run *runs,
 	const char *tests[RPT_MAX_TESTS], *paths[RPT_MAX_PATHS];
 	int nt = rpt_tests(runs, nruns, tests, RPT_MAX_TESTS);
 	int np = rpt_paths(runs, nruns, paths, RPT_MAX_PATHS);
-	char title[160], name[300];
+	char title[512], name[300];
 	int t;
 
 	snprintf(title, sizeof(title), "vfbench report: %s",
 		 meta_str(runs[0].meta, "run_id"));
 	d->begin(f, title);
 	snprintf(title, sizeof(title),
-		 "Overhead compares each path with %s at the "
-		 "same size: above 0%% is slower.",
+		 "Overhead compares each path with %s at the same size: "
+		 "above 0%% is slower. Each carries its 95%% confidence "
+		 "interval (bootstrap over the --repeat rounds, or, marked *, "
+		 "the rows' own median intervals) and is '~' unless the "
+		 "interval excludes 0 and the effect is at least 2%% "
+		 "(Holm-corrected across the sizes of a test when a rank "
+		 "test was possible).",
 		 vfb_path_baseline()->name);
 	d->para(f,
 		"Latency is as perftest reports it: half of each measured round "

@@ -30,6 +30,7 @@ struct client {
 	struct vt_res_attr attr;
 	char *err;
 	size_t errlen;
+	void *arg; /* the caller's, for its callbacks */
 };
 
 static int fail(struct client *c, int ret, const char *fmt, ...)
@@ -535,6 +536,11 @@ static int run_lat(struct client *c, uint64_t size, struct vfb_result *row)
 				   c->cfg->stable_max_iters - a.n;
 	}
 	free(sorted);
+	if (!ret && a.v && c->cfg->samples_fn) {
+		for (size_t k = 0; k < a.n; k++)
+			a.v[k] /= 1e3;
+		c->cfg->samples_fn(c->arg, row, a.v, a.n);
+	}
 	free(a.v);
 	if (!ret) {
 		row->has_lat = true;

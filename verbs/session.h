@@ -23,6 +23,10 @@ struct vt_client_cfg {
 	double stable_rel;
 	uint64_t stable_max_iters;
 	double stable_max_s;
+	/* latency sizes measured sample by sample: every sample, in order
+	 * (microseconds), before the row; NULL: not wanted */
+	void (*samples_fn)(void *arg, const struct vfb_result *row,
+			   const double *us, size_t n);
 };
 
 /* Called once per finished size, error rows included. */

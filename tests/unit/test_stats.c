@@ -25,9 +25,23 @@ static void test_exact(void)
 	NEAR(st.stdev, sqrt(1000.0 * 1001 / 12), 1e-9); /* n-1: 288.819 */
 	NEAR(st.p50, 500, 0);
 	NEAR(st.p99, 990, 0);
-	NEAR(st.p999, 999, 0);
-	NEAR(st.p9999, 1000, 0);
+	/* 1000 samples do not support p99.9 or p99.99: n/a, not the max */
+	CU_ASSERT(isnan(st.p999));
+	CU_ASSERT(isnan(st.p9999));
 	NEAR(st.err_bound, 0, 0);
+	CU_ASSERT_EQUAL(vfb_pct_min_samples(0.99), 100);
+	CU_ASSERT_EQUAL(vfb_pct_min_samples(0.999), 10000);
+	CU_ASSERT_EQUAL(vfb_pct_min_samples(0.9999), 100000);
+	{
+		double *big = malloc(10000 * sizeof(double));
+
+		for (i = 0; i < 10000; i++)
+			big[i] = 10000 - i;
+		vfb_lat_stats_exact(big, 10000, &st);
+		NEAR(st.p999, 9990, 0);
+		CU_ASSERT(isnan(st.p9999));
+		free(big);
+	}
 }
 
 static void test_small_and_empty(void)
@@ -87,6 +101,7 @@ static void test_hist(void)
 	NEAR(b.p50, a.p50, a.p50 * b.err_bound * 2);
 	NEAR(b.p99, a.p99, a.p99 * b.err_bound * 2);
 	NEAR(b.p999, a.p999, a.p999 * b.err_bound * 2);
+	CU_ASSERT(isnan(b.p9999) && isnan(a.p9999)); /* 20000 < 100000 */
 	free(h);
 }
 
