@@ -78,6 +78,7 @@ static int write_overhead(const struct rpt_run *run, const char *dir,
 	const char *base = vfb_path_baseline()->name;
 	struct rpt_point pts[MAX_PTS];
 	char name[256];
+	struct vfb_cmp c;
 	size_t i, n;
 	int t, p;
 	double v;
@@ -88,10 +89,12 @@ static int write_overhead(const struct rpt_run *run, const char *dir,
 		f = open_in(dir, name, err, errlen);
 		if (!f)
 			return -errno;
+		/* per path: the ratio and its 95% interval (no interval
+		 * known: the ratio itself, a bar of no length) */
 		fprintf(f, "size");
 		for (p = 0; p < np; p++)
 			if (strcmp(paths[p], base))
-				fprintf(f, "\t%s", paths[p]);
+				fprintf(f, "\t%s\tlo\thi", paths[p]);
 		fputc('\n', f);
 		n = rpt_series(run, tests[t], base, pts, MAX_PTS);
 		for (i = 0; i < n; i++) {
@@ -99,10 +102,16 @@ static int write_overhead(const struct rpt_run *run, const char *dir,
 			for (p = 0; p < np; p++) {
 				if (!strcmp(paths[p], base))
 					continue;
-				v = rpt_overhead(run, tests[t], paths[p],
-						 pts[i].size);
-				isnan(v) ? fprintf(f, "\t?") :
-					   fprintf(f, "\t%.4f", v);
+				if (rpt_compare(run, tests[t], paths[p],
+						pts[i].size, VFB_CMP_THRESHOLD,
+						&c)) {
+					fprintf(f, "\t?\t?\t?");
+					continue;
+				}
+				v = c.est;
+				fprintf(f, "\t%.4f\t%.4f\t%.4f", v,
+					isnan(c.lo) ? v : c.lo,
+					isnan(c.hi) ? v : c.hi);
 			}
 			fputc('\n', f);
 		}
@@ -111,46 +120,96 @@ static int write_overhead(const struct rpt_run *run, const char *dir,
 	return 0;
 }
 
-/* percentiles.dat: one row per percentile, one column per (test, path). */
-static int write_percentiles(const struct rpt_run *run, const char *dir,
-			     uint64_t size, int *ncols, char *err,
-			     size_t errlen)
+static int cmp_dbl(const void *a, const void *b)
 {
-	static const char *const pl[] = { "min",   "p50",    "p99",
-					  "p99.9", "p99.99", "max" };
-	const struct vfb_result *cols[16];
-	size_t i;
-	int k = 0, c;
-	FILE *f = open_in(dir, "percentiles.dat", err, errlen);
+	double x = *(const double *)a, y = *(const double *)b;
 
+	return x < y ? -1 : x > y;
+}
+
+#define PCT_POINTS 48
+
+/*
+ * A path's latency percentiles at x = 1/(1-p) (HdrHistogram's axis): from
+ * its samples when kept (points up to what their count supports), else
+ * the row's p50, p99, p99.9, p99.99 (those it carries).
+ */
+static int pct_curve(const struct rpt_run *run, const char *test,
+		     const char *path, uint64_t size, double *x, double *y)
+{
+	static const double qs[] = { 0.5, 0.99, 0.999, 0.9999 };
+	double *v = NULL;
+	size_t n = 0, k, i;
+	int m = 0;
+
+	if (!rpt_case_samples(run, test, path, size, &v, &n) && n >= 2) {
+		qsort(v, n, sizeof(*v), cmp_dbl);
+		for (k = 0; k < PCT_POINTS; k++) {
+			double xx =
+				pow(10, 0.30103 + (double)k / 8); /* from 2 */
+			double q = 1 - 1 / xx;
+
+			if (!vfb_pct_supported(q, n) && xx > 2)
+				break;
+			i = (size_t)ceil(q * (double)n);
+			x[m] = xx;
+			y[m++] = v[i ? i - 1 : 0];
+		}
+		free(v);
+		return m;
+	}
+	free(v);
+	for (i = 0; i < run->nrows; i++) {
+		const struct vfb_result *r = &run->rows[i];
+		double q[4];
+
+		if (r->status != VFB_STATUS_OK || !r->has_lat ||
+		    r->msg_bytes != size || strcmp(r->test, test) ||
+		    strcmp(r->path, path))
+			continue;
+		q[0] = r->lat.p50, q[1] = r->lat.p99, q[2] = r->lat.p999;
+		q[3] = r->lat.p9999;
+		for (k = 0; k < 4; k++)
+			if (!isnan(q[k])) {
+				x[m] = 1 / (1 - qs[k]);
+				y[m++] = q[k];
+			}
+		break; /* the first round's row stands for them */
+	}
+	return m;
+}
+
+/* percentiles.TEST.dat: x = 1/(1-p), then a latency column per path. */
+static int write_percentiles(const struct rpt_run *run, const char *dir,
+			     const char *test, const char **paths, int np,
+			     uint64_t size, char *err, size_t errlen)
+{
+	static double x[RPT_MAX_PATHS][PCT_POINTS],
+		y[RPT_MAX_PATHS][PCT_POINTS];
+	int m[RPT_MAX_PATHS], p, k, found = 0;
+	char name[256];
+	FILE *f;
+
+	for (p = 0; p < np; p++)
+		found += (m[p] = pct_curve(run, test, paths[p], size, x[p],
+					   y[p])) > 0;
+	if (!found)
+		return 0;
+	snprintf(name, sizeof(name), "percentiles.%s.dat", test);
+	f = open_in(dir, name, err, errlen);
 	if (!f)
 		return -errno;
-	fprintf(f, "percentile");
-	for (i = 0; i < run->nrows && k < 16; i++)
-		if (run->rows[i].msg_bytes == size && run->rows[i].has_lat &&
-		    run->rows[i].status == VFB_STATUS_OK) {
-			cols[k++] = &run->rows[i];
-			fprintf(f, "\t%s/%s", run->rows[i].path,
-				run->rows[i].test);
-		}
-	fputc('\n', f);
-	for (c = 0; c < 6; c++) {
-		fprintf(f, "%s", pl[c]);
-		for (i = 0; i < (size_t)k; i++) {
-			const struct vfb_lat_stats *s = &cols[i]->lat;
-			double v[] = { s->min,	s->p50,	  s->p99,
-				       s->p999, s->p9999, s->max };
-
-			if (isnan(v[c])) /* too few samples for it */
-				fprintf(f, "\t?");
-			else
-				fprintf(f, "\t%.6g", v[c]);
-		}
-		fputc('\n', f);
+	/* one block per path (gnuplot: index), x and latency */
+	for (p = 0; p < np; p++) {
+		fprintf(f, "# %s\n", paths[p]);
+		for (k = 0; k < m[p]; k++)
+			fprintf(f, "%.6g\t%.6g\n", x[p][k], y[p][k]);
+		if (!m[p])
+			fprintf(f, "?\t?\n");
+		fprintf(f, "\n\n");
 	}
 	fclose(f);
-	*ncols = k;
-	return 0;
+	return 1;
 }
 
 static void terminal(FILE *g, const char *term, const char *name)
@@ -215,30 +274,44 @@ static void plot_overhead(FILE *g, const char *term, const char *test, bool lat,
 	else
 		snprintf(what, sizeof(what), "%s bandwidth / bandwidth", base);
 	fprintf(g,
-		"set title \"%s: overhead relative to %s (%s; above 1 is slower)\"\n"
+		"set title \"%s: overhead relative to %s (%s; above 1 is slower; bars: 95%% interval)\"\n"
 		"set ylabel \"ratio to %s\"\nunset logscale y\nset yrange [0:*]\n"
 		"plot 1 with lines lc rgb \"%s\" dt 2 title \"%s\"",
 		test, base, what, base, color(base), base);
-	for (p = 0; p < np; p++)
-		if (strcmp(paths[p], base))
-			fprintf(g,
-				", \\\n  \"overhead.%s.dat\" using 1:%d with linespoints "
-				"lw 2 pt 7 lc rgb \"%s\" title \"%s\"",
-				test, col++, color(paths[p]), paths[p]);
+	for (p = 0; p < np; p++) {
+		if (!strcmp(paths[p], base))
+			continue;
+		fprintf(g,
+			", \\\n  \"overhead.%s.dat\" using 1:%d:%d:%d with yerrorlines "
+			"lw 2 pt 7 lc rgb \"%s\" title \"%s\"",
+			test, col, col + 1, col + 2, color(paths[p]), paths[p]);
+		col += 3;
+	}
 	fputc('\n', g);
 }
 
-static void plot_percentiles(FILE *g, const char *term, uint64_t size,
-			     int ncols)
+static void plot_percentiles(FILE *g, const char *term, const char *test,
+			     uint64_t size, const char **paths, int np)
 {
-	terminal(g, term, "percentiles");
+	char name[256];
+	int p;
+
+	snprintf(name, sizeof(name), "percentiles_%s", test);
+	terminal(g, term, name);
 	fprintf(g,
-		"set title \"latency percentiles at %llu B, every path and test\"\n"
-		"set xlabel \"percentile\"\nset ylabel \"latency [us]\"\nunset logscale x\n"
-		"set logscale y\nunset yrange\nset format x \"%%g\"\n"
-		"plot for [c=2:%d] \"percentiles.dat\" using c:xtic(1) with linespoints lw 2 pt 7 title columnheader(c)\n"
-		"set xlabel \"message size\"\nset logscale x 2\nset format x \"%%.0b %%BB\"\n",
-		(unsigned long long)size, ncols + 1);
+		"set title \"%s: latency percentiles at %llu B (x: 1/(1-p), as HdrHistogram plots them)\"\n"
+		"set xlabel \"percentile\"\nset ylabel \"latency [us]\"\n"
+		"set logscale x 10\nset logscale y\nunset yrange\n"
+		"set xtics (\"50%%%%\" 2, \"90%%%%\" 10, \"99%%%%\" 100, \"99.9%%%%\" 1000, \"99.99%%%%\" 10000, \"99.999%%%%\" 100000)\n" /* a tic label is a format: %% */
+		"plot ",
+		test, (unsigned long long)size);
+	for (p = 0; p < np; p++)
+		fprintf(g,
+			"%s\"percentiles.%s.dat\" index %d using 1:2 with linespoints lw 2 pt 7 ps 0.6 lc rgb \"%s\" title \"%s\"",
+			p ? ", \\\n  " : "", test, p, color(paths[p]),
+			paths[p]);
+	fprintf(g, "\nset xtics auto\nset xlabel \"message size\"\n"
+		   "set logscale x 2\nset format x \"%%.0b %%BB\"\n");
 }
 
 int rpt_plots_write(const struct rpt_run *runs, int nruns, const char *dir,
@@ -249,7 +322,8 @@ int rpt_plots_write(const struct rpt_run *runs, int nruns, const char *dir,
 	char *labels[RPT_MAX_RUNS], lbuf[RPT_MAX_RUNS][128];
 	int nt = rpt_tests(runs, nruns, tests, RPT_MAX_TESTS);
 	int np = rpt_paths(runs, nruns, paths, RPT_MAX_PATHS);
-	int ncols = 0, ret, t, k, nplots = 0, i;
+	bool pct[RPT_MAX_TESTS] = { false };
+	int ret, t, k, nplots = 0, i;
 	FILE *g;
 
 	for (i = 0; i < nruns; i++) {
@@ -259,10 +333,17 @@ int rpt_plots_write(const struct rpt_run *runs, int nruns, const char *dir,
 	if ((ret = write_series(runs, nruns, dir, tests, nt, paths, np, err,
 				errlen)) ||
 	    (ret = write_overhead(&runs[0], dir, tests, nt, paths, np, err,
-				  errlen)) ||
-	    (ret = write_percentiles(&runs[0], dir, ref_size, &ncols, err,
-				     errlen)))
+				  errlen)))
 		return ret;
+	for (t = 0; t < nt; t++) {
+		if (!rpt_test_latency(runs, nruns, tests[t]))
+			continue;
+		ret = write_percentiles(&runs[0], dir, tests[t], paths, np,
+					ref_size, err, errlen);
+		if (ret < 0)
+			return ret;
+		pct[t] = ret > 0;
+	}
 	g = open_in(dir, "plots.gp", err, errlen);
 	if (!g)
 		return -errno;
@@ -280,10 +361,11 @@ int rpt_plots_write(const struct rpt_run *runs, int nruns, const char *dir,
 				    np, labels);
 			plot_overhead(g, terms[k], tests[t], lat, paths, np);
 			nplots += 2;
-		}
-		if (ncols) {
-			plot_percentiles(g, terms[k], ref_size, ncols);
-			nplots++;
+			if (pct[t]) {
+				plot_percentiles(g, terms[k], tests[t],
+						 ref_size, paths, np);
+				nplots++;
+			}
 		}
 	}
 	fclose(g);

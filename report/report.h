@@ -47,6 +47,10 @@ double rpt_overhead(const struct rpt_run *run, const char *test,
  */
 int rpt_compare(const struct rpt_run *run, const char *test, const char *path,
 		uint64_t size, double threshold, struct vfb_cmp *out);
+/* Every latency sample of a case (all its rounds, in order) into a new
+ * *V: 0, or -ENOENT (none kept: an older run). */
+int rpt_case_samples(const struct rpt_run *run, const char *test,
+		     const char *path, uint64_t size, double **v, size_t *n);
 /* The gate's comparison: candidate against baseline for one case and
  * METRIC (a column), the ratio above 1 when the candidate is worse
  * (HIGHER_IS_WORSE: cand/base, else base/cand); lo/hi NAN when nothing

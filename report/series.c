@@ -118,6 +118,17 @@ static int all_samples(const struct rpt_run *run,
 	return 0;
 }
 
+int rpt_case_samples(const struct rpt_run *run, const char *test,
+		     const char *path, uint64_t size, double **v, size_t *n)
+{
+	static const struct vfb_result *rows[REPS_MAX];
+	size_t k = reps_of(run, test, path, size, rows, REPS_MAX);
+
+	*v = NULL;
+	*n = 0;
+	return k ? all_samples(run, rows, k, v, n) : -ENOENT;
+}
+
 /* One side of a comparison: a run and its rows of one case. */
 struct side {
 	const struct rpt_run *run;

@@ -408,8 +408,11 @@ static int render(const struct doc_ops *d, FILE *f, const struct rpt_run *runs,
 			d->image(f, plotdir, name);
 			snprintf(name, sizeof(name), "overhead_%s", tests[t]);
 			d->image(f, plotdir, name);
+			snprintf(name, sizeof(name), "percentiles_%s",
+				 tests[t]);
+			if (rpt_test_latency(runs, nruns, tests[t]))
+				d->image(f, plotdir, name);
 		}
-		d->image(f, plotdir, "percentiles");
 	}
 	d->end(f);
 	return ferror(f) ? -1 : 0;
