@@ -11,6 +11,7 @@ int bench_cmd_serve(int argc, char **argv);
 int bench_cmd_gate(int argc, char **argv);
 int bench_cmd_report(int argc, char **argv);
 int bench_cmd_setup(int argc, char **argv);
+int bench_cmd_compare(int argc, char **argv);
 
 /* A kernel driver name as sysfs takes it. */
 bool bench_driver_name_ok(const char *name);

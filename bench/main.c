@@ -24,6 +24,8 @@ static const struct bench_cmd commands[] = {
 	  "plots and a summary from a results directory" },
 	{ "gate", bench_cmd_gate,
 	  "compare a run with a baseline; exit 1 on regression" },
+	{ "compare", bench_cmd_compare,
+	  "whether two sets of numbers differ: ratio, 95% interval, verdict" },
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))

@@ -64,6 +64,34 @@ expect "  vf rows are errors naming the peer" \
 expect "  pf and pv rows succeed" \
 	test "$(csv_awk "$out/unreach/results.csv" '$c["path"] != "vf" && $c["status"] == "ok"' | wc -l)" = 4
 
+# --repeat: rounds with the paths taking turns, samples kept, and every
+# comparison with its interval; the gate judges with them.
+"$VFBENCH" run --paths pf,vf "${peers[@]}" --repeat 3 -t write_lat,write_bw \
+	-s 2,4096 -n 200 --out "$out/rep" >"$out/rep.txt" 2>&1
+expect "--repeat 3, pf and vf: exit 0, 24 rows" \
+	test "$?/$(($(wc -l <"$out/rep/results.csv") - 1))" = 0/24
+expect "  the paths take turns round by round" \
+	test "$(csv_awk "$out/rep/results.csv" '{ print $c["rep"] "-" $c["path"] }' | uniq | tr '\n' ' ')" = \
+	"1-pf 1-vf 2-pf 2-vf 3-pf 3-vf "
+expect "  a samples file per latency case and round, 200 samples each" \
+	test "$(ls "$out/rep/samples" | wc -l)/$(cat "$out/rep/samples/"* | wc -l)" = 12/2400
+"$VFBENCH" report "$out/rep" >/dev/null 2>&1
+expect "  report: vf overheads with intervals from the samples (no *)" \
+	sh -c "grep '^| 4 KiB' '$out/rep/report.md' | grep -Eq '(~ \()?[-+][0-9.]+% \[[-+][0-9.]+, [-+][0-9.]+\]\)? \|' &&
+		! grep '^| 4 KiB' '$out/rep/report.md' | grep -q ' \* |'"
+grep -A6 'write_lat: latency' "$out/rep/report.md"
+"$VFBENCH" gate -b "$out/rep" -c "$out/rep" >"$out/gate.txt" 2>&1
+expect "  gate, the run against itself: pass" test $? = 0
+cp -r "$out/rep" "$out/slow"
+for f in "$out/slow/samples/"*; do awk '{ printf "%.9g\n", $1 * 1.2 }' "$f" >"$f.x" && mv "$f.x" "$f"; done
+awk -F, -v OFS=, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i ~ /^lat_.*_us$/) s[i] = 1; print; next }
+	{ for (i in s) if ($i != "") $i = sprintf("%.3f", $i * 1.2); print }' \
+	"$out/rep/results.csv" >"$out/slow/results.csv"
+"$VFBENCH" gate -b "$out/rep" -c "$out/slow" >"$out/gate.txt" 2>&1
+expect "  gate against a copy with latency +20%: exit 1" test $? = 1
+expect "  a significant p50 regression" grep -q 'FAIL .*lat_p50_us.*, significant' "$out/gate.txt"
+grep -m3 'lat_p50' "$out/gate.txt"
+
 "$VFBENCH" run --paths pf,vf,pv "${peers[@]}" -n 2000 -s 2,4096,65536 --out "$out/int" >/dev/null 2>&1 &
 pid=$!
 rows() { [ -e "$out/int/results.csv" ] && [ "$(wc -l <"$out/int/results.csv")" -ge 4 ]; }

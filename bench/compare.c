@@ -1,0 +1,181 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * vfbench compare A B: whether B differs from A, with the same method as
+ * the report and the gate (common/compare), for numbers that come from
+ * elsewhere: one value a line in each file, e.g. perftest's per-round
+ * t_typical against vfbench's (scripts/bench-perftest).
+ */
+#include <errno.h>
+#include <math.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "commands.h"
+#include "compare.h"
+#include "exitcode.h"
+#include "log.h"
+#include "opt.h"
+
+struct compare_cfg {
+	const char *stat, *threshold, *label_a, *label_b;
+	bool series, lower_better, higher_better;
+};
+
+#define O(f) offsetof(struct compare_cfg, f)
+static const struct vfb_opt compare_opts[] = {
+	{ .name = "stat",
+	  .type = VFB_OPT_STR,
+	  .offset = O(stat),
+	  .metavar = "median|p99|mean",
+	  .help = "what is compared (default median)" },
+	{ .name = "series",
+	  .type = VFB_OPT_FLAG,
+	  .offset = O(series),
+	  .help = "the values are consecutive samples (block bootstrap), not independent rounds" },
+	{ .name = "threshold",
+	  .type = VFB_OPT_STR,
+	  .offset = O(threshold),
+	  .metavar = "FRAC",
+	  .help = "smallest difference that counts (default 0.02)" },
+	{ .name = "lower-is-better",
+	  .type = VFB_OPT_FLAG,
+	  .offset = O(lower_better),
+	  .help = "say faster/slower for a time (B below A: faster)" },
+	{ .name = "higher-is-better",
+	  .type = VFB_OPT_FLAG,
+	  .offset = O(higher_better),
+	  .help = "say faster/slower for a rate (B above A: faster)" },
+	{ .name = "label-a",
+	  .type = VFB_OPT_STR,
+	  .offset = O(label_a),
+	  .metavar = "NAME",
+	  .help = "what A is, in the verdict (default A)" },
+	{ .name = "label-b",
+	  .type = VFB_OPT_STR,
+	  .offset = O(label_b),
+	  .metavar = "NAME",
+	  .help = "what B is (default B)" },
+	VFB_OPT_END,
+};
+#undef O
+
+/* One number a line; blank lines are skipped. */
+static int read_values(const char *path, double **v, size_t *n)
+{
+	char line[128], *end;
+	size_t cap = 0, lineno = 0;
+	double x, *g;
+	FILE *f = fopen(path, "r");
+
+	*v = NULL;
+	*n = 0;
+	if (!f) {
+		vfb_err("compare: %s: %s", path, strerror(errno));
+		return -ENOENT;
+	}
+	while (fgets(line, sizeof(line), f)) {
+		lineno++;
+		if (line[strspn(line, " \t\r\n")] == '\0')
+			continue;
+		x = strtod(line, &end);
+		if (end == line || end[strspn(end, " \t\r\n")] != '\0' ||
+		    !isfinite(x)) {
+			vfb_err("compare: %s line %zu: not a number", path,
+				lineno);
+			fclose(f);
+			free(*v);
+			return -EINVAL;
+		}
+		if (*n == cap) {
+			cap = cap ? 2 * cap : 64;
+			g = realloc(*v, cap * sizeof(*g));
+			if (!g) {
+				fclose(f);
+				free(*v);
+				return -ENOMEM;
+			}
+			*v = g;
+		}
+		(*v)[(*n)++] = x;
+	}
+	fclose(f);
+	return 0;
+}
+
+int bench_cmd_compare(int argc, char **argv)
+{
+	struct compare_cfg c = { .stat = "median",
+				 .label_a = "A",
+				 .label_b = "B" };
+	enum vfb_stat st;
+	double thr = VFB_CMP_THRESHOLD, *a = NULL, *b = NULL;
+	size_t na, nb;
+	struct vfb_cmp r;
+	char text[96], *end;
+	int ret;
+
+	ret = vfb_opt_parse(compare_opts, "compare", "A_FILE B_FILE [OPTIONS]",
+			    argc, argv, &c);
+	if (ret <= 0)
+		return ret == 0 ? VFB_EXIT_OK : VFB_EXIT_USAGE;
+	if (argc - ret != 2) {
+		vfb_err("compare: give two files, A and B (one value a line)");
+		return VFB_EXIT_USAGE;
+	}
+	st = !strcmp(c.stat, "median") ? VFB_STAT_MEDIAN :
+	     !strcmp(c.stat, "p99")    ? VFB_STAT_P99 :
+	     !strcmp(c.stat, "mean")   ? VFB_STAT_MEAN :
+					 (enum vfb_stat) - 1;
+	if ((int)st < 0) {
+		vfb_err("compare: --stat wants median, p99 or mean, not '%s'",
+			c.stat);
+		return VFB_EXIT_USAGE;
+	}
+	if (c.threshold) {
+		thr = strtod(c.threshold, &end);
+		if (*end || !(thr >= 0 && thr < 1)) {
+			vfb_err("compare: --threshold wants a fraction in [0, 1), not '%s'",
+				c.threshold);
+			return VFB_EXIT_USAGE;
+		}
+	}
+	if (c.lower_better && c.higher_better) {
+		vfb_err("compare: --lower-is-better and --higher-is-better exclude each other");
+		return VFB_EXIT_USAGE;
+	}
+	if (read_values(argv[ret], &a, &na) ||
+	    read_values(argv[ret + 1], &b, &nb)) {
+		free(a);
+		return VFB_EXIT_USAGE;
+	}
+	ret = c.series ? vfb_cmp_series(a, na, b, nb, st, thr, 1, &r) :
+			 vfb_cmp_reps(a, na, b, nb, st, thr, 1, &r);
+	free(a);
+	free(b);
+	if (ret) {
+		vfb_err("compare: too few values (%zu and %zu; rounds: 2 each, a series: 8) or a %s of A that is not positive",
+			na, nb, c.stat);
+		return VFB_EXIT_USAGE;
+	}
+	vfb_cmp_text(&r, text, sizeof(text));
+	if (!r.significant)
+		printf("%s vs %s: no significant difference: %s", c.label_b,
+		       c.label_a, text);
+	else if (c.lower_better || c.higher_better) {
+		/* B above A: more time (slower) or a higher rate (faster) */
+		bool up = r.est > 1, faster = up == c.higher_better;
+		double e = fabs(r.est - 1) * 100;
+		double lo = (up ? r.lo - 1 : 1 - r.hi) * 100;
+		double hi = (up ? r.hi - 1 : 1 - r.lo) * 100;
+
+		printf("%s vs %s: %s by %.1f%% [%.1f, %.1f]", c.label_b,
+		       c.label_a, faster ? "faster" : "slower", e, lo, hi);
+	} else
+		printf("%s vs %s: %s", c.label_b, c.label_a, text);
+	printf(" (%s of %s, %zu and %zu values%s)\n", c.stat,
+	       c.series ? "a series" : "rounds", na, nb,
+	       isnan(r.p) ? "" : ", Mann-Whitney on them");
+	return VFB_EXIT_OK;
+}
