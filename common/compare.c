@@ -337,3 +337,36 @@ void vfb_cmp_text(const struct vfb_cmp *c, char *buf, size_t len)
 	else
 		snprintf(buf, len, "~ (%+.1f%% [%+.1f, %+.1f])", e, lo, hi);
 }
+
+double vfb_median_ci_rel_series(const double *x, size_t n, uint64_t seed)
+{
+	size_t l, k, b = VFB_CMP_RESAMPLES;
+	uint64_t rs = seed * 2654435761ULL + 0x9e3779b97f4a7c15ULL;
+	double *t, *m, med, lo, hi;
+
+	if (n < 8)
+		return 1;
+	if ((double)b * (double)n > 2e8) /* about a second at most */
+		b = (size_t)(2e8 / (double)n) < 200 ? 200 :
+						      (size_t)(2e8 / (double)n);
+	l = vfb_block_length(x, n);
+	t = malloc(n * sizeof(*t));
+	m = malloc(b * sizeof(*m));
+	if (!t || !m) {
+		free(t);
+		free(m);
+		return 1;
+	}
+	for (k = 0; k < b; k++) {
+		resample(x, n, l, t, &rs);
+		m[k] = stat_inplace(t, n, VFB_STAT_MEDIAN);
+	}
+	qsort(m, b, sizeof(*m), cmp_double);
+	lo = m[(size_t)(0.025 * (double)(b - 1))];
+	hi = m[(size_t)ceil(0.975 * (double)(b - 1))];
+	memcpy(t, x, n * sizeof(*t));
+	med = stat_inplace(t, n, VFB_STAT_MEDIAN);
+	free(t);
+	free(m);
+	return med > 0 ? (hi - lo) / 2 / med : 1;
+}

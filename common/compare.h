@@ -60,6 +60,15 @@ int vfb_cmp_series(const double *a, size_t na, const double *b, size_t nb,
  * and twice the lag at which X's autocorrelation dies out. */
 size_t vfb_block_length(const double *x, size_t n);
 
+/*
+ * The 95% interval of the median of one series X (consecutive samples),
+ * by the same moving-block bootstrap, as a half-width relative to the
+ * median: what --until-stable and a row's ci_rel report. 1 when N is too
+ * small to say (under 8). The resample count shrinks for very long
+ * series (at least 200) to bound the time.
+ */
+double vfb_median_ci_rel_series(const double *x, size_t n, uint64_t seed);
+
 /* Mann-Whitney U test, two-sided p (normal approximation with tie and
  * continuity correction); NAN when either side has fewer than 3 values. */
 double vfb_mann_whitney_p(const double *a, size_t na, const double *b,

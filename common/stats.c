@@ -60,25 +60,6 @@ bool vfb_pct_supported(double q, size_t n)
 	return n >= vfb_pct_min_samples(q);
 }
 
-double vfb_median_ci_rel(const double *s, size_t n)
-{
-	double half = 1.96 * sqrt((double)n) / 2, med;
-	long lo, hi;
-
-	if (n < 8)
-		return 1;
-	lo = (long)floor((double)n / 2 - half);
-	hi = (long)ceil((double)n / 2 + half);
-	if (lo < 0)
-		lo = 0;
-	if (hi > (long)n - 1)
-		hi = (long)n - 1;
-	med = s[rank(n, 0.5)];
-	if (med <= 0)
-		return 1;
-	return (s[hi] - s[lo]) / 2 / med;
-}
-
 void vfb_hist_init(struct vfb_hist *h)
 {
 	memset(h, 0, sizeof(*h));

@@ -36,14 +36,6 @@ struct vfb_lat_stats {
 void vfb_lat_stats_exact(double *samples, size_t n, struct vfb_lat_stats *st);
 
 /*
- * Half-width of the distribution-free 95% confidence interval of the
- * median, relative to the median: with SORTED of N samples, the interval
- * runs between ranks N/2 -/+ 1.96 * sqrt(N) / 2 (normal approximation of
- * the binomial). Returns 1 (100%) when N is too small to say.
- */
-double vfb_median_ci_rel(const double *sorted, size_t n);
-
-/*
  * Log-linear histogram for duration mode, where the sample count is not
  * known in advance. Values (nanoseconds) fall into 2^k octaves split into
  * VFB_HIST_SUB linear buckets each, so a bucket spans at most 1/VFB_HIST_SUB

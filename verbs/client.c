@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cm.h"
+#include "compare.h"
 #include "ctrl.h"
 #include "log.h"
 #include "res.h"
@@ -514,7 +515,8 @@ static int run_lat(struct client *c, uint64_t size, struct vfb_result *row)
 		}
 		memcpy(sorted, a.v, a.n * sizeof(double));
 		vfb_lat_stats_exact(sorted, a.n, &row->lat);
-		row->ci_rel = vfb_median_ci_rel(sorted, a.n);
+		/* autocorrelation-aware: consecutive samples are not independent */
+		row->ci_rel = vfb_median_ci_rel_series(a.v, a.n, a.n);
 		row->iters = a.n;
 		row->seconds = a.secs;
 		if (c->cfg->stable_rel <= 0)
@@ -607,7 +609,7 @@ int vt_client_run(const struct vt_client_cfg *cfg, const struct vt_params *p,
 		  char *err, size_t errlen)
 {
 	struct client c = {
-		.cfg = cfg, .clk = clk, .err = err, .errlen = errlen
+		.cfg = cfg, .clk = clk, .err = err, .errlen = errlen, .arg = arg
 	};
 	struct vt_params tp = *p;
 	struct vfb_result row;

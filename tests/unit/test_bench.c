@@ -7,6 +7,7 @@
 
 #include <hwloc.h>
 
+#include "compare.h"
 #include "counters.h"
 #include "locality.h"
 #include "paths.h"
@@ -72,20 +73,39 @@ static void test_paths(void)
 			-ENODEV);
 }
 
+static int cmp_d(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* The stability rule's interval of the median: none for a flat series,
+ * about the iid width for white noise, much wider for the same values
+ * in a slow drift (consecutive samples that move together). */
 static void test_stability(void)
 {
-	static double flat[100], spread[400];
+	static double flat[100], noise[4000], drift[4000];
+	uint64_t x = 12345;
 	int i;
 
 	for (i = 0; i < 100; i++)
 		flat[i] = 10.0;
-	CU_ASSERT_DOUBLE_EQUAL(vfb_median_ci_rel(flat, 100), 0, 1e-12);
-	/* 1..400: median 200; CI indexes floor(200 - 19.6), ceil(200 + 19.6)
-	 * = 180, 220 hold 181 and 221: (221 - 181) / 2 / 200 */
-	for (i = 0; i < 400; i++)
-		spread[i] = i + 1;
-	CU_ASSERT_DOUBLE_EQUAL(vfb_median_ci_rel(spread, 400), 0.1, 1e-9);
-	CU_ASSERT_DOUBLE_EQUAL(vfb_median_ci_rel(spread, 4), 1,
+	CU_ASSERT_DOUBLE_EQUAL(vfb_median_ci_rel_series(flat, 100, 1), 0,
+			       1e-12);
+	for (i = 0; i < 4000; i++) {
+		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+		noise[i] = 100 + (double)(x % 2001) / 100 - 10; /* 90..110 */
+	}
+	/* the same values sorted into a ramp: the same iid interval,
+	 * but one long stretch after another */
+	for (i = 0; i < 4000; i++)
+		drift[i] = noise[i];
+	qsort(drift, 4000, sizeof(double), cmp_d);
+	CU_ASSERT(vfb_median_ci_rel_series(noise, 4000, 1) < 0.01);
+	CU_ASSERT(vfb_median_ci_rel_series(drift, 4000, 1) >
+		  3 * vfb_median_ci_rel_series(noise, 4000, 1));
+	CU_ASSERT_DOUBLE_EQUAL(vfb_median_ci_rel_series(noise, 4, 1), 1,
 			       0); /* too few */
 }
 
