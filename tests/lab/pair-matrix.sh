@@ -67,14 +67,14 @@ expect "  pf and pv rows succeed" \
 # --repeat: rounds with the paths taking turns, samples kept, and every
 # comparison with its interval; the gate judges with them.
 "$VFBENCH" run --paths pf,vf "${peers[@]}" --repeat 3 -t write_lat,write_bw \
-	-s 2,4096 -n 200 --out "$out/rep" >"$out/rep.txt" 2>&1
+	-s 2,4096 -n 500 --out "$out/rep" >"$out/rep.txt" 2>&1
 expect "--repeat 3, pf and vf: exit 0, 24 rows" \
 	test "$?/$(($(wc -l <"$out/rep/results.csv") - 1))" = 0/24
 expect "  the paths take turns round by round" \
 	test "$(csv_awk "$out/rep/results.csv" '{ print $c["rep"] "-" $c["path"] }' | uniq | tr '\n' ' ')" = \
 	"1-pf 1-vf 2-pf 2-vf 3-pf 3-vf "
-expect "  a samples file per latency case and round, 200 samples each" \
-	test "$(ls "$out/rep/samples" | wc -l)/$(cat "$out/rep/samples/"* | wc -l)" = 12/2400
+expect "  a samples file per latency case and round, 500 samples each" \
+	test "$(ls "$out/rep/samples" | wc -l)/$(cat "$out/rep/samples/"* | wc -l)" = 12/6000
 "$VFBENCH" report "$out/rep" >/dev/null 2>&1
 expect "  report: vf overheads with intervals from the samples (no *)" \
 	sh -c "grep '^| 4 KiB' '$out/rep/report.md' | grep -Eq '(~ \()?[-+][0-9.]+% \[[-+][0-9.]+, [-+][0-9.]+\]\)? \|' &&
