@@ -225,19 +225,36 @@ static void terminal(FILE *g, const char *term, const char *name)
 }
 
 /* Latency (p50 line over a p50..p99 band) or bandwidth vs size, per path. */
-static void plot_series(FILE *g, const char *term, const char *test, bool lat,
-			int nruns, const char **paths, int np, char **labels)
+/* A path in a legend: its name, and its kind's label when the path-kind
+ * table has it. */
+static const char *legend(const char *path, char *buf, size_t len)
 {
-	char name[64];
+	const struct vfb_path_kind *k = vfb_path_kind_find(path);
+
+	if (k && k != vfb_path_unknown())
+		snprintf(buf, len, "%s (%s)", path, k->label);
+	else
+		snprintf(buf, len, "%s", path);
+	return buf;
+}
+
+static void plot_series(FILE *g, const struct rpt_run *runs, const char *term,
+			const char *test, bool lat, int nruns,
+			const char **paths, int np, char **labels)
+{
+	char name[64], lbl[96];
 	int r, p;
 
 	snprintf(name, sizeof(name), "%s_%s", lat ? "lat" : "bw", test);
 	terminal(g, term, name);
 	if (lat)
 		fprintf(g,
-			"set title \"%s: latency vs message size (half round trip; line: p50, band: p50 to p99)\"\n"
+			"set title \"%s: latency vs message size (%s; line: p50, band: p50 to p99)\"\n"
 			"set ylabel \"latency [us]\"\n",
-			test);
+			test,
+			rpt_test_round_trip(runs, nruns, test) ?
+				"the whole round trip" :
+				"half round trip");
 	else
 		fprintf(g,
 			"set title \"%s: average bandwidth vs message size\"\n"
@@ -253,7 +270,9 @@ static void plot_series(FILE *g, const char *term, const char *test, bool lat,
 			fprintf(g,
 				"  \"r%d.%s.%s.dat\" using 1:%d with linespoints lw 2 pt 7 dt %d lc rgb \"%s\" title \"%s%s%s\"%s\n",
 				r, test, paths[p], lat ? 2 : 4, r + 1,
-				color(paths[p]), paths[p], nruns > 1 ? " " : "",
+				color(paths[p]),
+				legend(paths[p], lbl, sizeof(lbl)),
+				nruns > 1 ? " " : "",
 				nruns > 1 ? labels[r] : "",
 				r == nruns - 1 && p == np - 1 ? "" : ", \\");
 		}
@@ -357,8 +376,8 @@ int rpt_plots_write(const struct rpt_run *runs, int nruns, const char *dir,
 		for (t = 0; t < nt; t++) {
 			bool lat = rpt_test_latency(runs, nruns, tests[t]);
 
-			plot_series(g, terms[k], tests[t], lat, nruns, paths,
-				    np, labels);
+			plot_series(g, runs, terms[k], tests[t], lat, nruns,
+				    paths, np, labels);
 			plot_overhead(g, terms[k], tests[t], lat, paths, np);
 			nplots += 2;
 			if (pct[t]) {

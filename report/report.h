@@ -66,6 +66,10 @@ void rpt_compare_sizes(const struct rpt_run *run, const char *test,
 		       double threshold, struct vfb_cmp *out, bool *have);
 /* TEST is a latency test: its rows carry latency (no name is parsed). */
 bool rpt_test_latency(const struct rpt_run *runs, int nruns, const char *test);
+/* Its rows say a latency sample is the whole round trip (lat_basis rtt:
+ * READ, atomics), not half a ping-pong's. */
+bool rpt_test_round_trip(const struct rpt_run *runs, int nruns,
+			 const char *test);
 /* Distinct tests and paths present: the known ones in canonical order,
  * then any other as the rows first show it (none is dropped). */
 int rpt_tests(const struct rpt_run *runs, int nruns, const char **out, int max);

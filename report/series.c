@@ -345,6 +345,20 @@ int rpt_paths(const struct rpt_run *runs, int nruns, const char **out, int max)
 	return k;
 }
 
+bool rpt_test_round_trip(const struct rpt_run *runs, int nruns,
+			 const char *test)
+{
+	size_t i;
+	int r;
+
+	for (r = 0; r < nruns; r++)
+		for (i = 0; i < runs[r].nrows; i++)
+			if (!strcmp(runs[r].rows[i].test, test) &&
+			    !strcmp(runs[r].rows[i].lat_basis, "rtt"))
+				return true;
+	return false;
+}
+
 bool rpt_test_latency(const struct rpt_run *runs, int nruns, const char *test)
 {
 	size_t i;

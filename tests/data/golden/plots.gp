@@ -15,11 +15,11 @@ set logscale y
 unset yrange
 plot \
   "r0.write_lat.pf.dat" using 1:2:3 with filledcurves lc rgb "#1f77b4" notitle, \
-  "r0.write_lat.pf.dat" using 1:2 with linespoints lw 2 pt 7 dt 1 lc rgb "#1f77b4" title "pf", \
+  "r0.write_lat.pf.dat" using 1:2 with linespoints lw 2 pt 7 dt 1 lc rgb "#1f77b4" title "pf (physical function)", \
   "r0.write_lat.vf.dat" using 1:2:3 with filledcurves lc rgb "#ff7f0e" notitle, \
-  "r0.write_lat.vf.dat" using 1:2 with linespoints lw 2 pt 7 dt 1 lc rgb "#ff7f0e" title "vf", \
+  "r0.write_lat.vf.dat" using 1:2 with linespoints lw 2 pt 7 dt 1 lc rgb "#ff7f0e" title "vf (SR-IOV virtual function)", \
   "r0.write_lat.pv.dat" using 1:2:3 with filledcurves lc rgb "#2ca02c" notitle, \
-  "r0.write_lat.pv.dat" using 1:2 with linespoints lw 2 pt 7 dt 1 lc rgb "#2ca02c" title "pv"
+  "r0.write_lat.pv.dat" using 1:2 with linespoints lw 2 pt 7 dt 1 lc rgb "#2ca02c" title "pv (paravirtual)"
 set terminal pngcairo size 960,600 noenhanced font "sans,10"
 set output "overhead_write_lat.png"
 set title "write_lat: overhead relative to pf (p50 latency / pf p50 latency; above 1 is slower; bars: 95% interval)"
@@ -53,11 +53,11 @@ set logscale y
 unset yrange
 plot \
   "r0.send_lat.pf.dat" using 1:2:3 with filledcurves lc rgb "#1f77b4" notitle, \
-  "r0.send_lat.pf.dat" using 1:2 with linespoints lw 2 pt 7 dt 1 lc rgb "#1f77b4" title "pf", \
+  "r0.send_lat.pf.dat" using 1:2 with linespoints lw 2 pt 7 dt 1 lc rgb "#1f77b4" title "pf (physical function)", \
   "r0.send_lat.vf.dat" using 1:2:3 with filledcurves lc rgb "#ff7f0e" notitle, \
-  "r0.send_lat.vf.dat" using 1:2 with linespoints lw 2 pt 7 dt 1 lc rgb "#ff7f0e" title "vf", \
+  "r0.send_lat.vf.dat" using 1:2 with linespoints lw 2 pt 7 dt 1 lc rgb "#ff7f0e" title "vf (SR-IOV virtual function)", \
   "r0.send_lat.pv.dat" using 1:2:3 with filledcurves lc rgb "#2ca02c" notitle, \
-  "r0.send_lat.pv.dat" using 1:2 with linespoints lw 2 pt 7 dt 1 lc rgb "#2ca02c" title "pv"
+  "r0.send_lat.pv.dat" using 1:2 with linespoints lw 2 pt 7 dt 1 lc rgb "#2ca02c" title "pv (paravirtual)"
 set terminal pngcairo size 960,600 noenhanced font "sans,10"
 set output "overhead_send_lat.png"
 set title "send_lat: overhead relative to pf (p50 latency / pf p50 latency; above 1 is slower; bars: 95% interval)"
@@ -90,9 +90,9 @@ set ylabel "bandwidth [Gb/s]"
 set logscale y
 unset yrange
 plot \
-  "r0.write_bw.pf.dat" using 1:4 with linespoints lw 2 pt 7 dt 1 lc rgb "#1f77b4" title "pf", \
-  "r0.write_bw.vf.dat" using 1:4 with linespoints lw 2 pt 7 dt 1 lc rgb "#ff7f0e" title "vf", \
-  "r0.write_bw.pv.dat" using 1:4 with linespoints lw 2 pt 7 dt 1 lc rgb "#2ca02c" title "pv"
+  "r0.write_bw.pf.dat" using 1:4 with linespoints lw 2 pt 7 dt 1 lc rgb "#1f77b4" title "pf (physical function)", \
+  "r0.write_bw.vf.dat" using 1:4 with linespoints lw 2 pt 7 dt 1 lc rgb "#ff7f0e" title "vf (SR-IOV virtual function)", \
+  "r0.write_bw.pv.dat" using 1:4 with linespoints lw 2 pt 7 dt 1 lc rgb "#2ca02c" title "pv (paravirtual)"
 set terminal pngcairo size 960,600 noenhanced font "sans,10"
 set output "overhead_write_bw.png"
 set title "write_bw: overhead relative to pf (pf bandwidth / bandwidth; above 1 is slower; bars: 95% interval)"
@@ -109,9 +109,9 @@ set ylabel "bandwidth [Gb/s]"
 set logscale y
 unset yrange
 plot \
-  "r0.send_bw.pf.dat" using 1:4 with linespoints lw 2 pt 7 dt 1 lc rgb "#1f77b4" title "pf", \
-  "r0.send_bw.vf.dat" using 1:4 with linespoints lw 2 pt 7 dt 1 lc rgb "#ff7f0e" title "vf", \
-  "r0.send_bw.pv.dat" using 1:4 with linespoints lw 2 pt 7 dt 1 lc rgb "#2ca02c" title "pv"
+  "r0.send_bw.pf.dat" using 1:4 with linespoints lw 2 pt 7 dt 1 lc rgb "#1f77b4" title "pf (physical function)", \
+  "r0.send_bw.vf.dat" using 1:4 with linespoints lw 2 pt 7 dt 1 lc rgb "#ff7f0e" title "vf (SR-IOV virtual function)", \
+  "r0.send_bw.pv.dat" using 1:4 with linespoints lw 2 pt 7 dt 1 lc rgb "#2ca02c" title "pv (paravirtual)"
 set terminal pngcairo size 960,600 noenhanced font "sans,10"
 set output "overhead_send_bw.png"
 set title "send_bw: overhead relative to pf (pf bandwidth / bandwidth; above 1 is slower; bars: 95% interval)"
@@ -129,11 +129,11 @@ set logscale y
 unset yrange
 plot \
   "r0.write_lat.pf.dat" using 1:2:3 with filledcurves lc rgb "#1f77b4" notitle, \
-  "r0.write_lat.pf.dat" using 1:2 with linespoints lw 2 pt 7 dt 1 lc rgb "#1f77b4" title "pf", \
+  "r0.write_lat.pf.dat" using 1:2 with linespoints lw 2 pt 7 dt 1 lc rgb "#1f77b4" title "pf (physical function)", \
   "r0.write_lat.vf.dat" using 1:2:3 with filledcurves lc rgb "#ff7f0e" notitle, \
-  "r0.write_lat.vf.dat" using 1:2 with linespoints lw 2 pt 7 dt 1 lc rgb "#ff7f0e" title "vf", \
+  "r0.write_lat.vf.dat" using 1:2 with linespoints lw 2 pt 7 dt 1 lc rgb "#ff7f0e" title "vf (SR-IOV virtual function)", \
   "r0.write_lat.pv.dat" using 1:2:3 with filledcurves lc rgb "#2ca02c" notitle, \
-  "r0.write_lat.pv.dat" using 1:2 with linespoints lw 2 pt 7 dt 1 lc rgb "#2ca02c" title "pv"
+  "r0.write_lat.pv.dat" using 1:2 with linespoints lw 2 pt 7 dt 1 lc rgb "#2ca02c" title "pv (paravirtual)"
 set terminal svg size 960,600 dynamic noenhanced font "sans,12"
 set output "overhead_write_lat.svg"
 set title "write_lat: overhead relative to pf (p50 latency / pf p50 latency; above 1 is slower; bars: 95% interval)"
@@ -167,11 +167,11 @@ set logscale y
 unset yrange
 plot \
   "r0.send_lat.pf.dat" using 1:2:3 with filledcurves lc rgb "#1f77b4" notitle, \
-  "r0.send_lat.pf.dat" using 1:2 with linespoints lw 2 pt 7 dt 1 lc rgb "#1f77b4" title "pf", \
+  "r0.send_lat.pf.dat" using 1:2 with linespoints lw 2 pt 7 dt 1 lc rgb "#1f77b4" title "pf (physical function)", \
   "r0.send_lat.vf.dat" using 1:2:3 with filledcurves lc rgb "#ff7f0e" notitle, \
-  "r0.send_lat.vf.dat" using 1:2 with linespoints lw 2 pt 7 dt 1 lc rgb "#ff7f0e" title "vf", \
+  "r0.send_lat.vf.dat" using 1:2 with linespoints lw 2 pt 7 dt 1 lc rgb "#ff7f0e" title "vf (SR-IOV virtual function)", \
   "r0.send_lat.pv.dat" using 1:2:3 with filledcurves lc rgb "#2ca02c" notitle, \
-  "r0.send_lat.pv.dat" using 1:2 with linespoints lw 2 pt 7 dt 1 lc rgb "#2ca02c" title "pv"
+  "r0.send_lat.pv.dat" using 1:2 with linespoints lw 2 pt 7 dt 1 lc rgb "#2ca02c" title "pv (paravirtual)"
 set terminal svg size 960,600 dynamic noenhanced font "sans,12"
 set output "overhead_send_lat.svg"
 set title "send_lat: overhead relative to pf (p50 latency / pf p50 latency; above 1 is slower; bars: 95% interval)"
@@ -204,9 +204,9 @@ set ylabel "bandwidth [Gb/s]"
 set logscale y
 unset yrange
 plot \
-  "r0.write_bw.pf.dat" using 1:4 with linespoints lw 2 pt 7 dt 1 lc rgb "#1f77b4" title "pf", \
-  "r0.write_bw.vf.dat" using 1:4 with linespoints lw 2 pt 7 dt 1 lc rgb "#ff7f0e" title "vf", \
-  "r0.write_bw.pv.dat" using 1:4 with linespoints lw 2 pt 7 dt 1 lc rgb "#2ca02c" title "pv"
+  "r0.write_bw.pf.dat" using 1:4 with linespoints lw 2 pt 7 dt 1 lc rgb "#1f77b4" title "pf (physical function)", \
+  "r0.write_bw.vf.dat" using 1:4 with linespoints lw 2 pt 7 dt 1 lc rgb "#ff7f0e" title "vf (SR-IOV virtual function)", \
+  "r0.write_bw.pv.dat" using 1:4 with linespoints lw 2 pt 7 dt 1 lc rgb "#2ca02c" title "pv (paravirtual)"
 set terminal svg size 960,600 dynamic noenhanced font "sans,12"
 set output "overhead_write_bw.svg"
 set title "write_bw: overhead relative to pf (pf bandwidth / bandwidth; above 1 is slower; bars: 95% interval)"
@@ -223,9 +223,9 @@ set ylabel "bandwidth [Gb/s]"
 set logscale y
 unset yrange
 plot \
-  "r0.send_bw.pf.dat" using 1:4 with linespoints lw 2 pt 7 dt 1 lc rgb "#1f77b4" title "pf", \
-  "r0.send_bw.vf.dat" using 1:4 with linespoints lw 2 pt 7 dt 1 lc rgb "#ff7f0e" title "vf", \
-  "r0.send_bw.pv.dat" using 1:4 with linespoints lw 2 pt 7 dt 1 lc rgb "#2ca02c" title "pv"
+  "r0.send_bw.pf.dat" using 1:4 with linespoints lw 2 pt 7 dt 1 lc rgb "#1f77b4" title "pf (physical function)", \
+  "r0.send_bw.vf.dat" using 1:4 with linespoints lw 2 pt 7 dt 1 lc rgb "#ff7f0e" title "vf (SR-IOV virtual function)", \
+  "r0.send_bw.pv.dat" using 1:4 with linespoints lw 2 pt 7 dt 1 lc rgb "#2ca02c" title "pv (paravirtual)"
 set terminal svg size 960,600 dynamic noenhanced font "sans,12"
 set output "overhead_send_bw.svg"
 set title "send_bw: overhead relative to pf (pf bandwidth / bandwidth; above 1 is slower; bars: 95% interval)"
