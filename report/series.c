@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "log.h"
 #include "pathkind.h"
 #include "report.h"
 #include "samples.h"
@@ -305,11 +306,11 @@ void rpt_compare_sizes(const struct rpt_run *run, const char *test,
 static int present(const struct rpt_run *runs, int nruns, bool tests,
 		   const char **out, int max)
 {
-	int k = 0, r, j;
+	int k = 0, r, j, more = 0;
 	size_t i;
 
 	for (r = 0; r < nruns; r++)
-		for (i = 0; i < runs[r].nrows && k < max; i++) {
+		for (i = 0; i < runs[r].nrows; i++) {
 			const char *v = tests ? runs[r].rows[i].test :
 						runs[r].rows[i].path;
 
@@ -317,9 +318,17 @@ static int present(const struct rpt_run *runs, int nruns, bool tests,
 				continue;
 			for (j = 0; j < k && strcmp(out[j], v); j++)
 				;
-			if (j == k)
+			if (j < k)
+				continue;
+			if (k < max)
 				out[k++] = v;
+			else
+				more++; /* rows of it, beyond what fits */
 		}
+	if (more)
+		vfb_warn("report: more %s than the %d a report shows: %d rows "
+			 "are in results.csv but not in the report",
+			 tests ? "tests" : "paths", max, more);
 	return k;
 }
 
