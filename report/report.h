@@ -23,6 +23,7 @@ struct rpt_point {
 	uint64_t size;
 	double p50, p99, bw; /* over repetitions: median (bandwidth: mean) */
 	unsigned int reps;
+	uint64_t samples; /* latency samples of one repetition */
 };
 
 /* The ok rows of (TEST, PATH) in RUN, by size. Returns the count. */

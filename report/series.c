@@ -57,7 +57,7 @@ size_t rpt_series(const struct rpt_run *run, const char *test, const char *path,
 
 	for (i = 0; i < run->nrows && n < max; i++) {
 		const struct vfb_result *r = &run->rows[i];
-		struct rpt_point p = { r->msg_bytes, NAN, NAN, NAN, 0 };
+		struct rpt_point p = { r->msg_bytes, NAN, NAN, NAN, 0, 0 };
 
 		if (r->status != VFB_STATUS_OK || strcmp(r->test, test) ||
 		    strcmp(r->path, path))
@@ -68,6 +68,7 @@ size_t rpt_series(const struct rpt_run *run, const char *test, const char *path,
 			continue; /* this size is in already, all its reps */
 		k = reps_of(run, test, path, p.size, rows, REPS_MAX);
 		p.reps = (unsigned int)k;
+		p.samples = r->iters;
 		/* over repetitions: the median of their figures (bandwidth:
 		 * the mean) */
 		m = rep_values(rows, k, false, v);

@@ -230,7 +230,8 @@ static int key_sizes(const struct rpt_point *pts, size_t n, uint64_t *out)
 static void lat_cell(const struct rpt_point *pt, char *buf, size_t len)
 {
 	if (isnan(pt->p99))
-		snprintf(buf, len, "%.2f / n/a", pt->p50);
+		snprintf(buf, len, "%.2f / n/a (%llu samples)", pt->p50,
+			 (unsigned long long)pt->samples);
 	else
 		snprintf(buf, len, "%.2f / %.2f", pt->p50, pt->p99);
 }
