@@ -86,6 +86,7 @@ static int read_values(const char *path, double **v, size_t *n)
 				lineno);
 			fclose(f);
 			free(*v);
+			*v = NULL;
 			return -EINVAL;
 		}
 		if (*n == cap) {
@@ -94,6 +95,7 @@ static int read_values(const char *path, double **v, size_t *n)
 			if (!g) {
 				fclose(f);
 				free(*v);
+				*v = NULL;
 				return -ENOMEM;
 			}
 			*v = g;
