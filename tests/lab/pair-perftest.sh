@@ -24,13 +24,17 @@ done
 lat() { # DEV PEER PORT
 	local try
 	# The peer restarts its ib_write_lat server after each client (the PF
-	# run just used this port): under load the restart can lag, and a
-	# client that dials too early gets "Unable to init the socket
-	# connection". Dial again, a few times, before calling it a failure.
-	for try in 1 2 3 4 5; do
+	# run just used this port), and under load its servers start late: a
+	# client that dials before the server listens gets "Unable to init
+	# the socket connection", or, over rdma_cm, REJECTED (error 8: no
+	# listener; perftest then crashes). Dial again, for up to 20 s,
+	# before calling it a failure.
+	for try in 1 2 3 4 5 6 7 8 9 10; do
 		timeout 90 ib_write_lat -R -d "$1" -p "$3" -s 2 -n 100 "$2" >"$log/$1" 2>&1 &&
 			break
-		grep -q 'Unable to init the socket connection' "$log/$1" || break
+		grep -Eq 'Unable to init the socket connection|RDMA_CM_EVENT_REJECTED' \
+			"$log/$1" || break
+		echo "$1 -> $2: the peer's server is not listening yet (try $try)"
 		sleep 2
 	done
 	perftest_ok "$log/$1" || { cat "$log/$1"; return 1; }
