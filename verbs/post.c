@@ -14,9 +14,22 @@
  * never drain. With cq_mod <= tx_depth (the protocol's limit) and the
  * ping-pongs' rate, that never happens; it is the guarantee, not a policy.
  */
-static bool must_signal(const struct vt_res *r, bool asked)
+static bool must_signal(const struct vt_res *r, uint64_t id, uint64_t last_sig,
+			bool asked)
 {
-	return asked || r->sq_posted + 1 - r->sq_last_sig >= r->tx_depth;
+	return asked || id - last_sig >= r->tx_depth;
+}
+
+/* After a successful post of N WRs of OP: the queue's and the run's
+ * bookkeeping. */
+static void posted(struct vt_run *run, enum ibv_wr_opcode op, unsigned int n,
+		   uint64_t last_sig, bool inl)
+{
+	run->res->sq_posted += n;
+	run->res->sq_last_sig = last_sig;
+	run->inlined = inl;
+	run->opcode = op;
+	run->posted_any = true;
 }
 
 /* The work request of opcode OP for this run: payload from the send
@@ -77,7 +90,7 @@ int vt_post(struct vt_run *run, enum ibv_wr_opcode op, bool signaled)
 	int ret;
 
 	build_wr(run, op, &wr, &sge);
-	signaled = must_signal(r, signaled);
+	signaled = must_signal(r, r->sq_posted + 1, r->sq_last_sig, signaled);
 	wr.send_flags = (signaled ? IBV_SEND_SIGNALED : 0) |
 			(inl ? IBV_SEND_INLINE : 0);
 	/* A full queue: wait for the signaled WR among the outstanding ones
@@ -94,14 +107,9 @@ int vt_post(struct vt_run *run, enum ibv_wr_opcode op, bool signaled)
 			 vt_opcode_name(op), strerror(ret));
 		return -ret;
 	}
-	r->sq_posted++;
-	if (signaled)
-		r->sq_last_sig = r->sq_posted;
 	if (vt_opcode_atomic(op))
 		run->atomics++;
-	run->inlined = inl;
-	run->opcode = op;
-	run->posted_any = true;
+	posted(run, op, 1, signaled ? r->sq_posted + 1 : r->sq_last_sig, inl);
 	return 0;
 }
 
@@ -124,8 +132,9 @@ int vt_post_list(struct vt_run *run, enum ibv_wr_opcode op, unsigned int n,
 	}
 	for (j = 0; j < n; j++) {
 		struct ibv_send_wr *wr = &run->wrs[j];
-		bool sig = (k0 + j) % mod == 0 || (last && j + 1 == n) ||
-			   r->sq_posted + j + 1 - last_sig >= r->tx_depth;
+		bool sig = must_signal(r, r->sq_posted + j + 1, last_sig,
+				       (k0 + j) % mod == 0 ||
+					       (last && j + 1 == n));
 
 		build_wr(run, op, wr, &run->sges[j]);
 		wr->wr_id = r->sq_posted + j + 1;
@@ -144,11 +153,7 @@ int vt_post_list(struct vt_run *run, enum ibv_wr_opcode op, unsigned int n,
 			 vt_opcode_name(op), n, strerror(ret));
 		return -ret;
 	}
-	r->sq_posted += n;
-	r->sq_last_sig = last_sig;
-	run->inlined = inl;
-	run->opcode = op;
-	run->posted_any = true;
+	posted(run, op, n, last_sig, inl);
 	return 0;
 }
 
