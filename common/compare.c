@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "compare.h"
+#include "stats.h"
 
 /* xorshift64*: small, fast, and the same everywhere for a seed. */
 static uint64_t rnd(uint64_t *s)
@@ -58,15 +59,6 @@ static double select_kth(double *x, size_t n, size_t k)
 	return x[kk];
 }
 
-/* Nearest rank, as common/stats.c: the smallest value with at least Q
- * of the values at or below it. */
-static size_t rank_of(size_t n, double q)
-{
-	size_t r = (size_t)ceil(q * (double)n);
-
-	return r ? r - 1 : 0;
-}
-
 /* S of X, reordering X (the scratch copy). */
 static double stat_inplace(double *x, size_t n, enum vfb_stat s)
 {
@@ -77,9 +69,9 @@ static double stat_inplace(double *x, size_t n, enum vfb_stat s)
 		return NAN;
 	switch (s) {
 	case VFB_STAT_MEDIAN:
-		return select_kth(x, n, rank_of(n, 0.5));
+		return select_kth(x, n, vfb_rank(n, 0.5));
 	case VFB_STAT_P99:
-		return select_kth(x, n, rank_of(n, 0.99));
+		return select_kth(x, n, vfb_rank(n, 0.99));
 	case VFB_STAT_MEAN:
 		for (i = 0; i < n; i++)
 			sum += x[i];
@@ -101,13 +93,6 @@ double vfb_stat_of(const double *x, size_t n, enum vfb_stat s)
 	v = stat_inplace(t, n, s);
 	free(t);
 	return v;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
 }
 
 /* Resample X into T: N values, in blocks of L consecutive ones (L = 1:
@@ -167,7 +152,7 @@ static int bootstrap(const double *a, size_t na, size_t la, const double *b,
 		ret = -EINVAL;
 		goto out;
 	}
-	qsort(r, nr, sizeof(*r), cmp_double);
+	qsort(r, nr, sizeof(*r), vfb_cmp_double);
 	out->est = sb / sa;
 	out->lo = r[(size_t)(0.025 * (double)(nr - 1))];
 	out->hi = r[(size_t)ceil(0.975 * (double)(nr - 1))];
@@ -255,8 +240,8 @@ struct ranked {
 
 static int cmp_ranked(const void *x, const void *y)
 {
-	return cmp_double(&((const struct ranked *)x)->v,
-			  &((const struct ranked *)y)->v);
+	return vfb_cmp_double(&((const struct ranked *)x)->v,
+			      &((const struct ranked *)y)->v);
 }
 
 double vfb_mann_whitney_p(const double *a, size_t na, const double *b,
@@ -361,7 +346,7 @@ double vfb_median_ci_rel_series(const double *x, size_t n, uint64_t seed)
 		resample(x, n, l, t, &rs);
 		m[k] = stat_inplace(t, n, VFB_STAT_MEDIAN);
 	}
-	qsort(m, b, sizeof(*m), cmp_double);
+	qsort(m, b, sizeof(*m), vfb_cmp_double);
 	lo = m[(size_t)(0.025 * (double)(b - 1))];
 	hi = m[(size_t)ceil(0.975 * (double)(b - 1))];
 	memcpy(t, x, n * sizeof(*t));

@@ -5,15 +5,14 @@
 
 #include "stats.h"
 
-static int cmp_double(const void *a, const void *b)
+int vfb_cmp_double(const void *a, const void *b)
 {
 	double x = *(const double *)a, y = *(const double *)b;
 
 	return (x > y) - (x < y);
 }
 
-/* Nearest rank: index of the pX percentile in a sorted array of N. */
-static size_t rank(size_t n, double p)
+size_t vfb_rank(size_t n, double p)
 {
 	double r = ceil(p * (double)n);
 
@@ -31,7 +30,7 @@ void vfb_lat_stats_exact(double *s, size_t n, struct vfb_lat_stats *st)
 	st->n = n;
 	if (n == 0)
 		return;
-	qsort(s, n, sizeof(*s), cmp_double);
+	qsort(s, n, sizeof(*s), vfb_cmp_double);
 	for (i = 0; i < n; i++) { /* Welford: stable for large n */
 		double d = s[i] - mean;
 
@@ -42,10 +41,10 @@ void vfb_lat_stats_exact(double *s, size_t n, struct vfb_lat_stats *st)
 	st->max = s[n - 1];
 	st->mean = mean;
 	st->stdev = n > 1 ? sqrt(m2 / (double)(n - 1)) : 0;
-	st->p50 = s[rank(n, 0.50)];
-	st->p99 = vfb_pct_supported(0.99, n) ? s[rank(n, 0.99)] : NAN;
-	st->p999 = vfb_pct_supported(0.999, n) ? s[rank(n, 0.999)] : NAN;
-	st->p9999 = vfb_pct_supported(0.9999, n) ? s[rank(n, 0.9999)] : NAN;
+	st->p50 = s[vfb_rank(n, 0.50)];
+	st->p99 = vfb_pct_supported(0.99, n) ? s[vfb_rank(n, 0.99)] : NAN;
+	st->p999 = vfb_pct_supported(0.999, n) ? s[vfb_rank(n, 0.999)] : NAN;
+	st->p9999 = vfb_pct_supported(0.9999, n) ? s[vfb_rank(n, 0.9999)] : NAN;
 }
 
 size_t vfb_pct_min_samples(double q)
@@ -115,7 +114,7 @@ static double bucket_mid(int oct, int sub)
 
 static double hist_pct(const struct vfb_hist *h, double p)
 {
-	uint64_t want = rank(h->n, p) + 1, seen = 0;
+	uint64_t want = vfb_rank(h->n, p) + 1, seen = 0;
 	int o, s;
 
 	for (o = 0; o < VFB_HIST_OCTAVES; o++)

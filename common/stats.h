@@ -25,6 +25,12 @@
 size_t vfb_pct_min_samples(double q);
 bool vfb_pct_supported(double q, size_t n);
 
+/* qsort's comparison of doubles, ascending. */
+int vfb_cmp_double(const void *a, const void *b);
+/* Nearest rank: the index of the P percentile in N sorted values (the
+ * smallest with at least P of them at or below it). */
+size_t vfb_rank(size_t n, double p);
+
 struct vfb_lat_stats {
 	size_t n; /* samples; 0 means "no samples", all else unset */
 	double min, max, mean, stdev; /* stdev: sample (n - 1) */

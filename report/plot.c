@@ -120,13 +120,6 @@ static int write_overhead(const struct rpt_run *run, const char *dir,
 	return 0;
 }
 
-static int cmp_dbl(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 #define PCT_POINTS 48
 
 /*
@@ -143,7 +136,7 @@ static int pct_curve(const struct rpt_run *run, const char *test,
 	int m = 0;
 
 	if (!rpt_case_samples(run, test, path, size, &v, &n) && n >= 2) {
-		qsort(v, n, sizeof(*v), cmp_dbl);
+		qsort(v, n, sizeof(*v), vfb_cmp_double);
 		for (k = 0; k < PCT_POINTS; k++) {
 			double xx =
 				pow(10, 0.30103 + (double)k / 8); /* from 2 */
@@ -151,9 +144,8 @@ static int pct_curve(const struct rpt_run *run, const char *test,
 
 			if (!vfb_pct_supported(q, n) && xx > 2)
 				break;
-			i = (size_t)ceil(q * (double)n);
 			x[m] = xx;
-			y[m++] = v[i ? i - 1 : 0];
+			y[m++] = v[vfb_rank(n, q)];
 		}
 		free(v);
 		return m;

@@ -28,23 +28,16 @@ static size_t reps_of(const struct rpt_run *run, const char *test,
 
 #define REPS_MAX 1000
 
-/* The value of a repetition that comparisons and tables use: the
- * median latency, or the average bandwidth. */
-static double rep_value(const struct vfb_result *r, bool p99)
-{
-	if (r->has_lat)
-		return p99 ? r->lat.p99 : r->lat.p50;
-	return r->bw_avg_gbps;
-}
-
-static size_t rep_values(const struct vfb_result *const *rows, size_t n,
-			 bool p99, double *v)
+/* METRIC (a column) of each repetition that has it, into V. */
+static size_t metric_values(const struct vfb_result *const *rows, size_t n,
+			    const char *metric, double *v)
 {
 	size_t i, k = 0;
+	double x;
 
 	for (i = 0; i < n; i++)
-		if (!isnan(rep_value(rows[i], p99)))
-			v[k++] = rep_value(rows[i], p99);
+		if (!isnan(x = rpt_metric(rows[i], metric)))
+			v[k++] = x;
 	return k;
 }
 
@@ -71,12 +64,13 @@ size_t rpt_series(const struct rpt_run *run, const char *test, const char *path,
 		p.samples = r->iters;
 		/* over repetitions: the median of their figures (bandwidth:
 		 * the mean) */
-		m = rep_values(rows, k, false, v);
 		if (r->has_lat) {
+			m = metric_values(rows, k, "lat_p50_us", v);
 			p.p50 = vfb_stat_of(v, m, VFB_STAT_MEDIAN);
-			m = rep_values(rows, k, true, v);
+			m = metric_values(rows, k, "lat_p99_us", v);
 			p.p99 = m ? vfb_stat_of(v, m, VFB_STAT_MEDIAN) : NAN;
 		} else {
+			m = metric_values(rows, k, "bw_avg_gbps", v);
 			p.bw = vfb_stat_of(v, m, VFB_STAT_MEAN);
 		}
 		for (j = n; j > 0 && pts[j - 1].size > p.size; j--)
@@ -140,17 +134,6 @@ struct side {
 	size_t nv;
 };
 
-static void side_values(struct side *s, const char *metric)
-{
-	size_t i;
-	double x;
-
-	s->nv = 0;
-	for (i = 0; i < s->n; i++)
-		if (!isnan(x = rpt_metric(s->rows[i], metric)))
-			s->v[s->nv++] = x;
-}
-
 /* A latency percentile's samples, block-bootstrapped; a rank test on
  * the repetitions too where both sides have 4 or more. */
 static int by_samples(const struct side *a, const struct side *b,
@@ -200,8 +183,8 @@ static int compare_sides(struct side *a, struct side *b, const char *metric,
 	double va, vb, rel;
 
 	memset(out, 0, sizeof(*out));
-	side_values(a, metric);
-	side_values(b, metric);
+	a->nv = metric_values(a->rows, a->n, metric, a->v);
+	b->nv = metric_values(b->rows, b->n, metric, b->v);
 	if (!a->nv || !b->nv)
 		return -ENOENT;
 	if ((p50 || p99) &&
