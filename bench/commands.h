@@ -12,6 +12,16 @@ int bench_cmd_gate(int argc, char **argv);
 int bench_cmd_report(int argc, char **argv);
 int bench_cmd_setup(int argc, char **argv);
 int bench_cmd_compare(int argc, char **argv);
+int bench_cmd_doctor(int argc, char **argv);
+
+/*
+ * Run the readiness checks that concern a command (enum dr_concern) and
+ * log each failure with its id and fix line, prefixed by CMD. Returns
+ * VFB_EXIT_OK, or VFB_EXIT_ENV when one failed (or PF is not there).
+ */
+struct vfb_fsroot;
+int bench_doctor_gate(const char *cmd, const struct vfb_fsroot *root,
+		      unsigned concerns, const char *pf, long want_vfs);
 
 /* A kernel driver name as sysfs takes it. */
 bool bench_driver_name_ok(const char *name);

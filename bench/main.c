@@ -13,6 +13,8 @@ struct bench_cmd {
 };
 
 static const struct bench_cmd commands[] = {
+	{ "doctor", bench_cmd_doctor,
+	  "readiness: IOMMU, SR-IOV, firmware, drivers, RDMA stack, host" },
 	{ "devices", bench_cmd_devices,
 	  "list RDMA devices and classify each as a pf, vf or pv path" },
 	{ "setup", bench_cmd_setup,

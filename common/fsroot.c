@@ -178,6 +178,38 @@ int vfb_fs_read(const struct vfb_fsroot *root, const char *path, char *buf,
 	return n;
 }
 
+int vfb_fs_open(const struct vfb_fsroot *root, const char *path, int flags)
+{
+	return open_in(root, path, flags);
+}
+
+int vfb_fs_read_all(const struct vfb_fsroot *root, const char *path, char *buf,
+		    size_t len)
+{
+	size_t used = 0;
+	ssize_t n;
+	int fd;
+
+	if (len == 0)
+		return -EINVAL;
+	fd = open_in(root, path, O_RDONLY | O_NONBLOCK);
+	if (fd < 0)
+		return fd;
+	/* /dev/kmsg gives a record a read, EPIPE when one was overwritten
+	 * and EAGAIN at its end; a file or a seq_file gives EOF. */
+	while (used + 1 < len) {
+		n = read(fd, buf + used, len - 1 - used);
+		if (n < 0 && errno == EPIPE)
+			continue;
+		if (n <= 0)
+			break;
+		used += (size_t)n;
+	}
+	close(fd);
+	buf[used] = '\0';
+	return (int)used;
+}
+
 int vfb_fs_read_long(const struct vfb_fsroot *root, const char *path, long *val)
 {
 	char buf[64], *end;

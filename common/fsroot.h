@@ -23,6 +23,12 @@ const char *vfb_fsroot_dir(const struct vfb_fsroot *root);
 /* Read a whole small file, trailing newlines stripped; returns length. */
 int vfb_fs_read(const struct vfb_fsroot *root, const char *path, char *buf,
 		size_t len);
+/* Open PATH inside the root (O_CLOEXEC added); an fd or a negative errno. */
+int vfb_fs_open(const struct vfb_fsroot *root, const char *path, int flags);
+/* Read a whole file of any size up to LEN - 1 bytes, as it is (a /proc
+ * file, /dev/kmsg's records up to its end); returns the length. */
+int vfb_fs_read_all(const struct vfb_fsroot *root, const char *path, char *buf,
+		    size_t len);
 /* Read a file holding one integer (decimal, or 0x hex). */
 int vfb_fs_read_long(const struct vfb_fsroot *root, const char *path,
 		     long *val);

@@ -51,3 +51,81 @@ int sup_pci_scan(const char *sysfs_bus_pci, struct sup_pci_sriov *out, int max)
 	pci_cleanup(a);
 	return n == 0 && geteuid() != 0 ? -EACCES : n;
 }
+
+static struct pci_dev *find_dev(struct pci_access *a, const char *bdf)
+{
+	struct pci_filter f;
+	struct pci_dev *d;
+
+	pci_filter_init(a, &f);
+	if (pci_filter_parse_slot(&f, (char *)bdf))
+		return NULL;
+	for (d = a->devices; d && !pci_filter_match(&f, d); d = d->next)
+		;
+	return d;
+}
+
+/* ARI forwarding in the Device Control 2 register of the port above D. */
+static int upstream_ari(struct pci_dev *d)
+{
+	struct pci_dev *up = d->parent;
+	struct pci_cap *c;
+
+	if (!up)
+		return -1; /* on a root bus: no port above it */
+	pci_fill_info(up, PCI_FILL_CAPS);
+	c = pci_find_cap(up, PCI_CAP_ID_EXP, PCI_CAP_NORMAL);
+	if (!c)
+		return -1;
+	return !!(pci_read_word(up, c->addr + PCI_EXP_DEVCTL2) &
+		  PCI_EXP_DEVCTL2_ARI);
+}
+
+int sup_pci_caps(const char *bdf, struct sup_pci_caps *caps)
+{
+	struct pci_access *a;
+	struct pci_dev *d;
+	struct pci_cap *c;
+
+	if (geteuid() != 0)
+		return -EACCES;
+	a = pci_alloc();
+	if (!a)
+		return -ENOMEM;
+	pci_init(a);
+	pci_scan_bus(a);
+	d = find_dev(a, bdf);
+	if (!d) {
+		pci_cleanup(a);
+		return -ENODEV;
+	}
+	pci_fill_info(d, PCI_FILL_IDENT | PCI_FILL_CAPS | PCI_FILL_EXT_CAPS |
+				 PCI_FILL_PARENT);
+	c = pci_find_cap(d, PCI_EXT_CAP_ID_SRIOV, PCI_CAP_EXTENDED);
+	caps->total_vfs = c ? pci_read_word(d, c->addr + PCI_IOV_TOTALVF) : -1;
+	caps->ari = !!pci_find_cap(d, PCI_EXT_CAP_ID_ARI, PCI_CAP_EXTENDED);
+	caps->upstream_ari = upstream_ari(d);
+	pci_cleanup(a);
+	return 0;
+}
+
+int sup_pci_name(unsigned int vendor, unsigned int device, char *buf,
+		 size_t len)
+{
+	struct pci_access *a = pci_alloc();
+	char *name;
+	int ret = -ENOENT;
+
+	if (!a)
+		return -ENOMEM;
+	name = pci_lookup_name(a, buf, (int)len,
+			       PCI_LOOKUP_DEVICE | PCI_LOOKUP_NO_NUMBERS,
+			       vendor, device);
+	if (name && name[0]) {
+		if (name != buf)
+			snprintf(buf, len, "%s", name);
+		ret = 0;
+	}
+	pci_cleanup(a);
+	return ret;
+}

@@ -22,4 +22,23 @@ struct sup_pci_sriov {
  */
 int sup_pci_scan(const char *sysfs_bus_pci, struct sup_pci_sriov *out, int max);
 
+/* What configuration space says of one function, for readiness checks. */
+struct sup_pci_caps {
+	long total_vfs;	  /* the SR-IOV capability's TotalVFs, -1: none */
+	int ari;	  /* an ARI extended capability: 1 or 0 */
+	int upstream_ari; /* the port above forwards ARI: 1, 0, -1 unknown */
+};
+
+/*
+ * Read BDF's capabilities from the live system's configuration space.
+ * -EACCES unless root (extended space reads as zeros otherwise),
+ * -ENODEV when libpci does not see BDF.
+ */
+int sup_pci_caps(const char *bdf, struct sup_pci_caps *caps);
+
+/* The device's name in pci.ids ("82576 Virtual Function"); 0, or -ENOENT
+ * when pci.ids does not know it. */
+int sup_pci_name(unsigned int vendor, unsigned int device, char *buf,
+		 size_t len);
+
 #endif

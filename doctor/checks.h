@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef DR_CHECKS_H
+#define DR_CHECKS_H
+
+#include "doctor.h"
+
+#define DR_MAX_FN 256
+#define DR_NAME	  32
+
+/* What a check runs on: once, or once per subject of a kind. */
+enum dr_scope {
+	DR_HOST, /* the system */
+	DR_PF,	 /* each SR-IOV physical function */
+	DR_VF,	 /* each VF of those PFs */
+	DR_FN,	 /* each of both */
+	DR_IBDEV /* each RDMA device */
+};
+
+struct dr_ctx {
+	const struct dr_config *cfg;
+	const struct vfb_fsroot *root;
+	char pfs[DR_MAX_FN][DR_NAME];
+	char vfs[DR_MAX_FN][DR_NAME];
+	char ibdevs[DR_MAX_FN][DR_NAME];
+	int npfs, nvfs, nibdevs;
+};
+
+struct dr_check {
+	const char *id;
+	enum dr_scope scope;
+	unsigned concerns; /* enum dr_concern */
+	/* SUBJECT: the function's BDF or the RDMA device's name, NULL for
+	 * DR_HOST. Fills r->status, r->evidence and r->fix. */
+	void (*run)(const struct dr_ctx *c, const char *subject,
+		    struct dr_result *r);
+};
+
+/* Set a result: STATUS, the FIX line ("" when none), the evidence. */
+void dr_set(struct dr_result *r, enum dr_status status, const char *fix,
+	    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+/* sysfs shorthands for a PCI function: /sys/bus/pci/devices/BDF/ATTR */
+int dr_pci_read(const struct dr_ctx *c, const char *bdf, const char *attr,
+		char *buf, size_t len);
+int dr_pci_long(const struct dr_ctx *c, const char *bdf, const char *attr,
+		long *val);
+/* Whether kernel module NAME is loaded, built in, or installed. */
+enum dr_module { DR_MOD_ABSENT, DR_MOD_INSTALLED, DR_MOD_LOADED };
+enum dr_module dr_module_state(const struct dr_ctx *c, const char *name);
+
+/* The checks, by group (check_*.c); doctor.c lists them in order. */
+extern const struct dr_check dr_check_acpi, dr_check_iommu_kernel,
+	dr_check_iommu_mode, dr_check_iommu_group, dr_check_virt;
+extern const struct dr_check dr_check_sriov_cap, dr_check_totalvfs,
+	dr_check_numvfs, dr_check_autoprobe, dr_check_ari, dr_check_link,
+	dr_check_mmio, dr_check_firmware;
+extern const struct dr_check dr_check_vf_driver, dr_check_vfio,
+	dr_check_modules, dr_check_netns, dr_check_guid, dr_check_gid,
+	dr_check_mtu;
+extern const struct dr_check dr_check_memlock, dr_check_hugepages,
+	dr_check_governor, dr_check_freq, dr_check_irqbalance, dr_check_numa;
+
+#endif
