@@ -3,10 +3,13 @@
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "classify.h"
+#include "pci.h"
 #include "sriov.h"
+#include "vfident.h"
 
 #define PCI_VENDOR_VMWARE "0x15ad"
 #define PCI_DEVICE_PVRDMA "0x0820"
@@ -90,6 +93,35 @@ static void read_numa(const struct vfb_fsroot *root, const char *dir,
 	dc->numa_node = vfb_fs_read_long(root, path, &node) ? -1 : (int)node;
 }
 
+/*
+ * A VF with no physfn link (passed into a guest) is known by its PCI
+ * identity: its pci.ids name, a known VF device id, or a VF-only driver.
+ */
+static bool vf_identity(const struct vfb_fsroot *root, const char *vendor,
+			const char *device, struct bench_devclass *dc)
+{
+	unsigned long v = strtoul(vendor, NULL, 16),
+		      d = strtoul(device, NULL, 16);
+	char name[128], why[160], hv[32], ev[160];
+
+	if (sup_pci_name(v, d, name, sizeof(name)) == 0 &&
+	    strstr(name, "Virtual Function"))
+		snprintf(why, sizeof(why), "pci.ids: %s", name);
+	else if (vfb_vf_id_known(v, d))
+		snprintf(why, sizeof(why), "VF device id %04lx:%04lx", v, d);
+	else if (vfb_vf_driver(dc->driver))
+		snprintf(why, sizeof(why), "VF driver %s", dc->driver);
+	else
+		return false;
+	if (vfb_hypervisor(root, hv, sizeof(hv), ev, sizeof(ev)))
+		snprintf(dc->note, sizeof(dc->note),
+			 "passthrough VF in a %s guest (%s)", hv, why);
+	else
+		snprintf(dc->note, sizeof(dc->note),
+			 "VF with no PF in sight (%s)", why);
+	return true;
+}
+
 static int classify_pci(const struct vfb_fsroot *root, const char *dir,
 			struct bench_devclass *dc)
 {
@@ -112,6 +144,10 @@ static int classify_pci(const struct vfb_fsroot *root, const char *dir,
 	    (!strcmp(vendor, PCI_VENDOR_VMWARE) &&
 	     !strcmp(device, PCI_DEVICE_PVRDMA))) {
 		dc->facts.pvrdma = true;
+		return 0;
+	}
+	if (vf_identity(root, vendor, device, dc)) {
+		dc->facts.vf_identity = true;
 		return 0;
 	}
 	ret = sup_sriov_read(root, dc->pci, &sr);

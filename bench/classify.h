@@ -21,6 +21,8 @@ struct bench_devclass {
 	bool sriov;	   /* the function has an SR-IOV capability */
 	long total_vfs, num_vfs;
 	int numa_node;	 /* -1: no locality reported */
+	char note[224];	 /* how it was recognised, when that is not plain
+			  * ("passthrough VF in a KVM/QEMU guest: ...") */
 	char error[160]; /* why the path is not known */
 };
 

@@ -104,6 +104,9 @@ static void class_json(json_object *o, const struct bench_devclass *dc)
 	json_object_object_add(
 		o, "numa_node",
 		dc->numa_node < 0 ? NULL : json_object_new_int(dc->numa_node));
+	if (dc->note[0])
+		json_object_object_add(o, "note",
+				       json_object_new_string(dc->note));
 	if (dc->error[0])
 		json_object_object_add(o, "error",
 				       json_object_new_string(dc->error));
@@ -151,6 +154,8 @@ static void print_text(const struct vt_devinfo *d,
 	printf("%s: path %s, provider %s%s, node_guid %s\n", d->name,
 	       dc->path->name, dc->provider[0] ? dc->provider : "?",
 	       dc->software ? " (software)" : "", d->node_guid);
+	if (dc->note[0])
+		printf("    %s\n", dc->note);
 	if (dc->error[0])
 		printf("    error: %s\n", dc->error);
 	printf("    netdev %s, pci %s (%s), numa %s\n",

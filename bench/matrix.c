@@ -392,6 +392,11 @@ json_object *bench_matrix_paths_json(const struct bench_matrix *m)
 			o, "peer",
 			p->peer[0] ? json_object_new_string(p->peer) : NULL);
 		json_object_object_add(
+			o, "note",
+			p->sel.dc.note[0] ?
+				json_object_new_string(p->sel.dc.note) :
+				NULL);
+		json_object_object_add(
 			o, "not_run_because",
 			p->sel.why[0] ? json_object_new_string(p->sel.why) :
 					NULL);

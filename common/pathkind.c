@@ -6,7 +6,7 @@
 
 static bool is_vf(const struct vfb_fn_facts *f)
 {
-	return f->function && f->physfn;
+	return f->function && (f->physfn || f->vf_identity);
 }
 
 static bool is_pv(const struct vfb_fn_facts *f)

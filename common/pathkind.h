@@ -15,11 +15,13 @@
 
 /* What classification found out about an RDMA device's function. */
 struct vfb_fn_facts {
-	bool function; /* a PCI function stands behind it */
-	bool physfn;   /* that function has a physfn link: an SR-IOV VF */
-	bool virtio;   /* a virtio device */
-	bool pvrdma;   /* VMware's paravirtual RDMA (driver or PCI ids) */
-	bool software; /* a software provider (rxe, siw) over a netdev */
+	bool function;	  /* a PCI function stands behind it */
+	bool physfn;	  /* that function has a physfn link: an SR-IOV VF */
+	bool vf_identity; /* no physfn, but its PCI identity is a VF's: a VF
+			   * passed through into this guest */
+	bool virtio;	  /* a virtio device */
+	bool pvrdma;	  /* VMware's paravirtual RDMA (driver or PCI ids) */
+	bool software;	  /* a software provider (rxe, siw) over a netdev */
 };
 
 struct vfb_path_kind {

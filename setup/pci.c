@@ -109,15 +109,27 @@ int sup_pci_caps(const char *bdf, struct sup_pci_caps *caps)
 	return 0;
 }
 
+/* libpci reports a missing or unreadable pci.ids through these; without
+ * pci_init() they are NULL. The lookup answers "not found" instead. */
+static void quiet(char *msg, ...)
+{
+	(void)msg;
+}
+
 int sup_pci_name(unsigned int vendor, unsigned int device, char *buf,
 		 size_t len)
 {
-	struct pci_access *a = pci_alloc();
+	struct pci_access *a;
 	char *name;
 	int ret = -ENOENT;
 
+	if (!vendor || vendor == 0xffff)
+		return -ENOENT;
+	a = pci_alloc();
 	if (!a)
 		return -ENOMEM;
+	a->warning = quiet;
+	a->debug = quiet;
 	name = pci_lookup_name(a, buf, (int)len,
 			       PCI_LOOKUP_DEVICE | PCI_LOOKUP_NO_NUMBERS,
 			       vendor, device);

@@ -30,6 +30,14 @@ static void test_classify(void)
 		{ "mlx5-pf-vfs", "mlx5_3", 0, "vf", "mlx5_core", "eth3",
 		  "0000:03:00.3", "mlx5_core", "0000:03:00.0", 1, 1, false,
 		  false },
+		/* guests: a passthrough VF has no physfn; pvrdma stays pv */
+		{ "guest-mlx5-vf", "mlx5_0", 0, "vf", "mlx5_core", "ens5",
+		  "0000:00:05.0", "mlx5_core", "", -1, -1, false, false },
+		{ "guest-igbvf", "rxe0", 0, "vf", "rxe", "eth1", "0000:00:05.0",
+		  "igbvf", "", -1, -1, true, false },
+		{ "vmware-pvrdma", "vmw_pvrdma0", 0, "pv", "vmw_pvrdma",
+		  "ens192", "0000:00:05.0", "vmw_pvrdma", "", -1, -1, false,
+		  false },
 		/* malformed trees: an error for that device, never a crash */
 		{ "malformed", "rxe_gone", -ENOENT, "unknown", "rxe", "eth9",
 		  "", "", "", -1, -1, true, false },
@@ -67,6 +75,37 @@ static void test_classify(void)
 	}
 }
 
+/* How a device was recognised, where it is not plain: a VF in a guest
+ * says so, with the hypervisor and what told it. */
+static void test_notes(void)
+{
+	static const struct {
+		const char *tree, *ibdev, *note;
+	} cases[] = {
+		{ "guest-mlx5-vf", "mlx5_0",
+		  "passthrough VF in a KVM/QEMU guest (" },
+		{ "guest-igbvf", "rxe0",
+		  "passthrough VF in a KVM/QEMU guest (" },
+		{ "vmware-pvrdma", "vmw_pvrdma0", "" },
+		{ "mlx5-pf-vfs", "mlx5_2", "" }, /* a VF on its host: plain */
+		{ "lab-pair", "rxe_pf", "" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct vfb_fsroot *root = test_tree(cases[i].tree);
+		struct bench_devclass dc;
+
+		bench_classify(root, cases[i].ibdev, &dc);
+		if (cases[i].note[0]) {
+			CU_ASSERT_PTR_NOT_NULL(strstr(dc.note, cases[i].note));
+		} else {
+			CU_ASSERT_STRING_EQUAL(dc.note, "");
+		}
+		vfb_fsroot_close(root);
+	}
+}
+
 /* The path-kind table: recognition by facts, the most specific kind
  * first; order for plots with the baseline first; unknown names. */
 static void test_kinds(void)
@@ -77,6 +116,7 @@ static void test_kinds(void)
 	} cases[] = {
 		{ { .function = true }, "pf" },
 		{ { .function = true, .physfn = true }, "vf" },
+		{ { .function = true, .vf_identity = true }, "vf" },
 		{ { .function = true, .pvrdma = true }, "pv" },
 		{ { .function = true, .virtio = true, .software = true },
 		  "pv" },
@@ -107,7 +147,8 @@ int test_classify_register(void)
 
 	if (!s || !CU_add_test(s, "classify captured trees", test_classify) ||
 	    !CU_add_test(s, "path-kind table: recognition, order, names",
-			 test_kinds))
+			 test_kinds) ||
+	    !CU_add_test(s, "notes: a VF passed into a guest", test_notes))
 		return -1;
 	return 0;
 }
