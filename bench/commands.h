@@ -15,13 +15,21 @@ int bench_cmd_compare(int argc, char **argv);
 int bench_cmd_doctor(int argc, char **argv);
 
 /*
- * Run the readiness checks that concern a command (enum dr_concern) and
+ * Run the readiness checks that concern a command (enum dr_concern), on
+ * what SCOPE names, and
  * log each failure with its id and fix line, prefixed by CMD. Returns
  * VFB_EXIT_OK, or VFB_EXIT_ENV when one failed (or PF is not there).
  */
 struct vfb_fsroot;
+struct bench_gate_scope {
+	unsigned concerns;	    /* enum dr_concern */
+	const char *pf;		    /* NULL: every PF */
+	long want_vfs;		    /* 0: unsaid */
+	const char *const *devices; /* the RDMA devices used, when ndevices */
+	int ndevices;
+};
 int bench_doctor_gate(const char *cmd, const struct vfb_fsroot *root,
-		      unsigned concerns, const char *pf, long want_vfs);
+		      const struct bench_gate_scope *scope);
 
 /* A kernel driver name as sysfs takes it. */
 bool bench_driver_name_ok(const char *name);

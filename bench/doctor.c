@@ -261,13 +261,15 @@ static void emit_gate(const struct dr_result *r, void *arg)
 }
 
 int bench_doctor_gate(const char *cmd, const struct vfb_fsroot *root,
-		      unsigned concerns, const char *pf, long want_vfs)
+		      const struct bench_gate_scope *scope)
 {
 	struct dr_config dc = { .root = root,
 				.ops = &live_ops,
-				.pf = pf,
-				.want_vfs = want_vfs,
-				.concerns = concerns };
+				.pf = scope->pf,
+				.devices = scope->devices,
+				.ndevices = scope->ndevices,
+				.want_vfs = scope->want_vfs,
+				.concerns = scope->concerns };
 	struct gate g = { .cmd = cmd };
 	int ret = dr_run(&dc, emit_gate, &g);
 

@@ -13,6 +13,7 @@
 
 #include "classify.h"
 #include "commands.h"
+#include "doctor.h"
 #include "env.h"
 #include "exitcode.h"
 #include "log.h"
@@ -432,6 +433,28 @@ static const char *peer_for(const struct run_cfg *c,
 	return p ? p : c->peer ? c->peer : "";
 }
 
+/* The readiness checks that concern a run, on the devices it uses. */
+static int ready(const struct bench_matrix *m)
+{
+	const char *devs[BENCH_MAX_PATHS];
+	struct bench_gate_scope scope = { .concerns = DR_FOR_RUN,
+					  .devices = devs };
+	struct vfb_fsroot *root;
+	int i, ret;
+
+	for (i = 0; i < m->npaths; i++)
+		if (m->paths[i].sel.dev[0])
+			devs[scope.ndevices++] = m->paths[i].sel.dev;
+	if (!scope.ndevices)
+		return VFB_EXIT_OK;
+	root = vfb_fsroot_open("/");
+	if (!root)
+		return VFB_EXIT_ENV;
+	ret = bench_doctor_gate("run", root, &scope);
+	vfb_fsroot_close(root);
+	return ret;
+}
+
 static int plan(const struct run_cfg *c, struct bench_matrix *m)
 {
 	struct bench_path_sel sel[BENCH_MAX_PATHS];
@@ -464,7 +487,7 @@ static int plan(const struct run_cfg *c, struct bench_matrix *m)
 			 peer_for(c, sel[i].kind));
 	}
 	m->npaths = k;
-	return VFB_EXIT_OK;
+	return ready(m);
 }
 
 static json_object *run_meta(struct bench_matrix *m, int argc, char **argv)

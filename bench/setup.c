@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "doctor.h"
 #include "exitcode.h"
 #include "ids.h"
 #include "log.h"
@@ -238,6 +239,14 @@ static int do_action(const char *action, const struct vfb_fsroot *root,
 	sup_plan_print(stdout, &plan);
 	if (!strcmp(action, "plan") || !plan.n)
 		return VFB_EXIT_OK;
+	/* what the checklist says must hold first; nothing touched yet */
+	ret = bench_doctor_gate(
+		"setup apply", root,
+		&(struct bench_gate_scope){ .concerns = DR_FOR_SETUP,
+					    .pf = req->pf,
+					    .want_vfs = req->num_vfs });
+	if (ret)
+		return ret;
 	ret = sup_apply(root, req, &plan, err, sizeof(err));
 	if (ret) {
 		vfb_err("setup apply: %s", err);

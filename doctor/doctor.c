@@ -192,13 +192,23 @@ static bool in_scope(const struct dr_ctx *c, const char *bdf)
 	return false;
 }
 
+static bool wanted(const struct dr_ctx *c, const char *name)
+{
+	int i;
+
+	for (i = 0; i < c->cfg->ndevices; i++)
+		if (!strcmp(c->cfg->devices[i], name))
+			return true;
+	return !c->cfg->ndevices;
+}
+
 static int add_ibdev(const char *name, void *arg)
 {
 	struct dr_ctx *c = arg;
 	char bdf[DR_NAME];
 
 	ibdev_function(c, name, bdf, sizeof(bdf));
-	if (c->nibdevs < DR_MAX_FN && in_scope(c, bdf))
+	if (c->nibdevs < DR_MAX_FN && in_scope(c, bdf) && wanted(c, name))
 		snprintf(c->ibdevs[c->nibdevs++], DR_NAME, "%s", name);
 	return 0;
 }

@@ -57,7 +57,9 @@ struct dr_config {
 	const struct vfb_fsroot *root;
 	const struct dr_probe_ops *ops;
 	void *ops_arg;
-	const char *pf;	   /* only this PF (BDF or netdev), NULL: all */
+	const char *pf; /* only this PF (BDF or netdev), NULL: all */
+	const char *const *devices; /* only these RDMA devices, when ndevices */
+	int ndevices;
 	long want_vfs;	   /* VFs the user wants (ARI beyond 7), 0: unsaid */
 	unsigned concerns; /* 0: every check, else only these */
 };

@@ -43,3 +43,20 @@ device_path() {
 csv_awk() {
 	awk -F, -v OFS=, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next } '"$2" "$1"
 }
+
+# doctor_status FILE ID [SUBJECT]: the status 'vfbench doctor' printed
+# in FILE for check ID on SUBJECT ("-" for a host-wide check).
+doctor_status() {
+	awk -v id="$2" -v s="${3:--}" '$2 == id && $3 == s { print $1; exit }' "$1"
+}
+
+# doctor_json_ok FILE: a JSON list of N >= 26 results, each with the four
+# keys id, status, evidence, fix.
+doctor_json_ok() {
+	local n
+	n=$(grep -c '"id":' "$1")
+	[ "$n" -ge 26 ] && [ "$(head -c1 "$1")" = "[" ] &&
+		[ "$(grep -c '"status": "\(pass\|warn\|fail\|skip\)"' "$1")" = "$n" ] &&
+		[ "$(grep -c '"evidence":' "$1")" = "$n" ] &&
+		[ "$(grep -c '"fix":' "$1")" = "$n" ]
+}

@@ -72,4 +72,32 @@ head -3 "$out/topo.ini" >"$out/one.ini"
 expect "a one-PF topology: apply, verify, teardown" sh -c \
 	"'$VFBENCH' setup apply --topology '$out/one.ini' >/dev/null && '$VFBENCH' setup verify --topology '$out/one.ini' && '$VFBENCH' setup teardown --force --topology '$out/one.ini' >/dev/null"
 expect "the PF is as found: 0 VFs" test "$(cat $numvfs)" = 0
+
+# Readiness on VM A: a vIOMMU (intel-iommu, iommu=pt) and the igb PF.
+"${S[@]}" apply -n 2 >/dev/null
+"$VFBENCH" doctor --pf "$VFB_PF_NETDEV" >"$out/doctor" 2>&1
+cat "$out/doctor"
+st() { doctor_status "$out/doctor" "$@"; }
+vf0=$(basename "$(readlink "/sys/bus/pci/devices/$VFB_PF_BDF/virtfn0")")
+expect "doctor: iommu.acpi passes (DMAR from the vIOMMU)" test "$(st iommu.acpi)" = pass
+expect "  iommu.groups passes" test "$(st iommu.groups)" = pass
+expect "  iommu.mode: the PF is in identity mode (iommu=pt)" test "$(st iommu.mode "$VFB_PF_BDF")" = pass
+expect "  iommu.vf_group: VF $vf0 alone in its group" test "$(st iommu.vf_group "$vf0")" = pass
+expect "  sriov.capability: TotalVFs 7 from configuration space" sh -c "grep '^pass sriov.capability' '$out/doctor' | grep -q 'TotalVFs 7'"
+expect "  sriov.totalvfs, sriov.numvfs pass" test "$(st sriov.totalvfs "$VFB_PF_BDF")$(st sriov.numvfs "$VFB_PF_BDF")" = passpass
+expect "  driver.vf: igbvf" sh -c "grep '^pass driver.vf' '$out/doctor' | grep -q igbvf"
+expect "  firmware.sriov skips: not Mellanox" test "$(st firmware.sriov "$VFB_PF_BDF")" = skip
+expect "  virt.guest: KVM/QEMU" sh -c "grep '^pass virt.guest' '$out/doctor' | grep -q 'KVM/QEMU'"
+"$VFBENCH" doctor --pf "$VFB_PF_NETDEV" --vfs 8 >"$out/doctor8" 2>&1
+rc=$?
+expect "doctor --vfs 8 on igb (TotalVFs 7): exit 1" test $rc = 1
+expect "  sriov.totalvfs fails" grep -q '^fail sriov.totalvfs' "$out/doctor8"
+"${S[@]}" teardown --force >/dev/null
+# setup apply runs its checks first: a PF without its driver stops it.
+echo "$VFB_PF_BDF" >/sys/bus/pci/drivers/igb/unbind
+expect "setup apply on a PF with no driver: exit 3" test "$(code "$VFBENCH" setup --pf "$VFB_PF_BDF" apply -n 1)" = 3
+cat "$out/log"
+expect "  naming the check and its fix" grep -q 'readiness check sriov.numvfs failed.*fix: bind the PF' "$out/log"
+expect "  nothing applied" test "$(cat $numvfs 2>/dev/null || echo 0)" = 0
+echo "$VFB_PF_BDF" >/sys/bus/pci/drivers/igb/bind
 finish

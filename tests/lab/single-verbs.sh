@@ -237,4 +237,20 @@ expect "serve exits 0 on SIGTERM during a test, within 3 s (took $ms ms)" test $
 wait $busy
 expect "  and its client says so: exit 3" test $? = 3
 cat "$out/serve.log"
+
+# Readiness in 'single': a KVM/QEMU guest with no vIOMMU and no SR-IOV.
+"$VFBENCH" doctor >"$out/doctor" 2>&1
+rc=$?
+cat "$out/doctor"
+st() { doctor_status "$out/doctor" "$@"; }
+expect "doctor: exit 1, a check fails" test $rc = 1
+expect "  iommu.acpi fails (no DMAR: no vIOMMU here)" test "$(st iommu.acpi)" = fail
+expect "  iommu.groups fails, with its fix line" sh -c "grep -q '^fail iommu.groups' '$out/doctor' && grep -q 'fix: no IOMMU: enable VT-d' '$out/doctor'"
+expect "  virt.guest names the hypervisor" sh -c "grep '^pass virt.guest' '$out/doctor' | grep -q 'guest of KVM/QEMU'"
+expect "  no SR-IOV PF: the PF checks skip, saying so" sh -c "grep '^skip sriov.totalvfs' '$out/doctor' | grep -q 'no SR-IOV physical function'"
+expect "  stack.modules passes" test "$(st stack.modules)" = pass
+expect "  stack.gid passes on $VFB_PV_RDMA" test "$(st stack.gid "$VFB_PV_RDMA")" = pass
+expect "  stack.mtu read from the live port" sh -c "grep '^pass stack.mtu *$VFB_PV_RDMA' '$out/doctor' | grep -q 'active MTU [0-9]'"
+"$VFBENCH" doctor --json >"$out/doctor.json" 2>/dev/null
+expect "  --json: a list of {id, status, evidence, fix}" doctor_json_ok "$out/doctor.json"
 finish
