@@ -56,7 +56,7 @@ doctor_json_ok() {
 	local n
 	n=$(grep -c '"id":' "$1")
 	[ "$n" -ge 26 ] && [ "$(head -c1 "$1")" = "[" ] &&
-		[ "$(grep -c '"status": "\(pass\|warn\|fail\|skip\)"' "$1")" = "$n" ] &&
+		[ "$(grep -c '"status": *"\(pass\|warn\|fail\|skip\)"' "$1")" = "$n" ] &&
 		[ "$(grep -c '"evidence":' "$1")" = "$n" ] &&
 		[ "$(grep -c '"fix":' "$1")" = "$n" ]
 }
