@@ -48,6 +48,16 @@ static const struct vfb_opt setup_opts[] = {
 	  .offset = O(link_state),
 	  .metavar = "auto|enable|disable",
 	  .help = "VF link state" },
+	{ .name = "max-tx-rate",
+	  .type = VFB_OPT_STR,
+	  .offset = O(max_tx_rate),
+	  .metavar = "MBPS",
+	  .help = "VF transmit rate cap in Mb/s, 0 none (IFLA_VF_RATE)" },
+	{ .name = "min-tx-rate",
+	  .type = VFB_OPT_STR,
+	  .offset = O(min_tx_rate),
+	  .metavar = "MBPS",
+	  .help = "VF guaranteed transmit rate in Mb/s, 0 none" },
 	{ .name = "guid-base",
 	  .type = VFB_OPT_STR,
 	  .offset = O(guid_base),
@@ -110,6 +120,43 @@ bool bench_driver_name_ok(const char *s)
 			  "0123456789_-");
 
 	return n && !s[n] && n < 64;
+}
+
+#define RATE_MAX 4000000L /* Mb/s (4 Tb/s): IFLA_VF_RATE holds a u32 */
+
+/* A rate in Mb/s, 0 (no limit) to RATE_MAX; the option's name in errors. */
+static int rate_parse(const char *name, const char *s, uint32_t *out)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || end == s || *end || v < 0 || v > RATE_MAX) {
+		vfb_err("setup: --%s wants Mb/s from 0 (no limit) to %ld, not '%s'",
+			name, RATE_MAX, s);
+		return -EINVAL;
+	}
+	*out = (uint32_t)v;
+	return 0;
+}
+
+/* Both rates are set together (IFLA_VF_RATE); one not given is 0. */
+static int rates(const struct bench_setup_cfg *c, struct sup_req *r)
+{
+	if ((c->max_tx_rate &&
+	     rate_parse("max-tx-rate", c->max_tx_rate, &r->max_tx_rate)) ||
+	    (c->min_tx_rate &&
+	     rate_parse("min-tx-rate", c->min_tx_rate, &r->min_tx_rate)))
+		return -EINVAL;
+	if (r->min_tx_rate && r->max_tx_rate &&
+	    r->min_tx_rate > r->max_tx_rate) {
+		vfb_err("setup: --min-tx-rate %u above --max-tx-rate %u",
+			r->min_tx_rate, r->max_tx_rate);
+		return -EINVAL;
+	}
+	r->rate = true;
+	return 0;
 }
 
 static int guid_list(const char *s, struct sup_req *r)
@@ -175,6 +222,8 @@ static int build_req(const struct bench_setup_cfg *c, struct sup_req *r)
 			c->link_state);
 		return -EINVAL;
 	}
+	if ((c->max_tx_rate || c->min_tx_rate) && rates(c, r))
+		return -EINVAL;
 	if (c->guid_base && c->guids) {
 		vfb_err("setup: --guid-base and --guids exclude each other");
 		return -EINVAL;

@@ -10,22 +10,26 @@
 
 static int topo_key(struct bench_topo_pf *t, const char *k, const char *v)
 {
-	static const char *const names[] = { "num_vfs",	   "mac_base",	"trust",
-					     "link_state", "guid_base", "guids",
-					     "driver" };
+	static const char *const names[] = {
+		"num_vfs", "mac_base", "trust",	      "link_state", "guid_base",
+		"guids",   "driver",   "max_tx_rate", "min_tx_rate"
+	};
 	const char **fields[] = { NULL,
 				  &t->cfg.mac_base,
 				  &t->cfg.trust,
 				  &t->cfg.link_state,
 				  &t->cfg.guid_base,
 				  &t->cfg.guids,
-				  &t->cfg.driver };
+				  &t->cfg.driver,
+				  &t->cfg.max_tx_rate,
+				  &t->cfg.min_tx_rate };
+	const int nkeys = sizeof(names) / sizeof(names[0]);
 	char *end;
 	int i;
 
-	for (i = 0; i < 7 && strcmp(k, names[i]); i++)
+	for (i = 0; i < nkeys && strcmp(k, names[i]); i++)
 		;
-	if (i == 7)
+	if (i == nkeys)
 		return -ENOENT;
 	if (i == 0) {
 		t->cfg.num_vfs = strtol(v, &end, 10);

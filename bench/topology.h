@@ -8,6 +8,7 @@
 struct bench_setup_cfg {
 	const char *pf, *mac_base, *trust, *link_state, *guid_base, *guids;
 	const char *driver, *state_dir, *fsroot, *topology;
+	const char *max_tx_rate, *min_tx_rate; /* Mb/s, as given */
 	long num_vfs, timeout;
 	bool force;
 };
@@ -17,12 +18,13 @@ struct bench_setup_cfg {
 /* One [PF] section of a topology file: the same settings as the flags. */
 struct bench_topo_pf {
 	struct bench_setup_cfg cfg;
-	char pf[64], keys[8][256];
+	char pf[64], keys[10][256];
 };
 
 /*
  * Read an INI topology: [PF] sections (BDF or netdev), "key = value"
- * lines (num_vfs, mac_base, trust, link_state, guid_base, guids, driver),
+ * lines (num_vfs, mac_base, trust, link_state, guid_base, guids, driver,
+ * max_tx_rate, min_tx_rate),
  * '#' comments. Every PF starts from BASE. Errors name the file and line.
  */
 int bench_topo_read(const char *file, const struct bench_setup_cfg *base,

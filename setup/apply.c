@@ -337,6 +337,14 @@ static int verify_vf(const struct vfb_fsroot *root, const struct sup_req *req,
 		snprintf(got, sizeof(got), "%d", st.trust);
 		bad += mismatch(out, p->pf.bdf, i, "trust", want, got);
 	}
+	if (req->rate && (!st.has_rate || st.max_tx_rate != req->max_tx_rate ||
+			  st.min_tx_rate != req->min_tx_rate)) {
+		snprintf(want, sizeof(want), "max %u min %u", req->max_tx_rate,
+			 req->min_tx_rate);
+		snprintf(got, sizeof(got), "max %u min %u", st.max_tx_rate,
+			 st.min_tx_rate);
+		bad += mismatch(out, p->pf.bdf, i, "tx rate (Mb/s)", want, got);
+	}
 	if (req->link_state >= 0 && st.link_state != req->link_state) {
 		snprintf(want, sizeof(want), "%d", req->link_state);
 		snprintf(got, sizeof(got), "%d", st.link_state);

@@ -137,6 +137,9 @@ static void add_vf_attr(struct sup_plan *p, unsigned int vf,
 		sup_mac_format(v->mac, val, sizeof(val));
 	else if (v->attr == SUP_VF_NODE_GUID || v->attr == SUP_VF_PORT_GUID)
 		sup_guid_format(v->u64, val, sizeof(val));
+	else if (v->attr == SUP_VF_RATE)
+		snprintf(val, sizeof(val), "max %u min %u Mb/s", v->max_tx_rate,
+			 v->min_tx_rate);
 	else if (v->attr == SUP_VF_LINK_STATE)
 		snprintf(val, sizeof(val), "%s",
 			 v->u64 == 0 ? "auto" :
@@ -193,8 +196,15 @@ static int check_req(const struct sup_req *req, const struct sup_pf *pf,
 				snprintf(err, errlen, "GUID %s given twice", g);
 				return -EINVAL;
 			}
-	if ((req->mac || req->guid || req->trust >= 0 ||
-	     req->link_state >= 0) &&
+	if (req->rate && req->min_tx_rate && req->max_tx_rate &&
+	    req->min_tx_rate > req->max_tx_rate) {
+		snprintf(err, errlen,
+			 "min_tx_rate %u Mb/s above max_tx_rate %u Mb/s",
+			 req->min_tx_rate, req->max_tx_rate);
+		return -EINVAL;
+	}
+	if ((req->mac || req->guid || req->trust >= 0 || req->link_state >= 0 ||
+	     req->rate) &&
 	    !pf->netdev[0]) {
 		snprintf(err, errlen, "%s: no netdev to configure VFs through",
 			 pf->bdf);
@@ -227,6 +237,14 @@ static int plan_vf(struct sup_plan *p, const struct sup_req *req,
 	    (!cur || cur->link_state != req->link_state)) {
 		v = (struct sup_vf_value){ .attr = SUP_VF_LINK_STATE,
 					   .u64 = (uint64_t)req->link_state };
+		add_vf_attr(p, i, &v);
+	}
+	if (req->rate &&
+	    (!cur || !cur->has_rate || cur->max_tx_rate != req->max_tx_rate ||
+	     cur->min_tx_rate != req->min_tx_rate)) {
+		v = (struct sup_vf_value){ .attr = SUP_VF_RATE,
+					   .max_tx_rate = req->max_tx_rate,
+					   .min_tx_rate = req->min_tx_rate };
 		add_vf_attr(p, i, &v);
 	}
 	if (req->guid) {

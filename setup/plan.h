@@ -23,8 +23,10 @@ struct sup_req {
 	uint64_t guid_base;
 	uint64_t guids[SUP_MAX_VFS]; /* explicit node GUIDs, nguids of them */
 	size_t nguids;
-	int trust;	       /* -1: leave */
-	int link_state;	       /* -1: leave; 0 auto, 1 enable, 2 disable */
+	int trust;	/* -1: leave */
+	int link_state; /* -1: leave; 0 auto, 1 enable, 2 disable */
+	bool rate;	/* set the VFs' transmit rates (IFLA_VF_RATE) */
+	uint32_t max_tx_rate, min_tx_rate; /* Mb/s, 0: no limit */
 	const char *driver;    /* VF driver_override (vfio-pci), NULL: leave */
 	bool force;	       /* change a PF whose VFs are in use */
 	int timeout_ms;	       /* for VF netdevs to appear */

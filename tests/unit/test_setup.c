@@ -154,15 +154,19 @@ static void test_plan_refusals(void)
 		long n;
 		int ret;
 		const char *msg;
+		uint32_t max_rate, min_rate;
 	} cases[] = {
-		{ "lab-pair", "0000:01:00.0", 8, -EINVAL, "allows 0 to 7" },
-		{ "lab-pair", "pv0", 1, -ENODEV, "no SR-IOV capability" },
+		{ "lab-pair", "0000:01:00.0", 8, -EINVAL, "allows 0 to 7", 0,
+		  0 },
+		{ "lab-pair", "0000:01:00.0", 2, -EINVAL,
+		  "min_tx_rate 60 Mb/s above max_tx_rate 50 Mb/s", 50, 60 },
+		{ "lab-pair", "pv0", 1, -ENODEV, "no SR-IOV capability", 0, 0 },
 		{ "lab-pair", "0000:09:00.0", 1, -ENODEV,
-		  "no such PCI function" },
+		  "no such PCI function", 0, 0 },
 		{ "lab-pair", "eth9", 1, -ENODEV,
-		  "no such PCI function or netdev" },
+		  "no such PCI function or netdev", 0, 0 },
 		{ "malformed", "0000:00:05.0", 1, -ENODEV,
-		  "SR-IOV capability readable" },
+		  "SR-IOV capability readable", 0, 0 },
 	};
 	struct vfb_fsroot *root;
 	static struct sup_plan plan;
@@ -173,7 +177,11 @@ static void test_plan_refusals(void)
 		struct sup_req r = { .pf = cases[i].pf,
 				     .num_vfs = cases[i].n,
 				     .trust = -1,
-				     .link_state = -1 };
+				     .link_state = -1,
+				     .rate = cases[i].max_rate ||
+					     cases[i].min_rate,
+				     .max_tx_rate = cases[i].max_rate,
+				     .min_tx_rate = cases[i].min_rate };
 
 		root = test_tree(cases[i].tree);
 		err[0] = '\0';
