@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "share.h"
 #include "exitcode.h"
 #include "log.h"
 
@@ -22,6 +23,8 @@ static const struct bench_cmd commands[] = {
 	{ "run", bench_cmd_run,
 	  "measure RC latency and bandwidth against a peer" },
 	{ "serve", bench_cmd_serve, "the passive side of 'vfbench run'" },
+	{ "share", bench_cmd_share,
+	  "many functions of one port at once: fairness, isolation, scaling" },
 	{ "report", bench_cmd_report,
 	  "plots and a summary from a results directory" },
 	{ "gate", bench_cmd_gate,

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "opt.h"
 #include "paths.h"
 
 static const struct bench_cand *best_of(const struct bench_cand *c, size_t n,
@@ -115,4 +116,39 @@ int bench_paths_plan(const char *spec, const char *devs,
 		k++;
 	}
 	return k;
+}
+
+void bench_peer_kind_opts(const struct vfb_opt *base, const char *after,
+			  size_t off, struct vfb_opt *out, size_t max_kinds)
+{
+	static char names[BENCH_MAX_PATHS][32], helps[BENCH_MAX_PATHS][64];
+	size_t i, k, r, o = 0, nk;
+	const struct vfb_path_kind *all = vfb_path_kinds(&nk);
+
+	for (i = 0; base[i].name; i++) {
+		out[o++] = base[i];
+		if (strcmp(base[i].name, after))
+			continue;
+		for (r = 0; r <= nk; r++) /* plot order: the baseline first */
+			for (k = 0;
+			     k < nk && k < max_kinds && k < BENCH_MAX_PATHS;
+			     k++) {
+				if (&all[k] == vfb_path_unknown() ||
+				    vfb_path_rank(all[k].name) != r)
+					continue;
+				snprintf(names[k], sizeof(names[k]), "peer-%s",
+					 all[k].name);
+				snprintf(helps[k], sizeof(helps[k]),
+					 "peer of the %s path", all[k].name);
+				out[o++] = (struct vfb_opt){
+					.name = names[k],
+					.type = VFB_OPT_PEER,
+					.offset =
+						off + k * sizeof(const char *),
+					.metavar = "HOST[:PORT]",
+					.help = helps[k]
+				};
+			}
+	}
+	out[o] = (struct vfb_opt)VFB_OPT_END;
 }

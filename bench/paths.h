@@ -25,6 +25,17 @@ struct bench_path_sel {
 #define BENCH_MAX_PATHS 16
 
 /*
+ * Copy the option table BASE into OUT, adding after the option named
+ * AFTER one --peer-KIND per path kind (plot order, the baseline first;
+ * at most MAX_KINDS), each storing into the KIND's slot of an array of
+ * const char * at offset OFF of the command's config. OUT has room for
+ * BASE's entries plus MAX_KINDS.
+ */
+struct vfb_opt;
+void bench_peer_kind_opts(const struct vfb_opt *base, const char *after,
+			  size_t off, struct vfb_opt *out, size_t max_kinds);
+
+/*
  * Plan the paths: SPEC is "auto" (one device per kind that has an active
  * port, of every kind in_auto, in plot order), a kind list "pf,vf,pv" (a kind without
  * an active device becomes a path with `why` set), or NULL with DEVS, a

@@ -266,37 +266,10 @@ static const struct vfb_opt *run_opts(void)
 {
 	static struct vfb_opt
 		opts[sizeof(base_opts) / sizeof(base_opts[0]) + RUN_KINDS_MAX];
-	static char names[RUN_KINDS_MAX][32], helps[RUN_KINDS_MAX][64];
-	size_t i, k, r, o = 0, nk;
-	const struct vfb_path_kind *all = vfb_path_kinds(&nk);
 
-	if (opts[0].name)
-		return opts;
-	for (i = 0; base_opts[i].name; i++) {
-		opts[o++] = base_opts[i];
-		if (strcmp(base_opts[i].name, "peer"))
-			continue;
-		for (r = 0; r <= nk;
-		     r++) /* in plot order: the baseline first */
-			for (k = 0; k < nk && k < RUN_KINDS_MAX; k++) {
-				if (&all[k] == vfb_path_unknown() ||
-				    vfb_path_rank(all[k].name) != r)
-					continue;
-				snprintf(names[k], sizeof(names[k]), "peer-%s",
-					 all[k].name);
-				snprintf(helps[k], sizeof(helps[k]),
-					 "peer of the %s path", all[k].name);
-				opts[o++] = (struct vfb_opt){
-					.name = names[k],
-					.type = VFB_OPT_PEER,
-					.offset = O(peer_of) +
-						  k * sizeof(const char *),
-					.metavar = "HOST[:PORT]",
-					.help = helps[k]
-				};
-			}
-	}
-	opts[o] = (struct vfb_opt)VFB_OPT_END;
+	if (!opts[0].name)
+		bench_peer_kind_opts(base_opts, "peer", O(peer_of), opts,
+				     RUN_KINDS_MAX);
 	return opts;
 }
 #undef O

@@ -19,6 +19,11 @@ enum vfb_status {
 	VFB_STATUS_ERROR,
 };
 
+/* A ratio with its 95% confidence interval. */
+struct vfb_ratio {
+	double est, lo, hi;
+};
+
 struct vfb_result {
 	/* where: filled by the runner (bench/), empty when not known */
 	char run_id[64];
@@ -68,6 +73,25 @@ struct vfb_result {
 	char stability
 		[8];   /* "fixed" (-n/-D), "stable" or "cap" (--until-stable) */
 	double ci_rel; /* 95% CI half-width of the median / median, NAN: n/a */
+	/* vfbench share: the scenario (solo, fairness, isolation, scaling),
+	 * the row's role (member, aggregate, victim, aggressor) and how many
+	 * devices ran at that moment; "" and 0 in a plain run */
+	char scenario[16], role[16];
+	uint32_t active;
+	/* the measurement's start after the common barrier: a member's own
+	 * offset from the first member's, an aggregate's spread, in us */
+	double skew_us;
+	/* aggregate rows: Jain's index over the members' bandwidths, the
+	 * smallest and largest member's share of the sum, the sum over the
+	 * best solo device (or the PF's, when the PF is a member) */
+	double jain, share_min, share_max, efficiency;
+	/* a VF's configured max_tx_rate (Mb/s, NAN: not read) and whether
+	 * the traffic kept to it: enforced, exceeded, not_reached, none */
+	double rate_cap_mbps;
+	char cap_verdict[16];
+	/* isolation: the victim's percentiles loaded over alone, with the
+	 * 95% interval over the alternations (NAN: not enough samples) */
+	struct vfb_ratio penalty_p50, penalty_p99, penalty_p999;
 	enum vfb_status status;
 	char error[256]; /* why, when status is VFB_STATUS_ERROR */
 };
@@ -89,7 +113,16 @@ static inline void vfb_result_init(struct vfb_result *r)
 				  .nd_tx_bytes = -1,
 				  .nd_rx_bytes = -1,
 				  .nd_tx_packets = -1,
-				  .nd_rx_packets = -1 };
+				  .nd_rx_packets = -1,
+				  .skew_us = NAN,
+				  .jain = NAN,
+				  .share_min = NAN,
+				  .share_max = NAN,
+				  .efficiency = NAN,
+				  .rate_cap_mbps = NAN,
+				  .penalty_p50 = { NAN, NAN, NAN },
+				  .penalty_p99 = { NAN, NAN, NAN },
+				  .penalty_p999 = { NAN, NAN, NAN } };
 }
 
 static inline const char *vfb_status_name(enum vfb_status s)

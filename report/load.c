@@ -10,7 +10,7 @@
 #include "results.h"
 
 #define RUN_SCHEMA "vfbench-run/1"
-#define MAX_COLS   64
+#define MAX_COLS   128
 
 int rpt_csv_split(char *line, char **f, int max)
 {
@@ -202,6 +202,28 @@ static int load_meta(const char *dir, struct rpt_run *run, char *err,
 	return 0;
 }
 
+/* Rows of a sharing scenario go to RUN->share, in order; the others stay
+ * (the plain run's tables and plots never mix them in). */
+static int split_share(struct rpt_run *run)
+{
+	size_t i, k = 0, n = 0;
+
+	for (i = 0; i < run->nrows; i++)
+		n += run->rows[i].scenario[0] != '\0';
+	if (!n)
+		return 0;
+	run->share = malloc(n * sizeof(*run->share));
+	if (!run->share)
+		return -ENOMEM;
+	for (i = 0; i < run->nrows; i++)
+		if (run->rows[i].scenario[0])
+			run->share[run->nshare++] = run->rows[i];
+		else
+			run->rows[k++] = run->rows[i];
+	run->nrows = k;
+	return 0;
+}
+
 int rpt_run_load(const char *dir, struct rpt_run *run, char *err, size_t errlen)
 {
 	char path[600], why[256] = "";
@@ -218,6 +240,8 @@ int rpt_run_load(const char *dir, struct rpt_run *run, char *err, size_t errlen)
 	}
 	ret = rpt_rows_read(f, run, why, sizeof(why));
 	fclose(f);
+	if (!ret)
+		ret = split_share(run);
 	if (ret)
 		snprintf(err, errlen, "%s: %s", path, why);
 	else
@@ -231,6 +255,7 @@ int rpt_run_load(const char *dir, struct rpt_run *run, char *err, size_t errlen)
 void rpt_run_free(struct rpt_run *run)
 {
 	free(run->rows);
+	free(run->share);
 	json_object_put(run->meta);
 	memset(run, 0, sizeof(*run));
 }

@@ -12,8 +12,10 @@
 /* A results directory read back: its rows and its run.json. */
 struct rpt_run {
 	char dir[512];
-	struct vfb_result *rows;
+	struct vfb_result *rows; /* the plain run's rows (no scenario) */
 	size_t nrows;
+	struct vfb_result *share; /* vfbench share's rows, in their order */
+	size_t nshare;
 	json_object *meta; /* run.json */
 };
 

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "pathkind.h"
+#include "doc.h"
 #include "report.h"
 
 #define MAX_PTS 128
@@ -204,7 +205,7 @@ static int write_percentiles(const struct rpt_run *run, const char *dir,
 	return 1;
 }
 
-static void terminal(FILE *g, const char *term, const char *name)
+void rpt_plot_terminal(FILE *g, const char *term, const char *name)
 {
 	if (!strcmp(term, "svg"))
 		fprintf(g,
@@ -238,7 +239,7 @@ static void plot_series(FILE *g, const struct rpt_run *runs, const char *term,
 	int r, p;
 
 	snprintf(name, sizeof(name), "%s_%s", lat ? "lat" : "bw", test);
-	terminal(g, term, name);
+	rpt_plot_terminal(g, term, name);
 	if (lat)
 		fprintf(g,
 			"set title \"%s: latency vs message size (%s; line: p50, band: p50 to p99)\"\n"
@@ -278,7 +279,7 @@ static void plot_overhead(FILE *g, const char *term, const char *test, bool lat,
 	int p, col = 2;
 
 	snprintf(name, sizeof(name), "overhead_%s", test);
-	terminal(g, term, name);
+	rpt_plot_terminal(g, term, name);
 	if (lat)
 		snprintf(what, sizeof(what), "p50 latency / %s p50 latency",
 			 base);
@@ -308,7 +309,7 @@ static void plot_percentiles(FILE *g, const char *term, const char *test,
 	int p;
 
 	snprintf(name, sizeof(name), "percentiles_%s", test);
-	terminal(g, term, name);
+	rpt_plot_terminal(g, term, name);
 	fprintf(g,
 		"set title \"%s: latency percentiles at %llu B (x: 1/(1-p), as HdrHistogram plots them)\"\n"
 		"set xlabel \"percentile\"\nset ylabel \"latency [us]\"\n"
@@ -378,6 +379,12 @@ int rpt_plots_write(const struct rpt_run *runs, int nruns, const char *dir,
 				nplots++;
 			}
 		}
+		ret = rpt_share_plots(g, &runs[0], dir, terms[k], err, errlen);
+		if (ret < 0) {
+			fclose(g);
+			return ret;
+		}
+		nplots += ret;
 	}
 	fclose(g);
 	return nplots / 2;

@@ -7,16 +7,7 @@
 #include "report.h"
 #include "results.h"
 
-/* Two output formats, one content: a small document ops table. */
-struct doc_ops {
-	void (*begin)(FILE *f, const char *title);
-	void (*heading)(FILE *f, const char *text);
-	void (*para)(FILE *f, const char *text);
-	void (*row)(FILE *f, const char *const *cells, int n, bool header);
-	void (*table_end)(FILE *f);
-	void (*image)(FILE *f, const char *plotdir, const char *name);
-	void (*end)(FILE *f);
-};
+#include "doc.h"
 
 static void md_begin(FILE *f, const char *t)
 {
@@ -396,6 +387,7 @@ static int render(const struct doc_ops *d, FILE *f, const struct rpt_run *runs,
 	for (t = 0; t < nt; t++)
 		figures(d, f, &runs[0], tests[t], paths, np);
 	errors_and_stability(d, f, &runs[0]);
+	rpt_share_doc(d, f, &runs[0], plotdir, !note[0]);
 	d->heading(f, "Plots");
 	if (note[0]) {
 		d->para(f, note);

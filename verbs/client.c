@@ -416,6 +416,8 @@ static int run_batch(struct client *c, const struct vt_params *bp,
 	if (ret)
 		return fail(c, ret, "out of memory for %llu samples",
 			    (unsigned long long)bp->iters);
+	if (c->cfg->start_fn && (ret = c->cfg->start_fn(c->arg)))
+		return fail(c, ret, "start barrier: %s", strerror(-ret));
 	ret = c->ops->client(run);
 	if (ret)
 		return fail(c, ret, "%s", run->err);

@@ -27,6 +27,10 @@ struct vt_client_cfg {
 	 * (microseconds), before the row; NULL: not wanted */
 	void (*samples_fn)(void *arg, const struct vfb_result *row,
 			   const double *us, size_t n);
+	/* called with the row's ARG as each measurement is about to start,
+	 * the peer ready (vfbench share: a barrier across devices); a
+	 * negative errno stops the test */
+	int (*start_fn)(void *arg);
 };
 
 /* Called once per finished size, error rows included. */

@@ -73,6 +73,17 @@ expect "a one-PF topology: apply, verify, teardown" sh -c \
 	"'$VFBENCH' setup apply --topology '$out/one.ini' >/dev/null && '$VFBENCH' setup verify --topology '$out/one.ini' && '$VFBENCH' setup teardown --force --topology '$out/one.ini' >/dev/null"
 expect "the PF is as found: 0 VFs" test "$(cat $numvfs)" = 0
 
+# Rate limits (IFLA_VF_RATE): igb takes max_tx_rate, refuses min_tx_rate.
+expect "apply 2 VFs capped at 50 Mb/s" "${S[@]}" apply -n 2 --max-tx-rate 50
+expect "  verify reads the cap back" "${S[@]}" verify -n 2 --max-tx-rate 50
+ip link show "$VFB_PF_NETDEV" | grep ' vf '
+expect "  ip link shows it on both VFs" test "$(ip link show "$VFB_PF_NETDEV" | grep -c 'max_tx_rate 50Mbps')" = 2
+expect "verify finds another cap a mismatch (exit 1)" test "$(code "${S[@]}" verify -n 2 --max-tx-rate 80)" = 1
+expect "min_tx_rate on igb: exit 3" test "$(code "${S[@]}" apply -n 2 --max-tx-rate 50 --min-tx-rate 10)" = 3
+cat "$out/log"
+expect "  rolled back: the caps as they were" "${S[@]}" verify -n 2 --max-tx-rate 50
+expect "teardown: 0 VFs" sh -c "'${S[0]}' setup --pf $VFB_PF_NETDEV teardown --force >/dev/null && [ \$(cat $numvfs) = 0 ]"
+
 # Readiness on VM A: a vIOMMU (intel-iommu, iommu=pt) and the igb PF.
 "${S[@]}" apply -n 2 >/dev/null
 "$VFBENCH" doctor --pf "$VFB_PF_NETDEV" >"$out/doctor" 2>&1

@@ -1,0 +1,579 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * vfbench share: many functions of one port measured at once. Each
+ * member (an RDMA device) runs in a thread of its own, bound to a core
+ * of its own, with its own QPs and its own session on the peer; every
+ * measurement starts at a barrier, and how far apart the members really
+ * started is recorded (skew_us).
+ */
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <hwloc.h>
+#include <hwloc/openfabrics-verbs.h>
+#include <infiniband/verbs.h>
+#include <json-c/json.h>
+
+#include "classify.h"
+#include "commands.h"
+#include "counters.h"
+#include "csv.h"
+#include "devinfo.h"
+#include "env.h"
+#include "exitcode.h"
+#include "locality.h"
+#include "log.h"
+#include "opt.h"
+#include "paths.h"
+#include "results.h"
+#include "rundir.h"
+#include "session.h"
+#include "share.h"
+#include "sharemem.h"
+#include "test.h"
+
+#define KINDS_MAX 16
+
+struct share_cfg {
+	const char *devs, *victim, *aggressors, *peer, *peer_of[KINDS_MAX];
+	const char *tests, *agg_test, *sizes, *agg_size, *duration, *out;
+	const char *victim_test, *victim_size;
+	const char *csv;
+	long iters, repeat, timeout;
+};
+
+#define O(f) offsetof(struct share_cfg, f)
+static const struct vfb_opt base_opts[] = {
+	{ .name = "ib-dev",
+	  .key = 'd',
+	  .type = VFB_OPT_STR,
+	  .offset = O(devs),
+	  .metavar = "DEV,DEV,...",
+	  .help = "fairness, scaling: the devices sharing the port" },
+	{ .name = "victim",
+	  .type = VFB_OPT_STR,
+	  .offset = O(victim),
+	  .metavar = "DEV",
+	  .help = "isolation: the device whose latency is measured" },
+	{ .name = "aggressors",
+	  .type = VFB_OPT_STR,
+	  .offset = O(aggressors),
+	  .metavar = "DEV,DEV",
+	  .help = "isolation: the devices loading the port" },
+	{ .name = "peer",
+	  .type = VFB_OPT_PEER,
+	  .offset = O(peer),
+	  .metavar = "HOST[:PORT]",
+	  .help = "'vfbench serve' for every device (port 18515)" },
+	{ .name = "tests",
+	  .key = 't',
+	  .type = VFB_OPT_STR,
+	  .offset = O(tests),
+	  .metavar = "TEST",
+	  .help = "fairness, scaling: the members' bandwidth test (write_bw)" },
+	{ .name = "victim-test",
+	  .type = VFB_OPT_STR,
+	  .offset = O(victim_test),
+	  .metavar = "TEST",
+	  .help = "isolation: the victim's test (write_lat)" },
+	{ .name = "aggressor-test",
+	  .type = VFB_OPT_STR,
+	  .offset = O(agg_test),
+	  .metavar = "TEST",
+	  .help = "isolation: the aggressors' bandwidth test (write_bw)" },
+	{ .name = "size",
+	  .key = 's',
+	  .type = VFB_OPT_STR,
+	  .offset = O(sizes),
+	  .metavar = "SIZES",
+	  .help = "fairness, scaling: message sizes (65536)" },
+	{ .name = "victim-size",
+	  .type = VFB_OPT_STR,
+	  .offset = O(victim_size),
+	  .metavar = "SIZES",
+	  .help = "isolation: the victim's message sizes (2,4096)" },
+	{ .name = "aggressor-size",
+	  .type = VFB_OPT_STR,
+	  .offset = O(agg_size),
+	  .metavar = "SIZE",
+	  .help = "isolation: the aggressors' message size (65536)" },
+	{ .name = "iters",
+	  .key = 'n',
+	  .type = VFB_OPT_LONG,
+	  .offset = O(iters),
+	  .metavar = "N",
+	  .help = "iterations per size instead of -D",
+	  .min = 1,
+	  .max = VT_ITERS_MAX },
+	{ .name = "duration",
+	  .key = 'D',
+	  .type = VFB_OPT_STR,
+	  .offset = O(duration),
+	  .metavar = "SEC",
+	  .help = "seconds per size (default 3)" },
+	{ .name = "repeat",
+	  .key = 'r',
+	  .type = VFB_OPT_LONG,
+	  .offset = O(repeat),
+	  .metavar = "R",
+	  .help = "isolation: alone/loaded alternations (default 5)",
+	  .min = 2,
+	  .max = BENCH_SHARE_REPS },
+	{ .name = "timeout",
+	  .type = VFB_OPT_LONG,
+	  .offset = O(timeout),
+	  .metavar = "SEC",
+	  .help = "give up on a silent peer or barrier after SEC (default 10)",
+	  .min = 1,
+	  .max = 3600 },
+	{ .name = "out",
+	  .key = 'o',
+	  .type = VFB_OPT_STR,
+	  .offset = O(out),
+	  .metavar = "DIR",
+	  .help = "results directory (default results/<run id>)" },
+	{ .name = "csv",
+	  .type = VFB_OPT_STR,
+	  .offset = O(csv),
+	  .metavar = "FILE",
+	  .help = "also write the rows to FILE as CSV" },
+	VFB_OPT_END,
+};
+
+static const struct vfb_opt *share_opts(void)
+{
+	static struct vfb_opt
+		opts[sizeof(base_opts) / sizeof(base_opts[0]) + KINDS_MAX];
+
+	if (!opts[0].name)
+		bench_peer_kind_opts(base_opts, "peer", O(peer_of), opts,
+				     KINDS_MAX);
+	return opts;
+}
+#undef O
+
+static volatile int share_abort;
+
+static void on_signal(int sig)
+{
+	share_abort = sig;
+}
+
+/* A scenario: its phases. One entry a mode. */
+struct share_mode {
+	const char *name;
+	int (*run)(struct share *s);
+	bool victim; /* --victim/--aggressors, not -d */
+};
+
+static const struct share_mode modes[] = {
+	{ "fairness", bench_share_fairness, false },
+	{ "isolation", bench_share_isolation, true },
+	{ "scaling", bench_share_scaling, false },
+};
+
+#define NMODES (sizeof(modes) / sizeof(modes[0]))
+
+static int by_role_count(const struct share *s, const char *role)
+{
+	int i, n = 0;
+
+	for (i = 0; i < s->n; i++)
+		n += !strcmp(s->m[i].role, role);
+	return n;
+}
+
+static const struct share_mode *find_mode(const char *name)
+{
+	size_t i;
+
+	for (i = 0; name && i < NMODES; i++)
+		if (!strcmp(modes[i].name, name))
+			return &modes[i];
+	return NULL;
+}
+
+static int check_test(const char *opt, const char *name, bool want_bw)
+{
+	const struct vt_test_ops *ops = vt_test_find(name);
+	char names[256];
+
+	if (!ops || (want_bw && ops->latency)) {
+		vt_test_names(names, sizeof(names));
+		vfb_err("share: %s wants one %stest (%s), not '%s'", opt,
+			want_bw ? "bandwidth " : "", names, name);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int build_params(const struct share_cfg *c, const char *test,
+			const char *sizes, struct vt_params *p)
+{
+	char err[128], *end;
+
+	vt_params_init(p);
+	snprintf(p->test, sizeof(p->test), "%s", test);
+	if (vfb_sizes_parse(sizes, &p->sizes, err, sizeof(err))) {
+		vfb_err("share: -s: %s", err);
+		return -EINVAL;
+	}
+	if (c->duration && c->iters) {
+		vfb_err("share: -D and -n exclude each other");
+		return -EINVAL;
+	}
+	if (c->iters) {
+		p->iters = (uint64_t)c->iters;
+	} else {
+		p->duration_s = c->duration ? strtod(c->duration, &end) : 3;
+		if ((c->duration && *end) || p->duration_s <= 0 ||
+		    p->duration_s > VT_DURATION_MAX_S) {
+			vfb_err("share: -D wants seconds in (0, 3600], not '%s'",
+				c->duration);
+			return -EINVAL;
+		}
+	}
+	p->warmup =
+		p->iters ? (p->iters / 10 < 100 ? p->iters / 10 : 100) : 100;
+	return 0;
+}
+
+/* Split a device list into members; duplicates and too many refused. */
+static int add_members(struct share *s, const char *list, const char *role,
+		       const char *opt)
+{
+	char buf[1024], *tok, *save = NULL;
+	int i;
+
+	snprintf(buf, sizeof(buf), "%s", list);
+	for (tok = strtok_r(buf, ",", &save); tok;
+	     tok = strtok_r(NULL, ",", &save)) {
+		for (i = 0; i < s->n; i++)
+			if (!strcmp(s->m[i].dev, tok) &&
+			    (!strcmp(s->m[i].role, role) ||
+			     (strcmp(role, "member") &&
+			      strcmp(s->m[i].role, "member")))) {
+				vfb_err("share: %s: device %s given twice", opt,
+					tok);
+				return -EINVAL;
+			}
+		if (s->n == BENCH_SHARE_MAX || strlen(tok) >= 64) {
+			vfb_err("share: %s: at most %d devices of up to 63 "
+				"characters",
+				opt, BENCH_SHARE_MAX);
+			return -EINVAL;
+		}
+		snprintf(s->m[s->n].dev, sizeof(s->m[s->n].dev), "%s", tok);
+		s->m[s->n].role = role;
+		s->m[s->n].idx = s->n;
+		s->n++;
+	}
+	return 0;
+}
+
+/* MODES: a comma list of modes, each once. */
+static int parse_modes(struct share *s, const char *list)
+{
+	char buf[128], *tok, *save = NULL;
+	const struct share_mode *m;
+	int i;
+
+	snprintf(buf, sizeof(buf), "%s", list);
+	for (tok = strtok_r(buf, ",", &save); tok;
+	     tok = strtok_r(NULL, ",", &save)) {
+		m = find_mode(tok);
+		for (i = 0; m && i < s->nmodes && s->modes[i] != m; i++)
+			;
+		if (!m || i < s->nmodes) {
+			vfb_err("share: modes are fairness, isolation, scaling, "
+				"each once: not '%s'",
+				tok);
+			return -EINVAL;
+		}
+		s->modes[s->nmodes++] = m;
+		s->victim |= m->victim;
+		s->members |= !m->victim;
+	}
+	return 0;
+}
+
+/* The options each mode needs, and only those. */
+static int check_roles(const struct share_cfg *c, struct share *s)
+{
+	if (s->members && !c->devs) {
+		vfb_err("share: fairness and scaling need -d DEV,DEV,...");
+		return -EINVAL;
+	}
+	if (s->victim && (!c->victim || !c->aggressors)) {
+		vfb_err("share: isolation needs --victim DEV and --aggressors "
+			"DEV,...");
+		return -EINVAL;
+	}
+	if ((!s->members && c->devs) ||
+	    (!s->victim && (c->victim || c->aggressors))) {
+		vfb_err("share: %s is for %s",
+			c->devs && !s->members ? "-d" : "--victim/--aggressors",
+			c->devs && !s->members ? "fairness and scaling" :
+						 "isolation");
+		return -EINVAL;
+	}
+	if ((c->devs && add_members(s, c->devs, "member", "-d")) ||
+	    (c->victim && add_members(s, c->victim, "victim", "--victim")) ||
+	    (c->aggressors &&
+	     add_members(s, c->aggressors, "aggressor", "--aggressors")))
+		return -EINVAL;
+	if (s->members && by_role_count(s, "member") < 2) {
+		vfb_err("share: -d wants at least two devices");
+		return -EINVAL;
+	}
+	if (s->victim && by_role_count(s, "victim") != 1) {
+		vfb_err("share: --victim wants one device");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int check_params(const struct share_cfg *c, struct share *s)
+{
+	const char *t = c->tests ? c->tests : "write_bw";
+	const char *vt = c->victim_test ? c->victim_test : "write_lat";
+	const char *at = c->agg_test ? c->agg_test : "write_bw";
+
+	if (check_test("-t", t, true) ||
+	    build_params(c, t, c->sizes ? c->sizes : "65536", &s->params) ||
+	    check_test("--victim-test", vt, false) ||
+	    build_params(c, vt, c->victim_size ? c->victim_size : "2,4096",
+			 &s->victim_params) ||
+	    check_test("--aggressor-test", at, true) ||
+	    build_params(c, at, c->agg_size ? c->agg_size : "65536",
+			 &s->agg_params))
+		return -EINVAL;
+	if (s->agg_params.sizes.n != 1) {
+		vfb_err("share: --aggressor-size wants one size");
+		return -EINVAL;
+	}
+	s->repeat = c->repeat ? (int)c->repeat : 5;
+	return 0;
+}
+
+static int parse(struct share_cfg *c, struct share *s, int argc, char **argv)
+{
+	int ret = vfb_opt_parse(share_opts(), "share",
+				"fairness|isolation|scaling[,...] [OPTIONS]",
+				argc, argv, c);
+
+	if (ret <= 0)
+		return ret == 0 ? -1 : VFB_EXIT_USAGE;
+	if (ret + 1 != argc) {
+		vfb_err("share: say the modes: fairness, isolation, scaling "
+			"(a comma list)%s%s",
+			ret + 1 < argc ? "; unexpected " : "",
+			ret + 1 < argc ? argv[ret + 1] : "");
+		return VFB_EXIT_USAGE;
+	}
+	if (parse_modes(s, argv[ret]) || check_roles(c, s) ||
+	    check_params(c, s))
+		return VFB_EXIT_USAGE;
+	return VFB_EXIT_OK;
+}
+
+/* Each member: known to libibverbs, classified, its peer by its kind. */
+static int resolve(struct share *s, const struct share_cfg *c)
+{
+	struct vfb_fsroot *root = vfb_fsroot_open("/");
+	size_t nk;
+	const struct vfb_path_kind *all = vfb_path_kinds(&nk);
+	const char *peer;
+	int i;
+
+	if (!root)
+		return VFB_EXIT_ENV;
+	for (i = 0; i < s->n; i++) {
+		struct share_member *m = &s->m[i];
+
+		if (bench_classify(root, m->dev, &m->dc)) {
+			vfb_err("share: %s", m->dc.error);
+			vfb_fsroot_close(root);
+			return VFB_EXIT_ENV;
+		}
+		peer = c->peer_of[m->dc.path - all] ?
+			       c->peer_of[m->dc.path - all] :
+			       c->peer;
+		if (!peer) {
+			vfb_err("share: %s (%s path): no peer (--peer-%s or "
+				"--peer)",
+				m->dev, m->dc.path->name, m->dc.path->name);
+			vfb_fsroot_close(root);
+			return VFB_EXIT_USAGE;
+		}
+		snprintf(m->peer, sizeof(m->peer), "%s", peer);
+		if (vfb_peer_split(peer, VT_DEFAULT_PORT, m->host,
+				   sizeof(m->host), m->svc, sizeof(m->svc)))
+			snprintf(m->svc, sizeof(m->svc), VT_DEFAULT_PORT);
+		m->cap_mbps = bench_share_vf_cap(root, &m->dc);
+	}
+	vfb_fsroot_close(root);
+	return VFB_EXIT_OK;
+}
+
+/* Distinct cores: each member the first free PU local to its device, else
+ * any free PU; with fewer PUs than members they share, which is said. */
+static void place(struct share *s)
+{
+	hwloc_bitmap_t used = hwloc_bitmap_alloc(), set = hwloc_bitmap_alloc();
+	struct ibv_device **list;
+	int n = 0, i, j, pu, npu;
+
+	list = ibv_get_device_list(&n);
+	npu = hwloc_get_nbobjs_by_type(s->topo, HWLOC_OBJ_PU);
+	for (i = 0; i < s->n; i++) {
+		hwloc_bitmap_zero(set);
+		for (j = 0; list && j < n; j++)
+			if (!strcmp(ibv_get_device_name(list[j]), s->m[i].dev))
+				hwloc_ibv_get_device_cpuset(s->topo, list[j],
+							    set);
+		hwloc_bitmap_andnot(set, set, used);
+		pu = hwloc_bitmap_first(set);
+		if (pu < 0) {
+			hwloc_bitmap_not(set, used);
+			hwloc_bitmap_and(
+				set, set,
+				hwloc_topology_get_topology_cpuset(s->topo));
+			pu = hwloc_bitmap_first(set);
+		}
+		if (pu < 0) /* more members than PUs: round robin */
+			pu = (int)hwloc_get_obj_by_type(s->topo, HWLOC_OBJ_PU,
+							(unsigned)(i % npu))
+				     ->os_index;
+		hwloc_bitmap_set(used, (unsigned)pu);
+		hwloc_bitmap_zero(set);
+		hwloc_bitmap_set(set, (unsigned)pu);
+		bench_locality_choose(s->topo, set, "local", pu, &s->m[i].loc);
+	}
+	if (s->n > npu)
+		vfb_warn("share: %d devices on %d cores: members share cores, "
+			 "and their measurements disturb each other",
+			 s->n, npu);
+	if (list)
+		ibv_free_device_list(list);
+	hwloc_bitmap_free(used);
+	hwloc_bitmap_free(set);
+}
+
+static int open_outputs(struct share *s, const struct share_cfg *c, int argc,
+			char **argv)
+{
+	struct vfb_fsroot *root = vfb_fsroot_open("/");
+	json_object *meta = bench_env_json(root, argc, argv), *list;
+	char err[512];
+	int i;
+
+	vfb_fsroot_close(root);
+	list = json_object_new_array();
+	for (i = 0; i < s->nmodes; i++)
+		json_object_array_add(
+			list, json_object_new_string(s->modes[i]->name));
+	json_object_object_add(meta, "scenarios", list);
+	if (c->csv) {
+		s->csv = fopen(c->csv, "w");
+		if (!s->csv) {
+			json_object_put(meta);
+			vfb_err("share: --csv %s: %s", c->csv, strerror(errno));
+			return VFB_EXIT_USAGE;
+		}
+		rpt_csv_header(s->csv);
+	}
+	if (bench_rundir_open(&s->rd, c->out, meta, err, sizeof(err))) {
+		json_object_put(meta);
+		vfb_err("share: %s", err);
+		return VFB_EXIT_ENV;
+	}
+	json_object_put(meta);
+	return VFB_EXIT_OK;
+}
+
+static void close_outputs(struct share *s)
+{
+	json_object *arr = json_object_new_array();
+	int i;
+
+	for (i = 0; i < s->n; i++) {
+		json_object *o = json_object_new_object();
+
+		json_object_object_add(o, "device",
+				       json_object_new_string(s->m[i].dev));
+		json_object_object_add(
+			o, "path",
+			json_object_new_string(s->m[i].dc.path->name));
+		json_object_object_add(o, "role",
+				       json_object_new_string(s->m[i].role));
+		json_object_object_add(o, "peer",
+				       json_object_new_string(s->m[i].peer));
+		json_object_object_add(o, "cpu",
+				       json_object_new_int(s->m[i].loc.cpu));
+		json_object_object_add(
+			o, "rate_cap_mbps",
+			isnan(s->m[i].cap_mbps) ?
+				NULL :
+				json_object_new_double(s->m[i].cap_mbps));
+		json_object_array_add(arr, o);
+	}
+	json_object_object_add(s->rd.meta, "members", arr);
+	if (s->csv)
+		fclose(s->csv);
+	bench_rundir_close(&s->rd, share_abort ? "interrupted" : "completed");
+	printf("results: %s\n", s->rd.dir);
+}
+
+int bench_cmd_share(int argc, char **argv)
+{
+	struct share_cfg c = { .timeout = 10 };
+	struct sigaction sa = { .sa_handler = on_signal };
+	static struct share s;
+	int ret, i;
+
+	memset(&s, 0, sizeof(s));
+	ret = parse(&c, &s, argc, argv);
+	if (ret)
+		return ret < 0 ? VFB_EXIT_OK : ret;
+	ret = resolve(&s, &c);
+	if (ret)
+		return ret;
+	if (vt_clock_init(&s.clk, VT_CLOCK_AUTO) ||
+	    hwloc_topology_init(&s.topo) || hwloc_topology_load(s.topo)) {
+		vfb_err("share: no clock or no hwloc topology");
+		return VFB_EXIT_ENV;
+	}
+	place(&s);
+	s.client = (struct vt_client_cfg){ .port = 1,
+					   .gid_index = -1,
+					   .timeout_ms = (int)c.timeout * 1000,
+					   .abort = &share_abort };
+	ret = open_outputs(&s, &c, argc, argv);
+	if (!ret) {
+		sigaction(SIGINT, &sa, NULL);
+		sigaction(SIGTERM, &sa, NULL);
+		signal(SIGPIPE, SIG_IGN);
+		s.abort = &share_abort;
+		s.max_skew_us = NAN;
+		for (i = 0; i < s.nmodes && !share_abort; i++) {
+			int r = s.modes[i]->run(&s);
+
+			ret = r > ret ? r : ret;
+		}
+		close_outputs(&s);
+		if (share_abort)
+			ret = 128 + share_abort;
+	}
+	hwloc_topology_destroy(s.topo);
+	return ret;
+}

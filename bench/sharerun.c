@@ -1,0 +1,477 @@
+/* SPDX-License-Identifier: MIT */
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "compare.h"
+#include "exitcode.h"
+#include "log.h"
+#include "nl.h"
+#include "results.h"
+#include "csv.h"
+#include "sharemem.h"
+#include "test.h"
+
+static double now_s(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
+}
+
+static void barrier_init(struct share_barrier *b, int need, int timeout_ms)
+{
+	pthread_mutex_init(&b->mu, NULL);
+	pthread_cond_init(&b->cv, NULL);
+	b->need = need;
+	b->arrived = 0;
+	b->timeout_ms = timeout_ms;
+}
+
+static void release(struct share_barrier *b)
+{
+	b->arrived = 0;
+	b->gen++;
+	pthread_cond_broadcast(&b->cv);
+}
+
+/* 0 once every member still in has arrived; -ETIMEDOUT after timeout_ms. */
+static int barrier_wait(struct share_barrier *b)
+{
+	struct timespec until;
+	unsigned long gen;
+	int ret = 0;
+
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += b->timeout_ms / 1000;
+	pthread_mutex_lock(&b->mu);
+	gen = b->gen;
+	if (++b->arrived >= b->need)
+		release(b);
+	while (gen == b->gen && ret != ETIMEDOUT)
+		ret = pthread_cond_timedwait(&b->cv, &b->mu, &until);
+	if (gen == b->gen) /* timed out: no longer waited for */
+		b->arrived--;
+	pthread_mutex_unlock(&b->mu);
+	return gen == b->gen ? -ETIMEDOUT : 0;
+}
+
+static void barrier_leave(struct share_barrier *b)
+{
+	pthread_mutex_lock(&b->mu);
+	b->need--;
+	if (b->arrived && b->arrived >= b->need)
+		release(b);
+	pthread_mutex_unlock(&b->mu);
+}
+
+static void barrier_destroy(struct share_barrier *b)
+{
+	pthread_mutex_destroy(&b->mu);
+	pthread_cond_destroy(&b->cv);
+}
+
+static int on_start(void *arg)
+{
+	struct share_member *m = arg;
+	int ret = barrier_wait(&m->s->barrier);
+
+	if (!ret && m->nstarted < VFB_SIZES_MAX)
+		m->started[m->nstarted++] = now_s();
+	return ret;
+}
+
+/* In the member's thread: its row, with its counters. */
+static void on_row(void *arg, const struct vfb_result *row)
+{
+	struct share_member *m = arg;
+	const struct vt_test_ops *ops = vt_test_find(row->test);
+	struct bench_counters now;
+	struct vfb_result *r;
+
+	if (m->nrows >= VFB_SIZES_MAX)
+		return;
+	r = &m->rows[m->nrows++];
+	*r = *row;
+	if (m->root && r->status == VFB_STATUS_OK) {
+		bench_counters_read(m->root, m->dc.netdev, m->dev, 1, &now);
+		bench_counters_delta(&m->before, &now, r);
+		m->before = now;
+		bench_counters_check(r, ops ? vt_test_crossings(ops) : 1);
+	}
+}
+
+static void *member_main(void *arg)
+{
+	struct share_member *m = arg;
+	struct vt_client_cfg cfg = m->s->client;
+	char err[256];
+
+	cfg.dev = m->dev;
+	cfg.host = m->host;
+	cfg.svc = m->svc;
+	cfg.start_fn = on_start;
+	if (bench_locality_apply(m->s->topo, &m->loc, err, sizeof(err)))
+		vfb_warn("share: %s: %s", m->dev, err);
+	m->root = vfb_fsroot_open("/");
+	if (m->root)
+		bench_counters_read(m->root, m->dc.netdev, m->dev, 1,
+				    &m->before);
+	m->ret = vt_client_run(&cfg, m->params, &m->s->clk, on_row, m, m->err,
+			       sizeof(m->err));
+	barrier_leave(&m->s->barrier);
+	vfb_fsroot_close(m->root);
+	m->root = NULL;
+	return NULL;
+}
+
+/* Run ACT[0..N) at once, each with its PARAMS already set. */
+static void run_phase(struct share *s, struct share_member **act, int n)
+{
+	int i;
+
+	barrier_init(&s->barrier, n, s->client.timeout_ms);
+	for (i = 0; i < n; i++) {
+		act[i]->s = s;
+		act[i]->nrows = act[i]->nstarted = 0;
+		act[i]->err[0] = '\0';
+		if (pthread_create(&act[i]->thread, NULL, member_main,
+				   act[i])) {
+			act[i]->ret = -EAGAIN;
+			snprintf(act[i]->err, sizeof(act[i]->err),
+				 "no thread for it");
+			barrier_leave(&s->barrier);
+			act[i]->thread = 0;
+		}
+	}
+	for (i = 0; i < n; i++)
+		if (act[i]->thread)
+			pthread_join(act[i]->thread, NULL);
+	barrier_destroy(&s->barrier);
+	for (i = 0; i < n; i++)
+		if (act[i]->ret) {
+			vfb_err("share: %s (%s): %s", act[i]->dev,
+				act[i]->dc.path->name, act[i]->err);
+			s->worst = VFB_EXIT_ENV;
+		}
+}
+
+static void emit(struct share *s, struct vfb_result *r)
+{
+	snprintf(r->run_id, sizeof(r->run_id), "%s", s->rd.run_id);
+	snprintf(r->host, sizeof(r->host), "%s", s->rd.host);
+	rpt_text_result(stdout, r, &s->last_kind);
+	fflush(stdout);
+	if (s->csv) {
+		rpt_csv_result(s->csv, r);
+		fflush(s->csv);
+	}
+	if (bench_rundir_row(&s->rd, r))
+		vfb_warn("%s/results.csv: %s", s->rd.dir, strerror(errno));
+	s->errors += r->status != VFB_STATUS_OK;
+}
+
+/* Size J's start spread over ACT, in us (NAN: fewer than two started). */
+static double spread_us(struct share_member **act, int n, size_t j,
+			double *first)
+{
+	double lo = INFINITY, hi = -INFINITY;
+	int i, k = 0;
+
+	for (i = 0; i < n; i++)
+		if (j < act[i]->nstarted) {
+			lo = fmin(lo, act[i]->started[j]);
+			hi = fmax(hi, act[i]->started[j]);
+			k++;
+		}
+	*first = lo;
+	return k >= 2 ? (hi - lo) * 1e6 : NAN;
+}
+
+/* Where a member row came from, how many ran, how late it started. */
+static void label(struct share *s, struct share_member *m, struct vfb_result *r,
+		  const char *scenario, int active, double first, int rep)
+{
+	size_t j = (size_t)(r - m->rows);
+
+	snprintf(r->path, sizeof(r->path), "%s", m->dc.path->name);
+	snprintf(r->device, sizeof(r->device), "%s", m->dev);
+	snprintf(r->provider, sizeof(r->provider), "%s", m->dc.provider);
+	snprintf(r->pci, sizeof(r->pci), "%s", m->dc.pci);
+	snprintf(r->netdev, sizeof(r->netdev), "%s", m->dc.netdev);
+	snprintf(r->peer, sizeof(r->peer), "%s", m->peer);
+	snprintf(r->scenario, sizeof(r->scenario), "%s", scenario);
+	snprintf(r->role, sizeof(r->role), "%s", m->role);
+	r->active = (uint32_t)active;
+	r->rep = (uint32_t)(rep > 0 ? rep : 1);
+	if (r->status == VFB_STATUS_OK) {
+		r->cpu = m->loc.cpu;
+		r->numa = m->loc.numa;
+		if (j < m->nstarted && !isinf(first))
+			r->skew_us = (m->started[j] - first) * 1e6;
+	}
+	if (r->has_bw) {
+		r->rate_cap_mbps = m->cap_mbps;
+		snprintf(r->cap_verdict, sizeof(r->cap_verdict), "%s",
+			 bench_cap_verdict(m->cap_mbps, r->bw_avg_gbps * 1000));
+	}
+	(void)s;
+}
+
+/* Label and write the members' rows of a phase; the largest spread. */
+static double finish_phase(struct share *s, struct share_member **act, int n,
+			   const char *scenario, int rep)
+{
+	double first, sp, worst = NAN;
+	size_t j;
+	int i;
+
+	for (j = 0; j < VFB_SIZES_MAX; j++) {
+		int any = 0;
+
+		sp = spread_us(act, n, j, &first);
+		worst = isnan(worst) || sp > worst ? sp : worst;
+		for (i = 0; i < n; i++)
+			if (j < act[i]->nrows) {
+				label(s, act[i], &act[i]->rows[j], scenario, n,
+				      first, rep);
+				any = 1;
+			}
+		if (!any)
+			break;
+	}
+	for (i = 0; i < n; i++)
+		for (j = 0; j < act[i]->nrows; j++)
+			emit(s, &act[i]->rows[j]);
+	if (!isnan(worst) && (isnan(s->max_skew_us) || worst > s->max_skew_us))
+		s->max_skew_us = worst;
+	return worst;
+}
+
+/* One aggregate row per size of a bandwidth phase. */
+static void aggregate(struct share *s, struct share_member **act, int n,
+		      const char *scenario, const double *baseline_gbps)
+{
+	const struct vfb_result *rows[BENCH_SHARE_MAX];
+	struct vfb_result agg;
+	double first;
+	size_t j;
+	int i;
+
+	for (j = 0; j < act[0]->nrows; j++) {
+		for (i = 0; i < n; i++)
+			rows[i] = j < act[i]->nrows ? &act[i]->rows[j] :
+						      &act[0]->rows[j];
+		vfb_result_init(&agg);
+		snprintf(agg.path, sizeof(agg.path), "all");
+		snprintf(agg.test, sizeof(agg.test), "%s",
+			 act[0]->rows[j].test);
+		agg.msg_bytes = act[0]->rows[j].msg_bytes;
+		snprintf(agg.scenario, sizeof(agg.scenario), "%s", scenario);
+		snprintf(agg.role, sizeof(agg.role), "aggregate");
+		agg.active = (uint32_t)n;
+		agg.rep = 1;
+		bench_share_aggregate(rows, (size_t)n, baseline_gbps[j], &agg);
+		agg.skew_us = spread_us(act, n, j, &first);
+		emit(s, &agg);
+	}
+}
+
+double bench_share_vf_cap(const struct vfb_fsroot *root,
+			  const struct bench_devclass *dc)
+{
+	struct sup_vf_state st;
+	char path[PATH_MAX], pfnet[32];
+
+	if (!dc->facts.physfn || dc->vf_index < 0)
+		return NAN;
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/net", dc->pf_pci);
+	if (vfb_fs_first(root, path, pfnet, sizeof(pfnet)) ||
+	    sup_nl_vf_get(pfnet, (unsigned)dc->vf_index, &st) || !st.has_rate)
+		return NAN;
+	return (double)st.max_tx_rate;
+}
+
+static struct share_member *by_role(struct share *s, const char *role, int k)
+{
+	int i;
+
+	for (i = 0; i < s->n; i++)
+		if (!strcmp(s->m[i].role, role) && k-- == 0)
+			return &s->m[i];
+	return NULL;
+}
+
+static int outcome(const struct share *s)
+{
+	if (*s->abort)
+		return 128 + *s->abort;
+	return s->worst ? s->worst : s->errors ? VFB_EXIT_FAIL : VFB_EXIT_OK;
+}
+
+static double bw_of(const struct share_member *m, size_t j)
+{
+	return j < m->nrows && m->rows[j].status == VFB_STATUS_OK &&
+			       m->rows[j].has_bw ?
+		       m->rows[j].bw_avg_gbps :
+		       0;
+}
+
+/* Each device alone, then all at once: shares, Jain, efficiency over the
+ * PF alone when the PF is a member, else over the best device alone. */
+int bench_share_fairness(struct share *s)
+{
+	struct share_member *all[BENCH_SHARE_MAX + 1], *one;
+	double base[VFB_SIZES_MAX] = { 0 }, pf[VFB_SIZES_MAX] = { 0 };
+	bool has_pf = false;
+	size_t j;
+	int i;
+
+	for (i = 0; (all[i] = by_role(s, "member", i)) && !*s->abort; i++) {
+		one = all[i];
+		one->params = &s->params;
+		run_phase(s, &one, 1);
+		finish_phase(s, &one, 1, "solo", 1);
+		for (j = 0; j < one->nrows; j++) {
+			base[j] = fmax(base[j], bw_of(one, j));
+			if (one->dc.path->baseline)
+				pf[j] = bw_of(one, j);
+		}
+		has_pf |= one->dc.path->baseline;
+	}
+	if (*s->abort)
+		return outcome(s);
+	run_phase(s, all, i);
+	finish_phase(s, all, i, "fairness", 1);
+	aggregate(s, all, i, "fairness", has_pf ? pf : base);
+	return outcome(s);
+}
+
+/* 1, 2, 4, ... devices at once, then all of them. */
+int bench_share_scaling(struct share *s)
+{
+	struct share_member *act[BENCH_SHARE_MAX + 1];
+	double base[VFB_SIZES_MAX] = { 0 };
+	bool bw = !vt_test_find(s->params.test)->latency;
+	size_t j;
+	int n, k;
+
+	for (n = 0; (act[n] = by_role(s, "member", n)); n++)
+		act[n]->params = &s->params;
+	for (k = 1; !*s->abort; k = k * 2 < n ? k * 2 : n) {
+		run_phase(s, act, k);
+		finish_phase(s, act, k, "scaling", 1);
+		if (k == 1)
+			for (j = 0; j < act[0]->nrows; j++)
+				base[j] = bw_of(act[0], j);
+		if (bw)
+			aggregate(s, act, k, "scaling", base);
+		if (k == n)
+			break;
+	}
+	return outcome(s);
+}
+
+enum { P50, P99, P999, NPCT };
+
+static void pcts(const struct vfb_result *r, double *out)
+{
+	bool ok = r->status == VFB_STATUS_OK && r->has_lat;
+
+	out[P50] = ok ? r->lat.p50 : NAN;
+	out[P99] = ok ? r->lat.p99 : NAN;
+	out[P999] = ok ? r->lat.p999 : NAN;
+}
+
+/* The victim's figures loaded over alone across the alternations. */
+static void penalty_row(struct share *s, const struct share_member *v, size_t j,
+			int nagg, double (*alone)[NPCT], double (*loaded)[NPCT],
+			const uint64_t *nsamples)
+{
+	struct vfb_result r;
+	double col[BENCH_SHARE_REPS], lcol[BENCH_SHARE_REPS],
+		fin[BENCH_SHARE_REPS];
+	struct vfb_ratio *pen[NPCT] = { &r.penalty_p50, &r.penalty_p99,
+					&r.penalty_p999 };
+	double *fig[NPCT] = { &r.lat.p50, &r.lat.p99, &r.lat.p999 };
+	int k, q, nf;
+
+	vfb_result_init(&r);
+	r.lat = (struct vfb_lat_stats){
+		.min = NAN, .max = NAN, .mean = NAN, .stdev = NAN, .p9999 = NAN
+	};
+	snprintf(r.path, sizeof(r.path), "%s", v->dc.path->name);
+	snprintf(r.device, sizeof(r.device), "%s", v->dev);
+	snprintf(r.test, sizeof(r.test), "%s", s->victim_params.test);
+	r.msg_bytes = s->victim_params.sizes.v[j];
+	snprintf(r.scenario, sizeof(r.scenario), "isolation");
+	snprintf(r.role, sizeof(r.role), "aggregate");
+	r.active = (uint32_t)(1 + nagg);
+	r.has_lat = true;
+	for (k = 0; k < s->repeat; k++)
+		r.lat.n += nsamples[k];
+	for (q = 0; q < NPCT; q++) {
+		for (k = 0; k < s->repeat; k++) {
+			col[k] = alone[k][q];
+			lcol[k] = loaded[k][q];
+		}
+		bench_penalty(col, lcol, (size_t)s->repeat, pen[q]);
+		for (k = nf = 0; k < s->repeat; k++)
+			if (!isnan(lcol[k]))
+				fin[nf++] = lcol[k];
+		*fig[q] = nf ? vfb_stat_of(fin, (size_t)nf, VFB_STAT_MEDIAN) :
+			       NAN;
+	}
+	if (isnan(r.penalty_p50.est)) {
+		r.status = VFB_STATUS_ERROR;
+		snprintf(r.error, sizeof(r.error),
+			 "fewer than 2 alternations measured alone and loaded");
+	}
+	emit(s, &r);
+}
+
+/* The victim alone, then with the aggressors, each of its sizes, REPEAT
+ * times: drift hits alone and loaded alike. The aggressors run longer
+ * than the victim, so that it is loaded all the time it measures. */
+int bench_share_isolation(struct share *s)
+{
+	static double alone[VFB_SIZES_MAX][BENCH_SHARE_REPS][NPCT],
+		loaded[VFB_SIZES_MAX][BENCH_SHARE_REPS][NPCT];
+	static uint64_t nloaded[VFB_SIZES_MAX][BENCH_SHARE_REPS];
+	struct share_member *act[BENCH_SHARE_MAX + 1], *v = by_role(s, "victim", 0);
+	struct vt_params vp, ap = s->agg_params;
+	int n = 1, rep, i;
+	size_t j;
+
+	act[0] = v;
+	while ((act[n] = by_role(s, "aggressor", n - 1)))
+		act[n++]->params = &ap;
+	for (rep = 1; rep <= s->repeat && !*s->abort; rep++)
+		for (j = 0; j < s->victim_params.sizes.n && !*s->abort; j++) {
+			vp = s->victim_params;
+			vp.sizes.n = 1;
+			vp.sizes.v[0] = s->victim_params.sizes.v[j];
+			v->params = &vp;
+			run_phase(s, act, 1);
+			finish_phase(s, act, 1, "isolation", rep);
+			pcts(&v->rows[0], alone[j][rep - 1]);
+			ap.iters = 0;
+			ap.duration_s =
+				fmax(v->rows[0].seconds * 3, vp.duration_s) + 2;
+			run_phase(s, act, n);
+			finish_phase(s, act, n, "isolation", rep);
+			pcts(&v->rows[0], loaded[j][rep - 1]);
+			nloaded[j][rep - 1] =
+				v->rows[0].has_lat ? v->rows[0].lat.n : 0;
+		}
+	for (j = 0; j < s->victim_params.sizes.n && !*s->abort; j++)
+		penalty_row(s, v, j, n - 1, alone[j], loaded[j], nloaded[j]);
+	for (i = 0; i < n; i++)
+		act[i]->params = NULL;
+	return outcome(s);
+}

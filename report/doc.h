@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef RPT_DOC_H
+#define RPT_DOC_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "load.h"
+
+/* Two output formats, one content: a small document ops table
+ * (summary.c has the Markdown and HTML ones). */
+struct doc_ops {
+	void (*begin)(FILE *f, const char *title);
+	void (*heading)(FILE *f, const char *text);
+	void (*para)(FILE *f, const char *text);
+	void (*row)(FILE *f, const char *const *cells, int n, bool header);
+	void (*table_end)(FILE *f);
+	void (*image)(FILE *f, const char *plotdir, const char *name);
+	void (*end)(FILE *f);
+};
+
+/* The sharing scenarios of RUN (vfbench share), when it has any: tables,
+ * sentences a qualification report can quote, and their plots. */
+void rpt_share_doc(const struct doc_ops *d, FILE *f, const struct rpt_run *run,
+		   const char *plotdir, bool plots);
+
+/* Data files and gnuplot commands for the sharing plots of RUN into G
+ * (DIR: the plots folder), for terminal TERM; the number of plots. */
+int rpt_share_plots(FILE *g, const struct rpt_run *run, const char *dir,
+		    const char *term, char *err, size_t errlen);
+
+/* gnuplot: TERM ("pngcairo" or "svg") into NAME.png or NAME.svg. */
+void rpt_plot_terminal(FILE *g, const char *term, const char *name);
+
+#endif

@@ -1,0 +1,242 @@
+/* SPDX-License-Identifier: MIT */
+/* The sharing plots: each device alone and together against the fair
+ * share, the aggregate against the devices active, the victim's
+ * percentiles alone and loaded. */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "compare.h"
+#include "doc.h"
+
+#define is(r, sc, ro) (!strcmp((r)->scenario, sc) && !strcmp((r)->role, ro))
+
+static FILE *data(const char *dir, const char *name, char *err, size_t len)
+{
+	char path[1100];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "w");
+	if (!f)
+		snprintf(err, len, "%s: %s", path, strerror(errno));
+	return f;
+}
+
+static const struct vfb_result *first(const struct rpt_run *run,
+				      const char *scenario, const char *role)
+{
+	size_t i;
+
+	for (i = 0; i < run->nshare; i++)
+		if (is(&run->share[i], scenario, role))
+			return &run->share[i];
+	return NULL;
+}
+
+static const struct vfb_result *solo_of(const struct rpt_run *run,
+					const struct vfb_result *r)
+{
+	size_t i;
+
+	for (i = 0; i < run->nshare; i++) {
+		const struct vfb_result *s = &run->share[i];
+
+		if (!strcmp(s->scenario, "solo") &&
+		    !strcmp(s->device, r->device) &&
+		    !strcmp(s->test, r->test) && s->msg_bytes == r->msg_bytes)
+			return s;
+	}
+	return NULL;
+}
+
+static double bw(const struct vfb_result *r)
+{
+	return r && r->has_bw && r->status == VFB_STATUS_OK ? r->bw_avg_gbps :
+							      NAN;
+}
+
+static void num(FILE *f, double v, const char *end)
+{
+	if (isnan(v))
+		fprintf(f, "?%s", end);
+	else
+		fprintf(f, "%.9g%s", v, end);
+}
+
+static int fairness(FILE *g, const struct rpt_run *run, const char *dir,
+		    const char *term, char *err, size_t len)
+{
+	const struct vfb_result *a = first(run, "fairness", "aggregate");
+	size_t i;
+	FILE *f;
+
+	if (!a || !a->active)
+		return 0;
+	if (!strcmp(term, "pngcairo")) {
+		f = data(dir, "share_fairness.dat", err, len);
+		if (!f)
+			return -errno;
+		fprintf(f, "# device\talone Gb/s\ttogether Gb/s\n");
+		for (i = 0; i < run->nshare; i++) {
+			const struct vfb_result *r = &run->share[i];
+
+			if (!is(r, "fairness", "member") ||
+			    strcmp(r->test, a->test) ||
+			    r->msg_bytes != a->msg_bytes)
+				continue;
+			fprintf(f, "%s\t", r->device);
+			num(f, bw(solo_of(run, r)), "\t");
+			num(f, bw(r), "\n");
+		}
+		fclose(f);
+	}
+	rpt_plot_terminal(g, term, "share_fairness");
+	fprintf(g,
+		"set title \"fairness: %s %llu B, %u devices at once (line: the fair share)\"\n"
+		"unset logscale x\nset format x \"%%g\"\nset xlabel \"device\"\n"
+		"set ylabel \"bandwidth [Gb/s]\"\nset yrange [0:*]\n"
+		"set style data histograms\nset style histogram clustered gap 1\n"
+		"set style fill solid 0.6 border -1\nset boxwidth 0.9\n"
+		"plot \"share_fairness.dat\" using 2:xtic(1) title \"alone\", "
+		"\"\" using 3 title \"together\", %.9g with lines lw 2 dt 2 "
+		"title \"fair share\"\n"
+		"set style data linespoints\nset style fill transparent solid 0.15 noborder\n"
+		"unset yrange\nset logscale x 2\nset format x \"%%.0b %%BB\"\n"
+		"set xlabel \"message size\"\n",
+		a->test, (unsigned long long)a->msg_bytes, a->active,
+		bw(a) / a->active);
+	return 1;
+}
+
+static int scaling(FILE *g, const struct rpt_run *run, const char *dir,
+		   const char *term, char *err, size_t len)
+{
+	const struct vfb_result *a0 = first(run, "scaling", "aggregate");
+	size_t i;
+	FILE *f;
+
+	if (!a0)
+		return 0;
+	if (!strcmp(term, "pngcairo")) {
+		f = data(dir, "share_scaling.dat", err, len);
+		if (!f)
+			return -errno;
+		fprintf(f, "# active\taggregate Gb/s\tper device Gb/s\n");
+		for (i = 0; i < run->nshare; i++) {
+			const struct vfb_result *r = &run->share[i];
+
+			if (!is(r, "scaling", "aggregate") ||
+			    strcmp(r->test, a0->test) ||
+			    r->msg_bytes != a0->msg_bytes)
+				continue;
+			fprintf(f, "%u\t", r->active);
+			num(f, bw(r), "\t");
+			num(f, bw(r) / r->active, "\n");
+		}
+		fclose(f);
+	}
+	rpt_plot_terminal(g, term, "share_scaling");
+	fprintf(g,
+		"set title \"scaling: %s %llu B against the devices active\"\n"
+		"unset logscale x\nset format x \"%%g\"\nset xlabel \"devices active\"\n"
+		"set ylabel \"bandwidth [Gb/s]\"\nset yrange [0:*]\n"
+		"plot \"share_scaling.dat\" using 1:2 with linespoints lw 2 pt 7 title \"aggregate\", "
+		"\"\" using 1:3 with linespoints lw 2 pt 5 title \"per device\"\n"
+		"unset yrange\nset logscale x 2\nset format x \"%%.0b %%BB\"\n"
+		"set xlabel \"message size\"\n",
+		a0->test, (unsigned long long)a0->msg_bytes);
+	return 1;
+}
+
+/* The median over the alternations of the victim's percentile Q of SIZE,
+ * alone (LOADED false) or loaded. */
+static double victim_pct(const struct rpt_run *run, uint64_t size, bool loaded,
+			 int q)
+{
+	double v[256];
+	size_t i, n = 0;
+
+	for (i = 0; i < run->nshare && n < 256; i++) {
+		const struct vfb_result *r = &run->share[i];
+		double x;
+
+		if (!is(r, "isolation", "victim") || r->msg_bytes != size ||
+		    (r->active > 1) != loaded || !r->has_lat ||
+		    r->status != VFB_STATUS_OK)
+			continue;
+		x = q == 0 ? r->lat.p50 : q == 1 ? r->lat.p99 : r->lat.p999;
+		if (!isnan(x))
+			v[n++] = x;
+	}
+	return n ? vfb_stat_of(v, n, VFB_STAT_MEDIAN) : NAN;
+}
+
+static int isolation(FILE *g, const struct rpt_run *run, const char *dir,
+		     const char *term, char *err, size_t len)
+{
+	static const double x[] = { 2, 100, 1000 }; /* 1/(1-p) */
+	uint64_t sizes[16];
+	size_t i, n = 0, k;
+	int q;
+	FILE *f;
+
+	for (i = 0; i < run->nshare && n < 16; i++)
+		if (is(&run->share[i], "isolation", "aggregate"))
+			sizes[n++] = run->share[i].msg_bytes;
+	if (!n)
+		return 0;
+	if (!strcmp(term, "pngcairo")) {
+		f = data(dir, "share_isolation.dat", err, len);
+		if (!f)
+			return -errno;
+		for (k = 0; k < n; k++) {
+			fprintf(f, "# %llu B: 1/(1-p)\talone us\tloaded us\n",
+				(unsigned long long)sizes[k]);
+			for (q = 0; q < 3; q++) {
+				fprintf(f, "%g\t", x[q]);
+				num(f, victim_pct(run, sizes[k], false, q),
+				    "\t");
+				num(f, victim_pct(run, sizes[k], true, q),
+				    "\n");
+			}
+			fprintf(f, "\n\n");
+		}
+		fclose(f);
+	}
+	rpt_plot_terminal(g, term, "share_isolation");
+	fprintf(g,
+		"set title \"isolation: the victim's latency percentiles alone and loaded\"\n"
+		"set xlabel \"percentile\"\nset ylabel \"latency [us]\"\n"
+		"set logscale x 10\nset logscale y\nunset yrange\n"
+		"set xtics (\"50%%%%\" 2, \"99%%%%\" 100, \"99.9%%%%\" 1000)\nplot ");
+	for (k = 0; k < n; k++)
+		fprintf(g,
+			"%s\"share_isolation.dat\" index %zu using 1:2 with linespoints lw 2 pt 7 title \"%llu B alone\", "
+			"\"\" index %zu using 1:3 with linespoints lw 2 pt 5 dt 2 title \"%llu B loaded\"",
+			k ? ", \\\n  " : "", k, (unsigned long long)sizes[k], k,
+			(unsigned long long)sizes[k]);
+	fprintf(g,
+		"\nunset logscale y\nset xtics auto\nset xlabel \"message size\"\n"
+		"set logscale x 2\nset format x \"%%.0b %%BB\"\n");
+	return 1;
+}
+
+int rpt_share_plots(FILE *g, const struct rpt_run *run, const char *dir,
+		    const char *term, char *err, size_t errlen)
+{
+	int (*const plots[])(FILE *, const struct rpt_run *, const char *,
+			     const char *, char *,
+			     size_t) = { fairness, scaling, isolation };
+	int n = 0, ret;
+	size_t i;
+
+	for (i = 0; i < sizeof(plots) / sizeof(plots[0]); i++) {
+		ret = plots[i](g, run, dir, term, err, errlen);
+		if (ret < 0)
+			return ret;
+		n += ret;
+	}
+	return n;
+}
