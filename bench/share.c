@@ -223,6 +223,8 @@ static int build_params(const struct share_cfg *c, const char *test,
 
 	vt_params_init(p);
 	snprintf(p->test, sizeof(p->test), "%s", test);
+	p->tx_depth = 128; /* as run's defaults */
+	p->cq_mod = 32;
 	if (vfb_sizes_parse(sizes, &p->sizes, err, sizeof(err))) {
 		vfb_err("share: -s: %s", err);
 		return -EINVAL;
@@ -425,48 +427,86 @@ static int resolve(struct share *s, const struct share_cfg *c)
 	return VFB_EXIT_OK;
 }
 
-/* Distinct cores: each member the first free PU local to its device, else
- * any free PU; with fewer PUs than members they share, which is said. */
+/* The PU for a member: the first free one local to its device, else any
+ * free one, else (more members than PUs) round robin over those not
+ * RESERVED (the victim's: it never shares its core). */
+static int pick_pu(struct share *s, struct ibv_device **list, int n,
+		   const char *dev, hwloc_bitmap_t used,
+		   hwloc_const_bitmap_t reserved, int i)
+{
+	hwloc_bitmap_t set = hwloc_bitmap_alloc();
+	int j, pu, k;
+
+	hwloc_bitmap_zero(set);
+	for (j = 0; list && j < n; j++)
+		if (!strcmp(ibv_get_device_name(list[j]), dev))
+			hwloc_ibv_get_device_cpuset(s->topo, list[j], set);
+	hwloc_bitmap_andnot(set, set, used);
+	pu = hwloc_bitmap_first(set);
+	if (pu < 0) {
+		hwloc_bitmap_not(set, used);
+		hwloc_bitmap_and(set, set,
+				 hwloc_topology_get_topology_cpuset(s->topo));
+		pu = hwloc_bitmap_first(set);
+	}
+	if (pu < 0) {
+		hwloc_bitmap_andnot(set,
+				    hwloc_topology_get_topology_cpuset(s->topo),
+				    reserved);
+		if (hwloc_bitmap_iszero(set))
+			hwloc_bitmap_copy(
+				set,
+				hwloc_topology_get_topology_cpuset(s->topo));
+		k = i % hwloc_bitmap_weight(set);
+		for (pu = hwloc_bitmap_first(set); k-- > 0;
+		     pu = hwloc_bitmap_next(set, pu))
+			;
+	}
+	hwloc_bitmap_free(set);
+	return pu;
+}
+
+/* Distinct cores for the devices that run at once: the -d members, and
+ * apart from them the victim with its aggressors. With fewer PUs than
+ * devices at once they share, which is said. */
 static void place(struct share *s)
 {
-	hwloc_bitmap_t used = hwloc_bitmap_alloc(), set = hwloc_bitmap_alloc();
+	static const char *const groups[][2] = { { "member", NULL },
+						 { "victim", "aggressor" } };
+	hwloc_bitmap_t used = hwloc_bitmap_alloc(), one = hwloc_bitmap_alloc();
+	hwloc_bitmap_t victim = hwloc_bitmap_alloc();
+	int npu = hwloc_get_nbobjs_by_type(s->topo, HWLOC_OBJ_PU);
 	struct ibv_device **list;
-	int n = 0, i, j, pu, npu;
+	int n = 0, i, g, k, pu;
 
 	list = ibv_get_device_list(&n);
-	npu = hwloc_get_nbobjs_by_type(s->topo, HWLOC_OBJ_PU);
-	for (i = 0; i < s->n; i++) {
-		hwloc_bitmap_zero(set);
-		for (j = 0; list && j < n; j++)
-			if (!strcmp(ibv_get_device_name(list[j]), s->m[i].dev))
-				hwloc_ibv_get_device_cpuset(s->topo, list[j],
-							    set);
-		hwloc_bitmap_andnot(set, set, used);
-		pu = hwloc_bitmap_first(set);
-		if (pu < 0) {
-			hwloc_bitmap_not(set, used);
-			hwloc_bitmap_and(
-				set, set,
-				hwloc_topology_get_topology_cpuset(s->topo));
-			pu = hwloc_bitmap_first(set);
+	for (g = 0; g < 2; g++) {
+		hwloc_bitmap_zero(used);
+		for (i = k = 0; i < s->n; i++) {
+			if (strcmp(s->m[i].role, groups[g][0]) &&
+			    (!groups[g][1] ||
+			     strcmp(s->m[i].role, groups[g][1])))
+				continue;
+			pu = pick_pu(s, list, n, s->m[i].dev, used, victim,
+				     k++);
+			hwloc_bitmap_set(used, (unsigned)pu);
+			if (!strcmp(s->m[i].role, "victim"))
+				hwloc_bitmap_set(victim, (unsigned)pu);
+			hwloc_bitmap_only(one, (unsigned)pu);
+			bench_locality_choose(s->topo, one, "local", pu,
+					      &s->m[i].loc);
 		}
-		if (pu < 0) /* more members than PUs: round robin */
-			pu = (int)hwloc_get_obj_by_type(s->topo, HWLOC_OBJ_PU,
-							(unsigned)(i % npu))
-				     ->os_index;
-		hwloc_bitmap_set(used, (unsigned)pu);
-		hwloc_bitmap_zero(set);
-		hwloc_bitmap_set(set, (unsigned)pu);
-		bench_locality_choose(s->topo, set, "local", pu, &s->m[i].loc);
+		if (k > npu)
+			vfb_warn("share: %d devices at once on %d cores: "
+				 "they share cores, and their measurements "
+				 "disturb each other",
+				 k, npu);
 	}
-	if (s->n > npu)
-		vfb_warn("share: %d devices on %d cores: members share cores, "
-			 "and their measurements disturb each other",
-			 s->n, npu);
 	if (list)
 		ibv_free_device_list(list);
 	hwloc_bitmap_free(used);
-	hwloc_bitmap_free(set);
+	hwloc_bitmap_free(one);
+	hwloc_bitmap_free(victim);
 }
 
 static int open_outputs(struct share *s, const struct share_cfg *c, int argc,

@@ -7,6 +7,7 @@
 
 #include <pthread.h>
 #include <stdio.h>
+#include <time.h>
 
 #include <hwloc.h>
 #include <json-c/json.h>
@@ -27,6 +28,7 @@ struct share_barrier {
 	pthread_cond_t cv;
 	int need, arrived;
 	unsigned long gen;
+	struct timespec t0; /* the released members' common start */
 	int timeout_ms;
 };
 

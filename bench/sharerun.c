@@ -33,8 +33,18 @@ static void barrier_init(struct share_barrier *b, int need, int timeout_ms)
 	b->timeout_ms = timeout_ms;
 }
 
+/* The last to arrive sets the common start: a little ahead, so that
+ * every member, woken by its own timer, starts at that instant. */
+#define START_AHEAD_NS 2000000L
+
 static void release(struct share_barrier *b)
 {
+	clock_gettime(CLOCK_MONOTONIC, &b->t0);
+	b->t0.tv_nsec += START_AHEAD_NS;
+	if (b->t0.tv_nsec >= 1000000000L) {
+		b->t0.tv_sec++;
+		b->t0.tv_nsec -= 1000000000L;
+	}
 	b->arrived = 0;
 	b->gen++;
 	pthread_cond_broadcast(&b->cv);
@@ -55,10 +65,17 @@ static int barrier_wait(struct share_barrier *b)
 		release(b);
 	while (gen == b->gen && ret != ETIMEDOUT)
 		ret = pthread_cond_timedwait(&b->cv, &b->mu, &until);
-	if (gen == b->gen) /* timed out: no longer waited for */
+	if (gen == b->gen) { /* timed out: no longer waited for */
 		b->arrived--;
+		pthread_mutex_unlock(&b->mu);
+		return -ETIMEDOUT;
+	}
+	until = b->t0;
 	pthread_mutex_unlock(&b->mu);
-	return gen == b->gen ? -ETIMEDOUT : 0;
+	while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &until, NULL) ==
+	       EINTR)
+		;
+	return 0;
 }
 
 static void barrier_leave(struct share_barrier *b)
@@ -161,11 +178,51 @@ static void run_phase(struct share *s, struct share_member **act, int n)
 		}
 }
 
+static void ratio_text(FILE *f, const char *name, const struct vfb_ratio *p)
+{
+	if (!isnan(p->est))
+		fprintf(f, "  %s x%.2f [%.2f, %.2f]", name, p->est, p->lo,
+			p->hi);
+}
+
+/* One line a row: what ran, how many at once, when it started, what it
+ * measured. */
+static void text(FILE *f, const struct vfb_result *r)
+{
+	fprintf(f, "%-9s %-9s %-9s %-10s %7llu B  %u at once", r->scenario,
+		r->role, r->device[0] ? r->device : "-", r->test,
+		(unsigned long long)r->msg_bytes, r->active);
+	if (r->status != VFB_STATUS_OK) {
+		fprintf(f, "  error: %s\n", r->error);
+		return;
+	}
+	if (!isnan(r->skew_us))
+		fprintf(f, "  start %s%.0f us",
+			strcmp(r->role, "aggregate") ? "+" : "spread ",
+			r->skew_us);
+	if (r->has_bw)
+		fprintf(f, "  %.4f Gb/s", r->bw_avg_gbps);
+	if (r->has_lat && !isnan(r->lat.p50))
+		fprintf(f, "  p50 %.1f us  p99 %.1f us", r->lat.p50,
+			r->lat.p99);
+	if (!isnan(r->jain))
+		fprintf(f, "  Jain %.3f  shares %.1f-%.1f%%  efficiency %.2f",
+			r->jain, 100 * r->share_min, 100 * r->share_max,
+			r->efficiency);
+	if (!isnan(r->rate_cap_mbps))
+		fprintf(f, "  cap %.0f Mb/s: %s", r->rate_cap_mbps,
+			r->cap_verdict);
+	ratio_text(f, "p50", &r->penalty_p50);
+	ratio_text(f, "p99", &r->penalty_p99);
+	ratio_text(f, "p99.9", &r->penalty_p999);
+	fputc('\n', f);
+}
+
 static void emit(struct share *s, struct vfb_result *r)
 {
 	snprintf(r->run_id, sizeof(r->run_id), "%s", s->rd.run_id);
 	snprintf(r->host, sizeof(r->host), "%s", s->rd.host);
-	rpt_text_result(stdout, r, &s->last_kind);
+	text(stdout, r);
 	fflush(stdout);
 	if (s->csv) {
 		rpt_csv_result(s->csv, r);
@@ -443,7 +500,8 @@ int bench_share_isolation(struct share *s)
 	static double alone[VFB_SIZES_MAX][BENCH_SHARE_REPS][NPCT],
 		loaded[VFB_SIZES_MAX][BENCH_SHARE_REPS][NPCT];
 	static uint64_t nloaded[VFB_SIZES_MAX][BENCH_SHARE_REPS];
-	struct share_member *act[BENCH_SHARE_MAX + 1], *v = by_role(s, "victim", 0);
+	struct share_member *act[BENCH_SHARE_MAX + 1],
+		*v = by_role(s, "victim", 0);
 	struct vt_params vp, ap = s->agg_params;
 	int n = 1, rep, i;
 	size_t j;

@@ -96,6 +96,28 @@ static int wait_netdevs(const struct vfb_fsroot *root, const struct sup_plan *p,
 	return -ETIMEDOUT;
 }
 
+/* A rate is checked against the PF's link speed (igb: EINVAL while the
+ * link is down, as it is for a moment after SR-IOV resets the port). */
+static int wait_carrier(const struct vfb_fsroot *root, const struct sup_plan *p,
+			int timeout_ms, char *err, size_t errlen)
+{
+	char path[PATH_MAX];
+	long up = 0;
+	int waited;
+
+	snprintf(path, sizeof(path), "/sys/class/net/%s/carrier", p->pf.netdev);
+	for (waited = 0; waited <= timeout_ms; waited += 50) {
+		if (!vfb_fs_read_long(root, path, &up) && up)
+			return 0;
+		sleep_ms(50);
+	}
+	snprintf(err, errlen,
+		 "%s (%s): no carrier after %d ms: a VF rate "
+		 "needs the PF's link up",
+		 p->pf.bdf, p->pf.netdev, timeout_ms);
+	return -ENETDOWN;
+}
+
 /* mlx5 (InfiniBand) takes GUIDs in sysfs where netlink says no. */
 static int mlx5_guid(const struct vfb_fsroot *root, const struct sup_plan *p,
 		     const struct sup_step *s)
@@ -143,6 +165,9 @@ static int run_step(const struct vfb_fsroot *root, const struct sup_req *req,
 		return wait_netdevs(root, p, s->value, req->timeout_ms, err,
 				    errlen);
 	case SUP_STEP_VF:
+		if (s->v.attr == SUP_VF_RATE &&
+		    wait_carrier(root, p, req->timeout_ms, err, errlen))
+			return -ENETDOWN;
 		return vf_step(root, p, s, err, errlen);
 	case SUP_STEP_OVERRIDE:
 		return sup_sys_write(root, p->vf_bdf[s->vf], "driver_override",

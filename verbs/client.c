@@ -546,6 +546,10 @@ static int run_lat(struct client *c, uint64_t size, struct vfb_result *row)
 		c->cfg->samples_fn(c->arg, row, a.v, a.n);
 	}
 	free(a.v);
+	if (!ret && !row->lat.n) /* -D too short for one round trip */
+		return fail(c, -ETIMEDOUT,
+			    "no round trip completed in %.3g s (-D)",
+			    c->p->duration_s);
 	if (!ret) {
 		row->has_lat = true;
 		lat_to_us(&row->lat);
