@@ -203,8 +203,9 @@ static void text(FILE *f, const struct vfb_result *r)
 	if (r->has_bw)
 		fprintf(f, "  %.4f Gb/s", r->bw_avg_gbps);
 	if (r->has_lat && !isnan(r->lat.p50))
-		fprintf(f, "  p50 %.1f us  p99 %.1f us", r->lat.p50,
-			r->lat.p99);
+		fprintf(f, "  p50 %.1f us", r->lat.p50);
+	if (r->has_lat && !isnan(r->lat.p99))
+		fprintf(f, "  p99 %.1f us", r->lat.p99);
 	if (!isnan(r->jain))
 		fprintf(f, "  Jain %.3f  shares %.1f-%.1f%%  efficiency %.2f",
 			r->jain, 100 * r->share_min, 100 * r->share_max,

@@ -263,6 +263,41 @@ static int error_checks(const struct rpt_rule *ru, const struct rpt_run *cand,
 	return n;
 }
 
+/*
+ * An absolute rule on the candidate's sharing rows that carry its metric
+ * (jain on a fairness aggregate, penalty_p99 on an isolation one): they
+ * are judged on their own, a sharing scenario has no baseline row.
+ */
+static int share_checks(const struct rpt_rule *ru, const struct rpt_run *cand,
+			struct rpt_check **out, int *cap, int n)
+{
+	struct rpt_check *k;
+	size_t i;
+
+	for (i = 0; i < cand->nshare; i++) {
+		const struct vfb_result *c = &cand->share[i];
+		double v = rpt_metric(c, ru->metric);
+
+		if (c->status != VFB_STATUS_OK || isnan(v) || !applies(ru, c))
+			continue;
+		if (!(k = grow(out, cap, n)))
+			return -ENOMEM;
+		memset(k, 0, sizeof(*k));
+		snprintf(k->classname, sizeof(k->classname), "share.%s",
+			 c->scenario);
+		snprintf(k->name, sizeof(k->name),
+			 "%s %s %s (%u at once) %s %llu B: %s", c->scenario,
+			 c->role, c->device[0] ? c->device : "all", c->active,
+			 c->test, (unsigned long long)c->msg_bytes, ru->text);
+		k->pass = ru->kind == RPT_RULE_ABS_MAX ? v <= ru->limit :
+							 v >= ru->limit;
+		snprintf(k->detail, sizeof(k->detail), "%s = %.4g (limit %.4g)",
+			 ru->metric, v, ru->limit);
+		n++;
+	}
+	return n;
+}
+
 int rpt_gate(const struct rpt_run *base, const struct rpt_run *cand,
 	     const struct rpt_rule *rules, int nrules, struct rpt_check **out,
 	     char *err, size_t errlen)
@@ -274,7 +309,7 @@ int rpt_gate(const struct rpt_run *base, const struct rpt_run *cand,
 	*out = NULL;
 	for (i = 0; i < base->nrows; i++)
 		common += find(cand, &base->rows[i]) != NULL;
-	if (!common) {
+	if (!common && !(base->nshare && cand->nshare)) {
 		snprintf(err, errlen,
 			 "%s and %s have no (path, test, size) in common",
 			 base->dir, cand->dir);
@@ -286,6 +321,12 @@ int rpt_gate(const struct rpt_run *base, const struct rpt_run *cand,
 			if (n < 0)
 				return n;
 			continue;
+		}
+		if (rules[r].kind == RPT_RULE_ABS_MAX ||
+		    rules[r].kind == RPT_RULE_ABS_MIN) {
+			n = share_checks(&rules[r], cand, out, &cap, n);
+			if (n < 0)
+				return n;
 		}
 		for (i = 0; i < base->nrows; i++) {
 			const struct vfb_result *b = &base->rows[i],

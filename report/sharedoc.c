@@ -10,6 +10,7 @@
 
 #include "compare.h"
 #include "doc.h"
+#include "pathkind.h"
 
 #define is(r, sc, ro) (!strcmp((r)->scenario, sc) && !strcmp((r)->role, ro))
 
@@ -43,10 +44,10 @@ static void fairness_table(const struct doc_ops *d, FILE *f,
 			   const struct rpt_run *run,
 			   const struct vfb_result *agg)
 {
-	static const char *const hdr[] = { "device",	 "path",
-					   "alone Gb/s", "together Gb/s",
-					   "share",	 "cap Mb/s",
-					   "cap verdict" };
+	static const char *const hdr[] = {
+		"device", "path",     "alone Gb/s",	    "together Gb/s",
+		"share",  "cap Mb/s", "cap verdict (alone)"
+	};
 	char c[7][64];
 	const char *cells[7];
 	size_t i;
@@ -70,14 +71,62 @@ static void fairness_table(const struct doc_ops *d, FILE *f,
 				 100 * r->bw_avg_gbps / agg->bw_avg_gbps :
 				 NAN);
 		gbps(r->rate_cap_mbps, c[5], 64);
+		/* a cap binds, or not, where the device runs alone: together
+		 * the others' load could pass for it */
 		snprintf(c[6], 64, "%.63s",
-			 r->status == VFB_STATUS_OK ? r->cap_verdict :
-						      r->error);
+			 r->status != VFB_STATUS_OK ? r->error :
+			 solo && solo->has_bw	    ? solo->cap_verdict :
+						      r->cap_verdict);
 		for (k = 0; k < 7; k++)
 			cells[k] = c[k];
 		d->row(f, cells, 7, false);
 	}
 	d->table_end(f);
+}
+
+/* A member of the path kind comparisons are made against (the PF). */
+static bool has_baseline(const struct rpt_run *run,
+			 const struct vfb_result *agg)
+{
+	const struct vfb_path_kind *b = vfb_path_baseline();
+	size_t i;
+
+	for (i = 0; b && i < run->nshare; i++)
+		if (is(&run->share[i], "fairness", "member") &&
+		    !strcmp(run->share[i].path, b->name) &&
+		    !strcmp(run->share[i].test, agg->test))
+			return true;
+	return false;
+}
+
+/* Each VF cap in words: what the device carried alone against it. */
+static void caps(const struct doc_ops *d, FILE *f, const struct rpt_run *run,
+		 const struct vfb_result *agg)
+{
+	char line[512];
+	size_t i;
+
+	for (i = 0; i < run->nshare; i++) {
+		const struct vfb_result *r = &run->share[i];
+
+		if (strcmp(r->scenario, "solo") || strcmp(r->test, agg->test) ||
+		    r->msg_bytes != agg->msg_bytes || isnan(r->rate_cap_mbps) ||
+		    r->rate_cap_mbps <= 0 || !r->has_bw)
+			continue;
+		snprintf(line, sizeof(line),
+			 "%s: capped at %.0f Mb/s (max_tx_rate), it carried "
+			 "%.1f Mb/s alone: %s%s",
+			 r->device, r->rate_cap_mbps, r->bw_avg_gbps * 1000,
+			 r->cap_verdict,
+			 !strcmp(r->cap_verdict, "exceeded") ?
+				 " - the driver took the cap, the traffic "
+				 "ignored it." :
+			 !strcmp(r->cap_verdict, "enforced") ?
+				 " - the traffic kept to it." :
+				 " - it did not reach the cap, which so "
+				 "says nothing of enforcement.");
+		d->para(f, line);
+	}
 }
 
 static void fairness(const struct doc_ops *d, FILE *f,
@@ -108,11 +157,12 @@ static void fairness(const struct doc_ops *d, FILE *f,
 			 "device's share of the sum lay between %.1f%% and "
 			 "%.1f%% (a fair share is %.1f%%).",
 			 a->active, a->skew_us, a->bw_avg_gbps, a->efficiency,
-			 "baseline (the PF, or the best device)", a->jain,
+			 has_baseline(run, a) ? "PF" : "best device", a->jain,
 			 1.0 / a->active, 100 * a->share_min,
 			 100 * a->share_max, 100.0 / a->active);
 		d->para(f, line);
 		fairness_table(d, f, run, a);
+		caps(d, f, run, a);
 	}
 }
 
@@ -151,7 +201,10 @@ static void scaling(const struct doc_ops *d, FILE *f, const struct rpt_run *run)
 		gbps(a->has_bw ? a->bw_avg_gbps : NAN, c[3], 64);
 		gbps(a->has_bw ? a->bw_avg_gbps / a->active : NAN, c[4], 64);
 		snprintf(c[5], 64, "%.2f", a->efficiency);
-		snprintf(c[6], 64, "%.0f", a->skew_us);
+		if (isnan(a->skew_us))
+			snprintf(c[6], 64, "-");
+		else
+			snprintf(c[6], 64, "%.0f", a->skew_us);
 		for (k = 0; k < 7; k++)
 			cells[k] = c[k];
 		d->row(f, cells, 7, false);

@@ -44,5 +44,11 @@ rc=$?
 expect "report: exit 0" test $rc = 0
 expect "  a sharing section: fairness, scaling, isolation" sh -c "grep -q 'Sharing one port' '$dir/report.md' && grep -q \"Jain's fairness index\" '$dir/report.md' && grep -q 'Scaling' '$dir/report.md' && grep -q 'loaded/alone' '$dir/report.md'"
 expect "  its plots" sh -c "ls '$dir'/plots/share_fairness.png '$dir'/plots/share_scaling.png '$dir'/plots/share_isolation.svg >/dev/null"
+printf 'absolute jain >= 0.1\nabsolute penalty_p50 <= 0.5\n' >"$out/rules"
+"$VFBENCH" gate --baseline "$dir" --candidate "$dir" --rules "$out/rules" >"$out/gate.log" 2>&1
+rc=$?
+cat "$out/gate.log"
+expect "gate on sharing metrics: jain >= 0.1 passes, a loaded/alone p50 <= 0.5 fails: exit 1" \
+	sh -c "test $rc = 1 && grep -q '^ok .*fairness aggregate.*jain >= 0.1' '$out/gate.log' && grep -q '^FAIL .*isolation aggregate.*penalty_p50 <= 0.5' '$out/gate.log'"
 "${S[@]}" teardown --force >/dev/null
 finish

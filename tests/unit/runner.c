@@ -27,7 +27,7 @@ int main(void)
 		test_proto_register,  test_bench_register,
 		test_report_register, test_setup_register,
 		test_engine_register, test_compare_register,
-		test_doctor_register,
+		test_doctor_register, test_share_register,
 	};
 	unsigned int failed;
 	size_t i;
