@@ -28,6 +28,7 @@
 #include "counters.h"
 #include "csv.h"
 #include "devinfo.h"
+#include "doctor.h"
 #include "env.h"
 #include "exitcode.h"
 #include "locality.h"
@@ -217,7 +218,8 @@ static int check_test(const char *opt, const char *name, bool want_bw)
 }
 
 static int build_params(const struct share_cfg *c, const char *test,
-			const char *sizes, struct vt_params *p)
+			const char *sizes, const char *size_opt,
+			struct vt_params *p)
 {
 	char err[128], *end;
 
@@ -226,7 +228,7 @@ static int build_params(const struct share_cfg *c, const char *test,
 	p->tx_depth = 128; /* as run's defaults */
 	p->cq_mod = 32;
 	if (vfb_sizes_parse(sizes, &p->sizes, err, sizeof(err))) {
-		vfb_err("share: -s: %s", err);
+		vfb_err("share: %s: %s", size_opt, err);
 		return -EINVAL;
 	}
 	if (c->duration && c->iters) {
@@ -351,13 +353,14 @@ static int check_params(const struct share_cfg *c, struct share *s)
 	const char *at = c->agg_test ? c->agg_test : "write_bw";
 
 	if (check_test("-t", t, true) ||
-	    build_params(c, t, c->sizes ? c->sizes : "65536", &s->params) ||
+	    build_params(c, t, c->sizes ? c->sizes : "65536", "-s",
+			 &s->params) ||
 	    check_test("--victim-test", vt, false) ||
 	    build_params(c, vt, c->victim_size ? c->victim_size : "2,4096",
-			 &s->victim_params) ||
+			 "--victim-size", &s->victim_params) ||
 	    check_test("--aggressor-test", at, true) ||
 	    build_params(c, at, c->agg_size ? c->agg_size : "65536",
-			 &s->agg_params))
+			 "--aggressor-size", &s->agg_params))
 		return -EINVAL;
 	if (s->agg_params.sizes.n != 1) {
 		vfb_err("share: --aggressor-size wants one size");
@@ -425,6 +428,24 @@ static int resolve(struct share *s, const struct share_cfg *c)
 	}
 	vfb_fsroot_close(root);
 	return VFB_EXIT_OK;
+}
+
+/* The readiness checks that concern a run, on the devices measured. */
+static int ready(const struct share *s)
+{
+	const char *devs[BENCH_SHARE_MAX];
+	struct bench_gate_scope scope = { .concerns = DR_FOR_RUN,
+					  .devices = devs };
+	struct vfb_fsroot *root = vfb_fsroot_open("/");
+	int i, ret;
+
+	if (!root)
+		return VFB_EXIT_ENV;
+	for (i = 0; i < s->n; i++)
+		devs[scope.ndevices++] = s->m[i].dev;
+	ret = bench_doctor_gate("share", root, &scope);
+	vfb_fsroot_close(root);
+	return ret;
 }
 
 /* The PU for a member: the first free one local to its device, else any
@@ -586,6 +607,8 @@ int bench_cmd_share(int argc, char **argv)
 	if (ret)
 		return ret < 0 ? VFB_EXIT_OK : ret;
 	ret = resolve(&s, &c);
+	if (!ret)
+		ret = ready(&s);
 	if (ret)
 		return ret;
 	if (vt_clock_init(&s.clk, VT_CLOCK_AUTO) ||
