@@ -50,6 +50,7 @@ struct share_cfg {
 	const char *victim_test, *victim_size;
 	const char *csv;
 	long iters, repeat, timeout;
+	bool events;
 };
 
 #define O(f) offsetof(struct share_cfg, f)
@@ -121,6 +122,12 @@ static const struct vfb_opt base_opts[] = {
 	  .offset = O(duration),
 	  .metavar = "SEC",
 	  .help = "seconds per size (default 3)" },
+	{ .name = "events",
+	  .key = 'e',
+	  .type = VFB_OPT_FLAG,
+	  .offset = O(events),
+	  .help = "wait for completions on a channel instead of spinning: "
+		  "members that sleep leave the cores to the others" },
 	{ .name = "repeat",
 	  .key = 'r',
 	  .type = VFB_OPT_LONG,
@@ -227,6 +234,7 @@ static int build_params(const struct share_cfg *c, const char *test,
 	snprintf(p->test, sizeof(p->test), "%s", test);
 	p->tx_depth = 128; /* as run's defaults */
 	p->cq_mod = 32;
+	p->events = c->events;
 	if (vfb_sizes_parse(sizes, &p->sizes, err, sizeof(err))) {
 		vfb_err("share: %s: %s", size_opt, err);
 		return -EINVAL;
