@@ -49,7 +49,7 @@ int rpt_rules_parse(const char *text, struct rpt_rule *rules, int max,
 int rpt_rules_default(struct rpt_rule *rules, int max);
 
 struct rpt_check {
-	char name[160];	    /* "vf write_lat 4096 B: relative lat_p50_us +5%" */
+	char name[288];	    /* "vf write_lat 4096 B: relative lat_p50_us +5%" */
 	char classname[64]; /* "vf.write_lat" */
 	bool pass;
 	bool skipped;	  /* no ratio to judge (baseline 0 or missing): not
