@@ -155,9 +155,10 @@ static void run_ari(const struct dr_ctx *c, const char *bdf,
 		dr_set(r, DR_PASS, "",
 		       "%s: ARI capability, upstream port forwards ARI", bdf);
 	else
-		dr_set(r, DR_FAIL,
-		       "more than 7 VFs need ARI: enable ARI / SR-IOV in the "
-		       "BIOS, or use a slot whose port supports it",
+		dr_set(r, DR_WARN,
+		       "without ARI, VFs past function 7 need bus numbers the "
+		       "BIOS may not reserve: enable ARI / SR-IOV in the BIOS, "
+		       "or use a slot whose port forwards ARI",
 		       "%s: ARI capability %s, upstream ARI forwarding %s (%ld "
 		       "VFs wanted)",
 		       bdf, caps.ari ? "yes" : "no",
