@@ -635,6 +635,7 @@ int bench_cmd_share(int argc, char **argv)
 		sigaction(SIGTERM, &sa, NULL);
 		signal(SIGPIPE, SIG_IGN);
 		s.abort = &share_abort;
+		s.progress = isatty(STDERR_FILENO);
 		s.max_skew_us = NAN;
 		for (i = 0; i < s.nmodes && !share_abort; i++) {
 			int r = s.modes[i]->run(&s);

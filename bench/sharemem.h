@@ -68,6 +68,7 @@ struct share {
 	FILE *csv;
 	int last_kind, errors, worst;
 	double max_skew_us;
+	bool progress; /* stderr is a terminal */
 	const volatile int *abort;
 };
 

@@ -148,9 +148,15 @@ static void *member_main(void *arg)
 }
 
 /* Run ACT[0..N) at once, each with its PARAMS already set. */
-static void run_phase(struct share *s, struct share_member **act, int n)
+static void run_phase(struct share *s, struct share_member **act, int n,
+		      const char *what)
 {
 	int i;
+
+	if (s->progress)
+		fprintf(stderr, "\r\033[K%s: %d device%s at once (%s%s) ...",
+			what, n, n == 1 ? "" : "s", act[0]->dev,
+			n > 1 ? ", ..." : "");
 
 	barrier_init(&s->barrier, n, s->client.timeout_ms);
 	for (i = 0; i < n; i++) {
@@ -221,6 +227,8 @@ static void text(FILE *f, const struct vfb_result *r)
 
 static void emit(struct share *s, struct vfb_result *r)
 {
+	if (s->progress)
+		fprintf(stderr, "\r\033[K");
 	snprintf(r->run_id, sizeof(r->run_id), "%s", s->rd.run_id);
 	snprintf(r->host, sizeof(r->host), "%s", s->rd.host);
 	text(stdout, r);
@@ -393,7 +401,7 @@ int bench_share_fairness(struct share *s)
 	for (i = 0; (all[i] = by_role(s, "member", i)) && !*s->abort; i++) {
 		one = all[i];
 		one->params = &s->params;
-		run_phase(s, &one, 1);
+		run_phase(s, &one, 1, "solo");
 		finish_phase(s, &one, 1, "solo", 1);
 		for (j = 0; j < one->nrows; j++) {
 			base[j] = fmax(base[j], bw_of(one, j));
@@ -404,7 +412,7 @@ int bench_share_fairness(struct share *s)
 	}
 	if (*s->abort)
 		return outcome(s);
-	run_phase(s, all, i);
+	run_phase(s, all, i, "fairness");
 	finish_phase(s, all, i, "fairness", 1);
 	aggregate(s, all, i, "fairness", has_pf ? pf : base);
 	return outcome(s);
@@ -422,7 +430,7 @@ int bench_share_scaling(struct share *s)
 	for (n = 0; (act[n] = by_role(s, "member", n)); n++)
 		act[n]->params = &s->params;
 	for (k = 1; !*s->abort; k = k * 2 < n ? k * 2 : n) {
-		run_phase(s, act, k);
+		run_phase(s, act, k, "scaling");
 		finish_phase(s, act, k, "scaling", 1);
 		if (k == 1)
 			for (j = 0; j < act[0]->nrows; j++)
@@ -516,13 +524,13 @@ int bench_share_isolation(struct share *s)
 			vp.sizes.n = 1;
 			vp.sizes.v[0] = s->victim_params.sizes.v[j];
 			v->params = &vp;
-			run_phase(s, act, 1);
+			run_phase(s, act, 1, "isolation, alone");
 			finish_phase(s, act, 1, "isolation", rep);
 			pcts(&v->rows[0], alone[j][rep - 1]);
 			ap.iters = 0;
 			ap.duration_s =
 				fmax(v->rows[0].seconds * 3, vp.duration_s) + 2;
-			run_phase(s, act, n);
+			run_phase(s, act, n, "isolation, loaded");
 			finish_phase(s, act, n, "isolation", rep);
 			pcts(&v->rows[0], loaded[j][rep - 1]);
 			nloaded[j][rep - 1] =
