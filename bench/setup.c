@@ -298,8 +298,10 @@ static int do_action(const char *action, const struct vfb_fsroot *root,
 		return ret;
 	ret = sup_apply(root, req, &plan, err, sizeof(err));
 	if (ret) {
+		/* the request was checked when it was planned: what fails
+		 * now is the host (a driver's EINVAL included) */
 		vfb_err("setup apply: %s", err);
-		return exit_for(ret);
+		return VFB_EXIT_ENV;
 	}
 	printf("apply: %d steps done\n", plan.n);
 	return VFB_EXIT_OK;

@@ -49,7 +49,7 @@ struct share_cfg {
 	const char *tests, *agg_test, *sizes, *agg_size, *duration, *out;
 	const char *victim_test, *victim_size;
 	const char *csv;
-	long iters, repeat, timeout;
+	long iters, repeat, timeout, tx_depth;
 	bool events;
 };
 
@@ -122,6 +122,14 @@ static const struct vfb_opt base_opts[] = {
 	  .offset = O(duration),
 	  .metavar = "SEC",
 	  .help = "seconds per size (default 3)" },
+	{ .name = "tx-depth",
+	  .type = VFB_OPT_LONG,
+	  .offset = O(tx_depth),
+	  .metavar = "N",
+	  .help = "work requests in flight per bandwidth member (default "
+		  "128)",
+	  .min = VT_TX_DEPTH_MIN,
+	  .max = VT_TX_DEPTH_MAX },
 	{ .name = "events",
 	  .key = 'e',
 	  .type = VFB_OPT_FLAG,
@@ -232,8 +240,8 @@ static int build_params(const struct share_cfg *c, const char *test,
 
 	vt_params_init(p);
 	snprintf(p->test, sizeof(p->test), "%s", test);
-	p->tx_depth = 128; /* as run's defaults */
-	p->cq_mod = 32;
+	p->tx_depth = (uint32_t)c->tx_depth; /* run's defaults */
+	p->cq_mod = p->tx_depth < 32 ? p->tx_depth : 32;
 	p->events = c->events;
 	if (vfb_sizes_parse(sizes, &p->sizes, err, sizeof(err))) {
 		vfb_err("share: %s: %s", size_opt, err);
@@ -605,7 +613,7 @@ static void close_outputs(struct share *s)
 
 int bench_cmd_share(int argc, char **argv)
 {
-	struct share_cfg c = { .timeout = 10 };
+	struct share_cfg c = { .timeout = 10, .tx_depth = 128 };
 	struct sigaction sa = { .sa_handler = on_signal };
 	static struct share s;
 	int ret, i;

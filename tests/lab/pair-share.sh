@@ -16,7 +16,8 @@ expect "  their rxe devices come up" wait_for 60 sh -c "[ \$(rdma link show | gr
 t0=$(date +%s)
 "$VFBENCH" share fairness,scaling,isolation -d rxe_pf,rxe_vf0,rxe_vf1,rxe_vf2 \
 	--victim rxe_vf0 --aggressors rxe_vf1,rxe_vf2 \
-	--peer-pf "$VFB_PEER_PF" --peer-vf "$VFB_PEER_VF" -D 2 -r 3 --out "$dir" >"$out/share.log" 2>&1
+	--peer-pf "$VFB_PEER_PF" --peer-vf "$VFB_PEER_VF" -D 2 -r 3 \
+	-s 16384 --aggressor-size 16384 --tx-depth 32 --out "$dir" >"$out/share.log" 2>&1
 rc=$?
 cat "$out/share.log"
 expect "share fairness,scaling,isolation: exit 0 ($(($(date +%s) - t0)) s)" test $rc = 0
