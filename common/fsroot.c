@@ -311,7 +311,8 @@ int vfb_fs_list(const struct vfb_fsroot *root, const char *path,
 		}
 		n++;
 	}
-	qsort(names, n, sizeof(*names), cmp_names);
+	if (n) /* an empty directory: no array to sort */
+		qsort(names, n, sizeof(*names), cmp_names);
 	for (i = 0; i < n && !ret; i++)
 		ret = fn(names[i], arg);
 out:

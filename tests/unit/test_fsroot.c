@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "fsroot.h"
@@ -103,7 +104,15 @@ static void test_list_write(void)
 	CU_ASSERT_EQUAL(vfb_fs_read(root, "/b", buf, sizeof(buf)), 2);
 	CU_ASSERT_STRING_EQUAL(buf, "42");
 	CU_ASSERT_EQUAL(vfb_fs_write(root, "/nosuch/x", "1"), -ENOENT);
+	/* an empty directory: no entry, no error (nothing to sort) */
+	snprintf(path, sizeof(path), "%s/empty", dir);
+	CU_ASSERT_EQUAL(mkdir(path, 0755), 0);
+	buf[0] = '\0';
+	CU_ASSERT_EQUAL(vfb_fs_list(root, "/empty", collect, buf), 0);
+	CU_ASSERT_STRING_EQUAL(buf, "");
+	rmdir(path);
 	vfb_fsroot_close(root);
+	snprintf(path, sizeof(path), "%s/a", dir);
 	unlink(path);
 	snprintf(path, sizeof(path), "%s/b", dir);
 	unlink(path);
