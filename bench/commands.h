@@ -30,6 +30,9 @@ struct bench_gate_scope {
 };
 int bench_doctor_gate(const char *cmd, const struct vfb_fsroot *root,
 		      const struct bench_gate_scope *scope);
+/* The checks that concern a measurement (DR_FOR_RUN) on the live system,
+ * for the N devices DEVS it uses; VFB_EXIT_OK when N is 0. */
+int bench_doctor_ready(const char *cmd, const char *const *devs, int n);
 
 /* A kernel driver name as sysfs takes it. */
 bool bench_driver_name_ok(const char *name);

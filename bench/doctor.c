@@ -275,3 +275,21 @@ int bench_doctor_gate(const char *cmd, const struct vfb_fsroot *root,
 
 	return ret < 0 || g.fails ? VFB_EXIT_ENV : VFB_EXIT_OK;
 }
+
+int bench_doctor_ready(const char *cmd, const char *const *devs, int n)
+{
+	struct bench_gate_scope scope = { .concerns = DR_FOR_RUN,
+					  .devices = devs,
+					  .ndevices = n };
+	struct vfb_fsroot *root;
+	int ret;
+
+	if (!n) /* no device to measure: nothing concerns the run */
+		return VFB_EXIT_OK;
+	root = vfb_fsroot_open("/");
+	if (!root)
+		return VFB_EXIT_ENV;
+	ret = bench_doctor_gate(cmd, root, &scope);
+	vfb_fsroot_close(root);
+	return ret;
+}

@@ -13,7 +13,6 @@
 
 #include "classify.h"
 #include "commands.h"
-#include "doctor.h"
 #include "env.h"
 #include "exitcode.h"
 #include "log.h"
@@ -410,22 +409,12 @@ static const char *peer_for(const struct run_cfg *c,
 static int ready(const struct bench_matrix *m)
 {
 	const char *devs[BENCH_MAX_PATHS];
-	struct bench_gate_scope scope = { .concerns = DR_FOR_RUN,
-					  .devices = devs };
-	struct vfb_fsroot *root;
-	int i, ret;
+	int i, n = 0;
 
 	for (i = 0; i < m->npaths; i++)
 		if (m->paths[i].sel.dev[0])
-			devs[scope.ndevices++] = m->paths[i].sel.dev;
-	if (!scope.ndevices)
-		return VFB_EXIT_OK;
-	root = vfb_fsroot_open("/");
-	if (!root)
-		return VFB_EXIT_ENV;
-	ret = bench_doctor_gate("run", root, &scope);
-	vfb_fsroot_close(root);
-	return ret;
+			devs[n++] = m->paths[i].sel.dev;
+	return bench_doctor_ready("run", devs, n);
 }
 
 static int plan(const struct run_cfg *c, struct bench_matrix *m)

@@ -28,7 +28,6 @@
 #include "counters.h"
 #include "csv.h"
 #include "devinfo.h"
-#include "doctor.h"
 #include "env.h"
 #include "exitcode.h"
 #include "locality.h"
@@ -450,18 +449,11 @@ static int resolve(struct share *s, const struct share_cfg *c)
 static int ready(const struct share *s)
 {
 	const char *devs[BENCH_SHARE_MAX];
-	struct bench_gate_scope scope = { .concerns = DR_FOR_RUN,
-					  .devices = devs };
-	struct vfb_fsroot *root = vfb_fsroot_open("/");
-	int i, ret;
+	int i;
 
-	if (!root)
-		return VFB_EXIT_ENV;
 	for (i = 0; i < s->n; i++)
-		devs[scope.ndevices++] = s->m[i].dev;
-	ret = bench_doctor_gate("share", root, &scope);
-	vfb_fsroot_close(root);
-	return ret;
+		devs[i] = s->m[i].dev;
+	return bench_doctor_ready("share", devs, s->n);
 }
 
 /* The PU for a member: the first free one local to its device, else any

@@ -3,6 +3,7 @@
 #define RPT_DOC_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "load.h"
@@ -28,6 +29,15 @@ void rpt_share_doc(const struct doc_ops *d, FILE *f, const struct rpt_run *run,
  * (DIR: the plots folder), for terminal TERM; the number of plots. */
 int rpt_share_plots(FILE *g, const struct rpt_run *run, const char *dir,
 		    const char *term, char *err, size_t errlen);
+
+/* Create DIR/NAME for writing; NULL with ERR naming the file. */
+FILE *rpt_plot_open(const char *dir, const char *name, char *err,
+		    size_t errlen);
+/* The sharing row of DEVICE in SCENARIO for TEST and SIZE (the first). */
+const struct vfb_result *rpt_share_find(const struct rpt_run *run,
+					const char *scenario,
+					const char *device, const char *test,
+					uint64_t size);
 
 /* gnuplot: TERM ("pngcairo" or "svg") into NAME.png or NAME.svg. */
 void rpt_plot_terminal(FILE *g, const char *term, const char *name);

@@ -24,8 +24,7 @@ static void label_of(const struct rpt_run *run, char *buf, size_t len)
 	snprintf(buf, len, "%s", basename(tmp));
 }
 
-static FILE *open_in(const char *dir, const char *name, char *err,
-		     size_t errlen)
+FILE *rpt_plot_open(const char *dir, const char *name, char *err, size_t errlen)
 {
 	char path[1024];
 	FILE *f;
@@ -53,7 +52,7 @@ static int write_series(const struct rpt_run *runs, int nruns, const char *dir,
 				label_of(&runs[r], label, sizeof(label));
 				snprintf(name, sizeof(name), "r%d.%s.%s.dat", r,
 					 tests[t], paths[p]);
-				f = open_in(dir, name, err, errlen);
+				f = rpt_plot_open(dir, name, err, errlen);
 				if (!f)
 					return -errno;
 				fprintf(f,
@@ -87,7 +86,7 @@ static int write_overhead(const struct rpt_run *run, const char *dir,
 
 	for (t = 0; t < nt; t++) {
 		snprintf(name, sizeof(name), "overhead.%s.dat", tests[t]);
-		f = open_in(dir, name, err, errlen);
+		f = rpt_plot_open(dir, name, err, errlen);
 		if (!f)
 			return -errno;
 		/* per path: the ratio and its 95% interval (no interval
@@ -189,7 +188,7 @@ static int write_percentiles(const struct rpt_run *run, const char *dir,
 	if (!found)
 		return 0;
 	snprintf(name, sizeof(name), "percentiles.%s.dat", test);
-	f = open_in(dir, name, err, errlen);
+	f = rpt_plot_open(dir, name, err, errlen);
 	if (!f)
 		return -errno;
 	/* one block per path (gnuplot: index), x and latency */
@@ -356,7 +355,7 @@ int rpt_plots_write(const struct rpt_run *runs, int nruns, const char *dir,
 			return ret;
 		pct[t] = ret > 0;
 	}
-	g = open_in(dir, "plots.gp", err, errlen);
+	g = rpt_plot_open(dir, "plots.gp", err, errlen);
 	if (!g)
 		return -errno;
 	fprintf(g,

@@ -23,9 +23,10 @@ static void gbps(double v, char *buf, size_t len)
 }
 
 /* The row of DEVICE in SCENARIO for TEST and SIZE (the first one). */
-static const struct vfb_result *find(const struct rpt_run *run,
-				     const char *scenario, const char *device,
-				     const char *test, uint64_t size)
+const struct vfb_result *rpt_share_find(const struct rpt_run *run,
+					const char *scenario,
+					const char *device, const char *test,
+					uint64_t size)
 {
 	size_t i;
 
@@ -61,7 +62,8 @@ static void fairness_table(const struct doc_ops *d, FILE *f,
 		    strcmp(r->test, agg->test) ||
 		    r->msg_bytes != agg->msg_bytes)
 			continue;
-		solo = find(run, "solo", r->device, r->test, r->msg_bytes);
+		solo = rpt_share_find(run, "solo", r->device, r->test,
+				      r->msg_bytes);
 		snprintf(c[0], 64, "%s", r->device);
 		snprintf(c[1], 64, "%s", r->path);
 		gbps(solo && solo->has_bw ? solo->bw_avg_gbps : NAN, c[2], 64);

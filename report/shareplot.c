@@ -12,18 +12,6 @@
 
 #define is(r, sc, ro) (!strcmp((r)->scenario, sc) && !strcmp((r)->role, ro))
 
-static FILE *data(const char *dir, const char *name, char *err, size_t len)
-{
-	char path[1100];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	f = fopen(path, "w");
-	if (!f)
-		snprintf(err, len, "%s: %s", path, strerror(errno));
-	return f;
-}
-
 static const struct vfb_result *first(const struct rpt_run *run,
 				      const char *scenario, const char *role)
 {
@@ -32,22 +20,6 @@ static const struct vfb_result *first(const struct rpt_run *run,
 	for (i = 0; i < run->nshare; i++)
 		if (is(&run->share[i], scenario, role))
 			return &run->share[i];
-	return NULL;
-}
-
-static const struct vfb_result *solo_of(const struct rpt_run *run,
-					const struct vfb_result *r)
-{
-	size_t i;
-
-	for (i = 0; i < run->nshare; i++) {
-		const struct vfb_result *s = &run->share[i];
-
-		if (!strcmp(s->scenario, "solo") &&
-		    !strcmp(s->device, r->device) &&
-		    !strcmp(s->test, r->test) && s->msg_bytes == r->msg_bytes)
-			return s;
-	}
 	return NULL;
 }
 
@@ -75,7 +47,7 @@ static int fairness(FILE *g, const struct rpt_run *run, const char *dir,
 	if (!a || !a->active)
 		return 0;
 	if (!strcmp(term, "pngcairo")) {
-		f = data(dir, "share_fairness.dat", err, len);
+		f = rpt_plot_open(dir, "share_fairness.dat", err, len);
 		if (!f)
 			return -errno;
 		fprintf(f, "# device\talone Gb/s\ttogether Gb/s\n");
@@ -87,7 +59,10 @@ static int fairness(FILE *g, const struct rpt_run *run, const char *dir,
 			    r->msg_bytes != a->msg_bytes)
 				continue;
 			fprintf(f, "%s\t", r->device);
-			num(f, bw(solo_of(run, r)), "\t");
+			num(f,
+			    bw(rpt_share_find(run, "solo", r->device, r->test,
+					      r->msg_bytes)),
+			    "\t");
 			num(f, bw(r), "\n");
 		}
 		fclose(f);
@@ -120,7 +95,7 @@ static int scaling(FILE *g, const struct rpt_run *run, const char *dir,
 	if (!a0)
 		return 0;
 	if (!strcmp(term, "pngcairo")) {
-		f = data(dir, "share_scaling.dat", err, len);
+		f = rpt_plot_open(dir, "share_scaling.dat", err, len);
 		if (!f)
 			return -errno;
 		fprintf(f, "# active\taggregate Gb/s\tper device Gb/s\n");
@@ -188,7 +163,7 @@ static int isolation(FILE *g, const struct rpt_run *run, const char *dir,
 	if (!n)
 		return 0;
 	if (!strcmp(term, "pngcairo")) {
-		f = data(dir, "share_isolation.dat", err, len);
+		f = rpt_plot_open(dir, "share_isolation.dat", err, len);
 		if (!f)
 			return -errno;
 		for (k = 0; k < n; k++) {
