@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "mesh.h"
 #include "share.h"
 #include "exitcode.h"
 #include "log.h"
@@ -25,6 +26,8 @@ static const struct bench_cmd commands[] = {
 	{ "serve", bench_cmd_serve, "the passive side of 'vfbench run'" },
 	{ "share", bench_cmd_share,
 	  "many functions of one port at once: fairness, isolation, scaling" },
+	{ "mesh", bench_cmd_mesh,
+	  "every host pair of a cluster, one rank per host (srun, mpirun)" },
 	{ "report", bench_cmd_report,
 	  "plots and a summary from a results directory" },
 	{ "gate", bench_cmd_gate,

@@ -92,6 +92,14 @@ struct vfb_result {
 	/* isolation: the victim's percentiles loaded over alone, with the
 	 * 95% interval over the alternations (NAN: not enough samples) */
 	struct vfb_ratio penalty_p50, penalty_p99, penalty_p999;
+	/* vfbench mesh: the pair (client host and rank, server host and
+	 * rank; -1: not a mesh row), the schedule's round (-1), the outlier
+	 * flag ("latency", "bandwidth" or "") and whether the row is the
+	 * pair measured again alone (1) or in its round (0; -1: not known) */
+	char src_host[64], dst_host[64];
+	int src_rank, dst_rank, mesh_round;
+	char flag[16];
+	int retest;
 	enum vfb_status status;
 	char error[256]; /* why, when status is VFB_STATUS_ERROR */
 };
@@ -115,6 +123,10 @@ static inline void vfb_result_init(struct vfb_result *r)
 				  .nd_tx_packets = -1,
 				  .nd_rx_packets = -1,
 				  .skew_us = NAN,
+				  .src_rank = -1,
+				  .dst_rank = -1,
+				  .mesh_round = -1,
+				  .retest = -1,
 				  .jain = NAN,
 				  .share_min = NAN,
 				  .share_max = NAN,

@@ -19,6 +19,7 @@ int test_engine_register(void);
 int test_compare_register(void);
 int test_doctor_register(void);
 int test_share_register(void);
+int test_mesh_register(void);
 
 /* Open a tree under tests/data/sysfs (aborts the test on failure). */
 struct vfb_fsroot *test_tree(const char *name);

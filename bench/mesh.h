@@ -1,0 +1,80 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef BENCH_MESH_H
+#define BENCH_MESH_H
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <json-c/json.h>
+
+#include "clock.h"
+#include "proto.h"
+#include "rendezvous.h"
+#include "result.h"
+#include "rundir.h"
+#include "schedule.h"
+
+#define MESH_MAX_TESTS 8
+#define MESH_MAX_PATHS 8
+
+/* What one rank offers the others: one device per path kind, the address
+ * its peers reach it at, and the port of the `vfbench serve` it runs for
+ * the job. */
+struct mesh_path {
+	char kind[16];
+	char dev[64];
+	char netdev[32];
+	char addr[64];
+};
+
+struct mesh_host {
+	char host[64];
+	char svc[8];
+	int npaths;
+	struct mesh_path paths[MESH_MAX_PATHS];
+	json_object *env; /* this rank's environment (run.json) */
+};
+
+struct mesh_cfg {
+	const char *schedule, *schedule_file, *tests, *sizes, *duration, *paths,
+		*port, *out;
+	long iters, timeout, round_timeout;
+	const char *flag_lat, *flag_bw;
+	bool events, no_retest;
+};
+
+struct mesh {
+	const struct mesh_cfg *c;
+	struct vfb_pmix px;
+	struct vt_params params[MESH_MAX_TESTS];
+	int ntests;
+	const char *kinds[MESH_MAX_PATHS]; /* --paths; none: every kind */
+	int nkinds;
+	double flag_lat, flag_bw;
+	char *file_text;	 /* --schedule-file, read before anything */
+	struct mesh_host *hosts; /* by rank */
+	struct vfb_schedule sched;
+	struct vt_clock clk;
+	/* the job's server, in a thread */
+	pthread_t server;
+	bool serving;
+	volatile int stop;
+	char server_err[256];
+	/* this rank's rows of the current round */
+	struct vfb_result *rows;
+	size_t nrows, cap;
+	/* rank 0: every row, and the results directory */
+	struct vfb_result *all;
+	size_t nall, capall;
+	struct bench_rundir rd;
+	int round_timeout_s;
+	bool progress;
+};
+
+/* meshrun.c: the rounds, the outliers and their retest (every rank). */
+int bench_mesh_rounds(struct mesh *m);
+
+int bench_cmd_mesh(int argc, char **argv);
+
+#endif

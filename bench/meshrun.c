@@ -1,0 +1,501 @@
+/* SPDX-License-Identifier: MIT */
+/* vfbench mesh, the rounds: each rank drives its pairs of a round, puts
+ * its rows (CSV, the results model's own columns) under a key of the
+ * round, and the fence that ends the round brings them to rank 0, which
+ * writes them to the results directory and flushes. Then the outliers:
+ * flagged at rank 0, measured again alone, and the hosts that most of
+ * them share named as suspects. */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "exitcode.h"
+#include "load.h"
+#include "log.h"
+#include "mesh.h"
+#include "results.h"
+#include "session.h"
+
+struct pair_ctx {
+	struct mesh *m;
+	uint32_t dst;
+	int round, retest;
+	const struct mesh_path *mine, *theirs;
+};
+
+static int keep(struct vfb_result **v, size_t *n, size_t *cap,
+		const struct vfb_result *r)
+{
+	if (*n == *cap) {
+		size_t c = *cap ? 2 * *cap : 64;
+		struct vfb_result *p = realloc(*v, c * sizeof(*p));
+
+		if (!p)
+			return -ENOMEM;
+		*v = p;
+		*cap = c;
+	}
+	(*v)[(*n)++] = *r;
+	return 0;
+}
+
+static void on_row(void *arg, const struct vfb_result *row)
+{
+	struct pair_ctx *x = arg;
+	struct mesh *m = x->m;
+	struct vfb_result r = *row;
+
+	snprintf(r.host, sizeof(r.host), "%s", m->px.host);
+	snprintf(r.device, sizeof(r.device), "%s", x->mine->dev);
+	snprintf(r.netdev, sizeof(r.netdev), "%s", x->mine->netdev);
+	snprintf(r.path, sizeof(r.path), "%s", x->mine->kind);
+	snprintf(r.peer, sizeof(r.peer), "%s:%s", x->theirs->addr,
+		 m->hosts[x->dst].svc);
+	snprintf(r.src_host, sizeof(r.src_host), "%s", m->px.host);
+	snprintf(r.dst_host, sizeof(r.dst_host), "%s", m->hosts[x->dst].host);
+	r.src_rank = (int)m->px.rank;
+	r.dst_rank = (int)x->dst;
+	r.mesh_round = x->round;
+	r.retest = x->retest;
+	if (keep(&m->rows, &m->nrows, &m->cap, &r))
+		vfb_err("mesh: out of memory for a row");
+}
+
+static const struct mesh_path *find_kind(const struct mesh_host *h,
+					 const char *kind)
+{
+	for (int i = 0; i < h->npaths; i++)
+		if (!strcmp(h->paths[i].kind, kind))
+			return &h->paths[i];
+	return NULL;
+}
+
+/* This rank drives DST: each path kind both have (or ONLY), each test. */
+static void drive(struct mesh *m, uint32_t dst, int round, int retest,
+		  const char *only)
+{
+	const struct mesh_host *me = &m->hosts[m->px.rank];
+	char err[256];
+
+	for (int i = 0; i < me->npaths; i++) {
+		struct pair_ctx x = {
+			m, dst, round, retest, &me->paths[i], NULL
+		};
+
+		if (only && strcmp(only, me->paths[i].kind))
+			continue;
+		x.theirs = find_kind(&m->hosts[dst], me->paths[i].kind);
+		if (!x.theirs)
+			continue;
+		for (int t = 0; t < m->ntests; t++) {
+			struct vt_client_cfg cfg = {
+				.dev = x.mine->dev,
+				.port = 1,
+				.gid_index = -1,
+				.host = x.theirs->addr,
+				.svc = m->hosts[dst].svc,
+				.timeout_ms = (int)m->c->timeout * 1000,
+			};
+
+			if (vt_client_run(&cfg, &m->params[t], &m->clk, on_row,
+					  &x, err, sizeof(err)))
+				vfb_warn("mesh: %s -> %s (%s) %s: %s", me->host,
+					 m->hosts[dst].host, x.mine->kind,
+					 m->params[t].test, err);
+		}
+	}
+}
+
+/* Rank 0: the rows SRC put under KEY, into the directory. */
+static int collect(struct mesh *m, uint32_t src, const char *key)
+{
+	struct rpt_run run = { .rows = NULL };
+	char err[256], *text;
+	FILE *f;
+	int ret;
+
+	if (src == m->px.rank)
+		text = NULL;
+	else if ((ret = vfb_pmix_get(&m->px, src, key, &text, err,
+				     sizeof(err))))
+		return ret;
+	if (!text) {
+		run.rows = m->rows;
+		run.nrows = m->nrows;
+	} else {
+		f = fmemopen(text, strlen(text), "r");
+		ret = f ? rpt_rows_read(f, &run, err, sizeof(err)) : -errno;
+		if (f)
+			fclose(f);
+		free(text);
+		if (ret) {
+			vfb_err("mesh: rank %u's rows: %s", src, err);
+			return ret;
+		}
+	}
+	for (size_t i = 0; i < run.nrows; i++) {
+		bench_rundir_row(&m->rd, &run.rows[i]);
+		keep(&m->all, &m->nall, &m->capall, &run.rows[i]);
+	}
+	if (text)
+		free(run.rows);
+	return 0;
+}
+
+/* The rows of a pair that never came: one error row per test. */
+static void lost(struct mesh *m, const struct vfb_pair *p, int round,
+		 int retest, const char *why)
+{
+	for (int t = 0; t < m->ntests; t++) {
+		struct vfb_result r;
+
+		vfb_result_init(&r);
+		snprintf(r.test, sizeof(r.test), "%s", m->params[t].test);
+		snprintf(r.src_host, sizeof(r.src_host), "%s",
+			 m->hosts[p->src].host);
+		snprintf(r.dst_host, sizeof(r.dst_host), "%s",
+			 m->hosts[p->dst].host);
+		snprintf(r.host, sizeof(r.host), "%s", m->hosts[p->src].host);
+		r.src_rank = (int)p->src;
+		r.dst_rank = (int)p->dst;
+		r.mesh_round = round;
+		r.retest = retest;
+		r.status = VFB_STATUS_ERROR;
+		snprintf(r.error, sizeof(r.error), "%s", why);
+		bench_rundir_row(&m->rd, &r);
+		keep(&m->all, &m->nall, &m->capall, &r);
+	}
+}
+
+/* Whether the ends of P share a path kind; if not, ERR says what each
+ * offers. */
+static bool common(const struct mesh *m, const struct vfb_pair *p, char *err,
+		   size_t len)
+{
+	const struct mesh_host *a = &m->hosts[p->src], *b = &m->hosts[p->dst];
+	char ka[64] = "", kb[64] = "";
+
+	for (int i = 0; i < a->npaths; i++)
+		if (find_kind(b, a->paths[i].kind))
+			return true;
+	for (int i = 0; i < a->npaths; i++)
+		snprintf(ka + strlen(ka), sizeof(ka) - strlen(ka), "%s%s",
+			 i ? "," : "", a->paths[i].kind);
+	for (int i = 0; i < b->npaths; i++)
+		snprintf(kb + strlen(kb), sizeof(kb) - strlen(kb), "%s%s",
+			 i ? "," : "", b->paths[i].kind);
+	snprintf(err, len, "no path kind in common: %s offers %s, %s %s",
+		 a->host, ka[0] ? ka : "none", b->host, kb[0] ? kb : "none");
+	return false;
+}
+
+/* This rank's rows under KEY, the fence, and rank 0 collects. */
+static int gather(struct mesh *m, const char *key, const struct vfb_pair *p,
+		  uint32_t np, int round, int retest)
+{
+	char *text = NULL, err[256];
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	int ret = f ? 0 : -errno;
+
+	if (f) {
+		rpt_csv_header(f);
+		for (size_t i = 0; i < m->nrows; i++)
+			rpt_csv_result(f, &m->rows[i]);
+		fclose(f);
+		ret = m->px.rank && m->nrows ? vfb_pmix_put(&m->px, key, text,
+							    err, sizeof(err)) :
+					       0;
+	}
+	free(text);
+	if (!ret)
+		ret = vfb_pmix_fence(&m->px, m->round_timeout_s, err,
+				     sizeof(err));
+	if (ret)
+		vfb_err("mesh: rank %u, round %d: %s", m->px.rank, round, err);
+	if (!m->px.rank)
+		for (uint32_t i = 0; i < np; i++) {
+			if (!ret && !common(m, &p[i], err, sizeof(err)))
+				lost(m, &p[i], round, retest, err);
+			else if (ret || collect(m, p[i].src, key))
+				lost(m, &p[i], round, retest,
+				     ret ? err : "its rows did not arrive");
+		}
+	m->nrows = 0;
+	return ret;
+}
+
+static int run_round(struct mesh *m, uint32_t r, struct vfb_pair *p)
+{
+	uint32_t np = vfb_sched_round(&m->sched, r, p);
+	char key[64];
+
+	if (m->progress && !m->px.rank)
+		fprintf(stderr, "\r\033[Kmesh: round %u of %u (%u pairs) ...",
+			r + 1, vfb_sched_rounds(&m->sched), np);
+	for (uint32_t i = 0; i < np; i++)
+		if (p[i].src == m->px.rank)
+			drive(m, p[i].dst, (int)r, 0, NULL);
+	snprintf(key, sizeof(key), "vfb.mesh.rows.%u", r);
+	return gather(m, key, p, np, (int)r, 0);
+}
+
+static bool same_case(const struct vfb_result *a, const struct vfb_result *b)
+{
+	return !strcmp(a->path, b->path) && !strcmp(a->test, b->test) &&
+	       a->msg_bytes == b->msg_bytes;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* The fleet's reference for R's case: median latency p50, best bandwidth. */
+static double reference(const struct mesh *m, const struct vfb_result *r)
+{
+	double *v = malloc(m->nall * sizeof(*v)), ref = NAN;
+	size_t n = 0;
+
+	for (size_t i = 0; v && i < m->nall; i++) {
+		const struct vfb_result *o = &m->all[i];
+
+		if (o->status != VFB_STATUS_OK || o->retest == 1 ||
+		    !same_case(o, r))
+			continue;
+		v[n++] = r->has_lat ? o->lat.p50 : o->bw_avg_gbps;
+	}
+	if (n) {
+		qsort(v, n, sizeof(*v), cmp_double);
+		ref = r->has_lat ? (n & 1 ? v[n / 2] :
+					    (v[n / 2 - 1] + v[n / 2]) / 2) :
+				   v[n - 1];
+	}
+	free(v);
+	return ref;
+}
+
+/* Rank 0: flag each measured row against the fleet. */
+static void flag_rows(struct mesh *m)
+{
+	for (size_t i = 0; i < m->nall; i++) {
+		struct vfb_result *r = &m->all[i];
+		double ref;
+
+		if (r->status != VFB_STATUS_OK)
+			continue;
+		ref = reference(m, r);
+		if (r->has_lat && r->lat.p50 > m->flag_lat * ref)
+			snprintf(r->flag, sizeof(r->flag), "latency");
+		else if (r->has_bw && !r->has_lat &&
+			 r->bw_avg_gbps < m->flag_bw * ref)
+			snprintf(r->flag, sizeof(r->flag), "bandwidth");
+	}
+}
+
+/* Rank 0 publishes the flagged pairs (unique src, dst, path), then each
+ * is driven alone, one fence apart. */
+static int retest(struct mesh *m)
+{
+	json_object *list = json_object_new_array();
+	char err[256], *text = NULL;
+	int ret = 0;
+	size_t n;
+
+	if (!m->px.rank) {
+		for (size_t i = 0; i < m->nall; i++) {
+			const struct vfb_result *r = &m->all[i];
+			bool seen = false;
+
+			if (!r->flag[0] || r->retest == 1)
+				continue;
+			for (size_t j = 0; j < json_object_array_length(list);
+			     j++) {
+				json_object *e =
+					json_object_array_get_idx(list, j);
+
+				seen |= json_object_get_int(
+						json_object_array_get_idx(
+							e, 0)) == r->src_rank &&
+					json_object_get_int(
+						json_object_array_get_idx(
+							e, 1)) == r->dst_rank &&
+					!strcmp(json_object_get_string(
+							json_object_array_get_idx(
+								e, 2)),
+						r->path);
+			}
+			if (!seen) {
+				json_object *e = json_object_new_array();
+
+				json_object_array_add(
+					e, json_object_new_int(r->src_rank));
+				json_object_array_add(
+					e, json_object_new_int(r->dst_rank));
+				json_object_array_add(
+					e, json_object_new_string(r->path));
+				json_object_array_add(
+					e, json_object_new_int(r->mesh_round));
+				json_object_array_add(list, e);
+			}
+		}
+		ret = vfb_pmix_put(&m->px, "vfb.mesh.retest",
+				   json_object_to_json_string(list), err,
+				   sizeof(err));
+	}
+	if (!ret)
+		ret = vfb_pmix_fence(&m->px, m->round_timeout_s, err,
+				     sizeof(err));
+	if (!ret && m->px.rank) {
+		ret = vfb_pmix_get(&m->px, 0, "vfb.mesh.retest", &text, err,
+				   sizeof(err));
+		json_object_put(list);
+		list = text ? json_tokener_parse(text) : NULL;
+		free(text);
+		if (!ret && !json_object_is_type(list, json_type_array))
+			ret = -EPROTO;
+	}
+	n = ret ? 0 : json_object_array_length(list);
+	for (size_t i = 0; i < n && !ret; i++) {
+		json_object *e = json_object_array_get_idx(list, i);
+		struct vfb_pair p = {
+			(uint32_t)json_object_get_int(
+				json_object_array_get_idx(e, 0)),
+			(uint32_t)json_object_get_int(
+				json_object_array_get_idx(e, 1)),
+		};
+		int round =
+			json_object_get_int(json_object_array_get_idx(e, 3));
+		char key[64];
+
+		if (p.src >= m->px.size || p.dst >= m->px.size)
+			continue;
+		if (p.src == m->px.rank)
+			drive(m, p.dst, round, 1,
+			      json_object_get_string(
+				      json_object_array_get_idx(e, 2)));
+		snprintf(key, sizeof(key), "vfb.mesh.retest.%zu", i);
+		ret = gather(m, key, &p, 1, round, 1);
+	}
+	json_object_put(list);
+	return ret;
+}
+
+/* Rank 0: a host in more than half of the flagged pairs (confirmed alone
+ * where retested) is a suspect. */
+static json_object *suspects(struct mesh *m)
+{
+	json_object *arr = json_object_new_array();
+	uint32_t *in = calloc(m->px.size, sizeof(*in)), flagged = 0;
+
+	for (size_t i = 0; in && i < m->nall; i++) {
+		const struct vfb_result *r = &m->all[i];
+
+		if (!r->flag[0] || r->src_rank < 0 || r->dst_rank < 0)
+			continue;
+		flagged++;
+		in[r->src_rank]++;
+		in[r->dst_rank]++;
+	}
+	for (uint32_t h = 0; in && h < m->px.size; h++)
+		if (flagged >= 2 && 2 * in[h] > flagged) {
+			json_object_array_add(
+				arr, json_object_new_string(m->hosts[h].host));
+			printf("suspect: %s (rank %u), in %u of %u flagged "
+			       "rows\n",
+			       m->hosts[h].host, h, in[h], flagged);
+		}
+	free(in);
+	return arr;
+}
+
+static json_object *meta(struct mesh *m)
+{
+	json_object *o = json_object_new_object(), *hosts;
+
+	json_object_object_add(o, "command", json_object_new_string("mesh"));
+	json_object_object_add(o, "schedule",
+			       json_object_new_string(m->c->schedule));
+	json_object_object_add(o, "ranks", json_object_new_int64(m->px.size));
+	json_object_object_add(
+		o, "rounds",
+		json_object_new_int64(vfb_sched_rounds(&m->sched)));
+	hosts = json_object_new_array();
+	for (uint32_t r = 0; r < m->px.size; r++) {
+		json_object *h = json_object_new_object();
+
+		json_object_object_add(h, "rank", json_object_new_int64(r));
+		json_object_object_add(
+			h, "host", json_object_new_string(m->hosts[r].host));
+		json_object_object_add(h, "env",
+				       json_object_get(m->hosts[r].env));
+		json_object_array_add(hosts, h);
+	}
+	json_object_object_add(o, "hosts", hosts);
+	return o;
+}
+
+/* The rows once more, with their flags, replacing the round-by-round
+ * file only when whole. */
+static void rewrite(struct mesh *m)
+{
+	char path[PATH_MAX + 16], tmp[PATH_MAX + 32];
+	FILE *f;
+	int ok;
+
+	snprintf(path, sizeof(path), "%s/results.csv", m->rd.dir);
+	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	f = fopen(tmp, "w");
+	if (!f)
+		return;
+	ok = !rpt_csv_header(f);
+	for (size_t i = 0; ok && i < m->nall; i++)
+		ok = !rpt_csv_result(f, &m->all[i]);
+	ok &= !fflush(f) && !fsync(fileno(f));
+	if (fclose(f) || !ok || rename(tmp, path))
+		vfb_err("mesh: rewriting %s with the flags: %s", path,
+			strerror(errno));
+}
+
+int bench_mesh_rounds(struct mesh *m)
+{
+	struct vfb_pair *p = calloc(m->px.size, sizeof(*p));
+	json_object *md;
+	char err[512];
+	int ret = p ? 0 : -ENOMEM;
+
+	if (!ret && !m->px.rank) {
+		md = meta(m);
+		ret = bench_rundir_open(&m->rd, m->c->out, md, err,
+					sizeof(err));
+		json_object_put(md);
+		if (ret) {
+			vfb_err("mesh: %s", err);
+			vfb_pmix_abort(&m->px, VFB_EXIT_ENV, err);
+		}
+	}
+	for (uint32_t r = 0; !ret && r < vfb_sched_rounds(&m->sched); r++)
+		ret = run_round(m, r, p);
+	if (!ret && !m->px.rank)
+		flag_rows(m);
+	if (!ret && !m->c->no_retest)
+		ret = retest(m);
+	if (!m->px.rank && m->rd.meta) {
+		if (m->progress)
+			fprintf(stderr, "\r\033[K");
+		flag_rows(m);
+		rewrite(m);
+		json_object_object_add(m->rd.meta, "suspects", suspects(m));
+		if (!ret && m->rd.errors)
+			ret = -EIO; /* pairs that were not measured */
+		bench_rundir_close(&m->rd, ret ? "interrupted" : "completed");
+		printf("results: %s\n", m->rd.dir);
+	}
+	free(p);
+	return ret ? VFB_EXIT_ENV : VFB_EXIT_OK;
+}

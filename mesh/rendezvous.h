@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef VFB_MESH_RENDEZVOUS_H
+#define VFB_MESH_RENDEZVOUS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* The rendezvous of a mesh job, through the PMIx server of its launcher
+ * (Slurm's mpi_pmix plugin, Open MPI's mpirun). The only code that links
+ * libpmix. Values are strings (JSON) under keys of the caller's choice.
+ *
+ * Errors: 0 or a negative errno; the PMIx status is in ERR. */
+struct vfb_pmix {
+	uint32_t rank, size;
+	uint32_t local_rank; /* among the job's ranks on this host */
+	char nspace[256];
+	char host[64];
+};
+
+/* True when the process was started by a PMIx launcher. */
+int vfb_pmix_launched(void);
+
+/* Joins the job: rank, size, this rank's host. */
+int vfb_pmix_init(struct vfb_pmix *p, char *err, size_t len);
+
+/* Publishes KEY = VALUE for every rank, after the next fence. */
+int vfb_pmix_put(struct vfb_pmix *p, const char *key, const char *value,
+		 char *err, size_t len);
+
+/* Commits what was put and waits for every rank of the job to get here,
+ * exchanging the data; -ETIMEDOUT after TIMEOUT_S (0: no limit). */
+int vfb_pmix_fence(struct vfb_pmix *p, int timeout_s, char *err, size_t len);
+
+/* RANK's KEY, a string the caller frees; -ENOENT when it put none. */
+int vfb_pmix_get(struct vfb_pmix *p, uint32_t rank, const char *key,
+		 char **value, char *err, size_t len);
+
+/* Asks the launcher to end the whole job. */
+void vfb_pmix_abort(struct vfb_pmix *p, int status, const char *msg);
+
+void vfb_pmix_fini(struct vfb_pmix *p);
+
+#endif

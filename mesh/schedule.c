@@ -1,0 +1,360 @@
+/* SPDX-License-Identifier: MIT */
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "schedule.h"
+
+/* pairs: the round-robin tournament by the circle method. With M hosts
+ * (N, or N + 1 for odd N, the extra one being the bye), host M-1 stays
+ * put and the others turn: in round r it meets r, and r+i meets r-i
+ * (mod M-1) for i = 1 .. M/2-1. M-1 rounds of M/2 disjoint pairs; every
+ * unordered pair meets exactly once. Who drives alternates, so that each
+ * host is the client in about half of its pairs. */
+static uint32_t pairs_m(const struct vfb_schedule *s)
+{
+	return s->nhosts + (s->nhosts & 1);
+}
+
+static uint32_t pairs_rounds(const struct vfb_schedule *s)
+{
+	return pairs_m(s) - 1;
+}
+
+static uint32_t pairs_round(const struct vfb_schedule *s, uint32_t r,
+			    struct vfb_pair *out)
+{
+	uint32_t m = pairs_m(s), k = m - 1, n = 0;
+	uint32_t a = r, b = r;
+
+	if (m - 1 < s->nhosts) /* even N: no bye */
+		out[n++] = (r & 1) ? (struct vfb_pair){ m - 1, r } :
+				     (struct vfb_pair){ r, m - 1 };
+	for (uint32_t i = 1; i < m / 2; i++) {
+		a = a + 1 == k ? 0 : a + 1; /* r + i */
+		b = b == 0 ? k - 1 : b - 1; /* r - i */
+		out[n++] = (i & 1) ? (struct vfb_pair){ a, b } :
+				     (struct vfb_pair){ b, a };
+	}
+	return n;
+}
+
+/* ring: every host drives a test to its successor, all at once. */
+static uint32_t ring_rounds(const struct vfb_schedule *s)
+{
+	(void)s;
+	return 1;
+}
+
+static uint32_t ring_round(const struct vfb_schedule *s, uint32_t r,
+			   struct vfb_pair *out)
+{
+	(void)r;
+	for (uint32_t i = 0; i < s->nhosts; i++)
+		out[i] = (struct vfb_pair){ i, (i + 1) % s->nhosts };
+	return s->nhosts;
+}
+
+static uint32_t file_rounds(const struct vfb_schedule *s)
+{
+	return s->nfile_rounds;
+}
+
+static uint32_t file_round(const struct vfb_schedule *s, uint32_t r,
+			   struct vfb_pair *out)
+{
+	uint32_t n = s->start[r + 1] - s->start[r];
+
+	memcpy(out, s->pairs + s->start[r], n * sizeof(*out));
+	return n;
+}
+
+static const struct vfb_sched_kind kinds[] = {
+	{ .name = "pairs",
+	  .help = "round-robin tournament: N-1 rounds of N/2 disjoint pairs "
+		  "(a bye for odd N), every pair once",
+	  .disjoint = true,
+	  .every_pair_once = true,
+	  .rounds = pairs_rounds,
+	  .round = pairs_round },
+	{ .name = "ring",
+	  .help = "every host to its successor, all at once",
+	  .rounds = ring_rounds,
+	  .round = ring_round },
+	{ .name = "file",
+	  .help = "rounds of explicit pairs from --schedule-file",
+	  .rounds = file_rounds,
+	  .round = file_round },
+};
+
+#define NKINDS (sizeof(kinds) / sizeof(kinds[0]))
+
+const struct vfb_sched_kind *vfb_sched_kind_find(const char *name)
+{
+	for (size_t i = 0; i < NKINDS; i++)
+		if (!strcmp(kinds[i].name, name))
+			return &kinds[i];
+	return NULL;
+}
+
+const char *vfb_sched_kind_names(void)
+{
+	static char names[64];
+
+	if (!names[0])
+		for (size_t i = 0; i < NKINDS; i++)
+			snprintf(names + strlen(names),
+				 sizeof(names) - strlen(names), "%s%s",
+				 i ? ", " : "", kinds[i].name);
+	return names;
+}
+
+int vfb_sched_init(struct vfb_schedule *s, const char *kind, uint32_t nhosts,
+		   char *err, size_t len)
+{
+	memset(s, 0, sizeof(*s));
+	s->kind = vfb_sched_kind_find(kind);
+	if (!s->kind || s->kind->round == file_round) {
+		snprintf(err, len, "schedule '%s': not one of %s", kind,
+			 vfb_sched_kind_names());
+		s->kind = NULL;
+		return -EINVAL;
+	}
+	if (nhosts < 2) {
+		snprintf(err, len, "schedule %s: %u host%s, a mesh needs 2",
+			 kind, nhosts, nhosts == 1 ? "" : "s");
+		return -EINVAL;
+	}
+	s->nhosts = nhosts;
+	return 0;
+}
+
+/* One end of a pair: a rank number or a host name. */
+static int parse_end(const char *tok, size_t n, uint32_t nhosts,
+		     vfb_sched_lookup_fn lookup, void *ctx, uint32_t *rank,
+		     char *err, size_t len)
+{
+	char name[256], *end;
+	unsigned long v;
+
+	if (!n || n >= sizeof(name)) {
+		snprintf(err, len, "'%.*s': a pair is SRC:DST", (int)n, tok);
+		return -EINVAL;
+	}
+	memcpy(name, tok, n);
+	name[n] = '\0';
+	errno = 0;
+	v = strtoul(name, &end, 10);
+	if (isdigit((unsigned char)name[0]) && !*end && !errno) {
+		if (v >= nhosts) {
+			snprintf(err, len, "rank %.64s: the mesh has %u (0-%u)",
+				 name, nhosts, nhosts - 1);
+			return -EINVAL;
+		}
+		*rank = (uint32_t)v;
+		return 0;
+	}
+	if (!lookup || lookup(ctx, name, rank)) {
+		snprintf(err, len, "host '%.64s' is not in the mesh", name);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int grow(struct vfb_schedule *s, uint32_t npairs, size_t *cap)
+{
+	void *p;
+
+	if (npairs < *cap)
+		return 0;
+	*cap = *cap ? 2 * *cap : 64;
+	p = realloc(s->pairs, *cap * sizeof(*s->pairs));
+	if (!p)
+		return -ENOMEM;
+	s->pairs = p;
+	return 0;
+}
+
+static int add_round(struct vfb_schedule *s, uint32_t npairs)
+{
+	uint32_t *p = realloc(s->start, (s->nfile_rounds + 2) * sizeof(*p));
+
+	if (!p)
+		return -ENOMEM;
+	s->start = p;
+	if (!s->nfile_rounds)
+		s->start[0] = 0;
+	s->start[++s->nfile_rounds] = npairs;
+	return 0;
+}
+
+/* The pairs of one line, appended from PAIRS[*N]. */
+static int parse_line(struct vfb_schedule *s, const char *line, size_t ll,
+		      uint32_t *npairs, size_t *cap, vfb_sched_lookup_fn lookup,
+		      void *ctx, char *err, size_t len)
+{
+	const char *p = line, *end = line + ll;
+	uint32_t first = *npairs;
+	int ret;
+
+	while (p < end) {
+		const char *tok, *colon;
+		struct vfb_pair pr;
+
+		while (p < end && isspace((unsigned char)*p))
+			p++;
+		if (p == end || *p == '#')
+			break;
+		tok = p;
+		while (p < end && !isspace((unsigned char)*p) && *p != '#')
+			p++;
+		colon = memchr(tok, ':', (size_t)(p - tok));
+		if (!colon) {
+			snprintf(err, len, "'%.*s': a pair is SRC:DST",
+				 (int)(p - tok), tok);
+			return -EINVAL;
+		}
+		ret = parse_end(tok, (size_t)(colon - tok), s->nhosts, lookup,
+				ctx, &pr.src, err, len);
+		if (!ret)
+			ret = parse_end(colon + 1, (size_t)(p - colon - 1),
+					s->nhosts, lookup, ctx, &pr.dst, err,
+					len);
+		if (ret)
+			return ret;
+		if (pr.src == pr.dst) {
+			snprintf(err, len, "'%.*s': a host paired with itself",
+				 (int)(p - tok), tok);
+			return -EINVAL;
+		}
+		for (uint32_t i = first; i < *npairs; i++)
+			if (s->pairs[i].src == pr.src) {
+				snprintf(err, len,
+					 "'%.*s': rank %u drives two pairs in "
+					 "one round",
+					 (int)(p - tok), tok, pr.src);
+				return -EINVAL;
+			}
+		if ((ret = grow(s, *npairs, cap)))
+			return ret;
+		s->pairs[(*npairs)++] = pr;
+	}
+	return 0;
+}
+
+int vfb_sched_parse(struct vfb_schedule *s, const char *text, uint32_t nhosts,
+		    vfb_sched_lookup_fn lookup, void *ctx, char *err,
+		    size_t len)
+{
+	uint32_t npairs = 0, lineno = 0, before;
+	size_t cap = 0;
+	const char *p = text;
+	char why[256];
+	int ret = 0;
+
+	memset(s, 0, sizeof(*s));
+	s->kind = vfb_sched_kind_find("file");
+	s->nhosts = nhosts;
+	while (*p && !ret) {
+		size_t ll = strcspn(p, "\n");
+
+		lineno++;
+		before = npairs;
+		ret = parse_line(s, p, ll, &npairs, &cap, lookup, ctx, why,
+				 sizeof(why));
+		if (ret == -EINVAL)
+			snprintf(err, len, "line %u: %s", lineno, why);
+		else if (!ret && npairs > before)
+			ret = add_round(s, npairs);
+		p += ll + (p[ll] == '\n');
+	}
+	if (!ret && !s->nfile_rounds) {
+		snprintf(err, len, "no pairs in it");
+		ret = -EINVAL;
+	}
+	if (ret == -ENOMEM)
+		snprintf(err, len, "%s", strerror(ENOMEM));
+	if (ret)
+		vfb_sched_free(s);
+	return ret;
+}
+
+/* The promises: every end a host of the mesh, nobody paired with
+ * itself or driving twice in a round; then the kind's own. */
+static int check_round(const struct vfb_schedule *s, uint32_t r,
+		       const struct vfb_pair *p, uint32_t n, uint32_t *seen,
+		       uint8_t *met, uint64_t *total, char *err, size_t len)
+{
+	uint32_t h = s->nhosts, stamp = 2 * r + 1;
+
+	for (uint32_t i = 0; i < n; i++) {
+		uint32_t a = p[i].src, b = p[i].dst, lo, hi;
+		uint64_t bit;
+
+		if (a >= h || b >= h || a == b) {
+			snprintf(err, len, "round %u: pair %u:%u", r, a, b);
+			return -EINVAL;
+		}
+		if (seen[a] == stamp + 1 ||
+		    (s->kind->disjoint &&
+		     (seen[a] >= stamp || seen[b] >= stamp))) {
+			snprintf(err, len, "round %u: host %u in two pairs", r,
+				 seen[a] >= stamp ? a : b);
+			return -EINVAL;
+		}
+		seen[a] = stamp + 1; /* drives */
+		if (seen[b] < stamp)
+			seen[b] = stamp;
+		if (!s->kind->every_pair_once)
+			continue;
+		lo = a < b ? a : b;
+		hi = a < b ? b : a;
+		bit = (uint64_t)lo * h + hi;
+		if (met[bit >> 3] & (1u << (bit & 7))) {
+			snprintf(err, len, "round %u: %u and %u meet again", r,
+				 lo, hi);
+			return -EINVAL;
+		}
+		met[bit >> 3] |= (uint8_t)(1u << (bit & 7));
+		(*total)++;
+	}
+	return 0;
+}
+
+int vfb_sched_check(const struct vfb_schedule *s, char *err, size_t len)
+{
+	uint32_t h = s->nhosts, nr = vfb_sched_rounds(s);
+	uint64_t total = 0, want = (uint64_t)h * (h - 1) / 2;
+	struct vfb_pair *p = calloc(h, sizeof(*p));
+	uint32_t *seen = calloc(h, sizeof(*seen));
+	uint8_t *met = NULL;
+	int ret = 0;
+
+	if (s->kind->every_pair_once)
+		met = calloc((size_t)h * h / 8 + 1, 1);
+	if (!p || !seen || (s->kind->every_pair_once && !met))
+		ret = -ENOMEM;
+	for (uint32_t r = 0; r < nr && !ret; r++)
+		ret = check_round(s, r, p, vfb_sched_round(s, r, p), seen, met,
+				  &total, err, len);
+	if (!ret && s->kind->every_pair_once && total != want) {
+		snprintf(err, len, "%llu of %llu pairs met",
+			 (unsigned long long)total, (unsigned long long)want);
+		ret = -EINVAL;
+	}
+	free(met);
+	free(seen);
+	free(p);
+	return ret;
+}
+
+void vfb_sched_free(struct vfb_schedule *s)
+{
+	free(s->start);
+	free(s->pairs);
+	s->start = NULL;
+	s->pairs = NULL;
+	s->nfile_rounds = 0;
+}

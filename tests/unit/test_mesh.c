@@ -1,0 +1,186 @@
+/* SPDX-License-Identifier: MIT */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "schedule.h"
+#include "suites.h"
+
+#ifndef VFB_TEST_MESH_MAX
+#define VFB_TEST_MESH_MAX 4096
+#endif
+
+/* Every N from 2 to 4,096: the tournament's N-1 (or N) rounds hold every
+ * pair exactly once and no host twice in a round (vfb_sched_check walks
+ * every pair against a bitmap); each round has floor(N/2) pairs. */
+static void test_pairs_every_n(void)
+{
+	static struct vfb_pair buf[4096];
+	struct vfb_schedule s;
+	char err[128] = "";
+	uint32_t n, bad = 0;
+
+	for (n = 2; n <= VFB_TEST_MESH_MAX; n++) {
+		uint32_t want = n - 1 + (n & 1);
+
+		if (vfb_sched_init(&s, "pairs", n, err, sizeof(err)) ||
+		    vfb_sched_rounds(&s) != want ||
+		    vfb_sched_round(&s, want - 1, buf) != n / 2 ||
+		    vfb_sched_check(&s, err, sizeof(err))) {
+			if (!bad++)
+				fprintf(stderr, "pairs, N=%u: %s\n", n, err);
+		}
+	}
+	CU_ASSERT_EQUAL(bad, 0);
+}
+
+/* Who drives is balanced: with even N each host drives N/2 or N/2-1 of
+ * its N-1 pairs. */
+static void test_pairs_balance(void)
+{
+	static struct vfb_pair buf[64];
+	uint32_t drives[64] = { 0 };
+	struct vfb_schedule s;
+	char err[128];
+
+	CU_ASSERT_FATAL(!vfb_sched_init(&s, "pairs", 64, err, sizeof(err)));
+	for (uint32_t r = 0; r < vfb_sched_rounds(&s); r++) {
+		uint32_t np = vfb_sched_round(&s, r, buf);
+
+		for (uint32_t i = 0; i < np; i++)
+			drives[buf[i].src]++;
+	}
+	for (uint32_t h = 0; h < 64; h++)
+		CU_ASSERT(drives[h] == 31 || drives[h] == 32);
+}
+
+static void test_ring(void)
+{
+	struct vfb_pair buf[5];
+	struct vfb_schedule s;
+	char err[128];
+
+	CU_ASSERT_FATAL(!vfb_sched_init(&s, "ring", 5, err, sizeof(err)));
+	CU_ASSERT_EQUAL(vfb_sched_rounds(&s), 1);
+	CU_ASSERT_EQUAL(vfb_sched_round(&s, 0, buf), 5);
+	CU_ASSERT(buf[4].src == 4 && buf[4].dst == 0);
+	CU_ASSERT_EQUAL(vfb_sched_check(&s, err, sizeof(err)), 0);
+	CU_ASSERT_EQUAL(vfb_sched_init(&s, "ring", 1, err, sizeof(err)),
+			-EINVAL);
+	CU_ASSERT(strstr(err, "a mesh needs 2") != NULL);
+	CU_ASSERT_EQUAL(vfb_sched_init(&s, "star", 4, err, sizeof(err)),
+			-EINVAL);
+	CU_ASSERT(strstr(err, "pairs, ring, file") != NULL);
+	CU_ASSERT_EQUAL(vfb_sched_init(&s, "file", 4, err, sizeof(err)),
+			-EINVAL);
+}
+
+static int lookup(void *ctx, const char *name, uint32_t *rank)
+{
+	static const char *const hosts[] = { "node-a", "node-b", "node-c",
+					     "node-d" };
+
+	(void)ctx;
+	for (uint32_t i = 0; i < 4; i++)
+		if (!strcmp(hosts[i], name)) {
+			*rank = i;
+			return 0;
+		}
+	return -ENOENT;
+}
+
+static void test_file(void)
+{
+	static const struct {
+		const char *text, *err;
+		uint32_t rounds, pairs_last;
+	} cases[] = {
+		{ "0:1 2:3\n# comment\n\n0:2 1:3  # trailing\nnode-a:node-d "
+		  "node-c:node-b\n",
+		  NULL, 3, 2 },
+		{ "node-a:node-b", NULL, 1, 1 },
+		{ "0:1\n1:4\n", "line 2: rank 4: the mesh has 4 (0-3)", 0, 0 },
+		{ "0:1 0:2\n", "line 1: '0:2': rank 0 drives two pairs", 0, 0 },
+		{ "2:2\n", "line 1: '2:2': a host paired with itself", 0, 0 },
+		{ "0-1\n", "line 1: '0-1': a pair is SRC:DST", 0, 0 },
+		{ "0:\n", "line 1: '': a pair is SRC:DST", 0, 0 },
+		{ "0:node-x\n", "line 1: host 'node-x' is not in the mesh", 0,
+		  0 },
+		{ "# nothing\n\n", "no pairs in it", 0, 0 },
+	};
+	struct vfb_pair buf[4];
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct vfb_schedule s;
+		char err[256] = "";
+		int ret = vfb_sched_parse(&s, cases[i].text, 4, lookup, NULL,
+					  err, sizeof(err));
+
+		if (!cases[i].err) {
+			CU_ASSERT_EQUAL_FATAL(ret, 0);
+			CU_ASSERT_EQUAL(vfb_sched_rounds(&s), cases[i].rounds);
+			CU_ASSERT_EQUAL(
+				vfb_sched_round(&s, s.nfile_rounds - 1, buf),
+				cases[i].pairs_last);
+			CU_ASSERT_EQUAL(vfb_sched_check(&s, err, sizeof(err)),
+					0);
+			vfb_sched_free(&s);
+			continue;
+		}
+		CU_ASSERT_EQUAL(ret, -EINVAL);
+		if (!strstr(err, cases[i].err))
+			fprintf(stderr, "case %zu: '%s'\n", i, err);
+		CU_ASSERT(strstr(err, cases[i].err) != NULL);
+	}
+}
+
+/* The checker itself fails what breaks a promise: a tournament with a
+ * pair met twice, a round with a host in two pairs. */
+static uint32_t twice_round(const struct vfb_schedule *s, uint32_t r,
+			    struct vfb_pair *out)
+{
+	(void)s;
+	out[0] = (struct vfb_pair){ 0, 1 };
+	out[1] = r ? (struct vfb_pair){ 2, 3 } : (struct vfb_pair){ 3, 1 };
+	return 2;
+}
+
+static uint32_t three_rounds(const struct vfb_schedule *s)
+{
+	(void)s;
+	return 3;
+}
+
+static void test_check_fails(void)
+{
+	struct vfb_sched_kind bad = { .name = "bad",
+				      .disjoint = true,
+				      .every_pair_once = true,
+				      .rounds = three_rounds,
+				      .round = twice_round };
+	struct vfb_schedule s = { .kind = &bad, .nhosts = 4 };
+	char err[128] = "";
+
+	CU_ASSERT_EQUAL(vfb_sched_check(&s, err, sizeof(err)), -EINVAL);
+	CU_ASSERT_STRING_EQUAL(err, "round 0: host 1 in two pairs");
+	bad.disjoint = false;
+	CU_ASSERT_EQUAL(vfb_sched_check(&s, err, sizeof(err)), -EINVAL);
+	CU_ASSERT_STRING_EQUAL(err, "round 1: 0 and 1 meet again");
+}
+
+int test_mesh_register(void)
+{
+	CU_pSuite s = CU_add_suite("mesh/schedule", NULL, NULL);
+
+	if (!s ||
+	    !CU_add_test(s, "pairs: every N to 4096, each pair once",
+			 test_pairs_every_n) ||
+	    !CU_add_test(s, "pairs: who drives is balanced",
+			 test_pairs_balance) ||
+	    !CU_add_test(s, "ring", test_ring) ||
+	    !CU_add_test(s, "file: rounds, ranks, names, errors", test_file) ||
+	    !CU_add_test(s, "the checker fails a broken schedule",
+			 test_check_fails))
+		return -1;
+	return 0;
+}
