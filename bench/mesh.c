@@ -447,7 +447,7 @@ static int exchange(struct mesh *m, int local_rank)
 			   json_object_to_json_string(o), err, sizeof(err));
 	json_object_put(o);
 	if (!ret)
-		ret = vfb_pmix_fence(&m->px, m->round_timeout_s, err,
+		ret = vfb_pmix_fence(&m->px, true, m->round_timeout_s, err,
 				     sizeof(err));
 	for (uint32_t r = 0; !ret && r < m->px.size; r++) {
 		if (r == m->px.rank)
@@ -563,7 +563,8 @@ static int join(struct mesh *m)
 		vfb_err("mesh: publishing the schedule: %s", err);
 		return VFB_EXIT_ENV;
 	}
-	if (vfb_pmix_fence(&m->px, m->round_timeout_s, err, sizeof(err))) {
+	if (vfb_pmix_fence(&m->px, true, m->round_timeout_s, err,
+			   sizeof(err))) {
 		vfb_err("mesh: rank %u: the rendezvous: %s", m->px.rank, err);
 		return VFB_EXIT_ENV;
 	}

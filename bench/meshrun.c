@@ -212,7 +212,7 @@ static int gather(struct mesh *m, const char *key, const struct vfb_pair *p,
 	}
 	free(text);
 	if (!ret)
-		ret = vfb_pmix_fence(&m->px, m->round_timeout_s, err,
+		ret = vfb_pmix_fence(&m->px, false, m->round_timeout_s, err,
 				     sizeof(err));
 	if (ret)
 		vfb_err("mesh: rank %u, round %d: %s", m->px.rank, round, err);
@@ -349,7 +349,7 @@ static int retest(struct mesh *m)
 				   sizeof(err));
 	}
 	if (!ret)
-		ret = vfb_pmix_fence(&m->px, m->round_timeout_s, err,
+		ret = vfb_pmix_fence(&m->px, true, m->round_timeout_s, err,
 				     sizeof(err));
 	if (!ret && m->px.rank) {
 		ret = vfb_pmix_get(&m->px, 0, "vfb.mesh.retest", &text, err,

@@ -81,11 +81,11 @@ int vfb_pmix_put(struct vfb_pmix *p, const char *key, const char *value,
 	return rc == PMIX_SUCCESS ? 0 : fail(rc, "PMIx_Put", err, len);
 }
 
-int vfb_pmix_fence(struct vfb_pmix *p, int timeout_s, char *err, size_t len)
+int vfb_pmix_fence(struct vfb_pmix *p, bool collect, int timeout_s, char *err,
+		   size_t len)
 {
 	pmix_proc_t job = proc_of(p, PMIX_RANK_WILDCARD);
 	pmix_info_t info[2];
-	bool collect = true;
 	pmix_status_t rc;
 
 	rc = PMIx_Commit();

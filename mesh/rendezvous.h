@@ -2,6 +2,7 @@
 #ifndef VFB_MESH_RENDEZVOUS_H
 #define VFB_MESH_RENDEZVOUS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -27,9 +28,12 @@ int vfb_pmix_init(struct vfb_pmix *p, char *err, size_t len);
 int vfb_pmix_put(struct vfb_pmix *p, const char *key, const char *value,
 		 char *err, size_t len);
 
-/* Commits what was put and waits for every rank of the job to get here,
- * exchanging the data; -ETIMEDOUT after TIMEOUT_S (0: no limit). */
-int vfb_pmix_fence(struct vfb_pmix *p, int timeout_s, char *err, size_t len);
+/* Commits what was put and waits for every rank of the job to get here;
+ * -ETIMEDOUT after TIMEOUT_S (0: no limit). COLLECT: every host's PMIx
+ * server gets every rank's data (what all ranks read); otherwise a get
+ * fetches it from its owner when asked (what rank 0 alone reads). */
+int vfb_pmix_fence(struct vfb_pmix *p, bool collect, int timeout_s, char *err,
+		   size_t len);
 
 /* RANK's KEY, a string the caller frees; -ENOENT when it put none. */
 int vfb_pmix_get(struct vfb_pmix *p, uint32_t rank, const char *key,
