@@ -96,6 +96,13 @@ static const struct vfb_opt mesh_opts[] = {
 	  .type = VFB_OPT_FLAG,
 	  .offset = O(no_retest),
 	  .help = "do not measure flagged pairs again, alone" },
+	{ .name = "tx-depth",
+	  .type = VFB_OPT_LONG,
+	  .offset = O(tx_depth),
+	  .metavar = "N",
+	  .help = "work requests in flight in a bandwidth test (default 128)",
+	  .min = VT_TX_DEPTH_MIN,
+	  .max = VT_TX_DEPTH_MAX },
 	{ .name = "events",
 	  .key = 'e',
 	  .type = VFB_OPT_FLAG,
@@ -125,6 +132,9 @@ static const struct vfb_opt mesh_opts[] = {
 	VFB_OPT_END,
 };
 #undef O
+
+/* The rendezvous waits this long for every rank of the job. */
+#define RENDEZVOUS_S 120
 
 static const char synopsis[] =
 	"[--schedule pairs|ring|file] [-t TESTS] [-s SIZES] [-D SEC]\n"
@@ -174,6 +184,8 @@ static int build_tests(struct mesh *m, const struct mesh_cfg *c)
 		vt_params_init(p);
 		snprintf(p->test, sizeof(p->test), "%s", t);
 		p->events = c->events;
+		p->tx_depth = (uint32_t)c->tx_depth; /* run's defaults */
+		p->cq_mod = p->tx_depth < 32 ? p->tx_depth : 32;
 		if (vfb_sizes_parse(c->sizes	 ? c->sizes :
 				    ops->latency ? "2" :
 						   "65536",
@@ -264,6 +276,11 @@ static int parse(struct mesh_cfg *c, struct mesh *m, int argc, char **argv)
 		vfb_err("mesh: --flag-bandwidth wants a fraction below 1, not "
 			"'%s'",
 			c->flag_bw);
+		return VFB_EXIT_USAGE;
+	}
+	if (vfb_pmix_launched() && vfb_pmix_env_rank() == 0 && c->out &&
+	    bench_rundir_taken(c->out)) {
+		vfb_err("mesh: --out %s holds a run already", c->out);
 		return VFB_EXIT_USAGE;
 	}
 	if (!vfb_pmix_launched()) {
@@ -452,8 +469,8 @@ static int exchange(struct mesh *m, int local_rank)
 	for (uint32_t r = 0; !ret && r < m->px.size; r++) {
 		if (r == m->px.rank)
 			continue;
-		ret = vfb_pmix_get(&m->px, r, "vfb.mesh.host", &text, err,
-				   sizeof(err));
+		ret = vfb_pmix_get(&m->px, r, "vfb.mesh.host", false,
+				   RENDEZVOUS_S, &text, err, sizeof(err));
 		if (!ret && host_from_json(text, &m->hosts[r])) {
 			snprintf(err, sizeof(err), "rank %u: a malformed offer",
 				 r);
@@ -490,7 +507,8 @@ static int plan(struct mesh *m)
 				     sizeof(err));
 	else {
 		ret = m->px.rank ? vfb_pmix_get(&m->px, 0, "vfb.mesh.plan",
-						&text, err, sizeof(err)) :
+						false, RENDEZVOUS_S, &text, err,
+						sizeof(err)) :
 				   0;
 		if (!ret)
 			ret = vfb_sched_parse(
@@ -528,12 +546,15 @@ static void *serve_main(void *arg)
 static int round_timeout(const struct mesh *m)
 {
 	double s = 30;
+	int kinds = 1;
 
 	if (m->c->round_timeout)
 		return (int)m->c->round_timeout;
+	for (uint32_t r = 0; r < m->px.size; r++)
+		kinds = m->hosts[r].npaths > kinds ? m->hosts[r].npaths : kinds;
 	for (int i = 0; i < m->ntests; i++)
 		s += (double)m->params[i].sizes.n *
-		     (m->params[i].duration_s + 10) * MESH_MAX_PATHS;
+		     (m->params[i].duration_s + 10) * kinds;
 	return (int)(2 * s);
 }
 
@@ -557,6 +578,7 @@ static int join(struct mesh *m)
 	}
 	if ((ret = exchange(m, local)))
 		return ret;
+	m->round_timeout_s = round_timeout(m);
 	if (!m->px.rank && m->file_text &&
 	    vfb_pmix_put(&m->px, "vfb.mesh.plan", m->file_text, err,
 			 sizeof(err))) {
@@ -590,7 +612,8 @@ int bench_cmd_mesh(int argc, char **argv)
 {
 	struct mesh_cfg c = { .schedule = "pairs",
 			      .port = VT_DEFAULT_PORT,
-			      .timeout = 10 };
+			      .timeout = 10,
+			      .tx_depth = 128 };
 	static struct mesh m;
 	int ret;
 
@@ -602,7 +625,8 @@ int bench_cmd_mesh(int argc, char **argv)
 		return ret < 0 ? VFB_EXIT_OK : ret;
 	}
 	signal(SIGPIPE, SIG_IGN);
-	m.round_timeout_s = round_timeout(&m);
+	m.round_timeout_s =
+		m.c->round_timeout ? (int)m.c->round_timeout : RENDEZVOUS_S;
 	m.progress = isatty(STDERR_FILENO);
 	if (vt_clock_init(&m.clk, VT_CLOCK_AUTO)) {
 		vfb_err("mesh: no clock");

@@ -39,7 +39,7 @@ struct mesh_host {
 struct mesh_cfg {
 	const char *schedule, *schedule_file, *tests, *sizes, *duration, *paths,
 		*port, *out;
-	long iters, timeout, round_timeout;
+	long iters, timeout, round_timeout, tx_depth;
 	const char *flag_lat, *flag_bw;
 	bool events, no_retest;
 };
@@ -69,6 +69,8 @@ struct mesh {
 	size_t nall, capall;
 	struct bench_rundir rd;
 	int round_timeout_s;
+	double round_t0; /* when the round began (CLOCK_MONOTONIC s) */
+	bool *dead;	 /* rank 0: ranks that stopped reporting */
 	bool progress;
 };
 

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "exitcode.h"
@@ -18,6 +19,67 @@
 #include "mesh.h"
 #include "results.h"
 #include "session.h"
+
+static double now_s(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
+}
+
+/* Whether RANK's job server still answers: a get of a value that a dead
+ * rank never put can hang in the launcher's PMIx server, so a rank whose
+ * server is gone is not asked. */
+static int alive(const struct mesh *m, uint32_t rank, char *err, size_t len)
+{
+	const struct mesh_host *h = &m->hosts[rank];
+	char why[128];
+
+	if (!h->npaths ||
+	    !vt_probe(h->paths[0].addr, h->svc, 3000, why, sizeof(why)))
+		return 0;
+	snprintf(err, len, "rank %u (%.64s) is gone: %s", rank, h->host, why);
+	return -ESRCH;
+}
+
+/* RANK's KEY, asked again until it is there, RANK is gone (its job
+ * server stops answering), or the round's time is up. Neither a
+ * launcher's fence nor a get can be trusted to end once a rank is dead
+ * (a fence may hang or return at once, a get of a value the dead rank
+ * never put may wait minutes), so a get is waited for in slices with the
+ * rank's server probed in between. */
+static int await_key(struct mesh *m, uint32_t rank, const char *key,
+		     char **text, char *err, size_t len)
+{
+	double deadline = m->round_t0 + m->round_timeout_s;
+	struct vfb_pmix_req *req = NULL;
+	int ret = -ENOENT;
+
+	while (now_s() < deadline) {
+		if (!req && (ret = vfb_pmix_get_start(&m->px, rank, key, &req,
+						      err, len)))
+			return ret;
+		ret = vfb_pmix_get_wait(req, 1000, text, err, len);
+		if (ret != -EINPROGRESS)
+			req = NULL;
+		if (ret == -ENOENT)
+			usleep(100000);
+		else if (ret != -EINPROGRESS)
+			return ret;
+		if (alive(m, rank, err, len)) {
+			if (req)
+				vfb_pmix_get_drop(req);
+			return -ESRCH;
+		}
+	}
+	if (req)
+		vfb_pmix_get_drop(req);
+	snprintf(err, len,
+		 "rank %u (%.64s) did not report within %d s: it hangs", rank,
+		 m->hosts[rank].host, m->round_timeout_s);
+	return -ETIMEDOUT;
+}
 
 struct pair_ctx {
 	struct mesh *m;
@@ -109,25 +171,36 @@ static void drive(struct mesh *m, uint32_t dst, int round, int retest,
 	}
 }
 
-/* Rank 0: the rows SRC put under KEY, into the directory. */
-static int collect(struct mesh *m, uint32_t src, const char *key)
+/* Rank 0: the rows SRC put under KEY, into the directory; ERR says why
+ * not. */
+static int collect(struct mesh *m, uint32_t src, const char *key, char *err,
+		   size_t len)
 {
 	struct rpt_run run = { .rows = NULL };
-	char err[256], *text;
+	char *text;
 	FILE *f;
 	int ret;
 
+	if (m->dead[src]) {
+		snprintf(err, len, "rank %u (%s) stopped reporting earlier",
+			 src, m->hosts[src].host);
+		return -ESRCH;
+	}
 	if (src == m->px.rank)
 		text = NULL;
-	else if ((ret = vfb_pmix_get(&m->px, src, key, &text, err,
-				     sizeof(err))))
+	else if ((ret = alive(m, src, err, len)) ||
+		 (ret = await_key(m, src, key, &text, err, len))) {
+		m->dead[src] =
+			ret == -ENOENT || ret == -ETIMEDOUT || ret == -ESRCH;
+		vfb_err("mesh: rank %u's rows: %s", src, err);
 		return ret;
+	}
 	if (!text) {
 		run.rows = m->rows;
 		run.nrows = m->nrows;
 	} else {
 		f = fmemopen(text, strlen(text), "r");
-		ret = f ? rpt_rows_read(f, &run, err, sizeof(err)) : -errno;
+		ret = f ? rpt_rows_read(f, &run, err, len) : -errno;
 		if (f)
 			fclose(f);
 		free(text);
@@ -192,7 +265,39 @@ static bool common(const struct mesh *m, const struct vfb_pair *p, char *err,
 	return false;
 }
 
-/* This rank's rows under KEY, the fence, and rank 0 collects. */
+/* The end of a round, through rank 0 rather than a fence (a launcher's
+ * fence can hang, or return at once, once a rank of the job is dead):
+ * rank 0 takes each driver's rows as it commits them, writes them, and
+ * then publishes KEY.go; the others wait for that before the next round.
+ * A pair whose rows do not come is an error row that says why; the mesh
+ * goes on, a dead rank costing only its own pairs. */
+static int end_round(struct mesh *m, const char *key, const struct vfb_pair *p,
+		     uint32_t np, int round, int retest)
+{
+	char go[80], err[256], *text = NULL;
+	int ret;
+
+	snprintf(go, sizeof(go), "%s.go", key);
+	if (!m->px.rank) {
+		for (uint32_t i = 0; i < np; i++)
+			if (!common(m, &p[i], err, sizeof(err)) ||
+			    collect(m, p[i].src, key, err, sizeof(err)))
+				lost(m, &p[i], round, retest, err);
+		ret = vfb_pmix_put(&m->px, go, "1", err, sizeof(err));
+		if (!ret)
+			ret = vfb_pmix_commit(&m->px, err, sizeof(err));
+	} else {
+		m->round_t0 += m->round_timeout_s; /* rank 0 may wait for one */
+		ret = await_key(m, 0, go, &text, err, sizeof(err));
+		free(text);
+	}
+	if (ret)
+		vfb_err("mesh: rank %u, round %d: %s", m->px.rank, round, err);
+	m->round_t0 = now_s();
+	return ret;
+}
+
+/* This rank's rows under KEY, committed; then the round ends. */
 static int gather(struct mesh *m, const char *key, const struct vfb_pair *p,
 		  uint32_t np, int round, int retest)
 {
@@ -206,25 +311,20 @@ static int gather(struct mesh *m, const char *key, const struct vfb_pair *p,
 		for (size_t i = 0; i < m->nrows; i++)
 			rpt_csv_result(f, &m->rows[i]);
 		fclose(f);
-		ret = m->px.rank && m->nrows ? vfb_pmix_put(&m->px, key, text,
-							    err, sizeof(err)) :
-					       0;
+		ret = m->px.rank ? vfb_pmix_put(&m->px, key, text, err,
+						sizeof(err)) :
+				   0;
+		if (!ret && m->px.rank)
+			ret = vfb_pmix_commit(&m->px, err, sizeof(err));
 	}
 	free(text);
-	if (!ret)
-		ret = vfb_pmix_fence(&m->px, false, m->round_timeout_s, err,
-				     sizeof(err));
-	if (ret)
+	if (ret) {
 		vfb_err("mesh: rank %u, round %d: %s", m->px.rank, round, err);
-	if (!m->px.rank)
-		for (uint32_t i = 0; i < np; i++) {
-			if (!ret && !common(m, &p[i], err, sizeof(err)))
-				lost(m, &p[i], round, retest, err);
-			else if (ret || collect(m, p[i].src, key))
-				lost(m, &p[i], round, retest,
-				     ret ? err : "its rows did not arrive");
-		}
-	m->nrows = 0;
+		m->nrows = 0;
+		return ret;
+	}
+	ret = end_round(m, key, p, np, round, retest);
+	m->nrows = 0; /* rank 0 wrote its own at the end of the round */
 	return ret;
 }
 
@@ -348,12 +448,11 @@ static int retest(struct mesh *m)
 				   json_object_to_json_string(list), err,
 				   sizeof(err));
 	}
-	if (!ret)
-		ret = vfb_pmix_fence(&m->px, true, m->round_timeout_s, err,
-				     sizeof(err));
+	if (!ret && !m->px.rank)
+		ret = vfb_pmix_commit(&m->px, err, sizeof(err));
 	if (!ret && m->px.rank) {
-		ret = vfb_pmix_get(&m->px, 0, "vfb.mesh.retest", &text, err,
-				   sizeof(err));
+		ret = await_key(m, 0, "vfb.mesh.retest", &text, err,
+				sizeof(err));
 		json_object_put(list);
 		list = text ? json_tokener_parse(text) : NULL;
 		free(text);
@@ -386,32 +485,70 @@ static int retest(struct mesh *m)
 	return ret;
 }
 
-/* Rank 0: a host in more than half of the flagged pairs (confirmed alone
- * where retested) is a suspect. */
+/* Rank 0: a pair is flagged when a row of its round is and, where it was
+ * measured again alone, a row of the retest is too (a bad link, not
+ * contention). A host in at least 2 and in more than half of the flagged
+ * pairs is a suspect. */
 static json_object *suspects(struct mesh *m)
 {
 	json_object *arr = json_object_new_array();
-	uint32_t *in = calloc(m->px.size, sizeof(*in)), flagged = 0;
+	size_t n = m->px.size;
+	uint8_t *st = calloc(n * n, 1); /* 1 flagged, 2 retested, 4 again */
+	uint32_t *in = calloc(n, sizeof(*in)), pairs = 0;
 
-	for (size_t i = 0; in && i < m->nall; i++) {
+	for (size_t i = 0; st && in && i < m->nall; i++) {
 		const struct vfb_result *r = &m->all[i];
+		size_t a = (size_t)r->src_rank, b = (size_t)r->dst_rank;
 
-		if (!r->flag[0] || r->src_rank < 0 || r->dst_rank < 0)
+		if (r->src_rank < 0 || r->dst_rank < 0 || a >= n || b >= n)
 			continue;
-		flagged++;
-		in[r->src_rank]++;
-		in[r->dst_rank]++;
+		st[(a < b ? a : b) * n + (a < b ? b : a)] |=
+			(uint8_t)(r->retest == 1 ? 2 | (r->flag[0] ? 4 : 0) :
+				  r->flag[0]	 ? 1 :
+						   0);
 	}
-	for (uint32_t h = 0; in && h < m->px.size; h++)
-		if (flagged >= 2 && 2 * in[h] > flagged) {
+	for (size_t a = 0; st && in && a < n; a++)
+		for (size_t b = a + 1; b < n; b++) {
+			uint8_t v = st[a * n + b];
+
+			if ((v & 1) && (!(v & 2) || (v & 4))) {
+				pairs++;
+				in[a]++;
+				in[b]++;
+			}
+		}
+	for (uint32_t h = 0; st && in && h < n; h++)
+		if (in[h] >= 2 && 2 * in[h] > pairs) {
 			json_object_array_add(
 				arr, json_object_new_string(m->hosts[h].host));
 			printf("suspect: %s (rank %u), in %u of %u flagged "
-			       "rows\n",
-			       m->hosts[h].host, h, in[h], flagged);
+			       "pairs\n",
+			       m->hosts[h].host, h, in[h], pairs);
 		}
 	free(in);
+	free(st);
 	return arr;
+}
+
+/* The end: each rank says it is done (it has every go from rank 0); rank
+ * 0, whose job server and published values the others need until then,
+ * leaves only once each has said so or is gone. */
+static void farewell(struct mesh *m)
+{
+	char err[256], *text;
+
+	m->round_t0 = now_s();
+	if (m->px.rank) {
+		if (vfb_pmix_put(&m->px, "vfb.mesh.bye", "1", err,
+				 sizeof(err)) ||
+		    vfb_pmix_commit(&m->px, err, sizeof(err)))
+			vfb_warn("mesh: rank %u: %s", m->px.rank, err);
+		return;
+	}
+	for (uint32_t r = 1; r < m->px.size; r++)
+		if (!m->dead[r] &&
+		    !await_key(m, r, "vfb.mesh.bye", &text, err, sizeof(err)))
+			free(text);
 }
 
 static json_object *meta(struct mesh *m)
@@ -469,6 +606,11 @@ int bench_mesh_rounds(struct mesh *m)
 	char err[512];
 	int ret = p ? 0 : -ENOMEM;
 
+	m->dead = calloc(m->px.size, sizeof(*m->dead));
+	if (!m->dead)
+		ret = -ENOMEM;
+	m->round_t0 = now_s();
+
 	if (!ret && !m->px.rank) {
 		md = meta(m);
 		ret = bench_rundir_open(&m->rd, m->c->out, md, err,
@@ -485,6 +627,7 @@ int bench_mesh_rounds(struct mesh *m)
 		flag_rows(m);
 	if (!ret && !m->c->no_retest)
 		ret = retest(m);
+	farewell(m);
 	if (!m->px.rank && m->rd.meta) {
 		if (m->progress)
 			fprintf(stderr, "\r\033[K");
@@ -497,5 +640,6 @@ int bench_mesh_rounds(struct mesh *m)
 		printf("results: %s\n", m->rd.dir);
 	}
 	free(p);
+	free(m->dead);
 	return ret ? VFB_EXIT_ENV : VFB_EXIT_OK;
 }

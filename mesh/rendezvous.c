@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include <errno.h>
+#include <pthread.h>
+#include <time.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,6 +26,13 @@ int vfb_pmix_launched(void)
 {
 	/* what a PMIx server gives its clients (PMIx 2-5 spell it so) */
 	return getenv("PMIX_NAMESPACE") && getenv("PMIX_RANK");
+}
+
+int vfb_pmix_env_rank(void)
+{
+	const char *r = getenv("PMIX_RANK");
+
+	return r && *r ? atoi(r) : -1;
 }
 
 static pmix_proc_t proc_of(const struct vfb_pmix *p, pmix_rank_t rank)
@@ -81,6 +90,14 @@ int vfb_pmix_put(struct vfb_pmix *p, const char *key, const char *value,
 	return rc == PMIX_SUCCESS ? 0 : fail(rc, "PMIx_Put", err, len);
 }
 
+int vfb_pmix_commit(struct vfb_pmix *p, char *err, size_t len)
+{
+	pmix_status_t rc = PMIx_Commit();
+
+	(void)p;
+	return rc == PMIX_SUCCESS ? 0 : fail(rc, "PMIx_Commit", err, len);
+}
+
 int vfb_pmix_fence(struct vfb_pmix *p, bool collect, int timeout_s, char *err,
 		   size_t len)
 {
@@ -101,15 +118,26 @@ int vfb_pmix_fence(struct vfb_pmix *p, bool collect, int timeout_s, char *err,
 	return rc == PMIX_SUCCESS ? 0 : fail(rc, "PMIx_Fence", err, len);
 }
 
-int vfb_pmix_get(struct vfb_pmix *p, uint32_t rank, const char *key,
-		 char **value, char *err, size_t len)
+int vfb_pmix_get(struct vfb_pmix *p, uint32_t rank, const char *key, bool fresh,
+		 int timeout_s, char **value, char *err, size_t len)
 {
 	pmix_proc_t pr = proc_of(p, rank);
 	pmix_value_t *v = NULL;
+	pmix_info_t info[2];
 	pmix_status_t rc;
 
 	*value = NULL;
-	rc = PMIx_Get(&pr, key, NULL, 0, &v);
+	PMIX_INFO_CONSTRUCT(&info[0]);
+	PMIX_INFO_CONSTRUCT(&info[1]);
+	PMIx_Info_load(&info[0], PMIX_GET_REFRESH_CACHE, &fresh, PMIX_BOOL);
+	PMIx_Info_load(&info[1], PMIX_TIMEOUT, &timeout_s, PMIX_INT);
+	rc = PMIx_Get(&pr, key, fresh ? info : NULL,
+		      !fresh	? 0 :
+		      timeout_s ? 2 :
+				  1,
+		      &v);
+	PMIX_INFO_DESTRUCT(&info[0]);
+	PMIX_INFO_DESTRUCT(&info[1]);
 	if (rc != PMIX_SUCCESS)
 		return fail(rc, "PMIx_Get", err, len);
 	if (v->type == PMIX_STRING && v->data.string)
@@ -132,4 +160,110 @@ void vfb_pmix_fini(struct vfb_pmix *p)
 {
 	(void)p;
 	PMIx_Finalize(NULL, 0);
+}
+
+struct vfb_pmix_req {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	int refs; /* the caller's and the callback's */
+	bool done;
+	pmix_status_t status;
+	char *value;
+	pmix_info_t info[1];
+};
+
+static void req_put(struct vfb_pmix_req *r)
+{
+	bool last;
+
+	pthread_mutex_lock(&r->mu);
+	last = --r->refs == 0;
+	pthread_mutex_unlock(&r->mu);
+	if (!last)
+		return;
+	PMIX_INFO_DESTRUCT(&r->info[0]);
+	free(r->value);
+	pthread_mutex_destroy(&r->mu);
+	pthread_cond_destroy(&r->cv);
+	free(r);
+}
+
+static void on_value(pmix_status_t status, pmix_value_t *kv, void *cbdata)
+{
+	struct vfb_pmix_req *r = cbdata;
+
+	pthread_mutex_lock(&r->mu);
+	r->status = status;
+	if (status == PMIX_SUCCESS && kv && kv->type == PMIX_STRING &&
+	    kv->data.string)
+		r->value = strdup(kv->data.string);
+	r->done = true;
+	pthread_cond_broadcast(&r->cv);
+	pthread_mutex_unlock(&r->mu);
+	req_put(r);
+}
+
+int vfb_pmix_get_start(struct vfb_pmix *p, uint32_t rank, const char *key,
+		       struct vfb_pmix_req **req, char *err, size_t len)
+{
+	struct vfb_pmix_req *r = calloc(1, sizeof(*r));
+	pmix_proc_t pr = proc_of(p, rank);
+	bool fresh = true;
+	pmix_status_t rc;
+
+	if (!r)
+		return -ENOMEM;
+	pthread_mutex_init(&r->mu, NULL);
+	pthread_cond_init(&r->cv, NULL);
+	r->refs = 2;
+	PMIX_INFO_CONSTRUCT(&r->info[0]);
+	PMIx_Info_load(&r->info[0], PMIX_GET_REFRESH_CACHE, &fresh, PMIX_BOOL);
+	rc = PMIx_Get_nb(&pr, key, r->info, 1, on_value, r);
+	if (rc != PMIX_SUCCESS) {
+		r->refs = 1;
+		req_put(r);
+		return fail(rc, "PMIx_Get_nb", err, len);
+	}
+	*req = r;
+	return 0;
+}
+
+int vfb_pmix_get_wait(struct vfb_pmix_req *r, int timeout_ms, char **value,
+		      char *err, size_t len)
+{
+	struct timespec until;
+	pmix_status_t rc;
+	int ret = 0;
+
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += timeout_ms / 1000;
+	until.tv_nsec += (long)(timeout_ms % 1000) * 1000000L;
+	if (until.tv_nsec >= 1000000000L) {
+		until.tv_sec++;
+		until.tv_nsec -= 1000000000L;
+	}
+	pthread_mutex_lock(&r->mu);
+	while (!r->done && ret != ETIMEDOUT)
+		ret = pthread_cond_timedwait(&r->cv, &r->mu, &until);
+	if (!r->done) {
+		pthread_mutex_unlock(&r->mu);
+		return -EINPROGRESS;
+	}
+	rc = r->status;
+	*value = r->value;
+	r->value = NULL;
+	pthread_mutex_unlock(&r->mu);
+	req_put(r);
+	if (rc != PMIX_SUCCESS)
+		return fail(rc, "PMIx_Get", err, len);
+	if (!*value) {
+		snprintf(err, len, "PMIx_Get: not a string");
+		return -EPROTO;
+	}
+	return 0;
+}
+
+void vfb_pmix_get_drop(struct vfb_pmix_req *r)
+{
+	req_put(r);
 }

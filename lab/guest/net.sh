@@ -58,6 +58,10 @@ lab_net_setup() {
 			lab_nic 52:54:00:18:02:02 pv0 "$LAB_PV_SUBNET.2/24" &&
 			lab_rxe rxe_sr sr0 && lab_rxe rxe_pv pv0
 		;;
+	cluster/*)
+		lab_nic "52:54:00:18:04:$(printf %02x "$VFB_LAB_NODE")" cl0 \
+			"198.18.4.$((VFB_LAB_NODE + 1))/24" && lab_rxe rxe_cl cl0
+		;;
 	*) echo "unknown topology/role $VFB_LAB_TOPOLOGY/$VFB_LAB_ROLE"; return 1 ;;
 	esac
 }

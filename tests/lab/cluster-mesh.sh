@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Lab 'cluster' (4 guests, one switched segment, rxe over virtio, Slurm
+# with munge): vfbench mesh started by srun through PMIx.
+#   1. every pair of the 4 hosts once, in 3 rounds, into one directory,
+#      with its report;
+#   2. a 20 ms netem delay on node2's link: node2's pairs are flagged,
+#      measured again alone, and node2 alone is named the suspect;
+#   3. one rank killed mid-mesh: its pairs become error rows, the others
+#      are measured, and rank 0 completes the directory.
+set -u
+. "$(dirname "$0")/lib.sh"
+out=${VFB_OUT:-$(mktemp -d)}
+rm -rf "$out/mesh" "$out/delay" "$out/kill" "$out/go"
+# -e: ranks sleep on completions, each guest has one vCPU
+M=("$VFBENCH" mesh --tx-depth 32 -e -p 19000 --flag-bandwidth 0.1)
+pairs() { # DIR: the unordered pairs measured in their rounds, "a-b" sorted
+	csv_awk "$1/results.csv" '$c["retest"] == "no" && $c["status"] == "ok" {
+		a = $c["src_rank"]; b = $c["dst_rank"]; print (a < b ? a "-" b : b "-" a) }' | sort -u | tr '\n' ' '
+}
+
+t0=$(date +%s)
+srun -N 4 --mpi=pmix "${M[@]}" -D 1 -t write_lat,write_bw --out "$out/mesh" >"$out/mesh.log" 2>&1
+rc=$?
+cat "$out/mesh.log"
+expect "srun -N 4 --mpi=pmix vfbench mesh: exit 0 ($(($(date +%s) - t0)) s)" test $rc = 0
+expect "  all 6 pairs measured" test "$(pairs "$out/mesh")" = "0-1 0-2 0-3 1-2 1-3 2-3 "
+expect "  in 3 rounds of 2 disjoint pairs, each pair once" test "$(csv_awk "$out/mesh/results.csv" \
+	'$c["retest"] == "no" && $c["test"] == "write_lat" { print $c["round"] }' | sort | uniq -c | awk '{ printf "%s:%s ", $2, $1 }')" = "0:2 1:2 2:2 "
+expect "  every row names its hosts and ranks" test "$(csv_awk "$out/mesh/results.csv" \
+	'$c["src_host"] !~ /^node[0-3]$/ || $c["dst_host"] !~ /^node[0-3]$/ || $c["src_rank"] == "" { print }' | wc -l)" = 0
+expect "  run.json: 4 ranks, each host's environment" python3 -c "
+import json, sys
+d = json.load(open('$out/mesh/run.json'))
+sys.exit(not (d['ranks'] == 4 and d['rounds'] == 3 and d['status'] == 'completed'
+              and sorted(h['host'] for h in d['hosts']) == ['node0', 'node1', 'node2', 'node3']
+              and all(h['env'].get('kernel') for h in d['hosts'])))"
+
+srun -w node2 -N1 sh -c 'modprobe sch_netem && tc qdisc add dev cl0 root netem delay 20ms'
+expect "netem: 20 ms on node2's link" srun -w node2 -N1 sh -c 'tc qdisc show dev cl0 | grep -q "delay 20"'
+srun -N 4 --mpi=pmix "${M[@]}" -n 30 -t write_lat --out "$out/delay" >"$out/delay.log" 2>&1
+cat "$out/delay.log"
+csv_awk "$out/delay/results.csv" '{ printf "%s -> %s round %s retest %s: p50 %s us %s\n", $c["src_host"], $c["dst_host"], $c["round"], $c["retest"], $c["lat_p50_us"], $c["flag"] }'
+expect "  node2's three pairs flagged for latency, the others not" test "$(csv_awk "$out/delay/results.csv" \
+	'$c["retest"] == "no" && $c["flag"] == "latency" { print ($c["src_host"] == "node2" || $c["dst_host"] == "node2") }' | sort | uniq -c | awk '{ printf "%s:%s ", $2, $1 }')" = "1:3 "
+expect "  each measured again alone, and flagged again" test "$(csv_awk "$out/delay/results.csv" \
+	'$c["retest"] == "yes" && $c["flag"] == "latency" { print }' | wc -l)" = 3
+expect "  node2 named the suspect, alone" sh -c "grep -q '^suspect: node2 (rank 2), in 3 of 3 flagged pairs' '$out/delay.log' &&
+	python3 -c \"import json, sys; sys.exit(json.load(open('$out/delay/run.json'))['suspects'] != ['node2'])\""
+srun -w node2 -N1 tc qdisc del dev cl0 root
+
+# rank 3 killed once the first round is in; a killer job waits on node3
+srun -N 4 --mpi=pmix "${M[@]}" -D 2 --round-timeout 30 -t write_lat,write_bw --out "$out/kill" >"$out/kill.log" 2>&1 &
+mesh=$!
+srun -w node3 -N1 sh -c "while [ ! -e '$out/go' ]; do sleep 0.2; done; pkill -9 -x vfbench" &
+killer=$!
+wait_for 120 sh -c "[ \$(awk 'END { print NR }' '$out/kill/results.csv' 2>/dev/null || echo 0) -ge 5 ]"
+touch "$out/go"
+wait "$killer"
+wait "$mesh"
+cat "$out/kill.log"
+expect "a rank killed mid-mesh: rank 0 completed the directory" python3 -c "
+import json, sys
+d = json.load(open('$out/kill/run.json'))
+sys.exit(not (d['status'] == 'interrupted' and d['rows'] >= 12 and d['error_rows'] > 0))"
+expect "  rank 3's later pairs are error rows" test "$(csv_awk "$out/kill/results.csv" \
+	'$c["status"] == "error" && $c["src_rank"] != 3 && $c["dst_rank"] != 3 { print }' | wc -l)" = 0
+expect "  the pairs without it were measured in every round" test "$(csv_awk "$out/kill/results.csv" \
+	'$c["retest"] == "no" && $c["src_rank"] != 3 && $c["dst_rank"] != 3 && $c["status"] == "ok" { print $c["round"] }' | sort -u | tr '\n' ' ')" = "0 1 2 "
+finish
