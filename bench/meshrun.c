@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "env.h"
 #include "exitcode.h"
 #include "load.h"
 #include "log.h"
@@ -551,9 +552,14 @@ static void farewell(struct mesh *m)
 			free(text);
 }
 
+/* run.json: rank 0's environment (the schema with it), the mesh, and
+ * every host's environment. */
 static json_object *meta(struct mesh *m)
 {
-	json_object *o = json_object_new_object(), *hosts;
+	struct vfb_fsroot *root = vfb_fsroot_open("/");
+	json_object *o = bench_env_json(root, 0, NULL), *hosts;
+
+	vfb_fsroot_close(root);
 
 	json_object_object_add(o, "command", json_object_new_string("mesh"));
 	json_object_object_add(o, "schedule",

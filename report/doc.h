@@ -30,6 +30,12 @@ void rpt_share_doc(const struct doc_ops *d, FILE *f, const struct rpt_run *run,
 int rpt_share_plots(FILE *g, const struct rpt_run *run, const char *dir,
 		    const char *term, char *err, size_t errlen);
 
+/* A mesh's section (vfbench mesh) and its heatmaps, when RUN has one. */
+void rpt_mesh_doc(const struct doc_ops *d, FILE *f, const struct rpt_run *run,
+		  const char *plotdir, bool plots);
+int rpt_mesh_plots(FILE *g, const struct rpt_run *run, const char *dir,
+		   const char *term, char *err, size_t errlen);
+
 /* Create DIR/NAME for writing; NULL with ERR naming the file. */
 FILE *rpt_plot_open(const char *dir, const char *name, char *err,
 		    size_t errlen);

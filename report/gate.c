@@ -148,9 +148,32 @@ static bool applies(const struct rpt_rule *ru, const struct vfb_result *r)
 static void row_names(struct rpt_check *k, const struct vfb_result *r,
 		      const struct rpt_rule *ru)
 {
-	snprintf(k->classname, sizeof(k->classname), "%s.%s", r->path, r->test);
-	snprintf(k->name, sizeof(k->name), "%s %s %llu B: %s", r->path, r->test,
-		 (unsigned long long)r->msg_bytes, ru->text);
+	char pair[140] = "";
+
+	if (r->src_rank >= 0) /* a mesh's host pair */
+		snprintf(pair, sizeof(pair), "%.64s->%.64s ", r->src_host,
+			 r->dst_host);
+	snprintf(k->classname, sizeof(k->classname), "%s%s.%s",
+		 r->src_rank >= 0 ? "mesh." : "", r->path, r->test);
+	snprintf(k->name, sizeof(k->name), "%s%s %s %llu B: %s", pair, r->path,
+		 r->test, (unsigned long long)r->msg_bytes, ru->text);
+}
+
+/* A mesh row of RUN for the same host pair and case as KEY. */
+static const struct vfb_result *find_pair(const struct rpt_run *run,
+					  const struct vfb_result *key)
+{
+	for (size_t i = 0; i < run->nmesh; i++) {
+		const struct vfb_result *r = &run->mesh[i];
+
+		if (r->retest != 1 && !strcmp(r->src_host, key->src_host) &&
+		    !strcmp(r->dst_host, key->dst_host) &&
+		    !strcmp(r->path, key->path) &&
+		    !strcmp(r->test, key->test) &&
+		    r->msg_bytes == key->msg_bytes)
+			return r;
+	}
+	return NULL;
 }
 
 /* Whether a row of this kind carries METRIC (latency rows no bandwidth),
@@ -192,7 +215,10 @@ static void check_row(const struct rpt_rule *ru, const struct rpt_run *base,
 	up = ru->kind == RPT_RULE_REL_UP;
 	/* a regression is a worsening beyond the rule's limit that is
 	 * significant: its 95% interval excludes no change */
-	if (rpt_compare_runs(base, cand, c, ru->metric, up, ru->limit, &cmp) ||
+	if ((c->src_rank >= 0 ? rpt_compare_rows(base, b, cand, c, ru->metric,
+						 up, ru->limit, &cmp) :
+				rpt_compare_runs(base, cand, c, ru->metric, up,
+						 ru->limit, &cmp)) ||
 	    isnan(cmp.lo)) {
 		k->pass = up ? change <= ru->limit : change >= -ru->limit;
 		snprintf(k->detail, sizeof(k->detail),
@@ -298,17 +324,51 @@ static int share_checks(const struct rpt_rule *ru, const struct rpt_run *cand,
 	return n;
 }
 
+/* Rule RU on baseline row B and its candidate C (NULL: missing). */
+static int judge(const struct rpt_rule *ru, const struct rpt_run *base,
+		 const struct rpt_run *cand, const struct vfb_result *b,
+		 const struct vfb_result *c, struct rpt_check **out, int *cap,
+		 int n)
+{
+	double vb = rpt_metric(b, ru->metric);
+	struct rpt_check *k;
+
+	if (!applies(ru, b) || b->status != VFB_STATUS_OK)
+		return n;
+	if (isnan(vb) && !carries(b, ru->metric))
+		return n; /* a latency rule on a bandwidth row */
+	if (!(k = grow(out, cap, n)))
+		return -ENOMEM;
+	memset(k, 0, sizeof(*k));
+	if (isnan(vb)) {
+		row_names(k, b, ru);
+		k->pass = k->skipped = true;
+		snprintf(k->detail, sizeof(k->detail),
+			 "the baseline has no %s: nothing to judge",
+			 ru->metric);
+	} else if (!c || c->status != VFB_STATUS_OK ||
+		   isnan(rpt_metric(c, ru->metric))) {
+		row_names(k, b, ru);
+		snprintf(k->detail, sizeof(k->detail), "%s in the candidate",
+			 c ? "no measurement" : "row missing");
+	} else {
+		check_row(ru, base, cand, b, c, k);
+	}
+	return n + 1;
+}
+
 int rpt_gate(const struct rpt_run *base, const struct rpt_run *cand,
 	     const struct rpt_rule *rules, int nrules, struct rpt_check **out,
 	     char *err, size_t errlen)
 {
-	struct rpt_check *k;
 	int n = 0, cap = 0, r, common = 0;
 	size_t i;
 
 	*out = NULL;
 	for (i = 0; i < base->nrows; i++)
 		common += find(cand, &base->rows[i]) != NULL;
+	for (i = 0; i < base->nmesh; i++)
+		common += find_pair(cand, &base->mesh[i]) != NULL;
 	if (!common && !(base->nshare && cand->nshare)) {
 		snprintf(err, errlen,
 			 "%s and %s have no (path, test, size) in common",
@@ -328,38 +388,19 @@ int rpt_gate(const struct rpt_run *base, const struct rpt_run *cand,
 			if (n < 0)
 				return n;
 		}
-		for (i = 0; i < base->nrows; i++) {
-			const struct vfb_result *b = &base->rows[i],
-						*c = find(cand, b);
-			double vb = rpt_metric(b, rules[r].metric);
-
-			if (!applies(&rules[r], b) ||
-			    b->status != VFB_STATUS_OK ||
-			    !first_of_case(base, i))
-				continue;
-			if (isnan(vb) && !carries(b, rules[r].metric))
-				continue; /* a latency rule on a bandwidth row */
-			if (!(k = grow(out, &cap, n)))
-				return -ENOMEM;
-			memset(k, 0, sizeof(*k));
-			if (isnan(vb)) {
-				row_names(k, b, &rules[r]);
-				k->pass = k->skipped = true;
-				snprintf(
-					k->detail, sizeof(k->detail),
-					"the baseline has no %s: nothing to judge",
-					rules[r].metric);
-			} else if (!c || c->status != VFB_STATUS_OK ||
-				   isnan(rpt_metric(c, rules[r].metric))) {
-				row_names(k, b, &rules[r]);
-				snprintf(k->detail, sizeof(k->detail),
-					 "%s in the candidate",
-					 c ? "no measurement" : "row missing");
-			} else {
-				check_row(&rules[r], base, cand, b, c, k);
-			}
-			n++;
-		}
+		for (i = 0; i < base->nrows && n >= 0; i++)
+			if (first_of_case(base, i))
+				n = judge(&rules[r], base, cand, &base->rows[i],
+					  find(cand, &base->rows[i]), out, &cap,
+					  n);
+		/* a mesh: each host pair against the same pair */
+		for (i = 0; i < base->nmesh && n >= 0; i++)
+			if (base->mesh[i].retest != 1)
+				n = judge(&rules[r], base, cand, &base->mesh[i],
+					  find_pair(cand, &base->mesh[i]), out,
+					  &cap, n);
+		if (n < 0)
+			return n;
 	}
 	return n;
 }

@@ -202,26 +202,45 @@ static int load_meta(const char *dir, struct rpt_run *run, char *err,
 	return 0;
 }
 
-/* Rows of a sharing scenario go to RUN->share, in order; the others stay
- * (the plain run's tables and plots never mix them in). */
-static int split_share(struct rpt_run *run)
+static bool is_share(const struct vfb_result *r)
+{
+	return r->scenario[0] != '\0';
+}
+
+static bool is_mesh(const struct vfb_result *r)
+{
+	return r->src_rank >= 0;
+}
+
+/* Rows that IS picks go to *OUT, in order; the others stay. */
+static int split(struct rpt_run *run, bool (*is)(const struct vfb_result *),
+		 struct vfb_result **out, size_t *nout)
 {
 	size_t i, k = 0, n = 0;
 
 	for (i = 0; i < run->nrows; i++)
-		n += run->rows[i].scenario[0] != '\0';
+		n += is(&run->rows[i]);
 	if (!n)
 		return 0;
-	run->share = malloc(n * sizeof(*run->share));
-	if (!run->share)
+	*out = malloc(n * sizeof(**out));
+	if (!*out)
 		return -ENOMEM;
 	for (i = 0; i < run->nrows; i++)
-		if (run->rows[i].scenario[0])
-			run->share[run->nshare++] = run->rows[i];
+		if (is(&run->rows[i]))
+			(*out)[(*nout)++] = run->rows[i];
 		else
 			run->rows[k++] = run->rows[i];
 	run->nrows = k;
 	return 0;
+}
+
+/* Rows of a sharing scenario go to RUN->share and a mesh's host pairs to
+ * RUN->mesh (the plain run's tables and plots never mix them in). */
+static int split_share(struct rpt_run *run)
+{
+	int ret = split(run, is_share, &run->share, &run->nshare);
+
+	return ret ? ret : split(run, is_mesh, &run->mesh, &run->nmesh);
 }
 
 int rpt_run_load(const char *dir, struct rpt_run *run, char *err, size_t errlen)
@@ -256,6 +275,7 @@ void rpt_run_free(struct rpt_run *run)
 {
 	free(run->rows);
 	free(run->share);
+	free(run->mesh);
 	json_object_put(run->meta);
 	memset(run, 0, sizeof(*run));
 }

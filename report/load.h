@@ -16,6 +16,8 @@ struct rpt_run {
 	size_t nrows;
 	struct vfb_result *share; /* vfbench share's rows, in their order */
 	size_t nshare;
+	struct vfb_result *mesh; /* vfbench mesh's rows (a host pair each) */
+	size_t nmesh;
 	json_object *meta; /* run.json */
 };
 

@@ -379,6 +379,11 @@ int rpt_plots_write(const struct rpt_run *runs, int nruns, const char *dir,
 			}
 		}
 		ret = rpt_share_plots(g, &runs[0], dir, terms[k], err, errlen);
+		if (ret >= 0) {
+			nplots += ret;
+			ret = rpt_mesh_plots(g, &runs[0], dir, terms[k], err,
+					     errlen);
+		}
 		if (ret < 0) {
 			fclose(g);
 			return ret;

@@ -60,6 +60,12 @@ int rpt_compare_runs(const struct rpt_run *base, const struct rpt_run *cand,
 		     const struct vfb_result *key, const char *metric,
 		     bool higher_is_worse, double threshold,
 		     struct vfb_cmp *out);
+/* The same for one row a side (a mesh's host pair): the rows' own median
+ * intervals. */
+int rpt_compare_rows(const struct rpt_run *base, const struct vfb_result *b,
+		     const struct rpt_run *cand, const struct vfb_result *c,
+		     const char *metric, bool higher_is_worse, double threshold,
+		     struct vfb_cmp *out);
 /* rpt_compare for N sizes of one test, Holm-corrected across them;
  * HAVE[i]: a comparison was made at SIZES[i]. */
 void rpt_compare_sizes(const struct rpt_run *run, const char *test,

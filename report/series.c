@@ -384,3 +384,19 @@ uint64_t rpt_ref_size(const struct rpt_run *run, uint64_t want)
 	}
 	return best;
 }
+
+int rpt_compare_rows(const struct rpt_run *base, const struct vfb_result *b,
+		     const struct rpt_run *cand, const struct vfb_result *c,
+		     const char *metric, bool higher_is_worse, double threshold,
+		     struct vfb_cmp *out)
+{
+	static const struct vfb_result *br[1], *cr[1];
+	static struct side x, y;
+
+	br[0] = b;
+	cr[0] = c;
+	x = (struct side){ .run = base, .rows = br, .n = 1 };
+	y = (struct side){ .run = cand, .rows = cr, .n = 1 };
+	return compare_sides(&x, &y, metric, higher_is_worse, threshold,
+			     seed_of(c->test, c->path, c->msg_bytes), out);
+}

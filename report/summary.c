@@ -388,6 +388,7 @@ static int render(const struct doc_ops *d, FILE *f, const struct rpt_run *runs,
 		figures(d, f, &runs[0], tests[t], paths, np);
 	errors_and_stability(d, f, &runs[0]);
 	rpt_share_doc(d, f, &runs[0], plotdir, !note[0]);
+	rpt_mesh_doc(d, f, &runs[0], plotdir, !note[0]);
 	d->heading(f, "Plots");
 	if (note[0]) {
 		d->para(f, note);

@@ -46,6 +46,20 @@ expect "  each measured again alone, and flagged again" test "$(csv_awk "$out/de
 	'$c["retest"] == "yes" && $c["flag"] == "latency" { print }' | wc -l)" = 3
 expect "  node2 named the suspect, alone" sh -c "grep -q '^suspect: node2 (rank 2), in 3 of 3 flagged pairs' '$out/delay.log' &&
 	python3 -c \"import json, sys; sys.exit(json.load(open('$out/delay/run.json'))['suspects'] != ['node2'])\""
+"$VFBENCH" report "$out/mesh" >"$out/report.log" 2>&1
+expect "report: the mesh section and a heatmap per case, PNG and SVG" sh -c "
+	grep -q 'A cluster, pair by pair' '$out/mesh/report.md' &&
+	ls '$out/mesh/plots/mesh_pv_write_lat_2.png' '$out/mesh/plots/mesh_pv_write_lat_2.svg' \
+		'$out/mesh/plots/mesh_pv_write_bw_65536.png' >/dev/null"
+"$VFBENCH" report "$out/delay" >>"$out/report.log" 2>&1
+expect "  the delayed mesh's report names the suspect" grep -q 'Suspect host .*: node2' "$out/delay/report.md"
+echo 'relative lat_p50_us +100% test=write_lat' >"$out/rules"
+"$VFBENCH" gate --baseline "$out/mesh" --candidate "$out/delay" --rules "$out/rules" >"$out/gate.log" 2>&1
+cat "$out/gate.log"
+expect "gate matches host pairs: node2's 3 pairs fail, the 3 others pass" sh -c "
+	[ \$(grep -c '^FAIL .*node2.* write_lat' '$out/gate.log') = 3 ] &&
+	[ \$(grep -c '^ok .*->.* write_lat' '$out/gate.log') = 3 ] &&
+	! grep '^ok .*->' '$out/gate.log' | grep -q node2"
 srun -w node2 -N1 tc qdisc del dev cl0 root
 
 # rank 3 killed once the first round is in; a killer job waits on node3
