@@ -55,6 +55,8 @@ static int await_key(struct mesh *m, uint32_t rank, const char *key,
 {
 	double deadline = m->round_t0 + m->round_timeout_s;
 	struct vfb_pmix_req *req = NULL;
+	useconds_t pause = 50000; /* doubling to 1 s: N ranks ask rank 0 */
+	double probe = now_s() + 5;
 	int ret = -ENOENT;
 
 	while (now_s() < deadline) {
@@ -64,11 +66,15 @@ static int await_key(struct mesh *m, uint32_t rank, const char *key,
 		ret = vfb_pmix_get_wait(req, 1000, text, err, len);
 		if (ret != -EINPROGRESS)
 			req = NULL;
-		if (ret == -ENOENT)
-			usleep(100000);
-		else if (ret != -EINPROGRESS)
+		if (ret == -ENOENT) {
+			usleep(pause);
+			pause = pause < 500000 ? 2 * pause : 1000000;
+		} else if (ret != -EINPROGRESS) {
 			return ret;
-		if (alive(m, rank, err, len)) {
+		}
+		/* a get that hangs, or every 5 s: is RANK still there? */
+		if ((ret == -EINPROGRESS || now_s() >= probe) &&
+		    (probe = now_s() + 5, alive(m, rank, err, len))) {
 			if (req)
 				vfb_pmix_get_drop(req);
 			return -ESRCH;
