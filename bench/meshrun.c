@@ -56,7 +56,7 @@ static int await_key(struct mesh *m, uint32_t rank, const char *key,
 	double deadline = m->round_t0 + m->round_timeout_s;
 	struct vfb_pmix_req *req = NULL;
 	useconds_t pause = 50000; /* doubling to 1 s: N ranks ask rank 0 */
-	double probe = now_s() + 5;
+	double probe = now_s() + 5, asked = now_s();
 	int ret = -ENOENT;
 
 	while (now_s() < deadline) {
@@ -64,8 +64,16 @@ static int await_key(struct mesh *m, uint32_t rank, const char *key,
 						      err, len)))
 			return ret;
 		ret = vfb_pmix_get_wait(req, 1000, text, err, len);
-		if (ret != -EINPROGRESS)
+		if (ret != -EINPROGRESS) {
 			req = NULL;
+			asked = now_s();
+		} else if (now_s() - asked >= 5) {
+			/* the launcher's server may have been stuck on a
+			 * dead rank: ask anew */
+			vfb_pmix_get_drop(req);
+			req = NULL;
+			asked = now_s();
+		}
 		if (ret == -ENOENT) {
 			usleep(pause);
 			pause = pause < 500000 ? 2 * pause : 1000000;
@@ -197,8 +205,7 @@ static int collect(struct mesh *m, uint32_t src, const char *key, char *err,
 		text = NULL;
 	else if ((ret = alive(m, src, err, len)) ||
 		 (ret = await_key(m, src, key, &text, err, len))) {
-		m->dead[src] =
-			ret == -ENOENT || ret == -ETIMEDOUT || ret == -ESRCH;
+		m->dead[src] = ret == -ESRCH; /* its server is gone */
 		vfb_err("mesh: rank %u's rows: %s", src, err);
 		return ret;
 	}

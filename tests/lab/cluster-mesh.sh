@@ -5,12 +5,13 @@
 #      with its report;
 #   2. a 20 ms netem delay on node2's link: node2's pairs are flagged,
 #      measured again alone, and node2 alone is named the suspect;
-#   3. one rank killed mid-mesh: its pairs become error rows, the others
+#   3. the same under Open MPI's mpirun (salloc -N 4 mpirun --map-by node);
+#   4. one rank killed mid-mesh: its pairs become error rows, the others
 #      are measured, and rank 0 completes the directory.
 set -u
 . "$(dirname "$0")/lib.sh"
 out=${VFB_OUT:-$(mktemp -d)}
-rm -rf "$out/mesh" "$out/delay" "$out/kill" "$out/go"
+rm -rf "$out/mesh" "$out/delay" "$out/mpi" "$out/kill" "$out/go"
 # -e: ranks sleep on completions, each guest has one vCPU
 M=("$VFBENCH" mesh --tx-depth 32 -e -p 19000 --flag-bandwidth 0.1)
 pairs() { # DIR: the unordered pairs measured in their rounds, "a-b" sorted
@@ -62,8 +63,17 @@ expect "gate matches host pairs: node2's 3 pairs fail, the 3 others pass" sh -c 
 	! grep '^ok .*->' '$out/gate.log' | grep -q node2"
 srun -w node2 -N1 tc qdisc del dev cl0 root
 
+# Open MPI's mpirun across the guests: in a Slurm allocation it starts its
+# daemons through Slurm (no ssh), and its own PMIx server answers
+OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_oob_tcp_if_include=cl0 \
+	salloc -N 4 mpirun --map-by node -np 4 "${M[@]}" -D 1 -t write_lat --out "$out/mpi" >"$out/mpi.log" 2>&1
+rc=$?
+cat "$out/mpi.log"
+expect "salloc -N 4 mpirun --map-by node vfbench mesh: exit 0, all 6 pairs" sh -c \
+	"[ $rc = 0 ] && [ '$(pairs "$out/mpi" 2>/dev/null)' = '0-1 0-2 0-3 1-2 1-3 2-3 ' ]"
+
 # rank 3 killed once the first round is in; a killer job waits on node3
-srun -N 4 --mpi=pmix "${M[@]}" -D 2 --round-timeout 30 -t write_lat,write_bw --out "$out/kill" >"$out/kill.log" 2>&1 &
+srun -N 4 --mpi=pmix "${M[@]}" -D 2 --round-timeout 120 -t write_lat,write_bw --out "$out/kill" >"$out/kill.log" 2>&1 &
 mesh=$!
 srun -w node3 -N1 sh -c "while [ ! -e '$out/go' ]; do sleep 0.2; done; pkill -9 -x vfbench" &
 killer=$!
