@@ -45,24 +45,6 @@ static const struct vfb_opt gate_opts[] = {
 };
 #undef O
 
-static int read_file(const char *path, char **text)
-{
-	FILE *f = fopen(path, "r");
-	size_t len = 0;
-
-	*text = NULL;
-	if (!f)
-		return -errno;
-	if (getdelim(text, &len, '\0', f) < 0 && !feof(f)) {
-		fclose(f);
-		return -EIO;
-	}
-	fclose(f);
-	if (!*text)
-		*text = strdup("");
-	return *text ? 0 : -ENOMEM;
-}
-
 static int load_rules(const char *path, struct rpt_rule *rules)
 {
 	char err[256], *text;
@@ -70,7 +52,7 @@ static int load_rules(const char *path, struct rpt_rule *rules)
 
 	if (!path)
 		return rpt_rules_default(rules, RPT_MAX_RULES);
-	if (read_file(path, &text)) {
+	if (bench_read_text(path, &text)) {
 		vfb_err("gate: --rules %s: %s", path, strerror(errno));
 		return -EINVAL;
 	}

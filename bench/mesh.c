@@ -23,6 +23,7 @@
 #include "mesh.h"
 #include "opt.h"
 #include "pathkind.h"
+#include "rundir.h"
 #include "session.h"
 #include "sizes.h"
 #include "test.h"
@@ -221,23 +222,6 @@ static int check_kinds(struct mesh *m, const struct mesh_cfg *c)
 	return 0;
 }
 
-static char *read_text(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	char *buf = NULL;
-	size_t len = 0;
-
-	if (!f)
-		return NULL;
-	buf = malloc(1 << 20);
-	if (buf) {
-		len = fread(buf, 1, (1 << 20) - 1, f);
-		buf[len] = '\0';
-	}
-	fclose(f);
-	return buf;
-}
-
 /* Everything about the request is decided here, before the launcher's
  * rendezvous and before any device is opened. */
 static int parse(struct mesh_cfg *c, struct mesh *m, int argc, char **argv)
@@ -259,7 +243,8 @@ static int parse(struct mesh_cfg *c, struct mesh *m, int argc, char **argv)
 		vfb_err("mesh: --schedule-file goes with --schedule file");
 		return VFB_EXIT_USAGE;
 	}
-	if (c->schedule_file && !(m->file_text = read_text(c->schedule_file))) {
+	if (c->schedule_file &&
+	    bench_read_text(c->schedule_file, &m->file_text)) {
 		vfb_err("mesh: --schedule-file %s: %s", c->schedule_file,
 			strerror(errno));
 		return VFB_EXIT_USAGE;

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
-/* vfbench mesh, the rounds: each rank drives its pairs of a round, puts
- * its rows (CSV, the results model's own columns) under a key of the
- * round, and the fence that ends the round brings them to rank 0, which
- * writes them to the results directory and flushes. Then the outliers:
+/* vfbench mesh, the rounds: each rank drives its pairs of a round and
+ * puts its rows (CSV, the results model's own columns) under a key of
+ * the round; rank 0 fetches them (no fence: see end_round), writes them
+ * to the results directory and flushes, then lets the others go on to
+ * the next round. Then the outliers:
  * flagged at rank 0, measured again alone, and the hosts that most of
  * them share named as suspects. */
 #include <errno.h>
@@ -394,26 +395,38 @@ static double reference(const struct mesh *m, const struct vfb_result *r)
 	return ref;
 }
 
-/* Rank 0: flag each measured row against the fleet. */
-static void flag_rows(struct mesh *m)
+/* Rank 0: flag the measured rows from FROM on against the fleet, each
+ * case's reference computed once. */
+static void flag_rows(struct mesh *m, size_t from)
 {
-	for (size_t i = 0; i < m->nall; i++) {
+	const struct vfb_result **key = malloc(m->nall * sizeof(*key));
+	double *ref = malloc(m->nall * sizeof(*ref));
+	size_t ncases = 0;
+
+	for (size_t i = from; key && ref && i < m->nall; i++) {
 		struct vfb_result *r = &m->all[i];
-		double ref;
+		size_t k = 0;
 
 		if (r->status != VFB_STATUS_OK)
 			continue;
-		ref = reference(m, r);
-		if (r->has_lat && r->lat.p50 > m->flag_lat * ref)
+		while (k < ncases && !same_case(key[k], r))
+			k++;
+		if (k == ncases) {
+			key[ncases] = r;
+			ref[ncases++] = reference(m, r);
+		}
+		if (r->has_lat && r->lat.p50 > m->flag_lat * ref[k])
 			snprintf(r->flag, sizeof(r->flag), "latency");
 		else if (r->has_bw && !r->has_lat &&
-			 r->bw_avg_gbps < m->flag_bw * ref)
+			 r->bw_avg_gbps < m->flag_bw * ref[k])
 			snprintf(r->flag, sizeof(r->flag), "bandwidth");
 	}
+	free(ref);
+	free(key);
 }
 
 /* Rank 0 publishes the flagged pairs (unique src, dst, path), then each
- * is driven alone, one fence apart. */
+ * is driven alone, a round of its own. */
 static int retest(struct mesh *m)
 {
 	json_object *list = json_object_new_array();
@@ -623,6 +636,7 @@ int bench_mesh_rounds(struct mesh *m)
 	struct vfb_pair *p = calloc(m->px.size, sizeof(*p));
 	json_object *md;
 	char err[512];
+	size_t flagged = 0;
 	int ret = p ? 0 : -ENOMEM;
 
 	m->dead = calloc(m->px.size, sizeof(*m->dead));
@@ -642,15 +656,17 @@ int bench_mesh_rounds(struct mesh *m)
 	}
 	for (uint32_t r = 0; !ret && r < vfb_sched_rounds(&m->sched); r++)
 		ret = run_round(m, r, p);
-	if (!ret && !m->px.rank)
-		flag_rows(m);
+	if (!ret && !m->px.rank) {
+		flag_rows(m, 0);
+		flagged = m->nall; /* the retest's rows are flagged after it */
+	}
 	if (!ret && !m->c->no_retest)
 		ret = retest(m);
 	farewell(m);
 	if (!m->px.rank && m->rd.meta) {
 		if (m->progress)
 			fprintf(stderr, "\r\033[K");
-		flag_rows(m);
+		flag_rows(m, flagged);
 		rewrite(m);
 		json_object_object_add(m->rd.meta, "suspects", suspects(m));
 		if (!ret && m->rd.errors)

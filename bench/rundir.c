@@ -182,3 +182,21 @@ int bench_rundir_close(struct bench_rundir *rd, const char *status)
 	rd->meta = NULL;
 	return ret;
 }
+
+int bench_read_text(const char *path, char **text)
+{
+	FILE *f = fopen(path, "r");
+	size_t len = 0;
+
+	*text = NULL;
+	if (!f)
+		return -errno;
+	if (getdelim(text, &len, '\0', f) < 0 && !feof(f)) {
+		fclose(f);
+		return -EIO;
+	}
+	fclose(f);
+	if (!*text)
+		*text = strdup("");
+	return *text ? 0 : -ENOMEM;
+}

@@ -38,6 +38,10 @@ int bench_rundir_row(struct bench_rundir *rd, const struct vfb_result *r);
 /* STATUS: "completed" or "interrupted"; writes run.json, closes. */
 int bench_rundir_close(struct bench_rundir *rd, const char *status);
 
+/* The whole of the file at PATH into *TEXT (the caller frees it): 0, or
+ * a negative errno (errno set as well). */
+int bench_read_text(const char *path, char **text);
+
 /* Write OBJ to PATH atomically (PATH.tmp, fsync, rename). */
 int bench_json_write_atomic(const char *path, json_object *obj);
 /* "2026-11-25T09:10:11Z" */
