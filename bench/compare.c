@@ -29,11 +29,11 @@ static const struct vfb_opt compare_opts[] = {
 	  .type = VFB_OPT_STR,
 	  .offset = O(stat),
 	  .metavar = "median|p99|mean",
-	  .help = "what is compared (default median)" },
+	  .help = "with --series: the statistic of the series (default median)" },
 	{ .name = "series",
 	  .type = VFB_OPT_FLAG,
 	  .offset = O(series),
-	  .help = "the values are consecutive samples (block bootstrap), not independent rounds" },
+	  .help = "the values are consecutive samples of one run (batch means), not independent rounds" },
 	{ .name = "threshold",
 	  .type = VFB_OPT_STR,
 	  .offset = O(threshold),
@@ -108,14 +108,12 @@ static int read_values(const char *path, double **v, size_t *n)
 
 int bench_cmd_compare(int argc, char **argv)
 {
-	struct compare_cfg c = { .stat = "median",
-				 .label_a = "A",
-				 .label_b = "B" };
+	struct compare_cfg c = { .label_a = "A", .label_b = "B" };
 	enum vfb_stat st;
 	double thr = VFB_CMP_THRESHOLD, *a = NULL, *b = NULL;
 	size_t na, nb;
 	struct vfb_cmp r;
-	char text[96], *end;
+	char text[160], why[128], *end;
 	int ret;
 
 	ret = vfb_opt_parse(compare_opts, "compare", "A_FILE B_FILE [OPTIONS]",
@@ -126,6 +124,12 @@ int bench_cmd_compare(int argc, char **argv)
 		vfb_err("compare: give two files, A and B (one value a line)");
 		return VFB_EXIT_USAGE;
 	}
+	if (c.stat && !c.series) {
+		vfb_err("compare: --stat goes with --series (rounds are compared by their geometric mean)");
+		return VFB_EXIT_USAGE;
+	}
+	if (!c.stat)
+		c.stat = "median";
 	st = !strcmp(c.stat, "median") ? VFB_STAT_MEDIAN :
 	     !strcmp(c.stat, "p99")    ? VFB_STAT_P99 :
 	     !strcmp(c.stat, "mean")   ? VFB_STAT_MEAN :
@@ -152,17 +156,25 @@ int bench_cmd_compare(int argc, char **argv)
 		free(a);
 		return VFB_EXIT_USAGE;
 	}
-	ret = c.series ? vfb_cmp_series(a, na, b, nb, st, thr, 1, &r) :
-			 vfb_cmp_reps(a, na, b, nb, st, thr, 1, &r);
+	ret = c.series ? vfb_cmp_series(a, na, b, nb, st, thr, &r) :
+			 vfb_cmp_reps(a, na, b, nb, thr, &r);
 	free(a);
 	free(b);
+	if (ret && c.series) {
+		vfb_err("compare: a series wants %d values a side at least, all positive (%zu and %zu given)",
+			5 * VFB_CMP_BATCH_MIN, na, nb);
+		return VFB_EXIT_USAGE;
+	}
 	if (ret) {
-		vfb_err("compare: too few values (%zu and %zu; rounds: 2 each, a series: 8) or a %s of A that is not positive",
-			na, nb, c.stat);
+		vfb_err("compare: rounds want one value a side at least, all positive (%zu and %zu given)",
+			na, nb);
 		return VFB_EXIT_USAGE;
 	}
 	vfb_cmp_text(&r, text, sizeof(text));
-	if (!r.significant)
+	vfb_cmp_why(&r, why, sizeof(why));
+	if (isnan(r.lo))
+		printf("%s vs %s: no verdict: %s", c.label_b, c.label_a, text);
+	else if (!r.significant)
 		printf("%s vs %s: no significant difference: %s", c.label_b,
 		       c.label_a, text);
 	else if (c.lower_better || c.higher_better) {
@@ -176,8 +188,11 @@ int bench_cmd_compare(int argc, char **argv)
 		       c.label_a, faster ? "faster" : "slower", e, lo, hi);
 	} else
 		printf("%s vs %s: %s", c.label_b, c.label_a, text);
-	printf(" (%s of %s, %zu and %zu values%s)\n", c.stat,
-	       c.series ? "a series" : "rounds", na, nb,
-	       isnan(r.p) ? "" : ", Mann-Whitney on them");
+	if (c.series)
+		printf(" (%s of a series, %zu and %zu values in %zu and %zu batches; %s)\n",
+		       c.stat, na, nb, r.na, r.nb, why);
+	else
+		printf(" (geometric mean of rounds, %zu and %zu values%s)\n",
+		       na, nb, isnan(r.lo) ? "" : ", Welch's t on their logs");
 	return VFB_EXIT_OK;
 }

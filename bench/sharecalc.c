@@ -75,8 +75,7 @@ void bench_penalty(const double *alone, const double *loaded, size_t n,
 			a[k] = alone[i];
 			b[k++] = loaded[i];
 		}
-	if (vfb_cmp_reps(a, k, b, k, VFB_STAT_MEDIAN, VFB_CMP_THRESHOLD, 0x5eed,
-			 &c))
+	if (vfb_cmp_reps(a, k, b, k, VFB_CMP_THRESHOLD, &c))
 		return;
 	*out = (struct vfb_ratio){ c.est, c.lo, c.hi };
 }

@@ -8,17 +8,30 @@
 
 /*
  * Whether a difference is real: the ratio of a statistic of two sets of
- * results (B over A) with a 95% bootstrap interval, a rank test where the
- * counts allow, and a verdict. Never prints.
+ * results (B over A) with a 95% interval and a verdict. Never prints.
  *
- * Two kinds of input:
- *  - repetitions: one value per repetition of a case (each repetition's
- *    median, say), independent of each other: resampled one by one;
- *  - a series: consecutive samples of one repetition, which are not
- *    independent (a slow stretch lasts): resampled in blocks (moving
- *    block bootstrap) whose length follows the series' autocorrelation,
- *    so the interval is not too narrow.
- * The bootstrap is seeded: a report computed twice says the same.
+ * The unit of variation is the repetition. Runs of one case differ by a
+ * percent or two however many samples each holds (a warmer cache, another
+ * placement, the emulator's scheduling), so resampling the pooled samples
+ * of all repetitions calls that difference significant, and a percentile
+ * bootstrap over 2-5 repetitions cannot cover. Each repetition is reduced
+ * to its own statistic (its median, p99 or mean, computed from all of its
+ * samples, so the noise within it is inside that value), and the two sets
+ * of per-repetition values are compared on the log scale with Welch's
+ * t interval (conservative degrees of freedom, min(na, nb) - 1): the
+ * summary-statistics treatment of clustered data, at most its nominal 5%
+ * for normal between-run variation and checked on heavy-tailed synthetic
+ * runs (tests/unit/test_compare.c: false positives and coverage).
+ *
+ * No verdict from fewer than VFB_CMP_MIN_REPS repetitions a side: the
+ * variation between runs cannot be estimated (the estimate is still
+ * given, its interval NAN, and vfb_cmp_why() says so). The cost is
+ * linear in the values and needs no resampling.
+ *
+ * A series (consecutive samples of one repetition, autocorrelated) is
+ * compared by batch means: cut into VFB_CMP_BATCHES contiguous batches,
+ * the statistic of each batch is one value. It accounts for the variation
+ * within that one run, not between runs (vfb_cmp_why() says so too).
  */
 enum vfb_stat {
 	VFB_STAT_MEDIAN,
@@ -28,51 +41,53 @@ enum vfb_stat {
 
 struct vfb_cmp {
 	double est;    /* stat(B) / stat(A) */
-	double lo, hi; /* its 95% interval */
-	double p;      /* Mann-Whitney two-sided p, NAN: too few values */
-	size_t block;  /* series: the block length used (1: repetitions) */
-	/* the interval excludes 1 and the effect is at least the threshold
-	 * (and, where a rank test was made, its p after any correction is
-	 * below 0.05) */
+	double lo, hi; /* its 95% interval; NAN: no interval (too few) */
+	double p;      /* two-sided p of no difference (Welch), NAN: none */
+	double df;     /* the t interval's degrees of freedom */
+	size_t na, nb; /* repetitions (series: batches) a side */
+	bool series;   /* from batches of one run a side */
+	/* the interval excludes 1, the effect is at least the threshold and
+	 * p after any correction is below 0.05 */
 	bool significant;
 	int verdict; /* +1 B higher, -1 B lower, 0 not significant: ~ */
 };
 
 #define VFB_CMP_THRESHOLD 0.02 /* default practical threshold: 2% */
-#define VFB_CMP_RESAMPLES 2000
+#define VFB_CMP_MIN_REPS  3    /* a verdict needs this many a side */
+#define VFB_CMP_BATCHES	  20   /* a series: batches of consecutive samples */
+#define VFB_CMP_BATCH_MIN 10   /* samples a batch holds at least */
 
 /* The statistic S of X (N values; X is not changed). NAN when N is 0. */
 double vfb_stat_of(const double *x, size_t n, enum vfb_stat s);
+/* The same, reordering X (no copy). */
+double vfb_stat_inplace(double *x, size_t n, enum vfb_stat s);
 
-/* Compare repetitions (independent values). 0, or -EINVAL when either
- * side has fewer than 2 values or a statistic of A is not positive. */
+/*
+ * Compare repetitions: A[i], B[i] one positive value per repetition (its
+ * median, p99, mean...). 0 with OUT filled (no interval, no verdict under
+ * VFB_CMP_MIN_REPS a side), or -EINVAL when a side is empty or a value is
+ * not a positive finite number.
+ */
 int vfb_cmp_reps(const double *a, size_t na, const double *b, size_t nb,
-		 enum vfb_stat s, double threshold, uint64_t seed,
-		 struct vfb_cmp *out);
+		 double threshold, struct vfb_cmp *out);
 
-/* Compare two autocorrelated series (consecutive samples). 0, or
- * -EINVAL when either has fewer than 8 samples. */
+/* Compare two series (consecutive samples of one run each) by batch
+ * means. 0, or -EINVAL when either has fewer than VFB_CMP_BATCH_MIN x 5
+ * samples or a statistic is not positive. */
 int vfb_cmp_series(const double *a, size_t na, const double *b, size_t nb,
-		   enum vfb_stat s, double threshold, uint64_t seed,
-		   struct vfb_cmp *out);
-
-/* The block length the series bootstrap uses for X: at least n^(1/3),
- * and twice the lag at which X's autocorrelation dies out. */
-size_t vfb_block_length(const double *x, size_t n);
+		   enum vfb_stat s, double threshold, struct vfb_cmp *out);
 
 /*
  * The 95% interval of the median of one series X (consecutive samples),
- * by the same moving-block bootstrap, as a half-width relative to the
- * median: what --until-stable and a row's ci_rel report. 1 when N is too
- * small to say (under 8). The resample count shrinks for very long
- * series (at least 200) to bound the time.
+ * by the same batch means, as a half-width relative to the median: what
+ * --until-stable and a row's ci_rel report. 1 when N is too small to say.
  */
-double vfb_median_ci_rel_series(const double *x, size_t n, uint64_t seed);
+double vfb_median_ci_rel_series(const double *x, size_t n);
 
-/* Mann-Whitney U test, two-sided p (normal approximation with tie and
- * continuity correction); NAN when either side has fewer than 3 values. */
-double vfb_mann_whitney_p(const double *a, size_t na, const double *b,
-			  size_t nb);
+/* Student's t: two-sided p of |T| >= T with DF degrees of freedom, and
+ * the quantile Q (0.975: the 95% two-sided critical value). */
+double vfb_t_p2(double t, double df);
+double vfb_t_quantile(double q, double df);
 
 /* Holm's step-down correction of N p-values, in place (NAN stay NAN). */
 void vfb_holm(double *p, size_t n);
@@ -81,7 +96,12 @@ void vfb_holm(double *p, size_t n);
  * P_ADJ, significance and verdict decided again. */
 void vfb_cmp_decide(struct vfb_cmp *c, double p_adj, double threshold);
 
-/* "+12.3% [+8.1, +16.0]" or "~ (+1.2% [-3.0, +5.5])" into BUF. */
+/* "+12.3% [+8.1, +16.0]", "~ (+1.2% [-3.0, +5.5])", or without interval
+ * "+1.2% (no verdict: 1 repetition a side: ...)" into BUF. */
 void vfb_cmp_text(const struct vfb_cmp *c, char *buf, size_t len);
+/* Why C has no verdict ("1 repetition a side: run-to-run variation
+ * unknown"), or what its interval leaves out (a series: "within one run
+ * a side: run-to-run variation not included"); "" otherwise. */
+void vfb_cmp_why(const struct vfb_cmp *c, char *buf, size_t len);
 
 #endif

@@ -215,28 +215,31 @@ static void check_row(const struct rpt_rule *ru, const struct rpt_run *base,
 	up = ru->kind == RPT_RULE_REL_UP;
 	/* a regression is a worsening beyond the rule's limit that is
 	 * significant: its 95% interval excludes no change */
-	if ((c->src_rank >= 0 ? rpt_compare_rows(base, b, cand, c, ru->metric,
-						 up, ru->limit, &cmp) :
-				rpt_compare_runs(base, cand, c, ru->metric, up,
-						 ru->limit, &cmp)) ||
+	if ((c->src_rank >= 0 ?
+		     rpt_compare_rows(b, c, ru->metric, up, ru->limit, &cmp) :
+		     rpt_compare_runs(base, cand, c, ru->metric, up, ru->limit,
+				      &cmp)) ||
 	    isnan(cmp.lo)) {
+		char why[128] = "no samples or repetitions to compare";
+
+		if (!isnan(cmp.est))
+			vfb_cmp_why(&cmp, why, sizeof(why));
 		k->pass = up ? change <= ru->limit : change >= -ru->limit;
 		snprintf(k->detail, sizeof(k->detail),
 			 "%s %.4g -> %.4g (%+.1f%%, allowed %s%.1f%%; no "
-			 "interval: one run a side, no samples)",
+			 "verdict: %s: the change itself judged)",
 			 ru->metric, vb, vc, change * 100, up ? "+" : "-",
-			 ru->limit * 100);
+			 ru->limit * 100, why);
 		return;
 	}
 	k->pass = !(cmp.significant && cmp.verdict > 0);
 	snprintf(k->detail, sizeof(k->detail),
-		 "%s %.4g -> %.4g (%+.1f%%; worse by %+.1f%% [%+.1f, %+.1f]%s, "
-		 "%s; allowed %s%.1f%%)",
+		 "%s %.4g -> %.4g (%+.1f%%; worse by %+.1f%% [%+.1f, %+.1f], "
+		 "%s over %zu and %zu repetitions; allowed %s%.1f%%)",
 		 ru->metric, vb, vc, change * 100, (cmp.est - 1) * 100,
 		 (cmp.lo - 1) * 100, (cmp.hi - 1) * 100,
-		 cmp.block == 0 ? " from the rows' median intervals" : "",
-		 cmp.significant ? "significant" : "not significant",
-		 up ? "+" : "-", ru->limit * 100);
+		 cmp.significant ? "significant" : "not significant", cmp.na,
+		 cmp.nb, up ? "+" : "-", ru->limit * 100);
 }
 
 static struct rpt_check *grow(struct rpt_check **c, int *cap, int n)

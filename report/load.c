@@ -277,6 +277,7 @@ void rpt_run_free(struct rpt_run *run)
 	free(run->share);
 	free(run->mesh);
 	json_object_put(run->meta);
+	rpt_index_free(run->index);
 	memset(run, 0, sizeof(*run));
 }
 

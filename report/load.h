@@ -9,6 +9,8 @@
 
 #include "result.h"
 
+struct rpt_index;
+
 /* A results directory read back: its rows and its run.json. */
 struct rpt_run {
 	char dir[512];
@@ -18,7 +20,8 @@ struct rpt_run {
 	size_t nshare;
 	struct vfb_result *mesh; /* vfbench mesh's rows (a host pair each) */
 	size_t nmesh;
-	json_object *meta; /* run.json */
+	json_object *meta;	 /* run.json */
+	struct rpt_index *index; /* the rows by case, built on first use */
 };
 
 /*
@@ -29,6 +32,8 @@ struct rpt_run {
 int rpt_run_load(const char *dir, struct rpt_run *run, char *err,
 		 size_t errlen);
 void rpt_run_free(struct rpt_run *run);
+/* Only the index of a run whose rows the caller owns (a test's). */
+void rpt_index_free(struct rpt_index *index);
 /* Only the rows: a results.csv stream (header first) into RUN->rows. */
 int rpt_rows_read(FILE *f, struct rpt_run *run, char *err, size_t errlen);
 

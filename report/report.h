@@ -38,12 +38,10 @@ size_t rpt_series(const struct rpt_run *run, const char *test, const char *path,
 double rpt_overhead(const struct rpt_run *run, const char *test,
 		    const char *path, uint64_t size);
 /*
- * The same as a comparison with its 95% interval and verdict: latency
- * over its samples (DIR/samples: a block bootstrap, plus a rank test on
- * 4+ repetitions), else over the repetitions (--repeat) when both sides
- * have two or more, else from the rows' own median intervals (block 0:
- * not autocorrelation-aware), else
- * (bandwidth, one run each) an estimate without interval (lo, hi NAN).
+ * The same as a comparison with its 95% interval and verdict, over the
+ * repetitions (--repeat) of each side: each repetition's own figure is
+ * one value (common/compare.h); with fewer than VFB_CMP_MIN_REPS a side,
+ * the estimate alone (lo, hi NAN; vfb_cmp_why() says why).
  * 0, or -ENOENT when a side has no row.
  */
 int rpt_compare(const struct rpt_run *run, const char *test, const char *path,
@@ -55,15 +53,15 @@ int rpt_case_samples(const struct rpt_run *run, const char *test,
 /* The gate's comparison: candidate against baseline for one case and
  * METRIC (a column), the ratio above 1 when the candidate is worse
  * (HIGHER_IS_WORSE: cand/base, else base/cand); lo/hi NAN when nothing
- * gives an interval. 0, or -ENOENT when a side has no row. */
+ * gives an interval (too few repetitions). 0, or -ENOENT when a side has
+ * no row. */
 int rpt_compare_runs(const struct rpt_run *base, const struct rpt_run *cand,
 		     const struct vfb_result *key, const char *metric,
 		     bool higher_is_worse, double threshold,
 		     struct vfb_cmp *out);
-/* The same for one row a side (a mesh's host pair): the rows' own median
- * intervals. */
-int rpt_compare_rows(const struct rpt_run *base, const struct vfb_result *b,
-		     const struct rpt_run *cand, const struct vfb_result *c,
+/* The same for one row a side (a mesh's host pair): an estimate, no
+ * interval. */
+int rpt_compare_rows(const struct vfb_result *b, const struct vfb_result *c,
 		     const char *metric, bool higher_is_worse, double threshold,
 		     struct vfb_cmp *out);
 /* rpt_compare for N sizes of one test, Holm-corrected across them;

@@ -6,79 +6,71 @@
 
 #include "log.h"
 #include "pathkind.h"
+#include "index.h"
 #include "report.h"
 #include "samples.h"
 
-/* The ok rows of (TEST, PATH, SIZE): one per repetition. */
-static size_t reps_of(const struct rpt_run *run, const char *test,
-		      const char *path, uint64_t size,
-		      const struct vfb_result **out, size_t max)
+/* METRIC (a column) of each row that has it, into a new *V. */
+static int metric_values(const struct vfb_result *const *rows, size_t n,
+			 const char *metric, double **v, size_t *nv)
 {
-	size_t i, n = 0;
-
-	for (i = 0; i < run->nrows && n < max; i++) {
-		const struct vfb_result *r = &run->rows[i];
-
-		if (r->status == VFB_STATUS_OK && r->msg_bytes == size &&
-		    !strcmp(r->test, test) && !strcmp(r->path, path))
-			out[n++] = r;
-	}
-	return n;
-}
-
-#define REPS_MAX 1000
-
-/* METRIC (a column) of each repetition that has it, into V. */
-static size_t metric_values(const struct vfb_result *const *rows, size_t n,
-			    const char *metric, double *v)
-{
-	size_t i, k = 0;
+	size_t i;
 	double x;
 
+	*nv = 0;
+	if (!(*v = malloc((n + 1) * sizeof(**v))))
+		return -ENOMEM;
 	for (i = 0; i < n; i++)
 		if (!isnan(x = rpt_metric(rows[i], metric)))
-			v[k++] = x;
-	return k;
+			(*v)[(*nv)++] = x;
+	return 0;
+}
+
+/* The statistic S over the repetitions' METRIC; NAN when none has it. */
+static double over_reps(const struct rpt_case *c, const char *metric,
+			enum vfb_stat s)
+{
+	double *v, x;
+	size_t n;
+
+	if (metric_values(c->rows, c->n, metric, &v, &n))
+		return NAN;
+	x = vfb_stat_inplace(v, n, s);
+	free(v);
+	return x;
 }
 
 size_t rpt_series(const struct rpt_run *run, const char *test, const char *path,
 		  struct rpt_point *pts, size_t max)
 {
-	static const struct vfb_result *rows[REPS_MAX];
-	double v[REPS_MAX];
-	size_t i, j, n = 0, k, m;
+	struct rpt_case *cases = malloc((max + 1) * sizeof(*cases));
+	int n = cases ? rpt_cases_of(run, test, path, cases, max) : -ENOMEM;
+	int i;
 
-	for (i = 0; i < run->nrows && n < max; i++) {
-		const struct vfb_result *r = &run->rows[i];
-		struct rpt_point p = { r->msg_bytes, NAN, NAN, NAN, 0, 0 };
+	for (i = 0; i < n; i++) {
+		const struct vfb_result *r = cases[i].rows[0];
+		struct rpt_point *p = &pts[i];
 
-		if (r->status != VFB_STATUS_OK || strcmp(r->test, test) ||
-		    strcmp(r->path, path))
-			continue;
-		for (j = 0; j < n && pts[j].size != p.size; j++)
-			;
-		if (j < n)
-			continue; /* this size is in already, all its reps */
-		k = reps_of(run, test, path, p.size, rows, REPS_MAX);
-		p.reps = (unsigned int)k;
-		p.samples = r->iters;
+		*p = (struct rpt_point){ .size = r->msg_bytes,
+					 .p50 = NAN,
+					 .p99 = NAN,
+					 .bw = NAN,
+					 .reps = (unsigned int)cases[i].n,
+					 .samples = r->iters };
 		/* over repetitions: the median of their figures (bandwidth:
 		 * the mean) */
 		if (r->has_lat) {
-			m = metric_values(rows, k, "lat_p50_us", v);
-			p.p50 = vfb_stat_of(v, m, VFB_STAT_MEDIAN);
-			m = metric_values(rows, k, "lat_p99_us", v);
-			p.p99 = m ? vfb_stat_of(v, m, VFB_STAT_MEDIAN) : NAN;
+			p->p50 = over_reps(&cases[i], "lat_p50_us",
+					   VFB_STAT_MEDIAN);
+			p->p99 = over_reps(&cases[i], "lat_p99_us",
+					   VFB_STAT_MEDIAN);
 		} else {
-			m = metric_values(rows, k, "bw_avg_gbps", v);
-			p.bw = vfb_stat_of(v, m, VFB_STAT_MEAN);
+			p->bw = over_reps(&cases[i], "bw_avg_gbps",
+					  VFB_STAT_MEAN);
 		}
-		for (j = n; j > 0 && pts[j - 1].size > p.size; j--)
-			pts[j] = pts[j - 1];
-		pts[j] = p;
-		n++;
 	}
-	return n;
+	free(cases);
+	return n > 0 ? (size_t)n : 0;
 }
 
 double rpt_overhead(const struct rpt_run *run, const char *test,
@@ -91,155 +83,72 @@ double rpt_overhead(const struct rpt_run *run, const char *test,
 		       c.est;
 }
 
-/* Every sample of the rows' repetitions, in order; -ENOENT when any is
- * missing (an older run, or one without a results directory). */
-static int all_samples(const struct rpt_run *run,
-		       const struct vfb_result *const *rows, size_t n,
-		       double **v, size_t *nv)
+int rpt_case_samples(const struct rpt_run *run, const char *test,
+		     const char *path, uint64_t size, double **v, size_t *n)
 {
+	struct rpt_case c;
 	size_t i;
 	int ret;
 
 	*v = NULL;
-	*nv = 0;
-	for (i = 0; i < n; i++) {
-		ret = rpt_samples_read(run->dir, rows[i]->path, rows[i]->test,
-				       rows[i]->msg_bytes, rows[i]->rep, v, nv);
+	*n = 0;
+	if ((ret = rpt_case_find(run, test, path, size, &c)))
+		return ret;
+	for (i = 0; i < c.n; i++) {
+		ret = rpt_samples_read(run->dir, c.rows[i]->path,
+				       c.rows[i]->test, c.rows[i]->msg_bytes,
+				       c.rows[i]->rep, v, n);
 		if (ret) {
 			free(*v);
 			*v = NULL;
+			*n = 0;
 			return ret;
 		}
 	}
 	return 0;
 }
 
-int rpt_case_samples(const struct rpt_run *run, const char *test,
-		     const char *path, uint64_t size, double **v, size_t *n)
-{
-	static const struct vfb_result *rows[REPS_MAX];
-	size_t k = reps_of(run, test, path, size, rows, REPS_MAX);
-
-	*v = NULL;
-	*n = 0;
-	return k ? all_samples(run, rows, k, v, n) : -ENOENT;
-}
-
-/* One side of a comparison: a run and its rows of one case. */
-struct side {
-	const struct rpt_run *run;
-	const struct vfb_result *const *rows;
-	size_t n;
-	double v[REPS_MAX]; /* the metric of each repetition */
-	size_t nv;
-};
-
-/* A latency percentile's samples, block-bootstrapped; a rank test on
- * the repetitions too where both sides have 4 or more. */
-static int by_samples(const struct side *a, const struct side *b,
-		      enum vfb_stat st, bool b_over_a, double threshold,
-		      uint64_t seed, struct vfb_cmp *out)
-{
-	double *as, *bs;
-	size_t nas, nbs;
-	int ret;
-
-	if (all_samples(a->run, a->rows, a->n, &as, &nas))
-		return -ENOENT;
-	if (all_samples(b->run, b->rows, b->n, &bs, &nbs)) {
-		free(as);
-		return -ENOENT;
-	}
-	ret = b_over_a ? vfb_cmp_series(as, nas, bs, nbs, st, threshold, seed,
-					out) :
-			 vfb_cmp_series(bs, nbs, as, nas, st, threshold, seed,
-					out);
-	free(as);
-	free(bs);
-	if (!ret)
-		vfb_cmp_decide(
-			out,
-			a->nv >= 4 && b->nv >= 4 ?
-				vfb_mann_whitney_p(a->v, a->nv, b->v, b->nv) :
-				NAN,
-			threshold);
-	return ret;
-}
-
 /*
  * B against A for METRIC, as a ratio that is above 1 when B is worse
- * (B/A for latency, A/B for bandwidth: B_OVER_A says which). In order:
- * the samples (latency p50/p99), the repetitions (two or more a side),
- * the rows' own median intervals (p50: marked block 0, not
- * autocorrelation-aware), or an estimate without an interval.
+ * (B/A for latency, A/B for bandwidth: B_OVER_A says which), over the
+ * repetitions' own figures (common/compare.h: each repetition is one
+ * value, its samples already in it); no interval under VFB_CMP_MIN_REPS
+ * a side.
  */
-static int compare_sides(struct side *a, struct side *b, const char *metric,
-			 bool b_over_a, double threshold, uint64_t seed,
+static int compare_sides(const struct rpt_case *a, const struct rpt_case *b,
+			 const char *metric, bool b_over_a, double threshold,
 			 struct vfb_cmp *out)
 {
-	bool p50 = !strcmp(metric, "lat_p50_us"),
-	     p99 = !strcmp(metric, "lat_p99_us");
-	enum vfb_stat st = p50 || p99 ? VFB_STAT_MEDIAN : VFB_STAT_MEAN;
-	double va, vb, rel;
+	double *va = NULL, *vb = NULL;
+	size_t na, nb;
+	int ret;
 
 	memset(out, 0, sizeof(*out));
-	a->nv = metric_values(a->rows, a->n, metric, a->v);
-	b->nv = metric_values(b->rows, b->n, metric, b->v);
-	if (!a->nv || !b->nv)
-		return -ENOENT;
-	if ((p50 || p99) &&
-	    !by_samples(a, b, p50 ? VFB_STAT_MEDIAN : VFB_STAT_P99, b_over_a,
-			threshold, seed, out))
-		return 0;
-	if (a->nv >= 2 && b->nv >= 2)
-		return b_over_a ? vfb_cmp_reps(a->v, a->nv, b->v, b->nv, st,
-					       threshold, seed, out) :
-				  vfb_cmp_reps(b->v, b->nv, a->v, a->nv, st,
-					       threshold, seed, out);
-	va = a->v[0];
-	vb = b->v[0];
-	if (!(va > 0) || !(vb > 0))
-		return -EINVAL;
-	out->est = b_over_a ? vb / va : va / vb;
-	out->lo = out->hi = out->p = NAN;
-	if (p50 && !isnan(a->rows[0]->ci_rel) && !isnan(b->rows[0]->ci_rel)) {
-		rel = sqrt(a->rows[0]->ci_rel * a->rows[0]->ci_rel +
-			   b->rows[0]->ci_rel * b->rows[0]->ci_rel);
-		out->lo = out->est * (1 - rel);
-		out->hi = out->est * (1 + rel);
-		out->block = 0;
-		vfb_cmp_decide(out, NAN, threshold);
-	}
-	return 0;
-}
-
-static uint64_t seed_of(const char *test, const char *path, uint64_t size)
-{
-	uint64_t h = 1469598103934665603ULL;
-
-	for (; *test; test++)
-		h = (h ^ (uint8_t)*test) * 1099511628211ULL;
-	for (; *path; path++)
-		h = (h ^ (uint8_t)*path) * 1099511628211ULL;
-	return h ^ size;
+	if ((ret = metric_values(a->rows, a->n, metric, &va, &na)) ||
+	    (ret = metric_values(b->rows, b->n, metric, &vb, &nb)))
+		goto out;
+	ret = -ENOENT;
+	if (na && nb)
+		ret = b_over_a ? vfb_cmp_reps(va, na, vb, nb, threshold, out) :
+				 vfb_cmp_reps(vb, nb, va, na, threshold, out);
+out:
+	free(va);
+	free(vb);
+	return ret;
 }
 
 int rpt_compare(const struct rpt_run *run, const char *test, const char *path,
 		uint64_t size, double threshold, struct vfb_cmp *out)
 {
-	static const struct vfb_result *br[REPS_MAX], *xr[REPS_MAX];
-	static struct side a, b;
+	struct rpt_case a, b;
 
-	a = (struct side){ .run = run, .rows = br };
-	b = (struct side){ .run = run, .rows = xr };
-	a.n = reps_of(run, test, vfb_path_baseline()->name, size, br, REPS_MAX);
-	b.n = reps_of(run, test, path, size, xr, REPS_MAX);
 	memset(out, 0, sizeof(*out));
-	if (!a.n || !b.n)
+	if (rpt_case_find(run, test, vfb_path_baseline()->name, size, &a) ||
+	    rpt_case_find(run, test, path, size, &b))
 		return -ENOENT;
-	return compare_sides(
-		&a, &b, br[0]->has_lat ? "lat_p50_us" : "bw_avg_gbps",
-		br[0]->has_lat, threshold, seed_of(test, path, size), out);
+	return compare_sides(&a, &b,
+			     a.rows[0]->has_lat ? "lat_p50_us" : "bw_avg_gbps",
+			     a.rows[0]->has_lat, threshold, out);
 }
 
 int rpt_compare_runs(const struct rpt_run *base, const struct rpt_run *cand,
@@ -247,19 +156,13 @@ int rpt_compare_runs(const struct rpt_run *base, const struct rpt_run *cand,
 		     bool higher_is_worse, double threshold,
 		     struct vfb_cmp *out)
 {
-	static const struct vfb_result *br[REPS_MAX], *cr[REPS_MAX];
-	static struct side a, b;
+	struct rpt_case a, b;
 
-	a = (struct side){ .run = base, .rows = br };
-	b = (struct side){ .run = cand, .rows = cr };
-	a.n = reps_of(base, key->test, key->path, key->msg_bytes, br, REPS_MAX);
-	b.n = reps_of(cand, key->test, key->path, key->msg_bytes, cr, REPS_MAX);
 	memset(out, 0, sizeof(*out));
-	if (!a.n || !b.n)
+	if (rpt_case_find(base, key->test, key->path, key->msg_bytes, &a) ||
+	    rpt_case_find(cand, key->test, key->path, key->msg_bytes, &b))
 		return -ENOENT;
-	return compare_sides(&a, &b, metric, higher_is_worse, threshold,
-			     seed_of(key->test, key->path, key->msg_bytes),
-			     out);
+	return compare_sides(&a, &b, metric, higher_is_worse, threshold, out);
 }
 
 void rpt_compare_sizes(const struct rpt_run *run, const char *test,
@@ -274,7 +177,7 @@ void rpt_compare_sizes(const struct rpt_run *run, const char *test,
 				       &out[i]);
 		p[i] = have[i] ? out[i].p : NAN;
 	}
-	/* the sizes of one test are one family: Holm over their rank tests */
+	/* the sizes of one test are one family: Holm over their p-values */
 	vfb_holm(p, n < 64 ? n : 64);
 	for (i = 0; i < n && i < 64; i++)
 		if (have[i] && !isnan(out[i].lo))
@@ -385,18 +288,12 @@ uint64_t rpt_ref_size(const struct rpt_run *run, uint64_t want)
 	return best;
 }
 
-int rpt_compare_rows(const struct rpt_run *base, const struct vfb_result *b,
-		     const struct rpt_run *cand, const struct vfb_result *c,
+int rpt_compare_rows(const struct vfb_result *b, const struct vfb_result *c,
 		     const char *metric, bool higher_is_worse, double threshold,
 		     struct vfb_cmp *out)
 {
-	static const struct vfb_result *br[1], *cr[1];
-	static struct side x, y;
+	const struct vfb_result *br[1] = { b }, *cr[1] = { c };
+	struct rpt_case x = { br, 1 }, y = { cr, 1 };
 
-	br[0] = b;
-	cr[0] = c;
-	x = (struct side){ .run = base, .rows = br, .n = 1 };
-	y = (struct side){ .run = cand, .rows = cr, .n = 1 };
-	return compare_sides(&x, &y, metric, higher_is_worse, threshold,
-			     seed_of(c->test, c->path, c->msg_bytes), out);
+	return compare_sides(&x, &y, metric, higher_is_worse, threshold, out);
 }

@@ -228,22 +228,41 @@ static void lat_cell(const struct rpt_point *pt, char *buf, size_t len)
 }
 
 /* An overhead: estimate, 95% interval, verdict; "~" when not
- * significant; said when the interval is only the rows' own. */
+ * significant; no verdict from too few repetitions (the note under the
+ * table says why). */
 static void cmp_cell(const struct vfb_cmp *c, char *buf, size_t len)
 {
-	char t[64];
-
 	if (!c) {
 		snprintf(buf, len, "-");
 		return;
 	}
 	if (isnan(c->lo)) {
-		snprintf(buf, len, "%+.1f%% (no interval: 1 run)",
-			 (c->est - 1) * 100);
+		snprintf(buf, len, "%+.1f%% (no verdict)", (c->est - 1) * 100);
 		return;
 	}
-	vfb_cmp_text(c, t, sizeof(t));
-	snprintf(buf, len, "%s%s", t, c->block == 0 ? " *" : "");
+	vfb_cmp_text(c, buf, len);
+}
+
+/* Under a table whose cells have no verdict: why (the first such). */
+static void no_verdict_note(const struct doc_ops *d, FILE *f,
+			    struct vfb_cmp (*cmp)[8], bool (*have)[8],
+			    const char **paths, int np, int ns)
+{
+	const char *base = vfb_path_baseline()->name;
+	char why[128], line[192];
+	int p, i;
+
+	for (p = 0; p < np; p++)
+		for (i = 0; i < ns && strcmp(paths[p], base); i++)
+			if (have[p][i] && isnan(cmp[p][i].lo)) {
+				vfb_cmp_why(&cmp[p][i], why, sizeof(why));
+				snprintf(line, sizeof(line),
+					 "No verdict: %s; run with --repeat %d "
+					 "or more.",
+					 why, VFB_CMP_MIN_REPS);
+				d->para(f, line);
+				return;
+			}
 }
 
 static void figures(const struct doc_ops *d, FILE *f, const struct rpt_run *run,
@@ -314,6 +333,7 @@ static void figures(const struct doc_ops *d, FILE *f, const struct rpt_run *run,
 		d->row(f, row, c, false);
 	}
 	d->table_end(f);
+	no_verdict_note(d, f, cmp, have, paths, np, ns);
 }
 
 static void errors_and_stability(const struct doc_ops *d, FILE *f,
@@ -371,12 +391,13 @@ static int render(const struct doc_ops *d, FILE *f, const struct rpt_run *runs,
 	snprintf(title, sizeof(title),
 		 "Overhead compares each path with %s at the same size: "
 		 "above 0%% is slower. Each carries its 95%% confidence "
-		 "interval (bootstrap over the --repeat rounds, or, marked *, "
-		 "the rows' own median intervals) and is '~' unless the "
-		 "interval excludes 0 and the effect is at least 2%% "
-		 "(Holm-corrected across the sizes of a test when a rank "
-		 "test was possible).",
-		 vfb_path_baseline()->name);
+		 "interval over the --repeat rounds (each round's own figure "
+		 "one value: Welch's t on their logs, so the variation "
+		 "between runs is in it) and is '~' unless the interval "
+		 "excludes 0, the effect is at least 2%% and its p-value, "
+		 "Holm-corrected across the sizes of a test, is below 0.05. "
+		 "Fewer than %d rounds a side give no verdict.",
+		 vfb_path_baseline()->name, VFB_CMP_MIN_REPS);
 	d->para(f,
 		"Latency is as perftest reports it: half of each measured round "
 		"trip of a ping-pong (WRITE, SEND), the whole round trip of a "

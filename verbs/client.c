@@ -518,7 +518,7 @@ static int run_lat(struct client *c, uint64_t size, struct vfb_result *row)
 		memcpy(sorted, a.v, a.n * sizeof(double));
 		vfb_lat_stats_exact(sorted, a.n, &row->lat);
 		/* autocorrelation-aware: consecutive samples are not independent */
-		row->ci_rel = vfb_median_ci_rel_series(a.v, a.n, a.n);
+		row->ci_rel = vfb_median_ci_rel_series(a.v, a.n);
 		row->iters = a.n;
 		row->seconds = a.secs;
 		if (c->cfg->stable_rel <= 0)
