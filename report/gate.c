@@ -7,6 +7,7 @@
 
 #include "columns.h"
 #include "gate.h"
+#include "index.h"
 #include "report.h"
 #include "results.h"
 
@@ -110,33 +111,25 @@ int rpt_rules_default(struct rpt_rule *rules, int max)
 	return rpt_rules_parse(default_rules, rules, max, err, sizeof(err));
 }
 
+/* The candidate's first ok row of KEY's case, NULL when it has none
+ * (missing, or only error rows): the run's index, log n. */
 static const struct vfb_result *find(const struct rpt_run *run,
 				     const struct vfb_result *key)
 {
-	size_t i;
+	struct rpt_case c;
 
-	for (i = 0; i < run->nrows; i++)
-		if (!strcmp(run->rows[i].path, key->path) &&
-		    !strcmp(run->rows[i].test, key->test) &&
-		    run->rows[i].msg_bytes == key->msg_bytes)
-			return &run->rows[i];
-	return NULL;
+	return rpt_case_find(run, key->test, key->path, key->msg_bytes, &c) ?
+		       NULL :
+		       c.rows[0];
 }
 
-/* One check per case: the first of its repetitions stands for them all
- * (the comparison takes every one). */
+/* One check per case: its first ok repetition stands for them all (the
+ * comparison takes every one). */
 static bool first_of_case(const struct rpt_run *run, size_t i)
 {
 	const struct vfb_result *r = &run->rows[i];
-	size_t j;
 
-	for (j = 0; j < i; j++)
-		if (run->rows[j].status == VFB_STATUS_OK &&
-		    run->rows[j].msg_bytes == r->msg_bytes &&
-		    !strcmp(run->rows[j].path, r->path) &&
-		    !strcmp(run->rows[j].test, r->test))
-			return false;
-	return true;
+	return r->status == VFB_STATUS_OK && find(run, r) == r;
 }
 
 static bool applies(const struct rpt_rule *ru, const struct vfb_result *r)
@@ -353,7 +346,8 @@ static int judge(const struct rpt_rule *ru, const struct rpt_run *base,
 		   isnan(rpt_metric(c, ru->metric))) {
 		row_names(k, b, ru);
 		snprintf(k->detail, sizeof(k->detail), "%s in the candidate",
-			 c ? "no measurement" : "row missing");
+			 c ? "no measurement" :
+			     "no ok row (missing or failed)");
 	} else {
 		check_row(ru, base, cand, b, c, k);
 	}

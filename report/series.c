@@ -6,6 +6,7 @@
 
 #include "log.h"
 #include "pathkind.h"
+#include "columns.h"
 #include "index.h"
 #include "report.h"
 #include "samples.h"
@@ -14,6 +15,7 @@
 static int metric_values(const struct vfb_result *const *rows, size_t n,
 			 const char *metric, double **v, size_t *nv)
 {
+	const struct rpt_col *col = rpt_col_find(metric); /* once */
 	size_t i;
 	double x;
 
@@ -21,7 +23,7 @@ static int metric_values(const struct vfb_result *const *rows, size_t n,
 	if (!(*v = malloc((n + 1) * sizeof(**v))))
 		return -ENOMEM;
 	for (i = 0; i < n; i++)
-		if (!isnan(x = rpt_metric(rows[i], metric)))
+		if (!isnan(x = rpt_col_value(col, rows[i])))
 			(*v)[(*nv)++] = x;
 	return 0;
 }

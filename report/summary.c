@@ -269,7 +269,8 @@ static void figures(const struct doc_ops *d, FILE *f, const struct rpt_run *run,
 		    const char *test, const char **paths, int np)
 {
 	const char *base = vfb_path_baseline()->name;
-	struct rpt_point pts[128], pp[128];
+	static struct rpt_point pts[128], pp[RPT_MAX_PATHS][128];
+	size_t npp[RPT_MAX_PATHS];
 	char cells[2 * RPT_MAX_PATHS + 1][32], title[160];
 	const char *hdr[2 * RPT_MAX_PATHS + 1], *row[2 * RPT_MAX_PATHS + 1];
 	bool lat = rpt_test_latency(run, 1, test);
@@ -299,6 +300,8 @@ static void figures(const struct doc_ops *d, FILE *f, const struct rpt_run *run,
 			c++;
 		}
 	d->row(f, hdr, c, true);
+	for (p = 0; p < np; p++) /* each path's figures, once */
+		npp[p] = rpt_series(run, test, paths[p], pp[p], 128);
 	/* every path against the baseline over the key sizes: one family */
 	for (p = 0; p < np; p++)
 		if (strcmp(paths[p], base))
@@ -313,14 +316,13 @@ static void figures(const struct doc_ops *d, FILE *f, const struct rpt_run *run,
 		row[c] = rc[c];
 		c++;
 		for (p = 0; p < np; p++, c++) {
-			size_t m = rpt_series(run, test, paths[p], pp, 128);
-
 			snprintf(rc[c], 48, "-");
-			for (k = 0; k < m; k++)
-				if (pp[k].size == sizes[i] && lat)
-					lat_cell(&pp[k], rc[c], 48);
-				else if (pp[k].size == sizes[i])
-					snprintf(rc[c], 48, "%.4g", pp[k].bw);
+			for (k = 0; k < npp[p]; k++)
+				if (pp[p][k].size == sizes[i] && lat)
+					lat_cell(&pp[p][k], rc[c], 48);
+				else if (pp[p][k].size == sizes[i])
+					snprintf(rc[c], 48, "%.4g",
+						 pp[p][k].bw);
 			row[c] = rc[c];
 		}
 		for (p = 0; p < np; p++)
