@@ -358,6 +358,10 @@ static int error_checks(const struct rpt_rule *ru, const struct rpt_run *cand,
 			 c->error);
 		n++, errors++;
 	}
+	for (i = 0; i < cand->nmesh; i++)
+		matched += applies(ru, &cand->mesh[i]);
+	for (i = 0; i < cand->nshare; i++)
+		matched += applies(ru, &cand->share[i]);
 	if (!errors && matched) { /* a filter that matches nothing: none */
 		if (!(k = grow(out, cap, n)))
 			return -ENOMEM;
