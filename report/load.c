@@ -468,9 +468,9 @@ int rpt_run_load(const char *dir, struct rpt_run *run, char *err, size_t errlen)
 	snprintf(path, sizeof(path), "%s/results.csv", dir);
 	f = vfb_file_fopen(path);
 	if (!f) {
-		snprintf(err, errlen, "%s: %s", path,
-			 vfb_file_strerror(-errno));
-		return errno == ENOENT ? -ENOENT : -EINVAL;
+		ret = -errno;
+		snprintf(err, errlen, "%s: %s", path, vfb_file_strerror(ret));
+		return ret == -ENOENT ? -ENOENT : -EINVAL;
 	}
 	ret = rpt_rows_read(f, run, why, sizeof(why));
 	fclose(f);
