@@ -15,6 +15,7 @@
 #include "commands.h"
 #include "compare.h"
 #include "exitcode.h"
+#include "file.h"
 #include "log.h"
 #include "opt.h"
 
@@ -61,49 +62,51 @@ static const struct vfb_opt compare_opts[] = {
 };
 #undef O
 
-/* One number a line; blank lines are skipped. */
+/* One number a line (of any length); blank lines are skipped. Only a
+ * regular file: a directory or a FIFO is said to be one. */
 static int read_values(const char *path, double **v, size_t *n)
 {
-	char line[128], *end;
-	size_t cap = 0, lineno = 0;
+	char *line = NULL, *end;
+	size_t cap = 0, lcap = 0, lineno = 0;
 	double x, *g;
-	FILE *f = fopen(path, "r");
+	ssize_t len;
+	FILE *f = vfb_file_fopen(path);
+	int ret = 0;
 
 	*v = NULL;
 	*n = 0;
 	if (!f) {
-		vfb_err("compare: %s: %s", path, strerror(errno));
+		vfb_err("compare: %s: %s", path, vfb_file_strerror(-errno));
 		return -ENOENT;
 	}
-	while (fgets(line, sizeof(line), f)) {
+	while (!ret && (len = getline(&line, &lcap, f)) > 0) {
 		lineno++;
 		if (line[strspn(line, " \t\r\n")] == '\0')
 			continue;
 		x = strtod(line, &end);
-		if (end == line || end[strspn(end, " \t\r\n")] != '\0' ||
-		    !isfinite(x)) {
+		if ((size_t)len != strlen(line) || end == line ||
+		    end[strspn(end, " \t\r\n")] != '\0' || !isfinite(x)) {
 			vfb_err("compare: %s line %zu: not a number", path,
 				lineno);
-			fclose(f);
-			free(*v);
-			*v = NULL;
-			return -EINVAL;
-		}
-		if (*n == cap) {
+			ret = -EINVAL;
+		} else if (*n == cap) {
 			cap = cap ? 2 * cap : 64;
 			g = realloc(*v, cap * sizeof(*g));
-			if (!g) {
-				fclose(f);
-				free(*v);
-				*v = NULL;
-				return -ENOMEM;
-			}
-			*v = g;
+			if (!g)
+				ret = -ENOMEM;
+			else
+				*v = g;
 		}
-		(*v)[(*n)++] = x;
+		if (!ret)
+			(*v)[(*n)++] = x;
 	}
+	free(line);
 	fclose(f);
-	return 0;
+	if (ret) {
+		free(*v);
+		*v = NULL;
+	}
+	return ret;
 }
 
 int bench_cmd_compare(int argc, char **argv)

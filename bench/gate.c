@@ -52,14 +52,15 @@ static int load_rules(const char *path, struct rpt_rule *rules)
 
 	if (!path)
 		return rpt_rules_default(rules, RPT_MAX_RULES);
-	if (bench_read_text(path, &text)) {
-		vfb_err("gate: --rules %s: %s", path, strerror(errno));
+	n = bench_read_text(path, &text);
+	if (n) {
+		vfb_err("gate: --rules %s: %s", path, bench_read_strerror(n));
 		return -EINVAL;
 	}
 	n = rpt_rules_parse(text, rules, RPT_MAX_RULES, err, sizeof(err));
 	free(text);
 	if (n < 0)
-		vfb_err("gate: %s: %s", path, err);
+		vfb_err("gate: --rules %s: %s", path, err);
 	return n;
 }
 
@@ -70,7 +71,7 @@ int bench_cmd_gate(int argc, char **argv)
 	struct rpt_run base, cand;
 	struct rpt_check *checks = NULL;
 	char err[640];
-	int ret, n, nrules, i, fails = 0;
+	int ret, n, nrules, i, u, fails = 0;
 
 	ret = vfb_opt_parse(
 		gate_opts, "gate",
@@ -99,6 +100,17 @@ int bench_cmd_gate(int argc, char **argv)
 	n = rpt_gate(&base, &cand, rules, nrules, &checks, err, sizeof(err));
 	if (n < 0) {
 		vfb_err("gate: %s", err);
+		ret = VFB_EXIT_USAGE;
+		goto out;
+	}
+	/* a rule that judges nothing is a mistake in it (a misspelt
+	 * filter, a metric no row carries), never a quiet "0 checks";
+	 * the default rules stand for every kind of run */
+	u = c.rules ? rpt_gate_unmatched(nrules, checks, n) : -1;
+	if (u >= 0) {
+		vfb_err("gate: --rules %s: line %d: '%s' matches no row of %s and %s",
+			c.rules, rules[u].line, rules[u].text, c.baseline,
+			c.candidate);
 		ret = VFB_EXIT_USAGE;
 		goto out;
 	}

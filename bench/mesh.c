@@ -244,9 +244,9 @@ static int parse(struct mesh_cfg *c, struct mesh *m, int argc, char **argv)
 		return VFB_EXIT_USAGE;
 	}
 	if (c->schedule_file &&
-	    bench_read_text(c->schedule_file, &m->file_text)) {
+	    (ret = bench_read_text(c->schedule_file, &m->file_text))) {
 		vfb_err("mesh: --schedule-file %s: %s", c->schedule_file,
-			strerror(errno));
+			bench_read_strerror(ret));
 		return VFB_EXIT_USAGE;
 	}
 	if (c->out && c->out[0] == '\0') {

@@ -2,10 +2,12 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "file.h"
 #include "log.h"
 #include "results.h"
 #include "rundir.h"
@@ -185,18 +187,51 @@ int bench_rundir_close(struct bench_rundir *rd, const char *status)
 
 int bench_read_text(const char *path, char **text)
 {
-	FILE *f = fopen(path, "r");
-	size_t len = 0;
+	size_t len = 0, cap = 0;
+	char *buf = NULL, *g;
+	ssize_t n = 0;
+	int fd, ret = 0;
 
 	*text = NULL;
-	if (!f)
-		return -errno;
-	if (getdelim(text, &len, '\0', f) < 0 && !feof(f)) {
-		fclose(f);
-		return -EIO;
+	fd = vfb_file_open(path);
+	if (fd < 0) {
+		errno = -fd;
+		return fd;
 	}
-	fclose(f);
-	if (!*text)
-		*text = strdup("");
-	return *text ? 0 : -ENOMEM;
+	for (;;) {
+		if (len + 1 >= cap) {
+			cap = cap ? 2 * cap : 4096;
+			g = realloc(buf, cap);
+			if (!g) {
+				ret = -ENOMEM;
+				break;
+			}
+			buf = g;
+		}
+		n = read(fd, buf + len, cap - 1 - len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		len += (size_t)n;
+	}
+	if (!ret && n < 0)
+		ret = -errno;
+	close(fd);
+	if (!ret && memchr(buf, '\0', len))
+		ret = -EBADMSG; /* text: a NUL would cut it silently */
+	if (ret) {
+		free(buf);
+		errno = -ret;
+		return ret;
+	}
+	buf[len] = '\0';
+	*text = buf;
+	return 0;
+}
+
+const char *bench_read_strerror(int err)
+{
+	return err == -EBADMSG ? "holds a NUL byte: not a text file" :
+				 vfb_file_strerror(err);
 }

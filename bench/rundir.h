@@ -38,9 +38,13 @@ int bench_rundir_row(struct bench_rundir *rd, const struct vfb_result *r);
 /* STATUS: "completed" or "interrupted"; writes run.json, closes. */
 int bench_rundir_close(struct bench_rundir *rd, const char *status);
 
-/* The whole of the file at PATH into *TEXT (the caller frees it): 0, or
- * a negative errno (errno set as well). */
+/* The whole of the text file at PATH into *TEXT, NUL-terminated (the
+ * caller frees it): 0, or a negative errno (errno set as well): -EISDIR,
+ * -EINVAL (not a regular file: a FIFO is never waited on), -EBADMSG (a
+ * NUL byte inside), ... An empty file is "". */
 int bench_read_text(const char *path, char **text);
+/* ERR from bench_read_text, for a message. */
+const char *bench_read_strerror(int err);
 
 /* Write OBJ to PATH atomically (PATH.tmp, fsync, rename). */
 int bench_json_write_atomic(const char *path, json_object *obj);

@@ -154,6 +154,45 @@ static int open_in(const struct vfb_fsroot *root, const char *path, int flags)
 	return fd < 0 ? -errno : fd;
 }
 
+/*
+ * Open a file where a file is expected: O_NONBLOCK, so that a FIFO (or a
+ * link to one) planted in a tree cannot block the open, then fstat on
+ * what was opened. Attributes in sysfs and files in procfs are regular
+ * files; DEV_OK lets a character device through (/dev/kmsg), which then
+ * stays non-blocking. -EISDIR, -EINVAL (another type) or an fd.
+ */
+static int open_file(const struct vfb_fsroot *root, const char *path, int flags,
+		     bool dev_ok)
+{
+	struct stat st;
+	int fd, ret;
+
+	fd = open_in(root, path, flags | O_NONBLOCK);
+	if (fd == -ENXIO) /* written, a FIFO no one reads (or a device) */
+		return -EINVAL;
+	if (fd < 0)
+		return fd;
+	if (fstat(fd, &st)) {
+		ret = -errno;
+		goto err;
+	}
+	if (dev_ok && S_ISCHR(st.st_mode))
+		return fd;
+	if (!S_ISREG(st.st_mode)) {
+		ret = S_ISDIR(st.st_mode) ? -EISDIR : -EINVAL;
+		goto err;
+	}
+	if (fcntl(fd, F_SETFL, flags & ~(O_ACCMODE | O_CREAT | O_EXCL))) {
+		ret = -errno;
+		goto err;
+	}
+	return fd;
+
+err:
+	close(fd);
+	return ret;
+}
+
 int vfb_fs_read(const struct vfb_fsroot *root, const char *path, char *buf,
 		size_t len)
 {
@@ -162,7 +201,7 @@ int vfb_fs_read(const struct vfb_fsroot *root, const char *path, char *buf,
 
 	if (len == 0)
 		return -EINVAL;
-	fd = open_in(root, path, O_RDONLY);
+	fd = open_file(root, path, O_RDONLY, false);
 	if (fd < 0)
 		return fd;
 	n = read(fd, buf, len - 1);
@@ -180,7 +219,7 @@ int vfb_fs_read(const struct vfb_fsroot *root, const char *path, char *buf,
 
 int vfb_fs_open(const struct vfb_fsroot *root, const char *path, int flags)
 {
-	return open_in(root, path, flags);
+	return open_file(root, path, flags, false);
 }
 
 int vfb_fs_read_all(const struct vfb_fsroot *root, const char *path, char *buf,
@@ -192,7 +231,7 @@ int vfb_fs_read_all(const struct vfb_fsroot *root, const char *path, char *buf,
 
 	if (len == 0)
 		return -EINVAL;
-	fd = open_in(root, path, O_RDONLY | O_NONBLOCK);
+	fd = open_file(root, path, O_RDONLY, true);
 	if (fd < 0)
 		return fd;
 	/* /dev/kmsg gives a record a read, EPIPE when one was overwritten
@@ -232,7 +271,7 @@ int vfb_fs_write(const struct vfb_fsroot *root, const char *path,
 	ssize_t n;
 	int fd, ret = 0;
 
-	fd = open_in(root, path, O_WRONLY);
+	fd = open_file(root, path, O_WRONLY, false);
 	if (fd < 0)
 		return fd;
 	n = write(fd, val, len);

@@ -13,6 +13,12 @@
  *
  * Error contract: functions returning int give 0 (or a length) on
  * success and a negative errno on failure; they never log.
+ *
+ * Where a file is expected (read, read_long, write, open) only a regular
+ * file is opened, as every sysfs attribute and procfs file is: a
+ * directory gives -EISDIR, a FIFO, socket or device (or a link to one)
+ * -EINVAL, without blocking on it. read_all also takes a character
+ * device (/dev/kmsg).
  */
 struct vfb_fsroot;
 

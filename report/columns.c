@@ -262,6 +262,8 @@ static int parse_count(const char *s, uint64_t max, uint64_t *v)
 	return *end || errno || *v > max ? -EINVAL : 0;
 }
 
+/* A figure: empty (not measured), else a finite number >= 0 (-ERANGE:
+ * a number, but not one any measurement gives: nan, inf, negative). */
 static int parse_num(const char *s, double *v)
 {
 	char *end;
@@ -270,7 +272,13 @@ static int parse_num(const char *s, double *v)
 	if (!*s)
 		return 0;
 	*v = strtod(s, &end);
-	return *end ? -EINVAL : 0;
+	if (*end || end == s)
+		return -EINVAL;
+	if (!isfinite(*v) || *v < 0) {
+		*v = NAN;
+		return -ERANGE;
+	}
+	return 0;
 }
 
 /* What a row that carries C is: latency, bandwidth, measured. */
@@ -286,6 +294,7 @@ int rpt_col_parse(const struct rpt_col *c, struct vfb_result *r, const char *s)
 {
 	uint64_t u;
 	double d;
+	int ret;
 
 	switch (c->type) {
 	case RPT_COL_STR:
@@ -310,8 +319,8 @@ int rpt_col_parse(const struct rpt_col *c, struct vfb_result *r, const char *s)
 		*AT(int, r, c) = *s ? (int)u : -1;
 		return 0;
 	case RPT_COL_NUM:
-		if (parse_num(s, &d))
-			return -EINVAL;
+		if ((ret = parse_num(s, &d)))
+			return ret;
 		*AT(double, r, c) = d;
 		if (!isnan(d))
 			mark_kind(c, r);

@@ -55,7 +55,8 @@ const char *rpt_col_text(const struct rpt_col *c, const struct vfb_result *r,
 			 char *buf, size_t len);
 /* C's field of R as JSON (NULL when not carried). */
 json_object *rpt_col_json(const struct rpt_col *c, const struct vfb_result *r);
-/* Parse TEXT into C's field of R. 0 or -EINVAL. */
+/* Parse TEXT into C's field of R. 0, -EINVAL (not of C's type) or
+ * -ERANGE (a figure that is not finite, or negative). */
 int rpt_col_parse(const struct rpt_col *c, struct vfb_result *r,
 		  const char *text);
 /* A metric's value in R (NAN when unset or not a metric). */

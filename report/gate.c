@@ -7,94 +7,164 @@
 
 #include "columns.h"
 #include "gate.h"
-#include "index.h"
 #include "report.h"
 #include "results.h"
+#include "rowindex.h"
 
 static const char *const default_rules = "relative lat_p50_us +5%\n"
 					 "relative lat_p99_us +10%\n"
 					 "relative bw_avg_gbps -3%\n"
 					 "no-error-rows\n";
 
-static int parse_filters(char *rest, struct rpt_rule *r)
+/* Filters "test=NAME" and "path=NAME", each whole or refused. */
+static int parse_filters(char **tok, int n, struct rpt_rule *r, char *why,
+			 size_t len)
 {
-	char *tok, *save = NULL;
+	for (int i = 0; i < n; i++) {
+		char *dst = NULL;
+		size_t cap = 0;
 
-	for (tok = strtok_r(rest, " \t", &save); tok;
-	     tok = strtok_r(NULL, " \t", &save)) {
-		if (!strncmp(tok, "test=", 5))
-			snprintf(r->test, sizeof(r->test), "%s", tok + 5);
-		else if (!strncmp(tok, "path=", 5))
-			snprintf(r->path, sizeof(r->path), "%s", tok + 5);
-		else
+		if (!strncmp(tok[i], "test=", 5))
+			dst = r->test, cap = sizeof(r->test);
+		else if (!strncmp(tok[i], "path=", 5))
+			dst = r->path, cap = sizeof(r->path);
+		if (!dst) {
+			snprintf(why, len,
+				 "'%.32s' is not test=NAME or "
+				 "path=NAME",
+				 tok[i]);
 			return -EINVAL;
+		}
+		if (!tok[i][5] || strlen(tok[i] + 5) >= cap) {
+			snprintf(why, len,
+				 "%.5s wants a name of 1 to %zu "
+				 "characters",
+				 tok[i], cap - 1);
+			return -EINVAL;
+		}
+		snprintf(dst, cap, "%s", tok[i] + 5);
 	}
 	return 0;
 }
 
-static int parse_line(char *line, struct rpt_rule *r)
+/* A limit: a finite number ("nan" and "inf" judge nothing). */
+static int parse_limit(const char *s, const char *unit, double *v)
 {
-	char kind[16], metric[32], op[8], rest[128] = "";
+	char *end;
+
+	errno = 0;
+	*v = strtod(s, &end);
+	return end == s || strcmp(end, unit) || errno || !isfinite(*v) ?
+		       -EINVAL :
+		       0;
+}
+
+#define RULE_WORDS 8
+
+static int parse_line(char *line, struct rpt_rule *r, char *why, size_t len)
+{
+	char *tok[RULE_WORDS], *save = NULL, *t;
+	int n = 0, first;
 	double v;
-	int n;
 
 	memset(r, 0, sizeof(*r));
 	snprintf(r->text, sizeof(r->text), "%s", line);
-	if (sscanf(line, "%15s", kind) == 1 && !strcmp(kind, "no-error-rows")) {
-		r->kind = RPT_RULE_NO_ERRORS;
-		snprintf(rest, sizeof(rest), "%s",
-			 line + strlen("no-error-rows"));
-		return parse_filters(rest, r);
-	}
-	n = sscanf(line, "%15s %31s %7s %127[^\n]", kind, metric, op, rest);
-	if (n < 3 || !rpt_metric_known(metric))
-		return -EINVAL;
-	snprintf(r->metric, sizeof(r->metric), "%s", metric);
-	if (!strcmp(kind, "relative")) {
-		char *end;
-
-		v = strtod(op, &end);
-		if (strcmp(end, "%") || v == 0 || fabs(v) >= 1000)
+	for (t = strtok_r(line, " \t", &save); t;
+	     t = strtok_r(NULL, " \t", &save)) {
+		if (n == RULE_WORDS) {
+			snprintf(why, len, "more than %d words", RULE_WORDS);
 			return -EINVAL;
+		}
+		tok[n++] = t;
+	}
+	if (!strcmp(tok[0], "no-error-rows")) {
+		r->kind = RPT_RULE_NO_ERRORS;
+		return parse_filters(tok + 1, n - 1, r, why, len);
+	}
+	if (strcmp(tok[0], "relative") && strcmp(tok[0], "absolute")) {
+		snprintf(why, len, "not relative, absolute nor no-error-rows");
+		return -EINVAL;
+	}
+	if (n < 3 || !rpt_metric_known(tok[1])) {
+		snprintf(why, len,
+			 "no metric (a results.csv figure: "
+			 "lat_p50_us, bw_avg_gbps, ...)");
+		return -EINVAL;
+	}
+	snprintf(r->metric, sizeof(r->metric), "%s", tok[1]);
+	if (!strcmp(tok[0], "relative")) {
+		if (parse_limit(tok[2], "%", &v) || v == 0 || fabs(v) >= 1000) {
+			snprintf(why, len,
+				 "'%.32s' is not +PCT%% or -PCT%% "
+				 "(0 < PCT < 1000)",
+				 tok[2]);
+			return -EINVAL;
+		}
 		r->kind = v > 0 ? RPT_RULE_REL_UP : RPT_RULE_REL_DOWN;
 		r->limit = fabs(v) / 100;
-		return parse_filters(rest, r);
+		first = 3;
+	} else {
+		if ((strcmp(tok[2], "<=") && strcmp(tok[2], ">=")) || n < 4 ||
+		    parse_limit(tok[3], "", &v)) {
+			snprintf(why, len,
+				 "not absolute METRIC <=|>= VALUE "
+				 "(a finite number)");
+			return -EINVAL;
+		}
+		r->kind = strcmp(tok[2], "<=") ? RPT_RULE_ABS_MIN :
+						 RPT_RULE_ABS_MAX;
+		r->limit = v;
+		first = 4;
 	}
-	if (strcmp(kind, "absolute") || (strcmp(op, "<=") && strcmp(op, ">=")))
-		return -EINVAL;
-	r->kind = strcmp(op, "<=") ? RPT_RULE_ABS_MIN : RPT_RULE_ABS_MAX;
-	n = sscanf(rest, "%lf %127[^\n]", &v, rest);
-	if (n < 1)
-		return -EINVAL;
-	if (n == 1)
-		rest[0] = '\0';
-	r->limit = v;
-	return parse_filters(rest, r);
+	return parse_filters(tok + first, n - first, r, why, len);
+}
+
+/* The next line of the text at *P (LF or CRLF), NUL-terminated in place. */
+static char *next_line(char **p)
+{
+	char *line = *p, *nl;
+	size_t n;
+
+	if (!*line)
+		return NULL;
+	nl = strchr(line, '\n');
+	*p = nl ? nl + 1 : line + strlen(line);
+	if (nl)
+		*nl = '\0';
+	n = strlen(line);
+	if (n && line[n - 1] == '\r')
+		line[n - 1] = '\0';
+	return line;
 }
 
 int rpt_rules_parse(const char *text, struct rpt_rule *rules, int max,
 		    char *err, size_t errlen)
 {
-	char *copy = strdup(text), *line, *save = NULL;
+	char *copy = strdup(text), *p = copy, *line, why[160];
 	int n = 0, lineno = 0, ret = 0;
 
 	if (!copy)
 		return -ENOMEM;
-	for (line = strtok_r(copy, "\n", &save); line;
-	     line = strtok_r(NULL, "\n", &save)) {
+	while (!ret && (line = next_line(&p))) {
 		lineno++;
 		line[strcspn(line, "#")] = '\0';
-		while (*line == ' ' || *line == '\t')
-			line++;
+		line += strspn(line, " \t");
 		if (!*line)
 			continue;
-		if (n == max || parse_line(line, &rules[n])) {
-			snprintf(err, errlen, "rule %d: cannot read '%s'",
-				 lineno, line);
+		if (n == max) {
+			snprintf(err, errlen,
+				 "line %d: more than %d rules, "
+				 "the most a rules file holds",
+				 lineno, max);
 			ret = -EINVAL;
-			break;
+		} else if (parse_line(line, &rules[n], why, sizeof(why))) {
+			snprintf(err, errlen, "line %d: %s: '%.60s%s'", lineno,
+				 why, rules[n].text,
+				 strlen(rules[n].text) > 60 ? "..." : "");
+			ret = -EINVAL;
+		} else {
+			rules[n++].line = lineno;
 		}
-		n++;
 	}
 	free(copy);
 	if (!ret && n == 0) {
@@ -111,25 +181,54 @@ int rpt_rules_default(struct rpt_rule *rules, int max)
 	return rpt_rules_parse(default_rules, rules, max, err, sizeof(err));
 }
 
-/* The candidate's first ok row of KEY's case, NULL when it has none
- * (missing, or only error rows): the run's index, log n. */
-static const struct vfb_result *find(const struct rpt_run *run,
-				     const struct vfb_result *key)
+/* A row the gate judges: measured, and for a mesh not a lone retest. */
+static bool measured(const struct vfb_result *r)
 {
-	struct rpt_case c;
-
-	return rpt_case_find(run, key->test, key->path, key->msg_bytes, &c) ?
-		       NULL :
-		       c.rows[0];
+	return r->status == VFB_STATUS_OK;
 }
 
-/* One check per case: its first ok repetition stands for them all (the
- * comparison takes every one). */
-static bool first_of_case(const struct rpt_run *run, size_t i)
+static bool not_retest(const struct vfb_result *r)
 {
-	const struct vfb_result *r = &run->rows[i];
+	return r->retest != 1;
+}
 
-	return r->status == VFB_STATUS_OK && find(run, r) == r;
+/*
+ * The rows of both runs, hashed by case: the candidate's rows (the first
+ * of each case, any status) and mesh pairs (not retests), the baseline's
+ * first measured row of each case (one check per case: the first of its
+ * repetitions stands for them all, the comparison takes every one).
+ */
+struct gate_index {
+	struct rpt_rowindex cand, cand_pairs, base_first;
+};
+
+static void index_free(struct gate_index *x)
+{
+	rpt_rowindex_free(&x->cand);
+	rpt_rowindex_free(&x->cand_pairs);
+	rpt_rowindex_free(&x->base_first);
+}
+
+static int index_build(struct gate_index *x, const struct rpt_run *base,
+		       const struct rpt_run *cand)
+{
+	memset(x, 0, sizeof(*x));
+	if (rpt_rowindex_build(&x->cand, cand->rows, cand->nrows, false,
+			       NULL) ||
+	    rpt_rowindex_build(&x->cand_pairs, cand->mesh, cand->nmesh, true,
+			       not_retest) ||
+	    rpt_rowindex_build(&x->base_first, base->rows, base->nrows, false,
+			       measured)) {
+		index_free(x);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+static bool first_of_case(const struct gate_index *x,
+			  const struct vfb_result *r)
+{
+	return rpt_rowindex_find(&x->base_first, r) == r;
 }
 
 static bool applies(const struct rpt_rule *ru, const struct vfb_result *r)
@@ -150,23 +249,6 @@ static void row_names(struct rpt_check *k, const struct vfb_result *r,
 		 r->src_rank >= 0 ? "mesh." : "", r->path, r->test);
 	snprintf(k->name, sizeof(k->name), "%s%s %s %llu B: %s", pair, r->path,
 		 r->test, (unsigned long long)r->msg_bytes, ru->text);
-}
-
-/* A mesh row of RUN for the same host pair and case as KEY. */
-static const struct vfb_result *find_pair(const struct rpt_run *run,
-					  const struct vfb_result *key)
-{
-	for (size_t i = 0; i < run->nmesh; i++) {
-		const struct vfb_result *r = &run->mesh[i];
-
-		if (r->retest != 1 && !strcmp(r->src_host, key->src_host) &&
-		    !strcmp(r->dst_host, key->dst_host) &&
-		    !strcmp(r->path, key->path) &&
-		    !strcmp(r->test, key->test) &&
-		    r->msg_bytes == key->msg_bytes)
-			return r;
-	}
-	return NULL;
 }
 
 /* Whether a row of this kind carries METRIC (latency rows no bandwidth),
@@ -239,27 +321,33 @@ static struct rpt_check *grow(struct rpt_check **c, int *cap, int n)
 {
 	struct rpt_check *g;
 
-	if (n < *cap)
-		return &(*c)[n];
-	*cap = *cap ? 2 * *cap : 64;
-	g = realloc(*c, *cap * sizeof(**c));
-	if (!g)
-		return NULL;
-	*c = g;
-	return &g[n];
+	if (n >= *cap) {
+		*cap = *cap ? 2 * *cap : 64;
+		g = realloc(*c, *cap * sizeof(**c));
+		if (!g)
+			return NULL;
+		*c = g;
+	}
+	/* each check starts cleared: a flag left from realloc's memory
+	 * made a failing check print as a skip */
+	memset(&(*c)[n], 0, sizeof(**c));
+	return &(*c)[n];
 }
 
 static int error_checks(const struct rpt_rule *ru, const struct rpt_run *cand,
 			struct rpt_check **out, int *cap, int n)
 {
 	struct rpt_check *k;
-	size_t i;
+	size_t i, matched = 0;
 	int errors = 0;
 
 	for (i = 0; i < cand->nrows; i++) {
 		const struct vfb_result *c = &cand->rows[i];
 
-		if (c->status == VFB_STATUS_OK || !applies(ru, c))
+		if (!applies(ru, c))
+			continue;
+		matched++;
+		if (c->status == VFB_STATUS_OK)
 			continue;
 		if (!(k = grow(out, cap, n)))
 			return -ENOMEM;
@@ -273,7 +361,11 @@ static int error_checks(const struct rpt_rule *ru, const struct rpt_run *cand,
 			 c->error);
 		n++, errors++;
 	}
-	if (!errors) {
+	for (i = 0; i < cand->nmesh; i++)
+		matched += applies(ru, &cand->mesh[i]);
+	for (i = 0; i < cand->nshare; i++)
+		matched += applies(ru, &cand->share[i]);
+	if (!errors && matched) { /* a filter that matches nothing: none */
 		if (!(k = grow(out, cap, n)))
 			return -ENOMEM;
 		snprintf(k->classname, sizeof(k->classname), "run");
@@ -304,7 +396,6 @@ static int share_checks(const struct rpt_rule *ru, const struct rpt_run *cand,
 			continue;
 		if (!(k = grow(out, cap, n)))
 			return -ENOMEM;
-		memset(k, 0, sizeof(*k));
 		snprintf(k->classname, sizeof(k->classname), "share.%s",
 			 c->scenario);
 		snprintf(k->name, sizeof(k->name),
@@ -335,7 +426,6 @@ static int judge(const struct rpt_rule *ru, const struct rpt_run *base,
 		return n; /* a latency rule on a bandwidth row */
 	if (!(k = grow(out, cap, n)))
 		return -ENOMEM;
-	memset(k, 0, sizeof(*k));
 	if (isnan(vb)) {
 		row_names(k, b, ru);
 		k->pass = k->skipped = true;
@@ -346,60 +436,83 @@ static int judge(const struct rpt_rule *ru, const struct rpt_run *base,
 		   isnan(rpt_metric(c, ru->metric))) {
 		row_names(k, b, ru);
 		snprintf(k->detail, sizeof(k->detail), "%s in the candidate",
-			 c ? "no measurement" :
-			     "no ok row (missing or failed)");
+			 c ? "no measurement" : "row missing");
 	} else {
 		check_row(ru, base, cand, b, c, k);
 	}
 	return n + 1;
 }
 
+/* The checks of rule RU, after the N there are. */
+static int rule_checks(const struct rpt_rule *ru, const struct rpt_run *base,
+		       const struct rpt_run *cand, const struct gate_index *x,
+		       struct rpt_check **out, int *cap, int n)
+{
+	size_t i;
+
+	if (ru->kind == RPT_RULE_NO_ERRORS)
+		return error_checks(ru, cand, out, cap, n);
+	if (ru->kind == RPT_RULE_ABS_MAX || ru->kind == RPT_RULE_ABS_MIN)
+		n = share_checks(ru, cand, out, cap, n);
+	for (i = 0; i < base->nrows && n >= 0; i++)
+		if (first_of_case(x, &base->rows[i]))
+			n = judge(ru, base, cand, &base->rows[i],
+				  rpt_rowindex_find(&x->cand, &base->rows[i]),
+				  out, cap, n);
+	/* a mesh: each host pair against the same pair */
+	for (i = 0; i < base->nmesh && n >= 0; i++)
+		if (base->mesh[i].retest != 1)
+			n = judge(ru, base, cand, &base->mesh[i],
+				  rpt_rowindex_find(&x->cand_pairs,
+						    &base->mesh[i]),
+				  out, cap, n);
+	return n;
+}
+
 int rpt_gate(const struct rpt_run *base, const struct rpt_run *cand,
 	     const struct rpt_rule *rules, int nrules, struct rpt_check **out,
 	     char *err, size_t errlen)
 {
-	int n = 0, cap = 0, r, common = 0;
-	size_t i;
+	int n = 0, cap = 0, r, from, k;
+	struct gate_index x;
+	size_t i, common = 0;
 
 	*out = NULL;
+	if (index_build(&x, base, cand))
+		return -ENOMEM;
 	for (i = 0; i < base->nrows; i++)
-		common += find(cand, &base->rows[i]) != NULL;
+		common += rpt_rowindex_find(&x.cand, &base->rows[i]) != NULL;
 	for (i = 0; i < base->nmesh; i++)
-		common += find_pair(cand, &base->mesh[i]) != NULL;
+		common += rpt_rowindex_find(&x.cand_pairs, &base->mesh[i]) !=
+			  NULL;
 	if (!common && !(base->nshare && cand->nshare)) {
 		snprintf(err, errlen,
 			 "%s and %s have no (path, test, size) in common",
 			 base->dir, cand->dir);
+		index_free(&x);
 		return -EINVAL;
 	}
-	for (r = 0; r < nrules; r++) {
-		if (rules[r].kind == RPT_RULE_NO_ERRORS) {
-			n = error_checks(&rules[r], cand, out, &cap, n);
-			if (n < 0)
-				return n;
-			continue;
-		}
-		if (rules[r].kind == RPT_RULE_ABS_MAX ||
-		    rules[r].kind == RPT_RULE_ABS_MIN) {
-			n = share_checks(&rules[r], cand, out, &cap, n);
-			if (n < 0)
-				return n;
-		}
-		for (i = 0; i < base->nrows && n >= 0; i++)
-			if (first_of_case(base, i))
-				n = judge(&rules[r], base, cand, &base->rows[i],
-					  find(cand, &base->rows[i]), out, &cap,
-					  n);
-		/* a mesh: each host pair against the same pair */
-		for (i = 0; i < base->nmesh && n >= 0; i++)
-			if (base->mesh[i].retest != 1)
-				n = judge(&rules[r], base, cand, &base->mesh[i],
-					  find_pair(cand, &base->mesh[i]), out,
-					  &cap, n);
-		if (n < 0)
-			return n;
+	for (r = 0; r < nrules && n >= 0; r++) {
+		from = n;
+		n = rule_checks(&rules[r], base, cand, &x, out, &cap, n);
+		for (k = from; k < n; k++)
+			(*out)[k].rule = r;
 	}
+	index_free(&x);
 	return n;
+}
+
+int rpt_gate_unmatched(int nrules, const struct rpt_check *checks, int n)
+{
+	int r, i;
+
+	for (r = 0; r < nrules; r++) {
+		for (i = 0; i < n && checks[i].rule != r; i++)
+			;
+		if (i == n)
+			return r;
+	}
+	return -1;
 }
 
 void rpt_gate_table(FILE *f, const struct rpt_check *c, int n)

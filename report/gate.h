@@ -39,11 +39,18 @@ struct rpt_rule {
 	double limit;  /* fraction for relative rules, value for absolute */
 	char test[16]; /* filter, "" for any */
 	char path[16];
-	char text[96]; /* as written, for messages */
+	char text[96]; /* as written, for messages (cut) */
+	int line;      /* in the rules file, 0: a default rule */
 };
 
 #define RPT_MAX_RULES 32
 
+/*
+ * Parse rules TEXT (LF or CRLF lines) into at most MAX RULES: their
+ * count, or -EINVAL with ERR naming the line and what is wrong (a limit
+ * that is not a finite number, a filter longer than its field, more
+ * than MAX rules, ...). Nothing is cut to fit.
+ */
 int rpt_rules_parse(const char *text, struct rpt_rule *rules, int max,
 		    char *err, size_t errlen);
 int rpt_rules_default(struct rpt_rule *rules, int max);
@@ -55,6 +62,7 @@ struct rpt_check {
 	bool skipped;	  /* no ratio to judge (baseline 0 or missing): not
 			     * a failure, said as such (JUnit <skipped>) */
 	char detail[256]; /* the figures */
+	int rule;	  /* the index of the rule that made it */
 };
 
 /*
@@ -64,6 +72,10 @@ struct rpt_check {
 int rpt_gate(const struct rpt_run *base, const struct rpt_run *cand,
 	     const struct rpt_rule *rules, int nrules,
 	     struct rpt_check **checks, char *err, size_t errlen);
+
+/* The first of NRULES rules that made none of the N CHECKS (its filters match
+ * no row, or no row carries its metric): its index, or -1. */
+int rpt_gate_unmatched(int nrules, const struct rpt_check *checks, int n);
 
 void rpt_gate_table(FILE *f, const struct rpt_check *c, int n);
 int rpt_gate_junit(const char *path, const struct rpt_check *c, int n);

@@ -20,14 +20,24 @@ struct rpt_run {
 	size_t nshare;
 	struct vfb_result *mesh; /* vfbench mesh's rows (a host pair each) */
 	size_t nmesh;
-	json_object *meta;	 /* run.json */
+	json_object *meta;	 /* run.json, its keys' types checked */
+	size_t nrefused;	 /* rows refused (said on stderr as read) */
+	size_t nsamples_bad;	 /* latency rows whose samples are missing or
+			      * corrupt (said on stderr as read) */
 	struct rpt_index *index; /* the rows by case, built on first use */
 };
+
+/* Ranks of a mesh row: 0 .. RPT_MESH_MAX_RANKS - 1 (more refuse the row). */
+#define RPT_MESH_MAX_RANKS 65536
 
 /*
  * Read DIR/results.csv and DIR/run.json. Returns 0, or -EINVAL/-ENOENT
  * with ERR naming the file, the line and what is wrong (missing, empty or
- * corrupt CSV, an unknown column, a run.json of another schema).
+ * corrupt CSV, not a regular file, a run.json of another schema or whose
+ * keys are of the wrong type). Rows that parse but hold what no
+ * measurement gives (a figure nan, inf or negative; mesh ranks missing
+ * or out of range) are refused one by one: warned on stderr with
+ * file:line and counted in RUN->nrefused. See docs/untrusted-input.md.
  */
 int rpt_run_load(const char *dir, struct rpt_run *run, char *err,
 		 size_t errlen);
