@@ -115,6 +115,10 @@ static void on_row(void *arg, const struct vfb_result *row)
 		return;
 	r = &m->rows[m->nrows++];
 	*r = *row;
+	/* the proof follows the provider and names the device */
+	snprintf(r->provider, sizeof(r->provider), "%s", m->dc.provider);
+	snprintf(r->device, sizeof(r->device), "%s", m->dev);
+	snprintf(r->netdev, sizeof(r->netdev), "%s", m->dc.netdev);
 	if (m->root && r->status == VFB_STATUS_OK) {
 		bench_counters_read(m->root, m->dc.netdev, m->dev, 1, &now);
 		bench_counters_delta(&m->before, &now, r);

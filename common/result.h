@@ -70,6 +70,10 @@ struct vfb_result {
 	 * the RDMA port counters that moved ("hw_counters/sent_pkts=330 ...") */
 	int64_t nd_tx_bytes, nd_rx_bytes, nd_tx_packets, nd_rx_packets;
 	char rdma_counters[512];
+	/* the path proof by the provider's counters (bench/counters.c):
+	 * "port counters: 103% of the payload bytes, ...", "failed: ...",
+	 * "not made: ..." (no source known, or not read); "" not tried */
+	char proof[96];
 	char stability
 		[8];   /* "fixed" (-n/-D), "stable" or "cap" (--until-stable) */
 	double ci_rel; /* 95% CI half-width of the median / median, NAN: n/a */

@@ -69,6 +69,7 @@ static const struct rpt_col cols[] = {
 	  false },
 	{ "rdma_counters", RPT_COL_MAP, "", S(rdma_counters), RPT_ROWS_ALL,
 	  false },
+	{ "proof", RPT_COL_STR, "", S(proof), RPT_ROWS_ALL, false },
 	{ "scenario", RPT_COL_STR, "", S(scenario), RPT_ROWS_ALL, false },
 	{ "role", RPT_COL_STR, "", S(role), RPT_ROWS_ALL, false },
 	{ "active", RPT_COL_U32, "", F(active), 0, RPT_ROWS_ALL, false },
