@@ -93,6 +93,9 @@ struct vfb_result {
 	 * the traffic kept to it: enforced, exceeded, not_reached, none */
 	double rate_cap_mbps;
 	char cap_verdict[16];
+	/* the bandwidth on the wire, every packet's headers counted (what a
+	 * cap meters, and what cap_verdict judges), Mb/s; NAN: not known */
+	double wire_mbps;
 	/* isolation: the victim's percentiles loaded over alone, with the
 	 * 95% interval over the alternations (NAN: not enough samples) */
 	struct vfb_ratio penalty_p50, penalty_p99, penalty_p999;
@@ -136,6 +139,7 @@ static inline void vfb_result_init(struct vfb_result *r)
 				  .share_max = NAN,
 				  .efficiency = NAN,
 				  .rate_cap_mbps = NAN,
+				  .wire_mbps = NAN,
 				  .penalty_p50 = { NAN, NAN, NAN },
 				  .penalty_p99 = { NAN, NAN, NAN },
 				  .penalty_p999 = { NAN, NAN, NAN } };

@@ -81,6 +81,7 @@ static const struct rpt_col cols[] = {
 	{ "rate_cap_mbps", RPT_COL_NUM, "Mb/s", F(rate_cap_mbps), 0, BW,
 	  false },
 	{ "cap_verdict", RPT_COL_STR, "", S(cap_verdict), BW, false },
+	{ "wire_mbps", RPT_COL_NUM, "Mb/s", F(wire_mbps), 0, BW, false },
 	{ "penalty_p50", RPT_COL_NUM, "", F(penalty_p50.est), 0, LAT, true },
 	{ "penalty_p50_lo", RPT_COL_NUM, "", F(penalty_p50.lo), 0, LAT, false },
 	{ "penalty_p50_hi", RPT_COL_NUM, "", F(penalty_p50.hi), 0, LAT, false },
