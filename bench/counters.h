@@ -37,16 +37,57 @@ struct bench_counters {
 void bench_counters_read(const struct vfb_fsroot *root, const char *netdev,
 			 const char *ibdev, unsigned int port,
 			 struct bench_counters *c);
-/* AFTER - BEFORE into ROW: the nd_* columns, the RDMA counters that moved. */
+/* AFTER - BEFORE into ROW: the nd_* columns, the RDMA counters that moved;
+ * those of ROW->provider's source come first and also when they did not
+ * move, so that the proof can tell "not moved" from "not read". */
 void bench_counters_delta(const struct bench_counters *before,
 			  const struct bench_counters *after,
 			  struct vfb_result *row);
 /*
- * A measured row whose own netdev did not carry its traffic becomes an
- * error row: at least 90% of the payload bytes and of the messages the
- * case put on the wire must show on the netdev. CROSSINGS: how often an
- * iteration's payload crosses the wire (a ping-pong 2, a READ or a
- * stream 1). Headers only add. Returns whether it failed.
+ * Where a provider counts the traffic of its queue pairs: the netdev's
+ * statistics (software providers send through the netdev), or files of
+ * the RDMA port ("counters/port_xmit_data"), each a sum of up to two
+ * files (IPv4 + IPv6), in units of UNIT bytes for the byte counters.
+ */
+#define BENCH_CTR_NAMES 2
+
+enum {
+	BENCH_CTR_TX_BYTES,
+	BENCH_CTR_RX_BYTES,
+	BENCH_CTR_TX_PACKETS,
+	BENCH_CTR_RX_PACKETS,
+	BENCH_CTR_N
+};
+
+struct bench_ctr_source {
+	const char *name; /* "netdev statistics", "port counters", ... */
+	bool netdev;	  /* the nd_* columns; else the files below */
+	const char *files[BENCH_CTR_N][BENCH_CTR_NAMES];
+	unsigned int unit; /* bytes a byte counter's count stands for */
+};
+
+/* A provider (bench_devclass.provider: "rxe", "siw" or the PCI driver
+ * of the RDMA device) and the source it updates. */
+struct bench_proof_rule {
+	const char *provider;
+	const char *rdma; /* the RDMA driver, for people: "mlx5_ib" */
+	const struct bench_ctr_source *src;
+};
+
+const struct bench_proof_rule *bench_proof_rules(size_t *n);
+/* PROVIDER's rule, NULL when no source is known for it. */
+const struct bench_proof_rule *bench_proof_find(const char *provider);
+
+/*
+ * The path proof of a measured row, by its provider's rule: at least 90%
+ * of the payload bytes and of the messages the case put on the wire must
+ * show in the counters that provider updates, or the row becomes an
+ * error row (it ran elsewhere). CROSSINGS: how often an iteration's
+ * payload crosses the wire (a ping-pong 2, a READ or a stream 1).
+ * Headers only add. The row's proof column says what was shown, or
+ * "not made: ..." when no source is known for the provider or its
+ * counters were not read (the row stays as it was). Returns whether the
+ * row failed.
  */
 bool bench_counters_check(struct vfb_result *row, unsigned int crossings);
 

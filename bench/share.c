@@ -377,6 +377,16 @@ static int check_params(const struct share_cfg *c, struct share *s)
 	    build_params(c, at, c->agg_size ? c->agg_size : "65536",
 			 "--aggressor-size", &s->agg_params))
 		return -EINVAL;
+	if (c->iters && s->members) {
+		/* per-member progress stamps do not reach the share: a common
+		 * window cannot be made from -n's own-window figures */
+		vfb_err("share: -n is not for fairness and scaling: each member "
+			"would be measured over its own window, one that "
+			"finishes first leaving the others to run alone (sum, "
+			"Jain's index, shares, efficiency wrong); -D SECONDS "
+			"measures them over one window");
+		return -EINVAL;
+	}
 	if (s->agg_params.sizes.n != 1) {
 		vfb_err("share: --aggressor-size wants one size");
 		return -EINVAL;

@@ -40,6 +40,10 @@ struct share_member {
 	char peer[80], host[256], svc[32];
 	struct bench_locality loc;
 	double cap_mbps; /* its VF's max_tx_rate, NAN: none read */
+	/* its link ("roce_v2", "ib"; "" not known) and path MTU (0: not
+	 * known), for the bytes its traffic puts on the wire */
+	char link[8];
+	unsigned int path_mtu;
 	/* one phase */
 	struct share *s;
 	const struct vt_params *params;

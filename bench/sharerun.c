@@ -115,12 +115,38 @@ static void on_row(void *arg, const struct vfb_result *row)
 		return;
 	r = &m->rows[m->nrows++];
 	*r = *row;
+	/* the proof follows the provider and names the device */
+	snprintf(r->provider, sizeof(r->provider), "%s", m->dc.provider);
+	snprintf(r->device, sizeof(r->device), "%s", m->dev);
+	snprintf(r->netdev, sizeof(r->netdev), "%s", m->dc.netdev);
 	if (m->root && r->status == VFB_STATUS_OK) {
 		bench_counters_read(m->root, m->dc.netdev, m->dev, 1, &now);
 		bench_counters_delta(&m->before, &now, r);
 		m->before = now;
 		bench_counters_check(r, ops ? vt_test_crossings(ops) : 1);
 	}
+}
+
+/* The member's link and path MTU: a RoCE port's from its netdev's MTU
+ * (as ib_core derives it); an InfiniBand port's is not in sysfs, and
+ * whether its address vector has a GRH is the engine's: not known. */
+static void wire_of(struct share_member *m)
+{
+	char path[PATH_MAX], ll[32] = "";
+	long mtu;
+
+	m->link[0] = '\0';
+	m->path_mtu = 0;
+	snprintf(path, sizeof(path),
+		 "/sys/class/infiniband/%s/ports/1/link_layer", m->dev);
+	if (vfb_fs_read(m->root, path, ll, sizeof(ll)) <= 0 ||
+	    strcmp(ll, "Ethernet"))
+		return;
+	snprintf(path, sizeof(path), "/sys/class/net/%s/mtu", m->dc.netdev);
+	if (!m->dc.netdev[0] || vfb_fs_read_long(m->root, path, &mtu))
+		return;
+	snprintf(m->link, sizeof(m->link), "roce_v2");
+	m->path_mtu = bench_roce_mtu(mtu);
 }
 
 static void *member_main(void *arg)
@@ -136,9 +162,11 @@ static void *member_main(void *arg)
 	if (bench_locality_apply(m->s->topo, &m->loc, err, sizeof(err)))
 		vfb_warn("share: %s: %s", m->dev, err);
 	m->root = vfb_fsroot_open("/");
-	if (m->root)
+	if (m->root) {
+		wire_of(m);
 		bench_counters_read(m->root, m->dc.netdev, m->dev, 1,
 				    &m->before);
+	}
 	m->ret = vt_client_run(&cfg, m->params, &m->s->clk, on_row, m, m->err,
 			       sizeof(m->err));
 	barrier_leave(&m->s->barrier);
@@ -217,8 +245,11 @@ static void text(FILE *f, const struct vfb_result *r)
 			r->jain, 100 * r->share_min, 100 * r->share_max,
 			r->efficiency);
 	if (!isnan(r->rate_cap_mbps))
-		fprintf(f, "  cap %.0f Mb/s: %s", r->rate_cap_mbps,
-			r->cap_verdict);
+		fprintf(f,
+			"  cap %.0f Mb/s: %s (wire %.0f Mb/s, payload %.0f "
+			"Mb/s)",
+			r->rate_cap_mbps, r->cap_verdict, r->wire_mbps,
+			r->bw_avg_gbps * 1000);
 	ratio_text(f, "p50", &r->penalty_p50);
 	ratio_text(f, "p99", &r->penalty_p99);
 	ratio_text(f, "p99.9", &r->penalty_p999);
@@ -282,9 +313,20 @@ static void label(struct share *s, struct share_member *m, struct vfb_result *r,
 			r->skew_us = (m->started[j] - first) * 1e6;
 	}
 	if (r->has_bw) {
+		double wire = bench_wire_bytes(r->msg_bytes, m->path_mtu,
+					       r->opcode, m->link);
+
+		/* a cap meters the wire: judge the wire rate where it is
+		 * known, else the payload's (wire_mbps stays NAN) */
+		r->wire_mbps = wire > 0 ? r->bw_avg_gbps * 1000 * wire /
+						  (double)r->msg_bytes :
+					  NAN;
 		r->rate_cap_mbps = m->cap_mbps;
 		snprintf(r->cap_verdict, sizeof(r->cap_verdict), "%s",
-			 bench_cap_verdict(m->cap_mbps, r->bw_avg_gbps * 1000));
+			 bench_cap_verdict(m->cap_mbps,
+					   isnan(r->wire_mbps) ?
+						   r->bw_avg_gbps * 1000 :
+						   r->wire_mbps));
 	}
 	(void)s;
 }
@@ -319,25 +361,32 @@ static double finish_phase(struct share *s, struct share_member **act, int n,
 	return worst;
 }
 
-/* One aggregate row per size of a bandwidth phase. */
+/* One aggregate row per size of a bandwidth phase; a member with no row
+ * for a size makes that size's aggregate an error row. */
 static void aggregate(struct share *s, struct share_member **act, int n,
 		      const char *scenario, const double *baseline_gbps)
 {
-	const struct vfb_result *rows[BENCH_SHARE_MAX];
+	static struct vfb_result missing[BENCH_SHARE_MAX + 1];
+	const struct vfb_result *rows[BENCH_SHARE_MAX + 1];
 	struct vfb_result agg;
+	size_t j, most = 0;
 	double first;
-	size_t j;
 	int i;
 
-	for (j = 0; j < act[0]->nrows; j++) {
-		for (i = 0; i < n; i++)
-			rows[i] = j < act[i]->nrows ? &act[i]->rows[j] :
-						      &act[0]->rows[j];
+	for (i = 0; i < n; i++)
+		most = act[i]->nrows > most ? act[i]->nrows : most;
+	for (j = 0; j < most; j++) {
+		const struct vfb_result *any = NULL;
+
+		for (i = 0; i < n; i++) {
+			rows[i] = bench_share_row(act[i]->rows, act[i]->nrows,
+						  j, act[i]->dev, &missing[i]);
+			any = any || j >= act[i]->nrows ? any : rows[i];
+		}
 		vfb_result_init(&agg);
 		snprintf(agg.path, sizeof(agg.path), "all");
-		snprintf(agg.test, sizeof(agg.test), "%s",
-			 act[0]->rows[j].test);
-		agg.msg_bytes = act[0]->rows[j].msg_bytes;
+		snprintf(agg.test, sizeof(agg.test), "%s", any->test);
+		agg.msg_bytes = any->msg_bytes;
 		snprintf(agg.scenario, sizeof(agg.scenario), "%s", scenario);
 		snprintf(agg.role, sizeof(agg.role), "aggregate");
 		agg.active = (uint32_t)n;

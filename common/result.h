@@ -70,6 +70,10 @@ struct vfb_result {
 	 * the RDMA port counters that moved ("hw_counters/sent_pkts=330 ...") */
 	int64_t nd_tx_bytes, nd_rx_bytes, nd_tx_packets, nd_rx_packets;
 	char rdma_counters[512];
+	/* the path proof by the provider's counters (bench/counters.c):
+	 * "port counters: 103% of the payload bytes, ...", "failed: ...",
+	 * "not made: ..." (no source known, or not read); "" not tried */
+	char proof[96];
 	char stability
 		[8];   /* "fixed" (-n/-D), "stable" or "cap" (--until-stable) */
 	double ci_rel; /* 95% CI half-width of the median / median, NAN: n/a */
@@ -89,6 +93,9 @@ struct vfb_result {
 	 * the traffic kept to it: enforced, exceeded, not_reached, none */
 	double rate_cap_mbps;
 	char cap_verdict[16];
+	/* the bandwidth on the wire, every packet's headers counted (what a
+	 * cap meters, and what cap_verdict judges), Mb/s; NAN: not known */
+	double wire_mbps;
 	/* isolation: the victim's percentiles loaded over alone, with the
 	 * 95% interval over the alternations (NAN: not enough samples) */
 	struct vfb_ratio penalty_p50, penalty_p99, penalty_p999;
@@ -132,6 +139,7 @@ static inline void vfb_result_init(struct vfb_result *r)
 				  .share_max = NAN,
 				  .efficiency = NAN,
 				  .rate_cap_mbps = NAN,
+				  .wire_mbps = NAN,
 				  .penalty_p50 = { NAN, NAN, NAN },
 				  .penalty_p99 = { NAN, NAN, NAN },
 				  .penalty_p999 = { NAN, NAN, NAN } };

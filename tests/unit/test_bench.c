@@ -7,6 +7,7 @@
 
 #include <hwloc.h>
 
+#include "classify.h"
 #include "compare.h"
 #include "counters.h"
 #include "locality.h"
@@ -169,6 +170,7 @@ static void test_counters(void)
 	bench_counters_read(root, "vf0", "rxe_vf0", 1, &b);
 	vfb_result_init(&r);
 	snprintf(r.netdev, sizeof(r.netdev), "vf0");
+	snprintf(r.provider, sizeof(r.provider), "rxe");
 	r.iters = 100;
 	r.msg_bytes = 4096;
 	bench_counters_delta(&a, &b, &r);
@@ -179,6 +181,9 @@ static void test_counters(void)
 	CU_ASSERT_STRING_EQUAL(r.rdma_counters, "hw_counters/sent_pkts=100");
 	CU_ASSERT_FALSE(bench_counters_check(&r, 1));
 	CU_ASSERT_EQUAL(r.status, VFB_STATUS_OK);
+	CU_ASSERT_STRING_EQUAL(r.proof,
+			       "netdev statistics: 104% of the "
+			       "payload bytes, 2.10 packets a message");
 	/* the same case as a ping-pong puts twice that on the wire */
 	CU_ASSERT_TRUE(bench_counters_check(&r, 2));
 	CU_ASSERT_PTR_NOT_NULL(
@@ -186,6 +191,7 @@ static void test_counters(void)
 	/* a case that ran elsewhere: the netdev saw only a few packets */
 	vfb_result_init(&r);
 	snprintf(r.netdev, sizeof(r.netdev), "vf0");
+	snprintf(r.provider, sizeof(r.provider), "rxe");
 	r.iters = 100;
 	r.msg_bytes = 2;
 	bench_counters_delta(&b, &b, &r);
@@ -196,12 +202,157 @@ static void test_counters(void)
 	bench_counters_read(root, "nosuch0", "rxe_vf0", 1, &b);
 	CU_ASSERT_FALSE(b.nd_ok);
 	vfb_result_init(&r);
+	snprintf(r.provider, sizeof(r.provider), "rxe");
 	bench_counters_delta(&a, &b, &r);
 	CU_ASSERT_EQUAL(r.nd_tx_bytes, -1);
 	CU_ASSERT_FALSE(bench_counters_check(&r, 1));
+	CU_ASSERT_EQUAL(r.status, VFB_STATUS_OK);
+	CU_ASSERT_STRING_EQUAL(
+		r.proof, "not made: statistics of netdev (none) not read");
 	vfb_fsroot_close(root);
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
 	CU_ASSERT_EQUAL(system(cmd), 0);
+}
+
+/* A write_bw row of 100 x 64 KiB from PROVIDER, with nothing read yet. */
+static void bw_row(struct vfb_result *r, const char *provider)
+{
+	vfb_result_init(r);
+	snprintf(r->provider, sizeof(r->provider), "%s", provider);
+	snprintf(r->device, sizeof(r->device), "dev0");
+	snprintf(r->netdev, sizeof(r->netdev), "eth0");
+	r->iters = 100;
+	r->msg_bytes = 65536;
+}
+
+/*
+ * The documented mlx5 VF in a guest (tests/data/sysfs/mlx5-vf-roce and
+ * -after): its netdev's statistics do not move, its port counters do.
+ * The proof follows the provider the tree names (the device's PCI
+ * driver, mlx5_core) and reads the port counters, in 4-byte words.
+ */
+static void test_counters_mlx5(void)
+{
+	static struct bench_counters a, b;
+	struct vfb_fsroot *before = test_tree("mlx5-vf-roce"),
+			  *after = test_tree("mlx5-vf-roce-after");
+	struct bench_devclass dc;
+	struct vfb_result r;
+
+	CU_ASSERT_EQUAL_FATAL(bench_classify(before, "mlx5_0", &dc), 0);
+	CU_ASSERT_STRING_EQUAL(dc.provider, "mlx5_core");
+	CU_ASSERT_PTR_NOT_NULL(bench_proof_find(dc.provider));
+	bench_counters_read(before, dc.netdev, "mlx5_0", 1, &a);
+	bench_counters_read(after, dc.netdev, "mlx5_0", 1, &b);
+	CU_ASSERT_TRUE(a.nd_ok && b.nd_ok);
+	bw_row(&r, dc.provider);
+	snprintf(r.device, sizeof(r.device), "mlx5_0");
+	snprintf(r.netdev, sizeof(r.netdev), "%s", dc.netdev);
+	bench_counters_delta(&a, &b, &r);
+	CU_ASSERT_EQUAL(r.nd_tx_bytes, 0);
+	CU_ASSERT_EQUAL(r.nd_tx_packets, 0);
+	/* the proof's counters first, also those that did not move */
+	CU_ASSERT_EQUAL(strncmp(r.rdma_counters, "counters/", 9), 0);
+	CU_ASSERT_PTR_NOT_NULL(
+		strstr(r.rdma_counters, "counters/port_xmit_data=1661600"));
+	CU_ASSERT_PTR_NOT_NULL(
+		strstr(r.rdma_counters, "counters/port_rcv_packets=100"));
+	CU_ASSERT_PTR_NULL(strstr(r.rdma_counters, "symbol_error"));
+	CU_ASSERT_FALSE(bench_counters_check(&r, 1));
+	CU_ASSERT_EQUAL(r.status, VFB_STATUS_OK);
+	CU_ASSERT_STRING_EQUAL(r.proof, "port counters: 102% of the payload "
+					"bytes, 17.00 packets a message");
+	/* the same VF's result while the traffic ran over the PF: its own
+	 * vport counters did not move */
+	bw_row(&r, dc.provider);
+	snprintf(r.device, sizeof(r.device), "mlx5_0");
+	bench_counters_delta(&a, &a, &r);
+	CU_ASSERT_PTR_NOT_NULL(
+		strstr(r.rdma_counters, "counters/port_xmit_data=0"));
+	CU_ASSERT_TRUE(bench_counters_check(&r, 1));
+	CU_ASSERT_EQUAL(r.status, VFB_STATUS_ERROR);
+	CU_ASSERT_STRING_EQUAL(r.proof, "failed: port counters");
+	CU_ASSERT_PTR_NOT_NULL(strstr(
+		r.error, "traffic did not take mlx5_0: its port counters "
+			 "(mlx5_ib) carried 0 bytes"));
+	vfb_fsroot_close(before);
+	vfb_fsroot_close(after);
+}
+
+/* Every rule of the table: its source's counters, as its provider
+ * updates them, carrying the case pass it; carrying a tenth fails it;
+ * not read, the proof is not made and the row stays. */
+static void test_proof_rules(void)
+{
+	static const double carry[] = { 1.05, 0.1 };
+	const struct bench_proof_rule *rules;
+	struct vfb_result r;
+	size_t n, i, c, k, used;
+
+	rules = bench_proof_rules(&n);
+	CU_ASSERT_TRUE_FATAL(n >= 8);
+	for (i = 0; i < n; i++)
+		for (c = 0; c < 3; c++) {
+			const struct bench_ctr_source *src = rules[i].src;
+			double want[BENCH_CTR_N] = { 6553600 * carry[c & 1], 0,
+						     100 * carry[c & 1], 0 };
+
+			bw_row(&r, rules[i].provider);
+			CU_ASSERT_PTR_EQUAL(bench_proof_find(rules[i].provider),
+					    &rules[i]);
+			CU_ASSERT_TRUE(src->unit == 1 || src->unit == 4);
+			if (src->netdev && c < 2) {
+				r.nd_tx_bytes = (int64_t)want[0];
+				r.nd_tx_packets = (int64_t)want[2];
+				r.nd_rx_bytes = r.nd_rx_packets = 0;
+			}
+			for (k = used = 0;
+			     !src->netdev && c < 2 && k < BENCH_CTR_N; k++)
+				used += (size_t)snprintf(
+					r.rdma_counters + used,
+					sizeof(r.rdma_counters) - used,
+					"%s%s=%.0f", used ? " " : "",
+					src->files[k][0],
+					k < 2 ? want[k] / src->unit : want[k]);
+			CU_ASSERT_EQUAL(bench_counters_check(&r, 1), c == 1);
+			CU_ASSERT_EQUAL(r.status, c == 1 ? VFB_STATUS_ERROR :
+							   VFB_STATUS_OK);
+			if (c == 0)
+				CU_ASSERT_EQUAL(strncmp(r.proof, src->name,
+							strlen(src->name)),
+						0);
+			if (c == 2)
+				CU_ASSERT_EQUAL(
+					strncmp(r.proof, "not made: ", 10), 0);
+		}
+}
+
+/* A provider with no known source: its counters are recorded, the row
+ * says the proof was not made, and it is neither an error nor "ok". */
+static void test_proof_unknown(void)
+{
+	struct vfb_result r;
+
+	CU_ASSERT_PTR_NULL(bench_proof_find("qede"));
+	CU_ASSERT_PTR_NULL(bench_proof_find(""));
+	bw_row(&r, "qede");
+	r.nd_tx_bytes = r.nd_rx_bytes = r.nd_tx_packets = r.nd_rx_packets = 0;
+	snprintf(r.rdma_counters, sizeof(r.rdma_counters),
+		 "hw_counters/tx_bytes=9000");
+	CU_ASSERT_FALSE(bench_counters_check(&r, 1));
+	CU_ASSERT_EQUAL(r.status, VFB_STATUS_OK);
+	CU_ASSERT_STRING_EQUAL(
+		r.proof, "not made: no counter source known for provider qede");
+	CU_ASSERT_STRING_EQUAL(r.rdma_counters, "hw_counters/tx_bytes=9000");
+	bw_row(&r, "");
+	CU_ASSERT_FALSE(bench_counters_check(&r, 1));
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.proof, "provider (unknown)"));
+	/* a known provider whose counters were not read */
+	bw_row(&r, "mlx5_core");
+	CU_ASSERT_FALSE(bench_counters_check(&r, 1));
+	CU_ASSERT_EQUAL(r.status, VFB_STATUS_OK);
+	CU_ASSERT_STRING_EQUAL(r.proof,
+			       "not made: counters/port_xmit_data not read");
 }
 
 static hwloc_topology_t two_nodes(void)
@@ -287,7 +438,13 @@ int test_bench_register(void)
 			 test_one_node_remote) ||
 	    !CU_add_test(
 		    s, "counters: deltas, moved RDMA counters, the path check",
-		    test_counters))
+		    test_counters) ||
+	    !CU_add_test(s, "counters: an mlx5 VF's port counters prove it",
+			 test_counters_mlx5) ||
+	    !CU_add_test(s, "counters: every provider rule",
+			 test_proof_rules) ||
+	    !CU_add_test(s, "counters: unknown provider, proof not made",
+			 test_proof_unknown))
 		return -1;
 	return 0;
 }
