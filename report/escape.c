@@ -230,6 +230,8 @@ char *rpt_slug(char *buf, size_t len, const char *s)
 			changed |= !ok;
 		}
 	}
+	if (!n && len > 1)
+		buf[n++] = '_'; /* an empty name: "_-<hash>" */
 	buf[n] = '\0';
 	if (changed)
 		snprintf(buf + n, len - n, "-%08x", (unsigned int)h);

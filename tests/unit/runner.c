@@ -28,7 +28,7 @@ int main(void)
 		test_report_register, test_setup_register,
 		test_engine_register, test_compare_register,
 		test_doctor_register, test_share_register,
-		test_mesh_register,
+		test_mesh_register,   test_escape_register,
 	};
 	unsigned int failed;
 	size_t i;
