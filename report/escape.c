@@ -208,6 +208,21 @@ char *rpt_esc_datafield(char *buf, size_t len, const char *s)
 	return buf;
 }
 
+char *rpt_esc_utf8(char *buf, size_t len, const char *s)
+{
+	size_t n = 0;
+
+	buf[0] = '\0';
+	while (*s) {
+		uint32_t cp;
+
+		s += rpt_utf8_next(s, &cp);
+		if (!append(buf, len, &n, cp, false))
+			break;
+	}
+	return buf;
+}
+
 static bool slug_char(char c, bool first)
 {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||

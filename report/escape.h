@@ -31,6 +31,10 @@ void rpt_esc_xml(FILE *f, const char *s);
  * emphasis marks are left as they are (they only format). */
 void rpt_esc_md(FILE *f, const char *s);
 
+/* S as valid UTF-8 (for JSON: json-c escapes the controls itself), into
+ * BUF (LEN > 0). */
+char *rpt_esc_utf8(char *buf, size_t len, const char *s);
+
 /* S as the inside of a gnuplot single-quoted string (the only kind where
  * no backquote, macro or backslash is expanded): ' doubled; anything
  * that could end the command line becomes '?'. BUF (LEN > 0). */

@@ -11,6 +11,7 @@
 
 #include "escape.h"
 #include "outfile.h"
+#include "results.h"
 #include "suites.h"
 
 #define FFFD "\xef\xbf\xbd"
@@ -168,6 +169,31 @@ static void test_slug(void)
 	}
 	CU_ASSERT_STRING_NOT_EQUAL(rpt_slug(a, sizeof(a), "a/b"),
 				   rpt_slug(b, sizeof(b), "a_b"));
+}
+
+/* A row's strings in JSON: valid UTF-8, controls escaped by json-c. */
+static void test_json(void)
+{
+	struct vfb_result r;
+	json_object *o;
+	const char *t;
+	char buf[16];
+
+	CU_ASSERT_STRING_EQUAL(rpt_esc_utf8(buf, sizeof(buf),
+					    "a\xff"
+					    "b\x01"),
+			       "a" FFFD "b\x01");
+	vfb_result_init(&r);
+	r.status = VFB_STATUS_ERROR;
+	snprintf(r.error, sizeof(r.error), "cut \xc3 \xed\xa0\x80 \x1b");
+	snprintf(r.src_host, sizeof(r.src_host), "h\xff");
+	o = rpt_result_json(&r);
+	t = json_object_to_json_string(o);
+	CU_ASSERT_PTR_NOT_NULL(
+		strstr(t, "\"cut " FFFD " " FFFD FFFD FFFD " \\u001b\""));
+	CU_ASSERT_PTR_NOT_NULL(strstr(t, "\"h" FFFD "\""));
+	CU_ASSERT_PTR_NULL(strchr(t, '\xff'));
+	json_object_put(o);
 }
 
 /* A new folder for one test: its descriptor, its path in PATH. */
@@ -331,6 +357,7 @@ int test_escape_register(void)
 	    !CU_add_test(s, "gnuplot single-quoted strings", test_gnuplot) ||
 	    !CU_add_test(s, "gnuplot data fields", test_datafield) ||
 	    !CU_add_test(s, "file-name slugs", test_slug) ||
+	    !CU_add_test(s, "JSON strings valid UTF-8", test_json) ||
 	    !CU_add_test(o, "rename over links, never through",
 			 test_out_links) ||
 	    !CU_add_test(o, "whole or not at all", test_out_whole) ||
