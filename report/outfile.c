@@ -116,7 +116,7 @@ int rpt_subdir_open(int dirfd, const char *name, bool create)
 	struct stat st;
 	int fd;
 
-	if (create && mkdirat(dirfd, name, 0777) && errno != EEXIST)
+	if (create && mkdirat(dirfd, name, 0755) && errno != EEXIST)
 		return -errno;
 	fd = openat(dirfd, name,
 		    O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
