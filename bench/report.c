@@ -46,9 +46,10 @@ static const struct vfb_opt report_opts[] = {
 };
 #undef O
 
-/* Run gnuplot on plots.gp in DIR, its messages into DIR/gnuplot.log. */
-static int run_gnuplot(const char *prog, const char *dir, char *note,
-		       size_t len)
+/* Run gnuplot on plots.gp in the folder STAGEFD, its messages into
+ * gnuplot.log there (a new file); DIR names the plots folder they end in. */
+static int run_gnuplot(const char *prog, int stagefd, const char *dir,
+		       char *note, size_t len)
 {
 	posix_spawn_file_actions_t fa;
 	char log[1100], *argv[] = { (char *)prog, "plots.gp", NULL };
@@ -57,9 +58,10 @@ static int run_gnuplot(const char *prog, const char *dir, char *note,
 
 	snprintf(log, sizeof(log), "%s/gnuplot.log", dir);
 	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_addchdir_np(&fa, dir);
-	posix_spawn_file_actions_addopen(&fa, 1, "gnuplot.log",
-					 O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	posix_spawn_file_actions_addfchdir_np(&fa, stagefd);
+	posix_spawn_file_actions_addopen(
+		&fa, 1, "gnuplot.log", O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW,
+		0644);
 	posix_spawn_file_actions_adddup2(&fa, 1, 2);
 	ret = posix_spawnp(&pid, prog, &fa, NULL, argv, environ);
 	posix_spawn_file_actions_destroy(&fa);
@@ -83,30 +85,104 @@ static int run_gnuplot(const char *prog, const char *dir, char *note,
 	return 0;
 }
 
-static int write_summary(const char *dir, const struct rpt_run *runs, int n,
-			 const char *plotdir, const char *note)
+/* DIR/NAME, whole or not at all (rpt_out): 0 or a negative errno. */
+static int write_doc(int dirfd, const char *dir, const char *name,
+		     const struct rpt_run *runs, int n,
+		     const struct rpt_dir *plotdir, const char *note)
 {
-	char path[1100];
-	FILE *f;
+	struct rpt_out o;
 	int ret;
 
-	snprintf(path, sizeof(path), "%s/report.md", dir);
-	f = fopen(path, "w");
-	if (!f)
-		return -errno;
-	ret = rpt_summary_md(f, runs, n, note);
-	if (fclose(f) || ret)
+	if ((ret = rpt_out_open(&o, dirfd, name)))
+		return ret;
+	if (plotdir)
+		ret = rpt_summary_html(o.f, runs, n, plotdir, note);
+	else
+		ret = rpt_summary_md(o.f, runs, n, note);
+	if (ret) {
+		rpt_out_discard(&o);
 		return -EIO;
-	printf("%s\n", path);
-	snprintf(path, sizeof(path), "%s/report.html", dir);
-	f = fopen(path, "w");
-	if (!f)
-		return -errno;
-	ret = rpt_summary_html(f, runs, n, plotdir, note);
-	if (fclose(f) || ret)
-		return -EIO;
-	printf("%s\n", path);
+	}
+	if ((ret = rpt_out_commit(&o)))
+		return ret;
+	printf("%s/%s\n", dir, name);
 	return 0;
+}
+
+static int write_summary(int dirfd, const char *dir, const struct rpt_run *runs,
+			 int n, const struct rpt_dir *plotdir, const char *note)
+{
+	int ret = write_doc(dirfd, dir, "report.md", runs, n, NULL, note);
+
+	return ret ? ret :
+		     write_doc(dirfd, dir, "report.html", runs, n, plotdir,
+			       note);
+}
+
+/*
+ * The plots: data files and plots.gp written into a new private folder
+ * in the plots folder, gnuplot run there (nothing planted in the results
+ * directory can be under a name it writes), then every file moved into
+ * the plots folder. NOTE says why there are no plots; a negative errno
+ * with ERR when the files cannot be written.
+ */
+static int make_plots(const struct report_cfg *c, const struct rpt_run *runs,
+		      int n, const struct rpt_dir *plots, char *note,
+		      size_t notelen, char *err, size_t errlen)
+{
+	char stage[64], path[1200];
+	struct rpt_dir sd = { .path = path };
+	int nplots, ret;
+
+	sd.fd = rpt_stage_make(plots->fd, stage, sizeof(stage));
+	if (sd.fd < 0) {
+		snprintf(err, errlen, "%s: a new folder: %s", plots->path,
+			 strerror(-sd.fd));
+		return sd.fd;
+	}
+	snprintf(path, sizeof(path), "%s/%s", plots->path, stage);
+	nplots = rpt_plots_write(runs, n, &sd,
+				 rpt_ref_size(&runs[0], (uint64_t)c->ref_size),
+				 err, errlen);
+	if (nplots < 0) {
+		rpt_stage_remove(plots->fd, stage, sd.fd);
+		return nplots;
+	}
+	ret = run_gnuplot(c->gnuplot, sd.fd, plots->path, note, notelen);
+	if (ret)
+		vfb_warn("report: %s", note);
+	ret = rpt_stage_publish(plots->fd, stage, sd.fd, plots->fd);
+	if (ret) {
+		snprintf(err, errlen, "%s: %s", plots->path, strerror(-ret));
+		return ret;
+	}
+	if (!note[0])
+		printf("%s: %d plots (PNG and SVG)\n", plots->path, nplots);
+	return 0;
+}
+
+/* The results directory DIR and its plots folder (made when missing,
+ * never through a link): 0, or the exit code. */
+static int open_dirs(const char *dir, int *dirfd, struct rpt_dir *plots)
+{
+	*dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (*dirfd < 0) {
+		vfb_err("report: %s: %s", dir, strerror(errno));
+		return VFB_EXIT_ENV;
+	}
+	plots->fd = rpt_subdir_open(*dirfd, "plots", true);
+	if (plots->fd >= 0)
+		return 0;
+	close(*dirfd);
+	if (plots->fd == -ELOOP || plots->fd == -ENOTDIR) {
+		vfb_err("report: %s: %s, refusing to write through it",
+			plots->path,
+			plots->fd == -ELOOP ? "a symbolic link" :
+					      "not a folder");
+		return VFB_EXIT_USAGE;
+	}
+	vfb_err("report: %s: %s", plots->path, strerror(-plots->fd));
+	return VFB_EXIT_ENV;
 }
 
 int bench_cmd_report(int argc, char **argv)
@@ -114,7 +190,8 @@ int bench_cmd_report(int argc, char **argv)
 	struct report_cfg c = { .ref_size = 4096, .gnuplot = "gnuplot" };
 	struct rpt_run runs[RPT_MAX_RUNS];
 	char err[700], plotdir[1024], note[1200] = "";
-	int ret, n = 0, i, nplots;
+	struct rpt_dir plots = { .fd = -1, .path = plotdir };
+	int ret, n = 0, i, dirfd = -1;
 
 	ret = vfb_opt_parse(report_opts, "report", "DIR [DIR...] [--plots]",
 			    argc, argv, &c);
@@ -132,29 +209,23 @@ int bench_cmd_report(int argc, char **argv)
 			goto out;
 		}
 	snprintf(plotdir, sizeof(plotdir), "%s/plots", runs[0].dir);
-	if (mkdir(plotdir, 0755) && errno != EEXIST) {
-		vfb_err("report: %s: %s", plotdir, strerror(errno));
-		ret = VFB_EXIT_ENV;
+	if ((ret = open_dirs(runs[0].dir, &dirfd, &plots)))
 		goto out;
-	}
-	nplots = rpt_plots_write(runs, n, plotdir,
-				 rpt_ref_size(&runs[0], (uint64_t)c.ref_size),
-				 err, sizeof(err));
-	if (nplots < 0) {
+	if (make_plots(&c, runs, n, &plots, note, sizeof(note), err,
+		       sizeof(err))) {
 		vfb_err("report: %s", err);
 		ret = VFB_EXIT_ENV;
-		goto out;
+		goto close;
 	}
-	if (run_gnuplot(c.gnuplot, plotdir, note, sizeof(note)))
-		vfb_warn("report: %s", note);
-	else
-		printf("%s: %d plots (PNG and SVG)\n", plotdir, nplots);
-	if (write_summary(runs[0].dir, runs, n, plotdir, note)) {
+	if (write_summary(dirfd, runs[0].dir, runs, n, &plots, note)) {
 		vfb_err("report: cannot write the summary in %s", runs[0].dir);
 		ret = VFB_EXIT_ENV;
-		goto out;
+		goto close;
 	}
 	ret = note[0] && c.plots ? VFB_EXIT_ENV : VFB_EXIT_OK;
+close:
+	close(plots.fd);
+	close(dirfd);
 out:
 	while (n--)
 		rpt_run_free(&runs[n]);

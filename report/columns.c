@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "columns.h"
+#include "escape.h"
 
 #define F(field) offsetof(struct vfb_result, field)
 #define S(field) F(field), sizeof(((struct vfb_result *)0)->field)
@@ -220,14 +221,15 @@ static json_object *map_json(const char *text)
 
 json_object *rpt_col_json(const struct rpt_col *c, const struct vfb_result *r)
 {
-	char buf[32];
+	char buf[32], text[3 * 512 + 1]; /* a byte: at most U+FFFD */
 
 	if (!rpt_col_carried(c, r))
 		return NULL;
 	switch (c->type) {
-	case RPT_COL_STR:
+	case RPT_COL_STR: /* rows can come from another host: valid UTF-8 */
 		return CAT(char, r, c)[0] ?
-			       json_object_new_string(CAT(char, r, c)) :
+			       json_object_new_string(rpt_esc_utf8(
+				       text, sizeof(text), CAT(char, r, c))) :
 			       NULL;
 	case RPT_COL_MAP:
 		return map_json(CAT(char, r, c));

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "columns.h"
+#include "escape.h"
 #include "gate.h"
 #include "report.h"
 #include "results.h"
@@ -535,11 +536,15 @@ void rpt_gate_table(FILE *f, const struct rpt_check *c, int n)
 
 int rpt_gate_junit(const char *path, const struct rpt_check *c, int n)
 {
-	FILE *f = fopen(path, "w");
-	int i, fails = 0;
+	struct rpt_out o;
+	int i, fails = 0, ret;
+	FILE *f;
 
-	if (!f)
-		return -errno;
+	/* whole or not at all, never through a link (outfile.h); every
+	 * text escaped for XML 1.0, whatever bytes the rows held */
+	if ((ret = rpt_out_path(&o, path)))
+		return ret;
+	f = o.f;
 	for (i = 0; i < n; i++)
 		fails += !c[i].pass;
 	fprintf(f,
@@ -549,12 +554,12 @@ int rpt_gate_junit(const char *path, const struct rpt_check *c, int n)
 		n, fails, n, fails);
 	for (i = 0; i < n; i++) {
 		fputs("    <testcase classname=\"vfbench.", f);
-		rpt_xml_text(f, c[i].classname);
+		rpt_esc_xml(f, c[i].classname);
 		fputs("\" name=\"", f);
-		rpt_xml_text(f, c[i].name);
+		rpt_esc_xml(f, c[i].name);
 		if (c[i].skipped) {
 			fputs("\">\n      <skipped message=\"", f);
-			rpt_xml_text(f, c[i].detail);
+			rpt_esc_xml(f, c[i].detail);
 			fputs("\"/>\n    </testcase>\n", f);
 			continue;
 		}
@@ -563,13 +568,13 @@ int rpt_gate_junit(const char *path, const struct rpt_check *c, int n)
 			continue;
 		}
 		fputs("\">\n      <failure message=\"", f);
-		rpt_xml_text(f, c[i].detail);
+		rpt_esc_xml(f, c[i].detail);
 		fputs("\">", f);
-		rpt_xml_text(f, c[i].name);
+		rpt_esc_xml(f, c[i].name);
 		fputs(": ", f);
-		rpt_xml_text(f, c[i].detail);
+		rpt_esc_xml(f, c[i].detail);
 		fputs("</failure>\n    </testcase>\n", f);
 	}
 	fputs("  </testsuite>\n</testsuites>\n", f);
-	return fclose(f) ? -errno : 0;
+	return rpt_out_commit(&o);
 }

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "doc.h"
+#include "escape.h"
 
 #define MESH_CASES 32
 #define MESH_HOSTS 64 /* a heatmap's side; more hosts: the table only */
@@ -76,17 +77,35 @@ static const char *host_of(const struct rpt_run *run, int rank)
 
 static void plot_name(const struct vfb_result *k, char *buf, size_t len)
 {
-	snprintf(buf, len, "mesh_%s_%s_%llu", k->path, k->test,
+	char p[RPT_SLUG_MAX], t[RPT_SLUG_MAX];
+
+	snprintf(buf, len, "mesh_%s_%s_%llu", rpt_slug(p, sizeof(p), k->path),
+		 rpt_slug(t, sizeof(t), k->test),
 		 (unsigned long long)k->msg_bytes);
+}
+
+/* The tics of an axis: each rank's host name, as gnuplot text. */
+static void host_tics(FILE *g, const char *axis, const struct rpt_run *run,
+		      int n)
+{
+	char q[160];
+
+	fprintf(g, "set %s (", axis);
+	for (int a = 0; a < n; a++)
+		fprintf(g, "%s'%s' %d", a ? ", " : "",
+			rpt_esc_gnuplot(q, sizeof(q), host_of(run, a)), a);
+	fprintf(g, ")\n");
 }
 
 /* One heatmap: cell (x = server, y = client), both directions of an
  * unordered pair drawn when only one was measured. */
-static int heatmap(FILE *g, const struct rpt_run *run, const char *dir,
-		   const char *term, const struct vfb_result *k, int n,
-		   char *err, size_t len)
+static int heatmap(FILE *g, const struct rpt_run *run,
+		   const struct rpt_dir *dir, const char *term,
+		   const struct vfb_result *k, int n, char *err, size_t len)
 {
-	char name[160], file[180];
+	char name[160], file[180], qp[64], qt[64];
+	struct rpt_out o;
+	int ret;
 	FILE *f;
 
 	plot_name(k, name, sizeof(name));
@@ -106,8 +125,9 @@ static int heatmap(FILE *g, const struct rpt_run *run, const char *dir,
 			if (isnan(m[r->dst_rank][r->src_rank]))
 				m[r->dst_rank][r->src_rank] = value(r);
 		}
-		if (!(f = rpt_plot_open(dir, file, err, len)))
-			return -errno;
+		if ((ret = rpt_plot_open(&o, dir, file, err, len)))
+			return ret;
+		f = o.f;
 		for (int a = 0; a < n; a++)
 			for (int b = 0; b <= n; b++) {
 				if (b == n) {
@@ -120,27 +140,27 @@ static int heatmap(FILE *g, const struct rpt_run *run, const char *dir,
 				else
 					fprintf(f, "%.9g\n", m[a][b]);
 			}
-		fclose(f);
+		if ((ret = rpt_plot_close(&o, dir, err, len)))
+			return ret;
 	}
 	rpt_plot_terminal(g, term, name);
 	fprintf(g,
-		"set title \"%s %s %llu B: %s by host pair\"\nunset logscale\n"
+		"set title '%s %s %llu B: %s by host pair'\nunset logscale\n"
 		"set xlabel \"server\"\nset ylabel \"client\"\n"
-		"set cblabel \"%s\"\nset palette %s\nset xtics (",
-		k->path, k->test, (unsigned long long)k->msg_bytes,
+		"set cblabel \"%s\"\nset palette %s\n",
+		rpt_esc_gnuplot(qp, sizeof(qp), k->path),
+		rpt_esc_gnuplot(qt, sizeof(qt), k->test),
+		(unsigned long long)k->msg_bytes,
 		k->has_lat ? "latency p50" : "bandwidth",
 		k->has_lat ? "latency p50 [us]" : "Gb/s",
 		k->has_lat ?
 			"defined (0 \"white\", 1 \"orange\", 2 \"dark-red\")" :
 			"defined (0 \"dark-red\", 1 \"orange\", 2 \"white\")");
-	for (int a = 0; a < n; a++)
-		fprintf(g, "%s\"%s\" %d", a ? ", " : "", host_of(run, a), a);
-	fprintf(g, ")\nset ytics (");
-	for (int a = 0; a < n; a++)
-		fprintf(g, "%s\"%s\" %d", a ? ", " : "", host_of(run, a), a);
+	host_tics(g, "xtics", run, n);
+	host_tics(g, "ytics", run, n);
 	fprintf(g,
-		")\nset xrange [-0.5:%d.5]\nset yrange [-0.5:%d.5] reverse\n"
-		"plot \"%s\" using 1:2:3 with image notitle\n"
+		"set xrange [-0.5:%d.5]\nset yrange [-0.5:%d.5] reverse\n"
+		"plot '%s' using 1:2:3 with image notitle\n"
 		"unset xtics\nunset ytics\nset xtics auto\nset ytics auto\n"
 		"unset yrange\nunset xrange\nset yrange [*:*] noreverse\n"
 		"unset cblabel\nunset palette\nset palette\n",
@@ -148,8 +168,9 @@ static int heatmap(FILE *g, const struct rpt_run *run, const char *dir,
 	return 1;
 }
 
-int rpt_mesh_plots(FILE *g, const struct rpt_run *run, const char *dir,
-		   const char *term, char *err, size_t errlen)
+int rpt_mesh_plots(FILE *g, const struct rpt_run *run,
+		   const struct rpt_dir *dir, const char *term, char *err,
+		   size_t errlen)
 {
 	struct mesh_case c[MESH_CASES];
 	size_t nc = cases(run, c);
@@ -232,7 +253,7 @@ static void worst(const struct doc_ops *d, FILE *f, const struct rpt_run *run,
 }
 
 void rpt_mesh_doc(const struct doc_ops *d, FILE *f, const struct rpt_run *run,
-		  const char *plotdir, bool plots)
+		  const struct rpt_dir *plotdir, bool plots)
 {
 	struct mesh_case c[MESH_CASES];
 	size_t nc = cases(run, c), errors = 0, pairs = 0;

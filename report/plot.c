@@ -7,6 +7,7 @@
 
 #include "pathkind.h"
 #include "doc.h"
+#include "escape.h"
 #include "report.h"
 
 #define MAX_PTS 128
@@ -24,77 +25,125 @@ static void label_of(const struct rpt_run *run, char *buf, size_t len)
 	snprintf(buf, len, "%s", basename(tmp));
 }
 
-FILE *rpt_plot_open(const char *dir, const char *name, char *err, size_t errlen)
+int rpt_plot_open(struct rpt_out *o, const struct rpt_dir *dir,
+		  const char *name, char *err, size_t errlen)
 {
-	char path[1024];
-	FILE *f;
+	int ret = rpt_out_open(o, dir->fd, name);
 
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	f = fopen(path, "w");
-	if (!f)
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-	return f;
+	if (ret)
+		snprintf(err, errlen, "%s/%s: %s", dir->path, name,
+			 strerror(-ret));
+	return ret;
 }
 
-static int write_series(const struct rpt_run *runs, int nruns, const char *dir,
-			const char **tests, int nt, const char **paths, int np,
-			char *err, size_t errlen)
+int rpt_plot_close(struct rpt_out *o, const struct rpt_dir *dir, char *err,
+		   size_t errlen)
+{
+	char name[sizeof(o->name)];
+	int ret;
+
+	snprintf(name, sizeof(name), "%s", o->name);
+	ret = rpt_out_commit(o);
+	if (ret)
+		snprintf(err, errlen, "%s/%s: %s", dir->path, name,
+			 strerror(-ret));
+	return ret;
+}
+
+void rpt_plot_name(char *buf, size_t len, const char *kind, const char *test)
+{
+	char slug[RPT_SLUG_MAX];
+
+	snprintf(buf, len, "%s_%s", kind, rpt_slug(slug, sizeof(slug), test));
+}
+
+/* A series' data file: r<run>.<test>.<path>.dat, names made safe. */
+static void series_file(char *buf, size_t len, int run, const char *test,
+			const char *path)
+{
+	char t[RPT_SLUG_MAX], p[RPT_SLUG_MAX];
+
+	snprintf(buf, len, "r%d.%s.%s.dat", run, rpt_slug(t, sizeof(t), test),
+		 rpt_slug(p, sizeof(p), path));
+}
+
+static void test_file(char *buf, size_t len, const char *kind, const char *test)
+{
+	char t[RPT_SLUG_MAX];
+
+	snprintf(buf, len, "%s.%s.dat", kind, rpt_slug(t, sizeof(t), test));
+}
+
+static int write_one_series(const struct rpt_run *run, int r,
+			    const struct rpt_dir *dir, const char *test,
+			    const char *path, char *err, size_t errlen)
 {
 	struct rpt_point pts[MAX_PTS];
-	char name[256], label[128];
-	int r, t, p;
+	char name[256], label[128], l[256], t[64], p[64];
+	struct rpt_out o;
 	size_t i, n;
-	FILE *f;
+	int ret;
+
+	label_of(run, label, sizeof(label));
+	series_file(name, sizeof(name), r, test, path);
+	if ((ret = rpt_plot_open(&o, dir, name, err, errlen)))
+		return ret;
+	fprintf(o.f, "# %s %s %s: size p50_us p99_us bw_gbps\n",
+		rpt_esc_datafield(l, sizeof(l), label),
+		rpt_esc_datafield(t, sizeof(t), test),
+		rpt_esc_datafield(p, sizeof(p), path));
+	n = rpt_series(run, test, path, pts, MAX_PTS);
+	for (i = 0; i < n; i++)
+		fprintf(o.f, "%llu\t%.6g\t%.6g\t%.6g\n",
+			(unsigned long long)pts[i].size, pts[i].p50, pts[i].p99,
+			pts[i].bw);
+	return rpt_plot_close(&o, dir, err, errlen);
+}
+
+static int write_series(const struct rpt_run *runs, int nruns,
+			const struct rpt_dir *dir, const char **tests, int nt,
+			const char **paths, int np, char *err, size_t errlen)
+{
+	int r, t, p, ret;
 
 	for (r = 0; r < nruns; r++)
 		for (t = 0; t < nt; t++)
-			for (p = 0; p < np; p++) {
-				label_of(&runs[r], label, sizeof(label));
-				snprintf(name, sizeof(name), "r%d.%s.%s.dat", r,
-					 tests[t], paths[p]);
-				f = rpt_plot_open(dir, name, err, errlen);
-				if (!f)
-					return -errno;
-				fprintf(f,
-					"# %s %s %s: size p50_us p99_us bw_gbps\n",
-					label, tests[t], paths[p]);
-				n = rpt_series(&runs[r], tests[t], paths[p],
-					       pts, MAX_PTS);
-				for (i = 0; i < n; i++)
-					fprintf(f, "%llu\t%.6g\t%.6g\t%.6g\n",
-						(unsigned long long)pts[i].size,
-						pts[i].p50, pts[i].p99,
-						pts[i].bw);
-				fclose(f);
-			}
+			for (p = 0; p < np; p++)
+				if ((ret = write_one_series(&runs[r], r, dir,
+							    tests[t], paths[p],
+							    err, errlen)))
+					return ret;
 	return 0;
 }
 
 /* overhead.TEST.dat: a column per path against the baseline's sizes. */
-static int write_overhead(const struct rpt_run *run, const char *dir,
+static int write_overhead(const struct rpt_run *run, const struct rpt_dir *dir,
 			  const char **tests, int nt, const char **paths,
 			  int np, char *err, size_t errlen)
 {
 	const char *base = vfb_path_baseline()->name;
 	struct rpt_point pts[MAX_PTS];
-	char name[256];
+	char name[256], pn[64];
+	struct rpt_out o;
 	struct vfb_cmp c;
 	size_t i, n;
-	int t, p;
+	int t, p, ret;
 	double v;
 	FILE *f;
 
 	for (t = 0; t < nt; t++) {
-		snprintf(name, sizeof(name), "overhead.%s.dat", tests[t]);
-		f = rpt_plot_open(dir, name, err, errlen);
-		if (!f)
-			return -errno;
+		test_file(name, sizeof(name), "overhead", tests[t]);
+		if ((ret = rpt_plot_open(&o, dir, name, err, errlen)))
+			return ret;
+		f = o.f;
 		/* per path: the ratio and its 95% interval (no interval
 		 * known: the ratio itself, a bar of no length) */
 		fprintf(f, "size");
 		for (p = 0; p < np; p++)
 			if (strcmp(paths[p], base))
-				fprintf(f, "\t%s\tlo\thi", paths[p]);
+				fprintf(f, "\t%s\tlo\thi",
+					rpt_esc_datafield(pn, sizeof(pn),
+							  paths[p]));
 		fputc('\n', f);
 		n = rpt_series(run, tests[t], base, pts, MAX_PTS);
 		for (i = 0; i < n; i++) {
@@ -115,7 +164,8 @@ static int write_overhead(const struct rpt_run *run, const char *dir,
 			}
 			fputc('\n', f);
 		}
-		fclose(f);
+		if ((ret = rpt_plot_close(&o, dir, err, errlen)))
+			return ret;
 	}
 	return 0;
 }
@@ -172,14 +222,16 @@ static int pct_curve(const struct rpt_run *run, const char *test,
 }
 
 /* percentiles.TEST.dat: x = 1/(1-p), then a latency column per path. */
-static int write_percentiles(const struct rpt_run *run, const char *dir,
-			     const char *test, const char **paths, int np,
-			     uint64_t size, char *err, size_t errlen)
+static int write_percentiles(const struct rpt_run *run,
+			     const struct rpt_dir *dir, const char *test,
+			     const char **paths, int np, uint64_t size,
+			     char *err, size_t errlen)
 {
 	static double x[RPT_MAX_PATHS][PCT_POINTS],
 		y[RPT_MAX_PATHS][PCT_POINTS];
-	int m[RPT_MAX_PATHS], p, k, found = 0;
-	char name[256];
+	int m[RPT_MAX_PATHS], p, k, found = 0, ret;
+	char name[256], pn[64];
+	struct rpt_out o;
 	FILE *f;
 
 	for (p = 0; p < np; p++)
@@ -187,85 +239,92 @@ static int write_percentiles(const struct rpt_run *run, const char *dir,
 					   y[p])) > 0;
 	if (!found)
 		return 0;
-	snprintf(name, sizeof(name), "percentiles.%s.dat", test);
-	f = rpt_plot_open(dir, name, err, errlen);
-	if (!f)
-		return -errno;
+	test_file(name, sizeof(name), "percentiles", test);
+	if ((ret = rpt_plot_open(&o, dir, name, err, errlen)))
+		return ret;
+	f = o.f;
 	/* one block per path (gnuplot: index), x and latency */
 	for (p = 0; p < np; p++) {
-		fprintf(f, "# %s\n", paths[p]);
+		fprintf(f, "# %s\n",
+			rpt_esc_datafield(pn, sizeof(pn), paths[p]));
 		for (k = 0; k < m[p]; k++)
 			fprintf(f, "%.6g\t%.6g\n", x[p][k], y[p][k]);
 		if (!m[p])
 			fprintf(f, "?\t?\n");
 		fprintf(f, "\n\n");
 	}
-	fclose(f);
-	return 1;
+	ret = rpt_plot_close(&o, dir, err, errlen);
+	return ret ? ret : 1;
 }
 
 void rpt_plot_terminal(FILE *g, const char *term, const char *name)
 {
+	char q[2 * RPT_SLUG_MAX + 64];
+
 	if (!strcmp(term, "svg"))
 		fprintf(g,
 			"set terminal svg size 960,600 dynamic noenhanced font \"sans,12\"\n");
 	else
 		fprintf(g,
 			"set terminal pngcairo size 960,600 noenhanced font \"sans,10\"\n");
-	fprintf(g, "set output \"%s.%s\"\n", name,
+	fprintf(g, "set output '%s.%s'\n", rpt_esc_gnuplot(q, sizeof(q), name),
 		strcmp(term, "svg") ? "png" : "svg");
 }
 
-/* Latency (p50 line over a p50..p99 band) or bandwidth vs size, per path. */
 /* A path in a legend: its name, and its kind's label when the path-kind
- * table has it. */
+ * table has it; quoted for a gnuplot single-quoted string. */
 static const char *legend(const char *path, char *buf, size_t len)
 {
 	const struct vfb_path_kind *k = vfb_path_kind_find(path);
+	char raw[128];
 
 	if (k && k != vfb_path_unknown())
-		snprintf(buf, len, "%s (%s)", path, k->label);
+		snprintf(raw, sizeof(raw), "%s (%s)", path, k->label);
 	else
-		snprintf(buf, len, "%s", path);
-	return buf;
+		snprintf(raw, sizeof(raw), "%s", path);
+	return rpt_esc_gnuplot(buf, len, raw);
 }
 
+/* Latency (p50 line over a p50..p99 band) or bandwidth vs size, per path. */
 static void plot_series(FILE *g, const struct rpt_run *runs, const char *term,
 			const char *test, bool lat, int nruns,
 			const char **paths, int np, char **labels)
 {
-	char name[64], lbl[96];
+	char name[RPT_SLUG_MAX + 8], file[160], lbl[256], qt[64], ql[256];
 	int r, p;
 
-	snprintf(name, sizeof(name), "%s_%s", lat ? "lat" : "bw", test);
+	rpt_plot_name(name, sizeof(name), lat ? "lat" : "bw", test);
 	rpt_plot_terminal(g, term, name);
+	rpt_esc_gnuplot(qt, sizeof(qt), test);
 	if (lat)
 		fprintf(g,
-			"set title \"%s: latency vs message size (%s; line: p50, band: p50 to p99)\"\n"
+			"set title '%s: latency vs message size (%s; line: p50, band: p50 to p99)'\n"
 			"set ylabel \"latency [us]\"\n",
-			test,
+			qt,
 			rpt_test_round_trip(runs, nruns, test) ?
 				"the whole round trip" :
 				"half round trip");
 	else
 		fprintf(g,
-			"set title \"%s: average bandwidth vs message size\"\n"
+			"set title '%s: average bandwidth vs message size'\n"
 			"set ylabel \"bandwidth [Gb/s]\"\n",
-			test);
+			qt);
 	fprintf(g, "set logscale y\nunset yrange\nplot \\\n");
 	for (r = 0; r < nruns; r++)
 		for (p = 0; p < np; p++) {
+			series_file(file, sizeof(file), r, test, paths[p]);
 			if (lat)
 				fprintf(g,
-					"  \"r%d.%s.%s.dat\" using 1:2:3 with filledcurves lc rgb \"%s\" notitle, \\\n",
-					r, test, paths[p], color(paths[p]));
+					"  '%s' using 1:2:3 with filledcurves lc rgb \"%s\" notitle, \\\n",
+					file, color(paths[p]));
 			fprintf(g,
-				"  \"r%d.%s.%s.dat\" using 1:%d with linespoints lw 2 pt 7 dt %d lc rgb \"%s\" title \"%s%s%s\"%s\n",
-				r, test, paths[p], lat ? 2 : 4, r + 1,
-				color(paths[p]),
+				"  '%s' using 1:%d with linespoints lw 2 pt 7 dt %d lc rgb \"%s\" title '%s%s%s'%s\n",
+				file, lat ? 2 : 4, r + 1, color(paths[p]),
 				legend(paths[p], lbl, sizeof(lbl)),
 				nruns > 1 ? " " : "",
-				nruns > 1 ? labels[r] : "",
+				nruns > 1 ? rpt_esc_gnuplot(ql, sizeof(ql),
+							    labels[r]) :
+					    "",
 				r == nruns - 1 && p == np - 1 ? "" : ", \\");
 		}
 }
@@ -274,10 +333,12 @@ static void plot_overhead(FILE *g, const char *term, const char *test, bool lat,
 			  const char **paths, int np)
 {
 	const char *base = vfb_path_baseline()->name;
-	char name[256], what[96];
+	char name[RPT_SLUG_MAX + 16], file[RPT_SLUG_MAX + 16], what[96];
+	char qt[64], qp[64];
 	int p, col = 2;
 
-	snprintf(name, sizeof(name), "overhead_%s", test);
+	rpt_plot_name(name, sizeof(name), "overhead", test);
+	test_file(file, sizeof(file), "overhead", test);
 	rpt_plot_terminal(g, term, name);
 	if (lat)
 		snprintf(what, sizeof(what), "p50 latency / %s p50 latency",
@@ -285,17 +346,19 @@ static void plot_overhead(FILE *g, const char *term, const char *test, bool lat,
 	else
 		snprintf(what, sizeof(what), "%s bandwidth / bandwidth", base);
 	fprintf(g,
-		"set title \"%s: overhead relative to %s (%s; above 1 is slower; bars: 95%% interval)\"\n"
+		"set title '%s: overhead relative to %s (%s; above 1 is slower; bars: 95%% interval)'\n"
 		"set ylabel \"ratio to %s\"\nunset logscale y\nset yrange [0:*]\n"
-		"plot 1 with lines lc rgb \"%s\" dt 2 title \"%s\"",
-		test, base, what, base, color(base), base);
+		"plot 1 with lines lc rgb \"%s\" dt 2 title '%s'",
+		rpt_esc_gnuplot(qt, sizeof(qt), test), base, what, base,
+		color(base), base);
 	for (p = 0; p < np; p++) {
 		if (!strcmp(paths[p], base))
 			continue;
 		fprintf(g,
-			", \\\n  \"overhead.%s.dat\" using 1:%d:%d:%d with yerrorlines "
-			"lw 2 pt 7 lc rgb \"%s\" title \"%s\"",
-			test, col, col + 1, col + 2, color(paths[p]), paths[p]);
+			", \\\n  '%s' using 1:%d:%d:%d with yerrorlines "
+			"lw 2 pt 7 lc rgb \"%s\" title '%s'",
+			file, col, col + 1, col + 2, color(paths[p]),
+			rpt_esc_gnuplot(qp, sizeof(qp), paths[p]));
 		col += 3;
 	}
 	fputc('\n', g);
@@ -304,43 +367,38 @@ static void plot_overhead(FILE *g, const char *term, const char *test, bool lat,
 static void plot_percentiles(FILE *g, const char *term, const char *test,
 			     uint64_t size, const char **paths, int np)
 {
-	char name[256];
+	char name[RPT_SLUG_MAX + 16], file[RPT_SLUG_MAX + 16], qt[64], qp[64];
 	int p;
 
-	snprintf(name, sizeof(name), "percentiles_%s", test);
+	rpt_plot_name(name, sizeof(name), "percentiles", test);
+	test_file(file, sizeof(file), "percentiles", test);
 	rpt_plot_terminal(g, term, name);
 	fprintf(g,
-		"set title \"%s: latency percentiles at %llu B (x: 1/(1-p), as HdrHistogram plots them)\"\n"
+		"set title '%s: latency percentiles at %llu B (x: 1/(1-p), as HdrHistogram plots them)'\n"
 		"set xlabel \"percentile\"\nset ylabel \"latency [us]\"\n"
 		"set logscale x 10\nset logscale y\nunset yrange\n"
 		"set xtics (\"50%%%%\" 2, \"90%%%%\" 10, \"99%%%%\" 100, \"99.9%%%%\" 1000, \"99.99%%%%\" 10000, \"99.999%%%%\" 100000)\n" /* a tic label is a format: %% */
 		"plot ",
-		test, (unsigned long long)size);
+		rpt_esc_gnuplot(qt, sizeof(qt), test),
+		(unsigned long long)size);
 	for (p = 0; p < np; p++)
 		fprintf(g,
-			"%s\"percentiles.%s.dat\" index %d using 1:2 with linespoints lw 2 pt 7 ps 0.6 lc rgb \"%s\" title \"%s\"",
-			p ? ", \\\n  " : "", test, p, color(paths[p]),
-			paths[p]);
+			"%s'%s' index %d using 1:2 with linespoints lw 2 pt 7 ps 0.6 lc rgb \"%s\" title '%s'",
+			p ? ", \\\n  " : "", file, p, color(paths[p]),
+			rpt_esc_gnuplot(qp, sizeof(qp), paths[p]));
 	fprintf(g, "\nset xtics auto\nset xlabel \"message size\"\n"
 		   "set logscale x 2\nset format x \"%%.0b %%BB\"\n");
 }
 
-int rpt_plots_write(const struct rpt_run *runs, int nruns, const char *dir,
-		    uint64_t ref_size, char *err, size_t errlen)
+/* The data files: series, overheads, percentiles (PCT: which tests have
+ * them). */
+static int write_data(const struct rpt_run *runs, int nruns,
+		      const struct rpt_dir *dir, uint64_t ref_size,
+		      const char **tests, int nt, const char **paths, int np,
+		      bool *pct, char *err, size_t errlen)
 {
-	static const char *const terms[] = { "pngcairo", "svg" };
-	const char *tests[RPT_MAX_TESTS], *paths[RPT_MAX_PATHS];
-	char *labels[RPT_MAX_RUNS], lbuf[RPT_MAX_RUNS][128];
-	int nt = rpt_tests(runs, nruns, tests, RPT_MAX_TESTS);
-	int np = rpt_paths(runs, nruns, paths, RPT_MAX_PATHS);
-	bool pct[RPT_MAX_TESTS] = { false };
-	int ret, t, k, nplots = 0, i;
-	FILE *g;
+	int ret, t;
 
-	for (i = 0; i < nruns; i++) {
-		label_of(&runs[i], lbuf[i], sizeof(lbuf[i]));
-		labels[i] = lbuf[i];
-	}
 	if ((ret = write_series(runs, nruns, dir, tests, nt, paths, np, err,
 				errlen)) ||
 	    (ret = write_overhead(&runs[0], dir, tests, nt, paths, np, err,
@@ -355,9 +413,24 @@ int rpt_plots_write(const struct rpt_run *runs, int nruns, const char *dir,
 			return ret;
 		pct[t] = ret > 0;
 	}
-	g = rpt_plot_open(dir, "plots.gp", err, errlen);
-	if (!g)
-		return -errno;
+	return 0;
+}
+
+/* The gnuplot commands of every plot for both terminals: their count
+ * (PNG and SVG of one plot: 2), or a negative errno. */
+static int write_script(FILE *g, const struct rpt_run *runs, int nruns,
+			const struct rpt_dir *dir, uint64_t ref_size,
+			const char **tests, int nt, const char **paths, int np,
+			const bool *pct, char *err, size_t errlen)
+{
+	static const char *const terms[] = { "pngcairo", "svg" };
+	char *labels[RPT_MAX_RUNS], lbuf[RPT_MAX_RUNS][128];
+	int ret, t, k, nplots = 0, i;
+
+	for (i = 0; i < nruns; i++) {
+		label_of(&runs[i], lbuf[i], sizeof(lbuf[i]));
+		labels[i] = lbuf[i];
+	}
 	fprintf(g,
 		"# Generated by 'vfbench report'; run in this folder: gnuplot plots.gp\n"
 		"set datafile separator \"\\t\"\nset datafile missing \"?\"\n"
@@ -384,12 +457,36 @@ int rpt_plots_write(const struct rpt_run *runs, int nruns, const char *dir,
 			ret = rpt_mesh_plots(g, &runs[0], dir, terms[k], err,
 					     errlen);
 		}
-		if (ret < 0) {
-			fclose(g);
+		if (ret < 0)
 			return ret;
-		}
 		nplots += ret;
 	}
-	fclose(g);
-	return nplots / 2;
+	return nplots;
+}
+
+int rpt_plots_write(const struct rpt_run *runs, int nruns,
+		    const struct rpt_dir *dir, uint64_t ref_size, char *err,
+		    size_t errlen)
+{
+	const char *tests[RPT_MAX_TESTS], *paths[RPT_MAX_PATHS];
+	int nt = rpt_tests(runs, nruns, tests, RPT_MAX_TESTS);
+	int np = rpt_paths(runs, nruns, paths, RPT_MAX_PATHS);
+	bool pct[RPT_MAX_TESTS] = { false };
+	struct rpt_out g;
+	int ret, nplots;
+
+	ret = write_data(runs, nruns, dir, ref_size, tests, nt, paths, np, pct,
+			 err, errlen);
+	if (ret)
+		return ret;
+	if ((ret = rpt_plot_open(&g, dir, "plots.gp", err, errlen)))
+		return ret;
+	nplots = write_script(g.f, runs, nruns, dir, ref_size, tests, nt, paths,
+			      np, pct, err, errlen);
+	if (nplots < 0) {
+		rpt_out_discard(&g);
+		return nplots;
+	}
+	ret = rpt_plot_close(&g, dir, err, errlen);
+	return ret ? ret : nplots / 2;
 }

@@ -7,6 +7,7 @@
 
 #include "compare.h"
 #include "load.h"
+#include "outfile.h"
 
 /*
  * The report of one or more results directories: gnuplot data and script
@@ -83,17 +84,22 @@ int rpt_paths(const struct rpt_run *runs, int nruns, const char **out, int max);
 uint64_t rpt_ref_size(const struct rpt_run *run, uint64_t want);
 
 /*
- * Write DIR/<label>.<test>.<path>.dat, DIR/overhead.<test>.dat,
- * DIR/percentiles.dat and DIR/plots.gp (paths relative to DIR). Returns
- * the number of plots the script draws, or a negative errno.
+ * Write DIR/r<run>.<test>.<path>.dat, DIR/overhead.<test>.dat,
+ * DIR/percentiles.<test>.dat and DIR/plots.gp (paths relative to DIR;
+ * test and path names as rpt_slug makes them). Returns the number of
+ * plots the script draws, or a negative errno.
  */
-int rpt_plots_write(const struct rpt_run *runs, int nruns, const char *dir,
-		    uint64_t ref_size, char *err, size_t errlen);
+int rpt_plots_write(const struct rpt_run *runs, int nruns,
+		    const struct rpt_dir *dir, uint64_t ref_size, char *err,
+		    size_t errlen);
+/* The name (no extension) of plot KIND ("lat", "bw", "overhead",
+ * "percentiles") of TEST. */
+void rpt_plot_name(char *buf, size_t len, const char *kind, const char *test);
 
 /* PLOTS_NOTE: "" when plots were drawn, else why not. */
 int rpt_summary_md(FILE *f, const struct rpt_run *runs, int nruns,
 		   const char *plots_note);
 int rpt_summary_html(FILE *f, const struct rpt_run *runs, int nruns,
-		     const char *plotdir, const char *plots_note);
+		     const struct rpt_dir *plotdir, const char *plots_note);
 
 #endif

@@ -87,24 +87,3 @@ void rpt_text_result(FILE *f, const struct vfb_result *r, int *last_kind)
 			r->test, r->msg_bytes, r->iters, r->bw_peak_gbps,
 			r->bw_avg_gbps, r->msg_rate_mpps);
 }
-
-void rpt_xml_text(FILE *f, const char *s)
-{
-	for (; *s; s++)
-		switch (*s) {
-		case '&':
-			fputs("&amp;", f);
-			break;
-		case '<':
-			fputs("&lt;", f);
-			break;
-		case '>':
-			fputs("&gt;", f);
-			break;
-		case '"':
-			fputs("&quot;", f);
-			break;
-		default:
-			fputc(*s, f);
-		}
-}

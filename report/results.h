@@ -18,9 +18,6 @@ int rpt_csv_header(FILE *f);
 int rpt_csv_result(FILE *f, const struct vfb_result *r);
 json_object *rpt_result_json(const struct vfb_result *r);
 
-/* Write S to F with &, <, > and " escaped (XML and HTML text). */
-void rpt_xml_text(FILE *f, const char *s);
-
 /* perftest-like text: a header when the kind of test changes, then rows. */
 void rpt_text_result(FILE *f, const struct vfb_result *r, int *last_kind);
 

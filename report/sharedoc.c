@@ -296,7 +296,7 @@ static void isolation(const struct doc_ops *d, FILE *f,
 }
 
 void rpt_share_doc(const struct doc_ops *d, FILE *f, const struct rpt_run *run,
-		   const char *plotdir, bool plots)
+		   const struct rpt_dir *plotdir, bool plots)
 {
 	static const char *const names[] = { "share_fairness", "share_scaling",
 					     "share_isolation" };

@@ -9,6 +9,7 @@
 
 #include "compare.h"
 #include "doc.h"
+#include "escape.h"
 
 #define is(r, sc, ro) (!strcmp((r)->scenario, sc) && !strcmp((r)->role, ro))
 
@@ -37,39 +38,54 @@ static void num(FILE *f, double v, const char *end)
 		fprintf(f, "%.9g%s", v, end);
 }
 
-static int fairness(FILE *g, const struct rpt_run *run, const char *dir,
-		    const char *term, char *err, size_t len)
+/* share_fairness.dat: each member alone and together. */
+static int fairness_data(const struct rpt_run *run, const struct rpt_dir *dir,
+			 const struct vfb_result *a, char *err, size_t len)
 {
-	const struct vfb_result *a = first(run, "fairness", "aggregate");
+	struct rpt_out o;
+	char dev[160];
 	size_t i;
 	FILE *f;
+	int ret;
+
+	if ((ret = rpt_plot_open(&o, dir, "share_fairness.dat", err, len)))
+		return ret;
+	f = o.f;
+	fprintf(f, "# device\talone Gb/s\ttogether Gb/s\n");
+	for (i = 0; i < run->nshare; i++) {
+		const struct vfb_result *r = &run->share[i];
+
+		if (!is(r, "fairness", "member") || strcmp(r->test, a->test) ||
+		    r->msg_bytes != a->msg_bytes)
+			continue;
+		/* an xtic label: a data field, never gnuplot text */
+		fprintf(f, "%s\t",
+			rpt_esc_datafield(dev, sizeof(dev), r->device));
+		num(f,
+		    bw(rpt_share_find(run, "solo", r->device, r->test,
+				      r->msg_bytes)),
+		    "\t");
+		num(f, bw(r), "\n");
+	}
+	return rpt_plot_close(&o, dir, err, len);
+}
+
+static int fairness(FILE *g, const struct rpt_run *run,
+		    const struct rpt_dir *dir, const char *term, char *err,
+		    size_t len)
+{
+	const struct vfb_result *a = first(run, "fairness", "aggregate");
+	char qt[64];
+	int ret;
 
 	if (!a || !a->active)
 		return 0;
-	if (!strcmp(term, "pngcairo")) {
-		f = rpt_plot_open(dir, "share_fairness.dat", err, len);
-		if (!f)
-			return -errno;
-		fprintf(f, "# device\talone Gb/s\ttogether Gb/s\n");
-		for (i = 0; i < run->nshare; i++) {
-			const struct vfb_result *r = &run->share[i];
-
-			if (!is(r, "fairness", "member") ||
-			    strcmp(r->test, a->test) ||
-			    r->msg_bytes != a->msg_bytes)
-				continue;
-			fprintf(f, "%s\t", r->device);
-			num(f,
-			    bw(rpt_share_find(run, "solo", r->device, r->test,
-					      r->msg_bytes)),
-			    "\t");
-			num(f, bw(r), "\n");
-		}
-		fclose(f);
-	}
+	if (!strcmp(term, "pngcairo") &&
+	    (ret = fairness_data(run, dir, a, err, len)))
+		return ret;
 	rpt_plot_terminal(g, term, "share_fairness");
 	fprintf(g,
-		"set title \"fairness: %s %llu B, %u devices at once (line: the fair share)\"\n"
+		"set title 'fairness: %s %llu B, %u devices at once (line: the fair share)'\n"
 		"unset logscale x\nset format x \"%%g\"\nset xlabel \"device\"\n"
 		"set ylabel \"bandwidth [Gb/s]\"\nset yrange [0:*]\n"
 		"set style data histograms\nset style histogram clustered gap 1\n"
@@ -80,24 +96,29 @@ static int fairness(FILE *g, const struct rpt_run *run, const char *dir,
 		"set style data linespoints\nset style fill transparent solid 0.15 noborder\n"
 		"unset yrange\nset logscale x 2\nset format x \"%%.0b %%BB\"\n"
 		"set xlabel \"message size\"\n",
-		a->test, (unsigned long long)a->msg_bytes, a->active,
-		bw(a) / a->active);
+		rpt_esc_gnuplot(qt, sizeof(qt), a->test),
+		(unsigned long long)a->msg_bytes, a->active, bw(a) / a->active);
 	return 1;
 }
 
-static int scaling(FILE *g, const struct rpt_run *run, const char *dir,
-		   const char *term, char *err, size_t len)
+static int scaling(FILE *g, const struct rpt_run *run,
+		   const struct rpt_dir *dir, const char *term, char *err,
+		   size_t len)
 {
 	const struct vfb_result *a0 = first(run, "scaling", "aggregate");
+	struct rpt_out o;
+	char qt[64];
 	size_t i;
 	FILE *f;
+	int ret;
 
 	if (!a0)
 		return 0;
 	if (!strcmp(term, "pngcairo")) {
-		f = rpt_plot_open(dir, "share_scaling.dat", err, len);
-		if (!f)
-			return -errno;
+		if ((ret = rpt_plot_open(&o, dir, "share_scaling.dat", err,
+					 len)))
+			return ret;
+		f = o.f;
 		fprintf(f, "# active\taggregate Gb/s\tper device Gb/s\n");
 		for (i = 0; i < run->nshare; i++) {
 			const struct vfb_result *r = &run->share[i];
@@ -110,18 +131,20 @@ static int scaling(FILE *g, const struct rpt_run *run, const char *dir,
 			num(f, bw(r), "\t");
 			num(f, bw(r) / r->active, "\n");
 		}
-		fclose(f);
+		if ((ret = rpt_plot_close(&o, dir, err, len)))
+			return ret;
 	}
 	rpt_plot_terminal(g, term, "share_scaling");
 	fprintf(g,
-		"set title \"scaling: %s %llu B against the devices active\"\n"
+		"set title 'scaling: %s %llu B against the devices active'\n"
 		"unset logscale x\nset format x \"%%g\"\nset xlabel \"devices active\"\n"
 		"set ylabel \"bandwidth [Gb/s]\"\nset yrange [0:*]\n"
 		"plot \"share_scaling.dat\" using 1:2 with linespoints lw 2 pt 7 title \"aggregate\", "
 		"\"\" using 1:3 with linespoints lw 2 pt 5 title \"per device\"\n"
 		"unset yrange\nset logscale x 2\nset format x \"%%.0b %%BB\"\n"
 		"set xlabel \"message size\"\n",
-		a0->test, (unsigned long long)a0->msg_bytes);
+		rpt_esc_gnuplot(qt, sizeof(qt), a0->test),
+		(unsigned long long)a0->msg_bytes);
 	return 1;
 }
 
@@ -148,13 +171,15 @@ static double victim_pct(const struct rpt_run *run, uint64_t size, bool loaded,
 	return n ? vfb_stat_of(v, n, VFB_STAT_MEDIAN) : NAN;
 }
 
-static int isolation(FILE *g, const struct rpt_run *run, const char *dir,
-		     const char *term, char *err, size_t len)
+static int isolation(FILE *g, const struct rpt_run *run,
+		     const struct rpt_dir *dir, const char *term, char *err,
+		     size_t len)
 {
 	static const double x[] = { 2, 100, 1000 }; /* 1/(1-p) */
 	uint64_t sizes[16];
 	size_t i, n = 0, k;
-	int q;
+	struct rpt_out o;
+	int q, ret;
 	FILE *f;
 
 	for (i = 0; i < run->nshare && n < 16; i++)
@@ -163,9 +188,10 @@ static int isolation(FILE *g, const struct rpt_run *run, const char *dir,
 	if (!n)
 		return 0;
 	if (!strcmp(term, "pngcairo")) {
-		f = rpt_plot_open(dir, "share_isolation.dat", err, len);
-		if (!f)
-			return -errno;
+		if ((ret = rpt_plot_open(&o, dir, "share_isolation.dat", err,
+					 len)))
+			return ret;
+		f = o.f;
 		for (k = 0; k < n; k++) {
 			fprintf(f, "# %llu B: 1/(1-p)\talone us\tloaded us\n",
 				(unsigned long long)sizes[k]);
@@ -178,7 +204,8 @@ static int isolation(FILE *g, const struct rpt_run *run, const char *dir,
 			}
 			fprintf(f, "\n\n");
 		}
-		fclose(f);
+		if ((ret = rpt_plot_close(&o, dir, err, len)))
+			return ret;
 	}
 	rpt_plot_terminal(g, term, "share_isolation");
 	fprintf(g,
@@ -198,11 +225,12 @@ static int isolation(FILE *g, const struct rpt_run *run, const char *dir,
 	return 1;
 }
 
-int rpt_share_plots(FILE *g, const struct rpt_run *run, const char *dir,
-		    const char *term, char *err, size_t errlen)
+int rpt_share_plots(FILE *g, const struct rpt_run *run,
+		    const struct rpt_dir *dir, const char *term, char *err,
+		    size_t errlen)
 {
-	int (*const plots[])(FILE *, const struct rpt_run *, const char *,
-			     const char *, char *,
+	int (*const plots[])(FILE *, const struct rpt_run *,
+			     const struct rpt_dir *, const char *, char *,
 			     size_t) = { fairness, scaling, isolation };
 	int n = 0, ret;
 	size_t i;

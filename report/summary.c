@@ -1,32 +1,46 @@
 /* SPDX-License-Identifier: MIT */
+#include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "pathkind.h"
 #include "report.h"
 #include "results.h"
 
 #include "doc.h"
+#include "escape.h"
 
+/* Markdown: every text through rpt_esc_md (names from rows are another
+ * host's; no raw HTML, no table or line broken by them). */
 static void md_begin(FILE *f, const char *t)
 {
-	fprintf(f, "# %s\n\n", t);
+	fputs("# ", f);
+	rpt_esc_md(f, t);
+	fputs("\n\n", f);
 }
 static void md_heading(FILE *f, const char *t)
 {
-	fprintf(f, "## %s\n\n", t);
+	fputs("## ", f);
+	rpt_esc_md(f, t);
+	fputs("\n\n", f);
 }
 static void md_para(FILE *f, const char *t)
 {
-	fprintf(f, "%s\n\n", t);
+	rpt_esc_md(f, t);
+	fputs("\n\n", f);
 }
 static void md_row(FILE *f, const char *const *c, int n, bool header)
 {
 	int i;
 
-	for (i = 0; i < n; i++)
-		fprintf(f, "| %s ", c[i]);
+	for (i = 0; i < n; i++) {
+		fputs("| ", f);
+		rpt_esc_md(f, c[i]);
+		fputc(' ', f);
+	}
 	fputs("|\n", f);
 	if (!header)
 		return;
@@ -38,10 +52,12 @@ static void md_table_end(FILE *f)
 {
 	fputc('\n', f);
 }
-static void md_image(FILE *f, const char *dir, const char *name)
+static void md_image(FILE *f, const struct rpt_dir *dir, const char *name)
 {
-	(void)dir;
-	fprintf(f, "![%s](plots/%s.png)\n\n", name, name);
+	(void)dir; /* NAME: a plot's, made of slugs (rpt_slug) */
+	fputs("![", f);
+	rpt_esc_md(f, name);
+	fprintf(f, "](plots/%s.png)\n\n", name);
 }
 static void md_end(FILE *f)
 {
@@ -62,25 +78,25 @@ static void html_begin(FILE *f, const char *t)
 {
 	fputs("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>",
 	      f);
-	rpt_xml_text(f, t);
+	rpt_esc_xml(f, t);
 	fputs("</title><style>body{font-family:sans-serif;max-width:1000px;margin:2em auto}"
 	      "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:3px 8px;"
 	      "text-align:right}td:first-child,th:first-child{text-align:left}"
 	      "svg{max-width:100%;height:auto}</style></head><body>\n<h1>",
 	      f);
-	rpt_xml_text(f, t);
+	rpt_esc_xml(f, t);
 	fputs("</h1>\n", f);
 }
 static void html_heading(FILE *f, const char *t)
 {
 	fputs("<h2>", f);
-	rpt_xml_text(f, t);
+	rpt_esc_xml(f, t);
 	fputs("</h2>\n", f);
 }
 static void html_para(FILE *f, const char *t)
 {
 	fputs("<p>", f);
-	rpt_xml_text(f, t);
+	rpt_esc_xml(f, t);
 	fputs("</p>\n", f);
 }
 static void html_row(FILE *f, const char *const *c, int n, bool header)
@@ -90,7 +106,7 @@ static void html_row(FILE *f, const char *const *c, int n, bool header)
 	fputs(header ? "<table><tr>" : "<tr>", f);
 	for (i = 0; i < n; i++) {
 		fputs(header ? "<th>" : "<td>", f);
-		rpt_xml_text(f, c[i]);
+		rpt_esc_xml(f, c[i]);
 		fputs(header ? "</th>" : "</td>", f);
 	}
 	fputs("</tr>\n", f);
@@ -99,22 +115,27 @@ static void html_table_end(FILE *f)
 {
 	fputs("</table>\n", f);
 }
-/* Self-contained: the SVG is copied in, not linked. */
-static void html_image(FILE *f, const char *dir, const char *name)
+/* Self-contained: the SVG is copied in, not linked; only a regular file
+ * of that name (never what a planted link points to). */
+static void html_image(FILE *f, const struct rpt_dir *dir, const char *name)
 {
-	char path[1024], buf[8192];
-	size_t n;
-	FILE *s;
+	char file[RPT_SLUG_MAX + 40], buf[8192];
+	struct stat st;
+	ssize_t n;
+	int fd;
 
-	snprintf(path, sizeof(path), "%s/%s.svg", dir, name);
-	s = fopen(path, "r");
-	if (!s)
+	snprintf(file, sizeof(file), "%s.svg", name);
+	fd = openat(dir->fd, file,
+		    O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
 		return;
-	fputs("<figure>\n", f);
-	while ((n = fread(buf, 1, sizeof(buf), s)) > 0)
-		fwrite(buf, 1, n, f);
-	fputs("</figure>\n", f);
-	fclose(s);
+	if (!fstat(fd, &st) && S_ISREG(st.st_mode)) {
+		fputs("<figure>\n", f);
+		while ((n = read(fd, buf, sizeof(buf))) > 0)
+			fwrite(buf, 1, (size_t)n, f);
+		fputs("</figure>\n", f);
+	}
+	close(fd);
 }
 static void html_end(FILE *f)
 {
@@ -379,7 +400,7 @@ static void errors_and_stability(const struct doc_ops *d, FILE *f,
 }
 
 static int render(const struct doc_ops *d, FILE *f, const struct rpt_run *runs,
-		  int nruns, const char *plotdir, const char *note)
+		  int nruns, const struct rpt_dir *plotdir, const char *note)
 {
 	const char *tests[RPT_MAX_TESTS], *paths[RPT_MAX_PATHS];
 	int nt = rpt_tests(runs, nruns, tests, RPT_MAX_TESTS);
@@ -417,16 +438,16 @@ static int render(const struct doc_ops *d, FILE *f, const struct rpt_run *runs,
 		d->para(f, note);
 	} else {
 		for (t = 0; t < nt; t++) {
-			snprintf(name, sizeof(name), "%s_%s",
-				 rpt_test_latency(runs, nruns, tests[t]) ?
-					 "lat" :
-					 "bw",
-				 tests[t]);
+			rpt_plot_name(name, sizeof(name),
+				      rpt_test_latency(runs, nruns, tests[t]) ?
+					      "lat" :
+					      "bw",
+				      tests[t]);
 			d->image(f, plotdir, name);
-			snprintf(name, sizeof(name), "overhead_%s", tests[t]);
+			rpt_plot_name(name, sizeof(name), "overhead", tests[t]);
 			d->image(f, plotdir, name);
-			snprintf(name, sizeof(name), "percentiles_%s",
-				 tests[t]);
+			rpt_plot_name(name, sizeof(name), "percentiles",
+				      tests[t]);
 			if (rpt_test_latency(runs, nruns, tests[t]))
 				d->image(f, plotdir, name);
 		}
@@ -438,11 +459,11 @@ static int render(const struct doc_ops *d, FILE *f, const struct rpt_run *runs,
 int rpt_summary_md(FILE *f, const struct rpt_run *runs, int nruns,
 		   const char *plots_note)
 {
-	return render(&md_ops, f, runs, nruns, "", plots_note);
+	return render(&md_ops, f, runs, nruns, NULL, plots_note);
 }
 
 int rpt_summary_html(FILE *f, const struct rpt_run *runs, int nruns,
-		     const char *plotdir, const char *plots_note)
+		     const struct rpt_dir *plotdir, const char *plots_note)
 {
 	return render(&html_ops, f, runs, nruns, plotdir, plots_note);
 }

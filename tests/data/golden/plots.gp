@@ -8,230 +8,230 @@ set logscale x 2
 set format x "%.0b %BB"
 set xlabel "message size"
 set terminal pngcairo size 960,600 noenhanced font "sans,10"
-set output "lat_write_lat.png"
-set title "write_lat: latency vs message size (half round trip; line: p50, band: p50 to p99)"
+set output 'lat_write_lat.png'
+set title 'write_lat: latency vs message size (half round trip; line: p50, band: p50 to p99)'
 set ylabel "latency [us]"
 set logscale y
 unset yrange
 plot \
-  "r0.write_lat.pf.dat" using 1:2:3 with filledcurves lc rgb "#1f77b4" notitle, \
-  "r0.write_lat.pf.dat" using 1:2 with linespoints lw 2 pt 7 dt 1 lc rgb "#1f77b4" title "pf (physical function)", \
-  "r0.write_lat.vf.dat" using 1:2:3 with filledcurves lc rgb "#ff7f0e" notitle, \
-  "r0.write_lat.vf.dat" using 1:2 with linespoints lw 2 pt 7 dt 1 lc rgb "#ff7f0e" title "vf (SR-IOV virtual function)", \
-  "r0.write_lat.pv.dat" using 1:2:3 with filledcurves lc rgb "#2ca02c" notitle, \
-  "r0.write_lat.pv.dat" using 1:2 with linespoints lw 2 pt 7 dt 1 lc rgb "#2ca02c" title "pv (paravirtual)"
+  'r0.write_lat.pf.dat' using 1:2:3 with filledcurves lc rgb "#1f77b4" notitle, \
+  'r0.write_lat.pf.dat' using 1:2 with linespoints lw 2 pt 7 dt 1 lc rgb "#1f77b4" title 'pf (physical function)', \
+  'r0.write_lat.vf.dat' using 1:2:3 with filledcurves lc rgb "#ff7f0e" notitle, \
+  'r0.write_lat.vf.dat' using 1:2 with linespoints lw 2 pt 7 dt 1 lc rgb "#ff7f0e" title 'vf (SR-IOV virtual function)', \
+  'r0.write_lat.pv.dat' using 1:2:3 with filledcurves lc rgb "#2ca02c" notitle, \
+  'r0.write_lat.pv.dat' using 1:2 with linespoints lw 2 pt 7 dt 1 lc rgb "#2ca02c" title 'pv (paravirtual)'
 set terminal pngcairo size 960,600 noenhanced font "sans,10"
-set output "overhead_write_lat.png"
-set title "write_lat: overhead relative to pf (p50 latency / pf p50 latency; above 1 is slower; bars: 95% interval)"
+set output 'overhead_write_lat.png'
+set title 'write_lat: overhead relative to pf (p50 latency / pf p50 latency; above 1 is slower; bars: 95% interval)'
 set ylabel "ratio to pf"
 unset logscale y
 set yrange [0:*]
-plot 1 with lines lc rgb "#1f77b4" dt 2 title "pf", \
-  "overhead.write_lat.dat" using 1:2:3:4 with yerrorlines lw 2 pt 7 lc rgb "#ff7f0e" title "vf", \
-  "overhead.write_lat.dat" using 1:5:6:7 with yerrorlines lw 2 pt 7 lc rgb "#2ca02c" title "pv"
+plot 1 with lines lc rgb "#1f77b4" dt 2 title 'pf', \
+  'overhead.write_lat.dat' using 1:2:3:4 with yerrorlines lw 2 pt 7 lc rgb "#ff7f0e" title 'vf', \
+  'overhead.write_lat.dat' using 1:5:6:7 with yerrorlines lw 2 pt 7 lc rgb "#2ca02c" title 'pv'
 set terminal pngcairo size 960,600 noenhanced font "sans,10"
-set output "percentiles_write_lat.png"
-set title "write_lat: latency percentiles at 4096 B (x: 1/(1-p), as HdrHistogram plots them)"
+set output 'percentiles_write_lat.png'
+set title 'write_lat: latency percentiles at 4096 B (x: 1/(1-p), as HdrHistogram plots them)'
 set xlabel "percentile"
 set ylabel "latency [us]"
 set logscale x 10
 set logscale y
 unset yrange
 set xtics ("50%%" 2, "90%%" 10, "99%%" 100, "99.9%%" 1000, "99.99%%" 10000, "99.999%%" 100000)
-plot "percentiles.write_lat.dat" index 0 using 1:2 with linespoints lw 2 pt 7 ps 0.6 lc rgb "#1f77b4" title "pf", \
-  "percentiles.write_lat.dat" index 1 using 1:2 with linespoints lw 2 pt 7 ps 0.6 lc rgb "#ff7f0e" title "vf", \
-  "percentiles.write_lat.dat" index 2 using 1:2 with linespoints lw 2 pt 7 ps 0.6 lc rgb "#2ca02c" title "pv"
+plot 'percentiles.write_lat.dat' index 0 using 1:2 with linespoints lw 2 pt 7 ps 0.6 lc rgb "#1f77b4" title 'pf', \
+  'percentiles.write_lat.dat' index 1 using 1:2 with linespoints lw 2 pt 7 ps 0.6 lc rgb "#ff7f0e" title 'vf', \
+  'percentiles.write_lat.dat' index 2 using 1:2 with linespoints lw 2 pt 7 ps 0.6 lc rgb "#2ca02c" title 'pv'
 set xtics auto
 set xlabel "message size"
 set logscale x 2
 set format x "%.0b %BB"
 set terminal pngcairo size 960,600 noenhanced font "sans,10"
-set output "lat_send_lat.png"
-set title "send_lat: latency vs message size (half round trip; line: p50, band: p50 to p99)"
+set output 'lat_send_lat.png'
+set title 'send_lat: latency vs message size (half round trip; line: p50, band: p50 to p99)'
 set ylabel "latency [us]"
 set logscale y
 unset yrange
 plot \
-  "r0.send_lat.pf.dat" using 1:2:3 with filledcurves lc rgb "#1f77b4" notitle, \
-  "r0.send_lat.pf.dat" using 1:2 with linespoints lw 2 pt 7 dt 1 lc rgb "#1f77b4" title "pf (physical function)", \
-  "r0.send_lat.vf.dat" using 1:2:3 with filledcurves lc rgb "#ff7f0e" notitle, \
-  "r0.send_lat.vf.dat" using 1:2 with linespoints lw 2 pt 7 dt 1 lc rgb "#ff7f0e" title "vf (SR-IOV virtual function)", \
-  "r0.send_lat.pv.dat" using 1:2:3 with filledcurves lc rgb "#2ca02c" notitle, \
-  "r0.send_lat.pv.dat" using 1:2 with linespoints lw 2 pt 7 dt 1 lc rgb "#2ca02c" title "pv (paravirtual)"
+  'r0.send_lat.pf.dat' using 1:2:3 with filledcurves lc rgb "#1f77b4" notitle, \
+  'r0.send_lat.pf.dat' using 1:2 with linespoints lw 2 pt 7 dt 1 lc rgb "#1f77b4" title 'pf (physical function)', \
+  'r0.send_lat.vf.dat' using 1:2:3 with filledcurves lc rgb "#ff7f0e" notitle, \
+  'r0.send_lat.vf.dat' using 1:2 with linespoints lw 2 pt 7 dt 1 lc rgb "#ff7f0e" title 'vf (SR-IOV virtual function)', \
+  'r0.send_lat.pv.dat' using 1:2:3 with filledcurves lc rgb "#2ca02c" notitle, \
+  'r0.send_lat.pv.dat' using 1:2 with linespoints lw 2 pt 7 dt 1 lc rgb "#2ca02c" title 'pv (paravirtual)'
 set terminal pngcairo size 960,600 noenhanced font "sans,10"
-set output "overhead_send_lat.png"
-set title "send_lat: overhead relative to pf (p50 latency / pf p50 latency; above 1 is slower; bars: 95% interval)"
+set output 'overhead_send_lat.png'
+set title 'send_lat: overhead relative to pf (p50 latency / pf p50 latency; above 1 is slower; bars: 95% interval)'
 set ylabel "ratio to pf"
 unset logscale y
 set yrange [0:*]
-plot 1 with lines lc rgb "#1f77b4" dt 2 title "pf", \
-  "overhead.send_lat.dat" using 1:2:3:4 with yerrorlines lw 2 pt 7 lc rgb "#ff7f0e" title "vf", \
-  "overhead.send_lat.dat" using 1:5:6:7 with yerrorlines lw 2 pt 7 lc rgb "#2ca02c" title "pv"
+plot 1 with lines lc rgb "#1f77b4" dt 2 title 'pf', \
+  'overhead.send_lat.dat' using 1:2:3:4 with yerrorlines lw 2 pt 7 lc rgb "#ff7f0e" title 'vf', \
+  'overhead.send_lat.dat' using 1:5:6:7 with yerrorlines lw 2 pt 7 lc rgb "#2ca02c" title 'pv'
 set terminal pngcairo size 960,600 noenhanced font "sans,10"
-set output "percentiles_send_lat.png"
-set title "send_lat: latency percentiles at 4096 B (x: 1/(1-p), as HdrHistogram plots them)"
+set output 'percentiles_send_lat.png'
+set title 'send_lat: latency percentiles at 4096 B (x: 1/(1-p), as HdrHistogram plots them)'
 set xlabel "percentile"
 set ylabel "latency [us]"
 set logscale x 10
 set logscale y
 unset yrange
 set xtics ("50%%" 2, "90%%" 10, "99%%" 100, "99.9%%" 1000, "99.99%%" 10000, "99.999%%" 100000)
-plot "percentiles.send_lat.dat" index 0 using 1:2 with linespoints lw 2 pt 7 ps 0.6 lc rgb "#1f77b4" title "pf", \
-  "percentiles.send_lat.dat" index 1 using 1:2 with linespoints lw 2 pt 7 ps 0.6 lc rgb "#ff7f0e" title "vf", \
-  "percentiles.send_lat.dat" index 2 using 1:2 with linespoints lw 2 pt 7 ps 0.6 lc rgb "#2ca02c" title "pv"
+plot 'percentiles.send_lat.dat' index 0 using 1:2 with linespoints lw 2 pt 7 ps 0.6 lc rgb "#1f77b4" title 'pf', \
+  'percentiles.send_lat.dat' index 1 using 1:2 with linespoints lw 2 pt 7 ps 0.6 lc rgb "#ff7f0e" title 'vf', \
+  'percentiles.send_lat.dat' index 2 using 1:2 with linespoints lw 2 pt 7 ps 0.6 lc rgb "#2ca02c" title 'pv'
 set xtics auto
 set xlabel "message size"
 set logscale x 2
 set format x "%.0b %BB"
 set terminal pngcairo size 960,600 noenhanced font "sans,10"
-set output "bw_write_bw.png"
-set title "write_bw: average bandwidth vs message size"
+set output 'bw_write_bw.png'
+set title 'write_bw: average bandwidth vs message size'
 set ylabel "bandwidth [Gb/s]"
 set logscale y
 unset yrange
 plot \
-  "r0.write_bw.pf.dat" using 1:4 with linespoints lw 2 pt 7 dt 1 lc rgb "#1f77b4" title "pf (physical function)", \
-  "r0.write_bw.vf.dat" using 1:4 with linespoints lw 2 pt 7 dt 1 lc rgb "#ff7f0e" title "vf (SR-IOV virtual function)", \
-  "r0.write_bw.pv.dat" using 1:4 with linespoints lw 2 pt 7 dt 1 lc rgb "#2ca02c" title "pv (paravirtual)"
+  'r0.write_bw.pf.dat' using 1:4 with linespoints lw 2 pt 7 dt 1 lc rgb "#1f77b4" title 'pf (physical function)', \
+  'r0.write_bw.vf.dat' using 1:4 with linespoints lw 2 pt 7 dt 1 lc rgb "#ff7f0e" title 'vf (SR-IOV virtual function)', \
+  'r0.write_bw.pv.dat' using 1:4 with linespoints lw 2 pt 7 dt 1 lc rgb "#2ca02c" title 'pv (paravirtual)'
 set terminal pngcairo size 960,600 noenhanced font "sans,10"
-set output "overhead_write_bw.png"
-set title "write_bw: overhead relative to pf (pf bandwidth / bandwidth; above 1 is slower; bars: 95% interval)"
+set output 'overhead_write_bw.png'
+set title 'write_bw: overhead relative to pf (pf bandwidth / bandwidth; above 1 is slower; bars: 95% interval)'
 set ylabel "ratio to pf"
 unset logscale y
 set yrange [0:*]
-plot 1 with lines lc rgb "#1f77b4" dt 2 title "pf", \
-  "overhead.write_bw.dat" using 1:2:3:4 with yerrorlines lw 2 pt 7 lc rgb "#ff7f0e" title "vf", \
-  "overhead.write_bw.dat" using 1:5:6:7 with yerrorlines lw 2 pt 7 lc rgb "#2ca02c" title "pv"
+plot 1 with lines lc rgb "#1f77b4" dt 2 title 'pf', \
+  'overhead.write_bw.dat' using 1:2:3:4 with yerrorlines lw 2 pt 7 lc rgb "#ff7f0e" title 'vf', \
+  'overhead.write_bw.dat' using 1:5:6:7 with yerrorlines lw 2 pt 7 lc rgb "#2ca02c" title 'pv'
 set terminal pngcairo size 960,600 noenhanced font "sans,10"
-set output "bw_send_bw.png"
-set title "send_bw: average bandwidth vs message size"
+set output 'bw_send_bw.png'
+set title 'send_bw: average bandwidth vs message size'
 set ylabel "bandwidth [Gb/s]"
 set logscale y
 unset yrange
 plot \
-  "r0.send_bw.pf.dat" using 1:4 with linespoints lw 2 pt 7 dt 1 lc rgb "#1f77b4" title "pf (physical function)", \
-  "r0.send_bw.vf.dat" using 1:4 with linespoints lw 2 pt 7 dt 1 lc rgb "#ff7f0e" title "vf (SR-IOV virtual function)", \
-  "r0.send_bw.pv.dat" using 1:4 with linespoints lw 2 pt 7 dt 1 lc rgb "#2ca02c" title "pv (paravirtual)"
+  'r0.send_bw.pf.dat' using 1:4 with linespoints lw 2 pt 7 dt 1 lc rgb "#1f77b4" title 'pf (physical function)', \
+  'r0.send_bw.vf.dat' using 1:4 with linespoints lw 2 pt 7 dt 1 lc rgb "#ff7f0e" title 'vf (SR-IOV virtual function)', \
+  'r0.send_bw.pv.dat' using 1:4 with linespoints lw 2 pt 7 dt 1 lc rgb "#2ca02c" title 'pv (paravirtual)'
 set terminal pngcairo size 960,600 noenhanced font "sans,10"
-set output "overhead_send_bw.png"
-set title "send_bw: overhead relative to pf (pf bandwidth / bandwidth; above 1 is slower; bars: 95% interval)"
+set output 'overhead_send_bw.png'
+set title 'send_bw: overhead relative to pf (pf bandwidth / bandwidth; above 1 is slower; bars: 95% interval)'
 set ylabel "ratio to pf"
 unset logscale y
 set yrange [0:*]
-plot 1 with lines lc rgb "#1f77b4" dt 2 title "pf", \
-  "overhead.send_bw.dat" using 1:2:3:4 with yerrorlines lw 2 pt 7 lc rgb "#ff7f0e" title "vf", \
-  "overhead.send_bw.dat" using 1:5:6:7 with yerrorlines lw 2 pt 7 lc rgb "#2ca02c" title "pv"
+plot 1 with lines lc rgb "#1f77b4" dt 2 title 'pf', \
+  'overhead.send_bw.dat' using 1:2:3:4 with yerrorlines lw 2 pt 7 lc rgb "#ff7f0e" title 'vf', \
+  'overhead.send_bw.dat' using 1:5:6:7 with yerrorlines lw 2 pt 7 lc rgb "#2ca02c" title 'pv'
 set terminal svg size 960,600 dynamic noenhanced font "sans,12"
-set output "lat_write_lat.svg"
-set title "write_lat: latency vs message size (half round trip; line: p50, band: p50 to p99)"
+set output 'lat_write_lat.svg'
+set title 'write_lat: latency vs message size (half round trip; line: p50, band: p50 to p99)'
 set ylabel "latency [us]"
 set logscale y
 unset yrange
 plot \
-  "r0.write_lat.pf.dat" using 1:2:3 with filledcurves lc rgb "#1f77b4" notitle, \
-  "r0.write_lat.pf.dat" using 1:2 with linespoints lw 2 pt 7 dt 1 lc rgb "#1f77b4" title "pf (physical function)", \
-  "r0.write_lat.vf.dat" using 1:2:3 with filledcurves lc rgb "#ff7f0e" notitle, \
-  "r0.write_lat.vf.dat" using 1:2 with linespoints lw 2 pt 7 dt 1 lc rgb "#ff7f0e" title "vf (SR-IOV virtual function)", \
-  "r0.write_lat.pv.dat" using 1:2:3 with filledcurves lc rgb "#2ca02c" notitle, \
-  "r0.write_lat.pv.dat" using 1:2 with linespoints lw 2 pt 7 dt 1 lc rgb "#2ca02c" title "pv (paravirtual)"
+  'r0.write_lat.pf.dat' using 1:2:3 with filledcurves lc rgb "#1f77b4" notitle, \
+  'r0.write_lat.pf.dat' using 1:2 with linespoints lw 2 pt 7 dt 1 lc rgb "#1f77b4" title 'pf (physical function)', \
+  'r0.write_lat.vf.dat' using 1:2:3 with filledcurves lc rgb "#ff7f0e" notitle, \
+  'r0.write_lat.vf.dat' using 1:2 with linespoints lw 2 pt 7 dt 1 lc rgb "#ff7f0e" title 'vf (SR-IOV virtual function)', \
+  'r0.write_lat.pv.dat' using 1:2:3 with filledcurves lc rgb "#2ca02c" notitle, \
+  'r0.write_lat.pv.dat' using 1:2 with linespoints lw 2 pt 7 dt 1 lc rgb "#2ca02c" title 'pv (paravirtual)'
 set terminal svg size 960,600 dynamic noenhanced font "sans,12"
-set output "overhead_write_lat.svg"
-set title "write_lat: overhead relative to pf (p50 latency / pf p50 latency; above 1 is slower; bars: 95% interval)"
+set output 'overhead_write_lat.svg'
+set title 'write_lat: overhead relative to pf (p50 latency / pf p50 latency; above 1 is slower; bars: 95% interval)'
 set ylabel "ratio to pf"
 unset logscale y
 set yrange [0:*]
-plot 1 with lines lc rgb "#1f77b4" dt 2 title "pf", \
-  "overhead.write_lat.dat" using 1:2:3:4 with yerrorlines lw 2 pt 7 lc rgb "#ff7f0e" title "vf", \
-  "overhead.write_lat.dat" using 1:5:6:7 with yerrorlines lw 2 pt 7 lc rgb "#2ca02c" title "pv"
+plot 1 with lines lc rgb "#1f77b4" dt 2 title 'pf', \
+  'overhead.write_lat.dat' using 1:2:3:4 with yerrorlines lw 2 pt 7 lc rgb "#ff7f0e" title 'vf', \
+  'overhead.write_lat.dat' using 1:5:6:7 with yerrorlines lw 2 pt 7 lc rgb "#2ca02c" title 'pv'
 set terminal svg size 960,600 dynamic noenhanced font "sans,12"
-set output "percentiles_write_lat.svg"
-set title "write_lat: latency percentiles at 4096 B (x: 1/(1-p), as HdrHistogram plots them)"
+set output 'percentiles_write_lat.svg'
+set title 'write_lat: latency percentiles at 4096 B (x: 1/(1-p), as HdrHistogram plots them)'
 set xlabel "percentile"
 set ylabel "latency [us]"
 set logscale x 10
 set logscale y
 unset yrange
 set xtics ("50%%" 2, "90%%" 10, "99%%" 100, "99.9%%" 1000, "99.99%%" 10000, "99.999%%" 100000)
-plot "percentiles.write_lat.dat" index 0 using 1:2 with linespoints lw 2 pt 7 ps 0.6 lc rgb "#1f77b4" title "pf", \
-  "percentiles.write_lat.dat" index 1 using 1:2 with linespoints lw 2 pt 7 ps 0.6 lc rgb "#ff7f0e" title "vf", \
-  "percentiles.write_lat.dat" index 2 using 1:2 with linespoints lw 2 pt 7 ps 0.6 lc rgb "#2ca02c" title "pv"
+plot 'percentiles.write_lat.dat' index 0 using 1:2 with linespoints lw 2 pt 7 ps 0.6 lc rgb "#1f77b4" title 'pf', \
+  'percentiles.write_lat.dat' index 1 using 1:2 with linespoints lw 2 pt 7 ps 0.6 lc rgb "#ff7f0e" title 'vf', \
+  'percentiles.write_lat.dat' index 2 using 1:2 with linespoints lw 2 pt 7 ps 0.6 lc rgb "#2ca02c" title 'pv'
 set xtics auto
 set xlabel "message size"
 set logscale x 2
 set format x "%.0b %BB"
 set terminal svg size 960,600 dynamic noenhanced font "sans,12"
-set output "lat_send_lat.svg"
-set title "send_lat: latency vs message size (half round trip; line: p50, band: p50 to p99)"
+set output 'lat_send_lat.svg'
+set title 'send_lat: latency vs message size (half round trip; line: p50, band: p50 to p99)'
 set ylabel "latency [us]"
 set logscale y
 unset yrange
 plot \
-  "r0.send_lat.pf.dat" using 1:2:3 with filledcurves lc rgb "#1f77b4" notitle, \
-  "r0.send_lat.pf.dat" using 1:2 with linespoints lw 2 pt 7 dt 1 lc rgb "#1f77b4" title "pf (physical function)", \
-  "r0.send_lat.vf.dat" using 1:2:3 with filledcurves lc rgb "#ff7f0e" notitle, \
-  "r0.send_lat.vf.dat" using 1:2 with linespoints lw 2 pt 7 dt 1 lc rgb "#ff7f0e" title "vf (SR-IOV virtual function)", \
-  "r0.send_lat.pv.dat" using 1:2:3 with filledcurves lc rgb "#2ca02c" notitle, \
-  "r0.send_lat.pv.dat" using 1:2 with linespoints lw 2 pt 7 dt 1 lc rgb "#2ca02c" title "pv (paravirtual)"
+  'r0.send_lat.pf.dat' using 1:2:3 with filledcurves lc rgb "#1f77b4" notitle, \
+  'r0.send_lat.pf.dat' using 1:2 with linespoints lw 2 pt 7 dt 1 lc rgb "#1f77b4" title 'pf (physical function)', \
+  'r0.send_lat.vf.dat' using 1:2:3 with filledcurves lc rgb "#ff7f0e" notitle, \
+  'r0.send_lat.vf.dat' using 1:2 with linespoints lw 2 pt 7 dt 1 lc rgb "#ff7f0e" title 'vf (SR-IOV virtual function)', \
+  'r0.send_lat.pv.dat' using 1:2:3 with filledcurves lc rgb "#2ca02c" notitle, \
+  'r0.send_lat.pv.dat' using 1:2 with linespoints lw 2 pt 7 dt 1 lc rgb "#2ca02c" title 'pv (paravirtual)'
 set terminal svg size 960,600 dynamic noenhanced font "sans,12"
-set output "overhead_send_lat.svg"
-set title "send_lat: overhead relative to pf (p50 latency / pf p50 latency; above 1 is slower; bars: 95% interval)"
+set output 'overhead_send_lat.svg'
+set title 'send_lat: overhead relative to pf (p50 latency / pf p50 latency; above 1 is slower; bars: 95% interval)'
 set ylabel "ratio to pf"
 unset logscale y
 set yrange [0:*]
-plot 1 with lines lc rgb "#1f77b4" dt 2 title "pf", \
-  "overhead.send_lat.dat" using 1:2:3:4 with yerrorlines lw 2 pt 7 lc rgb "#ff7f0e" title "vf", \
-  "overhead.send_lat.dat" using 1:5:6:7 with yerrorlines lw 2 pt 7 lc rgb "#2ca02c" title "pv"
+plot 1 with lines lc rgb "#1f77b4" dt 2 title 'pf', \
+  'overhead.send_lat.dat' using 1:2:3:4 with yerrorlines lw 2 pt 7 lc rgb "#ff7f0e" title 'vf', \
+  'overhead.send_lat.dat' using 1:5:6:7 with yerrorlines lw 2 pt 7 lc rgb "#2ca02c" title 'pv'
 set terminal svg size 960,600 dynamic noenhanced font "sans,12"
-set output "percentiles_send_lat.svg"
-set title "send_lat: latency percentiles at 4096 B (x: 1/(1-p), as HdrHistogram plots them)"
+set output 'percentiles_send_lat.svg'
+set title 'send_lat: latency percentiles at 4096 B (x: 1/(1-p), as HdrHistogram plots them)'
 set xlabel "percentile"
 set ylabel "latency [us]"
 set logscale x 10
 set logscale y
 unset yrange
 set xtics ("50%%" 2, "90%%" 10, "99%%" 100, "99.9%%" 1000, "99.99%%" 10000, "99.999%%" 100000)
-plot "percentiles.send_lat.dat" index 0 using 1:2 with linespoints lw 2 pt 7 ps 0.6 lc rgb "#1f77b4" title "pf", \
-  "percentiles.send_lat.dat" index 1 using 1:2 with linespoints lw 2 pt 7 ps 0.6 lc rgb "#ff7f0e" title "vf", \
-  "percentiles.send_lat.dat" index 2 using 1:2 with linespoints lw 2 pt 7 ps 0.6 lc rgb "#2ca02c" title "pv"
+plot 'percentiles.send_lat.dat' index 0 using 1:2 with linespoints lw 2 pt 7 ps 0.6 lc rgb "#1f77b4" title 'pf', \
+  'percentiles.send_lat.dat' index 1 using 1:2 with linespoints lw 2 pt 7 ps 0.6 lc rgb "#ff7f0e" title 'vf', \
+  'percentiles.send_lat.dat' index 2 using 1:2 with linespoints lw 2 pt 7 ps 0.6 lc rgb "#2ca02c" title 'pv'
 set xtics auto
 set xlabel "message size"
 set logscale x 2
 set format x "%.0b %BB"
 set terminal svg size 960,600 dynamic noenhanced font "sans,12"
-set output "bw_write_bw.svg"
-set title "write_bw: average bandwidth vs message size"
+set output 'bw_write_bw.svg'
+set title 'write_bw: average bandwidth vs message size'
 set ylabel "bandwidth [Gb/s]"
 set logscale y
 unset yrange
 plot \
-  "r0.write_bw.pf.dat" using 1:4 with linespoints lw 2 pt 7 dt 1 lc rgb "#1f77b4" title "pf (physical function)", \
-  "r0.write_bw.vf.dat" using 1:4 with linespoints lw 2 pt 7 dt 1 lc rgb "#ff7f0e" title "vf (SR-IOV virtual function)", \
-  "r0.write_bw.pv.dat" using 1:4 with linespoints lw 2 pt 7 dt 1 lc rgb "#2ca02c" title "pv (paravirtual)"
+  'r0.write_bw.pf.dat' using 1:4 with linespoints lw 2 pt 7 dt 1 lc rgb "#1f77b4" title 'pf (physical function)', \
+  'r0.write_bw.vf.dat' using 1:4 with linespoints lw 2 pt 7 dt 1 lc rgb "#ff7f0e" title 'vf (SR-IOV virtual function)', \
+  'r0.write_bw.pv.dat' using 1:4 with linespoints lw 2 pt 7 dt 1 lc rgb "#2ca02c" title 'pv (paravirtual)'
 set terminal svg size 960,600 dynamic noenhanced font "sans,12"
-set output "overhead_write_bw.svg"
-set title "write_bw: overhead relative to pf (pf bandwidth / bandwidth; above 1 is slower; bars: 95% interval)"
+set output 'overhead_write_bw.svg'
+set title 'write_bw: overhead relative to pf (pf bandwidth / bandwidth; above 1 is slower; bars: 95% interval)'
 set ylabel "ratio to pf"
 unset logscale y
 set yrange [0:*]
-plot 1 with lines lc rgb "#1f77b4" dt 2 title "pf", \
-  "overhead.write_bw.dat" using 1:2:3:4 with yerrorlines lw 2 pt 7 lc rgb "#ff7f0e" title "vf", \
-  "overhead.write_bw.dat" using 1:5:6:7 with yerrorlines lw 2 pt 7 lc rgb "#2ca02c" title "pv"
+plot 1 with lines lc rgb "#1f77b4" dt 2 title 'pf', \
+  'overhead.write_bw.dat' using 1:2:3:4 with yerrorlines lw 2 pt 7 lc rgb "#ff7f0e" title 'vf', \
+  'overhead.write_bw.dat' using 1:5:6:7 with yerrorlines lw 2 pt 7 lc rgb "#2ca02c" title 'pv'
 set terminal svg size 960,600 dynamic noenhanced font "sans,12"
-set output "bw_send_bw.svg"
-set title "send_bw: average bandwidth vs message size"
+set output 'bw_send_bw.svg'
+set title 'send_bw: average bandwidth vs message size'
 set ylabel "bandwidth [Gb/s]"
 set logscale y
 unset yrange
 plot \
-  "r0.send_bw.pf.dat" using 1:4 with linespoints lw 2 pt 7 dt 1 lc rgb "#1f77b4" title "pf (physical function)", \
-  "r0.send_bw.vf.dat" using 1:4 with linespoints lw 2 pt 7 dt 1 lc rgb "#ff7f0e" title "vf (SR-IOV virtual function)", \
-  "r0.send_bw.pv.dat" using 1:4 with linespoints lw 2 pt 7 dt 1 lc rgb "#2ca02c" title "pv (paravirtual)"
+  'r0.send_bw.pf.dat' using 1:4 with linespoints lw 2 pt 7 dt 1 lc rgb "#1f77b4" title 'pf (physical function)', \
+  'r0.send_bw.vf.dat' using 1:4 with linespoints lw 2 pt 7 dt 1 lc rgb "#ff7f0e" title 'vf (SR-IOV virtual function)', \
+  'r0.send_bw.pv.dat' using 1:4 with linespoints lw 2 pt 7 dt 1 lc rgb "#2ca02c" title 'pv (paravirtual)'
 set terminal svg size 960,600 dynamic noenhanced font "sans,12"
-set output "overhead_send_bw.svg"
-set title "send_bw: overhead relative to pf (pf bandwidth / bandwidth; above 1 is slower; bars: 95% interval)"
+set output 'overhead_send_bw.svg'
+set title 'send_bw: overhead relative to pf (pf bandwidth / bandwidth; above 1 is slower; bars: 95% interval)'
 set ylabel "ratio to pf"
 unset logscale y
 set yrange [0:*]
-plot 1 with lines lc rgb "#1f77b4" dt 2 title "pf", \
-  "overhead.send_bw.dat" using 1:2:3:4 with yerrorlines lw 2 pt 7 lc rgb "#ff7f0e" title "vf", \
-  "overhead.send_bw.dat" using 1:5:6:7 with yerrorlines lw 2 pt 7 lc rgb "#2ca02c" title "pv"
+plot 1 with lines lc rgb "#1f77b4" dt 2 title 'pf', \
+  'overhead.send_bw.dat' using 1:2:3:4 with yerrorlines lw 2 pt 7 lc rgb "#ff7f0e" title 'vf', \
+  'overhead.send_bw.dat' using 1:5:6:7 with yerrorlines lw 2 pt 7 lc rgb "#2ca02c" title 'pv'
