@@ -40,7 +40,8 @@ static void build_wr(struct vt_run *run, enum ibv_wr_opcode op,
 	struct vt_res *r = run->res;
 
 	*sge = (struct ibv_sge){
-		.addr = (uintptr_t)vt_res_send_buf(r),
+		.addr = (uintptr_t)(run->echo ? vt_res_recv_buf(r) :
+						vt_res_send_buf(r)),
 		.length = (uint32_t)run->size,
 		.lkey = r->mr->lkey,
 	};
@@ -420,16 +421,19 @@ int vt_spin_check(struct vt_run *run, uint64_t *since)
 	struct ibv_wc wc;
 	int n, ret;
 
-	/* Polling loops call this every few hundred spins; the syscall and
-	 * CQ poll below run at most once a millisecond, so that a waiting
-	 * side reacts within microseconds as perftest's bare loop does. */
+	/* Polling loops call this every few hundred spins. A wait shorter
+	 * than VT_LIVE_AFTER_MS (every sample of a healthy run) costs a
+	 * clock read and nothing more; the syscalls and the CQ poll below
+	 * run only in a wait that has lasted that long, then at most once
+	 * a millisecond: no sample of a healthy run carries a syscall. */
 	if (run->abort && *run->abort) {
 		snprintf(run->err, sizeof(run->err), "interrupted");
 		return -EINTR;
 	}
 	if (!*since)
 		*since = now;
-	if (now < run->next_check)
+	waited = vt_clock_ns(run->clk, now - *since);
+	if (waited < VT_LIVE_AFTER_MS * 1e6 || now < run->next_check)
 		return 0;
 	run->next_check = now + (uint64_t)(1e6 / run->clk->ns_per_tick);
 

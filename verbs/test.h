@@ -41,6 +41,8 @@ struct vt_run {
 	 * resources, its window); the loops drive them with this one */
 	struct vt_run *sib;
 	unsigned int nsib;
+	bool echo;   /* sends go from the receive region: a --verify
+		      * ping-pong's server answers with what it received */
 	bool rx_too; /* -b, two-sided: the peer streams at us too:
 				  * the stream loops consume its messages */
 	/* outputs */
@@ -168,8 +170,12 @@ int vt_wait_recv(struct vt_run *run);
 /*
  * Periodic check while spinning: peer timeout, stop (server), errors.
  * *SINCE is 0 until the first check, which starts the silence clock: a
- * wait that ends before it reads no clock (no cost inside a sample).
+ * wait that ends before it reads no clock (no cost inside a sample). The
+ * liveness checks (a poll() of the control channel each) wait until the
+ * wait has lasted VT_LIVE_AFTER_MS by that clock: a short wait, such as
+ * any sample of a healthy run, reads the clock and makes no syscall.
  */
+#define VT_LIVE_AFTER_MS 1
 int vt_spin_check(struct vt_run *run, uint64_t *since);
 /* Client: a heartbeat on the control channel once a second, so the
  * server can tell a silent (frozen, vanished) client. Reads the clock. */
