@@ -133,9 +133,10 @@ int vt_post_list(struct vt_run *run, enum ibv_wr_opcode op, unsigned int n,
 	}
 	for (j = 0; j < n; j++) {
 		struct ibv_send_wr *wr = &run->wrs[j];
-		bool sig = must_signal(r, r->sq_posted + j + 1, last_sig,
-				       (k0 + j) % mod == 0 ||
-					       (last && j + 1 == n));
+		bool sig = vt_list_signal(
+			r->tx_depth, run->nwrs, r->sq_posted + j + 1, last_sig,
+			(k0 + j) % mod == 0 || (last && j + 1 == n),
+			j + 1 == n);
 
 		build_wr(run, op, wr, &run->sges[j]);
 		wr->wr_id = r->sq_posted + j + 1;
@@ -156,6 +157,18 @@ int vt_post_list(struct vt_run *run, enum ibv_wr_opcode op, unsigned int n,
 	}
 	posted(run, op, n, last_sig, inl);
 	return 0;
+}
+
+bool vt_list_signal(uint32_t depth, uint32_t list, uint64_t id,
+		    uint64_t last_sig, bool asked, bool list_end)
+{
+	if (asked || id - last_sig >= depth)
+		return true;
+	/* Once every signaled WR has completed, the unsignaled ones after
+	 * the last of them still hold their slots: a list's end leaves at
+	 * most DEPTH - LIST of them, or the next list would never find
+	 * room (and the stream would wait for a completion never asked). */
+	return list_end && (list >= depth || id - last_sig > depth - list);
 }
 
 const char *vt_opcode_name(enum ibv_wr_opcode op)

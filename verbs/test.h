@@ -139,6 +139,16 @@ int vt_post(struct vt_run *run, enum ibv_wr_opcode op, bool signaled);
  * when must; they must fit in the send queue. */
 int vt_post_list(struct vt_run *run, enum ibv_wr_opcode op, unsigned int n,
 		 uint64_t k0, uint32_t mod, bool last);
+/*
+ * Whether WR ID of a list is signaled: when ASKED (one in cq_mod, the
+ * stream's last), when DEPTH would otherwise be outstanding with none
+ * signaled, and at a list's end (LIST_END) when the unsignaled tail it
+ * leaves after LAST_SIG (the last signaled id) is longer than DEPTH -
+ * LIST: a stream's next list of LIST must always find room once every
+ * signaled WR has completed. Pure.
+ */
+bool vt_list_signal(uint32_t depth, uint32_t list, uint64_t id,
+		    uint64_t last_sig, bool asked, bool list_end);
 const char *vt_opcode_name(enum ibv_wr_opcode op);
 int vt_post_recv(struct vt_run *run, unsigned int n);
 /* Reap send completions; BLOCK: until at least one. 0 or -errno. */
