@@ -37,6 +37,7 @@ const struct vt_test_ops vt_send_lat_ops = {
 	.latency = true,
 	.two_sided = true,
 	.opcode = IBV_WR_SEND,
+	.inline_default = 236,
 	.verify_method = "recv_cqe",
 	.client = sl_client,
 	.server = sl_server,

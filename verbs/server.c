@@ -158,12 +158,18 @@ static int open_session(struct session *s)
 		return reply_error(s, -EINVAL);
 	}
 	a.max_size = vfb_sizes_max(&s->p.sizes);
+	if (vt_pin_check(a.max_size, 1 + vt_test_extra_qps(s->ops, &s->p),
+			 s->err, sizeof(s->err)))
+		return reply_error(s, -ENOMEM);
 	a.tx_depth = s->p.tx_depth;
 	a.tclass = s->p.tclass;
 	a.sl = s->p.sl;
 	a.flow_label = s->p.flow_label;
 	a.hugepages = s->p.hugepages;
 	a.events = s->p.events;
+	a.inline_size = vt_test_inline(s->ops, &s->p);
+	a.grh = s->p.grh;
+	a.pkey_index = s->p.pkey_index;
 	a.prefer_ip = s->ctrl.local_ip;
 	s->attr = a;
 	vfb_info("serve: client %s: %s, %zu sizes, up to %llu B", s->ctrl.peer,

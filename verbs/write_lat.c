@@ -72,6 +72,7 @@ const struct vt_test_ops vt_write_lat_ops = {
 	.latency = true,
 	.two_sided = false,
 	.opcode = IBV_WR_RDMA_WRITE,
+	.inline_default = 220,
 	.verify_method = "write_imm",
 	.recv_on_verify = true,
 	.client = wl_client,

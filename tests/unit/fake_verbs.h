@@ -95,7 +95,9 @@ size_t engines(bool (*kind)(const struct vt_test_ops *),
 	       const struct vt_test_ops **out);
 uint64_t engine_size(const struct vt_test_ops *ops, uint64_t want);
 
-/* test_sample.c's suite, registered with test_engine's. */
+/* test_sample.c's and test_ask.c's suites, registered with
+ * test_engine's. */
 int test_sample_register(void);
+int test_ask_register(void);
 
 #endif

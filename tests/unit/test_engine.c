@@ -575,5 +575,5 @@ int test_engine_register(void)
 	    !CU_add_test(s, "-b: a stream takes the peer's messages as it goes",
 			 test_bidir_receives))
 		return -1;
-	return test_sample_register();
+	return test_sample_register() ? -1 : test_ask_register();
 }
