@@ -356,11 +356,10 @@ static int build_params(const struct run_cfg *c, struct vt_params *p)
 			c->verify ? "--verify" : "-e");
 		return -EINVAL;
 	}
-	if (c->qps > 1 && (c->rdma_cm || c->verify || c->bidir || c->events)) {
+	if (c->qps > 1 && (c->rdma_cm || c->verify || c->events)) {
 		vfb_err("run: -q does not go with %s yet",
 			c->rdma_cm ? "-R" :
 			c->verify  ? "--verify" :
-			c->bidir   ? "-b" :
 				     "-e");
 		return -EINVAL;
 	}

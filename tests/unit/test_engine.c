@@ -505,6 +505,60 @@ static void test_bidir_receives(void)
 	CU_ASSERT(checked > 0);
 }
 
+/*
+ * -b -q: four QPs streaming while the peer streams back on each (every
+ * fake device's SENDs land on its own receives): the loop takes every
+ * QP's messages and posts their receives again, none runs out.
+ */
+static void test_bidir_qps(void)
+{
+	const struct vt_test_ops *eng[16];
+	size_t t, ne = engines(is_stream, eng);
+	static struct fake f, sf[3];
+	unsigned int i, checked = 0;
+
+	for (t = 0; t < ne; t++) {
+		const struct vt_test_ops *ops = eng[t];
+		uint64_t n = 20000;
+		struct vt_run run, sib[3];
+
+		if (!ops->two_sided)
+			continue;
+		for (i = 0; i < 3; i++)
+			fake_init(&sf[i], 4096, 128, 32, n, 0);
+		fake_init(&f, 4096, 128, 32, n, 0); /* F: the main one */
+		f.p.bidir = true;
+		f.p.qps = 4;
+		f.want_op = ops->opcode;
+		fake_run(&f, &run, 4096, NULL);
+		run.rx_too = true;
+		CU_ASSERT_EQUAL(vt_post_recv(&run, VT_RX_DEPTH), 0);
+		for (i = 0; i < 3; i++) {
+			sf[i].want_op = f.want_op;
+			sf[i].p = f.p;
+			fake_run(&sf[i], &sib[i], 4096, NULL);
+			sib[i].p = &f.p;
+			CU_ASSERT_EQUAL(vt_post_recv(&sib[i], VT_RX_DEPTH), 0);
+		}
+		run.sib = sib;
+		run.nsib = 3;
+		CU_ASSERT_EQUAL_FATAL(ops->client(&run), 0);
+		CU_ASSERT_EQUAL(run.iters, n);
+		CU_ASSERT(run.received + 4 * VT_RX_DEPTH >= n);
+		for (i = 0; i < 4; i++) {
+			struct fake *q = i ? &sf[i - 1] : &f;
+
+			CU_ASSERT_EQUAL(q->rnr, 0);
+			CU_ASSERT(q->recvs_posted >= n / 4);
+		}
+		free(f.res.buf);
+		for (i = 0; i < 3; i++)
+			free(sf[i].res.buf);
+		checked++;
+	}
+	CU_ASSERT(checked > 0);
+}
+
 /* The address vector asked for is the one the RTR transition carries;
  * unset, the device's defaults; READ depth as the device allows. */
 static void test_rtr_attr(void)
@@ -573,7 +627,9 @@ int test_engine_register(void)
 			 "-q 4: four QPs, each its share, window and signaling",
 			 test_qps) ||
 	    !CU_add_test(s, "-b: a stream takes the peer's messages as it goes",
-			 test_bidir_receives))
+			 test_bidir_receives) ||
+	    !CU_add_test(s, "-b -q 4: every QP's messages taken as they come",
+			 test_bidir_qps))
 		return -1;
 	return test_sample_register() ? -1 : test_ask_register();
 }
