@@ -34,6 +34,7 @@ struct run_cfg {
 	const char *duration, *until_stable, *atomic;
 	long gid, ib_port, iters, warmup, timeout, tx_depth, cq_mod, cpu;
 	long post_list, tclass, sl, flow_label, qps, repeat;
+	long inline_size, pkey_index;
 	bool events, hugepages, bidir;
 	long max_iters, max_time;
 	bool all_sizes, rdma_cm, verify;
@@ -62,9 +63,26 @@ static const struct vfb_opt base_opts[] = {
 	  .type = VFB_OPT_LONG,
 	  .offset = O(gid),
 	  .metavar = "N",
-	  .help = "GID index (default: RoCE v2, IPv4-mapped)",
+	  .help = "GID index (default: RoCE v2, IPv4-mapped, the address the "
+		  "traffic leaves from; InfiniBand: by LID, no GRH)",
 	  .min = 0,
 	  .max = 255 },
+	{ .name = "pkey-index",
+	  .type = VFB_OPT_LONG,
+	  .offset = O(pkey_index),
+	  .metavar = "N",
+	  .help = "P_Key table index of the QPs (default 0)",
+	  .min = 0,
+	  .max = VT_PKEY_INDEX_MAX },
+	{ .name = "inline-size",
+	  .key = 'I',
+	  .type = VFB_OPT_LONG,
+	  .offset = O(inline_size),
+	  .metavar = "SIZE",
+	  .help = "bytes a send carries inline, capped by the device "
+		  "(default as perftest: 220 write_lat, 236 send_lat, else 0)",
+	  .min = 0,
+	  .max = VT_INLINE_MAX },
 	{ .name = "ib-port",
 	  .key = 'i',
 	  .type = VFB_OPT_LONG,
@@ -179,7 +197,7 @@ static const struct vfb_opt base_opts[] = {
 	  .type = VFB_OPT_LONG,
 	  .offset = O(qps),
 	  .metavar = "N",
-	  .help = "bandwidth: N queue pairs, each its own window (default 1)",
+	  .help = "bandwidth: N queue pairs, each its own window and buffer (pins 2 x the largest size each; default 1)",
 	  .min = 1,
 	  .max = VT_QPS_MAX },
 	{ .name = "bidirectional",
@@ -338,11 +356,10 @@ static int build_params(const struct run_cfg *c, struct vt_params *p)
 			c->verify ? "--verify" : "-e");
 		return -EINVAL;
 	}
-	if (c->qps > 1 && (c->rdma_cm || c->verify || c->bidir || c->events)) {
+	if (c->qps > 1 && (c->rdma_cm || c->verify || c->events)) {
 		vfb_err("run: -q does not go with %s yet",
 			c->rdma_cm ? "-R" :
 			c->verify  ? "--verify" :
-			c->bidir   ? "-b" :
 				     "-e");
 		return -EINVAL;
 	}
@@ -354,6 +371,8 @@ static int build_params(const struct run_cfg *c, struct vt_params *p)
 	p->tclass = (int)c->tclass;
 	p->sl = (int)c->sl;
 	p->flow_label = (int32_t)c->flow_label;
+	p->inline_size = (int32_t)c->inline_size;
+	p->pkey_index = (uint16_t)c->pkey_index;
 	return 0;
 }
 
@@ -618,6 +637,7 @@ int bench_cmd_run(int argc, char **argv)
 			     .tclass = -1,
 			     .sl = -1,
 			     .flow_label = -1,
+			     .inline_size = -1,
 			     .qps = 1,
 			     .repeat = 1,
 			     .max_iters = 100000,

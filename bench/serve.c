@@ -55,7 +55,8 @@ static const struct vfb_opt serve_opts[] = {
 	  .offset = O(max_size),
 	  .metavar = "SIZE",
 	  .help = "largest message a client may ask for; a session "
-		  "pins twice this (default 8M)" },
+		  "pins twice this per QP (-q 16 at 8M: 256 MiB), checked "
+		  "against the memlock limit (default 8M)" },
 	VFB_OPT_END,
 };
 #undef O

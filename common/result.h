@@ -65,6 +65,10 @@ struct vfb_result {
 	/* the QP's address vector as the device held it: -1 not known */
 	int tclass, sl, flow_label;
 	int inline_data;
+	/* inline bytes the QP was given (-I or the test's default, capped
+	 * by the device; -1 not known) and whether its address vector
+	 * carries a GRH (InfiniBand: only with -x; -1 not known) */
+	int inline_size, grh;
 	char verify[20];
 	/* what the path's netdev carried during the case (-1: not read), and
 	 * the RDMA port counters that moved ("hw_counters/sent_pkts=330 ...") */
@@ -118,6 +122,8 @@ static inline void vfb_result_init(struct vfb_result *r)
 				  .cpu = -1,
 				  .numa = -1,
 				  .inline_data = -1,
+				  .inline_size = -1,
+				  .grh = -1,
 				  .ci_rel = NAN,
 				  .bw_back_gbps = NAN,
 				  .bw_sum_gbps = NAN,

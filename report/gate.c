@@ -352,6 +352,7 @@ static int error_checks(const struct rpt_rule *ru, const struct rpt_run *cand,
 			continue;
 		if (!(k = grow(out, cap, n)))
 			return -ENOMEM;
+		memset(k, 0, sizeof(*k)); /* grow() does not clear */
 		snprintf(k->classname, sizeof(k->classname), "%s.%s", c->path,
 			 c->test);
 		snprintf(k->name, sizeof(k->name),
@@ -369,6 +370,7 @@ static int error_checks(const struct rpt_rule *ru, const struct rpt_run *cand,
 	if (!errors && matched) { /* a filter that matches nothing: none */
 		if (!(k = grow(out, cap, n)))
 			return -ENOMEM;
+		memset(k, 0, sizeof(*k));
 		snprintf(k->classname, sizeof(k->classname), "run");
 		snprintf(k->name, sizeof(k->name), "%s", ru->text);
 		snprintf(k->detail, sizeof(k->detail), "no error rows");

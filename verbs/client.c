@@ -86,24 +86,39 @@ static int send_msg(struct client *c, json_object *m)
 	return 0;
 }
 
+void vt_client_res_attr(const struct vt_client_cfg *cfg,
+			const struct vt_params *p,
+			const struct vt_test_ops *ops, const char *local_ip,
+			struct vt_res_attr *a)
+{
+	*a = (struct vt_res_attr){
+		.dev = cfg->dev,
+		.port = cfg->port,
+		.gid_index = cfg->gid_index,
+		/* the GID of the address our traffic to the peer leaves
+		 * from (a VLAN sub-interface, a second address) */
+		.prefer_ip = local_ip && *local_ip ? local_ip : NULL,
+		.max_size = vfb_sizes_max(&p->sizes),
+		.tx_depth = p->tx_depth,
+		.rx_depth = VT_RX_DEPTH,
+		.tclass = p->tclass,
+		.sl = p->sl,
+		.flow_label = p->flow_label,
+		.hugepages = p->hugepages,
+		.events = p->events,
+		.inline_size = vt_test_inline(ops, p),
+		.grh = p->grh || cfg->gid_index >= 0, /* -x */
+		.pkey_index = p->pkey_index,
+	};
+}
+
 static int open_res(struct client *c)
 {
-	struct vt_res_attr a = {
-		.dev = c->cfg->dev,
-		.port = c->cfg->port,
-		.gid_index = c->cfg->gid_index,
-		.max_size = vfb_sizes_max(&c->p->sizes),
-		.tx_depth = c->p->tx_depth,
-		.rx_depth = VT_RX_DEPTH,
-		.tclass = c->p->tclass,
-		.sl = c->p->sl,
-		.flow_label = c->p->flow_label,
-		.hugepages = c->p->hugepages,
-		.events = c->p->events,
-	};
+	struct vt_res_attr a;
 	char src[64];
 	int ret;
 
+	vt_client_res_attr(c->cfg, c->p, c->ops, c->ctrl.local_ip, &a);
 	c->attr = a;
 	if (!c->p->rdma_cm) {
 		ret = vt_res_open(&c->res, &a);
@@ -443,6 +458,8 @@ static void fill_asked(const struct client *c, const struct vt_run *run,
 {
 	row->signaled_every = run->sig_every;
 	row->inline_data = run->inlined;
+	row->inline_size = (int)c->res.max_inline;
+	row->grh = c->res.grh;
 	if (run->posted_any)
 		snprintf(row->opcode, sizeof(row->opcode), "%s",
 			 vt_opcode_name(run->opcode));
@@ -626,7 +643,14 @@ int vt_client_run(const struct vt_client_cfg *cfg, const struct vt_params *p,
 	if (!c.ops)
 		return fail(&c, -EINVAL, "unknown test '%s'", p->test);
 	vt_test_sizes(c.ops, &p->sizes, &tp.sizes); /* atomics: 8 B only */
+	tp.grh = cfg->gid_index >= 0; /* -x: a GRH on InfiniBand too */
 	c.p = p = &tp;
+	/* what the buffers pin, before any device is touched */
+	c.ctrl.fd = -1; /* not connected yet */
+	ret = vt_pin_check(vfb_sizes_max(&p->sizes),
+			   1 + vt_test_extra_qps(c.ops, p), c.err, c.errlen);
+	if (ret)
+		goto rows;
 	ret = vt_ctrl_connect(&c.ctrl, cfg->host, cfg->svc, cfg->timeout_ms);
 	if (ret == -ETIMEDOUT)
 		ret = -EHOSTUNREACH; /* nobody answered: the peer is unreachable */

@@ -130,6 +130,7 @@ int vt_ctrl_connect(struct vt_ctrl *c, const char *host, const char *port,
 	int ret, fd = -EHOSTUNREACH;
 
 	c->fd = -1;
+	c->fake_pending = NULL;
 	c->timeout_ms = timeout_ms;
 	snprintf(c->peer, sizeof(c->peer), "%s:%s", host, port);
 	ret = getaddrinfo(host, port, &hints, &res);
@@ -204,6 +205,7 @@ int vt_ctrl_accept(int lfd, struct vt_ctrl *c, int timeout_ms)
 	int ret;
 
 	c->fd = -1;
+	c->fake_pending = NULL;
 	ret = wait_fd(lfd, POLLIN, timeout_ms < 0 ? -1 : now_ms() + timeout_ms);
 	if (ret)
 		return ret;
@@ -360,8 +362,11 @@ int vt_ctrl_recv(struct vt_ctrl *c, json_object **msg, int timeout_ms)
 int vt_ctrl_pending(struct vt_ctrl *c)
 {
 	struct pollfd p = { .fd = c->fd, .events = POLLIN };
-	int ret = poll(&p, 1, 0);
+	int ret;
 
+	if (c->fake_pending)
+		return c->fake_pending(c);
+	ret = poll(&p, 1, 0);
 	return ret < 0 ? -errno : ret > 0;
 }
 

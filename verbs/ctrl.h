@@ -28,6 +28,9 @@ struct vt_ctrl {
 	char peer[80];	   /* "host:port", for messages */
 	char local_ip[64]; /* our address on this connection */
 	int timeout_ms;	   /* for each receive */
+	/* tests: answers vt_ctrl_pending() (and so vt_ctrl_closed()) in
+	 * place of a poll() of the socket; NULL: the socket */
+	int (*fake_pending)(struct vt_ctrl *c);
 };
 
 int vt_ctrl_connect(struct vt_ctrl *c, const char *host, const char *port,

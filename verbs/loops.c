@@ -73,30 +73,55 @@ static int sample_loop(struct vt_run *run, vt_step_fn post, vt_step_fn wait,
 	return 0;
 }
 
+/*
+ * --verify, between samples: the answer to sample I (the peer sent back
+ * our payload: it crossed both ways) is checked, and the payload of
+ * sample I + 1 filled. Our message of sample I has landed (it was
+ * answered), so its buffer is free again.
+ */
+static void pp_verify(struct vt_run *run, uint64_t i)
+{
+	atomic_thread_fence(memory_order_acquire);
+	run->verify_errors += vt_pattern_check(vt_res_recv_buf(run->res),
+					       run->size, vt_seq(i)) != 0;
+	vt_pattern_fill(vt_res_send_buf(run->res), run->size, vt_seq(i + 1));
+}
+
 static int pp_after(struct vt_run *run, uint64_t i)
 {
-	(void)i;
+	if (run->p->verify)
+		pp_verify(run, i);
 	return pp_between(run, run->t_end);
 }
 
 /*
  * Active side of a ping-pong: sample i is half the time from just before
- * its post to just after its answer arrived. Completions, reposts and
- * heartbeats happen between samples.
+ * its post to just after its answer arrived. Completions, reposts,
+ * heartbeats and --verify's fill and check happen between samples.
  */
 int vt_pingpong(struct vt_run *run, vt_step_fn post, vt_step_fn wait)
 {
 	run->sig_every = pp_every(run);
+	if (run->p->verify)
+		vt_pattern_fill(vt_res_send_buf(run->res), run->size,
+				vt_seq(0));
 	return sample_loop(run, post, wait, pp_after, 2);
 }
 
-/* Passive side: answer every message until the client says stop. */
+/*
+ * Passive side: answer every message until the client says stop. With
+ * --verify it sends back the message it received (run->echo): nothing
+ * to fill or check between a ping and its answer, and the client's check
+ * covers both crossings. Its next ping comes only once the answer has
+ * landed there, so the region is not overwritten while it is sent.
+ */
 int vt_reflect(struct vt_run *run, vt_step_fn wait, vt_step_fn post)
 {
 	uint64_t i;
 	int ret;
 
 	run->sig_every = pp_every(run);
+	run->echo = run->p->verify;
 	for (i = 0;; i++) {
 		ret = wait(run, i);
 		if (ret == -ECANCELED && run->stopped)

@@ -40,7 +40,8 @@ static void build_wr(struct vt_run *run, enum ibv_wr_opcode op,
 	struct vt_res *r = run->res;
 
 	*sge = (struct ibv_sge){
-		.addr = (uintptr_t)vt_res_send_buf(r),
+		.addr = (uintptr_t)(run->echo ? vt_res_recv_buf(r) :
+						vt_res_send_buf(r)),
 		.length = (uint32_t)run->size,
 		.lkey = r->mr->lkey,
 	};
@@ -132,9 +133,10 @@ int vt_post_list(struct vt_run *run, enum ibv_wr_opcode op, unsigned int n,
 	}
 	for (j = 0; j < n; j++) {
 		struct ibv_send_wr *wr = &run->wrs[j];
-		bool sig = must_signal(r, r->sq_posted + j + 1, last_sig,
-				       (k0 + j) % mod == 0 ||
-					       (last && j + 1 == n));
+		bool sig = vt_list_signal(
+			r->tx_depth, run->nwrs, r->sq_posted + j + 1, last_sig,
+			(k0 + j) % mod == 0 || (last && j + 1 == n),
+			j + 1 == n);
 
 		build_wr(run, op, wr, &run->sges[j]);
 		wr->wr_id = r->sq_posted + j + 1;
@@ -155,6 +157,18 @@ int vt_post_list(struct vt_run *run, enum ibv_wr_opcode op, unsigned int n,
 	}
 	posted(run, op, n, last_sig, inl);
 	return 0;
+}
+
+bool vt_list_signal(uint32_t depth, uint32_t list, uint64_t id,
+		    uint64_t last_sig, bool asked, bool list_end)
+{
+	if (asked || id - last_sig >= depth)
+		return true;
+	/* Once every signaled WR has completed, the unsignaled ones after
+	 * the last of them still hold their slots: a list's end leaves at
+	 * most DEPTH - LIST of them, or the next list would never find
+	 * room (and the stream would wait for a completion never asked). */
+	return list_end && (list >= depth || id - last_sig > depth - list);
 }
 
 const char *vt_opcode_name(enum ibv_wr_opcode op)
@@ -420,16 +434,19 @@ int vt_spin_check(struct vt_run *run, uint64_t *since)
 	struct ibv_wc wc;
 	int n, ret;
 
-	/* Polling loops call this every few hundred spins; the syscall and
-	 * CQ poll below run at most once a millisecond, so that a waiting
-	 * side reacts within microseconds as perftest's bare loop does. */
+	/* Polling loops call this every few hundred spins. A wait shorter
+	 * than VT_LIVE_AFTER_MS (every sample of a healthy run) costs a
+	 * clock read and nothing more; the syscalls and the CQ poll below
+	 * run only in a wait that has lasted that long, then at most once
+	 * a millisecond: no sample of a healthy run carries a syscall. */
 	if (run->abort && *run->abort) {
 		snprintf(run->err, sizeof(run->err), "interrupted");
 		return -EINTR;
 	}
 	if (!*since)
 		*since = now;
-	if (now < run->next_check)
+	waited = vt_clock_ns(run->clk, now - *since);
+	if (waited < VT_LIVE_AFTER_MS * 1e6 || now < run->next_check)
 		return 0;
 	run->next_check = now + (uint64_t)(1e6 / run->clk->ns_per_tick);
 

@@ -86,6 +86,7 @@ void vt_params_init(struct vt_params *p)
 				 .tclass = -1,
 				 .sl = -1,
 				 .flow_label = -1,
+				 .inline_size = -1,
 				 .qps = 1 };
 }
 
@@ -123,6 +124,11 @@ json_object *vt_params_to_json(const struct vt_params *p)
 	json_object_object_add(o, "sl", json_object_new_int(p->sl));
 	json_object_object_add(o, "flow_label",
 			       json_object_new_int(p->flow_label));
+	json_object_object_add(o, "inline_size",
+			       json_object_new_int(p->inline_size));
+	json_object_object_add(o, "grh", json_object_new_boolean(p->grh));
+	json_object_object_add(o, "pkey_index",
+			       json_object_new_int(p->pkey_index));
 	return o;
 }
 
@@ -234,6 +240,16 @@ int vt_params_from_json(json_object *o, struct vt_params *p, char *err,
 	if (get_opt_ranged(o, "qps", 1, VT_QPS_MAX, 1, &v, err, errlen))
 		return -EPROTO;
 	p->qps = (uint32_t)v;
+	/* absent (an older peer): the defaults */
+	if (get_opt_ranged(o, "inline_size", -1, VT_INLINE_MAX, -1, &v, err,
+			   errlen))
+		return -EPROTO;
+	p->inline_size = (int32_t)v;
+	p->grh = get_bool(o, "grh");
+	if (get_opt_ranged(o, "pkey_index", 0, VT_PKEY_INDEX_MAX, 0, &v, err,
+			   errlen))
+		return -EPROTO;
+	p->pkey_index = (uint16_t)v;
 	return 0;
 }
 

@@ -32,7 +32,9 @@
 #define VT_TCLASS_MAX	  255 /* GRH traffic class (DSCP and ECN) */
 #define VT_SL_MAX	  15  /* service level */
 #define VT_FLOW_LABEL_MAX 0xfffff
-#define VT_QPS_MAX	  16 /* -q: queue pairs of a bandwidth test */
+#define VT_QPS_MAX	  16  /* -q: queue pairs of a bandwidth test */
+#define VT_INLINE_MAX	  912 /* -I: perftest's limit (ConnectX) */
+#define VT_PKEY_INDEX_MAX 0xffff
 
 /* Atomics are 8 bytes, on an 8-byte aligned address. */
 #define VT_ATOMIC_BYTES 8
@@ -66,6 +68,13 @@ struct vt_params {
 	 * (-1: the device's default) */
 	int tclass, sl;
 	int32_t flow_label;
+	/* -I: bytes a send may carry inline (-1: the test's default, as
+	 * perftest's), capped by what the device grants */
+	int32_t inline_size;
+	/* -x was given: on InfiniBand the QPs route with a GRH (else by LID,
+	 * as perftest); RoCE always carries one */
+	bool grh;
+	uint16_t pkey_index; /* --pkey-index: the QPs' P_Key table entry */
 };
 
 struct vt_ep {

@@ -6,7 +6,7 @@
  * server's CPU does nothing; it waits for "stop".
  *
  * --verify: the server fills the region before it says ready; each READ
- * lands in a cleared buffer, checked once its completion is in.
+ * lands in a cleared buffer, checked (and cleared again) between samples.
  */
 #include <stdatomic.h>
 #include <string.h>
@@ -16,11 +16,10 @@
 static int rl_post(struct vt_run *run, uint64_t i)
 {
 	(void)i;
-	if (run->p->verify)
-		memset(vt_res_send_buf(run->res), 0, run->size);
 	return vt_post(run, IBV_WR_RDMA_READ, true);
 }
 
+/* Between samples: check what the READ brought, clear for the next. */
 static int rl_check(struct vt_run *run, uint64_t i)
 {
 	(void)i;
@@ -29,12 +28,15 @@ static int rl_check(struct vt_run *run, uint64_t i)
 		run->verify_errors +=
 			vt_pattern_check(vt_res_send_buf(run->res), run->size,
 					 1) != 0;
+		memset(vt_res_send_buf(run->res), 0, run->size);
 	}
 	return 0;
 }
 
 static int rl_client(struct vt_run *run)
 {
+	if (run->p->verify)
+		memset(vt_res_send_buf(run->res), 0, run->size);
 	return vt_round_trip(run, rl_post, rl_check);
 }
 

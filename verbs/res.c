@@ -88,29 +88,39 @@ static int gid_score(const struct ibv_gid_entry *e, const uint8_t *want)
 	return s;
 }
 
-static int pick_gid(struct vt_res *r, const char *prefer_ip)
+int vt_gid_pick(const struct ibv_gid_entry *tab, size_t n, uint8_t port,
+		const char *prefer_ip)
 {
-	struct ibv_gid_entry tab[256];
 	uint8_t want[16];
-	ssize_t n, i;
 	int best = -1, score = -1;
+	size_t i;
 
-	n = ibv_query_gid_table(r->ctx, tab, 256, 0);
-	if (n <= 0)
-		return RES_FAIL(r, -ENOENT, "%s: no GID table", r->dev);
 	if (prefer_ip && ip_to_gid(prefer_ip, want))
 		prefer_ip = NULL;
 	for (i = 0; i < n; i++) {
 		int s;
 
-		if (tab[i].port_num != r->port)
+		if (tab[i].port_num != port)
 			continue;
 		s = gid_score(&tab[i], prefer_ip ? want : NULL);
 		if (s > score) {
 			score = s;
-			best = i;
+			best = (int)i;
 		}
 	}
+	return best;
+}
+
+static int pick_gid(struct vt_res *r, const char *prefer_ip)
+{
+	struct ibv_gid_entry tab[256];
+	ssize_t n;
+	int best;
+
+	n = ibv_query_gid_table(r->ctx, tab, 256, 0);
+	if (n <= 0)
+		return RES_FAIL(r, -ENOENT, "%s: no GID table", r->dev);
+	best = vt_gid_pick(tab, (size_t)n, r->port, prefer_ip);
 	if (best < 0)
 		return RES_FAIL(r, -ENOENT, "%s: no GID on port %u", r->dev,
 				r->port);
@@ -177,6 +187,9 @@ static int query_port(struct vt_res *r, const struct vt_res_attr *a)
 			r->dev, (unsigned long long)a->max_size,
 			(unsigned long long)r->max_msg);
 	r->gid_index = a->gid_index;
+	/* InfiniBand routes by LID unless a GRH is asked for (perftest's
+	 * -x); RoCE addresses are GIDs */
+	r->grh = pa.link_layer != IBV_LINK_LAYER_INFINIBAND || a->grh;
 	if (r->gid_index < 0 && pa.link_layer == IBV_LINK_LAYER_ETHERNET) {
 		ret = pick_gid(r, a->prefer_ip);
 		if (ret)
@@ -288,11 +301,13 @@ static int create_qp(struct vt_res *r)
 			.max_recv_wr = r->rx_depth,
 			.max_send_sge = 1,
 			.max_recv_sge = 1,
-			.max_inline_data = 64,
+			.max_inline_data = r->max_inline,
 		},
 	};
+	uint32_t asked = r->max_inline;
 
-	/* Ask for inline data; a device without it gets a QP without. */
+	/* Ask for the inline size the test wants; a device that cannot
+	 * take it gets asked for half, down to a QP without. */
 	for (;;) {
 		if (r->cm_id) {
 			if (!rdma_create_qp(r->cm_id, r->pd, &ia)) {
@@ -304,12 +319,15 @@ static int create_qp(struct vt_res *r)
 			if (r->qp)
 				break;
 		}
-		if (!ia.cap.max_inline_data)
+		if (!asked)
 			return RES_FAIL(r, -errno, "ibv_create_qp(%s): %s",
 					r->dev, strerror(errno));
-		ia.cap.max_inline_data = 0;
+		asked = asked < 16 ? 0 : asked / 2;
+		ia.cap.max_inline_data = asked;
 	}
-	r->max_inline = ia.cap.max_inline_data;
+	/* the device may report more than asked: inline what was asked */
+	r->max_inline =
+		ia.cap.max_inline_data < asked ? ia.cap.max_inline_data : asked;
 	return 0;
 }
 
@@ -325,6 +343,8 @@ int vt_res_open(struct vt_res *r, const struct vt_res_attr *a)
 	r->tclass = a->tclass;
 	r->sl = a->sl;
 	r->flow_label = a->flow_label;
+	r->max_inline = a->inline_size;
+	r->pkey_index = a->pkey_index;
 	r->av_tclass = r->av_sl = r->av_flow_label = -1;
 	r->psn = (uint32_t)(lrand48() & 0xffffff);
 	if (a->ctx) {
@@ -473,7 +493,7 @@ int vt_res_rtr_attr(const struct vt_res *r, const struct vt_ep *remote,
 		.max_dest_rd_atomic = (uint8_t)r->rd_resp,
 		.min_rnr_timer = 12,
 		.ah_attr = {
-			.is_global = 1,
+			.is_global = r->grh,
 			.dlid = remote->lid,
 			.sl = (uint8_t)(r->sl >= 0 ? r->sl : 0),
 			.port_num = r->port,
@@ -505,14 +525,22 @@ void vt_res_read_av(struct vt_res *r)
 	}
 }
 
-int vt_res_connect(struct vt_res *r, const struct vt_ep *remote)
+int vt_res_init_attr(const struct vt_res *r, struct ibv_qp_attr *init)
 {
-	struct ibv_qp_attr init = {
+	*init = (struct ibv_qp_attr){
 		.qp_state = IBV_QPS_INIT,
-		.pkey_index = 0,
+		.pkey_index = r->pkey_index,
 		.port_num = r->port,
 		.qp_access_flags = (unsigned int)access_flags(r),
 	};
+	return IBV_QP_STATE | IBV_QP_PKEY_INDEX | IBV_QP_PORT |
+	       IBV_QP_ACCESS_FLAGS;
+}
+
+int vt_res_connect(struct vt_res *r, const struct vt_ep *remote)
+{
+	struct ibv_qp_attr init;
+	int init_mask = vt_res_init_attr(r, &init);
 	struct ibv_qp_attr rtr;
 	int rtr_mask = vt_res_rtr_attr(r, remote, &rtr);
 	struct ibv_qp_attr rts = {
@@ -526,9 +554,7 @@ int vt_res_connect(struct vt_res *r, const struct vt_ep *remote)
 						   remote->rd_atom),
 	};
 
-	if (ibv_modify_qp(r->qp, &init,
-			  IBV_QP_STATE | IBV_QP_PKEY_INDEX | IBV_QP_PORT |
-				  IBV_QP_ACCESS_FLAGS))
+	if (ibv_modify_qp(r->qp, &init, init_mask))
 		return RES_FAIL(r, -errno, "%s: QP to INIT: %s", r->dev,
 				strerror(errno));
 	if (ibv_modify_qp(r->qp, &rtr, rtr_mask))

@@ -27,10 +27,12 @@ struct vt_res {
 	struct ibv_cq *scq, *rcq;
 	struct ibv_qp *qp;
 	struct rdma_cm_id *cm_id; /* rdma_cm mode: the QP belongs to it */
-	uint32_t max_inline;
+	uint32_t max_inline; /* inline bytes: asked, capped by the device */
 	uint32_t tx_depth, rx_depth;
 	uint8_t port;
 	int gid_index;
+	bool grh; /* the address vector carries a GRH */
+	uint16_t pkey_index;
 	union ibv_gid gid;
 	uint16_t lid;
 	uint32_t mtu;	  /* active MTU of the port, bytes */
@@ -70,15 +72,20 @@ struct vt_res_attr {
 	uint32_t tx_depth, rx_depth;
 	int tclass, sl; /* address vector: -1 the defaults */
 	int32_t flow_label;
-	bool hugepages; /* buffer in huge pages */
-	bool events;	/* CQs on a completion channel */
+	bool hugepages;	      /* buffer in huge pages */
+	bool events;	      /* CQs on a completion channel */
+	uint32_t inline_size; /* asked; the device may grant less */
+	bool grh;	      /* InfiniBand: route with a GRH (RoCE: always) */
+	uint16_t pkey_index;
 };
 
 int vt_res_open(struct vt_res *r, const struct vt_res_attr *a);
 void vt_res_close(struct vt_res *r);
 /* OOB mode: INIT -> RTR -> RTS against REMOTE. */
 int vt_res_connect(struct vt_res *r, const struct vt_ep *remote);
-/* The RTR attributes and mask vt_res_connect asks for (unit-testable). */
+/* The INIT and RTR attributes and masks vt_res_connect asks for
+ * (unit-testable). The address vector has a GRH when r->grh. */
+int vt_res_init_attr(const struct vt_res *r, struct ibv_qp_attr *init);
 int vt_res_rtr_attr(const struct vt_res *r, const struct vt_ep *remote,
 		    struct ibv_qp_attr *rtr);
 /* Read the connected QP's address vector back into r->av_*. */
@@ -95,6 +102,11 @@ static inline uint8_t *vt_res_recv_buf(const struct vt_res *r)
 	return r->buf + r->half;
 }
 
+/* The entry of TAB (N of them) on PORT a connection should source from:
+ * RoCE v2 over v1, IPv4-mapped, and above all the GID of PREFER_IP (the
+ * address the traffic leaves from; NULL: none). -1: none on PORT. Pure. */
+int vt_gid_pick(const struct ibv_gid_entry *tab, size_t n, uint8_t port,
+		const char *prefer_ip);
 /* Names of the RDMA devices present, comma separated, into BUF. */
 void vt_device_names(char *buf, size_t len);
 /* The device and GID index whose GID carries IP (IPv4 or IPv6 text). */

@@ -158,12 +158,18 @@ static int open_session(struct session *s)
 		return reply_error(s, -EINVAL);
 	}
 	a.max_size = vfb_sizes_max(&s->p.sizes);
+	if (vt_pin_check(a.max_size, 1 + vt_test_extra_qps(s->ops, &s->p),
+			 s->err, sizeof(s->err)))
+		return reply_error(s, -ENOMEM);
 	a.tx_depth = s->p.tx_depth;
 	a.tclass = s->p.tclass;
 	a.sl = s->p.sl;
 	a.flow_label = s->p.flow_label;
 	a.hugepages = s->p.hugepages;
 	a.events = s->p.events;
+	a.inline_size = vt_test_inline(s->ops, &s->p);
+	a.grh = s->p.grh;
+	a.pkey_index = s->p.pkey_index;
 	a.prefer_ip = s->ctrl.local_ip;
 	s->attr = a;
 	vfb_info("serve: client %s: %s, %zu sizes, up to %llu B", s->ctrl.peer,
@@ -274,9 +280,20 @@ static void drain(struct vt_run *run, int64_t sent)
  * on our side (its messages are taken as they come: rx_too), then say
  * what we sent and in what time: the client's row carries it.
  */
+/* WRs posted on every QP of the session (-q: all of them). */
+static uint64_t all_posted(const struct session *s)
+{
+	uint64_t n = s->res.sq_posted;
+	unsigned int i;
+
+	for (i = 0; i < s->nx; i++)
+		n += s->xres[i].sq_posted;
+	return n;
+}
+
 static int stream_back(struct session *s, struct vt_run *run)
 {
-	uint64_t base = s->res.sq_posted;
+	uint64_t base = all_posted(s);
 	json_object *m;
 	int ret;
 
@@ -291,7 +308,7 @@ static int stream_back(struct session *s, struct vt_run *run)
 		snprintf(s->err, sizeof(s->err), "%s", run->err);
 		return ret;
 	}
-	m = vt_msg_new("tx_done", "sent", (int64_t)(s->res.sq_posted - base));
+	m = vt_msg_new("tx_done", "sent", (int64_t)(all_posted(s) - base));
 	json_object_object_add(m, "iters",
 			       json_object_new_int64((int64_t)run->iters));
 	json_object_object_add(m, "ns",

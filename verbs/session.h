@@ -51,7 +51,8 @@ int vt_client_run(const struct vt_client_cfg *cfg, const struct vt_params *p,
  * The passive side: sessions served concurrently, a thread each. A client
  * silent for timeout_ms (no message, no heartbeat) is dropped; a stop
  * ends every session at once. Each session pins at most 2 * max_size
- * bytes of buffer plus its queues.
+ * bytes of buffer per QP (-q: QPs x 2 x max_size) plus its queues,
+ * checked against RLIMIT_MEMLOCK before anything is registered.
  */
 #define VT_SESSIONS_CAP 1024 /* max_concurrent, at most */
 

@@ -41,6 +41,8 @@ struct vt_run {
 	 * resources, its window); the loops drive them with this one */
 	struct vt_run *sib;
 	unsigned int nsib;
+	bool echo;   /* sends go from the receive region: a --verify
+		      * ping-pong's server answers with what it received */
 	bool rx_too; /* -b, two-sided: the peer streams at us too:
 				  * the stream loops consume its messages */
 	/* outputs */
@@ -80,6 +82,9 @@ struct vt_test_ops {
 	enum ibv_wr_opcode opcode; /* the operation measured (--atomic may
 				    * turn fetch-and-add into compare-and-swap) */
 	uint64_t fixed_size; /* the only message size it has (atomics: 8), 0 */
+	/* bytes a send may carry inline unless -I says: perftest's defaults
+	 * (220 WRITE latency, 236 SEND latency, 0 for the rest) */
+	uint32_t inline_default;
 	/* how --verify checks payloads, recorded in the row: the data is
 	 * only read once a completion (or the stop after one) says it landed */
 	const char *verify_method;
@@ -93,6 +98,27 @@ struct vt_test_ops {
 	 * what the client will read must be in place before it starts */
 	void (*server_prepare)(struct vt_run *run);
 };
+
+struct vt_client_cfg;
+/* The resources the active side asks for (client.c): LOCAL_IP, the
+ * control channel's source address, picks the GID. Pure. */
+void vt_client_res_attr(const struct vt_client_cfg *cfg,
+			const struct vt_params *p,
+			const struct vt_test_ops *ops, const char *local_ip,
+			struct vt_res_attr *a);
+
+/*
+ * Pinned memory (pin.c): every QP of a test has its own buffer of two
+ * regions of the largest size, so a side pins QPS x 2 x MAX_SIZE bytes
+ * (with -q 16 and 8 MiB, 256 MiB). vt_pin_fits: 0 when that is within
+ * LIMIT (RLIM_INFINITY: any; CAN_EXCEED: CAP_IPC_LOCK), else -ENOMEM with
+ * ERR saying how much, why and what to do. Pure. vt_pin_check: the same
+ * against this process's RLIMIT_MEMLOCK, before anything is registered.
+ */
+uint64_t vt_pin_bytes(uint64_t max_size, unsigned int qps);
+int vt_pin_fits(uint64_t max_size, unsigned int qps, uint64_t limit,
+		bool can_exceed, char *err, size_t errlen);
+int vt_pin_check(uint64_t max_size, unsigned int qps, char *err, size_t errlen);
 
 /* The registry (tests.c), in the order a run executes the tests. */
 const struct vt_test_ops *const *vt_tests(size_t *n);
@@ -108,6 +134,13 @@ static inline unsigned int vt_test_crossings(const struct vt_test_ops *ops)
 /* The sizes test OPS runs for the sizes asked: its fixed size, if any. */
 void vt_test_sizes(const struct vt_test_ops *ops, const struct vfb_sizes *asked,
 		   struct vfb_sizes *out);
+/* The inline size OPS asks the device for with parameters P. */
+static inline uint32_t vt_test_inline(const struct vt_test_ops *ops,
+				      const struct vt_params *p)
+{
+	return p->inline_size >= 0 ? (uint32_t)p->inline_size :
+				     ops->inline_default;
+}
 /* The opcode OPS posts with parameters P. */
 enum ibv_wr_opcode vt_test_opcode(const struct vt_test_ops *ops,
 				  const struct vt_params *p);
@@ -137,6 +170,16 @@ int vt_post(struct vt_run *run, enum ibv_wr_opcode op, bool signaled);
  * when must; they must fit in the send queue. */
 int vt_post_list(struct vt_run *run, enum ibv_wr_opcode op, unsigned int n,
 		 uint64_t k0, uint32_t mod, bool last);
+/*
+ * Whether WR ID of a list is signaled: when ASKED (one in cq_mod, the
+ * stream's last), when DEPTH would otherwise be outstanding with none
+ * signaled, and at a list's end (LIST_END) when the unsignaled tail it
+ * leaves after LAST_SIG (the last signaled id) is longer than DEPTH -
+ * LIST: a stream's next list of LIST must always find room once every
+ * signaled WR has completed. Pure.
+ */
+bool vt_list_signal(uint32_t depth, uint32_t list, uint64_t id,
+		    uint64_t last_sig, bool asked, bool list_end);
 const char *vt_opcode_name(enum ibv_wr_opcode op);
 int vt_post_recv(struct vt_run *run, unsigned int n);
 /* Reap send completions; BLOCK: until at least one. 0 or -errno. */
@@ -168,8 +211,12 @@ int vt_wait_recv(struct vt_run *run);
 /*
  * Periodic check while spinning: peer timeout, stop (server), errors.
  * *SINCE is 0 until the first check, which starts the silence clock: a
- * wait that ends before it reads no clock (no cost inside a sample).
+ * wait that ends before it reads no clock (no cost inside a sample). The
+ * liveness checks (a poll() of the control channel each) wait until the
+ * wait has lasted VT_LIVE_AFTER_MS by that clock: a short wait, such as
+ * any sample of a healthy run, reads the clock and makes no syscall.
  */
+#define VT_LIVE_AFTER_MS 1
 int vt_spin_check(struct vt_run *run, uint64_t *since);
 /* Client: a heartbeat on the control channel once a second, so the
  * server can tell a silent (frozen, vanished) client. Reads the clock. */

@@ -11,309 +11,7 @@
 #include <string.h>
 
 #include "suites.h"
-#include "test.h"
-
-#define FAKE_SIG_MAX 4096
-
-struct fake {
-	struct ibv_context ctx;
-	struct ibv_qp qp;
-	struct ibv_cq scq, rcq;
-	struct ibv_mr mr;
-	struct vt_res res;
-	struct vt_clock clk;
-	struct vt_params p;
-	/* what the code asked for */
-	uint64_t posts, signaled, inlined, scq_polls, scq_polls_in_sample;
-	uint64_t rcq_polls, stamps, max_outstanding, overflows, rnr;
-	uint64_t post_calls, max_list;
-	enum ibv_wr_opcode want_op; /* what the engine says it posts */
-	uint64_t wrong_op;	    /* posts of anything else */
-	bool corrupt;		    /* the fake returns a wrong READ/atomic */
-	/* --events: completions show only after an armed CQ's event */
-	bool defer, armed_scq, armed_rcq, released_scq, released_rcq;
-	uint64_t arms, waits;
-	/* the fake device's state */
-	uint64_t sig_ids[FAKE_SIG_MAX], nsig; /* signaled, not yet polled */
-	uint64_t retired;		      /* last id polled */
-	uint64_t recvs_posted, recvs_used, recv_cqes;
-	bool in_sample; /* between the two stamps of a ping-pong sample */
-	uint64_t
-		peer_stop; /* server mode: the peer goes quiet after this many */
-	bool peer;	   /* server mode: each post brings the next ping */
-	int abort;
-};
-
-static struct fake *F;
-
-static uint64_t fake_now(void *arg)
-{
-	struct fake *f = arg;
-
-	f->stamps++;
-	f->in_sample = !f->in_sample;
-	return f->stamps * 1000;
-}
-
-static void deliver_recv(struct fake *f)
-{
-	if (f->recvs_used == f->recvs_posted) {
-		f->rnr++; /* a real device would answer RNR */
-		return;
-	}
-	f->recvs_used++;
-	f->recv_cqes++;
-}
-
-static void fake_write(struct fake *f, const struct ibv_send_wr *wr)
-{
-	uint8_t *dst = (uint8_t *)(uintptr_t)wr->wr.rdma.remote_addr;
-	uint32_t len = wr->sg_list->length;
-
-	memcpy(dst, (void *)(uintptr_t)wr->sg_list->addr, len);
-	if (f->peer && f->posts < f->peer_stop) /* the client's next ping */
-		dst[len - 1] = (uint8_t)(dst[len - 1] % 255 + 1);
-}
-
-/* READ: the peer's bytes into the local buffer. */
-static void fake_read(struct fake *f, const struct ibv_send_wr *wr)
-{
-	uint8_t *dst = (uint8_t *)(uintptr_t)wr->sg_list->addr;
-
-	memcpy(dst, (void *)(uintptr_t)wr->wr.rdma.remote_addr,
-	       wr->sg_list->length);
-	dst[0] ^= f->corrupt;
-}
-
-/* Atomics: applied to the peer's word; the original value comes back. */
-static void fake_atomic(struct fake *f, const struct ibv_send_wr *wr)
-{
-	uint64_t *word = (uint64_t *)(uintptr_t)wr->wr.atomic.remote_addr;
-	uint64_t orig = *word;
-
-	CU_ASSERT_EQUAL(wr->sg_list->length, 8);
-	CU_ASSERT_EQUAL(wr->wr.atomic.remote_addr % 8, 0);
-	if (wr->opcode == IBV_WR_ATOMIC_FETCH_AND_ADD)
-		*word += wr->wr.atomic.compare_add;
-	else if (*word == wr->wr.atomic.compare_add)
-		*word = wr->wr.atomic.swap;
-	orig += f->corrupt;
-	memcpy((void *)(uintptr_t)wr->sg_list->addr, &orig, sizeof(orig));
-}
-
-static void fake_effect(struct fake *f, const struct ibv_send_wr *wr)
-{
-	bool answer = !f->peer || f->posts < f->peer_stop;
-
-	f->wrong_op += wr->opcode != f->want_op &&
-		       !(f->want_op == IBV_WR_RDMA_WRITE &&
-			 (f->p.verify || f->p.events) &&
-			 wr->opcode == IBV_WR_RDMA_WRITE_WITH_IMM);
-	if (wr->opcode == IBV_WR_RDMA_READ) {
-		fake_read(f, wr);
-		return;
-	}
-	if (vt_opcode_atomic(wr->opcode)) {
-		fake_atomic(f, wr);
-		return;
-	}
-	if (wr->opcode == IBV_WR_RDMA_WRITE ||
-	    wr->opcode == IBV_WR_RDMA_WRITE_WITH_IMM)
-		fake_write(f, wr);
-	else
-		memcpy(vt_res_recv_buf(&f->res),
-		       (void *)(uintptr_t)wr->sg_list->addr,
-		       wr->sg_list->length);
-	if (wr->opcode != IBV_WR_RDMA_WRITE && answer)
-		deliver_recv(f);
-	if (f->peer && f->posts >= f->peer_stop)
-		f->abort = 1;
-}
-
-/* Each fake device is its own struct fake: its context is the first
- * member, so a QP's or CQ's context leads back to it (-q: several). */
-static struct fake *fake_of(struct ibv_context *ctx)
-{
-	return (struct fake *)(void *)ctx;
-}
-
-static int fake_post_send(struct ibv_qp *qp, struct ibv_send_wr *wr,
-			  struct ibv_send_wr **bad)
-{
-	struct fake *f = fake_of(qp->context);
-	uint64_t out;
-
-	uint64_t list = 0;
-
-	f->post_calls++;
-	for (; wr; wr = wr->next) {
-		if (++list > f->max_list)
-			f->max_list = list;
-		out = wr->wr_id - f->retired;
-		if (out > f->res.tx_depth) {
-			f->overflows++;
-			*bad = wr;
-			return ENOMEM;
-		}
-		if (out > f->max_outstanding)
-			f->max_outstanding = out;
-		f->posts++;
-		f->inlined += !!(wr->send_flags & IBV_SEND_INLINE);
-		if (wr->send_flags & IBV_SEND_SIGNALED) {
-			f->signaled++;
-			CU_ASSERT_FATAL(f->nsig < FAKE_SIG_MAX);
-			f->sig_ids[f->nsig++] = wr->wr_id;
-		}
-		fake_effect(f, wr);
-	}
-	return 0;
-}
-
-static int fake_post_recv(struct ibv_qp *qp, struct ibv_recv_wr *wr,
-			  struct ibv_recv_wr **bad)
-{
-	(void)bad;
-	for (; wr; wr = wr->next)
-		fake_of(qp->context)->recvs_posted++;
-	return 0;
-}
-
-static int fake_poll_cq(struct ibv_cq *cq, int n, struct ibv_wc *wc)
-{
-	struct fake *f = fake_of(cq->context);
-	int got = 0;
-
-	if (f->defer) { /* nothing shows until the CQ's event came */
-		bool *rel = cq == &f->rcq ? &f->released_rcq : &f->released_scq;
-
-		if (!*rel) {
-			f->rcq_polls += cq == &f->rcq;
-			f->scq_polls += cq == &f->scq;
-			return 0;
-		}
-		*rel = false;
-	}
-	if (cq == &f->rcq) {
-		f->rcq_polls++;
-		for (; got < n && f->recv_cqes; got++, f->recv_cqes--)
-			wc[got] = (struct ibv_wc){ .status = IBV_WC_SUCCESS,
-						   .opcode = IBV_WC_RECV };
-		return got;
-	}
-	f->scq_polls++;
-	f->scq_polls_in_sample += f->in_sample;
-	/* every signaled WR has completed by now; hand them out in order */
-	for (; got < n && f->nsig; got++) {
-		wc[got] = (struct ibv_wc){ .status = IBV_WC_SUCCESS,
-					   .wr_id = f->sig_ids[0] };
-		f->retired = f->sig_ids[0];
-		memmove(f->sig_ids, f->sig_ids + 1,
-			--f->nsig * sizeof(f->sig_ids[0]));
-	}
-	return got;
-}
-
-static int fake_req_notify(struct ibv_cq *cq, int solicited)
-{
-	(void)solicited;
-	F->arms++;
-	if (cq == &F->rcq)
-		F->armed_rcq = true;
-	else
-		F->armed_scq = true;
-	return 0;
-}
-
-/* The channel: an event for every armed CQ, at once. */
-static int fake_cq_wait(struct vt_res *r, int timeout_ms)
-{
-	(void)r;
-	(void)timeout_ms;
-	F->waits++;
-	F->released_rcq |= F->armed_rcq;
-	F->released_scq |= F->armed_scq;
-	F->armed_rcq = F->armed_scq = false;
-	return 1;
-}
-
-static void fake_init(struct fake *f, uint64_t size, uint32_t tx_depth,
-		      uint32_t cq_mod, uint64_t iters, uint64_t warmup)
-{
-	memset(f, 0, sizeof(*f));
-	F = f;
-	f->ctx.ops.post_send = fake_post_send;
-	f->ctx.ops.post_recv = fake_post_recv;
-	f->ctx.ops.poll_cq = fake_poll_cq;
-	f->ctx.ops.req_notify_cq = fake_req_notify;
-	f->qp.context = f->scq.context = f->rcq.context = &f->ctx;
-	snprintf(f->res.dev, sizeof(f->res.dev), "fake0");
-	f->res.ctx = &f->ctx;
-	f->res.qp = &f->qp;
-	f->res.scq = &f->scq;
-	f->res.rcq = &f->rcq;
-	f->res.mr = &f->mr;
-	f->res.half = size;
-	f->res.buf = calloc(2, size);
-	f->res.tx_depth = tx_depth;
-	f->res.max_inline = 64;
-	f->clk = (struct vt_clock){ .ns_per_tick = 1.0,
-				    .fake_now = fake_now,
-				    .fake_arg = f };
-	vt_params_init(&f->p);
-	f->p.iters = iters;
-	f->p.warmup = warmup;
-	f->p.tx_depth = tx_depth;
-	f->p.cq_mod = cq_mod;
-}
-
-static void fake_run(struct fake *f, struct vt_run *run, uint64_t size,
-		     double *samples)
-{
-	*run = (struct vt_run){
-		.res = &f->res,
-		.p = &f->p,
-		.clk = &f->clk,
-		.size = size,
-		.timeout_ms = 1000,
-		.samples = samples,
-		.abort = &f->abort,
-		.remote = { .addr = (uintptr_t)vt_res_recv_buf(&f->res) },
-	};
-}
-
-/* The registry's engines of one kind: every engine is tested by what it
- * declares, none by name. */
-static bool is_pingpong(const struct vt_test_ops *o)
-{
-	return o->latency && !o->round_trip;
-}
-
-static bool is_round_trip(const struct vt_test_ops *o)
-{
-	return o->latency && o->round_trip;
-}
-
-static bool is_stream(const struct vt_test_ops *o)
-{
-	return !o->latency;
-}
-
-static size_t engines(bool (*kind)(const struct vt_test_ops *),
-		      const struct vt_test_ops **out)
-{
-	size_t i, n, k = 0;
-	const struct vt_test_ops *const *all = vt_tests(&n);
-
-	for (i = 0; i < n; i++)
-		if (kind(all[i]))
-			out[k++] = all[i];
-	return k;
-}
-
-static uint64_t engine_size(const struct vt_test_ops *ops, uint64_t want)
-{
-	return ops->fixed_size ? ops->fixed_size : want;
-}
+#include "fake_verbs.h"
 
 /* Ping-pong clients: exactly one send in 16 signaled, no send-CQ poll
  * inside any sample, two stamps per iteration, bounded outstanding. */
@@ -589,6 +287,88 @@ static void test_post_lists(void)
 }
 
 /*
+ * A stream of COUNT WRs in lists of LIST on a queue of DEPTH, one in MOD
+ * signaled, as the stream loop posts it (a whole list or wait for room)
+ * against a device that completes at once but reports only the signaled
+ * ones. Returns the WRs posted before it could go no further (COUNT: it
+ * never got stuck).
+ */
+static uint64_t list_model(uint32_t depth, uint32_t mod, uint32_t list,
+			   uint64_t count)
+{
+	uint64_t posted = 0, done = 0, last_sig = 0, j, n;
+
+	while (posted < count) {
+		n = count - posted < list ? count - posted : list;
+		if (depth - (posted - done) < n) {
+			if (last_sig == done)
+				return posted; /* nothing left to complete */
+			done = last_sig;
+			continue;
+		}
+		for (j = 1; j <= n; j++)
+			if (vt_list_signal(depth, list, posted + j, last_sig,
+					   (posted + j) % mod == 0 ||
+						   posted + j == count,
+					   j == n))
+				last_sig = posted + j;
+		posted += n;
+	}
+	return last_sig == count ? count : 0;
+}
+
+/*
+ * -l: every list length from 1 to tx_depth, for several cq_mod: a list
+ * always finds room (it hung for -l 99-127 at cq_mod 32, and for 94 of
+ * 127 lengths at cq_mod 100), the tail is signaled, and the signaling
+ * stays about one in cq_mod. On the arithmetic, then on the engines.
+ */
+static void test_list_lengths(void)
+{
+	static const uint32_t depths[] = { 128, 64, 16 };
+	static const uint32_t mods[] = { 1, 7, 32, 100, 128 };
+	const struct vt_test_ops *eng[16];
+	size_t d, m, t, ne = engines(is_stream, eng);
+	uint32_t l, stuck;
+
+	for (d = 0; d < 3; d++)
+		for (m = 0; m < 5; m++) {
+			uint32_t depth = depths[d];
+			uint32_t mod = mods[m] < depth ? mods[m] : depth;
+			uint64_t count = 64 * (uint64_t)depth + 3;
+
+			for (l = 1, stuck = 0; l <= depth; l++)
+				stuck += list_model(depth, mod, l, count) !=
+					 count;
+			CU_ASSERT_EQUAL(stuck, 0);
+		}
+	for (t = 0; t < ne; t++)
+		for (m = 0; m < 5; m++)
+			for (l = 1, stuck = 0; l <= 128; l++) {
+				uint64_t size = engine_size(eng[t], 64),
+					 n = 643;
+				struct vt_run run;
+				struct fake f;
+
+				fake_init(&f, size, 128, mods[m], n, 0);
+				f.p.post_list = l;
+				f.want_op = vt_test_opcode(eng[t], &f.p);
+				fake_run(&f, &run, size, NULL);
+				run.timeout_ms = 1; /* stuck: fail fast */
+				if (eng[t]->two_sided)
+					f.recvs_posted = n;
+				stuck += eng[t]->client(&run) != 0 ||
+					 f.posts != n || f.overflows;
+				/* about one in cq_mod (one per list at most) */
+				CU_ASSERT(f.signaled <=
+					  n / mods[m] + n / l + 2);
+				free(f.res.buf);
+				if (l == 128)
+					CU_ASSERT_EQUAL(stuck, 0);
+			}
+}
+
+/*
  * -e: every engine's client, on a device whose completions show only after
  * an armed CQ's event: it arms and sleeps instead of spinning (a few
  * polls per event, never hundreds), and finishes every iteration.
@@ -725,6 +505,60 @@ static void test_bidir_receives(void)
 	CU_ASSERT(checked > 0);
 }
 
+/*
+ * -b -q: four QPs streaming while the peer streams back on each (every
+ * fake device's SENDs land on its own receives): the loop takes every
+ * QP's messages and posts their receives again, none runs out.
+ */
+static void test_bidir_qps(void)
+{
+	const struct vt_test_ops *eng[16];
+	size_t t, ne = engines(is_stream, eng);
+	static struct fake f, sf[3];
+	unsigned int i, checked = 0;
+
+	for (t = 0; t < ne; t++) {
+		const struct vt_test_ops *ops = eng[t];
+		uint64_t n = 20000;
+		struct vt_run run, sib[3];
+
+		if (!ops->two_sided)
+			continue;
+		for (i = 0; i < 3; i++)
+			fake_init(&sf[i], 4096, 128, 32, n, 0);
+		fake_init(&f, 4096, 128, 32, n, 0); /* F: the main one */
+		f.p.bidir = true;
+		f.p.qps = 4;
+		f.want_op = ops->opcode;
+		fake_run(&f, &run, 4096, NULL);
+		run.rx_too = true;
+		CU_ASSERT_EQUAL(vt_post_recv(&run, VT_RX_DEPTH), 0);
+		for (i = 0; i < 3; i++) {
+			sf[i].want_op = f.want_op;
+			sf[i].p = f.p;
+			fake_run(&sf[i], &sib[i], 4096, NULL);
+			sib[i].p = &f.p;
+			CU_ASSERT_EQUAL(vt_post_recv(&sib[i], VT_RX_DEPTH), 0);
+		}
+		run.sib = sib;
+		run.nsib = 3;
+		CU_ASSERT_EQUAL_FATAL(ops->client(&run), 0);
+		CU_ASSERT_EQUAL(run.iters, n);
+		CU_ASSERT(run.received + 4 * VT_RX_DEPTH >= n);
+		for (i = 0; i < 4; i++) {
+			struct fake *q = i ? &sf[i - 1] : &f;
+
+			CU_ASSERT_EQUAL(q->rnr, 0);
+			CU_ASSERT(q->recvs_posted >= n / 4);
+		}
+		free(f.res.buf);
+		for (i = 0; i < 3; i++)
+			free(sf[i].res.buf);
+		checked++;
+	}
+	CU_ASSERT(checked > 0);
+}
+
 /* The address vector asked for is the one the RTR transition carries;
  * unset, the device's defaults; READ depth as the device allows. */
 static void test_rtr_attr(void)
@@ -778,6 +612,10 @@ int test_engine_register(void)
 	    !CU_add_test(s,
 			 "streams with -l: lists of N per post, same signaling",
 			 test_post_lists) ||
+	    !CU_add_test(s,
+			 "-l 1..tx_depth at several cq_mod: a list always "
+			 "finds room",
+			 test_list_lengths) ||
 	    !CU_add_test(
 		    s,
 		    "-e: every engine sleeps on completion events, never spins",
@@ -789,7 +627,9 @@ int test_engine_register(void)
 			 "-q 4: four QPs, each its share, window and signaling",
 			 test_qps) ||
 	    !CU_add_test(s, "-b: a stream takes the peer's messages as it goes",
-			 test_bidir_receives))
+			 test_bidir_receives) ||
+	    !CU_add_test(s, "-b -q 4: every QP's messages taken as they come",
+			 test_bidir_qps))
 		return -1;
-	return 0;
+	return test_sample_register() ? -1 : test_ask_register();
 }
