@@ -8,6 +8,7 @@
 #include "columns.h"
 #include "escape.h"
 #include "gate.h"
+#include "index.h"
 #include "report.h"
 #include "results.h"
 #include "rowindex.h"
@@ -472,9 +473,9 @@ static int rule_checks(const struct rpt_rule *ru, const struct rpt_run *base,
 	return n;
 }
 
-int rpt_gate(const struct rpt_run *base, const struct rpt_run *cand,
-	     const struct rpt_rule *rules, int nrules, struct rpt_check **out,
-	     char *err, size_t errlen)
+static int gate(const struct rpt_run *base, const struct rpt_run *cand,
+		const struct rpt_rule *rules, int nrules,
+		struct rpt_check **out, char *err, size_t errlen)
 {
 	int n = 0, cap = 0, r, from, k;
 	struct gate_index x;
@@ -502,6 +503,23 @@ int rpt_gate(const struct rpt_run *base, const struct rpt_run *cand,
 			(*out)[k].rule = r;
 	}
 	index_free(&x);
+	return n;
+}
+
+/* The gate leaves the runs as it found them: a case index it built
+ * (report/index.h) is dropped again, so a caller that owns its rows
+ * (a test's) has nothing to free. */
+int rpt_gate(const struct rpt_run *base, const struct rpt_run *cand,
+	     const struct rpt_rule *rules, int nrules, struct rpt_check **out,
+	     char *err, size_t errlen)
+{
+	bool had_b = base->index, had_c = cand->index;
+	int n = gate(base, cand, rules, nrules, out, err, errlen);
+
+	if (!had_b)
+		rpt_index_drop((struct rpt_run *)base);
+	if (!had_c && cand != base)
+		rpt_index_drop((struct rpt_run *)cand);
 	return n;
 }
 

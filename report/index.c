@@ -64,6 +64,12 @@ void rpt_index_free(struct rpt_index *x)
 	free(x);
 }
 
+void rpt_index_drop(struct rpt_run *run)
+{
+	rpt_index_free(run->index);
+	run->index = NULL;
+}
+
 /* The index of RUN, built on first use: a cache that does not change
  * what the run holds, hence the const cast. */
 static const struct rpt_index *index_of(const struct rpt_run *run)

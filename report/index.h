@@ -25,4 +25,7 @@ int rpt_case_find(const struct rpt_run *run, const char *test, const char *path,
 int rpt_cases_of(const struct rpt_run *run, const char *test, const char *path,
 		 struct rpt_case *out, size_t max);
 
+/* Free RUN's index, if built (it is built again on next use). */
+void rpt_index_drop(struct rpt_run *run);
+
 #endif

@@ -389,6 +389,16 @@ static void errors_and_stability(const struct doc_ops *d, FILE *f,
 		d->table_end(f);
 	else
 		d->para(f, "No error rows.");
+	if (run->nrefused || run->nsamples_bad) {
+		/* untrusted input: what was left out, never silently */
+		snprintf(line, sizeof(line),
+			 "Left out on reading: %zu rows refused (a figure not "
+			 "finite or negative, a bad rank), %zu latency rows "
+			 "without usable samples; each was named on stderr "
+			 "(docs/untrusted-input.md).",
+			 run->nrefused, run->nsamples_bad);
+		d->para(f, line);
+	}
 	d->heading(f, "Stability");
 	snprintf(
 		line, sizeof(line),
