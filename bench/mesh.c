@@ -43,13 +43,13 @@ static const struct vfb_opt mesh_opts[] = {
 		  "round" },
 	{ .name = "tests",
 	  .key = 't',
-	  .type = VFB_OPT_STR,
+	  .type = VFB_OPT_LIST,
 	  .offset = O(tests),
 	  .metavar = "TEST,...",
 	  .help = "tests per pair (default write_lat,write_bw)" },
 	{ .name = "size",
 	  .key = 's',
-	  .type = VFB_OPT_STR,
+	  .type = VFB_OPT_LIST,
 	  .offset = O(sizes),
 	  .metavar = "SIZES",
 	  .help = "message sizes (default 2 for latency tests, 65536 for "
@@ -69,7 +69,7 @@ static const struct vfb_opt mesh_opts[] = {
 	  .min = 1,
 	  .max = VT_ITERS_MAX },
 	{ .name = "paths",
-	  .type = VFB_OPT_STR,
+	  .type = VFB_OPT_LIST,
 	  .offset = O(paths),
 	  .metavar = "KIND,...",
 	  .help = "path kinds to pair (pf-pf, vf-vf, ...; default: every "
@@ -144,13 +144,10 @@ static const char synopsis[] =
 
 static int positive(const char *opt, const char *s, double def, double *out)
 {
-	char *end;
-
 	*out = def;
 	if (!s)
 		return 0;
-	*out = strtod(s, &end);
-	if (*end || !(*out > 0) || *out > 1e6) {
+	if (vfb_num_parse(s, out) || !(*out > 0) || *out > 1e6) {
 		vfb_err("mesh: %s wants a number > 0, not '%s'", opt, s);
 		return -EINVAL;
 	}
@@ -249,10 +246,7 @@ static int parse(struct mesh_cfg *c, struct mesh *m, int argc, char **argv)
 			strerror(errno));
 		return VFB_EXIT_USAGE;
 	}
-	if (c->out && c->out[0] == '\0') {
-		vfb_err("mesh: --out wants a directory");
-		return VFB_EXIT_USAGE;
-	}
+
 	if (build_tests(m, c) || check_kinds(m, c) ||
 	    positive("--flag-latency", c->flag_lat, 1.5, &m->flag_lat) ||
 	    positive("--flag-bandwidth", c->flag_bw, 0.5, &m->flag_bw))
@@ -263,11 +257,11 @@ static int parse(struct mesh_cfg *c, struct mesh *m, int argc, char **argv)
 			c->flag_bw);
 		return VFB_EXIT_USAGE;
 	}
-	if (vfb_pmix_launched() && vfb_pmix_env_rank() == 0 && c->out &&
-	    bench_rundir_taken(c->out)) {
-		vfb_err("mesh: --out %s holds a run already", c->out);
+	/* rank 0's directory: only rank 0 (or a command about to be
+	 * refused for want of a launcher) can look at it */
+	if ((!vfb_pmix_launched() || vfb_pmix_env_rank() == 0) && c->out &&
+	    bench_out_dir_check("mesh", "--out", c->out))
 		return VFB_EXIT_USAGE;
-	}
 	if (!vfb_pmix_launched()) {
 		vfb_err("mesh: not started by a launcher: run one rank per "
 			"host with 'srun -N HOSTS --mpi=pmix vfbench mesh ...' "
