@@ -64,7 +64,7 @@ static const struct vfb_opt setup_opts[] = {
 	  .metavar = "GUID",
 	  .help = "VF i gets node GUID + 2i, port GUID + 2i + 1" },
 	{ .name = "guids",
-	  .type = VFB_OPT_STR,
+	  .type = VFB_OPT_LIST,
 	  .offset = O(guids),
 	  .metavar = "G,G,...",
 	  .help = "explicit node GUIDs, one per VF (port = node + 1)" },
@@ -163,6 +163,12 @@ static int guid_list(const char *s, struct sup_req *r)
 {
 	char buf[8192], *tok, *save = NULL;
 
+	if (vfb_list_check(s) || strlen(s) >= sizeof(buf)) {
+		vfb_err("setup: --guids wants a comma list of GUIDs without "
+			"empty items, at most %d, not '%.40s%s'",
+			SUP_MAX_VFS, s, strlen(s) > 40 ? "..." : "");
+		return -EINVAL;
+	}
 	snprintf(buf, sizeof(buf), "%s", s);
 	for (tok = strtok_r(buf, ",", &save); tok;
 	     tok = strtok_r(NULL, ",", &save)) {
@@ -175,6 +181,35 @@ static int guid_list(const char *s, struct sup_req *r)
 		r->nguids++;
 	}
 	return 0;
+}
+
+/* Every GUID the VFs would get is usable and given once: checked here,
+ * before planning, as the README promises. */
+static int guids_usable(const struct bench_setup_cfg *c,
+			const struct sup_req *r)
+{
+	const uint64_t *list = r->nguids ? r->guids : NULL;
+	static const char *const kind[] = { "node", "port" };
+	size_t n = (size_t)r->num_vfs, k = 0, k2 = 0;
+	char g[32];
+	int ret;
+
+	if (r->nguids && r->nguids != n) {
+		vfb_err("setup: --guids: %zu GUIDs for %zu VFs", r->nguids, n);
+		return -EINVAL;
+	}
+	ret = sup_guids_check(r->guid_base, list, n, &k, &k2);
+	sup_guid_format(sup_guid_nth(r->guid_base, list, k), g, sizeof(g));
+	if (ret == -ERANGE)
+		vfb_err("setup: %s%s%s: VF%zu's %s GUID would be %s, the "
+			"all-ones GUID (refused)",
+			list ? "--guids" : "--guid-base", list ? "" : " ",
+			list ? "" : c->guid_base, k / 2, kind[k & 1], g);
+	else if (ret)
+		vfb_err("setup: --guids: GUID %s would be VF%zu's %s GUID and "
+			"VF%zu's %s GUID",
+			g, k / 2, kind[k & 1], k2 / 2, kind[k2 & 1]);
+	return ret ? -EINVAL : 0;
 }
 
 static int build_req(const struct bench_setup_cfg *c, struct sup_req *r)
@@ -241,7 +276,7 @@ static int build_req(const struct bench_setup_cfg *c, struct sup_req *r)
 			return -EINVAL;
 		r->guid = true;
 	}
-	return 0;
+	return r->guid ? guids_usable(c, r) : 0;
 }
 
 static int exit_for(int err)
