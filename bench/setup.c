@@ -65,6 +65,7 @@ static const struct vfb_opt setup_opts[] = {
 	  .help = "VF i gets node GUID + 2i, port GUID + 2i + 1" },
 	{ .name = "guids",
 	  .type = VFB_OPT_LIST,
+	  .max = 8191,
 	  .offset = O(guids),
 	  .metavar = "G,G,...",
 	  .help = "explicit node GUIDs, one per VF (port = node + 1)" },

@@ -132,6 +132,12 @@ static int opt_store(const struct vfb_opt *o, const char *cmd, const char *arg,
 		*(bool *)field = true;
 		return 0;
 	case VFB_OPT_LIST:
+		if (o->max && strlen(arg) > (size_t)o->max) {
+			vfb_err("%s: --%s takes a list of at most %ld "
+				"characters, not %zu",
+				cmd, o->name, o->max, strlen(arg));
+			return -EINVAL;
+		}
 		if (vfb_list_check(arg)) {
 			vfb_err("%s: --%s wants a comma list without empty "
 				"items, not '%s'",

@@ -26,7 +26,8 @@ struct vfb_opt {
 	size_t offset; /* offsetof(config, field) */
 	const char *metavar;
 	const char *help;
-	long min, max; /* VFB_OPT_LONG only */
+	long min, max; /* VFB_OPT_LONG; VFB_OPT_LIST: max, when set, the
+			* longest list taken (the reader's buffer), never cut */
 };
 
 #define VFB_OPT_END                                                            \
