@@ -307,10 +307,19 @@ static bool kind_wanted(const struct mesh *m, const char *kind)
  * and an address. */
 static int offer(struct mesh *m, struct mesh_host *me, int local_rank)
 {
-	struct vfb_fsroot *root = vfb_fsroot_open("/");
+	struct vfb_fsroot *root;
 	struct vt_devinfo *devs;
-	int n = vt_devinfo_list(&devs);
+	int n, port = atoi(m->c->port) + local_rank;
 
+	if (port > 65535) { /* -p is checked; its sum with the local rank
+			     * can be known only now */
+		vfb_err("mesh: rank %u: -p %s + local rank %d is port %d, past "
+			"65535: give a lower -p",
+			m->px.rank, m->c->port, local_rank, port);
+		return VFB_EXIT_USAGE;
+	}
+	root = vfb_fsroot_open("/");
+	n = vt_devinfo_list(&devs);
 	if (n < 0 || !root) {
 		vfb_fsroot_close(root);
 		vfb_err("mesh: rank %u: listing RDMA devices: %s", m->px.rank,
@@ -318,7 +327,7 @@ static int offer(struct mesh *m, struct mesh_host *me, int local_rank)
 		return VFB_EXIT_ENV;
 	}
 	snprintf(me->host, sizeof(me->host), "%s", m->px.host);
-	snprintf(me->svc, sizeof(me->svc), "%d", atoi(m->c->port) + local_rank);
+	snprintf(me->svc, sizeof(me->svc), "%u", (unsigned int)port & 0xffff);
 	for (int i = 0; i < n && me->npaths < MESH_MAX_PATHS; i++) {
 		struct bench_devclass dc;
 		struct mesh_path *p = &me->paths[me->npaths];
