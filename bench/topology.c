@@ -115,6 +115,9 @@ static int topo_section(struct topo_reader *r, char *l)
 	strcpy(s->pf, name);
 	s->cfg.pf = s->pf;
 	s->line = r->line;
+	snprintf(s->where, sizeof(s->where), "%.*s: [%s] (line %d): ", PATH_MAX,
+		 r->file, s->pf, r->line);
+	s->cfg.where = s->where;
 	(*r->n)++;
 	return 0;
 }

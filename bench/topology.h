@@ -2,6 +2,7 @@
 #ifndef BENCH_TOPOLOGY_H
 #define BENCH_TOPOLOGY_H
 
+#include <limits.h>
 #include <stdbool.h>
 
 /* The settings of `vfbench setup` for one PF, as flags give them. */
@@ -9,6 +10,7 @@ struct bench_setup_cfg {
 	const char *pf, *mac_base, *trust, *link_state, *guid_base, *guids;
 	const char *driver, *state_dir, *fsroot, *topology;
 	const char *max_tx_rate, *min_tx_rate; /* Mb/s, as given */
+	const char *where; /* "FILE: [PF] (line N): " of a topology section */
 	long num_vfs, timeout;
 	bool force;
 };
@@ -22,6 +24,7 @@ struct bench_setup_cfg {
 struct bench_topo_pf {
 	struct bench_setup_cfg cfg;
 	char pf[64], keys[10][256], guids[BENCH_TOPO_GUIDS_MAX];
+	char where[PATH_MAX + 96];
 	unsigned int given; /* the keys set, each at most once */
 	int line;	    /* of its [PF] */
 };
