@@ -500,6 +500,10 @@ static int check_outputs(const struct run_cfg *c)
 	if ((c->csv && bench_out_file_check("run", "--csv", c->csv)) ||
 	    (c->json && bench_out_file_check("run", "--json", c->json)))
 		return -EINVAL;
+	if (c->csv && c->json && !strcmp(c->csv, c->json)) {
+		vfb_err("run: --csv and --json both name %s", c->csv);
+		return -EINVAL;
+	}
 	if (c->out && bench_out_dir_check("run", "--out", c->out))
 		return -EINVAL;
 	return 0;

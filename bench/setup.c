@@ -221,6 +221,7 @@ static int build_req(const struct bench_setup_cfg *c, struct sup_req *r)
 {
 	static const char *const offon[] = { "off", "on" };
 	static const char *const states[] = { "auto", "enable", "disable" };
+	uint8_t mac[6];
 	int ret;
 
 	*r = (struct sup_req){ .pf = c->pf,
@@ -248,6 +249,13 @@ static int build_req(const struct bench_setup_cfg *c, struct sup_req *r)
 				ret == -ERANGE ?
 					"zero, broadcast or multicast" :
 					"not a MAC address");
+			return -EINVAL;
+		}
+		if (c->num_vfs > 0 &&
+		    sup_mac_nth(r->mac_base, (unsigned)c->num_vfs - 1, mac)) {
+			vfb_err("setup: %s--mac-base %s: %ld VFs would need MACs "
+				"past its block's last (xx:xx:xx:ff:ff:ff)",
+				W(c), c->mac_base, c->num_vfs);
 			return -EINVAL;
 		}
 		r->mac = true;
