@@ -116,7 +116,7 @@ int bench_cmd_compare(int argc, char **argv)
 	double thr = VFB_CMP_THRESHOLD, *a = NULL, *b = NULL;
 	size_t na, nb;
 	struct vfb_cmp r;
-	char text[160], why[128], *end;
+	char text[160], why[128];
 	int ret;
 
 	ret = vfb_opt_parse(compare_opts, "compare", "A_FILE B_FILE [OPTIONS]",
@@ -143,8 +143,8 @@ int bench_cmd_compare(int argc, char **argv)
 		return VFB_EXIT_USAGE;
 	}
 	if (c.threshold) {
-		thr = strtod(c.threshold, &end);
-		if (*end || !(thr >= 0 && thr < 1)) {
+		if (vfb_num_parse(c.threshold, &thr) ||
+		    !(thr >= 0 && thr < 1)) {
 			vfb_err("compare: --threshold wants a fraction in [0, 1), not '%s'",
 				c.threshold);
 			return VFB_EXIT_USAGE;

@@ -43,13 +43,15 @@ static const struct vfb_opt mesh_opts[] = {
 		  "round" },
 	{ .name = "tests",
 	  .key = 't',
-	  .type = VFB_OPT_STR,
+	  .type = VFB_OPT_LIST,
+	  .max = 255,
 	  .offset = O(tests),
 	  .metavar = "TEST,...",
 	  .help = "tests per pair (default write_lat,write_bw)" },
 	{ .name = "size",
 	  .key = 's',
-	  .type = VFB_OPT_STR,
+	  .type = VFB_OPT_LIST,
+	  .max = 1023,
 	  .offset = O(sizes),
 	  .metavar = "SIZES",
 	  .help = "message sizes (default 2 for latency tests, 65536 for "
@@ -69,7 +71,8 @@ static const struct vfb_opt mesh_opts[] = {
 	  .min = 1,
 	  .max = VT_ITERS_MAX },
 	{ .name = "paths",
-	  .type = VFB_OPT_STR,
+	  .type = VFB_OPT_LIST,
+	  .max = 127,
 	  .offset = O(paths),
 	  .metavar = "KIND,...",
 	  .help = "path kinds to pair (pf-pf, vf-vf, ...; default: every "
@@ -144,13 +147,10 @@ static const char synopsis[] =
 
 static int positive(const char *opt, const char *s, double def, double *out)
 {
-	char *end;
-
 	*out = def;
 	if (!s)
 		return 0;
-	*out = strtod(s, &end);
-	if (*end || !(*out > 0) || *out > 1e6) {
+	if (vfb_num_parse(s, out) || !(*out > 0) || *out > 1e6) {
 		vfb_err("mesh: %s wants a number > 0, not '%s'", opt, s);
 		return -EINVAL;
 	}
@@ -249,10 +249,7 @@ static int parse(struct mesh_cfg *c, struct mesh *m, int argc, char **argv)
 			bench_read_strerror(ret));
 		return VFB_EXIT_USAGE;
 	}
-	if (c->out && c->out[0] == '\0') {
-		vfb_err("mesh: --out wants a directory");
-		return VFB_EXIT_USAGE;
-	}
+
 	if (build_tests(m, c) || check_kinds(m, c) ||
 	    positive("--flag-latency", c->flag_lat, 1.5, &m->flag_lat) ||
 	    positive("--flag-bandwidth", c->flag_bw, 0.5, &m->flag_bw))
@@ -263,11 +260,11 @@ static int parse(struct mesh_cfg *c, struct mesh *m, int argc, char **argv)
 			c->flag_bw);
 		return VFB_EXIT_USAGE;
 	}
-	if (vfb_pmix_launched() && vfb_pmix_env_rank() == 0 && c->out &&
-	    bench_rundir_taken(c->out)) {
-		vfb_err("mesh: --out %s holds a run already", c->out);
+	/* rank 0's directory: only rank 0 (or a command about to be
+	 * refused for want of a launcher) can look at it */
+	if ((!vfb_pmix_launched() || vfb_pmix_env_rank() == 0) && c->out &&
+	    bench_out_dir_check("mesh", "--out", c->out))
 		return VFB_EXIT_USAGE;
-	}
 	if (!vfb_pmix_launched()) {
 		vfb_err("mesh: not started by a launcher: run one rank per "
 			"host with 'srun -N HOSTS --mpi=pmix vfbench mesh ...' "
@@ -310,10 +307,19 @@ static bool kind_wanted(const struct mesh *m, const char *kind)
  * and an address. */
 static int offer(struct mesh *m, struct mesh_host *me, int local_rank)
 {
-	struct vfb_fsroot *root = vfb_fsroot_open("/");
+	struct vfb_fsroot *root;
 	struct vt_devinfo *devs;
-	int n = vt_devinfo_list(&devs);
+	int n, port = atoi(m->c->port) + local_rank;
 
+	if (port > 65535) { /* -p is checked; its sum with the local rank
+			     * can be known only now */
+		vfb_err("mesh: rank %u: -p %s + local rank %d is port %d, past "
+			"65535: give a lower -p",
+			m->px.rank, m->c->port, local_rank, port);
+		return VFB_EXIT_USAGE;
+	}
+	root = vfb_fsroot_open("/");
+	n = vt_devinfo_list(&devs);
 	if (n < 0 || !root) {
 		vfb_fsroot_close(root);
 		vfb_err("mesh: rank %u: listing RDMA devices: %s", m->px.rank,
@@ -321,7 +327,7 @@ static int offer(struct mesh *m, struct mesh_host *me, int local_rank)
 		return VFB_EXIT_ENV;
 	}
 	snprintf(me->host, sizeof(me->host), "%s", m->px.host);
-	snprintf(me->svc, sizeof(me->svc), "%d", atoi(m->c->port) + local_rank);
+	snprintf(me->svc, sizeof(me->svc), "%u", (unsigned int)port & 0xffff);
 	for (int i = 0; i < n && me->npaths < MESH_MAX_PATHS; i++) {
 		struct bench_devclass dc;
 		struct mesh_path *p = &me->paths[me->npaths];

@@ -669,8 +669,16 @@ int bench_mesh_rounds(struct mesh *m)
 		flag_rows(m, flagged);
 		rewrite(m);
 		json_object_object_add(m->rd.meta, "suspects", suspects(m));
-		if (!ret && m->rd.errors)
-			ret = -EIO; /* pairs that were not measured */
+		if (!ret && m->rd.errors) { /* pairs that were not measured */
+			vfb_err("mesh: %d of %d rows are errors%s: the reasons "
+				"are in %s/results.csv",
+				m->rd.errors, m->rd.rows,
+				m->rd.errors == m->rd.rows ?
+					", no pair was measured" :
+					"",
+				m->rd.dir);
+			ret = -EIO;
+		}
 		bench_rundir_close(&m->rd, ret ? "interrupted" : "completed");
 		printf("results: %s\n", m->rd.dir);
 	}

@@ -44,12 +44,14 @@ struct run_cfg {
 static const struct vfb_opt base_opts[] = {
 	{ .name = "ib-dev",
 	  .key = 'd',
-	  .type = VFB_OPT_STR,
+	  .type = VFB_OPT_LIST,
+	  .max = 511,
 	  .offset = O(dev),
 	  .metavar = "DEV[,DEV]",
 	  .help = "RDMA devices to measure" },
 	{ .name = "paths",
-	  .type = VFB_OPT_STR,
+	  .type = VFB_OPT_LIST,
+	  .max = 127,
 	  .offset = O(paths),
 	  .metavar = "auto|pf,vf,pv",
 	  .help = "measure one device per path kind instead" },
@@ -93,13 +95,15 @@ static const struct vfb_opt base_opts[] = {
 	  .max = 255 },
 	{ .name = "tests",
 	  .key = 't',
-	  .type = VFB_OPT_STR,
+	  .type = VFB_OPT_LIST,
+	  .max = 255,
 	  .offset = O(tests),
 	  .metavar = "LIST",
 	  .help = "tests to run (default: all; atomics are 8 B)" },
 	{ .name = "size",
 	  .key = 's',
-	  .type = VFB_OPT_STR,
+	  .type = VFB_OPT_LIST,
+	  .max = 1023,
 	  .offset = O(sizes),
 	  .metavar = "SIZES",
 	  .help = "message sizes, e.g. 2,4K,64K (default " DEFAULT_SIZES ")" },
@@ -300,7 +304,7 @@ static void on_signal(int sig)
 
 static int build_params(const struct run_cfg *c, struct vt_params *p)
 {
-	char err[128], *end;
+	char err[128];
 
 	vt_params_init(p);
 	if (c->all_sizes && c->sizes) {
@@ -315,10 +319,9 @@ static int build_params(const struct run_cfg *c, struct vt_params *p)
 		return -EINVAL;
 	}
 	if (c->duration) {
-		p->duration_s = strtod(c->duration, &end);
-		if (*end || p->duration_s <= 0 ||
-		    p->duration_s > VT_DURATION_MAX_S || c->iters ||
-		    c->until_stable) {
+		if (vfb_num_parse(c->duration, &p->duration_s) ||
+		    p->duration_s <= 0 || p->duration_s > VT_DURATION_MAX_S ||
+		    c->iters || c->until_stable) {
 			vfb_err("run: -D wants seconds in (0, 3600], without -n or --until-stable, not '%s'",
 				c->duration);
 			return -EINVAL;
@@ -516,19 +519,19 @@ static int check_outputs(const struct run_cfg *c)
 	if ((c->csv && bench_out_file_check("run", "--csv", c->csv)) ||
 	    (c->json && bench_out_file_check("run", "--json", c->json)))
 		return -EINVAL;
-	if (c->out && bench_rundir_taken(c->out)) {
-		vfb_err("run: --out %s already holds results (results.csv or "
-			"run.json): give a new directory",
-			c->out);
+	if (c->csv && c->json && !strcmp(c->csv, c->json)) {
+		vfb_err("run: --csv and --json both name %s", c->csv);
 		return -EINVAL;
 	}
+	if (c->out && bench_out_dir_check("run", "--out", c->out))
+		return -EINVAL;
 	return 0;
 }
 
 static int parse(struct run_cfg *c, int argc, char **argv,
 		 struct bench_matrix *m)
 {
-	char *end;
+	long node;
 	int ret;
 
 	ret = vfb_opt_parse(
@@ -548,9 +551,8 @@ static int parse(struct run_cfg *c, int argc, char **argv,
 	if (build_params(c, &m->params) || (c->tests && check_tests(c->tests)))
 		return VFB_EXIT_USAGE;
 	if (c->until_stable) {
-		m->client.stable_rel = strtod(c->until_stable, &end);
-		if (*end || m->client.stable_rel <= 0 ||
-		    m->client.stable_rel >= 1) {
+		if (vfb_num_parse(c->until_stable, &m->client.stable_rel) ||
+		    m->client.stable_rel <= 0 || m->client.stable_rel >= 1) {
 			vfb_err("run: --until-stable wants a fraction in (0, 1), not '%s'",
 				c->until_stable);
 			return VFB_EXIT_USAGE;
@@ -565,8 +567,8 @@ static int parse(struct run_cfg *c, int argc, char **argv,
 		return VFB_EXIT_USAGE;
 	}
 	if (c->numa && strcmp(c->numa, "local") && strcmp(c->numa, "remote") &&
-	    (strtol(c->numa, &end, 10) < 0 || *end)) {
-		vfb_err("run: --numa wants local, remote or a node number, not '%s'",
+	    (vfb_long_parse(c->numa, &node) || node < 0 || node > 65535)) {
+		vfb_err("run: --numa wants local, remote or a node number in [0, 65535], not '%s'",
 			c->numa);
 		return VFB_EXIT_USAGE;
 	}

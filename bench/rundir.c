@@ -84,6 +84,35 @@ int bench_out_file_check(const char *cmd, const char *opt, const char *path)
 							 "no such directory");
 		return -EINVAL;
 	}
+	if (!stat(path, &st) && S_ISDIR(st.st_mode)) {
+		vfb_err("%s: %s %s: a directory, not a file", cmd, opt, path);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* A results directory we are to create or fill: a directory or nothing
+ * yet (every part of the path that exists a directory), not holding a
+ * run. What cannot be told without trying (permissions) is left to the
+ * open. */
+int bench_out_dir_check(const char *cmd, const char *opt, const char *dir)
+{
+	struct stat st;
+	int ret = stat(dir, &st) ? errno : 0;
+
+	if (!*dir || (!ret && !S_ISDIR(st.st_mode)) || ret == ENOTDIR) {
+		vfb_err("%s: %s %s: %s", cmd, opt, dir,
+			!*dir ? "not a directory name" :
+			ret ? "a part of the path is a file, not a directory" :
+			      "a file, not a directory");
+		return -EINVAL;
+	}
+	if (!ret && bench_rundir_taken(dir)) {
+		vfb_err("%s: %s %s already holds results (results.csv or "
+			"run.json): give a new directory",
+			cmd, opt, dir);
+		return -EINVAL;
+	}
 	return 0;
 }
 

@@ -27,9 +27,13 @@ struct bench_rundir {
 };
 
 /* DIR NULL: results/<run-id> under the current directory. */
-/* OPT PATH (of command CMD) names a file in an existing folder; else one
- * error line and -EINVAL. */
+/* OPT PATH (of command CMD) names a file (not a directory) in an
+ * existing folder; else one error line and -EINVAL. */
 int bench_out_file_check(const char *cmd, const char *opt, const char *path);
+/* OPT DIR (of CMD) names a results directory to create or fill: not a
+ * file, no file on its path, not holding a run; else one error line and
+ * -EINVAL. */
+int bench_out_dir_check(const char *cmd, const char *opt, const char *dir);
 /* DIR holds a run already (results.csv or run.json). */
 bool bench_rundir_taken(const char *dir);
 int bench_rundir_open(struct bench_rundir *rd, const char *dir,

@@ -64,7 +64,8 @@ static const struct vfb_opt setup_opts[] = {
 	  .metavar = "GUID",
 	  .help = "VF i gets node GUID + 2i, port GUID + 2i + 1" },
 	{ .name = "guids",
-	  .type = VFB_OPT_STR,
+	  .type = VFB_OPT_LIST,
+	  .max = 8191,
 	  .offset = O(guids),
 	  .metavar = "G,G,...",
 	  .help = "explicit node GUIDs, one per VF (port = node + 1)" },
@@ -124,17 +125,19 @@ bool bench_driver_name_ok(const char *s)
 
 #define RATE_MAX 4000000L /* Mb/s (4 Tb/s): IFLA_VF_RATE holds a u32 */
 
+/* Where a setting came from, for its error line: a topology section's
+ * "FILE: [PF] (line N): ", or nothing for the flags. */
+#define W(c) ((c)->where ? (c)->where : "")
+
 /* A rate in Mb/s, 0 (no limit) to RATE_MAX; the option's name in errors. */
-static int rate_parse(const char *name, const char *s, uint32_t *out)
+static int rate_parse(const struct bench_setup_cfg *c, const char *name,
+		      const char *s, uint32_t *out)
 {
-	char *end;
 	long v;
 
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno || end == s || *end || v < 0 || v > RATE_MAX) {
-		vfb_err("setup: --%s wants Mb/s from 0 (no limit) to %ld, not '%s'",
-			name, RATE_MAX, s);
+	if (vfb_long_parse(s, &v) || v < 0 || v > RATE_MAX) {
+		vfb_err("setup: %s--%s wants Mb/s from 0 (no limit) to %ld, not '%s'",
+			W(c), name, RATE_MAX, s);
 		return -EINVAL;
 	}
 	*out = (uint32_t)v;
@@ -145,31 +148,38 @@ static int rate_parse(const char *name, const char *s, uint32_t *out)
 static int rates(const struct bench_setup_cfg *c, struct sup_req *r)
 {
 	if ((c->max_tx_rate &&
-	     rate_parse("max-tx-rate", c->max_tx_rate, &r->max_tx_rate)) ||
+	     rate_parse(c, "max-tx-rate", c->max_tx_rate, &r->max_tx_rate)) ||
 	    (c->min_tx_rate &&
-	     rate_parse("min-tx-rate", c->min_tx_rate, &r->min_tx_rate)))
+	     rate_parse(c, "min-tx-rate", c->min_tx_rate, &r->min_tx_rate)))
 		return -EINVAL;
 	if (r->min_tx_rate && r->max_tx_rate &&
 	    r->min_tx_rate > r->max_tx_rate) {
-		vfb_err("setup: --min-tx-rate %u above --max-tx-rate %u",
-			r->min_tx_rate, r->max_tx_rate);
+		vfb_err("setup: %s--min-tx-rate %u above --max-tx-rate %u",
+			W(c), r->min_tx_rate, r->max_tx_rate);
 		return -EINVAL;
 	}
 	r->rate = true;
 	return 0;
 }
 
-static int guid_list(const char *s, struct sup_req *r)
+static int guid_list(const struct bench_setup_cfg *c, const char *s,
+		     struct sup_req *r)
 {
 	char buf[8192], *tok, *save = NULL;
 
+	if (vfb_list_check(s) || strlen(s) >= sizeof(buf)) {
+		vfb_err("setup: %s--guids wants a comma list of GUIDs without "
+			"empty items, at most %d, not '%.40s%s'",
+			W(c), SUP_MAX_VFS, s, strlen(s) > 40 ? "..." : "");
+		return -EINVAL;
+	}
 	snprintf(buf, sizeof(buf), "%s", s);
 	for (tok = strtok_r(buf, ",", &save); tok;
 	     tok = strtok_r(NULL, ",", &save)) {
 		if (r->nguids == SUP_MAX_VFS ||
 		    sup_guid_parse(tok, &r->guids[r->nguids])) {
-			vfb_err("setup: '%s' is not a usable GUID (not zero, not all ones)",
-				tok);
+			vfb_err("setup: %s'%s' is not a usable GUID (not zero, not all ones)",
+				W(c), tok);
 			return -EINVAL;
 		}
 		r->nguids++;
@@ -177,10 +187,41 @@ static int guid_list(const char *s, struct sup_req *r)
 	return 0;
 }
 
+/* Every GUID the VFs would get is usable and given once: checked here,
+ * before planning, as the README promises. */
+static int guids_usable(const struct bench_setup_cfg *c,
+			const struct sup_req *r)
+{
+	const uint64_t *list = r->nguids ? r->guids : NULL;
+	static const char *const kind[] = { "node", "port" };
+	size_t n = (size_t)r->num_vfs, k = 0, k2 = 0;
+	char g[32];
+	int ret;
+
+	if (r->nguids && r->nguids != n) {
+		vfb_err("setup: %s--guids: %zu GUIDs for %zu VFs", W(c),
+			r->nguids, n);
+		return -EINVAL;
+	}
+	ret = sup_guids_check(r->guid_base, list, n, &k, &k2);
+	sup_guid_format(sup_guid_nth(r->guid_base, list, k), g, sizeof(g));
+	if (ret == -ERANGE)
+		vfb_err("setup: %s%s%s%s: VF%zu's %s GUID would be %s, the "
+			"all-ones GUID (refused)",
+			W(c), list ? "--guids" : "--guid-base", list ? "" : " ",
+			list ? "" : c->guid_base, k / 2, kind[k & 1], g);
+	else if (ret)
+		vfb_err("setup: %s--guids: GUID %s would be VF%zu's %s GUID and "
+			"VF%zu's %s GUID",
+			W(c), g, k / 2, kind[k & 1], k2 / 2, kind[k2 & 1]);
+	return ret ? -EINVAL : 0;
+}
+
 static int build_req(const struct bench_setup_cfg *c, struct sup_req *r)
 {
 	static const char *const offon[] = { "off", "on" };
 	static const char *const states[] = { "auto", "enable", "disable" };
+	uint8_t mac[6];
 	int ret;
 
 	*r = (struct sup_req){ .pf = c->pf,
@@ -192,56 +233,65 @@ static int build_req(const struct bench_setup_cfg *c, struct sup_req *r)
 			       .timeout_ms = (int)c->timeout * 1000,
 			       .state_dir = c->state_dir };
 	if (!c->pf || c->num_vfs < 0) {
-		vfb_err("setup: --pf and --num-vfs are required");
+		vfb_err("setup: %s--pf and --num-vfs are required", W(c));
 		return -EINVAL;
 	}
 	if (c->driver && !bench_driver_name_ok(c->driver)) {
-		vfb_err("setup: --driver wants a driver name (letters, digits, '_', '-'), "
+		vfb_err("setup: %s--driver wants a driver name (letters, digits, '_', '-'), "
 			"not '%s'",
-			c->driver);
+			W(c), c->driver);
 		return -EINVAL;
 	}
 	if (c->mac_base) {
 		ret = sup_mac_parse(c->mac_base, r->mac_base);
 		if (ret) {
-			vfb_err("setup: --mac-base %s: %s", c->mac_base,
+			vfb_err("setup: %s--mac-base %s: %s", W(c), c->mac_base,
 				ret == -ERANGE ?
 					"zero, broadcast or multicast" :
 					"not a MAC address");
 			return -EINVAL;
 		}
+		if (c->num_vfs > 0 &&
+		    sup_mac_nth(r->mac_base, (unsigned)c->num_vfs - 1, mac)) {
+			vfb_err("setup: %s--mac-base %s: %ld VFs would need MACs "
+				"past its block's last (xx:xx:xx:ff:ff:ff)",
+				W(c), c->mac_base, c->num_vfs);
+			return -EINVAL;
+		}
 		r->mac = true;
 	}
 	if (c->trust && (r->trust = onoff(c->trust, offon, 2)) < 0) {
-		vfb_err("setup: --trust wants on or off, not '%s'", c->trust);
+		vfb_err("setup: %s--trust wants on or off, not '%s'", W(c),
+			c->trust);
 		return -EINVAL;
 	}
 	if (c->link_state &&
 	    (r->link_state = onoff(c->link_state, states, 3)) < 0) {
-		vfb_err("setup: --link-state wants auto, enable or disable, not '%s'",
-			c->link_state);
+		vfb_err("setup: %s--link-state wants auto, enable or disable, not '%s'",
+			W(c), c->link_state);
 		return -EINVAL;
 	}
 	if ((c->max_tx_rate || c->min_tx_rate) && rates(c, r))
 		return -EINVAL;
 	if (c->guid_base && c->guids) {
-		vfb_err("setup: --guid-base and --guids exclude each other");
+		vfb_err("setup: %s--guid-base and --guids exclude each other",
+			W(c));
 		return -EINVAL;
 	}
 	if (c->guid_base) {
 		if (sup_guid_parse(c->guid_base, &r->guid_base)) {
-			vfb_err("setup: --guid-base '%s' is not a usable GUID (not zero, not all ones)",
-				c->guid_base);
+			vfb_err("setup: %s--guid-base '%s' is not a usable GUID (not zero, not all ones)",
+				W(c), c->guid_base);
 			return -EINVAL;
 		}
 		r->guid = true;
 	}
 	if (c->guids) {
-		if (guid_list(c->guids, r))
+		if (guid_list(c, c->guids, r))
 			return -EINVAL;
 		r->guid = true;
 	}
-	return 0;
+	return r->guid ? guids_usable(c, r) : 0;
 }
 
 static int exit_for(int err)

@@ -56,17 +56,20 @@ struct share_cfg {
 static const struct vfb_opt base_opts[] = {
 	{ .name = "ib-dev",
 	  .key = 'd',
-	  .type = VFB_OPT_STR,
+	  .type = VFB_OPT_LIST,
+	  .max = 1023,
 	  .offset = O(devs),
 	  .metavar = "DEV,DEV,...",
 	  .help = "fairness, scaling: the devices sharing the port" },
 	{ .name = "victim",
-	  .type = VFB_OPT_STR,
+	  .type = VFB_OPT_LIST,
+	  .max = 1023,
 	  .offset = O(victim),
 	  .metavar = "DEV",
 	  .help = "isolation: the device whose latency is measured" },
 	{ .name = "aggressors",
-	  .type = VFB_OPT_STR,
+	  .type = VFB_OPT_LIST,
+	  .max = 1023,
 	  .offset = O(aggressors),
 	  .metavar = "DEV,DEV",
 	  .help = "isolation: the devices loading the port" },
@@ -93,17 +96,20 @@ static const struct vfb_opt base_opts[] = {
 	  .help = "isolation: the aggressors' bandwidth test (write_bw)" },
 	{ .name = "size",
 	  .key = 's',
-	  .type = VFB_OPT_STR,
+	  .type = VFB_OPT_LIST,
+	  .max = 1023,
 	  .offset = O(sizes),
 	  .metavar = "SIZES",
 	  .help = "fairness, scaling: message sizes (65536)" },
 	{ .name = "victim-size",
-	  .type = VFB_OPT_STR,
+	  .type = VFB_OPT_LIST,
+	  .max = 1023,
 	  .offset = O(victim_size),
 	  .metavar = "SIZES",
 	  .help = "isolation: the victim's message sizes (2,4096)" },
 	{ .name = "aggressor-size",
-	  .type = VFB_OPT_STR,
+	  .type = VFB_OPT_LIST,
+	  .max = 1023,
 	  .offset = O(agg_size),
 	  .metavar = "SIZE",
 	  .help = "isolation: the aggressors' message size (65536)" },
@@ -235,7 +241,7 @@ static int build_params(const struct share_cfg *c, const char *test,
 			const char *sizes, const char *size_opt,
 			struct vt_params *p)
 {
-	char err[128], *end;
+	char err[128];
 
 	vt_params_init(p);
 	snprintf(p->test, sizeof(p->test), "%s", test);
@@ -253,9 +259,10 @@ static int build_params(const struct share_cfg *c, const char *test,
 	if (c->iters) {
 		p->iters = (uint64_t)c->iters;
 	} else {
-		p->duration_s = c->duration ? strtod(c->duration, &end) : 3;
-		if ((c->duration && *end) || p->duration_s <= 0 ||
-		    p->duration_s > VT_DURATION_MAX_S) {
+		p->duration_s = 3;
+		if ((c->duration &&
+		     vfb_num_parse(c->duration, &p->duration_s)) ||
+		    p->duration_s <= 0 || p->duration_s > VT_DURATION_MAX_S) {
 			vfb_err("share: -D wants seconds in (0, 3600], not '%s'",
 				c->duration);
 			return -EINVAL;
@@ -273,6 +280,12 @@ static int add_members(struct share *s, const char *list, const char *role,
 	char buf[1024], *tok, *save = NULL;
 	int i;
 
+	if (vfb_list_check(list)) {
+		vfb_err("share: say the modes as a comma list without empty "
+			"items, not '%s'",
+			list);
+		return -EINVAL;
+	}
 	snprintf(buf, sizeof(buf), "%s", list);
 	for (tok = strtok_r(buf, ",", &save); tok;
 	     tok = strtok_r(NULL, ",", &save)) {
@@ -306,6 +319,12 @@ static int parse_modes(struct share *s, const char *list)
 	const struct share_mode *m;
 	int i;
 
+	if (vfb_list_check(list)) {
+		vfb_err("share: say the modes as a comma list without empty "
+			"items, not '%s'",
+			list);
+		return -EINVAL;
+	}
 	snprintf(buf, sizeof(buf), "%s", list);
 	for (tok = strtok_r(buf, ",", &save); tok;
 	     tok = strtok_r(NULL, ",", &save)) {
@@ -395,6 +414,24 @@ static int check_params(const struct share_cfg *c, struct share *s)
 	return 0;
 }
 
+/* Decided before any device is looked at: a peer for the members, the
+ * outputs the right kind of thing, a results directory not holding a
+ * run already. */
+static int check_outputs(const struct share_cfg *c)
+{
+	bool peer = c->peer;
+
+	for (size_t i = 0; i < KINDS_MAX; i++)
+		peer |= c->peer_of[i] != NULL;
+	if (!peer) {
+		vfb_err("share: no peer: give --peer HOST or --peer-KIND HOST");
+		return -EINVAL;
+	}
+	if (c->csv && bench_out_file_check("share", "--csv", c->csv))
+		return -EINVAL;
+	return c->out ? bench_out_dir_check("share", "--out", c->out) : 0;
+}
+
 static int parse(struct share_cfg *c, struct share *s, int argc, char **argv)
 {
 	int ret = vfb_opt_parse(share_opts(), "share",
@@ -411,7 +448,7 @@ static int parse(struct share_cfg *c, struct share *s, int argc, char **argv)
 		return VFB_EXIT_USAGE;
 	}
 	if (parse_modes(s, argv[ret]) || check_roles(c, s) ||
-	    check_params(c, s))
+	    check_params(c, s) || check_outputs(c))
 		return VFB_EXIT_USAGE;
 	return VFB_EXIT_OK;
 }

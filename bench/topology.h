@@ -2,6 +2,7 @@
 #ifndef BENCH_TOPOLOGY_H
 #define BENCH_TOPOLOGY_H
 
+#include <limits.h>
 #include <stdbool.h>
 
 /* The settings of `vfbench setup` for one PF, as flags give them. */
@@ -9,16 +10,23 @@ struct bench_setup_cfg {
 	const char *pf, *mac_base, *trust, *link_state, *guid_base, *guids;
 	const char *driver, *state_dir, *fsroot, *topology;
 	const char *max_tx_rate, *min_tx_rate; /* Mb/s, as given */
+	const char *where; /* "FILE: [PF] (line N): " of a topology section */
 	long num_vfs, timeout;
 	bool force;
 };
 
 #define BENCH_MAX_TOPO 16
 
+/* A section's guids: SUP_MAX_VFS GUIDs of 23 characters, with commas. */
+#define BENCH_TOPO_GUIDS_MAX (256 * 24)
+
 /* One [PF] section of a topology file: the same settings as the flags. */
 struct bench_topo_pf {
 	struct bench_setup_cfg cfg;
-	char pf[64], keys[10][256];
+	char pf[64], keys[10][256], guids[BENCH_TOPO_GUIDS_MAX];
+	char where[PATH_MAX + 96];
+	unsigned int given; /* the keys set, each at most once */
+	int line;	    /* of its [PF] */
 };
 
 /*
@@ -26,6 +34,11 @@ struct bench_topo_pf {
  * lines (num_vfs, mac_base, trust, link_state, guid_base, guids, driver,
  * max_tx_rate, min_tx_rate),
  * '#' comments. Every PF starts from BASE. Errors name the file and line.
+ * Lines are read whole, however long; refused with their line number: a
+ * NUL byte, a value longer than its field (a PF name 63 characters,
+ * guids BENCH_TOPO_GUIDS_MAX - 1, the others 255), an empty value, a key
+ * or a [PF] given twice, more than BENCH_MAX_TOPO sections, a section
+ * without num_vfs (unless BASE has one).
  */
 int bench_topo_read(const char *file, const struct bench_setup_cfg *base,
 		    struct bench_topo_pf *t, int *n);

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
+#include <math.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,6 +39,44 @@ void vfb_opt_usage(FILE *f, const struct vfb_opt *tab, const char *cmd,
 			tab->help);
 	}
 	fprintf(f, "  %-28s %s\n", "-h, --help", "show this help");
+}
+
+int vfb_long_parse(const char *s, long *v)
+{
+	const char *d = s + (*s == '-' || *s == '+');
+	bool hex = d[0] == '0' && (d[1] == 'x' || d[1] == 'X');
+	char *end;
+
+	if (hex ? !isxdigit((unsigned char)d[2]) : !isdigit((unsigned char)*d))
+		return -EINVAL;
+	errno = 0;
+	*v = strtol(s, &end, hex ? 16 : 10);
+	return errno || *end ? -EINVAL : 0;
+}
+
+int vfb_num_parse(const char *s, double *v)
+{
+	const char *d = s + (*s == '-' || *s == '+');
+	char *end;
+
+	/* strtod takes nan, inf and hex floats: a number here is decimal */
+	if (!isdigit((unsigned char)*d) &&
+	    !(*d == '.' && isdigit((unsigned char)d[1])))
+		return -EINVAL;
+	if (strspn(d, "0123456789.eE+-") != strlen(d))
+		return -EINVAL;
+	errno = 0;
+	*v = strtod(s, &end);
+	return errno || *end || !isfinite(*v) ? -EINVAL : 0;
+}
+
+int vfb_list_check(const char *s)
+{
+	size_t n = strlen(s);
+
+	return !n || s[0] == ',' || s[n - 1] == ',' || strstr(s, ",,") ?
+		       -EINVAL :
+		       0;
 }
 
 int vfb_port_check(const char *s)
@@ -80,12 +120,31 @@ int vfb_peer_split(const char *peer, const char *defport, char *host, size_t hl,
 static int opt_store(const struct vfb_opt *o, const char *cmd, const char *arg,
 		     void *cfg)
 {
-	char *field = (char *)cfg + o->offset, *end;
+	char *field = (char *)cfg + o->offset;
 	long v;
 
+	if (o->type != VFB_OPT_FLAG && !*arg) {
+		vfb_err("%s: --%s wants a value, not ''", cmd, o->name);
+		return -EINVAL;
+	}
 	switch (o->type) {
 	case VFB_OPT_FLAG:
 		*(bool *)field = true;
+		return 0;
+	case VFB_OPT_LIST:
+		if (o->max && strlen(arg) > (size_t)o->max) {
+			vfb_err("%s: --%s takes a list of at most %ld "
+				"characters, not %zu",
+				cmd, o->name, o->max, strlen(arg));
+			return -EINVAL;
+		}
+		if (vfb_list_check(arg)) {
+			vfb_err("%s: --%s wants a comma list without empty "
+				"items, not '%s'",
+				cmd, o->name, arg);
+			return -EINVAL;
+		}
+		*(const char **)field = arg;
 		return 0;
 	case VFB_OPT_STR:
 		*(const char **)field = arg;
@@ -111,9 +170,7 @@ static int opt_store(const struct vfb_opt *o, const char *cmd, const char *arg,
 		return 0;
 	}
 	case VFB_OPT_LONG:
-		errno = 0;
-		v = strtol(arg, &end, 0);
-		if (errno || end == arg || *end || v < o->min || v > o->max) {
+		if (vfb_long_parse(arg, &v) || v < o->min || v > o->max) {
 			vfb_err("%s: --%s wants an integer in [%ld, %ld], not '%s'",
 				cmd, o->name, o->min, o->max, arg);
 			return -EINVAL;

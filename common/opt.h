@@ -16,6 +16,7 @@ enum vfb_opt_type {
 	VFB_OPT_LONG, /* long, checked against [min, max] */
 	VFB_OPT_PORT, /* const char *, a TCP port 1..65535 */
 	VFB_OPT_PEER, /* const char *, HOST, HOST:PORT or [IPv6]:PORT */
+	VFB_OPT_LIST, /* const char *, a comma list without empty items */
 };
 
 struct vfb_opt {
@@ -25,7 +26,8 @@ struct vfb_opt {
 	size_t offset; /* offsetof(config, field) */
 	const char *metavar;
 	const char *help;
-	long min, max; /* VFB_OPT_LONG only */
+	long min, max; /* VFB_OPT_LONG; VFB_OPT_LIST: max, when set, the
+			* longest list taken (the reader's buffer), never cut */
 };
 
 #define VFB_OPT_END                                                            \
@@ -34,6 +36,10 @@ struct vfb_opt {
 	}
 
 /*
+ * Every option that takes a value refuses an empty one. VFB_OPT_LONG
+ * takes decimal or 0x-prefixed hex (a leading 0 is decimal, never
+ * octal), no blanks, nothing after the digits.
+ *
  * Parse ARGV (argv[0] is the command name) into CFG. Returns the index of
  * the first operand, 0 when --help was given (usage already printed to
  * stdout), or -EINVAL after printing one error line naming the option.
@@ -42,6 +48,18 @@ int vfb_opt_parse(const struct vfb_opt *tab, const char *cmd,
 		  const char *synopsis, int argc, char **argv, void *cfg);
 void vfb_opt_usage(FILE *f, const struct vfb_opt *tab, const char *cmd,
 		   const char *synopsis);
+
+/*
+ * The number parsers every command uses, so that each option is checked
+ * alike: 0, or -EINVAL for an empty string, blanks, trailing characters
+ * or a value that does not fit. vfb_num_parse takes decimal notation
+ * only (1, 0.5, 2e-3), and refuses nan, inf, hex and values that
+ * overflow or underflow a double; the caller checks the range.
+ */
+int vfb_long_parse(const char *s, long *v);
+int vfb_num_parse(const char *s, double *v);
+/* S is a comma list with at least one item and no empty one. */
+int vfb_list_check(const char *s);
 
 /* A TCP port in decimal, 1..65535: 0, or -EINVAL. */
 int vfb_port_check(const char *s);

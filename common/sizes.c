@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "opt.h"
 #include "sizes.h"
 
 #define SIZE_LIMIT (1ULL << 31)
@@ -17,8 +18,8 @@ static int parse_one(const char *tok, uint64_t *v)
 		return -EINVAL;
 	errno = 0;
 	n = strtoull(tok, &end, 10);
-	if (errno)
-		return -EINVAL;
+	if (errno || n > SIZE_LIMIT) /* and a shift cannot wrap below */
+		return -ERANGE;
 	switch (*end) {
 	case 'G':
 	case 'g':
@@ -54,6 +55,10 @@ int vfb_sizes_parse(const char *s, struct vfb_sizes *out, char *err,
 		return -EINVAL;
 	}
 	strcpy(buf, s);
+	if (*s && vfb_list_check(s)) {
+		snprintf(err, errlen, "an empty item in '%s'", s);
+		return -EINVAL;
+	}
 	for (tok = strtok_r(buf, ",", &save); tok;
 	     tok = strtok_r(NULL, ",", &save)) {
 		if (out->n == VFB_SIZES_MAX) {

@@ -47,6 +47,37 @@ int sup_guid_parse(const char *s, uint64_t *guid)
 	return 0;
 }
 
+uint64_t sup_guid_nth(uint64_t base, const uint64_t *guids, size_t k)
+{
+	return (guids ? guids[k / 2] : base + (k & ~(size_t)1)) + (k & 1);
+}
+
+int sup_guids_check(uint64_t base, const uint64_t *guids, size_t n, size_t *k,
+		    size_t *k2)
+{
+	size_t i, j;
+
+	for (i = 0; i < 2 * n; i++) {
+		uint64_t from = guids ? guids[i / 2] : base;
+		uint64_t step = guids ? (i & 1) : i;
+
+		/* all ones, or past it: the first refused one is all ones */
+		if (from == UINT64_MAX || step >= UINT64_MAX - from) {
+			*k = i;
+			return -ERANGE;
+		}
+	}
+	for (i = 0; guids && i < 2 * n; i++)
+		for (j = i + 1; j < 2 * n; j++)
+			if (sup_guid_nth(0, guids, i) ==
+			    sup_guid_nth(0, guids, j)) {
+				*k = i;
+				*k2 = j;
+				return -EEXIST;
+			}
+	return 0;
+}
+
 void sup_guid_format(uint64_t g, char *buf, size_t len)
 {
 	snprintf(buf, len, "%02x:%02x:%02x:%02x:%02x:%02x:%02x:%02x",

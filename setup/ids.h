@@ -34,4 +34,16 @@ static inline uint64_t sup_port_guid(uint64_t base, unsigned int vf)
 	return base + 2ULL * vf + 1;
 }
 
+/*
+ * The 2N GUIDs N VFs get, from BASE (GUIDS NULL) or from their node GUIDs
+ * GUIDS[0..N-1] (port = node + 1), numbered k = 2 * VF + (port ? 1 : 0):
+ * sup_guid_nth gives the k-th. sup_guids_check: 0 when every one is
+ * usable and none repeats; -ERANGE when one would be all ones or wrap
+ * past it (*K its number), -EEXIST when two are the same (*K and *K2,
+ * K < K2). Checked before planning, as the refused values themselves.
+ */
+uint64_t sup_guid_nth(uint64_t base, const uint64_t *guids, size_t k);
+int sup_guids_check(uint64_t base, const uint64_t *guids, size_t n, size_t *k,
+		    size_t *k2);
+
 #endif

@@ -187,15 +187,21 @@ static int check_req(const struct sup_req *req, const struct sup_pf *pf,
 			 req->num_vfs);
 		return -EINVAL;
 	}
-	for (i = 0; i < req->nguids; i++)
-		for (j = i + 1; j < req->nguids; j++)
-			if (req->guids[i] == req->guids[j]) {
-				char g[32];
+	if (req->guid &&
+	    sup_guids_check(req->guid_base, req->nguids ? req->guids : NULL,
+			    (size_t)req->num_vfs, &i, &j)) {
+		char g[32];
 
-				sup_guid_format(req->guids[i], g, sizeof(g));
-				snprintf(err, errlen, "GUID %s given twice", g);
-				return -EINVAL;
-			}
+		sup_guid_format(sup_guid_nth(req->guid_base,
+					     req->nguids ? req->guids : NULL,
+					     i),
+				g, sizeof(g));
+		snprintf(err, errlen,
+			 "GUID %s: all ones, or given to two VFs' node or "
+			 "port GUIDs",
+			 g);
+		return -EINVAL;
+	}
 	if (req->rate && req->min_tx_rate && req->max_tx_rate &&
 	    req->min_tx_rate > req->max_tx_rate) {
 		snprintf(err, errlen,

@@ -61,8 +61,11 @@ static int expect(struct client *c, const char *type, json_object **msg)
 	if (ret)
 		return fail(c, ret, "peer %s: %s while waiting for '%s'",
 			    c->ctrl.peer,
-			    ret == -ECONNRESET ? "connection closed" :
-						 strerror(-ret),
+			    ret == -ECONNRESET ?
+				    "connection closed" :
+			    ret == -ENODATA ?
+				    "an empty message (a zero-length frame)" :
+				    strerror(-ret),
 			    type);
 	t = vt_msg_type(*msg);
 	if (!strcmp(t, type))

@@ -286,7 +286,7 @@ int vt_msg_frame_len(const uint8_t hdr[4], uint32_t *len)
 {
 	*len = (uint32_t)hdr[0] << 24 | (uint32_t)hdr[1] << 16 |
 	       (uint32_t)hdr[2] << 8 | hdr[3];
-	return *len == 0 || *len > VT_MSG_MAX ? -EMSGSIZE : 0;
+	return *len == 0 ? -ENODATA : *len > VT_MSG_MAX ? -EMSGSIZE : 0;
 }
 
 int vt_msg_decode(const char *buf, size_t len, json_object **msg)

@@ -14,7 +14,8 @@
  * message is an object with "v" (VT_PROTO_VERSION) and "type".
  *
  * Errors: -ETIMEDOUT (no answer in time), -ECONNRESET (peer closed),
- * -EMSGSIZE (length prefix over VT_MSG_MAX), -EPROTO (not a JSON object,
+ * -EMSGSIZE (length prefix over VT_MSG_MAX), -ENODATA (a zero-length
+ * frame: no message at all), -EPROTO (not a JSON object,
  * no type), -EPROTONOSUPPORT (another protocol version).
  */
 #define VT_PROTO_VERSION 2

@@ -75,18 +75,34 @@ static int send_msg(struct session *s, json_object *m)
 	return ret;
 }
 
+/* What a receive failed on, in the words the log and the client see;
+ * NULL: not the client's message (a timeout, the connection). */
+static const char *bad_msg(int ret)
+{
+	switch (ret) {
+	case -EPROTONOSUPPORT:
+		return "another protocol version";
+	case -EPROTO:
+		return "malformed message";
+	case -EMSGSIZE:
+		return "oversized message";
+	case -ENODATA:
+		return "empty message (a zero-length frame)";
+	}
+	return NULL;
+}
+
 static int recv_msg(struct session *s, json_object **m, int timeout_ms)
 {
 	int ret = vt_ctrl_recv(&s->ctrl, m, timeout_ms);
+	const char *bad = bad_msg(ret);
 
 	if (ret)
 		snprintf(s->err, sizeof(s->err), "%s",
-			 ret == -ECONNRESET	 ? "client went away" :
-			 ret == -EPROTONOSUPPORT ? "another protocol version" :
-			 ret == -EPROTO		 ? "malformed message" :
-			 ret == -EMSGSIZE	 ? "oversized message" :
-						   strerror(-ret));
-	if (ret == -EPROTONOSUPPORT || ret == -EPROTO || ret == -EMSGSIZE)
+			 bad		    ? bad :
+			 ret == -ECONNRESET ? "client went away" :
+					      strerror(-ret));
+	if (bad)
 		reply_error(s, ret);
 	return ret;
 }

@@ -50,7 +50,7 @@ static void test_frame(void)
 		{ { 0, 1, 0, 0 }, 0, 65536 },
 		{ { 0, 1, 0, 1 }, -EMSGSIZE, 65537 },
 		{ { 0xff, 0xff, 0xff, 0xff }, -EMSGSIZE, 0xffffffff },
-		{ { 0, 0, 0, 0 }, -EMSGSIZE, 0 },
+		{ { 0, 0, 0, 0 }, -ENODATA, 0 }, /* empty, not oversized */
 	};
 	size_t i;
 	uint32_t len;

@@ -42,6 +42,48 @@ static void test_guids(void)
 	CU_ASSERT_EQUAL(sup_port_guid(0x1000, 3), 0x1007);
 }
 
+/* Every GUID a plan would give is checked before planning. */
+static void test_guid_alloc(void)
+{
+	static const uint64_t top = UINT64_MAX, a = 0x0002c90300001000ULL;
+	static const struct {
+		uint64_t base, list[3];
+		size_t n;
+		int ret;
+		size_t k, k2;
+	} cases[] = {
+		{ a, { 0 }, 3, 0, 0, 0 },
+		{ top - 6, { 0 }, 3, 0, 0, 0 },	      /* up to all ones - 1 */
+		{ top - 5, { 0 }, 3, -ERANGE, 5, 0 }, /* VF2's port: all ones */
+		{ top - 1, { 0 }, 1, -ERANGE, 1, 0 }, /* VF0's port */
+		{ top - 1, { 0 }, 256, -ERANGE, 1, 0 }, /* and never wraps */
+		{ 0, { a, a + 2, a + 4 }, 3, 0, 0, 0 },
+		{ 0, { a, a + 1 }, 2, -EEXIST, 1, 2 }, /* VF0 port, VF1 node */
+		{ 0, { a, a }, 2, -EEXIST, 0, 2 },
+		{ 0,
+		  { a + 1, a },
+		  2,
+		  -EEXIST,
+		  0,
+		  3 }, /* VF1's port, VF0 node */
+		{ 0, { a, top - 1 }, 2, -ERANGE, 3, 0 },
+	};
+	size_t i, k, k2;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const uint64_t *list = cases[i].base ? NULL : cases[i].list;
+
+		k = k2 = 0;
+		CU_ASSERT_EQUAL(sup_guids_check(cases[i].base, list, cases[i].n,
+						&k, &k2),
+				cases[i].ret);
+		CU_ASSERT_EQUAL(k, cases[i].k);
+		CU_ASSERT_EQUAL(k2, cases[i].k2);
+	}
+	CU_ASSERT_EQUAL(sup_guid_nth(a, NULL, 5), a + 5);
+	CU_ASSERT_EQUAL(sup_guid_nth(0, cases[5].list, 3), a + 3);
+}
+
 static void test_macs(void)
 {
 	static const struct {
@@ -199,6 +241,7 @@ int test_setup_register(void)
 
 	if (!s ||
 	    !CU_add_test(s, "GUID spellings and allocation", test_guids) ||
+	    !CU_add_test(s, "GUIDs refused before planning", test_guid_alloc) ||
 	    !CU_add_test(s, "MAC parsing and allocation", test_macs) ||
 	    !CU_add_test(s, "VF routing IDs", test_vf_bdf) ||
 	    !CU_add_test(s, "plans against golden files", test_plan_golden) ||
