@@ -22,11 +22,11 @@ check "SCRIPT's stderr reaches stderr" 1 "$err"
 "$lab" run --timeout 25 -- sleep 600 >/dev/null 2>&1
 check "a SCRIPT past the --timeout cap gives 124" 124 $?
 # the idle limit follows progress, not the clock
-"$lab" run --idle 8 -- bash -c 'for i in 1 2 3 4 5 6 7 8; do echo "$i"; sleep 3; done; exit 5' >/dev/null 2>&1
+"$lab" run --idle 20 -- bash -c 'for i in $(seq 12); do echo "$i"; sleep 4; done; exit 5' >/dev/null 2>&1
 check "a SCRIPT that keeps printing outlives --idle" 5 $?
-out=$("$lab" run --idle 8 -- bash -c 'trap "echo stopped: \$(cat \$VFB_STOP_REASON_FILE); exit 9" TERM; sleep 600 & wait' 2>/dev/null)
+out=$("$lab" run --idle 20 -- bash -c 'trap "echo stopped: \$(cat \$VFB_STOP_REASON_FILE); exit 9" TERM; sleep 600 & wait' 2>/dev/null)
 check "a silent SCRIPT past --idle gives 124" 124 $?
-check "it is stopped by SIGTERM, with the reason" "stopped: lab: no progress for 8s (--idle)" "$out"
+check "it is stopped by SIGTERM, with the reason" "stopped: lab: no progress for 20s (--idle)" "$out"
 # progress lines ('\033[K') only where they reach a terminal
 out=$("$lab" run -- bash -c '[ -t 2 ] && echo stderr-tty || echo stderr-not-tty' 2>/dev/null)
 check "SCRIPT's stderr is no terminal when lab/lab's is none" stderr-not-tty "$out"
