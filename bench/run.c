@@ -606,14 +606,17 @@ static void close_outputs(const struct run_cfg *c, struct bench_matrix *m,
 			  int argc, char **argv)
 {
 	json_object *top;
+	char status[320] = "completed";
 
 	if (m->csv)
 		fclose(m->csv);
 	if (m->rundir) {
 		json_object_object_add(m->rundir->meta, "paths",
 				       bench_matrix_paths_json(m));
-		bench_rundir_close(m->rundir,
-				   run_abort ? "interrupted" : "completed");
+		if (run_abort)
+			bench_rundir_interrupted(run_abort, status,
+						 sizeof(status));
+		bench_rundir_close(m->rundir, status);
 		printf("results: %s\n", m->rundir->dir);
 	}
 	if (c->json) {

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -212,6 +213,27 @@ int bench_rundir_close(struct bench_rundir *rd, const char *status)
 	json_object_put(rd->meta);
 	rd->meta = NULL;
 	return ret;
+}
+
+void bench_rundir_interrupted(int sig, char *buf, size_t len)
+{
+	const char *file = getenv("VFB_STOP_REASON_FILE");
+	FILE *f = file && file[0] ? fopen(file, "r") : NULL;
+	char why[256] = "", name[16];
+
+	if (f) {
+		if (!fgets(why, sizeof(why), f))
+			why[0] = '\0';
+		why[strcspn(why, "\r\n")] = '\0';
+		fclose(f);
+	}
+	if (sig == SIGINT || sig == SIGTERM)
+		snprintf(name, sizeof(name), "%s",
+			 sig == SIGINT ? "SIGINT" : "SIGTERM");
+	else
+		snprintf(name, sizeof(name), "signal %d", sig);
+	snprintf(buf, len, "interrupted: %s%s%s", name, why[0] ? ": " : "",
+		 why);
 }
 
 int bench_read_text(const char *path, char **text)

@@ -39,8 +39,12 @@ bool bench_rundir_taken(const char *dir);
 int bench_rundir_open(struct bench_rundir *rd, const char *dir,
 		      json_object *meta, char *err, size_t errlen);
 int bench_rundir_row(struct bench_rundir *rd, const struct vfb_result *r);
-/* STATUS: "completed" or "interrupted"; writes run.json, closes. */
+/* STATUS: "completed" or "interrupted..."; writes run.json, closes. */
 int bench_rundir_close(struct bench_rundir *rd, const char *status);
+/* The status of a run stopped by signal SIG: "interrupted: SIGTERM", and
+ * the first line of the file $VFB_STOP_REASON_FILE names, where the one
+ * that sent the signal left a reason there (lab/lab does). */
+void bench_rundir_interrupted(int sig, char *buf, size_t len);
 
 /* The whole of the text file at PATH into *TEXT, NUL-terminated (the
  * caller frees it): 0, or a negative errno (errno set as well): -EISDIR,

@@ -188,6 +188,24 @@ static void environment(const struct doc_ops *d, FILE *f,
 	d->table_end(f);
 }
 
+/* A run that did not complete says so first (an older run.json without
+ * a status is taken as complete). */
+static void incomplete(const struct doc_ops *d, FILE *f,
+		       const struct rpt_run *run)
+{
+	const char *st = meta_str(run->meta, "status");
+	char line[512];
+
+	if (!strcmp(st, "-") || !strcmp(st, "completed"))
+		return;
+	snprintf(line, sizeof(line),
+		 "INCOMPLETE: this run did not complete (status: %s); "
+		 "what follows is from the %zu rows measured before it "
+		 "stopped.",
+		 st, run->nrows);
+	d->para(f, line);
+}
+
 static void paths_table(const struct doc_ops *d, FILE *f,
 			const struct rpt_run *run)
 {
@@ -421,6 +439,7 @@ static int render(const struct doc_ops *d, FILE *f, const struct rpt_run *runs,
 	snprintf(title, sizeof(title), "vfbench report: %s",
 		 meta_str(runs[0].meta, "run_id"));
 	d->begin(f, title);
+	incomplete(d, f, &runs[0]);
 	snprintf(title, sizeof(title),
 		 "Overhead compares each path with %s at the same size: "
 		 "above 0%% is slower. Each carries its 95%% confidence "

@@ -166,9 +166,9 @@ static int set_vf(const struct sup_snap *s, unsigned int i,
 	return r;
 }
 
-/* The rtnetlink settings that differ from the snapshot; *MAC: it did. */
-static int restore_nl(const struct sup_snap *s, unsigned int i, bool *mac,
-		      char *err, size_t errlen, int ret)
+/* The rtnetlink settings that differ from the snapshot, read afresh. */
+static int restore_nl(const struct sup_snap *s, unsigned int i, char *err,
+		      size_t errlen, int ret)
 {
 	const struct sup_vf_state *want = &s->vf[i].nl;
 	struct sup_vf_state now;
@@ -182,7 +182,6 @@ static int restore_nl(const struct sup_snap *s, unsigned int i, bool *mac,
 		memcpy(v.mac, want->mac, 6);
 		ret = note(set_vf(s, i, &v, why, sizeof(why)), ret, err, errlen,
 			   why);
-		*mac = true;
 	}
 	if (want->trust >= 0 && now.trust != want->trust) {
 		v = (struct sup_vf_value){ .attr = SUP_VF_TRUST,
@@ -213,38 +212,30 @@ static int restore_nl(const struct sup_snap *s, unsigned int i, bool *mac,
 	return ret;
 }
 
-/* sysfs: mlx5 GUIDs, driver_override, the binding, the netdev's MAC. */
+/* sysfs: mlx5 GUIDs and driver_override, as NOW has them; then, where
+ * REBIND, the VF probed again (it was unbound before the rest). */
 static int restore_sys(const struct vfb_fsroot *root, const struct sup_snap *s,
-		       unsigned int i, bool mac, char *err, size_t errlen,
-		       int ret)
+		       unsigned int i, const struct vf_snap *now, bool rebind,
+		       char *err, size_t errlen, int ret)
 {
 	const struct vf_snap *want = &s->vf[i];
-	struct vf_snap now = { .bdf = "" };
 	char path[PATH_MAX], why[256];
-	bool rebind;
 	int k, r;
 
-	snprintf(now.bdf, sizeof(now.bdf), "%s", want->bdf);
-	take_vf(root, s, i, &now);
 	for (k = 0; k < 2; k++) {
-		if (!want->guid[k][0] || !strcmp(now.guid[k], want->guid[k]))
+		if (!want->guid[k][0] || !strcmp(now->guid[k], want->guid[k]))
 			continue;
 		snprintf(path, sizeof(path), "sriov/%u/%s", i, guid_file[k]);
 		r = sup_sys_write(root, s->pf.bdf, path, want->guid[k], why,
 				  sizeof(why));
 		ret = note(r, ret, err, errlen, why);
 	}
-	if (strcmp(now.override, want->override)) {
+	if (strcmp(now->override, want->override)) {
 		r = sup_sys_write(root, want->bdf, "driver_override",
 				  want->override[0] ? want->override : "\n",
 				  why, sizeof(why));
 		ret = note(r, ret, err, errlen, why);
 	}
-	/* A driver takes a new MAC (igbvf) or override only when it probes. */
-	rebind = strcmp(now.driver, want->driver) ||
-		 strcmp(now.override, want->override) ||
-		 (mac && want->driver[0]) ||
-		 (want->mac[0] && strcmp(now.mac, want->mac));
 	if (!rebind)
 		return ret;
 	r = sup_sys_rebind(root, want->bdf, want->driver[0] != '\0', why,
@@ -258,22 +249,49 @@ static int restore_sys(const struct vfb_fsroot *root, const struct sup_snap *s,
 	return ret;
 }
 
+/*
+ * One VF. A driver takes a new MAC (igbvf) or override only when it
+ * probes, so such a VF is probed again; and it is unbound FIRST: a VF
+ * driver that goes away resets its function and sends the PF the MAC it
+ * holds (igbvf_down -> init_hw -> set MAC), which igb takes from a
+ * trusted VF, over a MAC restored just before.
+ */
+static int restore_vf(const struct vfb_fsroot *root, const struct sup_snap *s,
+		      unsigned int i, char *err, size_t errlen, int ret)
+{
+	const struct vf_snap *want = &s->vf[i];
+	struct vf_snap now = { .bdf = "" };
+	char why[256];
+	bool mac, rebind;
+	int r;
+
+	snprintf(now.bdf, sizeof(now.bdf), "%s", want->bdf);
+	take_vf(root, s, i, &now);
+	mac = want->has_nl && now.has_nl && memcmp(now.nl.mac, want->nl.mac, 6);
+	rebind = strcmp(now.driver, want->driver) ||
+		 strcmp(now.override, want->override) ||
+		 (mac && want->driver[0]) ||
+		 (want->mac[0] && strcmp(now.mac, want->mac));
+	if (rebind && now.driver[0]) {
+		r = sup_sys_rebind(root, want->bdf, false, why, sizeof(why));
+		ret = note(r, ret, err, errlen, why);
+	}
+	ret = restore_nl(s, i, err, errlen, ret);
+	return restore_sys(root, s, i, &now, rebind, err, errlen, ret);
+}
+
 int sup_snap_restore(const struct vfb_fsroot *root, const struct sup_snap *s,
 		     char *err, size_t errlen)
 {
-	bool mac;
 	long i;
 	int ret;
 
 	ret = restore_count(root, s, err, errlen);
 	for (i = 0; i < s->num_vfs && i < SUP_MAX_VFS; i++) {
-		mac = false;
 		/* VFs created again: their netdevs come (autoprobe) first */
 		if (s->vf[i].mac[0])
 			wait_netdev(root, s->vf[i].bdf);
-		ret = restore_nl(s, (unsigned int)i, &mac, err, errlen, ret);
-		ret = restore_sys(root, s, (unsigned int)i, mac, err, errlen,
-				  ret);
+		ret = restore_vf(root, s, (unsigned int)i, err, errlen, ret);
 	}
 	if (!s->state_existed)
 		unlink(s->state_file);

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# lab/lab itself, from the host: exit codes (SCRIPT's, 124 on timeout,
-# 125 when the lab cannot come up, 2 on bad usage), the documented
-# environment, and nothing left behind.
+# lab/lab itself, from the host: exit codes (SCRIPT's, 124 when stopped
+# at the idle limit or the cap, 125 when the lab cannot come up, 2 on bad
+# usage), the idle limit following progress, the documented environment,
+# and nothing left behind.
 #   tests/lab/harness.sh SRC_DIR
 set -u
 src=${1:?usage: harness.sh SRC_DIR}
@@ -19,7 +20,16 @@ check "SCRIPT sees the environment" "env:single:pv0:rxe_pv:$src" "$out"
 err=$("$lab" run -- bash -c 'echo to-stderr >&2' 2>&1 >/dev/null | grep -c to-stderr)
 check "SCRIPT's stderr reaches stderr" 1 "$err"
 "$lab" run --timeout 25 -- sleep 600 >/dev/null 2>&1
-check "a SCRIPT past --timeout gives 124" 124 $?
+check "a SCRIPT past the --timeout cap gives 124" 124 $?
+# the idle limit follows progress, not the clock
+"$lab" run --idle 20 -- bash -c 'for i in $(seq 12); do echo "$i"; sleep 4; done; exit 5' >/dev/null 2>&1
+check "a SCRIPT that keeps printing outlives --idle" 5 $?
+out=$("$lab" run --idle 20 -- bash -c 'trap "echo stopped: \$(cat \$VFB_STOP_REASON_FILE); exit 9" TERM; sleep 600 & wait' 2>/dev/null)
+check "a silent SCRIPT past --idle gives 124" 124 $?
+check "it is stopped by SIGTERM, with the reason" "stopped: lab: no progress for 20s (--idle)" "$out"
+# progress lines ('\033[K') only where they reach a terminal
+out=$("$lab" run -- bash -c '[ -t 2 ] && echo stderr-tty || echo stderr-not-tty' 2>/dev/null)
+check "SCRIPT's stderr is no terminal when lab/lab's is none" stderr-not-tty "$out"
 VFB_LAB_ACCEL=nosuch "$lab" run -- true >/dev/null 2>&1
 check "a lab that cannot boot gives 125" 125 $?
 "$lab" run --topology triple -- true >/dev/null 2>&1

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Lab 'pair': over an already-configured igb PF (3 VFs with MACs and trust
 # on), a second `setup apply` fails at each of its steps in turn
-# (VFBENCH_FAIL_AT_STEP), for a change that keeps the VF count and for one
-# that changes it, and once for igb's own refusal (node GUIDs). Every
-# time, the PF's VF table (ip -d link show) and the sysfs attributes are
-# exactly as they were just before that apply. Then a topology whose
+# (VFBENCH_FAIL_AT_STEP), for a change that keeps the VF count (trust
+# changed, trust kept on) and for one that changes it, and once for igb's
+# own refusal (node GUIDs). Every time, the PF's VF table (ip -d link
+# show) and the sysfs attributes are exactly as they were just before
+# that apply. Then a topology whose
 # second PF fails puts the first back as it was, not as vfbench found it.
 set -u
 . "$(dirname "$0")/lib.sh"
@@ -46,6 +47,9 @@ fail_each() {
 	done
 }
 fail_each "same count, other MACs, trust off" -n 3 --mac-base 52:54:00:bb:00:00 --trust off
+# trust stays on: an igbvf unbound after the MAC is put back sends the PF
+# the MAC it holds, which igb takes from a trusted VF
+fail_each "same count, other MACs, trust kept on" -n 3 --mac-base 52:54:00:bb:00:00 --trust on
 fail_each "4 VFs instead of 3" -n 4 --mac-base 52:54:00:cc:00:00 --trust off
 
 "${S[@]}" apply --force -n 3 --mac-base 52:54:00:aa:00:00 --trust on \

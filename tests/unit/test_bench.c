@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,7 @@
 #include "counters.h"
 #include "locality.h"
 #include "paths.h"
+#include "rundir.h"
 #include "stats.h"
 #include "suites.h"
 
@@ -426,6 +428,32 @@ static void test_one_node_remote(void)
 	hwloc_topology_destroy(t);
 }
 
+/* run.json of a stopped run says why: the signal, and the reason the
+ * sender left in $VFB_STOP_REASON_FILE (the lab's idle limit). */
+static void test_interrupted(void)
+{
+	char path[] = "/tmp/vfb-stop-XXXXXX", st[320];
+	int fd = mkstemp(path);
+	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+
+	CU_ASSERT_FATAL(f != NULL);
+	fputs("lab: no progress for 300s (--idle)\nsecond line\n", f);
+	fclose(f);
+	unsetenv("VFB_STOP_REASON_FILE");
+	bench_rundir_interrupted(SIGINT, st, sizeof(st));
+	CU_ASSERT_STRING_EQUAL(st, "interrupted: SIGINT");
+	setenv("VFB_STOP_REASON_FILE", path, 1);
+	bench_rundir_interrupted(SIGTERM, st, sizeof(st));
+	CU_ASSERT_STRING_EQUAL(
+		st, "interrupted: SIGTERM: lab: no progress for 300s (--idle)");
+	unlink(path);
+	bench_rundir_interrupted(SIGTERM, st, sizeof(st));
+	CU_ASSERT_STRING_EQUAL(st, "interrupted: SIGTERM");
+	bench_rundir_interrupted(SIGHUP, st, sizeof(st));
+	CU_ASSERT_STRING_EQUAL(st, "interrupted: signal 1");
+	unsetenv("VFB_STOP_REASON_FILE");
+}
+
 int test_bench_register(void)
 {
 	CU_pSuite s = CU_add_suite("bench/matrix", NULL, NULL);
@@ -444,7 +472,9 @@ int test_bench_register(void)
 	    !CU_add_test(s, "counters: every provider rule",
 			 test_proof_rules) ||
 	    !CU_add_test(s, "counters: unknown provider, proof not made",
-			 test_proof_unknown))
+			 test_proof_unknown) ||
+	    !CU_add_test(s, "run.json of a stopped run says why",
+			 test_interrupted))
 		return -1;
 	return 0;
 }
