@@ -106,7 +106,9 @@ plan_doc() { # NAME: setup plan and doctor --json on the tree in $C
 sdir sys-seed; plan_doc sys-seed
 for a in sriov_totalvfs sriov_numvfs vendor device numa_node sriov_offset sriov_stride \
 	infiniband/mlx5_0/node_guid sriov/0/node net/eth0/ifindex; do
-	for k in fifo link-fifo dir empty nul huge garbage devzero; do
+	kinds="fifo link-fifo dir empty huge garbage"
+	[ "$a" = sriov_totalvfs ] && kinds+=" nul devzero"
+	for k in $kinds; do
 		tag=${a//\//-}
 		sdir "sys-$tag-$k"
 		f=$PF/$a
