@@ -35,7 +35,7 @@ for k in empty blank dir fifo link-fifo devzero missing nul crlf nan inf -inf ne
 	cr-only) printf '12\r12.5\r12.2\r11.9\r12.8\r' >"$f" ;;
 	esac
 	case $k in
-	crlf | hex | long-127 | long-128 | long-200 | negative | cr-only) want="0|2" must=- ;;
+	crlf | hex | long-127 | long-128 | long-200 | negative | cr-only | nul) want="0|2" must=- ;;
 	dir) want=2 must="$f.*([Dd]irector|regular|not a file)" ;;
 	*) want=2 must="$f|compare" ;;
 	esac
@@ -66,7 +66,7 @@ cli cli-share-out-file "--out" share fairness -d nosuch0,nosuch1 --peer h --out 
 cli cli-share-D-nan "-D" share fairness -d nosuch0,nosuch1 --peer h -D nan
 cli cli-mesh-D-nan "-D|duration" mesh -D nan
 cli cli-mesh-flag-nan "flag-latency" mesh --flag-latency nan
-cli cli-report-ref-nan "ref-size" report --ref-size nan "$seed"
+cli cli-report-ref-nan "ref-size" report --ref-size nan "$C/taken"
 cli cli-compare-threshold-nan "threshold" compare --threshold nan "$good" "$good"
 cli cli-doctor-vfs-huge "vfs" doctor --vfs 99999999999999999999
 cli cli-setup-n-huge "num-vfs" setup plan --pf 0000:03:00.0 -n 99999999999999999999 --fsroot "$sys/mlx5-pf-vfs"

@@ -34,7 +34,7 @@ for k in empty blank comments dir fifo link-fifo devzero missing nul nul-key crl
 	esac
 	case $k in
 	crlf | no-newline) topo "topo-$k" 0 "2 wanted" - ;;
-	nul) topo "topo-$k" 2 "topo" "2 wanted" ;;
+	nul) topo "topo-$k" "0|2" - - ;;
 	bom) topo "topo-$k" "0|2" - "5 wanted" ;;
 	*) topo "topo-$k" 2 "topo" - ;;
 	esac
