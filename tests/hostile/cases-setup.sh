@@ -36,7 +36,7 @@ for k in empty blank comments dir fifo link-fifo devzero missing nul nul-key crl
 	crlf | no-newline) topo "topo-$k" 0 "2 wanted" - ;;
 	nul) topo "topo-$k" "0|2" - - ;;
 	bom) topo "topo-$k" "0|2" - "5 wanted" ;;
-	*) topo "topo-$k" 2 "topo" - ;;
+	*) topo "topo-$k" 2 "topo|driver" - ;;
 	esac
 done
 # lines of any length: a comment's tail is never applied, line numbers
