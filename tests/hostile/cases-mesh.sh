@@ -52,7 +52,7 @@ add mesh-nan.gate 2 "line|lat_p50_us|bw_avg_gbps" - - @B@ gate -b "$out/c/mesh-s
 # host, path and test names of a mesh reach the heatmaps' gnuplot script
 i=0
 for name in '`touch PWNED`' 'x";system"id>P2' '"; system("touch PWNED"); "' \
-	"x';system('touch PWNED');'" '../../../../outside/mesh-pwned' '<script>x</script>' \
+	"x';system('touch PWNED');'" '../../../outside/mesh-pwned' '<script>x</script>' \
 	'a
 set output "PWNED"'; do
 	i=$((i + 1))

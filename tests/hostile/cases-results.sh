@@ -171,7 +171,7 @@ i=0
 for name in '`touch PWNED`' 'x";system"id>P2' "x';system('touch PWNED');'" \
 	'$(touch PWNED)' '";`touch PWNED`;"' '\";system("touch PWNED");#' \
 	"x\\" '"' "'" 'a"b' '<script>alert(1)</script>' '<img src=x onerror=alert(1)>' \
-	'| a | b |' '[x](javascript:alert(1))' '../../../../outside/pwned' '/' '.' '..' \
+	'| a | b |' '[x](javascript:alert(1))' '../../../outside/pwned' '/' '.' '..' \
 	'x
 set output "PWNED"' '@ARG0' '${PWD}' '%s%n%s' 'set term dumb' ' '; do
 	i=$((i + 1))
@@ -203,9 +203,9 @@ for o in report.md report.html plots/plots.gp plots/lat_write_lat.png plots/lat_
 	ln -s "$(victim "out-$tag")" "$C/$o"
 	add "out-link-$tag" "0|2|3" - - ML @B@ report "$C"
 done
-rdir out-link-plots-dir; mkdir -p "$out/outside/plots-dir"; ln -s "$out/outside/plots-dir" "$C/plots"
+rdir out-link-plots-dir; mkdir -p "$out/outside/${C##*/}"; ln -s "$out/outside/${C##*/}" "$C/plots"
 add out-link-plots-dir "0|2|3" - - ML @B@ report "$C"
-rdir out-link-dangling; ln -s "$out/outside/never-made" "$C/report.md"
+rdir out-link-dangling; mkdir -p "$out/outside/${C##*/}"; ln -s "$out/outside/${C##*/}/never-made" "$C/report.md"
 add out-link-dangling "0|2|3" - - ML @B@ report "$C"
 for o in report.md plots/plots.gp; do
 	tag=${o//\//-}

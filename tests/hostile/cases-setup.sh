@@ -77,7 +77,7 @@ dir topo-section-dup; printf '%s\nnum_vfs = 1\n%s\nnum_vfs = 3\n' "$sec" "$sec" 
 topo topo-section-dup "0|2" - -
 dir topo-key-before-section; printf 'num_vfs = 1\n%s\n' "$sec" >"$C/topo"
 topo topo-key-before-section 2 "topo:1:|line 1" -
-dir topo-pf-traversal; printf '[../../../../outside]\nnum_vfs = 1\n' >"$C/topo"
+dir topo-pf-traversal; printf '[../../../outside]\nnum_vfs = 1\n' >"$C/topo"
 topo topo-pf-traversal "2|3" - -
 
 # GUIDs the README says are refused, before planning

@@ -119,11 +119,13 @@ mkfifo_at() {
 	mkfifo "$1"
 }
 
-# victim NAME: a file outside every case directory that a planted symlink
-# points at; tests/hostile-check checks it is never written
+# victim NAME: a file outside every case directory (in outside/CASE/)
+# that a planted symlink of case $C points at; tests/hostile-check checks
+# that it is never written
 victim() {
-	printf 'victim %s: must stay as it is\n' "$1" >"$out/outside/$1"
-	printf '%s' "$out/outside/$1"
+	mkdir -p "$out/outside/${C##*/}"
+	printf 'victim %s: must stay as it is\n' "$1" >"$out/outside/${C##*/}/$1"
+	printf '%s' "$out/outside/${C##*/}/$1"
 }
 
 # A mesh run of 4 hosts, every pair once in 3 rounds, write_lat and
