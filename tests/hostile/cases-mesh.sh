@@ -12,7 +12,7 @@ add mesh-seed 0 - - R,P0 @B@ report "$C"
 add mesh-seed.gate 0 "0 failed" - J @B@ gate -b "$C" -c "$C" --junit "$C/junit.xml"
 
 # run.json fields of a mesh: every type where a list or a number is read
-for key in suspects hosts ranks rounds schedule command hosts.0 hosts.0.host hosts.0.env; do
+for key in suspects hosts ranks rounds hosts.0 hosts.0.host; do
 	for v in null -1 2147483648 '"x"' '{}' '[1,null,{},[],"h1"]'; do
 		tag=$(vtag "$v")
 		mdir "mesh-json-$key-$tag"
@@ -29,7 +29,7 @@ mboth mesh-suspects-hostile "0|2" - - R0,P0
 
 # ranks: empty, negative, past the heatmap, past an int
 for col in src_rank dst_rank; do
-	for v in '' -1 -2147483648 2147483647 2147483648 4294967296 63 64 65 1000 100000 x 1.5 ' 1'; do
+	for v in '' -1 -2147483648 2147483647 2147483648 63 64 65 x 1.5; do
 		tag=$(printf '%s' "${v:-empty}" | tr -c 'a-zA-Z0-9-' '_')
 		mdir "mesh-$col-$tag"
 		cell "$C/results.csv" 3 "$col" "$v"

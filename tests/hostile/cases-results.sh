@@ -222,7 +222,7 @@ done
 for key in schema kernel machine rdma_core vfbench git_describe cpu_model cpu_governor \
 	command_line params clock latency paths setup run_id host started status ended \
 	rows error_rows; do
-	for v in null 1e308 '"x"' true '[]' '{}'; do
+	for v in null 1e308 '"x"' '[]' '{}'; do
 		tag=$(vtag "$v")
 		rdir "json-$key-$tag"
 		jset "$C/run.json" "$key" "$v"

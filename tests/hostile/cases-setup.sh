@@ -36,6 +36,7 @@ for k in empty blank comments dir fifo link-fifo devzero missing nul nul-key crl
 	crlf | no-newline) topo "topo-$k" 0 "2 wanted" - ;;
 	nul) topo "topo-$k" "0|2" - - ;;
 	bom) topo "topo-$k" "0|2" - "5 wanted" ;;
+	invalid-utf8) topo "topo-$k" "2|3" - - ;; # a PF of that name: none
 	*) topo "topo-$k" 2 "topo|driver" - ;;
 	esac
 done
