@@ -93,7 +93,7 @@ add gate-error-rows 1 "FAIL" "skip.*no-error" J @B@ gate -b "$seed" -c "$C" --ju
 add gate-error-rows-rule 1 "FAIL" "skip.*no-error" J @B@ gate -b "$seed" -c "$C" --rules "$out/c/rules-seed/rules" --junit "$C/junit.xml"
 rdir gate-all-error; cell "$C/results.csv" all status error; cell "$C/results.csv" all error "$(csvq 'a "quoted" <error> & ]]>')"
 add gate-all-error "1|2" - - - @B@ gate -b "$seed" -c "$C" --junit "$C/junit.xml"
-rdir gate-junit-fifo; mkfifo "$C/junit.xml"
-add gate-junit-fifo "0|2" - - - @B@ gate -b "$seed" -c "$seed" --junit "$C/junit.xml"
+# (--junit naming a FIFO is the user's own: a reader may be waiting, as
+# with /dev/stdout; not a case)
 rdir gate-junit-dir; mkdir "$C/junit.xml"
 add gate-junit-dir 2 "junit" - - @B@ gate -b "$seed" -c "$seed" --junit "$C/junit.xml"
