@@ -113,6 +113,8 @@ if command -v mpirun >/dev/null; then
 	}
 	dir msched-seed; printf '0:1\n' >"$C/sched"
 	msched msched-seed 3 "." -
+	dir msched-empty; : >"$C/sched"
+	msched msched-empty 2 "schedule|empty|round|pair" -
 	dir msched-nul; printf '0:1\0\n1:7\n' >"$C/sched"
 	msched msched-nul 2 "schedule|line|NUL|rank" -
 	dir msched-crlf; printf '0:1\r\n' >"$C/sched"
