@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/types.h>
 
+#include "file.h"
 #include "log.h"
 #include "opt.h"
 #include "plan.h"
@@ -190,11 +191,12 @@ int bench_topo_read(const char *file, const struct bench_setup_cfg *base,
 	size_t cap = 0;
 	ssize_t len;
 	int ret = 0;
-	FILE *f = fopen(file, "r");
+	FILE *f = vfb_file_fopen(file); /* a regular file, never a FIFO */
 
 	*n = 0;
 	if (!f) {
-		vfb_err("setup: --topology %s: %s", file, strerror(errno));
+		vfb_err("setup: --topology %s: %s", file,
+			vfb_file_strerror(-errno));
 		return -EINVAL;
 	}
 	/* whole lines, however long: a comment's tail is never a line */

@@ -9,6 +9,7 @@
 #include "escape.h"
 #include "gate.h"
 #include "index.h"
+#include "opt.h"
 #include "report.h"
 #include "results.h"
 #include "rowindex.h"
@@ -49,16 +50,18 @@ static int parse_filters(char **tok, int n, struct rpt_rule *r, char *why,
 	return 0;
 }
 
-/* A limit: a finite number ("nan" and "inf" judge nothing). */
+/* A limit: a finite decimal number and UNIT ("nan", "inf" and hex
+ * floats judge nothing). */
 static int parse_limit(const char *s, const char *unit, double *v)
 {
-	char *end;
+	size_t n = strlen(s), u = strlen(unit);
+	char num[64];
 
-	errno = 0;
-	*v = strtod(s, &end);
-	return end == s || strcmp(end, unit) || errno || !isfinite(*v) ?
-		       -EINVAL :
-		       0;
+	if (n <= u || n - u >= sizeof(num) || strcmp(s + n - u, unit))
+		return -EINVAL;
+	memcpy(num, s, n - u);
+	num[n - u] = '\0';
+	return vfb_num_parse(num, v);
 }
 
 #define RULE_WORDS 8

@@ -280,6 +280,7 @@ void rpt_mesh_doc(const struct doc_ops *d, FILE *f, const struct rpt_run *run,
 	d->para(f, text);
 	if (run->meta &&
 	    json_object_object_get_ex(run->meta, "suspects", &sus) &&
+	    json_object_is_type(sus, json_type_array) &&
 	    json_object_array_length(sus)) {
 		snprintf(text, sizeof(text),
 			 "Suspect host%s (in most flagged "

@@ -37,6 +37,7 @@ for k in empty blank dir fifo link-fifo devzero missing nul crlf nan inf -inf ne
 	case $k in
 	crlf | hex | long-127 | long-128 | long-200 | negative | cr-only | nul) want="0|2" must=- ;;
 	dir) want=2 must="$f.*([Dd]irector|regular|not a file)" ;;
+	one) want=0 must="no verdict" ;; # one round: the estimate, no verdict
 	*) want=2 must="$f|compare" ;;
 	esac
 	add "compare-$k" "$want" "$must" "too few values.*dir|-[0-9]+ values" - @B@ compare "$good" "$f"

@@ -36,9 +36,9 @@ rules rules-nul "1|2" - -
 dir rules-nul-mid-line; printf 'absolute lat_p50_us <= 1e9\0 test=write_lat\nabsolute lat_p50_us <= 0\n' >"$C/rules"
 rules rules-nul-mid-line "1|2" - -
 dir rules-invalid-utf8; printf 'relative lat_p50_us +5%% test=\xff\xfe\n' >"$C/rules"
-rules rules-invalid-utf8 2 "rule 1|\\\\xff|test=" -
+rules rules-invalid-utf8 2 "rule 1|line 1|\\\\xff|test=" -
 dir rules-control; printf 'relative lat_p50_us +5%% test=\x1b[31m\n' >"$C/rules"
-rules rules-control 2 "rule 1|test=" -
+rules rules-control 2 "rule 1|line 1|test=" -
 
 # numbers that are not limits
 for r in 'relative lat_p50_us nan%' 'relative lat_p50_us inf%' 'relative lat_p50_us -inf%' \
@@ -49,7 +49,7 @@ for r in 'relative lat_p50_us nan%' 'relative lat_p50_us inf%' 'relative lat_p50
 	'relative lat_p50_us +5% size=2' 'frobnicate lat_p50_us +5%' 'relative' 'no-error-rows extra'; do
 	j=$((${j:-0} + 1)); tag=$j-$(printf '%s' "$r" | tr -c 'a-zA-Z0-9+.-' '_')
 	dir "rule-$tag"; printf '%s\n' "$r" >"$C/rules"
-	rules "rule-$tag" 2 "rule 1" -
+	rules "rule-$tag" 2 "rule 1|line 1" -
 done
 
 # filters that match nothing are errors, not "0 checks"
@@ -62,11 +62,11 @@ for r in 'relative lat_p50_us +5% test=wirte_lat' 'relative lat_p50_us +5% path=
 	"relative lat_p50_us +5% test=$(rep 200 w)"; do
 	j=$((${j:-0} + 1)); tag=$j-$(printf '%s' "${r:20:30}" | tr -c 'a-zA-Z0-9+.-' '_')
 	dir "rule-nomatch-$tag"; printf '%s\n' "$r" >"$C/rules"
-	rules "rule-nomatch-$tag" 2 "rule 1|match|test=|path=" "0 checks"
+	rules "rule-nomatch-$tag" 2 "rule 1|line 1|match|test=|path=" "0 checks"
 done
 # a filter cut at a buffer must not match a shorter name
 dir rule-cut-filter; printf 'absolute lat_p50_us <= 0 test=write_lat%s\n' "$(rep 200 x)" >"$C/rules"
-rules rule-cut-filter 2 "rule 1" "FAIL"
+rules rule-cut-filter 2 "rule 1|line 1" "FAIL"
 
 # sizes of lines and counts of rules, at and past the limits
 for n in 31 32 33 1000; do
@@ -80,7 +80,7 @@ for len in 126 127 128 129 1000 100000; do
 	rules "rules-line-$len" "0|2" - -
 done
 dir rules-metric-long; printf 'relative %s +5%%\n' "$(rep 100 l)" >"$C/rules"
-rules rules-metric-long 2 "rule 1" -
+rules rules-metric-long 2 "rule 1|line 1" -
 dir rules-line-huge; { printf 'relative lat_p50_us +5%% test=write_lat '; rep 8388608 ' '; echo; } >"$C/rules"
 rules rules-line-huge "0|2" - -
 dir rules-file-huge; yes '# a comment' | head -n 500000 >"$C/rules"; echo "$ok" >>"$C/rules"

@@ -47,7 +47,7 @@ mdir mesh-all-error; cell "$C/results.csv" all status error; cell "$C/results.cs
 mboth mesh-all-error "0|1|2" - - R0
 mdir mesh-nan; cell "$C/results.csv" 1 lat_p50_us nan; cell "$C/results.csv" 2 bw_avg_gbps -4
 add mesh-nan "0|2" "line|lat_p50_us|bw_avg_gbps" - R,ML @B@ report "$C"
-add mesh-nan.gate 2 "line|lat_p50_us|bw_avg_gbps" - - @B@ gate -b "$out/c/mesh-seed" -c "$C"
+add mesh-nan.gate "1|2" "line|lat_p50_us|bw_avg_gbps" - - @B@ gate -b "$out/c/mesh-seed" -c "$C"
 
 # host, path and test names of a mesh reach the heatmaps' gnuplot script
 i=0

@@ -100,7 +100,7 @@ for v in nan NaN inf -inf -1 -0.001 1e309 0x10 1e-400 ' 5' '5 ' 5us; do
 	case $v in
 	nan | NaN | inf | -inf | -1 | -0.001 | 1e309)
 		add "csv-lat-$tag" "0|2" "line 2|lat_p50_us" - R,ML @B@ report "$C"
-		add "csv-lat-$tag.gate" 2 "line 2|lat_p50_us" - - @B@ gate -b "$seed" -c "$C" ;;
+		add "csv-lat-$tag.gate" "1|2" "line 2|lat_p50_us|:2:" - - @B@ gate -b "$seed" -c "$C" ;;
 	*) # strtod's reach (hex, underflow, spaces), or not a number: read,
 		# or the row or the file refused
 		add "csv-lat-$tag" "0|2" - - R0,ML @B@ report "$C"
@@ -111,12 +111,13 @@ for v in nan -5 inf; do
 	rdir "csv-bw-$v"
 	cell "$C/results.csv" =write_bw bw_avg_gbps "$v"
 	add "csv-bw-$v" "0|2" "line|bw_avg_gbps" - R,ML @B@ report "$C"
-	add "csv-bw-$v.gate" 2 "line|bw_avg_gbps" - - @B@ gate -b "$C" -c "$seed"
+	# a refused baseline row: that case is not judged, the warning names it
+	add "csv-bw-$v.gate" "0|1|2" "line|bw_avg_gbps" - - @B@ gate -b "$C" -c "$seed"
 done
 rdir csv-all-negative
 awk -F, -v OFS=, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i ~ /^lat_.*_us$/) s[i] = 1; print; next }
 	{ for (i in s) if ($i != "") $i = -$i; print }' "$seed/results.csv" >"$C/results.csv"
-add csv-all-negative.gate 2 "line|negative|lat_" - - @B@ gate -b "$seed" -c "$C"
+add csv-all-negative.gate "1|2" "line|negative|lat_" - - @B@ gate -b "$seed" -c "$C"
 for v in -1 18446744073709551616 99999999999999999999999 0 abc 2.5; do
 	rdir "csv-size-$v"
 	cell "$C/results.csv" 1 msg_bytes "$v"

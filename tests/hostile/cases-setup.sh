@@ -62,7 +62,10 @@ done
 for v in -1 257 99999999999999999999 nan 2x '' 0x2; do
 	tag=$(printf '%s' "${v:-empty}" | tr -c 'a-zA-Z0-9-' '_')
 	dir "topo-numvfs-$tag"; printf '%s\nnum_vfs = %s\n' "$sec" "$v" >"$C/topo"
-	topo "topo-numvfs-$tag" 2 "num_vfs" -
+	case $v in
+	0x2) topo "topo-numvfs-$tag" "0|2" - - ;; # integers take 0x hex
+	*) topo "topo-numvfs-$tag" 2 "num_vfs" - ;;
+	esac
 done
 for n in 16 17 100; do
 	dir "topo-sections-$n"

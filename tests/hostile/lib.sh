@@ -37,10 +37,10 @@ cell() {
 	printf '%s' "$4" >"$f.val"
 	SEL=$2 COL=$3 awk -F, -v OFS=, -v vf="$f.val" '
 		BEGIN { while ((getline l < vf) > 0) v = (n++ ? v "\n" : "") l }
-		NR == 1 { for (i = 1; i <= NF; i++) if ($i == ENVIRON["COL"]) k = i
+		NR == 1 { for (i = 1; i <= NF; i++) { if ($i == ENVIRON["COL"]) k = i; if ($i == "test") t = i }
 			  print; next }
 		{ s = ENVIRON["SEL"]
-		  if (s == "all" || s == NR - 1 || (substr(s, 1, 1) == "=" && $k == substr(s, 2)))
+		  if (s == "all" || s == NR - 1 || (substr(s, 1, 1) == "=" && $t == substr(s, 2)))
 			$k = v
 		  print }' "$f" >"$f.new"
 	mv "$f.new" "$f"
