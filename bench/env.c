@@ -3,8 +3,10 @@
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/utsname.h>
 
+#include "file.h"
 #include "env.h"
 
 #ifndef VFB_VERSION
@@ -96,7 +98,13 @@ json_object *bench_setup_state_json(const char *state_dir)
 	if (glob(pattern, 0, NULL, &g))
 		return NULL;
 	for (i = 0; i < g.gl_pathc; i++) {
-		o = json_object_from_file(g.gl_pathv[i]);
+		int fd =
+			vfb_file_open(g.gl_pathv[i]); /* never wait on a FIFO */
+
+		if (fd < 0)
+			continue;
+		o = json_object_from_fd(fd);
+		close(fd);
 		if (!o)
 			continue;
 		if (!arr)

@@ -13,6 +13,7 @@
 
 #include <json-c/json.h>
 
+#include "file.h"
 #include "ids.h"
 #include "plan.h"
 #include "snapshot.h"
@@ -184,9 +185,16 @@ static json_object *state_read(const struct sup_req *req, const char *bdf)
 	char path[PATH_MAX];
 	json_object *o, *schema;
 
+	int fd;
+
 	state_path(req, bdf, path, sizeof(path));
-	o = json_object_from_file(path);
+	/* a regular file only (a FIFO there would hang the apply) */
+	if ((fd = vfb_file_open(path)) < 0)
+		return NULL;
+	o = json_object_from_fd(fd);
+	close(fd);
 	if (o && (!json_object_object_get_ex(o, "schema", &schema) ||
+		  !json_object_is_type(schema, json_type_string) ||
 		  strcmp(json_object_get_string(schema), STATE_SCHEMA))) {
 		json_object_put(o);
 		return NULL;
