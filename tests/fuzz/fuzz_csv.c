@@ -88,7 +88,9 @@ static double take_num(const uint8_t **p, const uint8_t *end)
 		memcpy(&v, *p, 8);
 		*p += 8;
 	}
-	return isfinite(v) ? v : 1.5;
+	/* a figure a measurement can give: finite and not negative (the
+	 * reader refuses any other row, docs/untrusted-input.md) */
+	return isfinite(v) ? fabs(v) : 1.5;
 }
 
 static void row_from_bytes(const uint8_t *p, size_t size)
@@ -111,7 +113,7 @@ static void row_from_bytes(const uint8_t *p, size_t size)
 	r.bw_peak_gbps = take_num(&p, end);
 	r.msg_rate_mpps = take_num(&p, end);
 	r.seconds = take_num(&p, end);
-	r.msg_bytes = (uint64_t)take_num(&p, end) & 0xffffffffu;
+	r.msg_bytes = (uint64_t)fmod(take_num(&p, end), 4294967296.0);
 	text = rows_text(&r, 1);
 	if (read_text(text, &run) || run.nrows != 1)
 		abort();
