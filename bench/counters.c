@@ -341,8 +341,9 @@ bool bench_counters_check(struct vfb_result *row, unsigned int crossings)
 	got_b = got[BENCH_CTR_TX_BYTES] + got[BENCH_CTR_RX_BYTES];
 	got_p = got[BENCH_CTR_TX_PACKETS] + got[BENCH_CTR_RX_PACKETS];
 	if (got_b >= CARRIED_MIN * want_b && got_p >= CARRIED_MIN * want_p) {
+		/* no comma: a results.csv field a shell's awk -F, can read */
 		snprintf(row->proof, sizeof(row->proof),
-			 "%s: %.0f%% of the payload bytes, %.2f packets a "
+			 "%s: %.0f%% of the payload bytes; %.2f packets a "
 			 "message",
 			 rule->src->name, want_b > 0 ? 100 * got_b / want_b : 0,
 			 want_p > 0 ? got_p / want_p : 0);

@@ -63,6 +63,6 @@ wait $pid
 rc=$?
 expect "SIGTERM: exit 143 after $(($(now_ms) - t0)) ms" test $rc = 143
 expect "  finished rows kept ($(($(wc -l <"$out/term/results.csv") - 1)))" rows "$out/term/results.csv" 2
-expect "  run.json says interrupted" grep -Eq '"status" ?: ?"interrupted"' "$out/term/run.json"
+expect "  run.json says interrupted" grep -Eq '"status" ?: ?"interrupted' "$out/term/run.json"
 cat "$VFB_OUT/peer.log" | grep -E 'killed|warning' | head
 finish

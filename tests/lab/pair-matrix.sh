@@ -106,6 +106,6 @@ wait $pid
 expect "SIGINT: exit 130" test $? = 130
 kept=$(($(wc -l <"$out/int/results.csv") - 1))
 expect "  $kept finished rows kept" test "$kept" -ge 3
-expect "  run.json says interrupted" grep -Eq '"status" ?: ?"interrupted"' "$out/int/run.json"
+expect "  run.json says interrupted" grep -Eq '"status" ?: ?"interrupted' "$out/int/run.json"
 echo 0 >"/sys/bus/pci/devices/$VFB_PF_BDF/sriov_numvfs"
 finish

@@ -199,7 +199,7 @@ expect "an ordinary user lists devices" user "'$VFBENCH' devices --json >/dev/nu
 expect "an ordinary user measures" user "ulimit -l unlimited 2>/dev/null; '$VFBENCH' run -d $VFB_PV_RDMA --peer $peer -n 100 -s 2 -t write_lat >/dev/null"
 user "ulimit -l 64; '$VFBENCH' run -d $VFB_PV_RDMA --peer $peer -n 10 -s 1M -t write_bw" >"$out/memlock" 2>&1
 expect "  with ulimit -l 64 and 1 MiB buffers: exit 3" test $? = 3
-expect "  saying to raise ulimit -l" grep -q 'raise the locked-memory limit (ulimit -l)' "$out/memlock"
+expect "  saying to raise ulimit -l" grep -Eq "raise the locked-memory limit \\(ulimit -l\\)|raise 'ulimit -l'" "$out/memlock"
 user "'$VFBENCH' setup --pf $VFB_PV_NETDEV apply -n 1" >"$out/noroot" 2>&1
 expect "  setup apply as a user: exit 3, needs root" sh -c "test $? = 3 && grep -q 'needs root' '$out/noroot'"
 # A preflight probe, over IPv6 (the listener is dual-stack), is answered

@@ -185,7 +185,7 @@ static void test_counters(void)
 	CU_ASSERT_EQUAL(r.status, VFB_STATUS_OK);
 	CU_ASSERT_STRING_EQUAL(r.proof,
 			       "netdev statistics: 104% of the "
-			       "payload bytes, 2.10 packets a message");
+			       "payload bytes; 2.10 packets a message");
 	/* the same case as a ping-pong puts twice that on the wire */
 	CU_ASSERT_TRUE(bench_counters_check(&r, 2));
 	CU_ASSERT_PTR_NOT_NULL(
@@ -263,7 +263,7 @@ static void test_counters_mlx5(void)
 	CU_ASSERT_FALSE(bench_counters_check(&r, 1));
 	CU_ASSERT_EQUAL(r.status, VFB_STATUS_OK);
 	CU_ASSERT_STRING_EQUAL(r.proof, "port counters: 102% of the payload "
-					"bytes, 17.00 packets a message");
+					"bytes; 17.00 packets a message");
 	/* the same VF's result while the traffic ran over the PF: its own
 	 * vport counters did not move */
 	bw_row(&r, dc.provider);
