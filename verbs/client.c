@@ -366,18 +366,6 @@ static int wait_back(struct client *c, struct vt_run *run)
 	return 0;
 }
 
-/* One size cycle with the server: size -> ready, measure, stop -> done. */
-/* WRs posted on every QP of the test so far. */
-static uint64_t posted(const struct client *c)
-{
-	uint64_t n = c->res.sq_posted;
-	unsigned int i;
-
-	for (i = 0; i < c->nx; i++)
-		n += c->xres[i].sq_posted;
-	return n;
-}
-
 /* -q: a run for each other QP, driven along with RUN. */
 static int sibling_runs(struct client *c, struct vt_run *run)
 {
@@ -404,10 +392,11 @@ static int sibling_runs(struct client *c, struct vt_run *run)
 	return 0;
 }
 
+/* One size cycle with the server: size -> ready, measure, stop -> done. */
 static int run_batch(struct client *c, const struct vt_params *bp,
 		     uint64_t size, struct vt_run *run)
 {
-	uint64_t base = posted(c);
+	uint64_t base = vt_res_sq_posted(&c->res, c->xres, c->nx);
 	json_object *m;
 	int ret;
 
@@ -441,7 +430,8 @@ static int run_batch(struct client *c, const struct vt_params *bp,
 		return fail(c, ret, "%s", run->err);
 	if (vt_test_bidir(c->ops, bp) && (ret = wait_back(c, run)))
 		return ret;
-	return finish_size(c, run, posted(c) - base);
+	return finish_size(c, run,
+			   vt_res_sq_posted(&c->res, c->xres, c->nx) - base);
 }
 
 static void free_run(struct vt_run *run)

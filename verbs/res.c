@@ -569,3 +569,14 @@ int vt_res_connect(struct vt_res *r, const struct vt_ep *remote)
 	vt_res_read_av(r);
 	return 0;
 }
+
+uint64_t vt_res_sq_posted(const struct vt_res *first, const struct vt_res *more,
+			  unsigned int n)
+{
+	uint64_t sum = first->sq_posted;
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		sum += more[i].sq_posted;
+	return sum;
+}

@@ -112,4 +112,9 @@ void vt_device_names(char *buf, size_t len);
 /* The device and GID index whose GID carries IP (IPv4 or IPv6 text). */
 int vt_device_by_ip(const char *ip, char *dev, size_t devlen, int *gid_index);
 
+/* WRs posted on the send queues of FIRST and of the N in MORE (-q: every
+ * QP of a session). */
+uint64_t vt_res_sq_posted(const struct vt_res *first, const struct vt_res *more,
+			  unsigned int n);
+
 #endif

@@ -296,20 +296,9 @@ static void drain(struct vt_run *run, int64_t sent)
  * on our side (its messages are taken as they come: rx_too), then say
  * what we sent and in what time: the client's row carries it.
  */
-/* WRs posted on every QP of the session (-q: all of them). */
-static uint64_t all_posted(const struct session *s)
-{
-	uint64_t n = s->res.sq_posted;
-	unsigned int i;
-
-	for (i = 0; i < s->nx; i++)
-		n += s->xres[i].sq_posted;
-	return n;
-}
-
 static int stream_back(struct session *s, struct vt_run *run)
 {
-	uint64_t base = all_posted(s);
+	uint64_t base = vt_res_sq_posted(&s->res, s->xres, s->nx);
 	json_object *m;
 	int ret;
 
@@ -324,7 +313,9 @@ static int stream_back(struct session *s, struct vt_run *run)
 		snprintf(s->err, sizeof(s->err), "%s", run->err);
 		return ret;
 	}
-	m = vt_msg_new("tx_done", "sent", (int64_t)(all_posted(s) - base));
+	m = vt_msg_new(
+		"tx_done", "sent",
+		(int64_t)(vt_res_sq_posted(&s->res, s->xres, s->nx) - base));
 	json_object_object_add(m, "iters",
 			       json_object_new_int64((int64_t)run->iters));
 	json_object_object_add(m, "ns",
