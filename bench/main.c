@@ -3,8 +3,6 @@
 #include <string.h>
 
 #include "commands.h"
-#include "mesh.h"
-#include "share.h"
 #include "exitcode.h"
 #include "log.h"
 

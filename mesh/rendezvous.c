@@ -22,20 +22,20 @@ static int fail(pmix_status_t rc, const char *what, char *err, size_t len)
 	return -EIO;
 }
 
-int vfb_pmix_launched(void)
+int msh_pmix_launched(void)
 {
 	/* what a PMIx server gives its clients (PMIx 2-5 spell it so) */
 	return getenv("PMIX_NAMESPACE") && getenv("PMIX_RANK");
 }
 
-int vfb_pmix_env_rank(void)
+int msh_pmix_env_rank(void)
 {
 	const char *r = getenv("PMIX_RANK");
 
 	return r && *r ? atoi(r) : -1;
 }
 
-static pmix_proc_t proc_of(const struct vfb_pmix *p, pmix_rank_t rank)
+static pmix_proc_t proc_of(const struct msh_pmix *p, pmix_rank_t rank)
 {
 	pmix_proc_t pr;
 
@@ -43,7 +43,7 @@ static pmix_proc_t proc_of(const struct vfb_pmix *p, pmix_rank_t rank)
 	return pr;
 }
 
-int vfb_pmix_init(struct vfb_pmix *p, char *err, size_t len)
+int msh_pmix_init(struct msh_pmix *p, char *err, size_t len)
 {
 	pmix_proc_t me, job;
 	pmix_value_t *v = NULL;
@@ -76,7 +76,7 @@ int vfb_pmix_init(struct vfb_pmix *p, char *err, size_t len)
 	return 0;
 }
 
-int vfb_pmix_put(struct vfb_pmix *p, const char *key, const char *value,
+int msh_pmix_put(struct msh_pmix *p, const char *key, const char *value,
 		 char *err, size_t len)
 {
 	pmix_value_t v;
@@ -90,7 +90,7 @@ int vfb_pmix_put(struct vfb_pmix *p, const char *key, const char *value,
 	return rc == PMIX_SUCCESS ? 0 : fail(rc, "PMIx_Put", err, len);
 }
 
-int vfb_pmix_commit(struct vfb_pmix *p, char *err, size_t len)
+int msh_pmix_commit(struct msh_pmix *p, char *err, size_t len)
 {
 	pmix_status_t rc = PMIx_Commit();
 
@@ -98,7 +98,7 @@ int vfb_pmix_commit(struct vfb_pmix *p, char *err, size_t len)
 	return rc == PMIX_SUCCESS ? 0 : fail(rc, "PMIx_Commit", err, len);
 }
 
-int vfb_pmix_fence(struct vfb_pmix *p, bool collect, int timeout_s, char *err,
+int msh_pmix_fence(struct msh_pmix *p, bool collect, int timeout_s, char *err,
 		   size_t len)
 {
 	pmix_proc_t job = proc_of(p, PMIX_RANK_WILDCARD);
@@ -118,7 +118,7 @@ int vfb_pmix_fence(struct vfb_pmix *p, bool collect, int timeout_s, char *err,
 	return rc == PMIX_SUCCESS ? 0 : fail(rc, "PMIx_Fence", err, len);
 }
 
-int vfb_pmix_get(struct vfb_pmix *p, uint32_t rank, const char *key, bool fresh,
+int msh_pmix_get(struct msh_pmix *p, uint32_t rank, const char *key, bool fresh,
 		 int timeout_s, char **value, char *err, size_t len)
 {
 	pmix_proc_t pr = proc_of(p, rank);
@@ -150,19 +150,19 @@ int vfb_pmix_get(struct vfb_pmix *p, uint32_t rank, const char *key, bool fresh,
 	return 0;
 }
 
-void vfb_pmix_abort(struct vfb_pmix *p, int status, const char *msg)
+void msh_pmix_abort(struct msh_pmix *p, int status, const char *msg)
 {
 	(void)p;
 	PMIx_Abort(status, msg, NULL, 0);
 }
 
-void vfb_pmix_fini(struct vfb_pmix *p)
+void msh_pmix_fini(struct msh_pmix *p)
 {
 	(void)p;
 	PMIx_Finalize(NULL, 0);
 }
 
-struct vfb_pmix_req {
+struct msh_pmix_req {
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
 	int refs; /* the caller's and the callback's */
@@ -172,7 +172,7 @@ struct vfb_pmix_req {
 	pmix_info_t info[1];
 };
 
-static void req_put(struct vfb_pmix_req *r)
+static void req_put(struct msh_pmix_req *r)
 {
 	bool last;
 
@@ -190,7 +190,7 @@ static void req_put(struct vfb_pmix_req *r)
 
 static void on_value(pmix_status_t status, pmix_value_t *kv, void *cbdata)
 {
-	struct vfb_pmix_req *r = cbdata;
+	struct msh_pmix_req *r = cbdata;
 
 	pthread_mutex_lock(&r->mu);
 	r->status = status;
@@ -203,10 +203,10 @@ static void on_value(pmix_status_t status, pmix_value_t *kv, void *cbdata)
 	req_put(r);
 }
 
-int vfb_pmix_get_start(struct vfb_pmix *p, uint32_t rank, const char *key,
-		       struct vfb_pmix_req **req, char *err, size_t len)
+int msh_pmix_get_start(struct msh_pmix *p, uint32_t rank, const char *key,
+		       struct msh_pmix_req **req, char *err, size_t len)
 {
-	struct vfb_pmix_req *r = calloc(1, sizeof(*r));
+	struct msh_pmix_req *r = calloc(1, sizeof(*r));
 	pmix_proc_t pr = proc_of(p, rank);
 	bool fresh = true;
 	pmix_status_t rc;
@@ -228,7 +228,7 @@ int vfb_pmix_get_start(struct vfb_pmix *p, uint32_t rank, const char *key,
 	return 0;
 }
 
-int vfb_pmix_get_wait(struct vfb_pmix_req *r, int timeout_ms, char **value,
+int msh_pmix_get_wait(struct msh_pmix_req *r, int timeout_ms, char **value,
 		      char *err, size_t len)
 {
 	struct timespec until;
@@ -263,7 +263,7 @@ int vfb_pmix_get_wait(struct vfb_pmix_req *r, int timeout_ms, char **value,
 	return 0;
 }
 
-void vfb_pmix_get_drop(struct vfb_pmix_req *r)
+void msh_pmix_get_drop(struct msh_pmix_req *r)
 {
 	req_put(r);
 }

@@ -13,57 +13,60 @@
  * (mod M-1) for i = 1 .. M/2-1. M-1 rounds of M/2 disjoint pairs; every
  * unordered pair meets exactly once. Who drives alternates, so that each
  * host is the client in about half of its pairs. */
-static uint32_t pairs_m(const struct vfb_schedule *s)
+static uint32_t pairs_m(const struct msh_schedule *s)
 {
 	return s->nhosts + (s->nhosts & 1);
 }
 
-static uint32_t pairs_rounds(const struct vfb_schedule *s)
+static uint32_t pairs_rounds(const struct msh_schedule *s)
 {
 	return pairs_m(s) - 1;
 }
 
-static uint32_t pairs_round(const struct vfb_schedule *s, uint32_t r,
-			    struct vfb_pair *out)
+static uint32_t pairs_round(const struct msh_schedule *s, uint32_t r,
+			    struct msh_pair *out)
 {
+	uint32_t i;
 	uint32_t m = pairs_m(s), k = m - 1, n = 0;
 	uint32_t a = r, b = r;
 
 	if (m - 1 < s->nhosts) /* even N: no bye */
-		out[n++] = (r & 1) ? (struct vfb_pair){ m - 1, r } :
-				     (struct vfb_pair){ r, m - 1 };
-	for (uint32_t i = 1; i < m / 2; i++) {
+		out[n++] = (r & 1) ? (struct msh_pair){ m - 1, r } :
+				     (struct msh_pair){ r, m - 1 };
+	for (i = 1; i < m / 2; i++) {
 		a = a + 1 == k ? 0 : a + 1; /* r + i */
 		b = b == 0 ? k - 1 : b - 1; /* r - i */
-		out[n++] = (i & 1) ? (struct vfb_pair){ a, b } :
-				     (struct vfb_pair){ b, a };
+		out[n++] = (i & 1) ? (struct msh_pair){ a, b } :
+				     (struct msh_pair){ b, a };
 	}
 	return n;
 }
 
 /* ring: every host drives a test to its successor, all at once. */
-static uint32_t ring_rounds(const struct vfb_schedule *s)
+static uint32_t ring_rounds(const struct msh_schedule *s)
 {
 	(void)s;
 	return 1;
 }
 
-static uint32_t ring_round(const struct vfb_schedule *s, uint32_t r,
-			   struct vfb_pair *out)
+static uint32_t ring_round(const struct msh_schedule *s, uint32_t r,
+			   struct msh_pair *out)
 {
+	uint32_t i;
+
 	(void)r;
-	for (uint32_t i = 0; i < s->nhosts; i++)
-		out[i] = (struct vfb_pair){ i, (i + 1) % s->nhosts };
+	for (i = 0; i < s->nhosts; i++)
+		out[i] = (struct msh_pair){ i, (i + 1) % s->nhosts };
 	return s->nhosts;
 }
 
-static uint32_t file_rounds(const struct vfb_schedule *s)
+static uint32_t file_rounds(const struct msh_schedule *s)
 {
 	return s->nfile_rounds;
 }
 
-static uint32_t file_round(const struct vfb_schedule *s, uint32_t r,
-			   struct vfb_pair *out)
+static uint32_t file_round(const struct msh_schedule *s, uint32_t r,
+			   struct msh_pair *out)
 {
 	uint32_t n = s->start[r + 1] - s->start[r];
 
@@ -71,7 +74,7 @@ static uint32_t file_round(const struct vfb_schedule *s, uint32_t r,
 	return n;
 }
 
-static const struct vfb_sched_kind kinds[] = {
+static const struct msh_sched_kind kinds[] = {
 	{ .name = "pairs",
 	  .help = "round-robin tournament: N-1 rounds of N/2 disjoint pairs "
 		  "(a bye for odd N), every pair once",
@@ -91,34 +94,37 @@ static const struct vfb_sched_kind kinds[] = {
 
 #define NKINDS (sizeof(kinds) / sizeof(kinds[0]))
 
-const struct vfb_sched_kind *vfb_sched_kind_find(const char *name)
+const struct msh_sched_kind *msh_sched_kind_find(const char *name)
 {
-	for (size_t i = 0; i < NKINDS; i++)
+	size_t i;
+
+	for (i = 0; i < NKINDS; i++)
 		if (!strcmp(kinds[i].name, name))
 			return &kinds[i];
 	return NULL;
 }
 
-const char *vfb_sched_kind_names(void)
+const char *msh_sched_kind_names(void)
 {
+	size_t i;
 	static char names[64];
 
 	if (!names[0])
-		for (size_t i = 0; i < NKINDS; i++)
+		for (i = 0; i < NKINDS; i++)
 			snprintf(names + strlen(names),
 				 sizeof(names) - strlen(names), "%s%s",
 				 i ? ", " : "", kinds[i].name);
 	return names;
 }
 
-int vfb_sched_init(struct vfb_schedule *s, const char *kind, uint32_t nhosts,
+int msh_sched_init(struct msh_schedule *s, const char *kind, uint32_t nhosts,
 		   char *err, size_t len)
 {
 	memset(s, 0, sizeof(*s));
-	s->kind = vfb_sched_kind_find(kind);
+	s->kind = msh_sched_kind_find(kind);
 	if (!s->kind || s->kind->round == file_round) {
 		snprintf(err, len, "schedule '%s': not one of %s", kind,
-			 vfb_sched_kind_names());
+			 msh_sched_kind_names());
 		s->kind = NULL;
 		return -EINVAL;
 	}
@@ -133,7 +139,7 @@ int vfb_sched_init(struct vfb_schedule *s, const char *kind, uint32_t nhosts,
 
 /* One end of a pair: a rank number or a host name. */
 static int parse_end(const char *tok, size_t n, uint32_t nhosts,
-		     vfb_sched_lookup_fn lookup, void *ctx, uint32_t *rank,
+		     msh_sched_lookup_fn lookup, void *ctx, uint32_t *rank,
 		     char *err, size_t len)
 {
 	char name[256], *end;
@@ -163,7 +169,7 @@ static int parse_end(const char *tok, size_t n, uint32_t nhosts,
 	return 0;
 }
 
-static int grow(struct vfb_schedule *s, uint32_t npairs, size_t *cap)
+static int grow(struct msh_schedule *s, uint32_t npairs, size_t *cap)
 {
 	void *p;
 
@@ -177,7 +183,7 @@ static int grow(struct vfb_schedule *s, uint32_t npairs, size_t *cap)
 	return 0;
 }
 
-static int add_round(struct vfb_schedule *s, uint32_t npairs)
+static int add_round(struct msh_schedule *s, uint32_t npairs)
 {
 	uint32_t *p = realloc(s->start, (s->nfile_rounds + 2) * sizeof(*p));
 
@@ -191,17 +197,18 @@ static int add_round(struct vfb_schedule *s, uint32_t npairs)
 }
 
 /* The pairs of one line, appended from PAIRS[*N]. */
-static int parse_line(struct vfb_schedule *s, const char *line, size_t ll,
-		      uint32_t *npairs, size_t *cap, vfb_sched_lookup_fn lookup,
+static int parse_line(struct msh_schedule *s, const char *line, size_t ll,
+		      uint32_t *npairs, size_t *cap, msh_sched_lookup_fn lookup,
 		      void *ctx, char *err, size_t len)
 {
+	uint32_t i;
 	const char *p = line, *end = line + ll;
 	uint32_t first = *npairs;
 	int ret;
 
 	while (p < end) {
 		const char *tok, *colon;
-		struct vfb_pair pr;
+		struct msh_pair pr;
 
 		while (p < end && isspace((unsigned char)*p))
 			p++;
@@ -229,7 +236,7 @@ static int parse_line(struct vfb_schedule *s, const char *line, size_t ll,
 				 (int)(p - tok), tok);
 			return -EINVAL;
 		}
-		for (uint32_t i = first; i < *npairs; i++)
+		for (i = first; i < *npairs; i++)
 			if (s->pairs[i].src == pr.src) {
 				snprintf(err, len,
 					 "'%.*s': rank %u drives two pairs in "
@@ -244,8 +251,8 @@ static int parse_line(struct vfb_schedule *s, const char *line, size_t ll,
 	return 0;
 }
 
-int vfb_sched_parse(struct vfb_schedule *s, const char *text, uint32_t nhosts,
-		    vfb_sched_lookup_fn lookup, void *ctx, char *err,
+int msh_sched_parse(struct msh_schedule *s, const char *text, uint32_t nhosts,
+		    msh_sched_lookup_fn lookup, void *ctx, char *err,
 		    size_t len)
 {
 	uint32_t npairs = 0, lineno = 0, before;
@@ -255,7 +262,7 @@ int vfb_sched_parse(struct vfb_schedule *s, const char *text, uint32_t nhosts,
 	int ret = 0;
 
 	memset(s, 0, sizeof(*s));
-	s->kind = vfb_sched_kind_find("file");
+	s->kind = msh_sched_kind_find("file");
 	s->nhosts = nhosts;
 	while (*p && !ret) {
 		size_t ll = strcspn(p, "\n");
@@ -277,19 +284,20 @@ int vfb_sched_parse(struct vfb_schedule *s, const char *text, uint32_t nhosts,
 	if (ret == -ENOMEM)
 		snprintf(err, len, "%s", strerror(ENOMEM));
 	if (ret)
-		vfb_sched_free(s);
+		msh_sched_free(s);
 	return ret;
 }
 
 /* The promises: every end a host of the mesh, nobody paired with
  * itself or driving twice in a round; then the kind's own. */
-static int check_round(const struct vfb_schedule *s, uint32_t r,
-		       const struct vfb_pair *p, uint32_t n, uint32_t *seen,
+static int check_round(const struct msh_schedule *s, uint32_t r,
+		       const struct msh_pair *p, uint32_t n, uint32_t *seen,
 		       uint8_t *met, uint64_t *total, char *err, size_t len)
 {
+	uint32_t i;
 	uint32_t h = s->nhosts, stamp = 2 * r + 1;
 
-	for (uint32_t i = 0; i < n; i++) {
+	for (i = 0; i < n; i++) {
 		uint32_t a = p[i].src, b = p[i].dst, lo, hi;
 		uint64_t bit;
 
@@ -323,11 +331,12 @@ static int check_round(const struct vfb_schedule *s, uint32_t r,
 	return 0;
 }
 
-int vfb_sched_check(const struct vfb_schedule *s, char *err, size_t len)
+int msh_sched_check(const struct msh_schedule *s, char *err, size_t len)
 {
-	uint32_t h = s->nhosts, nr = vfb_sched_rounds(s);
+	uint32_t r;
+	uint32_t h = s->nhosts, nr = msh_sched_rounds(s);
 	uint64_t total = 0, want = (uint64_t)h * (h - 1) / 2;
-	struct vfb_pair *p = calloc(h, sizeof(*p));
+	struct msh_pair *p = calloc(h, sizeof(*p));
 	uint32_t *seen = calloc(h, sizeof(*seen));
 	uint8_t *met = NULL;
 	int ret = 0;
@@ -336,8 +345,8 @@ int vfb_sched_check(const struct vfb_schedule *s, char *err, size_t len)
 		met = calloc((size_t)h * h / 8 + 1, 1);
 	if (!p || !seen || (s->kind->every_pair_once && !met))
 		ret = -ENOMEM;
-	for (uint32_t r = 0; r < nr && !ret; r++)
-		ret = check_round(s, r, p, vfb_sched_round(s, r, p), seen, met,
+	for (r = 0; r < nr && !ret; r++)
+		ret = check_round(s, r, p, msh_sched_round(s, r, p), seen, met,
 				  &total, err, len);
 	if (!ret && s->kind->every_pair_once && total != want) {
 		snprintf(err, len, "%llu of %llu pairs met",
@@ -350,7 +359,7 @@ int vfb_sched_check(const struct vfb_schedule *s, char *err, size_t len)
 	return ret;
 }
 
-void vfb_sched_free(struct vfb_schedule *s)
+void msh_sched_free(struct msh_schedule *s)
 {
 	free(s->start);
 	free(s->pairs);

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-#ifndef VFB_MESH_SCHEDULE_H
-#define VFB_MESH_SCHEDULE_H
+#ifndef MSH_SCHEDULE_H
+#define MSH_SCHEDULE_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -13,16 +13,16 @@
  * round is computed when asked for: 10,000 hosts make 50 million pairs,
  * which no rank needs to hold or exchange. A file's schedule is held as
  * read. */
-struct vfb_pair {
+struct msh_pair {
 	uint32_t src, dst;
 };
 
-struct vfb_schedule;
+struct msh_schedule;
 
 /* Resolves a host named in a schedule file to its rank; -ENOENT. */
-typedef int (*vfb_sched_lookup_fn)(void *ctx, const char *name, uint32_t *rank);
+typedef int (*msh_sched_lookup_fn)(void *ctx, const char *name, uint32_t *rank);
 
-struct vfb_sched_kind {
+struct msh_sched_kind {
 	const char *name;
 	const char *help;
 	/* Promises the unit tests hold every kind to: no host in two pairs
@@ -30,52 +30,52 @@ struct vfb_sched_kind {
 	bool disjoint;
 	bool every_pair_once;
 	/* Rounds for N hosts (file: as read). */
-	uint32_t (*rounds)(const struct vfb_schedule *s);
+	uint32_t (*rounds)(const struct msh_schedule *s);
 	/* Fills OUT (room for nhosts pairs) with round R; its pair count. */
-	uint32_t (*round)(const struct vfb_schedule *s, uint32_t r,
-			  struct vfb_pair *out);
+	uint32_t (*round)(const struct msh_schedule *s, uint32_t r,
+			  struct msh_pair *out);
 };
 
-struct vfb_schedule {
-	const struct vfb_sched_kind *kind;
+struct msh_schedule {
+	const struct msh_sched_kind *kind;
 	uint32_t nhosts;
 	/* kind "file" only: rounds as read, round r is
 	 * pairs[start[r] .. start[r + 1]) */
 	uint32_t nfile_rounds;
 	uint32_t *start;
-	struct vfb_pair *pairs;
+	struct msh_pair *pairs;
 };
 
-const struct vfb_sched_kind *vfb_sched_kind_find(const char *name);
+const struct msh_sched_kind *msh_sched_kind_find(const char *name);
 /* The kinds, for --help: "pairs, ring, file". */
-const char *vfb_sched_kind_names(void);
+const char *msh_sched_kind_names(void);
 
 /* A generated kind for NHOSTS (>= 2): 0 or -EINVAL. */
-int vfb_sched_init(struct vfb_schedule *s, const char *kind, uint32_t nhosts,
+int msh_sched_init(struct msh_schedule *s, const char *kind, uint32_t nhosts,
 		   char *err, size_t len);
 
 /* The "file" kind from TEXT: one round per line, pairs separated by
  * blanks, a pair is SRC:DST (ranks or host names that LOOKUP resolves),
  * '#' starts a comment. 0, or -EINVAL with "line N: ..." in ERR. */
-int vfb_sched_parse(struct vfb_schedule *s, const char *text, uint32_t nhosts,
-		    vfb_sched_lookup_fn lookup, void *ctx, char *err,
+int msh_sched_parse(struct msh_schedule *s, const char *text, uint32_t nhosts,
+		    msh_sched_lookup_fn lookup, void *ctx, char *err,
 		    size_t len);
 
-static inline uint32_t vfb_sched_rounds(const struct vfb_schedule *s)
+static inline uint32_t msh_sched_rounds(const struct msh_schedule *s)
 {
 	return s->kind->rounds(s);
 }
 
-static inline uint32_t vfb_sched_round(const struct vfb_schedule *s, uint32_t r,
-				       struct vfb_pair *out)
+static inline uint32_t msh_sched_round(const struct msh_schedule *s, uint32_t r,
+				       struct msh_pair *out)
 {
 	return s->kind->round(s, r, out);
 }
 
 /* Checks the kind's promises over every round (a bitmap of nhosts^2/2
  * bits): 0, or -EINVAL with the first broken promise in ERR. */
-int vfb_sched_check(const struct vfb_schedule *s, char *err, size_t len);
+int msh_sched_check(const struct msh_schedule *s, char *err, size_t len);
 
-void vfb_sched_free(struct vfb_schedule *s);
+void msh_sched_free(struct msh_schedule *s);
 
 #endif

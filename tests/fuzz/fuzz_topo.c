@@ -13,9 +13,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static char path[] = "/tmp/vfb-fuzz-topo-XXXXXX";
-	static struct bench_topo_pf t[BENCH_MAX_TOPO];
+	static struct sup_topo_pf t[SUP_MAX_TOPO];
 	static int fd = -1;
-	struct bench_setup_cfg base = { .num_vfs = -1 };
+	struct sup_setup_cfg base = { .num_vfs = -1 };
 	FILE *f;
 	int n;
 
@@ -26,6 +26,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	fwrite(data, 1, size, f);
 	fclose(f);
-	bench_topo_read(path, &base, t, &n);
+	sup_topo_read(path, &base, t, &n);
 	return 0;
 }

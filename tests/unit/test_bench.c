@@ -17,9 +17,9 @@
 #include "stats.h"
 #include "suites.h"
 
-static struct bench_cand cand(const char *name, const char *k, bool up)
+static struct host_cand cand(const char *name, const char *k, bool up)
 {
-	struct bench_cand c = { .port_active = up };
+	struct host_cand c = { .port_active = up };
 
 	snprintf(c.name, sizeof(c.name), "%s", name);
 	c.dc.path = vfb_path_kind_find(k);
@@ -28,7 +28,7 @@ static struct bench_cand cand(const char *name, const char *k, bool up)
 
 static void test_paths(void)
 {
-	const struct bench_cand c[] = {
+	const struct host_cand c[] = {
 		cand("mlx5_0", "pf", true),
 		cand("mlx5_2", "vf", false),
 		cand("mlx5_3", "vf", true),
@@ -47,14 +47,14 @@ static void test_paths(void)
 		{ NULL, "mlx5_9", -ENODEV, { NULL } },
 		{ "pf,xf", NULL, -EINVAL, { NULL } },
 	};
-	struct bench_path_sel out[BENCH_MAX_PATHS];
+	struct host_path_sel out[HOST_MAX_PATHS];
 	char err[256];
 	size_t i;
 	int k, j;
 
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		k = bench_paths_plan(cases[i].spec, cases[i].devs, c, 4, out,
-				     err, sizeof(err));
+		k = host_paths_plan(cases[i].spec, cases[i].devs, c, 4, out,
+				    err, sizeof(err));
 		CU_ASSERT_EQUAL(k, cases[i].ret);
 		for (j = 0; j < k; j++) {
 			if (!strcmp(cases[i].want[j], "!")) {
@@ -66,13 +66,13 @@ static void test_paths(void)
 		}
 	}
 	/* a class with no active device: a path that says why, not a skip */
-	const struct bench_cand only_pv[] = { cand("rxe_pv", "pv", true) };
+	const struct host_cand only_pv[] = { cand("rxe_pv", "pv", true) };
 
-	k = bench_paths_plan("pf,pv", NULL, only_pv, 1, out, err, sizeof(err));
+	k = host_paths_plan("pf,pv", NULL, only_pv, 1, out, err, sizeof(err));
 	CU_ASSERT_EQUAL(k, 2);
 	CU_ASSERT_STRING_EQUAL(out[0].why, "no pf device with an active port");
-	CU_ASSERT_EQUAL(bench_paths_plan("auto", NULL, only_pv, 0, out, err,
-					 sizeof(err)),
+	CU_ASSERT_EQUAL(host_paths_plan("auto", NULL, only_pv, 0, out, err,
+					sizeof(err)),
 			-ENODEV);
 }
 
@@ -147,7 +147,7 @@ static void nd_put(const char *dir, unsigned long long tx_b,
 static void test_counters(void)
 {
 	char dir[] = "/tmp/vfb-counters-XXXXXX", cmd[64];
-	static struct bench_counters a, b;
+	static struct host_counters a, b;
 	struct vfb_fsroot *root;
 	struct vfb_result r;
 
@@ -162,32 +162,32 @@ static void test_counters(void)
 	    0);
 	root = vfb_fsroot_open(dir);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(root);
-	bench_counters_read(root, "vf0", "rxe_vf0", 1, &a);
+	host_counters_read(root, "vf0", "rxe_vf0", 1, &a);
 	CU_ASSERT_TRUE(a.nd_ok);
 	CU_ASSERT_EQUAL(a.n, 3);
 	/* a write_bw case of 100 x 4 KiB: 409600 B out, acks back */
 	nd_put(dir, 1000 + 420000, 2000 + 6400, 10 + 110, 20 + 100);
 	put(dir, "sys/class/infiniband/rxe_vf0/ports/1/hw_counters/sent_pkts",
 	    105);
-	bench_counters_read(root, "vf0", "rxe_vf0", 1, &b);
+	host_counters_read(root, "vf0", "rxe_vf0", 1, &b);
 	vfb_result_init(&r);
 	snprintf(r.netdev, sizeof(r.netdev), "vf0");
 	snprintf(r.provider, sizeof(r.provider), "rxe");
 	r.iters = 100;
 	r.msg_bytes = 4096;
-	bench_counters_delta(&a, &b, &r);
+	host_counters_delta(&a, &b, &r);
 	CU_ASSERT_EQUAL(r.nd_tx_bytes, 420000);
 	CU_ASSERT_EQUAL(r.nd_rx_bytes, 6400);
 	CU_ASSERT_EQUAL(r.nd_tx_packets, 110);
 	CU_ASSERT_EQUAL(r.nd_rx_packets, 100);
 	CU_ASSERT_STRING_EQUAL(r.rdma_counters, "hw_counters/sent_pkts=100");
-	CU_ASSERT_FALSE(bench_counters_check(&r, 1));
+	CU_ASSERT_FALSE(host_counters_check(&r, 1));
 	CU_ASSERT_EQUAL(r.status, VFB_STATUS_OK);
 	CU_ASSERT_STRING_EQUAL(r.proof,
 			       "netdev statistics: 104% of the "
 			       "payload bytes; 2.10 packets a message");
 	/* the same case as a ping-pong puts twice that on the wire */
-	CU_ASSERT_TRUE(bench_counters_check(&r, 2));
+	CU_ASSERT_TRUE(host_counters_check(&r, 2));
 	CU_ASSERT_PTR_NOT_NULL(
 		strstr(r.error, "traffic did not take netdev vf0"));
 	/* a case that ran elsewhere: the netdev saw only a few packets */
@@ -196,18 +196,18 @@ static void test_counters(void)
 	snprintf(r.provider, sizeof(r.provider), "rxe");
 	r.iters = 100;
 	r.msg_bytes = 2;
-	bench_counters_delta(&b, &b, &r);
+	host_counters_delta(&b, &b, &r);
 	r.nd_tx_packets = r.nd_rx_packets = 5;
-	CU_ASSERT_TRUE(bench_counters_check(&r, 1));
+	CU_ASSERT_TRUE(host_counters_check(&r, 1));
 	CU_ASSERT_EQUAL(r.status, VFB_STATUS_ERROR);
 	/* no netdev statistics: nothing known, nothing claimed */
-	bench_counters_read(root, "nosuch0", "rxe_vf0", 1, &b);
+	host_counters_read(root, "nosuch0", "rxe_vf0", 1, &b);
 	CU_ASSERT_FALSE(b.nd_ok);
 	vfb_result_init(&r);
 	snprintf(r.provider, sizeof(r.provider), "rxe");
-	bench_counters_delta(&a, &b, &r);
+	host_counters_delta(&a, &b, &r);
 	CU_ASSERT_EQUAL(r.nd_tx_bytes, -1);
-	CU_ASSERT_FALSE(bench_counters_check(&r, 1));
+	CU_ASSERT_FALSE(host_counters_check(&r, 1));
 	CU_ASSERT_EQUAL(r.status, VFB_STATUS_OK);
 	CU_ASSERT_STRING_EQUAL(
 		r.proof, "not made: statistics of netdev (none) not read");
@@ -235,22 +235,22 @@ static void bw_row(struct vfb_result *r, const char *provider)
  */
 static void test_counters_mlx5(void)
 {
-	static struct bench_counters a, b;
+	static struct host_counters a, b;
 	struct vfb_fsroot *before = test_tree("mlx5-vf-roce"),
 			  *after = test_tree("mlx5-vf-roce-after");
-	struct bench_devclass dc;
+	struct host_devclass dc;
 	struct vfb_result r;
 
-	CU_ASSERT_EQUAL_FATAL(bench_classify(before, "mlx5_0", &dc), 0);
+	CU_ASSERT_EQUAL_FATAL(host_classify(before, "mlx5_0", &dc), 0);
 	CU_ASSERT_STRING_EQUAL(dc.provider, "mlx5_core");
-	CU_ASSERT_PTR_NOT_NULL(bench_proof_find(dc.provider));
-	bench_counters_read(before, dc.netdev, "mlx5_0", 1, &a);
-	bench_counters_read(after, dc.netdev, "mlx5_0", 1, &b);
+	CU_ASSERT_PTR_NOT_NULL(host_proof_find(dc.provider));
+	host_counters_read(before, dc.netdev, "mlx5_0", 1, &a);
+	host_counters_read(after, dc.netdev, "mlx5_0", 1, &b);
 	CU_ASSERT_TRUE(a.nd_ok && b.nd_ok);
 	bw_row(&r, dc.provider);
 	snprintf(r.device, sizeof(r.device), "mlx5_0");
 	snprintf(r.netdev, sizeof(r.netdev), "%s", dc.netdev);
-	bench_counters_delta(&a, &b, &r);
+	host_counters_delta(&a, &b, &r);
 	CU_ASSERT_EQUAL(r.nd_tx_bytes, 0);
 	CU_ASSERT_EQUAL(r.nd_tx_packets, 0);
 	/* the proof's counters first, also those that did not move */
@@ -260,7 +260,7 @@ static void test_counters_mlx5(void)
 	CU_ASSERT_PTR_NOT_NULL(
 		strstr(r.rdma_counters, "counters/port_rcv_packets=100"));
 	CU_ASSERT_PTR_NULL(strstr(r.rdma_counters, "symbol_error"));
-	CU_ASSERT_FALSE(bench_counters_check(&r, 1));
+	CU_ASSERT_FALSE(host_counters_check(&r, 1));
 	CU_ASSERT_EQUAL(r.status, VFB_STATUS_OK);
 	CU_ASSERT_STRING_EQUAL(r.proof, "port counters: 102% of the payload "
 					"bytes; 17.00 packets a message");
@@ -268,10 +268,10 @@ static void test_counters_mlx5(void)
 	 * vport counters did not move */
 	bw_row(&r, dc.provider);
 	snprintf(r.device, sizeof(r.device), "mlx5_0");
-	bench_counters_delta(&a, &a, &r);
+	host_counters_delta(&a, &a, &r);
 	CU_ASSERT_PTR_NOT_NULL(
 		strstr(r.rdma_counters, "counters/port_xmit_data=0"));
-	CU_ASSERT_TRUE(bench_counters_check(&r, 1));
+	CU_ASSERT_TRUE(host_counters_check(&r, 1));
 	CU_ASSERT_EQUAL(r.status, VFB_STATUS_ERROR);
 	CU_ASSERT_STRING_EQUAL(r.proof, "failed: port counters");
 	CU_ASSERT_PTR_NOT_NULL(strstr(
@@ -287,20 +287,20 @@ static void test_counters_mlx5(void)
 static void test_proof_rules(void)
 {
 	static const double carry[] = { 1.05, 0.1 };
-	const struct bench_proof_rule *rules;
+	const struct host_proof_rule *rules;
 	struct vfb_result r;
 	size_t n, i, c, k, used;
 
-	rules = bench_proof_rules(&n);
+	rules = host_proof_rules(&n);
 	CU_ASSERT_TRUE_FATAL(n >= 8);
 	for (i = 0; i < n; i++)
 		for (c = 0; c < 3; c++) {
-			const struct bench_ctr_source *src = rules[i].src;
-			double want[BENCH_CTR_N] = { 6553600 * carry[c & 1], 0,
-						     100 * carry[c & 1], 0 };
+			const struct host_ctr_source *src = rules[i].src;
+			double want[HOST_CTR_N] = { 6553600 * carry[c & 1], 0,
+						    100 * carry[c & 1], 0 };
 
 			bw_row(&r, rules[i].provider);
-			CU_ASSERT_PTR_EQUAL(bench_proof_find(rules[i].provider),
+			CU_ASSERT_PTR_EQUAL(host_proof_find(rules[i].provider),
 					    &rules[i]);
 			CU_ASSERT_TRUE(src->unit == 1 || src->unit == 4);
 			if (src->netdev && c < 2) {
@@ -309,14 +309,14 @@ static void test_proof_rules(void)
 				r.nd_rx_bytes = r.nd_rx_packets = 0;
 			}
 			for (k = used = 0;
-			     !src->netdev && c < 2 && k < BENCH_CTR_N; k++)
+			     !src->netdev && c < 2 && k < HOST_CTR_N; k++)
 				used += (size_t)snprintf(
 					r.rdma_counters + used,
 					sizeof(r.rdma_counters) - used,
 					"%s%s=%.0f", used ? " " : "",
 					src->files[k][0],
 					k < 2 ? want[k] / src->unit : want[k]);
-			CU_ASSERT_EQUAL(bench_counters_check(&r, 1), c == 1);
+			CU_ASSERT_EQUAL(host_counters_check(&r, 1), c == 1);
 			CU_ASSERT_EQUAL(r.status, c == 1 ? VFB_STATUS_ERROR :
 							   VFB_STATUS_OK);
 			if (c == 0)
@@ -335,23 +335,23 @@ static void test_proof_unknown(void)
 {
 	struct vfb_result r;
 
-	CU_ASSERT_PTR_NULL(bench_proof_find("qede"));
-	CU_ASSERT_PTR_NULL(bench_proof_find(""));
+	CU_ASSERT_PTR_NULL(host_proof_find("qede"));
+	CU_ASSERT_PTR_NULL(host_proof_find(""));
 	bw_row(&r, "qede");
 	r.nd_tx_bytes = r.nd_rx_bytes = r.nd_tx_packets = r.nd_rx_packets = 0;
 	snprintf(r.rdma_counters, sizeof(r.rdma_counters),
 		 "hw_counters/tx_bytes=9000");
-	CU_ASSERT_FALSE(bench_counters_check(&r, 1));
+	CU_ASSERT_FALSE(host_counters_check(&r, 1));
 	CU_ASSERT_EQUAL(r.status, VFB_STATUS_OK);
 	CU_ASSERT_STRING_EQUAL(
 		r.proof, "not made: no counter source known for provider qede");
 	CU_ASSERT_STRING_EQUAL(r.rdma_counters, "hw_counters/tx_bytes=9000");
 	bw_row(&r, "");
-	CU_ASSERT_FALSE(bench_counters_check(&r, 1));
+	CU_ASSERT_FALSE(host_counters_check(&r, 1));
 	CU_ASSERT_PTR_NOT_NULL(strstr(r.proof, "provider (unknown)"));
 	/* a known provider whose counters were not read */
 	bw_row(&r, "mlx5_core");
-	CU_ASSERT_FALSE(bench_counters_check(&r, 1));
+	CU_ASSERT_FALSE(host_counters_check(&r, 1));
 	CU_ASSERT_EQUAL(r.status, VFB_STATUS_OK);
 	CU_ASSERT_STRING_EQUAL(r.proof,
 			       "not made: counters/port_xmit_data not read");
@@ -388,7 +388,7 @@ static void test_locality(void)
 		{ "2-3", NULL, 9, -EINVAL, 0, 0, 0, true },
 	};
 	hwloc_topology_t t = two_nodes();
-	struct bench_locality loc;
+	struct host_locality loc;
 	size_t i;
 
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -396,8 +396,8 @@ static void test_locality(void)
 		int ret;
 
 		hwloc_bitmap_list_sscanf(set, cases[i].devset);
-		ret = bench_locality_choose(t, set, cases[i].mode, cases[i].cpu,
-					    &loc);
+		ret = host_locality_choose(t, set, cases[i].mode, cases[i].cpu,
+					   &loc);
 		CU_ASSERT_EQUAL(ret, cases[i].ret);
 		if (!ret) {
 			CU_ASSERT_EQUAL(loc.cpu, cases[i].want_cpu);
@@ -415,13 +415,13 @@ static void test_one_node_remote(void)
 {
 	hwloc_topology_t t;
 	hwloc_bitmap_t set = hwloc_bitmap_alloc();
-	struct bench_locality loc;
+	struct host_locality loc;
 
 	hwloc_topology_init(&t);
 	hwloc_topology_set_synthetic(t, "core:4 pu:1");
 	hwloc_topology_load(t);
 	hwloc_bitmap_list_sscanf(set, "0-3");
-	CU_ASSERT_EQUAL(bench_locality_choose(t, set, "remote", -1, &loc),
+	CU_ASSERT_EQUAL(host_locality_choose(t, set, "remote", -1, &loc),
 			-EINVAL);
 	CU_ASSERT_PTR_NOT_NULL(strstr(loc.note, "one NUMA node"));
 	hwloc_bitmap_free(set);
@@ -440,16 +440,16 @@ static void test_interrupted(void)
 	fputs("lab: no progress for 300s (--idle)\nsecond line\n", f);
 	fclose(f);
 	unsetenv("VFB_STOP_REASON_FILE");
-	bench_rundir_interrupted(SIGINT, st, sizeof(st));
+	host_rundir_interrupted(SIGINT, st, sizeof(st));
 	CU_ASSERT_STRING_EQUAL(st, "interrupted: SIGINT");
 	setenv("VFB_STOP_REASON_FILE", path, 1);
-	bench_rundir_interrupted(SIGTERM, st, sizeof(st));
+	host_rundir_interrupted(SIGTERM, st, sizeof(st));
 	CU_ASSERT_STRING_EQUAL(
 		st, "interrupted: SIGTERM: lab: no progress for 300s (--idle)");
 	unlink(path);
-	bench_rundir_interrupted(SIGTERM, st, sizeof(st));
+	host_rundir_interrupted(SIGTERM, st, sizeof(st));
 	CU_ASSERT_STRING_EQUAL(st, "interrupted: SIGTERM");
-	bench_rundir_interrupted(SIGHUP, st, sizeof(st));
+	host_rundir_interrupted(SIGHUP, st, sizeof(st));
 	CU_ASSERT_STRING_EQUAL(st, "interrupted: signal 1");
 	unsetenv("VFB_STOP_REASON_FILE");
 }

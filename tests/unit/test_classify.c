@@ -54,8 +54,8 @@ static void test_classify(void)
 
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		struct vfb_fsroot *root = test_tree(cases[i].tree);
-		struct bench_devclass dc;
-		int ret = bench_classify(root, cases[i].ibdev, &dc);
+		struct host_devclass dc;
+		int ret = host_classify(root, cases[i].ibdev, &dc);
 
 		CU_ASSERT_EQUAL(ret, cases[i].ret);
 		CU_ASSERT_STRING_EQUAL(dc.path->name, cases[i].path);
@@ -94,9 +94,9 @@ static void test_notes(void)
 
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		struct vfb_fsroot *root = test_tree(cases[i].tree);
-		struct bench_devclass dc;
+		struct host_devclass dc;
 
-		bench_classify(root, cases[i].ibdev, &dc);
+		host_classify(root, cases[i].ibdev, &dc);
 		if (cases[i].note[0]) {
 			CU_ASSERT_PTR_NOT_NULL(strstr(dc.note, cases[i].note));
 		} else {

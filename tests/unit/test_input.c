@@ -155,7 +155,7 @@ static void put(const char *dir, const char *name, const char *text, size_t len)
 	fclose(f);
 }
 
-/* bench_read_text: an empty file is "" (it was left unterminated: a heap
+/* host_read_text: an empty file is "" (it was left unterminated: a heap
  * overflow), a NUL byte refused (it cut the text), only regular files. */
 static void test_read_text(void)
 {
@@ -166,17 +166,17 @@ static void test_read_text(void)
 	put(dir, "empty", "", 0);
 	put(dir, "nul", "no-error-rows\n\0relative x\n", 26);
 	snprintf(p, sizeof(p), "%s/empty", dir);
-	CU_ASSERT_EQUAL(bench_read_text(p, &text), 0);
+	CU_ASSERT_EQUAL(host_read_text(p, &text), 0);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(text);
 	CU_ASSERT_STRING_EQUAL(text, "");
 	free(text);
 	snprintf(p, sizeof(p), "%s/nul", dir);
-	CU_ASSERT_EQUAL(bench_read_text(p, &text), -EBADMSG);
+	CU_ASSERT_EQUAL(host_read_text(p, &text), -EBADMSG);
 	CU_ASSERT_PTR_NULL(text);
 	for (i = 0; i < NKINDS; i++) {
 		snprintf(p, sizeof(p), "%s/%s", dir, kinds[i].name);
 		arm();
-		CU_ASSERT_EQUAL(bench_read_text(p, &text), kinds[i].ret);
+		CU_ASSERT_EQUAL(host_read_text(p, &text), kinds[i].ret);
 		alarm(0);
 		if (!kinds[i].ret)
 			CU_ASSERT_STRING_EQUAL(text, "42\n");

@@ -11,22 +11,22 @@
 #endif
 
 /* Every N from 2 to 4,096: the tournament's N-1 (or N) rounds hold every
- * pair exactly once and no host twice in a round (vfb_sched_check walks
+ * pair exactly once and no host twice in a round (msh_sched_check walks
  * every pair against a bitmap); each round has floor(N/2) pairs. */
 static void test_pairs_every_n(void)
 {
-	static struct vfb_pair buf[4096];
-	struct vfb_schedule s;
+	static struct msh_pair buf[4096];
+	struct msh_schedule s;
 	char err[128] = "";
 	uint32_t n, bad = 0;
 
 	for (n = 2; n <= VFB_TEST_MESH_MAX; n++) {
 		uint32_t want = n - 1 + (n & 1);
 
-		if (vfb_sched_init(&s, "pairs", n, err, sizeof(err)) ||
-		    vfb_sched_rounds(&s) != want ||
-		    vfb_sched_round(&s, want - 1, buf) != n / 2 ||
-		    vfb_sched_check(&s, err, sizeof(err))) {
+		if (msh_sched_init(&s, "pairs", n, err, sizeof(err)) ||
+		    msh_sched_rounds(&s) != want ||
+		    msh_sched_round(&s, want - 1, buf) != n / 2 ||
+		    msh_sched_check(&s, err, sizeof(err))) {
 			if (!bad++)
 				fprintf(stderr, "pairs, N=%u: %s\n", n, err);
 		}
@@ -38,14 +38,14 @@ static void test_pairs_every_n(void)
  * its N-1 pairs. */
 static void test_pairs_balance(void)
 {
-	static struct vfb_pair buf[64];
+	static struct msh_pair buf[64];
 	uint32_t drives[64] = { 0 };
-	struct vfb_schedule s;
+	struct msh_schedule s;
 	char err[128];
 
-	CU_ASSERT_FATAL(!vfb_sched_init(&s, "pairs", 64, err, sizeof(err)));
-	for (uint32_t r = 0; r < vfb_sched_rounds(&s); r++) {
-		uint32_t np = vfb_sched_round(&s, r, buf);
+	CU_ASSERT_FATAL(!msh_sched_init(&s, "pairs", 64, err, sizeof(err)));
+	for (uint32_t r = 0; r < msh_sched_rounds(&s); r++) {
+		uint32_t np = msh_sched_round(&s, r, buf);
 
 		for (uint32_t i = 0; i < np; i++)
 			drives[buf[i].src]++;
@@ -56,22 +56,22 @@ static void test_pairs_balance(void)
 
 static void test_ring(void)
 {
-	struct vfb_pair buf[5];
-	struct vfb_schedule s;
+	struct msh_pair buf[5];
+	struct msh_schedule s;
 	char err[128];
 
-	CU_ASSERT_FATAL(!vfb_sched_init(&s, "ring", 5, err, sizeof(err)));
-	CU_ASSERT_EQUAL(vfb_sched_rounds(&s), 1);
-	CU_ASSERT_EQUAL(vfb_sched_round(&s, 0, buf), 5);
+	CU_ASSERT_FATAL(!msh_sched_init(&s, "ring", 5, err, sizeof(err)));
+	CU_ASSERT_EQUAL(msh_sched_rounds(&s), 1);
+	CU_ASSERT_EQUAL(msh_sched_round(&s, 0, buf), 5);
 	CU_ASSERT(buf[4].src == 4 && buf[4].dst == 0);
-	CU_ASSERT_EQUAL(vfb_sched_check(&s, err, sizeof(err)), 0);
-	CU_ASSERT_EQUAL(vfb_sched_init(&s, "ring", 1, err, sizeof(err)),
+	CU_ASSERT_EQUAL(msh_sched_check(&s, err, sizeof(err)), 0);
+	CU_ASSERT_EQUAL(msh_sched_init(&s, "ring", 1, err, sizeof(err)),
 			-EINVAL);
 	CU_ASSERT(strstr(err, "a mesh needs 2") != NULL);
-	CU_ASSERT_EQUAL(vfb_sched_init(&s, "star", 4, err, sizeof(err)),
+	CU_ASSERT_EQUAL(msh_sched_init(&s, "star", 4, err, sizeof(err)),
 			-EINVAL);
 	CU_ASSERT(strstr(err, "pairs, ring, file") != NULL);
-	CU_ASSERT_EQUAL(vfb_sched_init(&s, "file", 4, err, sizeof(err)),
+	CU_ASSERT_EQUAL(msh_sched_init(&s, "file", 4, err, sizeof(err)),
 			-EINVAL);
 }
 
@@ -108,23 +108,23 @@ static void test_file(void)
 		  0 },
 		{ "# nothing\n\n", "no pairs in it", 0, 0 },
 	};
-	struct vfb_pair buf[4];
+	struct msh_pair buf[4];
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		struct vfb_schedule s;
+		struct msh_schedule s;
 		char err[256] = "";
-		int ret = vfb_sched_parse(&s, cases[i].text, 4, lookup, NULL,
+		int ret = msh_sched_parse(&s, cases[i].text, 4, lookup, NULL,
 					  err, sizeof(err));
 
 		if (!cases[i].err) {
 			CU_ASSERT_EQUAL_FATAL(ret, 0);
-			CU_ASSERT_EQUAL(vfb_sched_rounds(&s), cases[i].rounds);
+			CU_ASSERT_EQUAL(msh_sched_rounds(&s), cases[i].rounds);
 			CU_ASSERT_EQUAL(
-				vfb_sched_round(&s, s.nfile_rounds - 1, buf),
+				msh_sched_round(&s, s.nfile_rounds - 1, buf),
 				cases[i].pairs_last);
-			CU_ASSERT_EQUAL(vfb_sched_check(&s, err, sizeof(err)),
+			CU_ASSERT_EQUAL(msh_sched_check(&s, err, sizeof(err)),
 					0);
-			vfb_sched_free(&s);
+			msh_sched_free(&s);
 			continue;
 		}
 		CU_ASSERT_EQUAL(ret, -EINVAL);
@@ -136,16 +136,16 @@ static void test_file(void)
 
 /* The checker itself fails what breaks a promise: a tournament with a
  * pair met twice, a round with a host in two pairs. */
-static uint32_t twice_round(const struct vfb_schedule *s, uint32_t r,
-			    struct vfb_pair *out)
+static uint32_t twice_round(const struct msh_schedule *s, uint32_t r,
+			    struct msh_pair *out)
 {
 	(void)s;
-	out[0] = (struct vfb_pair){ 0, 1 };
-	out[1] = r ? (struct vfb_pair){ 2, 3 } : (struct vfb_pair){ 3, 1 };
+	out[0] = (struct msh_pair){ 0, 1 };
+	out[1] = r ? (struct msh_pair){ 2, 3 } : (struct msh_pair){ 3, 1 };
 	return 2;
 }
 
-static uint32_t three_rounds(const struct vfb_schedule *s)
+static uint32_t three_rounds(const struct msh_schedule *s)
 {
 	(void)s;
 	return 3;
@@ -153,18 +153,18 @@ static uint32_t three_rounds(const struct vfb_schedule *s)
 
 static void test_check_fails(void)
 {
-	struct vfb_sched_kind bad = { .name = "bad",
+	struct msh_sched_kind bad = { .name = "bad",
 				      .disjoint = true,
 				      .every_pair_once = true,
 				      .rounds = three_rounds,
 				      .round = twice_round };
-	struct vfb_schedule s = { .kind = &bad, .nhosts = 4 };
+	struct msh_schedule s = { .kind = &bad, .nhosts = 4 };
 	char err[128] = "";
 
-	CU_ASSERT_EQUAL(vfb_sched_check(&s, err, sizeof(err)), -EINVAL);
+	CU_ASSERT_EQUAL(msh_sched_check(&s, err, sizeof(err)), -EINVAL);
 	CU_ASSERT_STRING_EQUAL(err, "round 0: host 1 in two pairs");
 	bad.disjoint = false;
-	CU_ASSERT_EQUAL(vfb_sched_check(&s, err, sizeof(err)), -EINVAL);
+	CU_ASSERT_EQUAL(msh_sched_check(&s, err, sizeof(err)), -EINVAL);
 	CU_ASSERT_STRING_EQUAL(err, "round 1: 0 and 1 meet again");
 }
 

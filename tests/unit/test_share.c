@@ -20,7 +20,7 @@ static void test_jain(void)
 	size_t i;
 
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		double j = bench_jain(cases[i].x, cases[i].n);
+		double j = shr_jain(cases[i].x, cases[i].n);
 
 		if (isnan(cases[i].want)) {
 			CU_ASSERT(isnan(j));
@@ -45,7 +45,7 @@ static void test_cap_verdict(void)
 
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
 		CU_ASSERT_STRING_EQUAL(
-			bench_cap_verdict(cases[i].cap, cases[i].got),
+			shr_cap_verdict(cases[i].cap, cases[i].got),
 			cases[i].want);
 }
 
@@ -68,7 +68,7 @@ static void test_aggregate(void)
 	const struct vfb_result *two[] = { &a, &b }, *failed[] = { &a, &bad };
 
 	vfb_result_init(&agg);
-	bench_share_aggregate(two, 2, 2, &agg);
+	shr_aggregate(two, 2, 2, &agg);
 	CU_ASSERT_EQUAL(agg.status, VFB_STATUS_OK);
 	CU_ASSERT_DOUBLE_EQUAL(agg.bw_avg_gbps, 4, 1e-12);
 	CU_ASSERT_DOUBLE_EQUAL(agg.msg_rate_mpps, 2, 1e-12);
@@ -77,10 +77,10 @@ static void test_aggregate(void)
 	CU_ASSERT_DOUBLE_EQUAL(agg.share_max, 0.75, 1e-12);
 	CU_ASSERT_DOUBLE_EQUAL(agg.efficiency, 2, 1e-12);
 	vfb_result_init(&agg);
-	bench_share_aggregate(two, 2, 0, &agg); /* no baseline */
+	shr_aggregate(two, 2, 0, &agg); /* no baseline */
 	CU_ASSERT(isnan(agg.efficiency));
 	vfb_result_init(&agg);
-	bench_share_aggregate(failed, 2, 2, &agg);
+	shr_aggregate(failed, 2, 2, &agg);
 	CU_ASSERT_EQUAL(agg.status, VFB_STATUS_ERROR);
 	CU_ASSERT_STRING_EQUAL(agg.error, "1 of 2 members measured");
 }
@@ -98,7 +98,7 @@ static void test_window(void)
 	const double ta[] = { 0, 1 }, ba[] = { 0, B };
 	const double tb[] = { 0, 1, 1 + (B - 30e9 / 8) / (100e9 / 8) },
 		     bb[] = { 0, 30e9 / 8, B };
-	const struct bench_share_series s[] = { { ta, ba, 2 }, { tb, bb, 3 } };
+	const struct shr_series s[] = { { ta, ba, 2 }, { tb, bb, 3 } };
 	struct vfb_result a = bw_row(70, true),
 			  b = bw_row(B * 8 / tb[2] / 1e9, true), agg;
 	const struct vfb_result *own[] = { &a, &b };
@@ -106,12 +106,12 @@ static void test_window(void)
 	/* what -n's own windows give: wrong, hence share refuses -n */
 	CU_ASSERT_DOUBLE_EQUAL(b.bw_avg_gbps, 50, 1e-9);
 	vfb_result_init(&agg);
-	bench_share_aggregate(own, 2, 100, &agg);
+	shr_aggregate(own, 2, 100, &agg);
 	CU_ASSERT_DOUBLE_EQUAL(agg.jain, 0.973, 5e-4);
 	CU_ASSERT_DOUBLE_EQUAL(agg.efficiency, 1.20, 1e-9);
 	/* over the common window */
 	vfb_result_init(&agg);
-	CU_ASSERT_EQUAL(bench_share_window(s, 2, 100, &agg), 0);
+	CU_ASSERT_EQUAL(shr_window(s, 2, 100, &agg), 0);
 	CU_ASSERT_EQUAL(agg.status, VFB_STATUS_OK);
 	CU_ASSERT_DOUBLE_EQUAL(agg.bw_avg_gbps, 100, 1e-9);
 	CU_ASSERT_DOUBLE_EQUAL(agg.jain, 0.862, 5e-4);
@@ -122,14 +122,12 @@ static void test_window(void)
 	/* windows that do not overlap, a series of one stamp */
 	{
 		const double tl[] = { 2, 3 };
-		const struct bench_share_series apart[] = { { ta, ba, 2 },
-							    { tl, ba, 2 } },
-						short1[] = { { ta, ba, 1 } };
+		const struct shr_series apart[] = { { ta, ba, 2 },
+						    { tl, ba, 2 } },
+					short1[] = { { ta, ba, 1 } };
 
-		CU_ASSERT_EQUAL(bench_share_window(apart, 2, 100, &agg),
-				-ERANGE);
-		CU_ASSERT_EQUAL(bench_share_window(short1, 1, 100, &agg),
-				-EINVAL);
+		CU_ASSERT_EQUAL(shr_window(apart, 2, 100, &agg), -ERANGE);
+		CU_ASSERT_EQUAL(shr_window(short1, 1, 100, &agg), -EINVAL);
 	}
 }
 
@@ -141,15 +139,14 @@ static void test_member_row(void)
 			  other = bw_row(5, true), missing, agg;
 	const struct vfb_result *m[2];
 
-	CU_ASSERT_PTR_EQUAL(bench_share_row(rows, 2, 1, "vf0", &missing),
-			    &rows[1]);
+	CU_ASSERT_PTR_EQUAL(shr_row(rows, 2, 1, "vf0", &missing), &rows[1]);
 	m[0] = &other;
-	m[1] = bench_share_row(rows, 1, 1, "vf1", &missing);
+	m[1] = shr_row(rows, 1, 1, "vf1", &missing);
 	CU_ASSERT_PTR_EQUAL(m[1], &missing);
 	CU_ASSERT_EQUAL(missing.status, VFB_STATUS_ERROR);
 	CU_ASSERT_STRING_EQUAL(missing.device, "vf1");
 	vfb_result_init(&agg);
-	bench_share_aggregate(m, 2, 5, &agg);
+	shr_aggregate(m, 2, 5, &agg);
 	CU_ASSERT_EQUAL(agg.status, VFB_STATUS_ERROR);
 	CU_ASSERT_DOUBLE_EQUAL(agg.bw_avg_gbps, 5, 1e-12);
 	CU_ASSERT_STRING_EQUAL(agg.error, "1 of 2 members measured; vf1: no "
@@ -188,27 +185,26 @@ static void test_wire(void)
 	size_t i;
 
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
-		CU_ASSERT_DOUBLE_EQUAL(
-			bench_wire_bytes(cases[i].size, cases[i].mtu,
-					 cases[i].op, cases[i].link),
-			cases[i].want, 1e-9);
+		CU_ASSERT_DOUBLE_EQUAL(shr_wire_bytes(cases[i].size,
+						      cases[i].mtu, cases[i].op,
+						      cases[i].link),
+				       cases[i].want, 1e-9);
 	/* ib_core's iboe_get_mtu(): 1500 -> 1024, 9000 -> 4096 */
-	CU_ASSERT_EQUAL(bench_roce_mtu(1500), 1024);
-	CU_ASSERT_EQUAL(bench_roce_mtu(9000), 4096);
-	CU_ASSERT_EQUAL(bench_roce_mtu(4200), 4096);
-	CU_ASSERT_EQUAL(bench_roce_mtu(4000), 2048);
-	CU_ASSERT_EQUAL(bench_roce_mtu(300), 0);
+	CU_ASSERT_EQUAL(shr_roce_mtu(1500), 1024);
+	CU_ASSERT_EQUAL(shr_roce_mtu(9000), 4096);
+	CU_ASSERT_EQUAL(shr_roce_mtu(4200), 4096);
+	CU_ASSERT_EQUAL(shr_roce_mtu(4000), 2048);
+	CU_ASSERT_EQUAL(shr_roce_mtu(300), 0);
 	/* a 20 Mb/s cap kept on the wire at 1024 B packets of 64 KiB
 	 * WRITEs: payload 17.5 Mb/s reads "not_reached", wire "enforced" */
 	{
-		double w = bench_wire_bytes(65536, 1024, "RDMA_WRITE",
-					    "roce_v2"),
+		double w = shr_wire_bytes(65536, 1024, "RDMA_WRITE", "roce_v2"),
 		       payload = 17.5;
 
-		CU_ASSERT_STRING_EQUAL(bench_cap_verdict(20, payload),
+		CU_ASSERT_STRING_EQUAL(shr_cap_verdict(20, payload),
 				       "not_reached");
-		CU_ASSERT_STRING_EQUAL(
-			bench_cap_verdict(20, payload * w / 65536), "enforced");
+		CU_ASSERT_STRING_EQUAL(shr_cap_verdict(20, payload * w / 65536),
+				       "enforced");
 	}
 }
 
@@ -220,13 +216,13 @@ static void test_penalty(void)
 			    holes[] = { NAN, NAN, NAN, NAN, 190 };
 	struct vfb_ratio p;
 
-	bench_penalty(alone, loaded, 5, &p);
+	shr_penalty(alone, loaded, 5, &p);
 	CU_ASSERT_DOUBLE_EQUAL(p.est, 2, 1e-9);
 	CU_ASSERT(p.lo <= 2 && p.hi >= 2 && p.lo > 1);
-	bench_penalty(alone, same, 5, &p);
+	shr_penalty(alone, same, 5, &p);
 	CU_ASSERT_DOUBLE_EQUAL(p.est, 1, 1e-9);
 	CU_ASSERT(p.lo <= 1 && p.hi >= 1);
-	bench_penalty(alone, holes, 5, &p); /* one pair: no interval */
+	shr_penalty(alone, holes, 5, &p); /* one pair: no interval */
 	CU_ASSERT(!isnan(p.est) && isnan(p.lo) && isnan(p.hi));
 }
 

@@ -1,0 +1,291 @@
+/* SPDX-License-Identifier: MIT */
+/* vfbench mesh: every host pair of a cluster, one rank per host, started
+ * by the cluster's launcher (srun --mpi=pmix, mpirun). PMIx is the
+ * rendezvous: each rank publishes what it offers, rank 0 publishes the
+ * schedule, every rank measures its pairs with the usual engine, and the
+ * rows come to rank 0 round by round (mesh/). */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <ifaddrs.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "classify.h"
+#include "commands.h"
+#include "devinfo.h"
+#include "env.h"
+#include "exitcode.h"
+#include "log.h"
+#include "mesh.h"
+#include "opt.h"
+#include "pathkind.h"
+#include "rundir.h"
+#include "session.h"
+#include "sizes.h"
+#include "test.h"
+
+#define O(f) offsetof(struct msh_cfg, f)
+static const struct vfb_opt mesh_opts[] = {
+	{ .name = "schedule",
+	  .type = VFB_OPT_STR,
+	  .offset = O(schedule),
+	  .metavar = "KIND",
+	  .help = "pairs (default), ring, or file (--schedule-file)" },
+	{ .name = "schedule-file",
+	  .type = VFB_OPT_STR,
+	  .offset = O(schedule_file),
+	  .metavar = "FILE",
+	  .help = "rounds of SRC:DST pairs (ranks or host names), a line a "
+		  "round" },
+	{ .name = "tests",
+	  .key = 't',
+	  .type = VFB_OPT_LIST,
+	  .max = 255,
+	  .offset = O(tests),
+	  .metavar = "TEST,...",
+	  .help = "tests per pair (default write_lat,write_bw)" },
+	{ .name = "size",
+	  .key = 's',
+	  .type = VFB_OPT_LIST,
+	  .max = 1023,
+	  .offset = O(sizes),
+	  .metavar = "SIZES",
+	  .help = "message sizes (default 2 for latency tests, 65536 for "
+		  "bandwidth)" },
+	{ .name = "duration",
+	  .key = 'D',
+	  .type = VFB_OPT_STR,
+	  .offset = O(duration),
+	  .metavar = "SEC",
+	  .help = "seconds per size (default 2)" },
+	{ .name = "iters",
+	  .key = 'n',
+	  .type = VFB_OPT_LONG,
+	  .offset = O(iters),
+	  .metavar = "N",
+	  .help = "iterations per size instead of -D",
+	  .min = 1,
+	  .max = VT_ITERS_MAX },
+	{ .name = "paths",
+	  .type = VFB_OPT_LIST,
+	  .max = 127,
+	  .offset = O(paths),
+	  .metavar = "KIND,...",
+	  .help = "path kinds to pair (pf-pf, vf-vf, ...; default: every "
+		  "kind both ends have)" },
+	{ .name = "port",
+	  .key = 'p',
+	  .type = VFB_OPT_PORT,
+	  .offset = O(port),
+	  .metavar = "PORT",
+	  .help = "the job's servers: the k-th rank of a host listens on "
+		  "PORT+k (default 18515)" },
+	{ .name = "flag-latency",
+	  .type = VFB_OPT_STR,
+	  .offset = O(flag_lat),
+	  .metavar = "K",
+	  .help = "flag a pair whose latency p50 exceeds K x the fleet's "
+		  "median for its case (default 1.5)" },
+	{ .name = "flag-bandwidth",
+	  .type = VFB_OPT_STR,
+	  .offset = O(flag_bw),
+	  .metavar = "F",
+	  .help = "flag a pair below F x the fleet's best bandwidth for its "
+		  "case (default 0.5)" },
+	{ .name = "no-retest",
+	  .type = VFB_OPT_FLAG,
+	  .offset = O(no_retest),
+	  .help = "do not measure flagged pairs again, alone" },
+	{ .name = "tx-depth",
+	  .type = VFB_OPT_LONG,
+	  .offset = O(tx_depth),
+	  .metavar = "N",
+	  .help = "work requests in flight in a bandwidth test (default 128)",
+	  .min = VT_TX_DEPTH_MIN,
+	  .max = VT_TX_DEPTH_MAX },
+	{ .name = "events",
+	  .key = 'e',
+	  .type = VFB_OPT_FLAG,
+	  .offset = O(events),
+	  .help = "wait for completions on a channel instead of spinning" },
+	{ .name = "timeout",
+	  .type = VFB_OPT_LONG,
+	  .offset = O(timeout),
+	  .metavar = "SEC",
+	  .help = "give up on a silent peer after SEC (default 10)",
+	  .min = 1,
+	  .max = 3600 },
+	{ .name = "round-timeout",
+	  .type = VFB_OPT_LONG,
+	  .offset = O(round_timeout),
+	  .metavar = "SEC",
+	  .help = "give up on a rank that has not finished a round after "
+		  "SEC (default: from the tests, sizes and -D)",
+	  .min = 5,
+	  .max = 86400 },
+	{ .name = "out",
+	  .key = 'o',
+	  .type = VFB_OPT_STR,
+	  .offset = O(out),
+	  .metavar = "DIR",
+	  .help = "rank 0's results directory (default results/<run id>)" },
+	VFB_OPT_END,
+};
+#undef O
+
+static const char synopsis[] =
+	"[--schedule pairs|ring|file] [-t TESTS] [-s SIZES] [-D SEC]\n"
+	"one rank per host: srun -N HOSTS --mpi=pmix vfbench mesh ...\n"
+	"               or: mpirun -np HOSTS --map-by node vfbench mesh ...";
+
+static int positive(const char *opt, const char *s, double def, double *out)
+{
+	*out = def;
+	if (!s)
+		return 0;
+	if (vfb_num_parse(s, out) || !(*out > 0) || *out > 1e6) {
+		vfb_err("mesh: %s wants a number > 0, not '%s'", opt, s);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* One vt_params per test of -t. */
+static int build_tests(struct msh *m, const struct msh_cfg *c)
+{
+	char list[256], *save = NULL, *t, err[128], names[256];
+	double dur;
+
+	snprintf(list, sizeof(list), "%s",
+		 c->tests ? c->tests : "write_lat,write_bw");
+	if (positive("-D", c->duration, 2, &dur))
+		return -EINVAL;
+	if (c->duration && c->iters) {
+		vfb_err("mesh: -D and -n exclude each other");
+		return -EINVAL;
+	}
+	for (t = strtok_r(list, ",", &save); t;
+	     t = strtok_r(NULL, ",", &save)) {
+		const struct vt_test_ops *ops = vt_test_find(t);
+		struct vt_params *p = &m->params[m->ntests];
+
+		if (!ops || m->ntests == MSH_MAX_TESTS) {
+			vt_test_names(names, sizeof(names));
+			vfb_err("mesh: -t: '%s' is not one of %s%s", t, names,
+				ops ? " (8 at most)" : "");
+			return -EINVAL;
+		}
+		vt_params_init(p);
+		snprintf(p->test, sizeof(p->test), "%s", t);
+		p->events = c->events;
+		p->tx_depth = (uint32_t)c->tx_depth; /* run's defaults */
+		p->cq_mod = p->tx_depth < 32 ? p->tx_depth : 32;
+		if (vfb_sizes_parse(c->sizes	 ? c->sizes :
+				    ops->latency ? "2" :
+						   "65536",
+				    &p->sizes, err, sizeof(err))) {
+			vfb_err("mesh: -s: %s", err);
+			return -EINVAL;
+		}
+		p->iters = (uint64_t)c->iters;
+		p->duration_s = c->iters ? 0 : dur;
+		p->warmup =
+			p->iters && p->iters / 10 < 100 ? p->iters / 10 : 100;
+		m->ntests++;
+	}
+	return m->ntests ? 0 : -EINVAL;
+}
+
+static int check_kinds(struct msh *m, const struct msh_cfg *c)
+{
+	static char list[128];
+	char *save = NULL, *k;
+
+	if (!c->paths)
+		return 0;
+	snprintf(list, sizeof(list), "%s", c->paths);
+	for (k = strtok_r(list, ",", &save); k;
+	     k = strtok_r(NULL, ",", &save)) {
+		if (!vfb_path_kind_find(k) || m->nkinds == MSH_MAX_PATHS) {
+			vfb_err("mesh: --paths: '%s' is not a path kind", k);
+			return -EINVAL;
+		}
+		m->kinds[m->nkinds++] = k;
+	}
+	return 0;
+}
+
+/* Everything about the request is decided here, before the launcher's
+ * rendezvous and before any device is opened. */
+static int parse(struct msh_cfg *c, struct msh *m, int argc, char **argv)
+{
+	int ret = vfb_opt_parse(mesh_opts, "mesh", synopsis, argc, argv, c);
+
+	if (ret <= 0)
+		return ret == 0 ? -1 : VFB_EXIT_USAGE;
+	if (ret < argc) {
+		vfb_err("mesh: unexpected argument '%s'", argv[ret]);
+		return VFB_EXIT_USAGE;
+	}
+	if (!msh_sched_kind_find(c->schedule)) {
+		vfb_err("mesh: --schedule '%s': not one of %s", c->schedule,
+			msh_sched_kind_names());
+		return VFB_EXIT_USAGE;
+	}
+	if (!strcmp(c->schedule, "file") != !!c->schedule_file) {
+		vfb_err("mesh: --schedule-file goes with --schedule file");
+		return VFB_EXIT_USAGE;
+	}
+	if (c->schedule_file &&
+	    (ret = host_read_text(c->schedule_file, &m->file_text))) {
+		vfb_err("mesh: --schedule-file %s: %s", c->schedule_file,
+			host_read_strerror(ret));
+		return VFB_EXIT_USAGE;
+	}
+
+	if (build_tests(m, c) || check_kinds(m, c) ||
+	    positive("--flag-latency", c->flag_lat, 1.5, &m->flag_lat) ||
+	    positive("--flag-bandwidth", c->flag_bw, 0.5, &m->flag_bw))
+		return VFB_EXIT_USAGE;
+	if (m->flag_bw >= 1) {
+		vfb_err("mesh: --flag-bandwidth wants a fraction below 1, not "
+			"'%s'",
+			c->flag_bw);
+		return VFB_EXIT_USAGE;
+	}
+	/* rank 0's directory: only rank 0 (or a command about to be
+	 * refused for want of a launcher) can look at it */
+	if ((!msh_pmix_launched() || msh_pmix_env_rank() == 0) && c->out &&
+	    host_out_dir_check("mesh", "--out", c->out))
+		return VFB_EXIT_USAGE;
+	if (!msh_pmix_launched()) {
+		vfb_err("mesh: not started by a launcher: run one rank per "
+			"host with 'srun -N HOSTS --mpi=pmix vfbench mesh ...' "
+			"or 'mpirun -np HOSTS --map-by node vfbench mesh ...'");
+		return VFB_EXIT_USAGE;
+	}
+	return 0;
+}
+
+int bench_cmd_mesh(int argc, char **argv)
+{
+	struct msh_cfg c = { .schedule = "pairs",
+			     .port = VT_DEFAULT_PORT,
+			     .timeout = 10,
+			     .tx_depth = 128 };
+	static struct msh m;
+	int ret;
+
+	memset(&m, 0, sizeof(m));
+	m.c = &c;
+	ret = parse(&c, &m, argc, argv);
+	if (ret) {
+		free(m.file_text);
+		return ret < 0 ? VFB_EXIT_OK : ret;
+	}
+	return msh_main(&m);
+}

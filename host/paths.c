@@ -1,0 +1,154 @@
+/* SPDX-License-Identifier: MIT */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "opt.h"
+#include "paths.h"
+
+static const struct host_cand *best_of(const struct host_cand *c, size_t n,
+				       const struct vfb_path_kind *kind)
+{
+	size_t i;
+
+	/* candidates come sorted by name: the first active one wins */
+	for (i = 0; i < n; i++)
+		if (c[i].dc.path == kind && c[i].port_active)
+			return &c[i];
+	return NULL;
+}
+
+static int by_rank(const void *a, const void *b)
+{
+	size_t ra =
+		vfb_path_rank((*(const struct vfb_path_kind *const *)a)->name);
+	size_t rb =
+		vfb_path_rank((*(const struct vfb_path_kind *const *)b)->name);
+
+	return ra < rb ? -1 : ra > rb;
+}
+
+static void set_dev(struct host_path_sel *p, const struct host_cand *c)
+{
+	snprintf(p->dev, sizeof(p->dev), "%s", c->name);
+	p->dc = c->dc;
+	p->kind = c->dc.path;
+}
+
+static int plan_classes(const char *spec, const struct host_cand *c, size_t n,
+			struct host_path_sel *out, char *err, size_t errlen)
+{
+	const struct vfb_path_kind *order[16];
+	char buf[128], *tok, *save = NULL;
+	const struct host_cand *best;
+	size_t i, nk, no = 0;
+	const struct vfb_path_kind *all = vfb_path_kinds(&nk);
+	int k = 0;
+
+	if (!strcmp(spec, "auto")) {
+		/* every kind auto takes, in plot order (the baseline first) */
+		for (i = 0; i < nk && no < 16; i++)
+			if (all[i].in_auto)
+				order[no++] = &all[i];
+		qsort(order, no, sizeof(order[0]), by_rank);
+		for (i = 0; i < no && k < HOST_MAX_PATHS; i++)
+			if ((best = best_of(c, n, order[i])))
+				set_dev(&out[k++], best);
+		if (k == 0)
+			snprintf(
+				err, errlen,
+				"--paths auto: no RDMA device with an active port");
+		return k ? k : -ENODEV;
+	}
+	snprintf(buf, sizeof(buf), "%s", spec);
+	for (tok = strtok_r(buf, ",", &save); tok;
+	     tok = strtok_r(NULL, ",", &save)) {
+		const struct vfb_path_kind *kind = vfb_path_kind_find(tok);
+
+		if (!kind || kind == vfb_path_unknown() ||
+		    k == HOST_MAX_PATHS) {
+			char names[128];
+
+			vfb_path_kind_names(names, sizeof(names));
+			snprintf(err, errlen,
+				 "--paths: '%s' is not one of %s or auto", tok,
+				 names);
+			return -EINVAL;
+		}
+		memset(&out[k], 0, sizeof(out[k]));
+		out[k].kind = kind;
+		best = best_of(c, n, kind);
+		if (best)
+			set_dev(&out[k], best);
+		else
+			snprintf(out[k].why, sizeof(out[k].why),
+				 "no %s device with an active port", tok);
+		k++;
+	}
+	return k;
+}
+
+int host_paths_plan(const char *spec, const char *devs,
+		    const struct host_cand *c, size_t n,
+		    struct host_path_sel *out, char *err, size_t errlen)
+{
+	char buf[512], *tok, *save = NULL;
+	size_t i;
+	int k = 0;
+
+	if (spec)
+		return plan_classes(spec, c, n, out, err, errlen);
+	snprintf(buf, sizeof(buf), "%s", devs);
+	for (tok = strtok_r(buf, ",", &save); tok;
+	     tok = strtok_r(NULL, ",", &save)) {
+		for (i = 0; i < n && strcmp(c[i].name, tok); i++)
+			;
+		if (i == n || k == HOST_MAX_PATHS) {
+			snprintf(err, errlen, "unknown RDMA device '%s'", tok);
+			return -ENODEV;
+		}
+		memset(&out[k], 0, sizeof(out[k]));
+		set_dev(&out[k], &c[i]);
+		if (!c[i].port_active)
+			snprintf(out[k].why, sizeof(out[k].why),
+				 "%s: port 1 is not ACTIVE", tok);
+		k++;
+	}
+	return k;
+}
+
+void host_peer_kind_opts(const struct vfb_opt *base, const char *after,
+			 size_t off, struct vfb_opt *out, size_t max_kinds)
+{
+	static char names[HOST_MAX_PATHS][32], helps[HOST_MAX_PATHS][64];
+	size_t i, k, r, o = 0, nk;
+	const struct vfb_path_kind *all = vfb_path_kinds(&nk);
+
+	for (i = 0; base[i].name; i++) {
+		out[o++] = base[i];
+		if (strcmp(base[i].name, after))
+			continue;
+		for (r = 0; r <= nk; r++) /* plot order: the baseline first */
+			for (k = 0;
+			     k < nk && k < max_kinds && k < HOST_MAX_PATHS;
+			     k++) {
+				if (&all[k] == vfb_path_unknown() ||
+				    vfb_path_rank(all[k].name) != r)
+					continue;
+				snprintf(names[k], sizeof(names[k]), "peer-%s",
+					 all[k].name);
+				snprintf(helps[k], sizeof(helps[k]),
+					 "peer of the %s path", all[k].name);
+				out[o++] = (struct vfb_opt){
+					.name = names[k],
+					.type = VFB_OPT_PEER,
+					.offset =
+						off + k * sizeof(const char *),
+					.metavar = "HOST[:PORT]",
+					.help = helps[k]
+				};
+			}
+	}
+	out[o] = (struct vfb_opt)VFB_OPT_END;
+}

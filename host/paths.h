@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef HOST_PATHS_H
+#define HOST_PATHS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "classify.h"
+
+/* A device that could carry a path. */
+struct host_cand {
+	char name[64];
+	struct host_devclass dc;
+	bool port_active;
+};
+
+/* One path of the matrix: which device, which peer, or why not. */
+struct host_path_sel {
+	const struct vfb_path_kind *kind;
+	char dev[64]; /* "" when no device could be chosen */
+	struct host_devclass dc;
+	char why[200]; /* non-empty: the path cannot run (error rows) */
+};
+
+#define HOST_MAX_PATHS 16
+
+/*
+ * Copy the option table BASE into OUT, adding after the option named
+ * AFTER one --peer-KIND per path kind (plot order, the baseline first;
+ * at most MAX_KINDS), each storing into the KIND's slot of an array of
+ * const char * at offset OFF of the command's config. OUT has room for
+ * BASE's entries plus MAX_KINDS.
+ */
+struct vfb_opt;
+void host_peer_kind_opts(const struct vfb_opt *base, const char *after,
+			 size_t off, struct vfb_opt *out, size_t max_kinds);
+
+/*
+ * Plan the paths: SPEC is "auto" (one device per kind that has an active
+ * port, of every kind in_auto, in plot order), a kind list "pf,vf,pv" (a kind without
+ * an active device becomes a path with `why` set), or NULL with DEVS, a
+ * comma-separated device list. Returns the number of paths or -EINVAL
+ * with ERR naming the bad word.
+ */
+int host_paths_plan(const char *spec, const char *devs,
+		    const struct host_cand *cands, size_t ncands,
+		    struct host_path_sel *out, char *err, size_t errlen);
+
+#endif

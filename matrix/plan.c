@@ -1,0 +1,251 @@
+/* SPDX-License-Identifier: MIT */
+/* vfbench run's scenario: the paths planned from the devices there are,
+ * the readiness checks, the outputs, then the matrix (matrix.c). */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <json-c/json.h>
+
+#include "classify.h"
+#include "devinfo.h"
+#include "env.h"
+#include "exitcode.h"
+#include "live.h"
+#include "log.h"
+#include "matrix.h"
+#include "results.h"
+#include "test.h"
+
+static volatile int run_abort;
+
+static void on_signal(int sig)
+{
+	run_abort = sig;
+}
+
+/* Every device, classified, with whether port 1 is ACTIVE. */
+static int candidates(const struct vfb_fsroot *root, struct host_cand **out)
+{
+	struct vt_devinfo *devs;
+	struct host_cand *c;
+	int n, i;
+
+	n = vt_devinfo_list(&devs);
+	if (n < 0)
+		return n;
+	c = calloc(n ? n : 1, sizeof(*c));
+	for (i = 0; c && i < n; i++) {
+		snprintf(c[i].name, sizeof(c[i].name), "%s", devs[i].name);
+		host_classify(root, devs[i].name, &c[i].dc);
+		c[i].port_active = devs[i].nports > 0 &&
+				   !strcmp(devs[i].ports[0].state, "active");
+	}
+	vt_devinfo_free(devs, n);
+	*out = c;
+	return c ? n : -ENOMEM;
+}
+
+static const char *peer_for(const struct mtx_cfg *c,
+			    const struct vfb_path_kind *k)
+{
+	size_t n;
+	const struct vfb_path_kind *all = vfb_path_kinds(&n);
+	const char *p = c->peer_of[k - all];
+
+	return p ? p : c->peer ? c->peer : "";
+}
+
+/* The readiness checks that concern a run, on the devices it uses. */
+static int ready(const struct mtx *m)
+{
+	const char *devs[HOST_MAX_PATHS];
+	int i, n = 0;
+
+	for (i = 0; i < m->npaths; i++)
+		if (m->paths[i].sel.dev[0])
+			devs[n++] = m->paths[i].sel.dev;
+	return dr_live_ready("run", devs, n);
+}
+
+static int plan(const struct mtx_cfg *c, struct mtx *m)
+{
+	struct host_path_sel sel[HOST_MAX_PATHS];
+	struct vfb_fsroot *root = vfb_fsroot_open("/");
+	struct host_cand *cands = NULL;
+	char err[256], names[512];
+	int n, k, i;
+
+	n = root ? candidates(root, &cands) : -errno;
+	vfb_fsroot_close(root);
+	if (n < 0) {
+		vfb_err("run: listing RDMA devices: %s", strerror(-n));
+		return VFB_EXIT_ENV;
+	}
+	k = host_paths_plan(c->paths, c->dev, cands, n, sel, err, sizeof(err));
+	free(cands);
+	if (k == -EINVAL) {
+		vfb_err("run: %s", err);
+		return VFB_EXIT_USAGE;
+	}
+	if (k < 0) {
+		vt_device_names(names, sizeof(names));
+		vfb_err("run: %s (devices: %s)", err, names);
+		return VFB_EXIT_ENV;
+	}
+	for (i = 0; i < k; i++) {
+		m->paths[i].sel = sel[i];
+		m->paths[i].loc.cpu = m->paths[i].loc.numa = -1;
+		snprintf(m->paths[i].peer, sizeof(m->paths[i].peer), "%s",
+			 peer_for(c, sel[i].kind));
+	}
+	m->npaths = k;
+	return ready(m);
+}
+
+static json_object *run_meta(struct mtx *m, int argc, char **argv)
+{
+	struct vfb_fsroot *root = vfb_fsroot_open("/");
+	json_object *meta = host_env_json(root, argc, argv);
+	json_object *par = vt_params_to_json(&m->params), *ck;
+
+	vfb_fsroot_close(root);
+	json_object_object_del(par, "type");
+	json_object_object_del(par, "test");
+	json_object_object_add(par, "tests", json_object_new_string(m->tests));
+	json_object_object_add(par, "repeat", json_object_new_int(m->repeat));
+	json_object_object_add(
+		par, "until_stable",
+		m->client.stable_rel > 0 ?
+			json_object_new_double(m->client.stable_rel) :
+			NULL);
+	json_object_object_add(meta, "params", par);
+	ck = json_object_new_object();
+	json_object_object_add(ck, "source",
+			       json_object_new_string(m->clk->source));
+	json_object_object_add(ck, "ns_per_tick",
+			       json_object_new_double(m->clk->ns_per_tick));
+	json_object_object_add(ck, "overhead_ns",
+			       json_object_new_double(m->clk->overhead_ns));
+	json_object_object_add(meta, "clock", ck);
+	json_object_object_add(
+		meta, "latency",
+		json_object_new_string(
+			"as perftest reports it: half of each measured round trip of a "
+			"ping-pong (lat_basis half_rtt), the whole round trip of a READ "
+			"or an atomic (lat_basis rtt)"));
+	json_object_object_add(meta, "paths", mtx_paths_json(m));
+	/* the VFs vfbench setup configured, if it did (null: not vfbench) */
+	json_object_object_add(meta, "setup",
+			       host_setup_state_json("/run/vfbench"));
+	return meta;
+}
+
+static int open_outputs(const struct mtx_cfg *c, struct mtx *m,
+			struct host_rundir *rd, int argc, char **argv)
+{
+	char err[512];
+	json_object *meta;
+
+	if (c->csv) {
+		m->csv = fopen(c->csv, "w");
+		if (!m->csv) {
+			vfb_err("run: --csv %s: %s", c->csv, strerror(errno));
+			return VFB_EXIT_USAGE;
+		}
+		rpt_csv_header(m->csv);
+	}
+	if (!c->out && !c->paths)
+		return VFB_EXIT_OK;
+	meta = run_meta(m, argc, argv);
+	if (host_rundir_open(rd, c->out, meta, err, sizeof(err))) {
+		json_object_put(meta);
+		vfb_err("run: %s", err);
+		return VFB_EXIT_ENV;
+	}
+	json_object_put(meta);
+	m->rundir = rd;
+	return VFB_EXIT_OK;
+}
+
+static void close_outputs(const struct mtx_cfg *c, struct mtx *m, int argc,
+			  char **argv)
+{
+	json_object *top;
+	char status[320] = "completed";
+
+	if (m->csv)
+		fclose(m->csv);
+	if (m->rundir) {
+		json_object_object_add(m->rundir->meta, "paths",
+				       mtx_paths_json(m));
+		if (run_abort)
+			host_rundir_interrupted(run_abort, status,
+						sizeof(status));
+		host_rundir_close(m->rundir, status);
+		printf("results: %s\n", m->rundir->dir);
+	}
+	if (c->json) {
+		top = run_meta(m, argc, argv);
+		json_object_object_add(top, "results",
+				       json_object_get(m->rows));
+		if (host_json_write_atomic(c->json, top))
+			vfb_err("run: --json %s: %s", c->json, strerror(errno));
+		json_object_put(top);
+	}
+}
+
+int mtx_main(struct mtx *m, const struct mtx_cfg *c, int argc, char **argv)
+{
+	struct sigaction sa = { .sa_handler = on_signal };
+	struct host_rundir rd;
+	struct vt_clock clk;
+	int ret;
+
+	ret = plan(c, m);
+	if (ret)
+		return ret;
+	if (vt_clock_init(&clk, !c->clock || !strcmp(c->clock, "auto") ?
+					VT_CLOCK_AUTO :
+				!strcmp(c->clock, "raw") ? VT_CLOCK_RAW :
+							   VT_CLOCK_TSC)) {
+		vfb_err("run: --clock tsc: the TSC does not calibrate consistently here");
+		return VFB_EXIT_ENV;
+	}
+	if (c->tests)
+		snprintf(m->tests, sizeof(m->tests), "%s", c->tests);
+	else /* every engine there is */
+		vt_test_names(m->tests, sizeof(m->tests));
+	m->clk = &clk;
+	m->numa_mode = c->numa;
+	m->repeat = (int)c->repeat;
+	m->cpu = (int)c->cpu;
+	m->progress = isatty(STDERR_FILENO);
+	m->rows = json_object_new_array();
+	m->client = (struct vt_client_cfg){
+		.port = (uint8_t)c->ib_port,
+		.gid_index = (int)c->gid,
+		.timeout_ms = (int)c->timeout * 1000,
+		.stable_rel = m->client.stable_rel,
+		.stable_max_iters = (uint64_t)c->max_iters,
+		.stable_max_s = (double)c->max_time,
+	};
+	if (hwloc_topology_init(&m->topo) || hwloc_topology_load(m->topo)) {
+		vfb_err("run: hwloc cannot load the topology");
+		return VFB_EXIT_ENV;
+	}
+	ret = open_outputs(c, m, &rd, argc, argv);
+	if (!ret) {
+		sigaction(SIGINT, &sa, NULL);
+		sigaction(SIGTERM, &sa, NULL);
+		signal(SIGPIPE, SIG_IGN);
+		ret = mtx_run(m, &run_abort);
+		close_outputs(c, m, argc, argv);
+	}
+	json_object_put(m->rows);
+	hwloc_topology_destroy(m->topo);
+	return ret;
+}

@@ -1,0 +1,87 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef MSH_MESH_H
+#define MSH_MESH_H
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <json-c/json.h>
+
+#include "clock.h"
+#include "proto.h"
+#include "rendezvous.h"
+#include "result.h"
+#include "rundir.h"
+#include "schedule.h"
+
+#define MSH_MAX_TESTS 8
+#define MSH_MAX_PATHS 8
+
+/* What one rank offers the others: one device per path kind, the address
+ * its peers reach it at, and the port of the `vfbench serve` it runs for
+ * the job. */
+struct msh_path {
+	char kind[16];
+	char dev[64];
+	char netdev[32];
+	char addr[64];
+};
+
+struct msh_host {
+	char host[64];
+	char svc[8];
+	int npaths;
+	struct msh_path paths[MSH_MAX_PATHS];
+	json_object *env; /* this rank's environment (run.json) */
+};
+
+struct msh_cfg {
+	const char *schedule, *schedule_file, *tests, *sizes, *duration, *paths,
+		*port, *out;
+	long iters, timeout, round_timeout, tx_depth;
+	const char *flag_lat, *flag_bw;
+	bool events, no_retest;
+};
+
+struct msh {
+	const struct msh_cfg *c;
+	struct msh_pmix px;
+	struct vt_params params[MSH_MAX_TESTS];
+	int ntests;
+	const char *kinds[MSH_MAX_PATHS]; /* --paths; none: every kind */
+	int nkinds;
+	double flag_lat, flag_bw;
+	char *file_text;	/* --schedule-file, read before anything */
+	struct msh_host *hosts; /* by rank */
+	struct msh_schedule sched;
+	struct vt_clock clk;
+	/* the job's server, in a thread */
+	pthread_t server;
+	bool serving;
+	volatile int stop;
+	char server_err[256];
+	/* this rank's rows of the current round */
+	struct vfb_result *rows;
+	size_t nrows, cap;
+	/* rank 0: every row, and the results directory */
+	struct vfb_result *all;
+	size_t nall, capall;
+	struct host_rundir rd;
+	int round_timeout_s;
+	double round_t0; /* when the round began (CLOCK_MONOTONIC s) */
+	bool *dead;	 /* rank 0: ranks that stopped reporting */
+	bool progress;
+};
+
+/* The rendezvous waits this long for every rank of the job. */
+#define MSH_RENDEZVOUS_S 120
+
+/* After the command decided the request (M->c, M->params, M->kinds,
+ * M->file_text): join the job, measure every round, leave; returns the
+ * exit code. */
+int msh_main(struct msh *m);
+/* rounds.c: the rounds, the outliers and their retest (every rank). */
+int msh_rounds(struct msh *m);
+
+#endif
