@@ -41,35 +41,6 @@ static const struct vfb_opt mesh_opts[] = {
 	  .metavar = "FILE",
 	  .help = "rounds of SRC:DST pairs (ranks or host names), a line a "
 		  "round" },
-	{ .name = "tests",
-	  .key = 't',
-	  .type = VFB_OPT_LIST,
-	  .max = 255,
-	  .offset = O(tests),
-	  .metavar = "TEST,...",
-	  .help = "tests per pair (default write_lat,write_bw)" },
-	{ .name = "size",
-	  .key = 's',
-	  .type = VFB_OPT_LIST,
-	  .max = 1023,
-	  .offset = O(sizes),
-	  .metavar = "SIZES",
-	  .help = "message sizes (default 2 for latency tests, 65536 for "
-		  "bandwidth)" },
-	{ .name = "duration",
-	  .key = 'D',
-	  .type = VFB_OPT_STR,
-	  .offset = O(duration),
-	  .metavar = "SEC",
-	  .help = "seconds per size (default 2)" },
-	{ .name = "iters",
-	  .key = 'n',
-	  .type = VFB_OPT_LONG,
-	  .offset = O(iters),
-	  .metavar = "N",
-	  .help = "iterations per size instead of -D",
-	  .min = 1,
-	  .max = VT_ITERS_MAX },
 	{ .name = "paths",
 	  .type = VFB_OPT_LIST,
 	  .max = 127,
@@ -100,25 +71,6 @@ static const struct vfb_opt mesh_opts[] = {
 	  .type = VFB_OPT_FLAG,
 	  .offset = O(no_retest),
 	  .help = "do not measure flagged pairs again, alone" },
-	{ .name = "tx-depth",
-	  .type = VFB_OPT_LONG,
-	  .offset = O(tx_depth),
-	  .metavar = "N",
-	  .help = "work requests in flight in a bandwidth test (default 128)",
-	  .min = VT_TX_DEPTH_MIN,
-	  .max = VT_TX_DEPTH_MAX },
-	{ .name = "events",
-	  .key = 'e',
-	  .type = VFB_OPT_FLAG,
-	  .offset = O(events),
-	  .help = "wait for completions on a channel instead of spinning" },
-	{ .name = "timeout",
-	  .type = VFB_OPT_LONG,
-	  .offset = O(timeout),
-	  .metavar = "SEC",
-	  .help = "give up on a silent peer after SEC (default 10)",
-	  .min = 1,
-	  .max = 3600 },
 	{ .name = "round-timeout",
 	  .type = VFB_OPT_LONG,
 	  .offset = O(round_timeout),
@@ -154,24 +106,32 @@ static int positive(const char *opt, const char *s, double def, double *out)
 	return 0;
 }
 
+/* What the measurement options are for mesh. */
+static const struct vfb_opt_note mesh_notes[] = {
+	{ "tests", "tests per pair (default write_lat,write_bw)" },
+	{ "size", "message sizes (default 2 for latency tests, 65536 for "
+		  "bandwidth)" },
+	{ "duration", "seconds per size (default 2)" },
+	{ "tx-depth",
+	  "work requests in flight in a bandwidth test (default 128)" },
+	{ "events", "wait for completions on a channel instead of spinning" },
+	{ NULL, NULL },
+};
+
 /* One vt_params per test of -t. */
 static int build_tests(struct msh *m, const struct msh_cfg *c)
 {
-	char list[256], *save = NULL, *t, err[128], names[256];
-	double dur;
+	char list[256], *save = NULL, *t, names[256];
 
 	snprintf(list, sizeof(list), "%s",
-		 c->tests ? c->tests : "write_lat,write_bw");
-	if (positive("-D", c->duration, 2, &dur))
-		return -EINVAL;
-	if (c->duration && c->iters) {
-		vfb_err("mesh: -D and -n exclude each other");
-		return -EINVAL;
-	}
+		 c->vo.tests ? c->vo.tests : "write_lat,write_bw");
 	for (t = strtok_r(list, ",", &save); t;
 	     t = strtok_r(NULL, ",", &save)) {
 		const struct vt_test_ops *ops = vt_test_find(t);
-		struct vt_params *p = &m->params[m->ntests];
+		struct vt_opts_use use = { .cmd = "mesh",
+					   .test = t,
+					   .size_opt = "-s",
+					   .duration_s = 2 };
 
 		if (!ops || m->ntests == MSH_MAX_TESTS) {
 			vt_test_names(names, sizeof(names));
@@ -179,22 +139,11 @@ static int build_tests(struct msh *m, const struct msh_cfg *c)
 				ops ? " (8 at most)" : "");
 			return -EINVAL;
 		}
-		vt_params_init(p);
-		snprintf(p->test, sizeof(p->test), "%s", t);
-		p->events = c->events;
-		p->tx_depth = (uint32_t)c->tx_depth; /* run's defaults */
-		p->cq_mod = p->tx_depth < 32 ? p->tx_depth : 32;
-		if (vfb_sizes_parse(c->sizes	 ? c->sizes :
-				    ops->latency ? "2" :
-						   "65536",
-				    &p->sizes, err, sizeof(err))) {
-			vfb_err("mesh: -s: %s", err);
+		use.sizes = c->vo.sizes	 ? c->vo.sizes :
+			    ops->latency ? "2" :
+					   "65536";
+		if (vt_opts_params(&c->vo, &use, &m->params[m->ntests]))
 			return -EINVAL;
-		}
-		p->iters = (uint64_t)c->iters;
-		p->duration_s = c->iters ? 0 : dur;
-		p->warmup =
-			p->iters && p->iters / 10 < 100 ? p->iters / 10 : 100;
 		m->ntests++;
 	}
 	return m->ntests ? 0 : -EINVAL;
@@ -223,7 +172,15 @@ static int check_kinds(struct msh *m, const struct msh_cfg *c)
  * rendezvous and before any device is opened. */
 static int parse(struct msh_cfg *c, struct msh *m, int argc, char **argv)
 {
-	int ret = vfb_opt_parse(mesh_opts, "mesh", synopsis, argc, argv, c);
+	const struct vfb_optset sets[] = {
+		{ .tab = mesh_opts },
+		{ .tab = vt_opt_table,
+		  .base = offsetof(struct msh_cfg, vo),
+		  .mask = VT_OPT_CORE,
+		  .notes = mesh_notes },
+	};
+	int ret = vfb_opt_parse_sets(sets, sizeof(sets) / sizeof(sets[0]),
+				     "mesh", synopsis, argc, argv, c);
 
 	if (ret <= 0)
 		return ret == 0 ? -1 : VFB_EXIT_USAGE;
@@ -275,8 +232,7 @@ int bench_cmd_mesh(int argc, char **argv)
 {
 	struct msh_cfg c = { .schedule = "pairs",
 			     .port = VT_DEFAULT_PORT,
-			     .timeout = 10,
-			     .tx_depth = 128 };
+			     .vo = VT_OPTS_INIT };
 	static struct msh m;
 	int ret;
 

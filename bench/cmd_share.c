@@ -33,6 +33,7 @@
 #include "locality.h"
 #include "log.h"
 #include "opt.h"
+#include "options.h"
 #include "paths.h"
 #include "results.h"
 #include "rundir.h"
@@ -67,12 +68,6 @@ static const struct vfb_opt base_opts[] = {
 	  .offset = O(peer),
 	  .metavar = "HOST[:PORT]",
 	  .help = "'vfbench serve' for every device (port 18515)" },
-	{ .name = "tests",
-	  .key = 't',
-	  .type = VFB_OPT_STR,
-	  .offset = O(tests),
-	  .metavar = "TEST",
-	  .help = "fairness, scaling: the members' bandwidth test (write_bw)" },
 	{ .name = "victim-test",
 	  .type = VFB_OPT_STR,
 	  .offset = O(victim_test),
@@ -83,13 +78,6 @@ static const struct vfb_opt base_opts[] = {
 	  .offset = O(agg_test),
 	  .metavar = "TEST",
 	  .help = "isolation: the aggressors' bandwidth test (write_bw)" },
-	{ .name = "size",
-	  .key = 's',
-	  .type = VFB_OPT_LIST,
-	  .max = 1023,
-	  .offset = O(sizes),
-	  .metavar = "SIZES",
-	  .help = "fairness, scaling: message sizes (65536)" },
 	{ .name = "victim-size",
 	  .type = VFB_OPT_LIST,
 	  .max = 1023,
@@ -102,34 +90,6 @@ static const struct vfb_opt base_opts[] = {
 	  .offset = O(agg_size),
 	  .metavar = "SIZE",
 	  .help = "isolation: the aggressors' message size (65536)" },
-	{ .name = "iters",
-	  .key = 'n',
-	  .type = VFB_OPT_LONG,
-	  .offset = O(iters),
-	  .metavar = "N",
-	  .help = "iterations per size instead of -D",
-	  .min = 1,
-	  .max = VT_ITERS_MAX },
-	{ .name = "duration",
-	  .key = 'D',
-	  .type = VFB_OPT_STR,
-	  .offset = O(duration),
-	  .metavar = "SEC",
-	  .help = "seconds per size (default 3)" },
-	{ .name = "tx-depth",
-	  .type = VFB_OPT_LONG,
-	  .offset = O(tx_depth),
-	  .metavar = "N",
-	  .help = "work requests in flight per bandwidth member (default "
-		  "128)",
-	  .min = VT_TX_DEPTH_MIN,
-	  .max = VT_TX_DEPTH_MAX },
-	{ .name = "events",
-	  .key = 'e',
-	  .type = VFB_OPT_FLAG,
-	  .offset = O(events),
-	  .help = "wait for completions on a channel instead of spinning: "
-		  "members that sleep leave the cores to the others" },
 	{ .name = "repeat",
 	  .key = 'r',
 	  .type = VFB_OPT_LONG,
@@ -138,13 +98,6 @@ static const struct vfb_opt base_opts[] = {
 	  .help = "isolation: alone/loaded alternations (default 5)",
 	  .min = 2,
 	  .max = SHR_REPS },
-	{ .name = "timeout",
-	  .type = VFB_OPT_LONG,
-	  .offset = O(timeout),
-	  .metavar = "SEC",
-	  .help = "give up on a silent peer or barrier after SEC (default 10)",
-	  .min = 1,
-	  .max = 3600 },
 	{ .name = "out",
 	  .key = 'o',
 	  .type = VFB_OPT_STR,
@@ -170,6 +123,21 @@ static const struct vfb_opt *share_opts(void)
 	return opts;
 }
 #undef O
+
+/* What the measurement options are for share. */
+static const struct vfb_opt_note share_notes[] = {
+	{ "tests",
+	  "fairness, scaling: the members' bandwidth test (write_bw)" },
+	{ "size", "fairness, scaling: message sizes (65536)" },
+	{ "duration", "seconds per size (default 3)" },
+	{ "tx-depth",
+	  "work requests in flight per bandwidth member (default 128)" },
+	{ "events", "wait for completions on a channel instead of spinning: "
+		    "members that sleep leave the cores to the others" },
+	{ "timeout",
+	  "give up on a silent peer or barrier after SEC (default 10)" },
+	{ NULL, NULL },
+};
 
 static int by_role_count(const struct shr *s, const char *role)
 {
@@ -198,36 +166,13 @@ static int build_params(const struct shr_cfg *c, const char *test,
 			const char *sizes, const char *size_opt,
 			struct vt_params *p)
 {
-	char err[128];
+	const struct vt_opts_use use = { .cmd = "share",
+					 .test = test,
+					 .sizes = sizes,
+					 .size_opt = size_opt,
+					 .duration_s = 3 };
 
-	vt_params_init(p);
-	snprintf(p->test, sizeof(p->test), "%s", test);
-	p->tx_depth = (uint32_t)c->tx_depth; /* run's defaults */
-	p->cq_mod = p->tx_depth < 32 ? p->tx_depth : 32;
-	p->events = c->events;
-	if (vfb_sizes_parse(sizes, &p->sizes, err, sizeof(err))) {
-		vfb_err("share: %s: %s", size_opt, err);
-		return -EINVAL;
-	}
-	if (c->duration && c->iters) {
-		vfb_err("share: -D and -n exclude each other");
-		return -EINVAL;
-	}
-	if (c->iters) {
-		p->iters = (uint64_t)c->iters;
-	} else {
-		p->duration_s = 3;
-		if ((c->duration &&
-		     vfb_num_parse(c->duration, &p->duration_s)) ||
-		    p->duration_s <= 0 || p->duration_s > VT_DURATION_MAX_S) {
-			vfb_err("share: -D wants seconds in (0, 3600], not '%s'",
-				c->duration);
-			return -EINVAL;
-		}
-	}
-	p->warmup =
-		p->iters ? (p->iters / 10 < 100 ? p->iters / 10 : 100) : 100;
-	return 0;
+	return vt_opts_params(&c->vo, &use, p);
 }
 
 /* Split a device list into members; duplicates and too many refused. */
@@ -339,12 +284,12 @@ static int check_roles(const struct shr_cfg *c, struct shr *s)
 
 static int check_params(const struct shr_cfg *c, struct shr *s)
 {
-	const char *t = c->tests ? c->tests : "write_bw";
+	const char *t = c->vo.tests ? c->vo.tests : "write_bw";
 	const char *vt = c->victim_test ? c->victim_test : "write_lat";
 	const char *at = c->agg_test ? c->agg_test : "write_bw";
 
 	if (check_test("-t", t, true) ||
-	    build_params(c, t, c->sizes ? c->sizes : "65536", "-s",
+	    build_params(c, t, c->vo.sizes ? c->vo.sizes : "65536", "-s",
 			 &s->params) ||
 	    check_test("--victim-test", vt, false) ||
 	    build_params(c, vt, c->victim_size ? c->victim_size : "2,4096",
@@ -353,7 +298,7 @@ static int check_params(const struct shr_cfg *c, struct shr *s)
 	    build_params(c, at, c->agg_size ? c->agg_size : "65536",
 			 "--aggressor-size", &s->agg_params))
 		return -EINVAL;
-	if (c->iters && s->members) {
+	if (c->vo.iters && s->members) {
 		/* per-member progress stamps do not reach the share: a common
 		 * window cannot be made from -n's own-window figures */
 		vfb_err("share: -n is not for fairness and scaling: each member "
@@ -392,9 +337,16 @@ static int check_outputs(const struct shr_cfg *c)
 
 static int parse(struct shr_cfg *c, struct shr *s, int argc, char **argv)
 {
-	int ret = vfb_opt_parse(share_opts(), "share",
-				"fairness|isolation|scaling[,...] [OPTIONS]",
-				argc, argv, c);
+	const struct vfb_optset sets[] = {
+		{ .tab = share_opts() },
+		{ .tab = vt_opt_table,
+		  .base = offsetof(struct shr_cfg, vo),
+		  .mask = VT_OPT_CORE,
+		  .notes = share_notes },
+	};
+	int ret = vfb_opt_parse_sets(
+		sets, sizeof(sets) / sizeof(sets[0]), "share",
+		"fairness|isolation|scaling[,...] [OPTIONS]", argc, argv, c);
 
 	if (ret <= 0)
 		return ret == 0 ? -1 : VFB_EXIT_USAGE;
@@ -413,7 +365,7 @@ static int parse(struct shr_cfg *c, struct shr *s, int argc, char **argv)
 
 int bench_cmd_share(int argc, char **argv)
 {
-	struct shr_cfg c = { .timeout = 10, .tx_depth = 128 };
+	struct shr_cfg c = { .vo = VT_OPTS_INIT };
 	static struct shr s;
 	int ret;
 

@@ -14,31 +14,90 @@
 #define OPT_LONG_BASE 0x200
 #define OPT_MAX	      64
 
-static size_t opt_count(const struct vfb_opt *tab)
-{
-	size_t n = 0;
+/* One option of the command, wherever its set puts it. */
+struct opt_ent {
+	const struct vfb_opt *o;
+	size_t base;
+	const char *help;
+};
 
-	while (tab[n].name)
-		n++;
-	return n;
+static const char *note_of(const struct vfb_optset *set, const char *name)
+{
+	const struct vfb_opt_note *n;
+
+	for (n = set->notes; n && n->name; n++)
+		if (!strcmp(n->name, name))
+			return n->help;
+	return NULL;
+}
+
+/* Flatten SETS into ENT (at most OPT_MAX): the number of options, -E2BIG,
+ * or -EEXIST when two share a long name or a key. */
+static int opt_flatten(const struct vfb_optset *sets, size_t n, const char *cmd,
+		       struct opt_ent *ent)
+{
+	const struct vfb_opt *o;
+	size_t i, j, k = 0;
+
+	for (i = 0; i < n; i++)
+		for (o = sets[i].tab; o->name; o++) {
+			if (sets[i].mask && o->cat && !(o->cat & sets[i].mask))
+				continue;
+			if (k == OPT_MAX)
+				return -E2BIG;
+			for (j = 0; j < k; j++)
+				if (!strcmp(ent[j].o->name, o->name) ||
+				    (o->key && ent[j].o->key == o->key)) {
+					vfb_err("%s: option --%s clashes with --%s "
+						"in its tables",
+						cmd, o->name, ent[j].o->name);
+					return -EEXIST;
+				}
+			ent[k].o = o;
+			ent[k].base = sets[i].base;
+			ent[k].help = note_of(&sets[i], o->name);
+			if (!ent[k].help)
+				ent[k].help = o->help;
+			k++;
+		}
+	return (int)k;
+}
+
+static void opt_usage(FILE *f, const struct opt_ent *ent, int n,
+		      const char *cmd, const char *synopsis)
+{
+	const struct vfb_opt *o;
+	char left[64];
+	int i;
+
+	fprintf(f, "usage: vfbench %s %s\n\noptions:\n", cmd, synopsis);
+	for (i = 0; i < n; i++) {
+		o = ent[i].o;
+		snprintf(left, sizeof(left), "%s%c%s--%s%s%s",
+			 o->key ? "-" : "", o->key ? o->key : ' ',
+			 o->key ? ", " : " ", o->name, o->metavar ? " " : "",
+			 o->metavar ? o->metavar : "");
+		fprintf(f, "  %-28s %s\n", o->key ? left : left + 2,
+			ent[i].help);
+	}
+	fprintf(f, "  %-28s %s\n", "-h, --help", "show this help");
+}
+
+void vfb_opt_usage_sets(FILE *f, const struct vfb_optset *sets, size_t n,
+			const char *cmd, const char *synopsis)
+{
+	struct opt_ent ent[OPT_MAX];
+	int k = opt_flatten(sets, n, cmd, ent);
+
+	opt_usage(f, ent, k < 0 ? 0 : k, cmd, synopsis);
 }
 
 void vfb_opt_usage(FILE *f, const struct vfb_opt *tab, const char *cmd,
 		   const char *synopsis)
 {
-	char left[64];
+	const struct vfb_optset set = { .tab = tab };
 
-	fprintf(f, "usage: vfbench %s %s\n\noptions:\n", cmd, synopsis);
-	for (; tab->name; tab++) {
-		snprintf(left, sizeof(left), "%s%c%s--%s%s%s",
-			 tab->key ? "-" : "", tab->key ? tab->key : ' ',
-			 tab->key ? ", " : " ", tab->name,
-			 tab->metavar ? " " : "",
-			 tab->metavar ? tab->metavar : "");
-		fprintf(f, "  %-28s %s\n", tab->key ? left : left + 2,
-			tab->help);
-	}
-	fprintf(f, "  %-28s %s\n", "-h, --help", "show this help");
+	vfb_opt_usage_sets(f, &set, 1, cmd, synopsis);
 }
 
 int vfb_long_parse(const char *s, long *v)
@@ -181,20 +240,22 @@ static int opt_store(const struct vfb_opt *o, const char *cmd, const char *arg,
 	return -EINVAL;
 }
 
-static void build_getopt(const struct vfb_opt *tab, struct option *lo, char *so)
+static void build_getopt(const struct opt_ent *ent, int n, struct option *lo,
+			 char *so)
 {
-	size_t i, n = opt_count(tab);
+	int i;
 
 	*so++ = ':'; /* report a missing argument as ':' (operands may come
 		      * before options: getopt_long moves them to the end) */
 	for (i = 0; i < n; i++) {
-		int has_arg = tab[i].type == VFB_OPT_FLAG ? no_argument :
-							    required_argument;
+		const struct vfb_opt *o = ent[i].o;
+		int has_arg = o->type == VFB_OPT_FLAG ? no_argument :
+							required_argument;
 
-		lo[i] = (struct option){ tab[i].name, has_arg, NULL,
-					 OPT_LONG_BASE + (int)i };
-		if (tab[i].key) {
-			*so++ = tab[i].key;
+		lo[i] = (struct option){ o->name, has_arg, NULL,
+					 OPT_LONG_BASE + i };
+		if (o->key) {
+			*so++ = o->key;
 			if (has_arg)
 				*so++ = ':';
 		}
@@ -205,34 +266,36 @@ static void build_getopt(const struct vfb_opt *tab, struct option *lo, char *so)
 	*so = '\0';
 }
 
-static const struct vfb_opt *opt_find(const struct vfb_opt *tab, int c)
+static const struct opt_ent *opt_find(const struct opt_ent *ent, int n, int c)
 {
-	size_t i, n = opt_count(tab);
+	int i;
 
-	if (c >= OPT_LONG_BASE && c < OPT_LONG_BASE + (int)n)
-		return &tab[c - OPT_LONG_BASE];
+	if (c >= OPT_LONG_BASE && c < OPT_LONG_BASE + n)
+		return &ent[c - OPT_LONG_BASE];
 	for (i = 0; i < n; i++)
-		if (tab[i].key && tab[i].key == c)
-			return &tab[i];
+		if (ent[i].o->key && ent[i].o->key == c)
+			return &ent[i];
 	return NULL;
 }
 
-int vfb_opt_parse(const struct vfb_opt *tab, const char *cmd,
-		  const char *synopsis, int argc, char **argv, void *cfg)
+int vfb_opt_parse_sets(const struct vfb_optset *sets, size_t nsets,
+		       const char *cmd, const char *synopsis, int argc,
+		       char **argv, void *cfg)
 {
+	struct opt_ent ent[OPT_MAX];
 	struct option lo[OPT_MAX + 2];
 	char so[3 * OPT_MAX + 4];
-	const struct vfb_opt *o;
-	int c;
+	const struct opt_ent *e;
+	int c, n = opt_flatten(sets, nsets, cmd, ent);
 
-	if (opt_count(tab) > OPT_MAX)
-		return -E2BIG;
-	build_getopt(tab, lo, so);
+	if (n < 0)
+		return n;
+	build_getopt(ent, n, lo, so);
 	optind = 0;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, so, lo, NULL)) != -1) {
 		if (c == 'h' || c == OPT_HELP_KEY) {
-			vfb_opt_usage(stdout, tab, cmd, synopsis);
+			opt_usage(stdout, ent, n, cmd, synopsis);
 			return 0;
 		}
 		if (c == '?' || c == ':') {
@@ -242,9 +305,17 @@ int vfb_opt_parse(const struct vfb_opt *tab, const char *cmd,
 				argv[optind - 1], cmd);
 			return -EINVAL;
 		}
-		o = opt_find(tab, c);
-		if (!o || opt_store(o, cmd, optarg, cfg))
+		e = opt_find(ent, n, c);
+		if (!e || opt_store(e->o, cmd, optarg, (char *)cfg + e->base))
 			return -EINVAL;
 	}
 	return optind;
+}
+
+int vfb_opt_parse(const struct vfb_opt *tab, const char *cmd,
+		  const char *synopsis, int argc, char **argv, void *cfg)
+{
+	const struct vfb_optset set = { .tab = tab };
+
+	return vfb_opt_parse_sets(&set, 1, cmd, synopsis, argc, argv, cfg);
 }

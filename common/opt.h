@@ -26,8 +26,31 @@ struct vfb_opt {
 	size_t offset; /* offsetof(config, field) */
 	const char *metavar;
 	const char *help;
-	long min, max; /* VFB_OPT_LONG; VFB_OPT_LIST: max, when set, the
+	long min, max;	  /* VFB_OPT_LONG; VFB_OPT_LIST: max, when set, the
 			* longest list taken (the reader's buffer), never cut */
+	unsigned int cat; /* its category: a set takes it when its mask has
+			   * one of these bits; 0: every set of the table */
+};
+
+/* What one command says of a shared option: its default, its use. */
+struct vfb_opt_note {
+	const char *name; /* the option's long name; NULL ends the list */
+	const char *help; /* printed instead of the table's help */
+};
+
+/*
+ * An option set, as fio's categories: a table, the offset of the struct
+ * its entries store into within the command's config (a command embeds
+ * the struct of a shared table, such as the measurement options), the
+ * categories it takes (0: all), and the command's notes (may be NULL).
+ * One command parses several sets at once; a long name or a key given
+ * by two of them is a programming error (-EEXIST, logged).
+ */
+struct vfb_optset {
+	const struct vfb_opt *tab;
+	size_t base;
+	unsigned int mask;
+	const struct vfb_opt_note *notes;
 };
 
 #define VFB_OPT_END                                                            \
@@ -48,6 +71,11 @@ int vfb_opt_parse(const struct vfb_opt *tab, const char *cmd,
 		  const char *synopsis, int argc, char **argv, void *cfg);
 void vfb_opt_usage(FILE *f, const struct vfb_opt *tab, const char *cmd,
 		   const char *synopsis);
+/* The same for the N sets SETS, their options in the order given. */
+int vfb_opt_parse_sets(const struct vfb_optset *sets, size_t n, const char *cmd,
+		       const char *synopsis, int argc, char **argv, void *cfg);
+void vfb_opt_usage_sets(FILE *f, const struct vfb_optset *sets, size_t n,
+			const char *cmd, const char *synopsis);
 
 /*
  * The number parsers every command uses, so that each option is checked

@@ -10,6 +10,7 @@
 
 #include "clock.h"
 #include "locality.h"
+#include "options.h"
 #include "paths.h"
 #include "proto.h"
 #include "rundir.h"
@@ -22,14 +23,9 @@ struct mtx_cfg {
 	const char *dev, *paths, *peer;
 	const char
 		*peer_of[MTX_KINDS_MAX]; /* --peer-KIND, by path-kind index */
-	const char *tests, *sizes, *csv, *json, *out, *clock, *numa;
-	const char *duration, *until_stable, *atomic;
-	long gid, ib_port, iters, warmup, timeout, tx_depth, cq_mod, cpu;
-	long post_list, tclass, sl, flow_label, qps, repeat;
-	long inline_size, pkey_index;
-	bool events, hugepages, bidir;
-	long max_iters, max_time;
-	bool all_sizes, rdma_cm, verify;
+	const char *csv, *json, *out, *numa, *until_stable;
+	long cpu, repeat, max_iters, max_time;
+	struct vt_opts vo; /* the measurement options */
 };
 
 /* One path of the matrix, with where it goes and where it runs. */

@@ -208,15 +208,12 @@ int mtx_main(struct mtx *m, const struct mtx_cfg *c, int argc, char **argv)
 	ret = plan(c, m);
 	if (ret)
 		return ret;
-	if (vt_clock_init(&clk, !c->clock || !strcmp(c->clock, "auto") ?
-					VT_CLOCK_AUTO :
-				!strcmp(c->clock, "raw") ? VT_CLOCK_RAW :
-							   VT_CLOCK_TSC)) {
+	if (vt_clock_init(&clk, vt_opts_clock(&c->vo))) {
 		vfb_err("run: --clock tsc: the TSC does not calibrate consistently here");
 		return VFB_EXIT_ENV;
 	}
-	if (c->tests)
-		snprintf(m->tests, sizeof(m->tests), "%s", c->tests);
+	if (c->vo.tests)
+		snprintf(m->tests, sizeof(m->tests), "%s", c->vo.tests);
 	else /* every engine there is */
 		vt_test_names(m->tests, sizeof(m->tests));
 	m->clk = &clk;
@@ -226,9 +223,9 @@ int mtx_main(struct mtx *m, const struct mtx_cfg *c, int argc, char **argv)
 	m->progress = isatty(STDERR_FILENO);
 	m->rows = json_object_new_array();
 	m->client = (struct vt_client_cfg){
-		.port = (uint8_t)c->ib_port,
-		.gid_index = (int)c->gid,
-		.timeout_ms = (int)c->timeout * 1000,
+		.port = (uint8_t)c->vo.ib_port,
+		.gid_index = (int)c->vo.gid,
+		.timeout_ms = (int)c->vo.timeout * 1000,
 		.stable_rel = m->client.stable_rel,
 		.stable_max_iters = (uint64_t)c->max_iters,
 		.stable_max_s = (double)c->max_time,

@@ -275,7 +275,7 @@ static void *serve_main(void *arg)
 	struct msh_host *me = &m->hosts[m->px.rank];
 	struct vt_server_cfg sc = {
 		.svc = me->svc,
-		.timeout_ms = (int)m->c->timeout * 1000,
+		.timeout_ms = (int)m->c->vo.timeout * 1000,
 		.max_concurrent = 8,
 		.max_size = 8 << 20,
 		.stop = &m->stop,

@@ -9,6 +9,7 @@
 #include <json-c/json.h>
 
 #include "clock.h"
+#include "options.h"
 #include "proto.h"
 #include "rendezvous.h"
 #include "result.h"
@@ -37,11 +38,11 @@ struct msh_host {
 };
 
 struct msh_cfg {
-	const char *schedule, *schedule_file, *tests, *sizes, *duration, *paths,
-		*port, *out;
-	long iters, timeout, round_timeout, tx_depth;
+	const char *schedule, *schedule_file, *paths, *port, *out;
+	long round_timeout;
 	const char *flag_lat, *flag_bw;
-	bool events, no_retest;
+	bool no_retest;
+	struct vt_opts vo; /* the measurement options (VT_OPT_CORE) */
 };
 
 struct msh {

@@ -178,7 +178,7 @@ static void drive(struct msh *m, uint32_t dst, int round, int retest,
 				.gid_index = -1,
 				.host = x.theirs->addr,
 				.svc = m->hosts[dst].svc,
-				.timeout_ms = (int)m->c->timeout * 1000,
+				.timeout_ms = (int)m->c->vo.timeout * 1000,
 			};
 
 			if (vt_client_run(&cfg, &m->params[t], &m->clk, on_row,

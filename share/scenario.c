@@ -271,7 +271,7 @@ int shr_main(struct shr *s, const struct shr_cfg *c, int argc, char **argv)
 	s->client =
 		(struct vt_client_cfg){ .port = 1,
 					.gid_index = -1,
-					.timeout_ms = (int)c->timeout * 1000,
+					.timeout_ms = (int)c->vo.timeout * 1000,
 					.abort = &share_abort };
 	ret = open_outputs(s, c, argc, argv);
 	if (!ret) {

@@ -16,6 +16,7 @@
 #include "clock.h"
 #include "counters.h"
 #include "locality.h"
+#include "options.h"
 #include "proto.h"
 #include "rundir.h"
 #include "session.h"
@@ -64,11 +65,11 @@ struct shr;
 
 struct shr_cfg {
 	const char *devs, *victim, *aggressors, *peer, *peer_of[SHR_KINDS_MAX];
-	const char *tests, *agg_test, *sizes, *agg_size, *duration, *out;
+	const char *agg_test, *agg_size, *out;
 	const char *victim_test, *victim_size;
 	const char *csv;
-	long iters, repeat, timeout, tx_depth;
-	bool events;
+	long repeat;
+	struct vt_opts vo; /* the measurement options (VT_OPT_CORE) */
 };
 
 /* A scenario: its phases. One entry a mode. */
