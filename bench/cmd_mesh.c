@@ -23,6 +23,7 @@
 #include "mesh.h"
 #include "opt.h"
 #include "pathkind.h"
+#include "paths.h"
 #include "rundir.h"
 #include "session.h"
 #include "sizes.h"
@@ -34,7 +35,9 @@ static const struct vfb_opt mesh_opts[] = {
 	  .type = VFB_OPT_STR,
 	  .offset = O(schedule),
 	  .metavar = "KIND",
-	  .help = "pairs (default), ring, or file (--schedule-file)" },
+	  .help = "who measures whom, round by round (default pairs; file: "
+		  "--schedule-file)",
+	  .choices = msh_sched_kind_names },
 	{ .name = "schedule-file",
 	  .type = VFB_OPT_STR,
 	  .offset = O(schedule_file),
@@ -46,8 +49,8 @@ static const struct vfb_opt mesh_opts[] = {
 	  .max = 127,
 	  .offset = O(paths),
 	  .metavar = "KIND,...",
-	  .help = "path kinds to pair (pf-pf, vf-vf, ...; default: every "
-		  "kind both ends have)" },
+	  .help = "path kinds to pair (default: every kind both ends have)",
+	  .choices = host_path_kinds },
 	{ .name = "port",
 	  .key = 'p',
 	  .type = VFB_OPT_PORT,
@@ -90,7 +93,7 @@ static const struct vfb_opt mesh_opts[] = {
 #undef O
 
 static const char synopsis[] =
-	"[--schedule pairs|ring|file] [-t TESTS] [-s SIZES] [-D SEC]\n"
+	"[--schedule KIND] [-t TESTS] [-s SIZES] [-D SEC]\n"
 	"one rank per host: srun -N HOSTS --mpi=pmix vfbench mesh ...\n"
 	"               or: mpirun -np HOSTS --map-by node vfbench mesh ...";
 
@@ -121,10 +124,11 @@ static const struct vfb_opt_note mesh_notes[] = {
 /* One vt_params per test of -t. */
 static int build_tests(struct msh *m, const struct msh_cfg *c)
 {
-	char list[256], *save = NULL, *t, names[256];
+	char list[256], *save = NULL, *t, names[256], more[32];
 
 	snprintf(list, sizeof(list), "%s",
 		 c->vo.tests ? c->vo.tests : "write_lat,write_bw");
+	snprintf(more, sizeof(more), " (%d at most)", MSH_MAX_TESTS);
 	for (t = strtok_r(list, ",", &save); t;
 	     t = strtok_r(NULL, ",", &save)) {
 		const struct vt_test_ops *ops = vt_test_find(t);
@@ -136,7 +140,7 @@ static int build_tests(struct msh *m, const struct msh_cfg *c)
 		if (!ops || m->ntests == MSH_MAX_TESTS) {
 			vt_test_names(names, sizeof(names));
 			vfb_err("mesh: -t: '%s' is not one of %s%s", t, names,
-				ops ? " (8 at most)" : "");
+				ops ? more : "");
 			return -EINVAL;
 		}
 		use.sizes = c->vo.sizes	 ? c->vo.sizes :

@@ -17,6 +17,7 @@
 #include "exitcode.h"
 #include "log.h"
 #include "matrix.h"
+#include "paths.h"
 #include "opt.h"
 #include "options.h"
 #include "res.h"
@@ -38,8 +39,9 @@ static const struct vfb_opt base_opts[] = {
 	  .type = VFB_OPT_LIST,
 	  .max = 127,
 	  .offset = O(paths),
-	  .metavar = "auto|pf,vf,pv",
-	  .help = "measure one device per path kind instead" },
+	  .metavar = "auto|KIND,...",
+	  .help = "measure one device per path kind instead",
+	  .choices = host_paths_choices },
 	{ .name = "peer",
 	  .type = VFB_OPT_PEER,
 	  .offset = O(peer),
@@ -173,7 +175,7 @@ static int parse(struct mtx_cfg *c, int argc, char **argv, struct mtx *m)
 
 	ret = vfb_opt_parse_sets(
 		sets, sizeof(sets) / sizeof(sets[0]), "run",
-		"(-d DEV | --paths auto|pf,vf,pv) --peer HOST[:PORT] [OPTIONS]",
+		"(-d DEV | --paths auto|KIND,...) --peer HOST[:PORT] [OPTIONS]",
 		argc, argv, c);
 	if (ret <= 0)
 		return ret == 0 ? -1 : VFB_EXIT_USAGE;

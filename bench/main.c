@@ -16,7 +16,7 @@ static const struct bench_cmd commands[] = {
 	{ "doctor", bench_cmd_doctor,
 	  "readiness: IOMMU, SR-IOV, firmware, drivers, RDMA stack, host" },
 	{ "devices", bench_cmd_devices,
-	  "list RDMA devices and classify each as a pf, vf or pv path" },
+	  "list RDMA devices and classify each by its path kind" },
 	{ "setup", bench_cmd_setup,
 	  "plan, apply, verify and tear down SR-IOV VFs" },
 	{ "run", bench_cmd_run,

@@ -79,6 +79,8 @@ static void opt_usage(FILE *f, const struct opt_ent *ent, int n,
 			 o->metavar ? o->metavar : "");
 		fprintf(f, "  %-28s %s\n", o->key ? left : left + 2,
 			ent[i].help);
+		if (o->choices)
+			fprintf(f, "  %-28s one of: %s\n", "", o->choices());
 	}
 	fprintf(f, "  %-28s %s\n", "-h, --help", "show this help");
 }

@@ -118,6 +118,24 @@ int host_paths_plan(const char *spec, const char *devs,
 	return k;
 }
 
+const char *host_path_kinds(void)
+{
+	static char names[128];
+
+	if (!names[0])
+		vfb_path_kind_names(names, sizeof(names));
+	return names;
+}
+
+const char *host_paths_choices(void)
+{
+	static char names[136];
+
+	if (!names[0])
+		snprintf(names, sizeof(names), "auto, %s", host_path_kinds());
+	return names;
+}
+
 void host_peer_kind_opts(const struct vfb_opt *base, const char *after,
 			 size_t off, struct vfb_opt *out, size_t max_kinds)
 {

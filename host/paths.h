@@ -31,6 +31,11 @@ struct host_path_sel {
  * const char * at offset OFF of the command's config. OUT has room for
  * BASE's entries plus MAX_KINDS.
  */
+/* For --help, from the path-kind table: "pf, vf, pv", and what run's
+ * --paths takes: "auto, pf, vf, pv". */
+const char *host_path_kinds(void);
+const char *host_paths_choices(void);
+
 struct vfb_opt;
 void host_peer_kind_opts(const struct vfb_opt *base, const char *after,
 			 size_t off, struct vfb_opt *out, size_t max_kinds);

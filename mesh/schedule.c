@@ -94,6 +94,12 @@ static const struct msh_sched_kind kinds[] = {
 
 #define NKINDS (sizeof(kinds) / sizeof(kinds[0]))
 
+const struct msh_sched_kind *msh_sched_kinds(size_t *n)
+{
+	*n = NKINDS;
+	return kinds;
+}
+
 const struct msh_sched_kind *msh_sched_kind_find(const char *name)
 {
 	size_t i;

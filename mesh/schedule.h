@@ -46,6 +46,8 @@ struct msh_schedule {
 	struct msh_pair *pairs;
 };
 
+/* The registry: every kind, N of them (for tests and --help). */
+const struct msh_sched_kind *msh_sched_kinds(size_t *n);
 const struct msh_sched_kind *msh_sched_kind_find(const char *name);
 /* The kinds, for --help: "pairs, ring, file". */
 const char *msh_sched_kind_names(void);

@@ -8,6 +8,22 @@
 #include "options.h"
 #include "test.h"
 
+/* The engines' names, from the registry: "write_lat, ...". */
+const char *vt_opts_test_choices(void)
+{
+	static char names[256];
+	const struct vt_test_ops *const *t;
+	size_t i, n, used = 0;
+
+	if (names[0])
+		return names;
+	t = vt_tests(&n);
+	for (i = 0; i < n && used < sizeof(names); i++)
+		used += (size_t)snprintf(names + used, sizeof(names) - used,
+					 "%s%s", i ? ", " : "", t[i]->name);
+	return names;
+}
+
 #define O(f) offsetof(struct vt_opts, f)
 const struct vfb_opt vt_opt_table[] = {
 	{ .name = "tests",
@@ -17,7 +33,8 @@ const struct vfb_opt vt_opt_table[] = {
 	  .offset = O(tests),
 	  .metavar = "TEST,...",
 	  .help = "tests to run (default: all; atomics are 8 B)",
-	  .cat = VT_OPT_CORE },
+	  .cat = VT_OPT_CORE,
+	  .choices = vt_opts_test_choices },
 	{ .name = "size",
 	  .key = 's',
 	  .type = VFB_OPT_LIST,

@@ -38,6 +38,9 @@ struct vt_opts {
 
 extern const struct vfb_opt vt_opt_table[];
 
+/* The engines' names, from their registry, for --help: "write_lat, ...". */
+const char *vt_opts_test_choices(void);
+
 /* How a scenario uses the options for one vt_params. */
 struct vt_opts_use {
 	const char *cmd;      /* "run": the errors' prefix */

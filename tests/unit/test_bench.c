@@ -6,10 +6,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <hwloc.h>
 
 #include "classify.h"
+#include "commands.h"
 #include "compare.h"
 #include "counters.h"
 #include "locality.h"
@@ -17,6 +19,8 @@
 #include "options.h"
 #include "paths.h"
 #include "rundir.h"
+#include "schedule.h"
+#include "test.h"
 #include "stats.h"
 #include "suites.h"
 
@@ -48,7 +52,6 @@ static void test_paths(void)
 		{ "pv", NULL, 1, { "rxe_pv" } },
 		{ NULL, "mlx5_2,rxe_pv", 2, { "!", "rxe_pv" } },
 		{ NULL, "mlx5_9", -ENODEV, { NULL } },
-		{ "pf,xf", NULL, -EINVAL, { NULL } },
 	};
 	struct host_path_sel out[HOST_MAX_PATHS];
 	char err[256];
@@ -68,6 +71,10 @@ static void test_paths(void)
 			}
 		}
 	}
+	/* a kind no entry of the path-kind table can be */
+	snprintf(err, sizeof(err), "pf,x-%s", host_path_kinds());
+	CU_ASSERT_EQUAL(host_paths_plan(err, NULL, c, 4, out, err, sizeof(err)),
+			-EINVAL);
 	/* a class with no active device: a path that says why, not a skip */
 	const struct host_cand only_pv[] = { cand("rxe_pv", "pv", true) };
 
@@ -626,6 +633,89 @@ static void test_opt_params(void)
 	}
 }
 
+/* What COMMAND --help prints. */
+static char *help_of(int (*cmd)(int, char **), const char *name)
+{
+	char *argv[] = { (char *)name, "--help", NULL }, *buf;
+	FILE *f = tmpfile();
+	int saved = dup(STDOUT_FILENO);
+	long len;
+
+	CU_ASSERT_FATAL(f && saved >= 0);
+	fflush(stdout);
+	dup2(fileno(f), STDOUT_FILENO);
+	CU_ASSERT_EQUAL(cmd(2, argv), 0);
+	fflush(stdout);
+	dup2(saved, STDOUT_FILENO);
+	close(saved);
+	len = ftell(f);
+	buf = calloc(1, (size_t)len + 1);
+	rewind(f);
+	CU_ASSERT_FATAL(buf && fread(buf, 1, (size_t)len, f) == (size_t)len);
+	fclose(f);
+	return buf;
+}
+
+/* NAME is an item of the "one of: ..." line under --OPT's in HELP. */
+static bool listed(const char *help, const char *opt, const char *name)
+{
+	char want[96], line[512], *tok, *save = NULL;
+	const char *at = help, *next;
+
+	snprintf(want, sizeof(want), "--%s ", opt);
+	for (; at && (strncmp(at, "  -", 3) || !strstr(at, want) ||
+		      strstr(at, want) > strchr(at, '\n'));
+	     at = strchr(at, '\n'), at = at ? at + 1 : NULL)
+		;
+	next = at ? strchr(at, '\n') : NULL;
+	if (!next || strncmp(next + 1 + strspn(next + 1, " "), "one of: ", 8))
+		return false;
+	next += 1 + strspn(next + 1, " ") + 8;
+	snprintf(line, sizeof(line), "%.*s", (int)strcspn(next, "\n"), next);
+	for (tok = strtok_r(line, ", ", &save); tok;
+	     tok = strtok_r(NULL, ", ", &save))
+		if (!strcmp(tok, name))
+			return true;
+	fprintf(stderr, "--%s: no %s in '%s'\n", opt, name, line);
+	return false;
+}
+
+/* Every entry of the registries appears in the help of the commands that
+ * take it: path kinds (run, mesh), tests (run, share, mesh), schedules
+ * (mesh); the help names no entry by hand. */
+static void test_help_registries(void)
+{
+	char *run = help_of(bench_cmd_run, "run");
+	char *share = help_of(bench_cmd_share, "share");
+	char *mesh = help_of(bench_cmd_mesh, "mesh");
+	const struct vfb_path_kind *pk;
+	const struct vt_test_ops *const *t;
+	const struct msh_sched_kind *sk;
+	size_t i, n;
+
+	pk = vfb_path_kinds(&n);
+	for (i = 0; i < n; i++) {
+		if (&pk[i] == vfb_path_unknown())
+			continue;
+		CU_ASSERT(listed(run, "paths", pk[i].name));
+		CU_ASSERT(listed(mesh, "paths", pk[i].name));
+	}
+	CU_ASSERT(listed(run, "paths", "auto"));
+	t = vt_tests(&n);
+	for (i = 0; i < n; i++) {
+		CU_ASSERT(listed(run, "tests", t[i]->name));
+		CU_ASSERT(listed(share, "tests", t[i]->name));
+		CU_ASSERT(listed(share, "victim-test", t[i]->name));
+		CU_ASSERT(listed(mesh, "tests", t[i]->name));
+	}
+	sk = msh_sched_kinds(&n);
+	for (i = 0; i < n; i++)
+		CU_ASSERT(listed(mesh, "schedule", sk[i].name));
+	free(run);
+	free(share);
+	free(mesh);
+}
+
 int test_bench_register(void)
 {
 	CU_pSuite s = CU_add_suite("bench/matrix", NULL, NULL);
@@ -655,7 +745,9 @@ int test_bench_register(void)
 	    !CU_add_test(s, "measurement table: categories, no clash",
 			 test_opt_table) ||
 	    !CU_add_test(s, "measurement options into vt_params",
-			 test_opt_params))
+			 test_opt_params) ||
+	    !CU_add_test(s, "help lists every registry's entries",
+			 test_help_registries))
 		return -1;
 	return 0;
 }

@@ -54,11 +54,73 @@ static void test_pairs_balance(void)
 		CU_ASSERT(drives[h] == 31 || drives[h] == 32);
 }
 
+/* A kind no entry of the registry can be: all their names joined, and
+ * longer than any. */
+static const char *unknown_kind(void)
+{
+	static char name[256];
+	const struct msh_sched_kind *k;
+	size_t i, n;
+
+	k = msh_sched_kinds(&n);
+	snprintf(name, sizeof(name), "x");
+	for (i = 0; i < n; i++)
+		snprintf(name + strlen(name), sizeof(name) - strlen(name),
+			 "-%s", k[i].name);
+	return name;
+}
+
+/* Every kind of the registry holds what it promises (schedule.h), for
+ * every N to 64: a generated kind as generated, a kind that reads its
+ * rounds (file) from a text of disjoint rounds meeting every pair once. */
+static void test_every_kind(void)
+{
+	const struct msh_sched_kind *k;
+	struct msh_schedule s;
+	char err[128] = "";
+	uint32_t nh;
+	size_t i, n;
+
+	k = msh_sched_kinds(&n);
+	CU_ASSERT(n > 0);
+	for (i = 0; i < n; i++) {
+		CU_ASSERT_PTR_NOT_NULL(k[i].help);
+		CU_ASSERT_PTR_EQUAL(msh_sched_kind_find(k[i].name), &k[i]);
+		if (msh_sched_init(&s, k[i].name, 4, err, sizeof(err))) {
+			CU_ASSERT_EQUAL_FATAL(
+				msh_sched_parse(
+					&s, "0:1 2:3\n0:2 1:3\n0:3 1:2\n", 4,
+					NULL, NULL, err, sizeof(err)),
+				0);
+			CU_ASSERT_PTR_EQUAL(s.kind, &k[i]);
+			CU_ASSERT_EQUAL(msh_sched_check(&s, err, sizeof(err)),
+					0);
+			msh_sched_free(&s);
+			continue;
+		}
+		for (nh = 2; nh <= 64; nh++) {
+			CU_ASSERT_EQUAL(msh_sched_init(&s, k[i].name, nh, err,
+						       sizeof(err)),
+					0);
+			CU_ASSERT(msh_sched_rounds(&s) > 0);
+			if (msh_sched_check(&s, err, sizeof(err)))
+				fprintf(stderr, "%s, N=%u: %s\n", k[i].name, nh,
+					err);
+			CU_ASSERT_EQUAL(msh_sched_check(&s, err, sizeof(err)),
+					0);
+		}
+	}
+}
+
 static void test_ring(void)
 {
+	const struct msh_sched_kind *k;
 	struct msh_pair buf[5];
 	struct msh_schedule s;
 	char err[128];
+	size_t i, n;
+
+	k = msh_sched_kinds(&n);
 
 	CU_ASSERT_FATAL(!msh_sched_init(&s, "ring", 5, err, sizeof(err)));
 	CU_ASSERT_EQUAL(msh_sched_rounds(&s), 1);
@@ -68,9 +130,10 @@ static void test_ring(void)
 	CU_ASSERT_EQUAL(msh_sched_init(&s, "ring", 1, err, sizeof(err)),
 			-EINVAL);
 	CU_ASSERT(strstr(err, "a mesh needs 2") != NULL);
-	CU_ASSERT_EQUAL(msh_sched_init(&s, "star", 4, err, sizeof(err)),
+	CU_ASSERT_EQUAL(msh_sched_init(&s, unknown_kind(), 4, err, sizeof(err)),
 			-EINVAL);
-	CU_ASSERT(strstr(err, "pairs, ring, file") != NULL);
+	for (i = 0; i < n; i++) /* the refusal names every kind */
+		CU_ASSERT(strstr(err, k[i].name) != NULL);
 	CU_ASSERT_EQUAL(msh_sched_init(&s, "file", 4, err, sizeof(err)),
 			-EINVAL);
 }
@@ -178,6 +241,7 @@ int test_mesh_register(void)
 	    !CU_add_test(s, "pairs: who drives is balanced",
 			 test_pairs_balance) ||
 	    !CU_add_test(s, "ring", test_ring) ||
+	    !CU_add_test(s, "every kind keeps its promises", test_every_kind) ||
 	    !CU_add_test(s, "file: rounds, ranks, names, errors", test_file) ||
 	    !CU_add_test(s, "the checker fails a broken schedule",
 			 test_check_fails))
