@@ -109,6 +109,72 @@ static int read_values(const char *path, double **v, size_t *n)
 	return ret;
 }
 
+/* The options beyond their table: which statistic, the threshold. */
+static int check_cfg(struct compare_cfg *c, enum vfb_stat *st, double *thr)
+{
+	if (c->stat && !c->series) {
+		vfb_err("compare: --stat goes with --series (rounds are compared by their geometric mean)");
+		return -EINVAL;
+	}
+	if (!c->stat)
+		c->stat = "median";
+	*st = !strcmp(c->stat, "median") ? VFB_STAT_MEDIAN :
+	      !strcmp(c->stat, "p99")	 ? VFB_STAT_P99 :
+	      !strcmp(c->stat, "mean")	 ? VFB_STAT_MEAN :
+					   (enum vfb_stat) - 1;
+	if ((int)*st < 0) {
+		vfb_err("compare: --stat wants median, p99 or mean, not '%s'",
+			c->stat);
+		return -EINVAL;
+	}
+	if (c->threshold) {
+		if (vfb_num_parse(c->threshold, thr) ||
+		    !(*thr >= 0 && *thr < 1)) {
+			vfb_err("compare: --threshold wants a fraction in [0, 1), not '%s'",
+				c->threshold);
+			return -EINVAL;
+		}
+	}
+	if (c->lower_better && c->higher_better) {
+		vfb_err("compare: --lower-is-better and --higher-is-better exclude each other");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* The verdict, one line. */
+static void render(const struct compare_cfg *c, const struct vfb_cmp *r,
+		   size_t na, size_t nb)
+{
+	char text[160], why[128];
+
+	vfb_cmp_text(r, text, sizeof(text));
+	vfb_cmp_why(r, why, sizeof(why));
+	if (isnan(r->lo))
+		printf("%s vs %s: no verdict: %s", c->label_b, c->label_a,
+		       text);
+	else if (!r->significant)
+		printf("%s vs %s: no significant difference: %s", c->label_b,
+		       c->label_a, text);
+	else if (c->lower_better || c->higher_better) {
+		/* B above A: more time (slower) or a higher rate (faster) */
+		bool up = r->est > 1, faster = up == c->higher_better;
+		double e = fabs(r->est - 1) * 100;
+		double lo = (up ? r->lo - 1 : 1 - r->hi) * 100;
+		double hi = (up ? r->hi - 1 : 1 - r->lo) * 100;
+
+		printf("%s vs %s: %s by %.1f%% [%.1f, %.1f]", c->label_b,
+		       c->label_a, faster ? "faster" : "slower", e, lo, hi);
+	} else
+		printf("%s vs %s: %s", c->label_b, c->label_a, text);
+	if (c->series)
+		printf(" (%s of a series, %zu and %zu values in %zu and %zu batches; %s)\n",
+		       c->stat, na, nb, r->na, r->nb, why);
+	else
+		printf(" (geometric mean of rounds, %zu and %zu values%s)\n",
+		       na, nb, isnan(r->lo) ? "" : ", Welch's t on their logs");
+}
+
 int bench_cmd_compare(int argc, char **argv)
 {
 	struct compare_cfg c = { .label_a = "A", .label_b = "B" };
@@ -116,7 +182,6 @@ int bench_cmd_compare(int argc, char **argv)
 	double thr = VFB_CMP_THRESHOLD, *a = NULL, *b = NULL;
 	size_t na, nb;
 	struct vfb_cmp r;
-	char text[160], why[128];
 	int ret;
 
 	ret = vfb_opt_parse(compare_opts, "compare", "A_FILE B_FILE [OPTIONS]",
@@ -127,33 +192,8 @@ int bench_cmd_compare(int argc, char **argv)
 		vfb_err("compare: give two files, A and B (one value a line)");
 		return VFB_EXIT_USAGE;
 	}
-	if (c.stat && !c.series) {
-		vfb_err("compare: --stat goes with --series (rounds are compared by their geometric mean)");
+	if (check_cfg(&c, &st, &thr))
 		return VFB_EXIT_USAGE;
-	}
-	if (!c.stat)
-		c.stat = "median";
-	st = !strcmp(c.stat, "median") ? VFB_STAT_MEDIAN :
-	     !strcmp(c.stat, "p99")    ? VFB_STAT_P99 :
-	     !strcmp(c.stat, "mean")   ? VFB_STAT_MEAN :
-					 (enum vfb_stat) - 1;
-	if ((int)st < 0) {
-		vfb_err("compare: --stat wants median, p99 or mean, not '%s'",
-			c.stat);
-		return VFB_EXIT_USAGE;
-	}
-	if (c.threshold) {
-		if (vfb_num_parse(c.threshold, &thr) ||
-		    !(thr >= 0 && thr < 1)) {
-			vfb_err("compare: --threshold wants a fraction in [0, 1), not '%s'",
-				c.threshold);
-			return VFB_EXIT_USAGE;
-		}
-	}
-	if (c.lower_better && c.higher_better) {
-		vfb_err("compare: --lower-is-better and --higher-is-better exclude each other");
-		return VFB_EXIT_USAGE;
-	}
 	if (read_values(argv[ret], &a, &na) ||
 	    read_values(argv[ret + 1], &b, &nb)) {
 		free(a);
@@ -173,29 +213,6 @@ int bench_cmd_compare(int argc, char **argv)
 			na, nb);
 		return VFB_EXIT_USAGE;
 	}
-	vfb_cmp_text(&r, text, sizeof(text));
-	vfb_cmp_why(&r, why, sizeof(why));
-	if (isnan(r.lo))
-		printf("%s vs %s: no verdict: %s", c.label_b, c.label_a, text);
-	else if (!r.significant)
-		printf("%s vs %s: no significant difference: %s", c.label_b,
-		       c.label_a, text);
-	else if (c.lower_better || c.higher_better) {
-		/* B above A: more time (slower) or a higher rate (faster) */
-		bool up = r.est > 1, faster = up == c.higher_better;
-		double e = fabs(r.est - 1) * 100;
-		double lo = (up ? r.lo - 1 : 1 - r.hi) * 100;
-		double hi = (up ? r.hi - 1 : 1 - r.lo) * 100;
-
-		printf("%s vs %s: %s by %.1f%% [%.1f, %.1f]", c.label_b,
-		       c.label_a, faster ? "faster" : "slower", e, lo, hi);
-	} else
-		printf("%s vs %s: %s", c.label_b, c.label_a, text);
-	if (c.series)
-		printf(" (%s of a series, %zu and %zu values in %zu and %zu batches; %s)\n",
-		       c.stat, na, nb, r.na, r.nb, why);
-	else
-		printf(" (geometric mean of rounds, %zu and %zu values%s)\n",
-		       na, nb, isnan(r.lo) ? "" : ", Welch's t on their logs");
+	render(&c, &r, na, nb);
 	return VFB_EXIT_OK;
 }

@@ -218,12 +218,33 @@ static int guids_usable(const struct sup_setup_cfg *c, const struct sup_req *r)
 	return ret ? -EINVAL : 0;
 }
 
+/* --mac-base: a unicast MAC with room for every VF in its block. */
+static int mac_base(const struct sup_setup_cfg *c, struct sup_req *r)
+{
+	uint8_t mac[6];
+	int ret = sup_mac_parse(c->mac_base, r->mac_base);
+
+	if (ret) {
+		vfb_err("setup: %s--mac-base %s: %s", W(c), c->mac_base,
+			ret == -ERANGE ? "zero, broadcast or multicast" :
+					 "not a MAC address");
+		return -EINVAL;
+	}
+	if (c->num_vfs > 0 &&
+	    sup_mac_nth(r->mac_base, (unsigned)c->num_vfs - 1, mac)) {
+		vfb_err("setup: %s--mac-base %s: %ld VFs would need MACs "
+			"past its block's last (xx:xx:xx:ff:ff:ff)",
+			W(c), c->mac_base, c->num_vfs);
+		return -EINVAL;
+	}
+	r->mac = true;
+	return 0;
+}
+
 static int build_req(const struct sup_setup_cfg *c, struct sup_req *r)
 {
 	static const char *const offon[] = { "off", "on" };
 	static const char *const states[] = { "auto", "enable", "disable" };
-	uint8_t mac[6];
-	int ret;
 
 	*r = (struct sup_req){ .pf = c->pf,
 			       .num_vfs = c->num_vfs,
@@ -243,24 +264,8 @@ static int build_req(const struct sup_setup_cfg *c, struct sup_req *r)
 			W(c), c->driver);
 		return -EINVAL;
 	}
-	if (c->mac_base) {
-		ret = sup_mac_parse(c->mac_base, r->mac_base);
-		if (ret) {
-			vfb_err("setup: %s--mac-base %s: %s", W(c), c->mac_base,
-				ret == -ERANGE ?
-					"zero, broadcast or multicast" :
-					"not a MAC address");
-			return -EINVAL;
-		}
-		if (c->num_vfs > 0 &&
-		    sup_mac_nth(r->mac_base, (unsigned)c->num_vfs - 1, mac)) {
-			vfb_err("setup: %s--mac-base %s: %ld VFs would need MACs "
-				"past its block's last (xx:xx:xx:ff:ff:ff)",
-				W(c), c->mac_base, c->num_vfs);
-			return -EINVAL;
-		}
-		r->mac = true;
-	}
+	if (c->mac_base && mac_base(c, r))
+		return -EINVAL;
 	if (c->trust && (r->trust = onoff(c->trust, offon, 2)) < 0) {
 		vfb_err("setup: %s--trust wants on or off, not '%s'", W(c),
 			c->trust);

@@ -85,4 +85,13 @@ int msh_main(struct msh *m);
 /* rounds.c: the rounds, the outliers and their retest (every rank). */
 int msh_rounds(struct msh *m);
 
+/* outliers.c, rank 0. Flag the rows from FROM on against the fleet (its
+ * median latency p50, its best bandwidth, for each case). */
+void msh_flag_rows(struct msh *m, size_t from);
+/* The flagged pairs, once each: a JSON list of [src, dst, path, round]. */
+json_object *msh_flagged_pairs(const struct msh *m);
+/* The hosts in at least 2 and more than half of the flagged pairs (a
+ * pair measured again alone counts only if flagged again); printed. */
+json_object *msh_suspects(struct msh *m);
+
 #endif

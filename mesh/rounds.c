@@ -3,9 +3,7 @@
  * puts its rows (CSV, the results model's own columns) under a key of
  * the round; rank 0 fetches them (no fence: see end_round), writes them
  * to the results directory and flushes, then lets the others go on to
- * the next round. Then the outliers:
- * flagged at rank 0, measured again alone, and the hosts that most of
- * them share named as suspects. */
+ * the next round. Then the outliers (outliers.c) measured again alone. */
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -368,121 +366,18 @@ static int run_round(struct msh *m, uint32_t r, struct msh_pair *p)
 	return gather(m, key, p, np, (int)r, 0);
 }
 
-static bool same_case(const struct vfb_result *a, const struct vfb_result *b)
-{
-	return !strcmp(a->path, b->path) && !strcmp(a->test, b->test) &&
-	       a->msg_bytes == b->msg_bytes;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
-/* The fleet's reference for R's case: median latency p50, best bandwidth. */
-static double reference(const struct msh *m, const struct vfb_result *r)
-{
-	size_t i;
-	double *v = malloc(m->nall * sizeof(*v)), ref = NAN;
-	size_t n = 0;
-
-	for (i = 0; v && i < m->nall; i++) {
-		const struct vfb_result *o = &m->all[i];
-
-		if (o->status != VFB_STATUS_OK || o->retest == 1 ||
-		    !same_case(o, r))
-			continue;
-		v[n++] = r->has_lat ? o->lat.p50 : o->bw_avg_gbps;
-	}
-	if (n) {
-		qsort(v, n, sizeof(*v), cmp_double);
-		ref = r->has_lat ? (n & 1 ? v[n / 2] :
-					    (v[n / 2 - 1] + v[n / 2]) / 2) :
-				   v[n - 1];
-	}
-	free(v);
-	return ref;
-}
-
-/* Rank 0: flag the measured rows from FROM on against the fleet, each
- * case's reference computed once. */
-static void flag_rows(struct msh *m, size_t from)
-{
-	size_t i;
-	const struct vfb_result **key = malloc(m->nall * sizeof(*key));
-	double *ref = malloc(m->nall * sizeof(*ref));
-	size_t ncases = 0;
-
-	for (i = from; key && ref && i < m->nall; i++) {
-		struct vfb_result *r = &m->all[i];
-		size_t k = 0;
-
-		if (r->status != VFB_STATUS_OK)
-			continue;
-		while (k < ncases && !same_case(key[k], r))
-			k++;
-		if (k == ncases) {
-			key[ncases] = r;
-			ref[ncases++] = reference(m, r);
-		}
-		if (r->has_lat && r->lat.p50 > m->flag_lat * ref[k])
-			snprintf(r->flag, sizeof(r->flag), "latency");
-		else if (r->has_bw && !r->has_lat &&
-			 r->bw_avg_gbps < m->flag_bw * ref[k])
-			snprintf(r->flag, sizeof(r->flag), "bandwidth");
-	}
-	free(ref);
-	free(key);
-}
-
 /* Rank 0 publishes the flagged pairs (unique src, dst, path), then each
  * is driven alone, a round of its own. */
 static int retest(struct msh *m)
 {
-	size_t i, j;
-	json_object *list = json_object_new_array();
+	size_t i;
+	json_object *list = NULL;
 	char err[256], *text = NULL;
 	int ret = 0;
 	size_t n;
 
 	if (!m->px.rank) {
-		for (i = 0; i < m->nall; i++) {
-			const struct vfb_result *r = &m->all[i];
-			bool seen = false;
-
-			if (!r->flag[0] || r->retest == 1)
-				continue;
-			for (j = 0; j < json_object_array_length(list); j++) {
-				json_object *e =
-					json_object_array_get_idx(list, j);
-
-				seen |= json_object_get_int(
-						json_object_array_get_idx(
-							e, 0)) == r->src_rank &&
-					json_object_get_int(
-						json_object_array_get_idx(
-							e, 1)) == r->dst_rank &&
-					!strcmp(json_object_get_string(
-							json_object_array_get_idx(
-								e, 2)),
-						r->path);
-			}
-			if (!seen) {
-				json_object *e = json_object_new_array();
-
-				json_object_array_add(
-					e, json_object_new_int(r->src_rank));
-				json_object_array_add(
-					e, json_object_new_int(r->dst_rank));
-				json_object_array_add(
-					e, json_object_new_string(r->path));
-				json_object_array_add(
-					e, json_object_new_int(r->mesh_round));
-				json_object_array_add(list, e);
-			}
-		}
+		list = msh_flagged_pairs(m);
 		ret = msh_pmix_put(&m->px, "vfb.mesh.retest",
 				   json_object_to_json_string(list), err,
 				   sizeof(err));
@@ -492,7 +387,6 @@ static int retest(struct msh *m)
 	if (!ret && m->px.rank) {
 		ret = await_key(m, 0, "vfb.mesh.retest", &text, err,
 				sizeof(err));
-		json_object_put(list);
 		list = text ? json_tokener_parse(text) : NULL;
 		free(text);
 		if (!ret && !json_object_is_type(list, json_type_array))
@@ -522,53 +416,6 @@ static int retest(struct msh *m)
 	}
 	json_object_put(list);
 	return ret;
-}
-
-/* Rank 0: a pair is flagged when a row of its round is and, where it was
- * measured again alone, a row of the retest is too (a bad link, not
- * contention). A host in at least 2 and in more than half of the flagged
- * pairs is a suspect. */
-static json_object *suspects(struct msh *m)
-{
-	size_t i, a, b;
-	uint32_t h;
-	json_object *arr = json_object_new_array();
-	size_t n = m->px.size;
-	uint8_t *st = calloc(n * n, 1); /* 1 flagged, 2 retested, 4 again */
-	uint32_t *in = calloc(n, sizeof(*in)), pairs = 0;
-
-	for (i = 0; st && in && i < m->nall; i++) {
-		const struct vfb_result *r = &m->all[i];
-		size_t s = (size_t)r->src_rank, d = (size_t)r->dst_rank;
-
-		if (r->src_rank < 0 || r->dst_rank < 0 || s >= n || d >= n)
-			continue;
-		st[(s < d ? s : d) * n + (s < d ? d : s)] |=
-			(uint8_t)(r->retest == 1 ? 2 | (r->flag[0] ? 4 : 0) :
-				  r->flag[0]	 ? 1 :
-						   0);
-	}
-	for (a = 0; st && in && a < n; a++)
-		for (b = a + 1; b < n; b++) {
-			uint8_t v = st[a * n + b];
-
-			if ((v & 1) && (!(v & 2) || (v & 4))) {
-				pairs++;
-				in[a]++;
-				in[b]++;
-			}
-		}
-	for (h = 0; st && in && h < n; h++)
-		if (in[h] >= 2 && 2 * in[h] > pairs) {
-			json_object_array_add(
-				arr, json_object_new_string(m->hosts[h].host));
-			printf("suspect: %s (rank %u), in %u of %u flagged "
-			       "pairs\n",
-			       m->hosts[h].host, h, in[h], pairs);
-		}
-	free(in);
-	free(st);
-	return arr;
 }
 
 /* The end: each rank says it is done (it has every go from rank 0); rank
@@ -674,7 +521,7 @@ int msh_rounds(struct msh *m)
 	for (r = 0; !ret && r < msh_sched_rounds(&m->sched); r++)
 		ret = run_round(m, r, p);
 	if (!ret && !m->px.rank) {
-		flag_rows(m, 0);
+		msh_flag_rows(m, 0);
 		flagged = m->nall; /* the retest's rows are flagged after it */
 	}
 	if (!ret && !m->c->no_retest)
@@ -683,9 +530,9 @@ int msh_rounds(struct msh *m)
 	if (!m->px.rank && m->rd.meta) {
 		if (m->progress)
 			fprintf(stderr, "\r\033[K");
-		flag_rows(m, flagged);
+		msh_flag_rows(m, flagged);
 		rewrite(m);
-		json_object_object_add(m->rd.meta, "suspects", suspects(m));
+		json_object_object_add(m->rd.meta, "suspects", msh_suspects(m));
 		if (!ret && m->rd.errors) { /* pairs that were not measured */
 			vfb_err("mesh: %d of %d rows are errors%s: the reasons "
 				"are in %s/results.csv",
