@@ -82,12 +82,6 @@ static const struct vfb_opt mesh_opts[] = {
 		  "SEC (default: from the tests, sizes and -D)",
 	  .min = 5,
 	  .max = 86400 },
-	{ .name = "out",
-	  .key = 'o',
-	  .type = VFB_OPT_STR,
-	  .offset = O(out),
-	  .metavar = "DIR",
-	  .help = "rank 0's results directory (default results/<run id>)" },
 	VFB_OPT_END,
 };
 #undef O
@@ -118,6 +112,11 @@ static const struct vfb_opt_note mesh_notes[] = {
 	{ "tx-depth",
 	  "work requests in flight in a bandwidth test (default 128)" },
 	{ "events", "wait for completions on a channel instead of spinning" },
+	{ NULL, NULL },
+};
+
+static const struct vfb_opt_note mesh_out_notes[] = {
+	{ "out", "rank 0's results directory (default results/<run id>)" },
 	{ NULL, NULL },
 };
 
@@ -182,6 +181,10 @@ static int parse(struct msh_cfg *c, struct msh *m, int argc, char **argv)
 		  .base = offsetof(struct msh_cfg, vo),
 		  .mask = VT_OPT_CORE,
 		  .notes = mesh_notes },
+		{ .tab = host_out_opts,
+		  .base = offsetof(struct msh_cfg, outs),
+		  .mask = HOST_OUT_DIR,
+		  .notes = mesh_out_notes },
 	};
 	int ret = vfb_opt_parse_sets(sets, sizeof(sets) / sizeof(sets[0]),
 				     "mesh", synopsis, argc, argv, c);
@@ -220,8 +223,8 @@ static int parse(struct msh_cfg *c, struct msh *m, int argc, char **argv)
 	}
 	/* rank 0's directory: only rank 0 (or a command about to be
 	 * refused for want of a launcher) can look at it */
-	if ((!msh_pmix_launched() || msh_pmix_env_rank() == 0) && c->out &&
-	    host_out_dir_check("mesh", "--out", c->out))
+	if ((!msh_pmix_launched() || msh_pmix_env_rank() == 0) &&
+	    host_outs_check("mesh", &c->outs))
 		return VFB_EXIT_USAGE;
 	if (!msh_pmix_launched()) {
 		vfb_err("mesh: not started by a launcher: run one rank per "

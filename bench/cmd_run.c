@@ -42,11 +42,6 @@ static const struct vfb_opt base_opts[] = {
 	  .metavar = "auto|KIND,...",
 	  .help = "measure one device per path kind instead",
 	  .choices = host_paths_choices },
-	{ .name = "peer",
-	  .type = VFB_OPT_PEER,
-	  .offset = O(peer),
-	  .metavar = "HOST[:PORT]",
-	  .help = "'vfbench serve' for every path (port 18515)" },
 	VFB_OPT_END,
 };
 
@@ -91,41 +86,19 @@ static const struct vfb_opt run_out_opts[] = {
 	  .offset = O(numa),
 	  .metavar = "local|remote|N",
 	  .help = "memory node of the buffers (default local)" },
-	{ .name = "out",
-	  .key = 'o',
-	  .type = VFB_OPT_STR,
-	  .offset = O(out),
-	  .metavar = "DIR",
-	  .help = "results directory (default with --paths: results/RUN_ID)" },
-	{ .name = "csv",
-	  .type = VFB_OPT_STR,
-	  .offset = O(csv),
-	  .metavar = "FILE",
-	  .help = "also write the rows to FILE as CSV" },
-	{ .name = "json",
-	  .type = VFB_OPT_STR,
-	  .offset = O(json),
-	  .metavar = "FILE",
-	  .help = "also write the rows and the parameters as JSON" },
 	VFB_OPT_END,
 };
 /* The options: the table above, then --peer-KIND for every path kind
  * (the path-kind table's), after --peer. */
-static const struct vfb_opt *run_opts(void)
-{
-	static struct vfb_opt
-		opts[sizeof(base_opts) / sizeof(base_opts[0]) + MTX_KINDS_MAX];
-
-	if (!opts[0].name)
-		host_peer_kind_opts(base_opts, "peer", O(peer_of), opts,
-				    MTX_KINDS_MAX);
-	return opts;
-}
-
 /* What the measurement options' defaults are for run. */
 static const struct vfb_opt_note run_notes[] = {
 	{ "size", "message sizes, e.g. 2,4K,64K (default " DEFAULT_SIZES ")" },
 	{ "iters", "iterations per size (default 1000)" },
+	{ NULL, NULL },
+};
+
+static const struct vfb_opt_note run_out_notes[] = {
+	{ "out", "results directory (default with --paths: results/RUN_ID)" },
 	{ NULL, NULL },
 };
 
@@ -146,31 +119,19 @@ static int build_params(const struct mtx_cfg *c, struct vt_params *p)
 	return c->vo.tests ? vt_opts_tests_check("run", c->vo.tests) : 0;
 }
 
-/* Outputs are decided before any device is looked at; a results
- * directory that already holds a run is never written over. */
-static int check_outputs(const struct mtx_cfg *c)
-{
-	if ((c->csv && host_out_file_check("run", "--csv", c->csv)) ||
-	    (c->json && host_out_file_check("run", "--json", c->json)))
-		return -EINVAL;
-	if (c->csv && c->json && !strcmp(c->csv, c->json)) {
-		vfb_err("run: --csv and --json both name %s", c->csv);
-		return -EINVAL;
-	}
-	if (c->out && host_out_dir_check("run", "--out", c->out))
-		return -EINVAL;
-	return 0;
-}
-
 static int parse(struct mtx_cfg *c, int argc, char **argv, struct mtx *m)
 {
 	long node;
 	int ret;
 
 	const struct vfb_optset sets[] = {
-		{ .tab = run_opts() },
+		{ .tab = base_opts },
+		{ .tab = host_peer_opts(), .base = O(peers) },
 		{ .tab = vt_opt_table, .base = O(vo), .notes = run_notes },
 		{ .tab = run_out_opts },
+		{ .tab = host_out_opts,
+		  .base = O(outs),
+		  .notes = run_out_notes },
 	};
 
 	ret = vfb_opt_parse_sets(
@@ -197,7 +158,7 @@ static int parse(struct mtx_cfg *c, int argc, char **argv, struct mtx *m)
 			return VFB_EXIT_USAGE;
 		}
 	}
-	if (check_outputs(c))
+	if (host_outs_check("run", &c->outs))
 		return VFB_EXIT_USAGE;
 	if (c->numa && strcmp(c->numa, "local") && strcmp(c->numa, "remote") &&
 	    (vfb_long_parse(c->numa, &node) || node < 0 || node > 65535)) {

@@ -63,11 +63,6 @@ static const struct vfb_opt base_opts[] = {
 	  .offset = O(aggressors),
 	  .metavar = "DEV,DEV",
 	  .help = "isolation: the devices loading the port" },
-	{ .name = "peer",
-	  .type = VFB_OPT_PEER,
-	  .offset = O(peer),
-	  .metavar = "HOST[:PORT]",
-	  .help = "'vfbench serve' for every device (port 18515)" },
 	{ .name = "victim-test",
 	  .type = VFB_OPT_STR,
 	  .offset = O(victim_test),
@@ -100,30 +95,9 @@ static const struct vfb_opt base_opts[] = {
 	  .help = "isolation: alone/loaded alternations (default 5)",
 	  .min = 2,
 	  .max = SHR_REPS },
-	{ .name = "out",
-	  .key = 'o',
-	  .type = VFB_OPT_STR,
-	  .offset = O(out),
-	  .metavar = "DIR",
-	  .help = "results directory (default results/<run id>)" },
-	{ .name = "csv",
-	  .type = VFB_OPT_STR,
-	  .offset = O(csv),
-	  .metavar = "FILE",
-	  .help = "also write the rows to FILE as CSV" },
 	VFB_OPT_END,
 };
 
-static const struct vfb_opt *share_opts(void)
-{
-	static struct vfb_opt
-		opts[sizeof(base_opts) / sizeof(base_opts[0]) + SHR_KINDS_MAX];
-
-	if (!opts[0].name)
-		host_peer_kind_opts(base_opts, "peer", O(peer_of), opts,
-				    SHR_KINDS_MAX);
-	return opts;
-}
 #undef O
 
 /* What the measurement options are for share. */
@@ -138,6 +112,11 @@ static const struct vfb_opt_note share_notes[] = {
 		    "members that sleep leave the cores to the others" },
 	{ "timeout",
 	  "give up on a silent peer or barrier after SEC (default 10)" },
+	{ NULL, NULL },
+};
+
+static const struct vfb_opt_note share_peer_notes[] = {
+	{ "peer", "'vfbench serve' for every device (port 18515)" },
 	{ NULL, NULL },
 };
 
@@ -323,28 +302,27 @@ static int check_params(const struct shr_cfg *c, struct shr *s)
  * run already. */
 static int check_outputs(const struct shr_cfg *c)
 {
-	size_t i;
-	bool peer = c->peer;
-
-	for (i = 0; i < SHR_KINDS_MAX; i++)
-		peer |= c->peer_of[i] != NULL;
-	if (!peer) {
+	if (!host_peers_any(&c->peers)) {
 		vfb_err("share: no peer: give --peer HOST or --peer-KIND HOST");
 		return -EINVAL;
 	}
-	if (c->csv && host_out_file_check("share", "--csv", c->csv))
-		return -EINVAL;
-	return c->out ? host_out_dir_check("share", "--out", c->out) : 0;
+	return host_outs_check("share", &c->outs);
 }
 
 static int parse(struct shr_cfg *c, struct shr *s, int argc, char **argv)
 {
 	const struct vfb_optset sets[] = {
-		{ .tab = share_opts() },
+		{ .tab = base_opts },
+		{ .tab = host_peer_opts(),
+		  .base = offsetof(struct shr_cfg, peers),
+		  .notes = share_peer_notes },
 		{ .tab = vt_opt_table,
 		  .base = offsetof(struct shr_cfg, vo),
 		  .mask = VT_OPT_CORE,
 		  .notes = share_notes },
+		{ .tab = host_out_opts,
+		  .base = offsetof(struct shr_cfg, outs),
+		  .mask = HOST_OUT_DIR | HOST_OUT_CSV },
 	};
 	int ret = vfb_opt_parse_sets(
 		sets, sizeof(sets) / sizeof(sets[0]), "share",

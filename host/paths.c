@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -136,8 +137,8 @@ const char *host_paths_choices(void)
 	return names;
 }
 
-void host_peer_kind_opts(const struct vfb_opt *base, const char *after,
-			 size_t off, struct vfb_opt *out, size_t max_kinds)
+static void peer_kind_opts(const struct vfb_opt *base, const char *after,
+			   size_t off, struct vfb_opt *out, size_t max_kinds)
 {
 	static char names[HOST_MAX_PATHS][32], helps[HOST_MAX_PATHS][64];
 	size_t i, k, r, o = 0, nk;
@@ -169,4 +170,44 @@ void host_peer_kind_opts(const struct vfb_opt *base, const char *after,
 			}
 	}
 	out[o] = (struct vfb_opt)VFB_OPT_END;
+}
+
+static const struct vfb_opt peer_base[] = {
+	{ .name = "peer",
+	  .type = VFB_OPT_PEER,
+	  .offset = offsetof(struct host_peers, peer),
+	  .metavar = "HOST[:PORT]",
+	  .help = "'vfbench serve' for every path (port 18515)" },
+	VFB_OPT_END,
+};
+
+const struct vfb_opt *host_peer_opts(void)
+{
+	static struct vfb_opt opts[2 + HOST_KINDS_MAX];
+
+	if (!opts[0].name)
+		peer_kind_opts(peer_base, "peer",
+			       offsetof(struct host_peers, of), opts,
+			       HOST_KINDS_MAX);
+	return opts;
+}
+
+const char *host_peer_of(const struct host_peers *p,
+			 const struct vfb_path_kind *k)
+{
+	size_t n;
+	const struct vfb_path_kind *all = vfb_path_kinds(&n);
+	size_t i = (size_t)(k - all);
+
+	return i < HOST_KINDS_MAX && p->of[i] ? p->of[i] : p->peer;
+}
+
+bool host_peers_any(const struct host_peers *p)
+{
+	size_t i;
+	bool any = p->peer;
+
+	for (i = 0; i < HOST_KINDS_MAX; i++)
+		any |= p->of[i] != NULL;
+	return any;
 }

@@ -36,9 +36,19 @@ struct host_path_sel {
 const char *host_path_kinds(void);
 const char *host_paths_choices(void);
 
+/* Where a scenario's peers are: --peer, and --peer-KIND for every path
+ * kind of the table (one option table, made once from it). */
+#define HOST_KINDS_MAX 16
+struct host_peers {
+	const char *peer, *of[HOST_KINDS_MAX]; /* of: by path-kind index */
+};
 struct vfb_opt;
-void host_peer_kind_opts(const struct vfb_opt *base, const char *after,
-			 size_t off, struct vfb_opt *out, size_t max_kinds);
+const struct vfb_opt *host_peer_opts(void);
+/* The peer of path kind K: --peer-K, else --peer; NULL when neither. */
+const char *host_peer_of(const struct host_peers *p,
+			 const struct vfb_path_kind *k);
+/* Whether any peer was given. */
+bool host_peers_any(const struct host_peers *p);
 
 /*
  * Plan the paths: SPEC is "auto" (one device per kind that has an active

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #include <errno.h>
+#include <stddef.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
@@ -12,6 +13,7 @@
 #include "log.h"
 #include "results.h"
 #include "rundir.h"
+#include "opt.h"
 
 void host_iso_time(time_t t, char *buf, size_t len)
 {
@@ -286,4 +288,41 @@ const char *host_read_strerror(int err)
 {
 	return err == -EBADMSG ? "holds a NUL byte: not a text file" :
 				 vfb_file_strerror(err);
+}
+
+const struct vfb_opt host_out_opts[] = {
+	{ .name = "out",
+	  .key = 'o',
+	  .type = VFB_OPT_STR,
+	  .offset = offsetof(struct host_outs, dir),
+	  .metavar = "DIR",
+	  .help = "results directory (default results/<run id>)",
+	  .cat = HOST_OUT_DIR },
+	{ .name = "csv",
+	  .type = VFB_OPT_STR,
+	  .offset = offsetof(struct host_outs, csv),
+	  .metavar = "FILE",
+	  .help = "also write the rows to FILE as CSV",
+	  .cat = HOST_OUT_CSV },
+	{ .name = "json",
+	  .type = VFB_OPT_STR,
+	  .offset = offsetof(struct host_outs, json),
+	  .metavar = "FILE",
+	  .help = "also write the rows and the parameters as JSON",
+	  .cat = HOST_OUT_JSON },
+	VFB_OPT_END,
+};
+
+int host_outs_check(const char *cmd, const struct host_outs *o)
+{
+	if ((o->csv && host_out_file_check(cmd, "--csv", o->csv)) ||
+	    (o->json && host_out_file_check(cmd, "--json", o->json)))
+		return -EINVAL;
+	if (o->csv && o->json && !strcmp(o->csv, o->json)) {
+		vfb_err("%s: --csv and --json both name %s", cmd, o->csv);
+		return -EINVAL;
+	}
+	if (o->dir && host_out_dir_check(cmd, "--out", o->dir))
+		return -EINVAL;
+	return 0;
 }

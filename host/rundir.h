@@ -9,6 +9,7 @@
 
 #include <json-c/json.h>
 
+#include "opt.h"
 #include "result.h"
 
 /*
@@ -29,6 +30,22 @@ struct host_rundir {
 /* DIR NULL: results/<run-id> under the current directory. */
 /* OPT PATH (of command CMD) names a file (not a directory) in an
  * existing folder; else one error line and -EINVAL. */
+/* The outputs a scenario writes, one option table in categories (a
+ * command takes those it writes): --out, --csv, --json. */
+enum host_out_cat {
+	HOST_OUT_DIR = 1 << 0,
+	HOST_OUT_CSV = 1 << 1,
+	HOST_OUT_JSON = 1 << 2,
+};
+struct host_outs {
+	const char *dir, *csv, *json;
+};
+extern const struct vfb_opt host_out_opts[];
+/* Decided before any device is looked at: each file given the right kind
+ * of thing, not two outputs in one file, a results directory that holds
+ * no run. 0, or -EINVAL after one line naming the option (CMD: ...). */
+int host_outs_check(const char *cmd, const struct host_outs *o);
+
 int host_out_file_check(const char *cmd, const char *opt, const char *path);
 /* OPT DIR (of CMD) names a results directory to create or fill: not a
  * file, no file on its path, not holding a run; else one error line and

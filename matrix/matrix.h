@@ -17,13 +17,10 @@
 #include "session.h"
 
 /* What vfbench run asks for, as its options say it. */
-#define MTX_KINDS_MAX 16
-
 struct mtx_cfg {
-	const char *dev, *paths, *peer;
-	const char
-		*peer_of[MTX_KINDS_MAX]; /* --peer-KIND, by path-kind index */
-	const char *csv, *json, *out, *numa, *until_stable;
+	const char *dev, *paths, *numa, *until_stable;
+	struct host_peers peers;
+	struct host_outs outs;
 	long cpu, repeat, max_iters, max_time;
 	struct vt_opts vo; /* the measurement options */
 };

@@ -52,11 +52,9 @@ static int candidates(const struct vfb_fsroot *root, struct host_cand **out)
 static const char *peer_for(const struct mtx_cfg *c,
 			    const struct vfb_path_kind *k)
 {
-	size_t n;
-	const struct vfb_path_kind *all = vfb_path_kinds(&n);
-	const char *p = c->peer_of[k - all];
+	const char *p = host_peer_of(&c->peers, k);
 
-	return p ? p : c->peer ? c->peer : "";
+	return p ? p : "";
 }
 
 /* The readiness checks that concern a run, on the devices it uses. */
@@ -150,18 +148,19 @@ static int open_outputs(const struct mtx_cfg *c, struct mtx *m,
 	char err[512];
 	json_object *meta;
 
-	if (c->csv) {
-		m->csv = fopen(c->csv, "w");
+	if (c->outs.csv) {
+		m->csv = fopen(c->outs.csv, "w");
 		if (!m->csv) {
-			vfb_err("run: --csv %s: %s", c->csv, strerror(errno));
+			vfb_err("run: --csv %s: %s", c->outs.csv,
+				strerror(errno));
 			return VFB_EXIT_USAGE;
 		}
 		rpt_csv_header(m->csv);
 	}
-	if (!c->out && !c->paths)
+	if (!c->outs.dir && !c->paths)
 		return VFB_EXIT_OK;
 	meta = run_meta(m, argc, argv);
-	if (host_rundir_open(rd, c->out, meta, err, sizeof(err))) {
+	if (host_rundir_open(rd, c->outs.dir, meta, err, sizeof(err))) {
 		json_object_put(meta);
 		vfb_err("run: %s", err);
 		return VFB_EXIT_ENV;
@@ -188,12 +187,13 @@ static void close_outputs(const struct mtx_cfg *c, struct mtx *m, int argc,
 		host_rundir_close(m->rundir, status);
 		printf("results: %s\n", m->rundir->dir);
 	}
-	if (c->json) {
+	if (c->outs.json) {
 		top = run_meta(m, argc, argv);
 		json_object_object_add(top, "results",
 				       json_object_get(m->rows));
-		if (host_json_write_atomic(c->json, top))
-			vfb_err("run: --json %s: %s", c->json, strerror(errno));
+		if (host_json_write_atomic(c->outs.json, top))
+			vfb_err("run: --json %s: %s", c->outs.json,
+				strerror(errno));
 		json_object_put(top);
 	}
 }

@@ -38,7 +38,8 @@ struct msh_host {
 };
 
 struct msh_cfg {
-	const char *schedule, *schedule_file, *paths, *port, *out;
+	const char *schedule, *schedule_file, *paths, *port;
+	struct host_outs outs; /* --out only */
 	long round_timeout;
 	const char *flag_lat, *flag_bw;
 	bool no_retest;

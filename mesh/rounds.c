@@ -511,7 +511,8 @@ int msh_rounds(struct msh *m)
 
 	if (!ret && !m->px.rank) {
 		md = meta(m);
-		ret = host_rundir_open(&m->rd, m->c->out, md, err, sizeof(err));
+		ret = host_rundir_open(&m->rd, m->c->outs.dir, md, err,
+				       sizeof(err));
 		json_object_put(md);
 		if (ret) {
 			vfb_err("mesh: %s", err);

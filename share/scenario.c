@@ -59,8 +59,6 @@ const struct shr_mode *shr_mode_find(const char *name)
 static int resolve(struct shr *s, const struct shr_cfg *c)
 {
 	struct vfb_fsroot *root = vfb_fsroot_open("/");
-	size_t nk;
-	const struct vfb_path_kind *all = vfb_path_kinds(&nk);
 	const char *peer;
 	int i;
 
@@ -74,9 +72,7 @@ static int resolve(struct shr *s, const struct shr_cfg *c)
 			vfb_fsroot_close(root);
 			return VFB_EXIT_ENV;
 		}
-		peer = c->peer_of[m->dc.path - all] ?
-			       c->peer_of[m->dc.path - all] :
-			       c->peer;
+		peer = host_peer_of(&c->peers, m->dc.path);
 		if (!peer) {
 			vfb_err("share: %s (%s path): no peer (--peer-%s or "
 				"--peer)",
@@ -201,16 +197,17 @@ static int open_outputs(struct shr *s, const struct shr_cfg *c, int argc,
 		json_object_array_add(
 			list, json_object_new_string(s->modes[i]->name));
 	json_object_object_add(meta, "scenarios", list);
-	if (c->csv) {
-		s->csv = fopen(c->csv, "w");
+	if (c->outs.csv) {
+		s->csv = fopen(c->outs.csv, "w");
 		if (!s->csv) {
 			json_object_put(meta);
-			vfb_err("share: --csv %s: %s", c->csv, strerror(errno));
+			vfb_err("share: --csv %s: %s", c->outs.csv,
+				strerror(errno));
 			return VFB_EXIT_USAGE;
 		}
 		rpt_csv_header(s->csv);
 	}
-	if (host_rundir_open(&s->rd, c->out, meta, err, sizeof(err))) {
+	if (host_rundir_open(&s->rd, c->outs.dir, meta, err, sizeof(err))) {
 		json_object_put(meta);
 		vfb_err("share: %s", err);
 		return VFB_EXIT_ENV;

@@ -17,6 +17,7 @@
 #include "counters.h"
 #include "locality.h"
 #include "options.h"
+#include "paths.h"
 #include "proto.h"
 #include "rundir.h"
 #include "session.h"
@@ -61,13 +62,12 @@ struct shr_member {
 struct shr;
 
 /* What vfbench share asks for, as its options say it. */
-#define SHR_KINDS_MAX 16
-
 struct shr_cfg {
-	const char *devs, *victim, *aggressors, *peer, *peer_of[SHR_KINDS_MAX];
-	const char *agg_test, *agg_size, *out;
+	const char *devs, *victim, *aggressors;
+	const char *agg_test, *agg_size;
 	const char *victim_test, *victim_size;
-	const char *csv;
+	struct host_peers peers;
+	struct host_outs outs;
 	long repeat;
 	struct vt_opts vo; /* the measurement options (VT_OPT_CORE) */
 };

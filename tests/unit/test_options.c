@@ -12,6 +12,8 @@
 #include "commands.h"
 #include "opt.h"
 #include "options.h"
+#include "paths.h"
+#include "rundir.h"
 #include "pathkind.h"
 #include "schedule.h"
 #include "suites.h"
@@ -269,6 +271,48 @@ static void test_help_registries(void)
 	free(mesh);
 }
 
+struct po_cfg {
+	struct host_peers peers;
+	struct host_outs outs;
+};
+
+/* The peers and the outputs, one table each for every scenario: --peer-K
+ * before --peer for kind K; the outputs checked alike. */
+static void test_peers_outs(void)
+{
+	struct po_cfg c = { 0 };
+	const struct vfb_optset sets[] = {
+		{ .tab = host_peer_opts(),
+		  .base = offsetof(struct po_cfg, peers) },
+		{ .tab = host_out_opts, .base = offsetof(struct po_cfg, outs) },
+	};
+	const char *argv[] = { "t",	     "--peer", "h",
+			       "--peer-vf",  "h2:1",   "--csv",
+			       "/tmp/x.csv", "--json", "/tmp/x.csv",
+			       NULL };
+	const struct vfb_optset mesh = { .tab = host_out_opts,
+					 .mask = HOST_OUT_DIR };
+	const char *csv[] = { "t", "--csv", "f", NULL };
+
+	CU_ASSERT_FALSE(host_peers_any(&c.peers));
+	CU_ASSERT_EQUAL(
+		vfb_opt_parse_sets(sets, 2, "t", "", 9, (char **)argv, &c), 9);
+	CU_ASSERT_STRING_EQUAL(host_peer_of(&c.peers, vfb_path_kind_find("vf")),
+			       "h2:1");
+	CU_ASSERT_STRING_EQUAL(host_peer_of(&c.peers, vfb_path_kind_find("pf")),
+			       "h");
+	CU_ASSERT_TRUE(host_peers_any(&c.peers));
+	CU_ASSERT_EQUAL(host_outs_check("t", &c.outs), -EINVAL); /* one file */
+	c.outs.json = "/tmp/x.json";
+	CU_ASSERT_EQUAL(host_outs_check("t", &c.outs), 0);
+	c.outs.csv = "/nonexistent-dir/x.csv";
+	CU_ASSERT_EQUAL(host_outs_check("t", &c.outs), -EINVAL);
+	/* a command that writes no CSV does not take --csv */
+	CU_ASSERT_EQUAL(
+		vfb_opt_parse_sets(&mesh, 1, "t", "", 3, (char **)csv, &c.outs),
+		-EINVAL);
+}
+
 int test_options_register(void)
 {
 	CU_pSuite s;
@@ -282,7 +326,9 @@ int test_options_register(void)
 	    !CU_add_test(s, "measurement options into vt_params",
 			 test_opt_params) ||
 	    !CU_add_test(s, "help lists every registry's entries",
-			 test_help_registries))
+			 test_help_registries) ||
+	    !CU_add_test(s, "peers and outputs: one table each",
+			 test_peers_outs))
 		return -1;
 	return 0;
 }
