@@ -4,20 +4,12 @@
  * rendezvous: each rank publishes what it offers, rank 0 publishes the
  * schedule, every rank measures its pairs with the usual engine, and the
  * rows come to rank 0 round by round (mesh/). */
-#include <arpa/inet.h>
 #include <errno.h>
-#include <ifaddrs.h>
-#include <netinet/in.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
-#include "classify.h"
 #include "commands.h"
-#include "devinfo.h"
-#include "env.h"
 #include "exitcode.h"
 #include "log.h"
 #include "mesh.h"
@@ -25,8 +17,6 @@
 #include "pathkind.h"
 #include "paths.h"
 #include "rundir.h"
-#include "session.h"
-#include "sizes.h"
 #include "test.h"
 
 #define O(f) offsetof(struct msh_cfg, f)

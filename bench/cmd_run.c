@@ -1,27 +1,17 @@
 /* SPDX-License-Identifier: MIT */
 #include <errno.h>
-#include <signal.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <limits.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
-#include <json-c/json.h>
-
-#include "classify.h"
 #include "commands.h"
-#include "env.h"
 #include "exitcode.h"
 #include "log.h"
 #include "matrix.h"
 #include "paths.h"
 #include "opt.h"
 #include "options.h"
-#include "res.h"
-#include "results.h"
 #include "test.h"
 
 #define DEFAULT_SIZES "2,4096,65536"

@@ -7,37 +7,18 @@
  * started is recorded (skew_us).
  */
 #include <errno.h>
-#include <limits.h>
-#include <math.h>
-#include <pthread.h>
-#include <signal.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-#include <unistd.h>
 
-#include <hwloc.h>
-#include <hwloc/openfabrics-verbs.h>
-#include <infiniband/verbs.h>
-#include <json-c/json.h>
-
-#include "classify.h"
 #include "commands.h"
-#include "counters.h"
-#include "csv.h"
-#include "devinfo.h"
-#include "env.h"
 #include "exitcode.h"
-#include "locality.h"
 #include "log.h"
 #include "opt.h"
 #include "options.h"
 #include "paths.h"
-#include "results.h"
 #include "rundir.h"
-#include "session.h"
 #include "share.h"
 #include "sharemem.h"
 #include "test.h"
