@@ -52,6 +52,10 @@ const struct vfb_result *rpt_share_find(const struct rpt_run *run,
 					const char *device, const char *test,
 					uint64_t size);
 
+/* The name (no extension) of plot KIND ("lat", "bw", "overhead",
+ * "percentiles") of TEST. */
+void rpt_plot_name(char *buf, size_t len, const char *kind, const char *test);
+
 /* gnuplot: TERM ("pngcairo" or "svg") into NAME.png or NAME.svg. Names
  * from rows reach gnuplot only through escape.h: a file name as a slug,
  * text in a single-quoted string (rpt_esc_gnuplot). */
