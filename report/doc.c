@@ -29,7 +29,8 @@ static void header(const struct walk *w, const struct rpt_view *v,
 		const struct rpt_column *col = &t->cols[c];
 
 		if (col->each == RPT_ONCE) {
-			cells[n++] = col->header;
+			if (n < RPT_COLS_MAX)
+				cells[n++] = col->header;
 			continue;
 		}
 		for (p = 0; p < v->np && n < RPT_COLS_MAX; p++) {
@@ -52,7 +53,7 @@ static void header(const struct walk *w, const struct rpt_view *v,
 static void row(const struct walk *w, const struct rpt_view *v,
 		const struct rpt_table *t, size_t r)
 {
-	static char buf[RPT_COLS_MAX][RPT_CELL_MAX];
+	char buf[RPT_COLS_MAX][RPT_CELL_MAX];
 	const char *cells[RPT_COLS_MAX];
 	int n = 0, p;
 	size_t c, width;
@@ -96,7 +97,7 @@ static void table(const struct walk *w, struct rpt_view *v,
 static void block(const struct walk *w, struct rpt_view *v,
 		  const struct rpt_block *b)
 {
-	static char text[RPT_TEXT_MAX];
+	char text[RPT_TEXT_MAX];
 	size_t at = 0;
 
 	if (b->kind == RPT_TABLE) {
@@ -119,15 +120,26 @@ static void block(const struct walk *w, struct rpt_view *v,
 	}
 }
 
-static void sections(const struct walk *w, struct rpt_view v,
-		     const struct rpt_section *s, size_t n)
+/* Sections S[0..N) of a scenario of STATE bytes of scratch: 0, or -1
+ * (no memory for it). */
+static int sections(const struct walk *w, struct rpt_view v,
+		    const struct rpt_section *s, size_t n, size_t state)
 {
 	size_t i, k, at;
 
+	if (state && !(v.state = calloc(1, state)))
+		return -1;
 	for (i = 0; i < n; i++)
 		for (at = 0; s[i].each ? s[i].each(&v, &at) : at++ == 0;)
 			for (k = 0; k < s[i].nblocks; k++)
 				block(w, &v, &s[i].blocks[k]);
+	free(v.state);
+	return 0;
+}
+
+static bool present(const struct rpt_scenario *s, const struct rpt_run *run)
+{
+	return !s->present || s->present(run);
 }
 
 static int render(const struct walk *w, const struct rpt_run *runs, int nruns,
@@ -143,23 +155,26 @@ static int render(const struct walk *w, const struct rpt_run *runs, int nruns,
 	size_t ns, j;
 	const struct rpt_scenario *const *s = rpt_scenarios(&ns);
 	char title[512];
+	int ret = 0;
 
 	v.nt = rpt_tests(runs, nruns, tests, RPT_MAX_TESTS);
 	v.np = rpt_paths(runs, nruns, paths, RPT_MAX_PATHS);
 	snprintf(title, sizeof(title), "vfbench report: %s",
 		 rpt_meta_str(runs[0].meta, "run_id"));
 	w->d->begin(w->f, title);
-	for (j = 0; j < ns; j++)
-		if (!s[j]->present || s[j]->present(v.run))
-			sections(w, v, s[j]->sections, s[j]->nsections);
+	for (j = 0; j < ns && !ret; j++)
+		if (present(s[j], v.run))
+			ret = sections(w, v, s[j]->sections, s[j]->nsections,
+				       s[j]->state);
 	w->d->heading(w->f, "Plots");
 	if (note[0])
 		w->d->para(w->f, note);
-	for (j = 0; j < ns && !note[0]; j++)
-		if (!s[j]->present || s[j]->present(v.run))
-			sections(w, v, s[j]->plots, s[j]->nplots);
+	for (j = 0; j < ns && !note[0] && !ret; j++)
+		if (present(s[j], v.run))
+			ret = sections(w, v, s[j]->plots, s[j]->nplots,
+				       s[j]->state);
 	w->d->end(w->f);
-	return ferror(w->f) ? -1 : 0;
+	return ret || ferror(w->f) ? -1 : 0;
 }
 
 int rpt_summary_md(FILE *f, const struct rpt_run *runs, int nruns,

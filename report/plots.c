@@ -3,7 +3,9 @@
  * files first, then plots.gp with each drawn figure for both terminals. */
 #include <errno.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "gnuplot.h"
 #include "pathkind.h"
@@ -45,18 +47,21 @@ static int write_data(const struct rpt_scenario *s, struct rpt_view v,
 		      size_t errlen)
 {
 	size_t at = 0, k;
-	int ret;
+	int ret = 0;
 
-	while (next(s, &v, &at))
-		for (k = 0; k < s->nfigures; k++) {
+	if (s->state && !(v.state = calloc(1, s->state)))
+		return -ENOMEM;
+	while (!ret && next(s, &v, &at))
+		for (k = 0; k < s->nfigures && !ret; k++) {
 			ret = s->figures[k].data(&v, dir, err, errlen);
-			if (ret < 0 || (ret = drawn_add(d, ret > 0)))
-				return ret;
+			if (ret >= 0)
+				ret = drawn_add(d, ret > 0);
 		}
-	return 0;
+	free(v.state);
+	return ret;
 }
 
-/* S's drawn figures for TERM (from D's *I on): how many. */
+/* S's drawn figures for TERM (from D's *I on): how many, or -ENOMEM. */
 static int write_script(FILE *g, const struct rpt_scenario *s,
 			struct rpt_view v, const char *term,
 			const struct drawn *d, size_t *i)
@@ -64,6 +69,8 @@ static int write_script(FILE *g, const struct rpt_scenario *s,
 	size_t at = 0, k;
 	int n = 0;
 
+	if (s->state && !(v.state = calloc(1, s->state)))
+		return -ENOMEM;
 	while (next(s, &v, &at))
 		for (k = 0; k < s->nfigures; k++)
 			if (d->v[(*i)++]) {
@@ -72,7 +79,13 @@ static int write_script(FILE *g, const struct rpt_scenario *s,
 			}
 	if (n && s->gp_after)
 		fputs(s->gp_after, g);
+	free(v.state);
 	return n;
+}
+
+static bool present(const struct rpt_scenario *s, const struct rpt_run *run)
+{
+	return !s->present || s->present(run);
 }
 
 static int plots(const struct rpt_view *v, const struct rpt_dir *dir, char *err,
@@ -82,19 +95,27 @@ static int plots(const struct rpt_view *v, const struct rpt_dir *dir, char *err,
 	const struct rpt_scenario *const *s = rpt_scenarios(&ns);
 	struct drawn d = { 0 };
 	struct rpt_out g;
-	int ret = 0, nplots = 0;
+	int ret = 0, nplots = 0, n = 0;
 
 	for (j = 0; j < ns && !ret; j++)
-		if (!s[j]->present || s[j]->present(v->run))
+		if (present(s[j], v->run))
 			ret = write_data(s[j], *v, dir, &d, err, errlen);
 	if (ret || (ret = rpt_plot_open(&g, dir, "plots.gp", err, errlen)))
 		goto out;
 	rpt_plot_preamble(g.f);
-	for (t = 0; t < RPT_LEN(terms); t++)
-		for (j = 0, i = 0; j < ns; j++)
-			if (!s[j]->present || s[j]->present(v->run))
-				nplots += write_script(g.f, s[j], *v, terms[t],
-						       &d, &i);
+	for (t = 0; t < RPT_LEN(terms) && n >= 0; t++)
+		for (j = 0, i = 0; j < ns && n >= 0; j++)
+			if (present(s[j], v->run) &&
+			    (n = write_script(g.f, s[j], *v, terms[t], &d,
+					      &i)) > 0)
+				nplots += n;
+	if (n < 0) {
+		rpt_out_discard(&g);
+		snprintf(err, errlen, "%s/plots.gp: %s", dir->path,
+			 strerror(-n));
+		ret = n;
+		goto out;
+	}
 	ret = rpt_plot_close(&g, dir, err, errlen);
 out:
 	free(d.v);

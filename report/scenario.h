@@ -35,6 +35,7 @@ struct rpt_view {
 	const struct vfb_result *key;  /* the row of a repeated section */
 	const char *test;	       /* the test of a repeated section */
 	const struct vfb_result **sel; /* a table's rows (its rows() sets) */
+	void *state; /* the scenario's scratch for one walk (zeroed) */
 };
 
 /*
@@ -111,6 +112,7 @@ struct rpt_scenario {
 	const struct rpt_figure *figures;
 	size_t nfigures;
 	const char *gp_after; /* gnuplot commands after its figures */
+	size_t state;	      /* bytes of V->state a walk gives it */
 };
 
 /* The tests the report shows, one instance each (V->test). */

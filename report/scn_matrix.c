@@ -15,9 +15,9 @@
 #define MAX_PTS	  128
 #define KEY_SIZES 8
 
-/* The figures of the test a section is about (the section's table
- * fills it, its cells and the note under it read it). */
-static struct {
+/* A walk's state: the figures of the test a section is about (the
+ * section's table fills it, its cells and the note under it read it). */
+struct matrix_state {
 	struct rpt_point pts[MAX_PTS], pp[RPT_MAX_PATHS][MAX_PTS];
 	size_t npp[RPT_MAX_PATHS];
 	uint64_t sizes[KEY_SIZES];
@@ -25,7 +25,7 @@ static struct {
 	struct vfb_cmp cmp[RPT_MAX_PATHS][KEY_SIZES];
 	bool have[RPT_MAX_PATHS][KEY_SIZES];
 	bool lat;
-} m;
+};
 
 static void size_label(uint64_t s, char *buf, size_t len)
 {
@@ -70,30 +70,33 @@ static bool title(const struct rpt_view *v, size_t *at, char *buf, size_t len)
  * is one family (Holm). */
 static long figure_rows(struct rpt_view *v)
 {
+	struct matrix_state *m = v->state;
 	size_t n;
 	int p;
 
-	m.lat = rpt_test_latency(v->run, 1, v->test);
-	n = rpt_series(v->run, v->test, v->base, m.pts, MAX_PTS);
+	m->lat = rpt_test_latency(v->run, 1, v->test);
+	n = rpt_series(v->run, v->test, v->base, m->pts, MAX_PTS);
 	for (p = 0; !n && p < v->np; p++)
-		n = rpt_series(v->run, v->test, v->paths[p], m.pts, MAX_PTS);
-	m.ns = key_sizes(m.pts, n, m.sizes);
+		n = rpt_series(v->run, v->test, v->paths[p], m->pts, MAX_PTS);
+	m->ns = key_sizes(m->pts, n, m->sizes);
 	for (p = 0; p < v->np; p++) /* each path's figures, once */
-		m.npp[p] = rpt_series(v->run, v->test, v->paths[p], m.pp[p],
-				      MAX_PTS);
+		m->npp[p] = rpt_series(v->run, v->test, v->paths[p], m->pp[p],
+				       MAX_PTS);
 	for (p = 0; p < v->np; p++)
 		if (strcmp(v->paths[p], v->base))
-			rpt_compare_sizes(v->run, v->test, v->paths[p], m.sizes,
-					  (size_t)m.ns, VFB_CMP_THRESHOLD,
-					  m.cmp[p], m.have[p]);
-	return m.ns;
+			rpt_compare_sizes(v->run, v->test, v->paths[p],
+					  m->sizes, (size_t)m->ns,
+					  VFB_CMP_THRESHOLD, m->cmp[p],
+					  m->have[p]);
+	return m->ns;
 }
 
 static const char *size_cell(const struct rpt_view *v, size_t row, int path,
 			     char *buf, size_t len)
 {
-	(void)v, (void)path;
-	size_label(m.sizes[row], buf, len);
+	const struct matrix_state *m = v->state;
+	(void)path;
+	size_label(m->sizes[row], buf, len);
 	return buf;
 }
 
@@ -102,19 +105,19 @@ static const char *size_cell(const struct rpt_view *v, size_t row, int path,
 static const char *figure_cell(const struct rpt_view *v, size_t row, int p,
 			       char *buf, size_t len)
 {
+	const struct matrix_state *m = v->state;
 	const struct rpt_point *pt;
 	size_t k;
 
-	(void)v;
 	snprintf(buf, len, "-");
-	for (k = 0; k < m.npp[p]; k++) {
-		pt = &m.pp[p][k];
-		if (pt->size != m.sizes[row])
+	for (k = 0; k < m->npp[p]; k++) {
+		pt = &m->pp[p][k];
+		if (pt->size != m->sizes[row])
 			continue;
-		if (m.lat && isnan(pt->p99))
+		if (m->lat && isnan(pt->p99))
 			snprintf(buf, len, "%.2f / n/a (%llu samples)", pt->p50,
 				 (unsigned long long)pt->samples);
-		else if (m.lat)
+		else if (m->lat)
 			snprintf(buf, len, "%.2f / %.2f", pt->p50, pt->p99);
 		else
 			snprintf(buf, len, "%.4g", pt->bw);
@@ -128,9 +131,9 @@ static const char *figure_cell(const struct rpt_view *v, size_t row, int p,
 static const char *overhead_cell(const struct rpt_view *v, size_t row, int p,
 				 char *buf, size_t len)
 {
-	const struct vfb_cmp *c = m.have[p][row] ? &m.cmp[p][row] : NULL;
+	const struct matrix_state *m = v->state;
+	const struct vfb_cmp *c = m->have[p][row] ? &m->cmp[p][row] : NULL;
 
-	(void)v;
 	if (!c)
 		snprintf(buf, len, "-");
 	else if (isnan(c->lo))
@@ -163,13 +166,14 @@ static const struct rpt_table figure_table = {
 static bool no_verdict(const struct rpt_view *v, size_t *at, char *buf,
 		       size_t len)
 {
+	const struct matrix_state *m = v->state;
 	char why[128];
 	int p, i;
 
 	for (p = 0; !*at && p < v->np; p++)
-		for (i = 0; i < m.ns && strcmp(v->paths[p], v->base); i++)
-			if (m.have[p][i] && isnan(m.cmp[p][i].lo)) {
-				vfb_cmp_why(&m.cmp[p][i], why, sizeof(why));
+		for (i = 0; i < m->ns && strcmp(v->paths[p], v->base); i++)
+			if (m->have[p][i] && isnan(m->cmp[p][i].lo)) {
+				vfb_cmp_why(&m->cmp[p][i], why, sizeof(why));
 				snprintf(buf, len < 192 ? len : 192,
 					 "No verdict: %s; run with --repeat %d "
 					 "or more.",
@@ -354,4 +358,5 @@ const struct rpt_scenario rpt_scn_matrix = {
 	.fig_each = rpt_each_test,
 	.figures = rpt_matrix_figures,
 	.nfigures = RPT_MATRIX_FIGURES,
+	.state = sizeof(struct matrix_state),
 };

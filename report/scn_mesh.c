@@ -98,29 +98,36 @@ static void host_tics(FILE *g, const char *axis, const struct rpt_run *run,
 	fprintf(g, ")\n");
 }
 
-/* The cases and the ranks of the run a walk is on (its first instance
- * finds them). */
-static struct {
+/* A walk's state: the run's cases and ranks (its first instance finds
+ * them). */
+struct mesh_state {
 	struct mesh_case c[MESH_CASES];
 	size_t nc;
 	int n;
-} m;
+};
 
 static bool each_case(struct rpt_view *v, size_t *at)
 {
+	struct mesh_state *m = v->state;
+
 	if (!*at) {
-		m.nc = cases(v->run, m.c);
-		m.n = nranks(v->run);
+		m->nc = cases(v->run, m->c);
+		m->n = nranks(v->run);
 	}
-	if (*at >= m.nc)
+	if (*at >= m->nc)
 		return false;
-	v->key = m.c[(*at)++].key;
+	v->key = m->c[(*at)++].key;
 	return true;
 }
 
-static bool drawn(void)
+static int ranks(const struct rpt_view *v)
 {
-	return m.n >= 2 && m.n <= MESH_HOSTS;
+	return ((const struct mesh_state *)v->state)->n;
+}
+
+static bool drawn(const struct rpt_view *v)
+{
+	return ranks(v) >= 2 && ranks(v) <= MESH_HOSTS;
 }
 
 /* One heatmap: cell (x = server, y = client), both directions of an
@@ -132,10 +139,10 @@ static int heatmap_data(const struct rpt_view *v, const struct rpt_dir *dir,
 	const struct rpt_run *run = v->run;
 	char name[160], file[180];
 	struct rpt_out o;
-	int ret, n = m.n;
+	int ret, n = ranks(v);
 	FILE *f;
 
-	if (!drawn())
+	if (!drawn(v))
 		return 0;
 	plot_name(v->key, name, sizeof(name));
 	snprintf(file, sizeof(file), "%s.dat", name);
@@ -174,7 +181,7 @@ static void heatmap_script(FILE *g, const struct rpt_view *v, const char *term)
 {
 	const struct vfb_result *k = v->key;
 	char name[160], file[180], qp[64], qt[64];
-	int n = m.n;
+	int n = ranks(v);
 
 	plot_name(k, name, sizeof(name));
 	snprintf(file, sizeof(file), "%s.dat", name);
@@ -369,7 +376,7 @@ static bool worst_title(const struct rpt_view *v, size_t *at, char *buf,
 static bool heatmap_name(const struct rpt_view *v, size_t *at, char *buf,
 			 size_t len)
 {
-	if ((*at)++ || !drawn())
+	if ((*at)++ || !drawn(v))
 		return false;
 	plot_name(v->key, buf, len < 160 ? len : 160);
 	return true;
@@ -411,4 +418,5 @@ const struct rpt_scenario rpt_scn_mesh = {
 	.figures = figures,
 	.nfigures = RPT_LEN(figures),
 	.gp_after = "set grid\n",
+	.state = sizeof(struct mesh_state),
 };
