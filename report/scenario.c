@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* The scenarios a report shows, in its order (scenario.h). */
-#include "scenario.h"
+#include "scn.h"
 
 static const struct rpt_scenario *const all[] = {
 	&rpt_scn_run,

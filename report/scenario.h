@@ -115,29 +115,9 @@ struct rpt_scenario {
 	size_t state;	      /* bytes of V->state a walk gives it */
 };
 
-/* The tests the report shows, one instance each (V->test). */
-bool rpt_each_test(struct rpt_view *v, size_t *at);
-
-/* The path matrix's figures (scn_matrixfig.c): a test's latency or
- * bandwidth, its overhead, its latency percentiles. */
-#define RPT_MATRIX_FIGURES 3
-extern const struct rpt_figure rpt_matrix_figures[RPT_MATRIX_FIGURES];
-
-/* Sharing's figures (scn_sharefig.c) and its rows' look-up: the row
- * of DEVICE in SCENARIO for TEST and SIZE (the first one), or NULL. */
-#define RPT_SHARE_FIGURES 3
-extern const struct rpt_figure rpt_share_figures[RPT_SHARE_FIGURES];
-const struct vfb_result *rpt_share_find(const struct rpt_run *run,
-					const char *scenario,
-					const char *device, const char *test,
-					uint64_t size);
-
 #define RPT_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
-/* Every scenario, in the order a report shows them. */
+/* Every scenario, in the order a report shows them (scenario.c). */
 const struct rpt_scenario *const *rpt_scenarios(size_t *n);
-
-extern const struct rpt_scenario rpt_scn_run, rpt_scn_matrix, rpt_scn_share,
-	rpt_scn_mesh;
 
 #endif

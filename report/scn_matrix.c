@@ -9,7 +9,7 @@
 
 #include "gnuplot.h"
 #include "ratio.h"
-#include "scenario.h"
+#include "scn.h"
 #include "series.h"
 
 #define MAX_PTS	  128

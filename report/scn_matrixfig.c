@@ -12,7 +12,7 @@
 #include "gnuplot.h"
 #include "pathkind.h"
 #include "report.h"
-#include "scenario.h"
+#include "scn.h"
 
 #define MAX_PTS 128
 

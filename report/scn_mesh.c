@@ -10,7 +10,7 @@
 
 #include "escape.h"
 #include "gnuplot.h"
-#include "scenario.h"
+#include "scn.h"
 
 #define MESH_CASES 32
 #define MESH_HOSTS 64 /* a heatmap's side; more hosts: the table only */

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "compare.h"
-#include "scenario.h"
+#include "scn.h"
 
 /* A run that did not complete says so first (an older run.json without
  * a status is taken as complete). */

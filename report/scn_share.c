@@ -10,7 +10,7 @@
 
 #include "compare.h"
 #include "pathkind.h"
-#include "scenario.h"
+#include "scn.h"
 
 #define is(r, sc, ro) (!strcmp((r)->scenario, sc) && !strcmp((r)->role, ro))
 

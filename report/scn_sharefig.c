@@ -9,7 +9,7 @@
 #include "compare.h"
 #include "escape.h"
 #include "gnuplot.h"
-#include "scenario.h"
+#include "scn.h"
 
 #define is(r, sc, ro) (!strcmp((r)->scenario, sc) && !strcmp((r)->role, ro))
 
