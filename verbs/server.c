@@ -345,8 +345,7 @@ static int serve_size(struct session *s, struct vt_run *run, uint64_t size)
 	if (vt_test_check_device(s->ops, &s->res, s->err, sizeof(s->err)))
 		return reply_error(s, -EOPNOTSUPP);
 	memset(vt_res_recv_buf(&s->res), 0, size);
-	if (s->ops->server_prepare)
-		s->ops->server_prepare(run);
+	s->ops->server_prepare(run);
 	ret = send_msg(s, vt_msg_new("ready", NULL, 0));
 	if (!ret && vt_test_bidir(s->ops, &s->p))
 		ret = stream_back(s, run);

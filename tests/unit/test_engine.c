@@ -146,9 +146,8 @@ static void test_round_trip_clients(void)
 			f.corrupt = cases[c].corrupt;
 			f.want_op = vt_test_opcode(ops, &f.p);
 			fake_run(&f, &run, size, samples);
-			if (ops->server_prepare)
-				ops->server_prepare(
-					&run); /* the fake's peer is itself */
+			/* the fake's peer is itself */
+			ops->server_prepare(&run);
 			CU_ASSERT_EQUAL_FATAL(ops->client(&run), 0);
 			CU_ASSERT_EQUAL(f.posts, n);
 			CU_ASSERT_EQUAL(f.wrong_op, 0);
@@ -590,6 +589,42 @@ static void test_rtr_attr(void)
 	CU_ASSERT_EQUAL(a.ah_attr.grh.flow_label, 0);
 }
 
+/* An engine that leaves an op out gets the default: the registry's all
+ * have every op, a missing side fails -EOPNOTSUPP saying "not
+ * supported", a missing server_prepare does nothing; given ops stay. */
+static void test_default_ops(void)
+{
+	const struct vt_test_ops bare = { .name = "bare", .latency = true };
+	const struct vt_test_ops *const *all;
+	struct vt_test_ops o, again;
+	struct vt_run run;
+	size_t i, n;
+
+	all = vt_tests(&n);
+	for (i = 0; i < n; i++) {
+		CU_ASSERT_PTR_NOT_NULL(all[i]->client);
+		CU_ASSERT_PTR_NOT_NULL(all[i]->server);
+		CU_ASSERT_PTR_NOT_NULL(all[i]->server_prepare);
+		vt_test_ops_set(&again, all[i]);
+		CU_ASSERT_EQUAL(memcmp(&again, all[i], sizeof(again)), 0);
+		CU_ASSERT_PTR_EQUAL(vt_test_find(all[i]->name), all[i]);
+	}
+	vt_test_ops_set(&o, &bare);
+	CU_ASSERT_STRING_EQUAL(o.name, "bare");
+	CU_ASSERT(o.latency);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(o.client);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(o.server);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(o.server_prepare);
+	memset(&run, 0, sizeof(run));
+	o.server_prepare(&run);
+	CU_ASSERT_EQUAL(run.err[0], '\0');
+	CU_ASSERT_EQUAL(o.client(&run), -EOPNOTSUPP);
+	CU_ASSERT_PTR_NOT_NULL(strstr(run.err, "not supported"));
+	run.err[0] = '\0';
+	CU_ASSERT_EQUAL(o.server(&run), -EOPNOTSUPP);
+	CU_ASSERT_PTR_NOT_NULL(strstr(run.err, "not supported"));
+}
+
 int test_engine_register(void)
 {
 	CU_pSuite s = CU_add_suite("verbs/engines (fake provider)", NULL, NULL);
@@ -629,7 +664,9 @@ int test_engine_register(void)
 	    !CU_add_test(s, "-b: a stream takes the peer's messages as it goes",
 			 test_bidir_receives) ||
 	    !CU_add_test(s, "-b -q 4: every QP's messages taken as they come",
-			 test_bidir_qps))
+			 test_bidir_qps) ||
+	    !CU_add_test(s, "an op left out gets its default",
+			 test_default_ops))
 		return -1;
 	return test_sample_register() ? -1 : test_ask_register();
 }
