@@ -22,6 +22,8 @@ int test_share_register(void);
 int test_mesh_register(void);
 int test_input_register(void);
 int test_escape_register(void);
+/* test_lists.c's tests, added to test_engine's suite in its order. */
+int test_lists_add(CU_pSuite s);
 
 /* Open a tree under tests/data/sysfs (aborts the test on failure). */
 struct vfb_fsroot *test_tree(const char *name);
