@@ -43,6 +43,8 @@ struct dr_pci_caps {
 	int upstream_ari; /* its upstream port forwards ARI: 1, 0, -1 unknown */
 };
 
+/* Any op may be left NULL (or the whole table): it then answers -ENOTSUP,
+ * as a probe does where it cannot read. */
 struct dr_probe_ops {
 	/* -ENOTSUP: not readable here (a captured tree, not root) */
 	int (*pci_caps)(void *arg, const char *bdf, struct dr_pci_caps *caps);
