@@ -22,6 +22,7 @@ int test_share_register(void);
 int test_mesh_register(void);
 int test_input_register(void);
 int test_escape_register(void);
+int test_columns_register(void);
 
 /* Open a tree under tests/data/sysfs (aborts the test on failure). */
 struct vfb_fsroot *test_tree(const char *name);
