@@ -26,6 +26,24 @@ static const struct dr_check *const checks[] = {
 
 #define NCHECKS (sizeof(checks) / sizeof(checks[0]))
 
+static const char *const scope_names[] = {
+	[DR_HOST] = "host",
+	[DR_PF] = "each PF",
+	[DR_VF] = "each VF",
+	[DR_FN] = "each PF and VF",
+	[DR_IBDEV] = "each RDMA device",
+};
+
+int dr_check_info(size_t i, struct dr_check_info *info)
+{
+	if (i >= NCHECKS)
+		return -ENOENT;
+	info->id = checks[i]->id;
+	info->scope = scope_names[checks[i]->scope];
+	info->concerns = checks[i]->concerns;
+	return 0;
+}
+
 static const char *const status_names[] = {
 	[DR_PASS] = "pass",
 	[DR_WARN] = "warn",

@@ -20,8 +20,8 @@ static const struct rpt_col cols[] = {
 	{ "host", RPT_COL_STR, "-", S(host), RPT_ROWS_ALL, false,
 	  "the measuring host's name (gethostname)" },
 	{ "path", RPT_COL_STR, "-", S(path), RPT_ROWS_ALL, false,
-	  "the device's path kind (pf, vf, pv, ...; 'vfbench help paths'), "
-	  "or 'all' for share's aggregate rows" },
+	  "the device's path kind ('vfbench help paths'), or 'all' for "
+	  "share's aggregate rows" },
 	{ "device", RPT_COL_STR, "-", S(device), RPT_ROWS_ALL, false,
 	  "the RDMA device measured (mlx5_0, rxe0)" },
 	{ "provider", RPT_COL_STR, "-", S(provider), RPT_ROWS_ALL, false,
@@ -88,8 +88,9 @@ static const struct rpt_col cols[] = {
 	  "one send in this many was signaled: --cq-mod (at most --tx-depth) "
 	  "for streams, 16 (at most --tx-depth) for ping-pongs, 1 for READ and atomic round trips" },
 	{ "opcode", RPT_COL_STR, "-", S(opcode), RPT_ROWS_OK, false,
-	  "the verb posted (RDMA_WRITE, RDMA_WRITE_WITH_IMM, SEND, RDMA_READ, "
-	  "ATOMIC_FETCH_AND_ADD, ATOMIC_CMP_AND_SWP)" },
+	  "the verb posted (the test's, 'vfbench help tests'; WRITE with "
+	  "immediate under --verify or -e, compare-and-swap under --atomic "
+	  "cmp_swap)" },
 	{ "lat_basis", RPT_COL_STR, "-", S(lat_basis), LAT, false,
 	  "half_rtt: a sample is half a ping-pong's round trip; rtt: the "
 	  "whole round trip (READ, atomics), as perftest reports them" },
@@ -116,8 +117,8 @@ static const struct rpt_col cols[] = {
 	  "yes: the address vector carries a GRH (RoCE always; InfiniBand "
 	  "only with -x)" },
 	{ "verify", RPT_COL_STR, "-", S(verify), RPT_ROWS_OK, false,
-	  "how --verify checked payloads (write_imm, recv_cqe, "
-	  "after_completion), or off" },
+	  "how --verify checked the payloads (each test's method: 'vfbench "
+	  "help tests'), or off" },
 	{ "nd_tx_bytes", RPT_COL_DELTA, "B", F(nd_tx_bytes), 0, RPT_ROWS_ALL,
 	  false,
 	  "bytes the netdev sent during the case (statistics/tx_bytes, "

@@ -23,6 +23,7 @@ int test_mesh_register(void);
 int test_input_register(void);
 int test_escape_register(void);
 int test_columns_register(void);
+int test_help_register(void);
 
 /* Open a tree under tests/data/sysfs (aborts the test on failure). */
 struct vfb_fsroot *test_tree(const char *name);
