@@ -86,7 +86,8 @@ static const struct rpt_col cols[] = {
 	{ "signaled_every", RPT_COL_U32, "-", F(signaled_every), 0, RPT_ROWS_OK,
 	  false,
 	  "one send in this many was signaled: --cq-mod (at most --tx-depth) "
-	  "for streams, 16 (at most --tx-depth) for ping-pongs, 1 for READ and atomic round trips" },
+	  "for streams, 16 (at most --tx-depth) for ping-pongs, 1 for READ "
+	  "and atomic round trips" },
 	{ "opcode", RPT_COL_STR, "-", S(opcode), RPT_ROWS_OK, false,
 	  "the verb posted (the test's, 'vfbench help tests'; WRITE with "
 	  "immediate under --verify or -e, compare-and-swap under --atomic "
@@ -202,7 +203,8 @@ static const struct rpt_col cols[] = {
 	{ "dst_rank", RPT_COL_INDEX, "-", F(dst_rank), 0, RPT_ROWS_ALL, false,
 	  "mesh: the server's rank" },
 	{ "round", RPT_COL_INDEX, "-", F(mesh_round), 0, RPT_ROWS_ALL, false,
-	  "mesh: the schedule's round, 0-based" },
+	  "mesh: the schedule's round, 0-based (a retest row: its pair's "
+	  "round)" },
 	{ "flag", RPT_COL_STR, "-", S(flag), RPT_ROWS_OK, false,
 	  "mesh: latency (p50 over --flag-latency times the fleet's median "
 	  "for the case), bandwidth (under --flag-bandwidth of the fleet's "
