@@ -75,6 +75,24 @@ void dr_probe_ops_set(struct dr_probe_ops *dst, const struct dr_probe_ops *src)
 	SET_PROBE(dst, src, port_mtu);
 }
 
+static const char *const scope_names[] = {
+	[DR_HOST] = "host",
+	[DR_PF] = "each PF",
+	[DR_VF] = "each VF",
+	[DR_FN] = "each PF and VF",
+	[DR_IBDEV] = "each RDMA device",
+};
+
+int dr_check_info(size_t i, struct dr_check_info *info)
+{
+	if (i >= NCHECKS)
+		return -ENOENT;
+	info->id = checks[i]->id;
+	info->scope = scope_names[checks[i]->scope];
+	info->concerns = checks[i]->concerns;
+	return 0;
+}
+
 static const char *const status_names[] = {
 	[DR_PASS] = "pass",
 	[DR_WARN] = "warn",

@@ -66,6 +66,16 @@ struct dr_config {
 	unsigned concerns; /* 0: every check, else only these */
 };
 
+/* The checklist's I-th check, for help and docs: its id, what it runs on
+ * ("host", "each PF", ...) and the commands it concerns (enum
+ * dr_concern). 0, or -ENOENT past the last. */
+struct dr_check_info {
+	const char *id;
+	const char *scope;
+	unsigned concerns;
+};
+int dr_check_info(size_t i, struct dr_check_info *info);
+
 typedef void (*dr_emit_fn)(const struct dr_result *r, void *arg);
 
 /*

@@ -99,6 +99,12 @@ const struct vfb_sched_kind *vfb_sched_kind_find(const char *name)
 	return NULL;
 }
 
+const struct vfb_sched_kind *vfb_sched_kinds(size_t *n)
+{
+	*n = NKINDS;
+	return kinds;
+}
+
 const char *vfb_sched_kind_names(void)
 {
 	static char names[64];

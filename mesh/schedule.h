@@ -47,6 +47,8 @@ struct vfb_schedule {
 };
 
 const struct vfb_sched_kind *vfb_sched_kind_find(const char *name);
+/* Every kind, in table order (help, docs, the tests of each promise). */
+const struct vfb_sched_kind *vfb_sched_kinds(size_t *n);
 /* The kinds, for --help: "pairs, ring, file". */
 const char *vfb_sched_kind_names(void);
 

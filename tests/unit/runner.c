@@ -97,7 +97,8 @@ int main(void)
 		test_engine_register, test_compare_register,
 		test_doctor_register, test_share_register,
 		test_mesh_register,   test_input_register,
-		test_escape_register,
+		test_escape_register, test_columns_register,
+		test_help_register,
 	};
 	unsigned int failed;
 	size_t i;

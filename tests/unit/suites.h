@@ -24,6 +24,8 @@ int test_input_register(void);
 int test_escape_register(void);
 /* test_lists.c's tests, added to test_engine's suite in its order. */
 int test_lists_add(CU_pSuite s);
+int test_columns_register(void);
+int test_help_register(void);
 
 /* Open a tree under tests/data/sysfs (aborts the test on failure). */
 struct vfb_fsroot *test_tree(const char *name);
