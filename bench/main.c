@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "help.h"
 #include "exitcode.h"
 #include "log.h"
 
@@ -46,7 +47,8 @@ static void usage(FILE *f)
 		fprintf(f, "  %-9s %s%s\n", commands[i].name,
 			commands[i].summary,
 			commands[i].fn ? "" : " (not built yet)");
-	fprintf(f, "  %-9s %s\n", "help", "'vfbench help COMMAND'");
+	fprintf(f, "  %-9s %s\n", "help", "'vfbench help COMMAND|TOPIC'");
+	bench_help_topics(f);
 }
 
 static void valid_names(char *buf, size_t len)
@@ -118,6 +120,8 @@ int main(int argc, char **argv)
 			usage(stdout);
 			return VFB_EXIT_OK;
 		}
+		if (!find_cmd(argv[i + 1])) /* a topic, or neither */
+			return bench_cmd_help(argc - i, argv + i);
 		char *help_argv[] = { argv[i + 1], "--help", NULL };
 
 		return dispatch(argv[i + 1], 2, help_argv);

@@ -14,9 +14,7 @@
 static int pci_caps(const struct dr_ctx *c, const char *bdf,
 		    struct dr_pci_caps *caps)
 {
-	if (!c->cfg->ops || !c->cfg->ops->pci_caps)
-		return -ENOTSUP;
-	return c->cfg->ops->pci_caps(c->cfg->ops_arg, bdf, caps);
+	return c->ops.pci_caps(c->cfg->ops_arg, bdf, caps);
 }
 
 static void run_sriov_cap(const struct dr_ctx *c, const char *bdf,

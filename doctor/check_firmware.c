@@ -113,10 +113,7 @@ static void run_firmware(const struct dr_ctx *c, const char *bdf,
 		       bdf, vendor);
 		return;
 	}
-	ret = c->cfg->ops && c->cfg->ops->run ?
-		      c->cfg->ops->run(c->cfg->ops_arg, argv, out,
-				       sizeof(out)) :
-		      -ENOTSUP;
+	ret = c->ops.run(c->cfg->ops_arg, argv, out, sizeof(out));
 	if (ret == -ENOENT || ret == -ENOTSUP) {
 		dr_set(r, DR_SKIP, "",
 		       "mstconfig not available (%s): apt-get install mstflint "

@@ -254,7 +254,7 @@ static void run_mtu(const struct dr_ctx *c, const char *ibdev,
 {
 	char ll[32] = "", nd[32] = "", path[PATH_MAX];
 	long nmtu;
-	int mtu, ret = -ENOTSUP;
+	int mtu, ret;
 
 	port_read(c, ibdev, "link_layer", ll, sizeof(ll));
 	ibdev_netdev(c, ibdev, nd, sizeof(nd));
@@ -263,8 +263,7 @@ static void run_mtu(const struct dr_ctx *c, const char *ibdev,
 		dr_set(r, DR_SKIP, "", "%s: not RoCE or no netdev MTU", ibdev);
 		return;
 	}
-	if (c->cfg->ops && c->cfg->ops->port_mtu)
-		ret = c->cfg->ops->port_mtu(c->cfg->ops_arg, ibdev, 1, &mtu);
+	ret = c->ops.port_mtu(c->cfg->ops_arg, ibdev, 1, &mtu);
 	if (ret) {
 		dr_set(r, DR_SKIP, "", "%s: active MTU not read (%s)", ibdev,
 		       strerror(-ret));

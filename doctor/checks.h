@@ -19,6 +19,9 @@ enum dr_scope {
 struct dr_ctx {
 	const struct dr_config *cfg;
 	const struct vfb_fsroot *root;
+	/* cfg->ops, every op it lacks (or all, without one) answering
+	 * -ENOTSUP: checks call them unconditionally, with cfg->ops_arg */
+	struct dr_probe_ops ops;
 	char pfs[DR_MAX_FN][DR_NAME];
 	char vfs[DR_MAX_FN][DR_NAME];
 	char ibdevs[DR_MAX_FN][DR_NAME];
@@ -34,6 +37,10 @@ struct dr_check {
 	void (*run)(const struct dr_ctx *c, const char *subject,
 		    struct dr_result *r);
 };
+
+/* DST: SRC's ops, the default for each it lacks; SRC may be NULL (as
+ * rdma-core's verbs_set_ops over its dummy ops). */
+void dr_probe_ops_set(struct dr_probe_ops *dst, const struct dr_probe_ops *src);
 
 /* Set a result: STATUS, the FIX line ("" when none), the evidence. */
 void dr_set(struct dr_result *r, enum dr_status status, const char *fix,

@@ -26,6 +26,73 @@ static const struct dr_check *const checks[] = {
 
 #define NCHECKS (sizeof(checks) / sizeof(checks[0]))
 
+/* The probes a command did not give: not readable here. */
+static int no_pci_caps(void *arg, const char *bdf, struct dr_pci_caps *caps)
+{
+	(void)arg;
+	(void)bdf;
+	(void)caps;
+	return -ENOTSUP;
+}
+
+static int no_run(void *arg, char *const argv[], char *out, size_t len)
+{
+	(void)arg;
+	(void)argv;
+	if (len)
+		out[0] = '\0';
+	return -ENOTSUP;
+}
+
+static int no_port_mtu(void *arg, const char *ibdev, int port, int *mtu)
+{
+	(void)arg;
+	(void)ibdev;
+	(void)port;
+	(void)mtu;
+	return -ENOTSUP;
+}
+
+static const struct dr_probe_ops no_probes = {
+	.pci_caps = no_pci_caps,
+	.run = no_run,
+	.port_mtu = no_port_mtu,
+};
+
+#define SET_PROBE(dst, src, op)                                                \
+	do {                                                                   \
+		if ((src)->op)                                                 \
+			(dst)->op = (src)->op;                                 \
+	} while (0)
+
+void dr_probe_ops_set(struct dr_probe_ops *dst, const struct dr_probe_ops *src)
+{
+	*dst = no_probes;
+	if (!src)
+		return;
+	SET_PROBE(dst, src, pci_caps);
+	SET_PROBE(dst, src, run);
+	SET_PROBE(dst, src, port_mtu);
+}
+
+static const char *const scope_names[] = {
+	[DR_HOST] = "host",
+	[DR_PF] = "each PF",
+	[DR_VF] = "each VF",
+	[DR_FN] = "each PF and VF",
+	[DR_IBDEV] = "each RDMA device",
+};
+
+int dr_check_info(size_t i, struct dr_check_info *info)
+{
+	if (i >= NCHECKS)
+		return -ENOENT;
+	info->id = checks[i]->id;
+	info->scope = scope_names[checks[i]->scope];
+	info->concerns = checks[i]->concerns;
+	return 0;
+}
+
 static const char *const status_names[] = {
 	[DR_PASS] = "pass",
 	[DR_WARN] = "warn",
@@ -319,6 +386,7 @@ int dr_run(const struct dr_config *cfg, dr_emit_fn emit, void *arg)
 		return -ENOMEM;
 	c->cfg = cfg;
 	c->root = cfg->root;
+	dr_probe_ops_set(&c->ops, cfg->ops);
 	ret = discover(c);
 	for (i = 0; !ret && i < NCHECKS; i++)
 		if (!cfg->concerns || (checks[i]->concerns & cfg->concerns))

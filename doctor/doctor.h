@@ -43,6 +43,8 @@ struct dr_pci_caps {
 	int upstream_ari; /* its upstream port forwards ARI: 1, 0, -1 unknown */
 };
 
+/* Any op may be left NULL (or the whole table): it then answers -ENOTSUP,
+ * as a probe does where it cannot read. */
 struct dr_probe_ops {
 	/* -ENOTSUP: not readable here (a captured tree, not root) */
 	int (*pci_caps)(void *arg, const char *bdf, struct dr_pci_caps *caps);
@@ -63,6 +65,16 @@ struct dr_config {
 	long want_vfs;	   /* VFs the user wants (ARI beyond 7), 0: unsaid */
 	unsigned concerns; /* 0: every check, else only these */
 };
+
+/* The checklist's I-th check, for help and docs: its id, what it runs on
+ * ("host", "each PF", ...) and the commands it concerns (enum
+ * dr_concern). 0, or -ENOENT past the last. */
+struct dr_check_info {
+	const char *id;
+	const char *scope;
+	unsigned concerns;
+};
+int dr_check_info(size_t i, struct dr_check_info *info);
 
 typedef void (*dr_emit_fn)(const struct dr_result *r, void *arg);
 

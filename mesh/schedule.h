@@ -46,7 +46,7 @@ struct msh_schedule {
 	struct msh_pair *pairs;
 };
 
-/* The registry: every kind, N of them (for tests and --help). */
+/* Every kind, in table order (help, docs, the tests of each promise). */
 const struct msh_sched_kind *msh_sched_kinds(size_t *n);
 const struct msh_sched_kind *msh_sched_kind_find(const char *name);
 /* The kinds, for --help: "pairs, ring, file". */

@@ -12,9 +12,10 @@
 /*
  * The results model as one table: each column of results.csv is one
  * entry (name, type, unit, where it lives in struct vfb_result, which
- * rows carry it). The CSV header and rows, the JSON rows, the results
- * reader and the gate's metric lookup all walk this table; adding a
- * column is adding an entry. A column a row does not carry is empty in
+ * rows carry it, what it means). The CSV header and rows, the JSON rows,
+ * the results reader, the gate's metric lookup and 'vfbench help
+ * columns' (so docs/results.md) all walk this table; adding a column is
+ * adding an entry. A column a row does not carry is empty in
  * CSV and null in JSON, never 0.
  */
 enum rpt_col_type {
@@ -40,10 +41,11 @@ enum {
 struct rpt_col {
 	const char *name; /* CSV header, JSON key, gate metric */
 	enum rpt_col_type type;
-	const char *unit; /* "" when none */
+	const char *unit; /* "us", "Gb/s", ...; "-" when none */
 	size_t off, len;  /* offset in struct vfb_result; len of strings */
 	unsigned int rows;
-	bool metric; /* a figure the gate may compare */
+	bool metric;	     /* a figure the gate may compare */
+	const char *meaning; /* for people: what the figure is, exactly */
 };
 
 const struct rpt_col *rpt_cols(size_t *n);

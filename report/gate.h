@@ -77,6 +77,7 @@ int rpt_gate(const struct rpt_run *base, const struct rpt_run *cand,
  * no row, or no row carries its metric): its index, or -1. */
 int rpt_gate_unmatched(int nrules, const struct rpt_check *checks, int n);
 
+/* The checks as text (text.c) and as JUnit XML (junit.c). */
 void rpt_gate_table(FILE *f, const struct rpt_check *c, int n);
 int rpt_gate_junit(const char *path, const struct rpt_check *c, int n);
 

@@ -509,3 +509,12 @@ double rpt_metric(const struct vfb_result *r, const char *name)
 {
 	return rpt_col_value(rpt_col_find(name), r);
 }
+
+const char *rpt_meta_str(json_object *m, const char *k)
+{
+	json_object *v;
+
+	return json_object_object_get_ex(m, k, &v) && v ?
+		       json_object_get_string(v) :
+		       "-";
+}

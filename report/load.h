@@ -54,4 +54,7 @@ int rpt_csv_split(char *line, char **fields, int max);
 double rpt_metric(const struct vfb_result *r, const char *name);
 bool rpt_metric_known(const char *name);
 
+/* The value of key K in the run.json object M as text, "-" when unset. */
+const char *rpt_meta_str(json_object *m, const char *k);
+
 #endif

@@ -18,7 +18,8 @@ int rpt_csv_header(FILE *f);
 int rpt_csv_result(FILE *f, const struct vfb_result *r);
 json_object *rpt_result_json(const struct vfb_result *r);
 
-/* perftest-like text: a header when the kind of test changes, then rows. */
+/* perftest-like text: a header when the kind of test changes, then rows
+ * (the text renderer, text.c). */
 void rpt_text_result(FILE *f, const struct vfb_result *r, int *last_kind);
 
 #endif

@@ -13,6 +13,12 @@
  * on average, so that matching a candidate's rows to a baseline's is
  * linear (a scan per row was quadratic: 39,800 mesh rows took 103 s).
  * Only the first row of each key is kept, as a scan in order would find.
+ *
+ * The gate's, beside the case index (index.h), which cannot stand in for
+ * it: that one holds only a run's ok plain rows, sorted (n log n), for
+ * the sizes of a (test, path) in order; the gate looks up rows of any
+ * status (an error row is "no measurement", not "row missing") and a
+ * mesh's host pairs, each once, in O(1).
  */
 struct rpt_rowindex {
 	const struct vfb_result **slot;

@@ -4,16 +4,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "compare.h"
 #include "log.h"
 #include "pathkind.h"
 #include "columns.h"
-#include "index.h"
-#include "report.h"
+#include "series.h"
 #include "samples.h"
 
-/* METRIC (a column) of each row that has it, into a new *V. */
-static int metric_values(const struct vfb_result *const *rows, size_t n,
-			 const char *metric, double **v, size_t *nv)
+int rpt_rows_values(const struct vfb_result *const *rows, size_t n,
+		    const char *metric, double **v, size_t *nv)
 {
 	const struct rpt_col *col = rpt_col_find(metric); /* once */
 	size_t i;
@@ -35,7 +34,7 @@ static double over_reps(const struct rpt_case *c, const char *metric,
 	double *v, x;
 	size_t n;
 
-	if (metric_values(c->rows, c->n, metric, &v, &n))
+	if (rpt_rows_values(c->rows, c->n, metric, &v, &n))
 		return NAN;
 	x = vfb_stat_inplace(v, n, s);
 	free(v);
@@ -75,16 +74,6 @@ size_t rpt_series(const struct rpt_run *run, const char *test, const char *path,
 	return n > 0 ? (size_t)n : 0;
 }
 
-double rpt_overhead(const struct rpt_run *run, const char *test,
-		    const char *path, uint64_t size)
-{
-	struct vfb_cmp c;
-
-	return rpt_compare(run, test, path, size, VFB_CMP_THRESHOLD, &c) ?
-		       NAN :
-		       c.est;
-}
-
 int rpt_case_samples(const struct rpt_run *run, const char *test,
 		     const char *path, uint64_t size, double **v, size_t *n)
 {
@@ -108,82 +97,6 @@ int rpt_case_samples(const struct rpt_run *run, const char *test,
 		}
 	}
 	return 0;
-}
-
-/*
- * B against A for METRIC, as a ratio that is above 1 when B is worse
- * (B/A for latency, A/B for bandwidth: B_OVER_A says which), over the
- * repetitions' own figures (common/compare.h: each repetition is one
- * value, its samples already in it); no interval under VFB_CMP_MIN_REPS
- * a side.
- */
-static int compare_sides(const struct rpt_case *a, const struct rpt_case *b,
-			 const char *metric, bool b_over_a, double threshold,
-			 struct vfb_cmp *out)
-{
-	double *va = NULL, *vb = NULL;
-	size_t na, nb;
-	int ret;
-
-	memset(out, 0, sizeof(*out));
-	if ((ret = metric_values(a->rows, a->n, metric, &va, &na)) ||
-	    (ret = metric_values(b->rows, b->n, metric, &vb, &nb)))
-		goto out;
-	ret = -ENOENT;
-	if (na && nb)
-		ret = b_over_a ? vfb_cmp_reps(va, na, vb, nb, threshold, out) :
-				 vfb_cmp_reps(vb, nb, va, na, threshold, out);
-out:
-	free(va);
-	free(vb);
-	return ret;
-}
-
-int rpt_compare(const struct rpt_run *run, const char *test, const char *path,
-		uint64_t size, double threshold, struct vfb_cmp *out)
-{
-	struct rpt_case a, b;
-
-	memset(out, 0, sizeof(*out));
-	if (rpt_case_find(run, test, vfb_path_baseline()->name, size, &a) ||
-	    rpt_case_find(run, test, path, size, &b))
-		return -ENOENT;
-	return compare_sides(&a, &b,
-			     a.rows[0]->has_lat ? "lat_p50_us" : "bw_avg_gbps",
-			     a.rows[0]->has_lat, threshold, out);
-}
-
-int rpt_compare_runs(const struct rpt_run *base, const struct rpt_run *cand,
-		     const struct vfb_result *key, const char *metric,
-		     bool higher_is_worse, double threshold,
-		     struct vfb_cmp *out)
-{
-	struct rpt_case a, b;
-
-	memset(out, 0, sizeof(*out));
-	if (rpt_case_find(base, key->test, key->path, key->msg_bytes, &a) ||
-	    rpt_case_find(cand, key->test, key->path, key->msg_bytes, &b))
-		return -ENOENT;
-	return compare_sides(&a, &b, metric, higher_is_worse, threshold, out);
-}
-
-void rpt_compare_sizes(const struct rpt_run *run, const char *test,
-		       const char *path, const uint64_t *sizes, size_t n,
-		       double threshold, struct vfb_cmp *out, bool *have)
-{
-	double p[64];
-	size_t i;
-
-	for (i = 0; i < n && i < 64; i++) {
-		have[i] = !rpt_compare(run, test, path, sizes[i], threshold,
-				       &out[i]);
-		p[i] = have[i] ? out[i].p : NAN;
-	}
-	/* the sizes of one test are one family: Holm over their p-values */
-	vfb_holm(p, n < 64 ? n : 64);
-	for (i = 0; i < n && i < 64; i++)
-		if (have[i] && !isnan(out[i].lo))
-			vfb_cmp_decide(&out[i], p[i], threshold);
 }
 
 /*
@@ -288,14 +201,4 @@ uint64_t rpt_ref_size(const struct rpt_run *run, uint64_t want)
 		}
 	}
 	return best;
-}
-
-int rpt_compare_rows(const struct vfb_result *b, const struct vfb_result *c,
-		     const char *metric, bool higher_is_worse, double threshold,
-		     struct vfb_cmp *out)
-{
-	const struct vfb_result *br[1] = { b }, *cr[1] = { c };
-	struct rpt_case x = { br, 1 }, y = { cr, 1 };
-
-	return compare_sides(&x, &y, metric, higher_is_worse, threshold, out);
 }

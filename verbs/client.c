@@ -1,238 +1,16 @@
 /* SPDX-License-Identifier: MIT */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "cm.h"
+#include "client.h"
 #include "compare.h"
-#include "ctrl.h"
-#include "log.h"
-#include "res.h"
-#include "session.h"
-#include "test.h"
+
+/* The active side's measurement: each size run in batches (latency until
+ * stable), its row filled from what the engine and the peer said. */
 
 #define EXACT_SAMPLES_MAX 10000000ULL /* beyond: histogram */
-
-struct client {
-	const struct vt_client_cfg *cfg;
-	const struct vt_params *p;
-	const struct vt_test_ops *ops;
-	const struct vt_clock *clk;
-	struct vt_ctrl ctrl;
-	struct vt_res res;
-	struct vt_cm cm;
-	struct vt_ep remote;
-	/* -q: the other QPs, each its own resources, and their peers */
-	struct vt_res *xres;
-	struct vt_ep *xremote;
-	unsigned int nx;
-	struct vt_res_attr attr;
-	char *err;
-	size_t errlen;
-	void *arg; /* the caller's, for its callbacks */
-};
-
-static int fail(struct client *c, int ret, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static int fail(struct client *c, int ret, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(c->err, c->errlen, fmt, ap);
-	va_end(ap);
-	return ret;
-}
-
-static int expect(struct client *c, const char *type, json_object **msg)
-{
-	const char *t, *why;
-	int ret;
-
-	ret = vt_ctrl_recv(&c->ctrl, msg, -1);
-	if (ret == -EPROTONOSUPPORT)
-		return fail(c, ret,
-			    "peer %s speaks another protocol version "
-			    "(we speak %d)",
-			    c->ctrl.peer, VT_PROTO_VERSION);
-	if (ret)
-		return fail(c, ret, "peer %s: %s while waiting for '%s'",
-			    c->ctrl.peer,
-			    ret == -ECONNRESET ?
-				    "connection closed" :
-			    ret == -ENODATA ?
-				    "an empty message (a zero-length frame)" :
-				    strerror(-ret),
-			    type);
-	t = vt_msg_type(*msg);
-	if (!strcmp(t, type))
-		return 0;
-	why = vt_msg_str(*msg, "msg");
-	ret = fail(c, -EREMOTEIO, "peer %s: %s", c->ctrl.peer,
-		   why ? why : "unexpected message");
-	json_object_put(*msg);
-	*msg = NULL;
-	return ret;
-}
-
-static int send_msg(struct client *c, json_object *m)
-{
-	int ret = vt_ctrl_send(&c->ctrl, m);
-
-	json_object_put(m);
-	if (ret)
-		return fail(c, ret, "peer %s: %s", c->ctrl.peer,
-			    strerror(-ret));
-	return 0;
-}
-
-void vt_client_res_attr(const struct vt_client_cfg *cfg,
-			const struct vt_params *p,
-			const struct vt_test_ops *ops, const char *local_ip,
-			struct vt_res_attr *a)
-{
-	*a = (struct vt_res_attr){
-		.dev = cfg->dev,
-		.port = cfg->port,
-		.gid_index = cfg->gid_index,
-		/* the GID of the address our traffic to the peer leaves
-		 * from (a VLAN sub-interface, a second address) */
-		.prefer_ip = local_ip && *local_ip ? local_ip : NULL,
-		.max_size = vfb_sizes_max(&p->sizes),
-		.tx_depth = p->tx_depth,
-		.rx_depth = VT_RX_DEPTH,
-		.tclass = p->tclass,
-		.sl = p->sl,
-		.flow_label = p->flow_label,
-		.hugepages = p->hugepages,
-		.events = p->events,
-		.inline_size = vt_test_inline(ops, p),
-		.grh = p->grh || cfg->gid_index >= 0, /* -x */
-		.pkey_index = p->pkey_index,
-	};
-}
-
-static int open_res(struct client *c)
-{
-	struct vt_res_attr a;
-	char src[64];
-	int ret;
-
-	vt_client_res_attr(c->cfg, c->p, c->ops, c->ctrl.local_ip, &a);
-	c->attr = a;
-	if (!c->p->rdma_cm) {
-		ret = vt_res_open(&c->res, &a);
-		return ret ? fail(c, ret, "%s", c->res.err) : 0;
-	}
-	c->cm.timeout_ms = c->cfg->timeout_ms;
-	ret = vt_device_ip(c->cfg->dev, c->cfg->port, src, sizeof(src));
-	if (ret)
-		return fail(c, ret, "%s: no address for rdma_cm", c->cfg->dev);
-	return vt_cm_connect(&c->cm, src, c->cfg->host, c->cfg->svc, &c->res,
-			     &a, c->err, c->errlen);
-}
-
-/* Say when the QP does not hold the address vector asked for: the row
- * records what it holds, but the user asked for something else. */
-static void warn_av(const struct client *c)
-{
-	const struct vt_res *r = &c->res;
-
-	if (c->p->sl >= 0 && r->av_sl >= 0 && r->av_sl != c->p->sl)
-		vfb_warn("%s: asked for service level %d, the QP holds %d (on "
-			 "RoCE the SL is not carried: the VLAN priority comes "
-			 "from the netdev's egress map)",
-			 r->dev, c->p->sl, r->av_sl);
-	if (c->p->tclass >= 0 && r->av_tclass >= 0 &&
-	    r->av_tclass != c->p->tclass)
-		vfb_warn("%s: asked for traffic class %d, the QP holds %d",
-			 r->dev, c->p->tclass, r->av_tclass);
-	if (c->p->flow_label >= 0 && r->av_flow_label >= 0 &&
-	    r->av_flow_label != c->p->flow_label)
-		vfb_warn("%s: asked for flow label %d, the QP holds %d", r->dev,
-			 c->p->flow_label, r->av_flow_label);
-}
-
-/* -q: the other QPs of a bandwidth test, each with its own resources on
- * the same device (the TCP exchange only). */
-static int open_extra(struct client *c)
-{
-	unsigned int n = vt_test_extra_qps(c->ops, c->p), i;
-	int ret;
-
-	if (!n)
-		return 0;
-	c->xres = calloc(n, sizeof(*c->xres));
-	c->xremote = calloc(n, sizeof(*c->xremote));
-	if (!c->xres || !c->xremote)
-		return fail(c, -ENOMEM, "out of memory");
-	for (i = 0; i < n; i++, c->nx++) {
-		ret = vt_res_open(&c->xres[i], &c->attr);
-		if (ret)
-			return fail(c, ret, "QP %u of %u: %s", i + 2, n + 1,
-				    c->xres[i].err);
-	}
-	return 0;
-}
-
-/* hello -> ok, resources, endpoint exchange, QP connected. */
-static int handshake(struct client *c)
-{
-	json_object *m;
-	struct vt_ep ep;
-	unsigned int i;
-	int ret;
-
-	ret = send_msg(c, vt_params_to_json(c->p));
-	if (ret || (ret = expect(c, "ok", &m)))
-		return ret;
-	json_object_put(m);
-	ret = open_res(c);
-	if (!ret)
-		ret = open_extra(c);
-	if (ret)
-		return ret;
-	vt_res_local_ep(&c->res, &ep);
-	ret = send_msg(c, vt_ep_to_json(&ep));
-	for (i = 0; !ret && i < c->nx; i++) {
-		vt_res_local_ep(&c->xres[i], &ep);
-		ret = send_msg(c, vt_ep_to_json(&ep));
-	}
-	for (i = 0; !ret && i <= c->nx; i++) {
-		struct vt_ep *to = i ? &c->xremote[i - 1] : &c->remote;
-
-		if ((ret = expect(c, "ep", &m)))
-			return ret;
-		ret = vt_ep_from_json(m, to);
-		json_object_put(m);
-		if (ret)
-			return fail(c, ret, "peer %s: malformed endpoint",
-				    c->ctrl.peer);
-		if (i && (ret = vt_res_connect(&c->xres[i - 1], to)))
-			return fail(c, ret, "%s", c->xres[i - 1].err);
-	}
-	if (ret)
-		return ret;
-	if (c->remote.size < vfb_sizes_max(&c->p->sizes))
-		return fail(c, -EMSGSIZE, "peer %s: buffer too small",
-			    c->ctrl.peer);
-	if (!c->p->rdma_cm && (ret = vt_res_connect(&c->res, &c->remote)))
-		return fail(c, ret, "%s", c->res.err);
-	if ((ret = vt_test_check_device(c->ops, &c->res, c->err, c->errlen)))
-		return ret;
-	warn_av(c);
-	for (i = 0; vt_test_needs_recv(c->ops, c->p) && i <= c->nx; i++) {
-		struct vt_run r = { .res = i ? &c->xres[i - 1] : &c->res };
-
-		ret = vt_post_recv(&r, VT_RX_DEPTH);
-		if (ret)
-			return fail(c, ret, "%s", r.err);
-	}
-	return 0;
-}
 
 static void lat_to_us(struct vfb_lat_stats *st)
 {
@@ -285,24 +63,25 @@ static int finish_size(struct client *c, struct vt_run *run, uint64_t sent)
 	int64_t recvd, bad;
 	int ret;
 
-	ret = send_msg(c, vt_msg_new("stop", "sent", (int64_t)sent));
-	if (ret || (ret = expect(c, "done", &m)))
+	ret = vt_client_send(c, vt_msg_new("stop", "sent", (int64_t)sent));
+	if (ret || (ret = vt_client_expect(c, "done", &m)))
 		return ret;
 	recvd = vt_msg_int(m, "received");
 	bad = vt_msg_int(m, "verify_errors");
 	json_object_put(m);
 	if (bad > 0 || run->verify_errors)
-		return fail(c, -EILSEQ,
-			    "%s: %lld payloads failed verification "
-			    "(%llu here, %lld at the peer)",
-			    c->res.dev,
-			    (long long)(bad + (int64_t)run->verify_errors),
-			    (unsigned long long)run->verify_errors,
-			    (long long)bad);
+		return vt_client_fail(
+			c, -EILSEQ,
+			"%s: %lld payloads failed verification "
+			"(%llu here, %lld at the peer)",
+			c->res.dev,
+			(long long)(bad + (int64_t)run->verify_errors),
+			(unsigned long long)run->verify_errors, (long long)bad);
 	if (c->ops->two_sided && !c->ops->latency && recvd != (int64_t)sent)
-		return fail(c, -EIO, "peer %s received %lld of %llu messages",
-			    c->ctrl.peer, (long long)recvd,
-			    (unsigned long long)sent);
+		return vt_client_fail(c, -EIO,
+				      "peer %s received %lld of %llu messages",
+				      c->ctrl.peer, (long long)recvd,
+				      (unsigned long long)sent);
 	return 0;
 }
 
@@ -320,21 +99,23 @@ static int wait_back(struct client *c, struct vt_run *run)
 
 	for (;;) {
 		if (run->rx_too && (ret = vt_rx_service(run)))
-			return fail(c, ret, "%s", run->err);
+			return vt_client_fail(c, ret, "%s", run->err);
 		if (vt_ctrl_pending(&c->ctrl) > 0) {
 			ret = vt_ctrl_recv(&c->ctrl, &m, -1);
 			if (ret)
-				return fail(c, ret,
-					    "peer %s: %s while waiting for "
-					    "'tx_done'",
-					    c->ctrl.peer, strerror(-ret));
+				return vt_client_fail(
+					c, ret,
+					"peer %s: %s while waiting for "
+					"'tx_done'",
+					c->ctrl.peer, strerror(-ret));
 			if (!strcmp(vt_msg_type(m), "tx_done"))
 				break;
 			if (strcmp(vt_msg_type(m), "hb")) {
-				ret = fail(c, -EPROTO,
-					   "peer %s: '%s' instead of "
-					   "'tx_done'",
-					   c->ctrl.peer, vt_msg_type(m));
+				ret = vt_client_fail(c, -EPROTO,
+						     "peer %s: '%s' instead of "
+						     "'tx_done'",
+						     c->ctrl.peer,
+						     vt_msg_type(m));
 				json_object_put(m);
 				return ret;
 			}
@@ -346,7 +127,7 @@ static int wait_back(struct client *c, struct vt_run *run)
 		if (!ret)
 			ret = vt_spin_check(run, &since);
 		if (ret)
-			return fail(c, ret, "%s", run->err);
+			return vt_client_fail(c, ret, "%s", run->err);
 	}
 	sent = vt_msg_int(m, "sent");
 	run->back_iters = vt_msg_int(m, "iters");
@@ -356,12 +137,12 @@ static int wait_back(struct client *c, struct vt_run *run)
 	while (run->rx_too && sent > 0 && (int64_t)run->received < sent) {
 		if ((ret = vt_rx_service(run)) ||
 		    (ret = vt_spin_check(run, &since)))
-			return fail(c, ret,
-				    "%s: %llu of the peer's %lld messages "
-				    "arrived: %s",
-				    c->res.dev,
-				    (unsigned long long)run->received,
-				    (long long)sent, run->err);
+			return vt_client_fail(
+				c, ret,
+				"%s: %llu of the peer's %lld messages "
+				"arrived: %s",
+				c->res.dev, (unsigned long long)run->received,
+				(long long)sent, run->err);
 	}
 	return 0;
 }
@@ -375,7 +156,7 @@ static int sibling_runs(struct client *c, struct vt_run *run)
 		return 0;
 	run->sib = calloc(c->nx, sizeof(*run->sib));
 	if (!run->sib)
-		return fail(c, -ENOMEM, "out of memory");
+		return vt_client_fail(c, -ENOMEM, "out of memory");
 	run->nsib = c->nx;
 	for (i = 0; i < c->nx; i++) {
 		run->sib[i] = (struct vt_run){
@@ -415,19 +196,20 @@ static int run_batch(struct client *c, const struct vt_params *bp,
 	memset(vt_res_recv_buf(&c->res), 0, size);
 	if ((ret = sibling_runs(c, run)))
 		return ret;
-	ret = send_msg(c, vt_msg_new("size", "size", (int64_t)size));
-	if (ret || (ret = expect(c, "ready", &m)))
+	ret = vt_client_send(c, vt_msg_new("size", "size", (int64_t)size));
+	if (ret || (ret = vt_client_expect(c, "ready", &m)))
 		return ret;
 	json_object_put(m);
 	ret = alloc_samples(c, bp, run);
 	if (ret)
-		return fail(c, ret, "out of memory for %llu samples",
-			    (unsigned long long)bp->iters);
+		return vt_client_fail(c, ret, "out of memory for %llu samples",
+				      (unsigned long long)bp->iters);
 	if (c->cfg->start_fn && (ret = c->cfg->start_fn(c->arg)))
-		return fail(c, ret, "start barrier: %s", strerror(-ret));
+		return vt_client_fail(c, ret, "start barrier: %s",
+				      strerror(-ret));
 	ret = c->ops->client(run);
 	if (ret)
-		return fail(c, ret, "%s", run->err);
+		return vt_client_fail(c, ret, "%s", run->err);
 	if (vt_test_bidir(c->ops, bp) && (ret = wait_back(c, run)))
 		return ret;
 	return finish_size(c, run,
@@ -490,6 +272,43 @@ static int acc_add(struct lat_acc *a, const struct client *c,
 	return 0;
 }
 
+/* The exact statistics of every sample gathered so far. */
+static int acc_stats(const struct lat_acc *a, struct vfb_result *row)
+{
+	double *sorted = malloc(a->n * sizeof(double));
+
+	if (!sorted)
+		return -ENOMEM;
+	memcpy(sorted, a->v, a->n * sizeof(double));
+	vfb_lat_stats_exact(sorted, a->n, &row->lat);
+	free(sorted);
+	/* autocorrelation-aware: consecutive samples are not independent */
+	row->ci_rel = vfb_median_ci_rel_series(a->v, a->n);
+	row->iters = a->n;
+	row->seconds = a->secs;
+	return 0;
+}
+
+/* Whether the samples so far end the size (--until-stable: ROW says
+ * why, "stable" or "cap"; without it, one batch does). */
+static bool acc_settled(const struct client *c, const struct lat_acc *a,
+			uint64_t t0, struct vfb_result *row)
+{
+	if (c->cfg->stable_rel <= 0)
+		return true;
+	if (row->ci_rel <= c->cfg->stable_rel) {
+		snprintf(row->stability, sizeof(row->stability), "stable");
+		return true;
+	}
+	if (a->n >= c->cfg->stable_max_iters ||
+	    vt_clock_ns(c->clk, vt_clock_now(c->clk) - t0) >=
+		    c->cfg->stable_max_s * 1e9) {
+		snprintf(row->stability, sizeof(row->stability), "cap");
+		return true;
+	}
+	return false;
+}
+
 /*
  * Latency until the 95% confidence interval of the median is within
  * cfg->stable_rel of it, doubling the samples, or until the caps.
@@ -500,7 +319,6 @@ static int run_lat(struct client *c, uint64_t size, struct vfb_result *row)
 	struct lat_acc a = { 0 };
 	struct vt_run run;
 	uint64_t t0 = vt_clock_now(c->clk);
-	double *sorted = NULL;
 	int ret;
 
 	for (;;) {
@@ -517,39 +335,14 @@ static int run_lat(struct client *c, uint64_t size, struct vfb_result *row)
 		if (!ret)
 			fill_asked(c, &run, row);
 		free_run(&run);
-		if (ret || !a.v)
+		if (ret || !a.v || (ret = acc_stats(&a, row)) ||
+		    acc_settled(c, &a, t0, row))
 			break;
-		free(sorted);
-		sorted = malloc(a.n * sizeof(double));
-		if (!sorted) {
-			ret = -ENOMEM;
-			break;
-		}
-		memcpy(sorted, a.v, a.n * sizeof(double));
-		vfb_lat_stats_exact(sorted, a.n, &row->lat);
-		/* autocorrelation-aware: consecutive samples are not independent */
-		row->ci_rel = vfb_median_ci_rel_series(a.v, a.n);
-		row->iters = a.n;
-		row->seconds = a.secs;
-		if (c->cfg->stable_rel <= 0)
-			break;
-		if (row->ci_rel <= c->cfg->stable_rel) {
-			snprintf(row->stability, sizeof(row->stability),
-				 "stable");
-			break;
-		}
-		if (a.n >= c->cfg->stable_max_iters ||
-		    vt_clock_ns(c->clk, vt_clock_now(c->clk) - t0) >=
-			    c->cfg->stable_max_s * 1e9) {
-			snprintf(row->stability, sizeof(row->stability), "cap");
-			break;
-		}
 		bp.warmup = 0;
 		bp.iters = a.n < c->cfg->stable_max_iters - a.n ?
 				   a.n :
 				   c->cfg->stable_max_iters - a.n;
 	}
-	free(sorted);
 	if (!ret && a.v && c->cfg->samples_fn) {
 		for (size_t k = 0; k < a.n; k++)
 			a.v[k] /= 1e3;
@@ -557,9 +350,9 @@ static int run_lat(struct client *c, uint64_t size, struct vfb_result *row)
 	}
 	free(a.v);
 	if (!ret && !row->lat.n) /* -D too short for one round trip */
-		return fail(c, -ETIMEDOUT,
-			    "no round trip completed in %.3g s (-D)",
-			    c->p->duration_s);
+		return vt_client_fail(c, -ETIMEDOUT,
+				      "no round trip completed in %.3g s (-D)",
+				      c->p->duration_s);
 	if (!ret) {
 		row->has_lat = true;
 		lat_to_us(&row->lat);
@@ -600,26 +393,6 @@ static void error_row(struct vfb_result *row, const char *why)
 	snprintf(row->error, sizeof(row->error), "%s", why);
 }
 
-int vt_probe(const char *host, const char *svc, int timeout_ms, char *err,
-	     size_t errlen)
-{
-	struct vt_client_cfg cfg = { .timeout_ms = timeout_ms };
-	struct client c = { .cfg = &cfg, .err = err, .errlen = errlen };
-	json_object *m;
-	int ret;
-
-	ret = vt_ctrl_connect(&c.ctrl, host, svc, timeout_ms);
-	if (ret)
-		return fail(&c, ret == -ETIMEDOUT ? -EHOSTUNREACH : ret,
-			    "peer %s:%s unreachable: %s", host, svc,
-			    strerror(ret == -ETIMEDOUT ? EHOSTUNREACH : -ret));
-	ret = send_msg(&c, vt_msg_new("probe", NULL, 0));
-	if (!ret && !(ret = expect(&c, "ok", &m)))
-		json_object_put(m);
-	vt_ctrl_close(&c.ctrl);
-	return ret;
-}
-
 int vt_client_run(const struct vt_client_cfg *cfg, const struct vt_params *p,
 		  const struct vt_clock *clk, vt_row_fn row_fn, void *arg,
 		  char *err, size_t errlen)
@@ -634,7 +407,8 @@ int vt_client_run(const struct vt_client_cfg *cfg, const struct vt_params *p,
 
 	c.ops = vt_test_find(p->test);
 	if (!c.ops)
-		return fail(&c, -EINVAL, "unknown test '%s'", p->test);
+		return vt_client_fail(&c, -EINVAL, "unknown test '%s'",
+				      p->test);
 	vt_test_sizes(c.ops, &p->sizes, &tp.sizes); /* atomics: 8 B only */
 	tp.grh = cfg->gid_index >= 0; /* -x: a GRH on InfiniBand too */
 	c.p = p = &tp;
@@ -648,11 +422,11 @@ int vt_client_run(const struct vt_client_cfg *cfg, const struct vt_params *p,
 	if (ret == -ETIMEDOUT)
 		ret = -EHOSTUNREACH; /* nobody answered: the peer is unreachable */
 	if (ret) {
-		fail(&c, ret, "peer %s:%s: %s", cfg->host, cfg->svc,
-		     strerror(-ret));
+		vt_client_fail(&c, ret, "peer %s:%s: %s", cfg->host, cfg->svc,
+			       strerror(-ret));
 		goto rows;
 	}
-	ret = handshake(&c);
+	ret = vt_client_handshake(&c);
 	for (; !ret && i < p->sizes.n; i++) {
 		row_init(&c, p->sizes.v[i], &row);
 		ret = run_size(&c, p->sizes.v[i], &row);
@@ -661,7 +435,7 @@ int vt_client_run(const struct vt_client_cfg *cfg, const struct vt_params *p,
 		row_fn(arg, &row);
 	}
 	if (!ret)
-		send_msg(&c, vt_msg_new("bye", NULL, 0));
+		vt_client_send(&c, vt_msg_new("bye", NULL, 0));
 rows:
 	/* The failing size and those not reached become error rows. */
 	for (; ret && i < p->sizes.n; i++) {

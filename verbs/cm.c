@@ -76,6 +76,54 @@ static struct rdma_conn_param conn_param(const struct vt_res *r)
 	};
 }
 
+/* An rdma_cm call failed: RET when the wait said why, else errno's. */
+static int cm_fail(int ret, const char *dst_ip, char *err, size_t errlen)
+{
+	int e = errno;
+
+	if (ret)
+		return ret;
+	snprintf(err, errlen, "rdma_cm to %s: %s", dst_ip, strerror(e));
+	return -e;
+}
+
+/* The route from SRC (NULL: any) to DST, through the device ATTR names,
+ * with its type of service (--tclass). */
+static int cm_route(struct vt_cm *cm, const struct addrinfo *src,
+		    const struct addrinfo *dst, const char *dst_ip,
+		    const struct vt_res_attr *attr, char *err, size_t errlen)
+{
+	int ret = 0;
+
+	if (rdma_resolve_addr(cm->id, src ? src->ai_addr : NULL, dst->ai_addr,
+			      cm->timeout_ms) ||
+	    (ret = cm_wait(cm, RDMA_CM_EVENT_ADDR_RESOLVED, NULL, NULL, err,
+			   errlen)))
+		return cm_fail(ret, dst_ip, err, errlen);
+	if (strcmp(ibv_get_device_name(cm->id->verbs->device), attr->dev)) {
+		snprintf(err, errlen, "rdma_cm reached %s through %s, not %s",
+			 dst_ip, ibv_get_device_name(cm->id->verbs->device),
+			 attr->dev);
+		return -EXDEV;
+	}
+	if (attr->tclass >= 0) {
+		uint8_t tos = (uint8_t)attr->tclass;
+
+		if (rdma_set_option(cm->id, RDMA_OPTION_ID, RDMA_OPTION_ID_TOS,
+				    &tos, sizeof(tos))) {
+			ret = -errno;
+			snprintf(err, errlen, "rdma_cm: type of service %u: %s",
+				 tos, strerror(errno));
+			return ret;
+		}
+	}
+	if (rdma_resolve_route(cm->id, cm->timeout_ms) ||
+	    (ret = cm_wait(cm, RDMA_CM_EVENT_ROUTE_RESOLVED, NULL, NULL, err,
+			   errlen)))
+		return cm_fail(ret, dst_ip, err, errlen);
+	return 0;
+}
+
 int vt_cm_connect(struct vt_cm *cm, const char *src_ip, const char *dst_ip,
 		  const char *port, struct vt_res *res,
 		  const struct vt_res_attr *attr, char *err, size_t errlen)
@@ -99,33 +147,9 @@ int vt_cm_connect(struct vt_cm *cm, const char *src_ip, const char *dst_ip,
 		snprintf(err, errlen, "rdma_create_id: %s", strerror(errno));
 		goto out;
 	}
-	if (rdma_resolve_addr(cm->id, src ? src->ai_addr : NULL, dst->ai_addr,
-			      cm->timeout_ms) ||
-	    (ret = cm_wait(cm, RDMA_CM_EVENT_ADDR_RESOLVED, NULL, NULL, err,
-			   errlen)))
-		goto fail;
-	if (strcmp(ibv_get_device_name(cm->id->verbs->device), attr->dev)) {
-		snprintf(err, errlen, "rdma_cm reached %s through %s, not %s",
-			 dst_ip, ibv_get_device_name(cm->id->verbs->device),
-			 attr->dev);
-		ret = -EXDEV;
+	ret = cm_route(cm, src, dst, dst_ip, attr, err, errlen);
+	if (ret)
 		goto out;
-	}
-	if (attr->tclass >= 0) {
-		uint8_t tos = (uint8_t)attr->tclass;
-
-		if (rdma_set_option(cm->id, RDMA_OPTION_ID, RDMA_OPTION_ID_TOS,
-				    &tos, sizeof(tos))) {
-			ret = -errno;
-			snprintf(err, errlen, "rdma_cm: type of service %u: %s",
-				 tos, strerror(errno));
-			goto out;
-		}
-	}
-	if (rdma_resolve_route(cm->id, cm->timeout_ms) ||
-	    (ret = cm_wait(cm, RDMA_CM_EVENT_ROUTE_RESOLVED, NULL, NULL, err,
-			   errlen)))
-		goto fail;
 	a.ctx = cm->id->verbs;
 	a.cm_id = cm->id;
 	ret = vt_res_open(res, &a);
@@ -137,16 +161,9 @@ int vt_cm_connect(struct vt_cm *cm, const char *src_ip, const char *dst_ip,
 	if (rdma_connect(cm->id, &cp) ||
 	    (ret = cm_wait(cm, RDMA_CM_EVENT_ESTABLISHED, NULL, NULL, err,
 			   errlen)))
-		goto fail;
-	vt_res_read_av(res);
-	ret = 0;
-	goto out;
-fail:
-	if (!ret) {
-		ret = -errno;
-		snprintf(err, errlen, "rdma_cm to %s: %s", dst_ip,
-			 strerror(errno));
-	}
+		ret = cm_fail(ret, dst_ip, err, errlen);
+	else
+		vt_res_read_av(res);
 out:
 	if (src)
 		freeaddrinfo(src);

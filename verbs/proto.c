@@ -170,15 +170,15 @@ static bool get_bool(json_object *o, const char *k)
 	       json_object_get_boolean(v);
 }
 
-int vt_params_from_json(json_object *o, struct vt_params *p, char *err,
-			size_t errlen)
+/* The test and its message sizes. */
+static int what_from_json(json_object *o, struct vt_params *p, char *err,
+			  size_t errlen)
 {
-	json_object *sizes, *d;
 	const char *test = vt_msg_str(o, "test");
+	json_object *sizes;
 	size_t i, n;
 	int64_t v;
 
-	vt_params_init(p);
 	if (!test || strlen(test) >= sizeof(p->test))
 		return bad(err, errlen, "no test");
 	strcpy(p->test, test);
@@ -194,6 +194,16 @@ int vt_params_from_json(json_object *o, struct vt_params *p, char *err,
 			return bad(err, errlen, "size out of range");
 		p->sizes.v[p->sizes.n++] = (uint64_t)v;
 	}
+	return 0;
+}
+
+/* How much: iterations (and warm-up) or a duration, exactly one. */
+static int amount_from_json(json_object *o, struct vt_params *p, char *err,
+			    size_t errlen)
+{
+	json_object *d;
+	int64_t v;
+
 	if (get_ranged(o, "iters", 0, VT_ITERS_MAX, &v, err, errlen))
 		return -EPROTO;
 	p->iters = (uint64_t)v;
@@ -206,6 +216,17 @@ int vt_params_from_json(json_object *o, struct vt_params *p, char *err,
 		return bad(err, errlen, "duration_s out of range");
 	if ((p->iters == 0) == (p->duration_s <= 0))
 		return bad(err, errlen, "exactly one of iters and duration_s");
+	return 0;
+}
+
+/* How it posts: the connection, checks, queue depth, signaling, the
+ * atomic, post lists. */
+static int posting_from_json(json_object *o, struct vt_params *p, char *err,
+			     size_t errlen)
+{
+	const char *atomic;
+	int64_t v;
+
 	p->rdma_cm = get_bool(o, "rdma_cm");
 	p->verify = get_bool(o, "verify");
 	if (get_ranged(o, "tx_depth", VT_TX_DEPTH_MIN, VT_TX_DEPTH_MAX, &v, err,
@@ -215,15 +236,24 @@ int vt_params_from_json(json_object *o, struct vt_params *p, char *err,
 	if (get_ranged(o, "cq_mod", 1, p->tx_depth, &v, err, errlen))
 		return -EPROTO;
 	p->cq_mod = (uint32_t)v;
-	test = vt_msg_str(o, "atomic"); /* absent: an older peer, fetch_add */
-	if (test && vt_atomic_parse(test) < 0)
+	atomic = vt_msg_str(o, "atomic"); /* absent: an older peer, fetch_add */
+	if (atomic && vt_atomic_parse(atomic) < 0)
 		return bad(err, errlen,
 			   "atomic is neither fetch_add nor cmp_swap");
-	p->atomic = test ? (enum vt_atomic)vt_atomic_parse(test) :
-			   VT_ATOMIC_FETCH_ADD;
+	p->atomic = atomic ? (enum vt_atomic)vt_atomic_parse(atomic) :
+			     VT_ATOMIC_FETCH_ADD;
 	if (get_opt_ranged(o, "post_list", 1, p->tx_depth, 1, &v, err, errlen))
 		return -EPROTO;
 	p->post_list = (uint32_t)v;
+	return 0;
+}
+
+/* The traffic's class on the wire: traffic class, SL, flow label. */
+static int class_from_json(json_object *o, struct vt_params *p, char *err,
+			   size_t errlen)
+{
+	int64_t v;
+
 	if (get_opt_ranged(o, "tclass", -1, VT_TCLASS_MAX, -1, &v, err, errlen))
 		return -EPROTO;
 	p->tclass = (int)v;
@@ -234,6 +264,25 @@ int vt_params_from_json(json_object *o, struct vt_params *p, char *err,
 			   errlen))
 		return -EPROTO;
 	p->flow_label = (int32_t)v;
+	return 0;
+}
+
+int vt_params_from_json(json_object *o, struct vt_params *p, char *err,
+			size_t errlen)
+{
+	int64_t v;
+	int ret;
+
+	vt_params_init(p);
+	ret = what_from_json(o, p, err, errlen);
+	if (!ret)
+		ret = amount_from_json(o, p, err, errlen);
+	if (!ret)
+		ret = posting_from_json(o, p, err, errlen);
+	if (!ret)
+		ret = class_from_json(o, p, err, errlen);
+	if (ret)
+		return ret;
 	p->events = get_bool(o, "events");
 	p->hugepages = get_bool(o, "hugepages");
 	p->bidir = get_bool(o, "bidirectional");

@@ -11,9 +11,6 @@
 
 #include "res.h"
 
-#define RES_FAIL(r, code, ...)                                                 \
-	(snprintf((r)->err, sizeof((r)->err), __VA_ARGS__), (code))
-
 void vt_device_names(char *buf, size_t len)
 {
 	struct ibv_device **list;
@@ -119,11 +116,11 @@ static int pick_gid(struct vt_res *r, const char *prefer_ip)
 
 	n = ibv_query_gid_table(r->ctx, tab, 256, 0);
 	if (n <= 0)
-		return RES_FAIL(r, -ENOENT, "%s: no GID table", r->dev);
+		return VT_RES_FAIL(r, -ENOENT, "%s: no GID table", r->dev);
 	best = vt_gid_pick(tab, (size_t)n, r->port, prefer_ip);
 	if (best < 0)
-		return RES_FAIL(r, -ENOENT, "%s: no GID on port %u", r->dev,
-				r->port);
+		return VT_RES_FAIL(r, -ENOENT, "%s: no GID on port %u", r->dev,
+				   r->port);
 	r->gid_index = tab[best].gid_index;
 	return 0;
 }
@@ -172,16 +169,17 @@ static int query_port(struct vt_res *r, const struct vt_res_attr *a)
 	int ret;
 
 	if (ibv_query_port(r->ctx, r->port, &pa))
-		return RES_FAIL(r, -errno, "ibv_query_port(%s, %u): %s", r->dev,
-				r->port, strerror(errno));
+		return VT_RES_FAIL(r, -errno, "ibv_query_port(%s, %u): %s",
+				   r->dev, r->port, strerror(errno));
 	if (pa.state != IBV_PORT_ACTIVE)
-		return RES_FAIL(r, -ENETDOWN, "%s port %u is %s, not ACTIVE",
-				r->dev, r->port, ibv_port_state_str(pa.state));
+		return VT_RES_FAIL(r, -ENETDOWN, "%s port %u is %s, not ACTIVE",
+				   r->dev, r->port,
+				   ibv_port_state_str(pa.state));
 	r->lid = pa.lid;
 	r->mtu = 128u << pa.active_mtu;
 	r->max_msg = pa.max_msg_sz;
 	if (a->max_size > r->max_msg)
-		return RES_FAIL(
+		return VT_RES_FAIL(
 			r, -EMSGSIZE,
 			"%s: message size %llu is larger than the port allows (%llu)",
 			r->dev, (unsigned long long)a->max_size,
@@ -198,8 +196,8 @@ static int query_port(struct vt_res *r, const struct vt_res_attr *a)
 		r->gid_index = 0;
 	}
 	if (ibv_query_gid(r->ctx, r->port, r->gid_index, &r->gid))
-		return RES_FAIL(r, -EINVAL, "%s: no GID index %d on port %u",
-				r->dev, r->gid_index, r->port);
+		return VT_RES_FAIL(r, -EINVAL, "%s: no GID index %d on port %u",
+				   r->dev, r->gid_index, r->port);
 	return 0;
 }
 
@@ -210,8 +208,8 @@ static int query_device(struct vt_res *r)
 	int ret = ibv_query_device(r->ctx, &da);
 
 	if (ret)
-		return RES_FAIL(r, -ret, "ibv_query_device(%s): %s", r->dev,
-				strerror(ret));
+		return VT_RES_FAIL(r, -ret, "ibv_query_device(%s): %s", r->dev,
+				   strerror(ret));
 	r->rd_resp = da.max_qp_rd_atom < 1   ? 1 :
 		     da.max_qp_rd_atom > 255 ? 255 :
 					       (uint32_t)da.max_qp_rd_atom;
@@ -256,18 +254,18 @@ static int alloc_buf(struct vt_res *r, uint64_t max_size, bool huge)
 		p = mmap(NULL, r->buf_len, PROT_READ | PROT_WRITE,
 			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB, -1, 0);
 		if (p == MAP_FAILED)
-			return RES_FAIL(r, -ENOMEM,
-					"%s: --use-hugepages: no %zu "
-					"bytes of free huge pages (%s; see "
-					"vm.nr_hugepages)",
-					r->dev, r->buf_len, strerror(errno));
+			return VT_RES_FAIL(r, -ENOMEM,
+					   "%s: --use-hugepages: no %zu "
+					   "bytes of free huge pages (%s; see "
+					   "vm.nr_hugepages)",
+					   r->dev, r->buf_len, strerror(errno));
 		r->huge = true;
 		r->buf = p; /* anonymous memory comes zeroed */
 		return 0;
 	}
 	if (posix_memalign(&p, page, r->buf_len))
-		return RES_FAIL(r, -ENOMEM, "%s: cannot allocate %zu bytes",
-				r->dev, r->buf_len);
+		return VT_RES_FAIL(r, -ENOMEM, "%s: cannot allocate %zu bytes",
+				   r->dev, r->buf_len);
 	memset(p, 0, r->buf_len);
 	r->buf = p;
 	return 0;
@@ -283,7 +281,7 @@ static void free_buf(struct vt_res *r)
 
 /* What the peer may do to our buffer: write, read, and atomics where
  * the device has them. */
-static int access_flags(const struct vt_res *r)
+int vt_res_access(const struct vt_res *r)
 {
 	return IBV_ACCESS_LOCAL_WRITE | IBV_ACCESS_REMOTE_WRITE |
 	       IBV_ACCESS_REMOTE_READ |
@@ -320,8 +318,8 @@ static int create_qp(struct vt_res *r)
 				break;
 		}
 		if (!asked)
-			return RES_FAIL(r, -errno, "ibv_create_qp(%s): %s",
-					r->dev, strerror(errno));
+			return VT_RES_FAIL(r, -errno, "ibv_create_qp(%s): %s",
+					   r->dev, strerror(errno));
 		asked = asked < 16 ? 0 : asked / 2;
 		ia.cap.max_inline_data = asked;
 	}
@@ -331,10 +329,9 @@ static int create_qp(struct vt_res *r)
 	return 0;
 }
 
-int vt_res_open(struct vt_res *r, const struct vt_res_attr *a)
+/* What the resources are asked for, and a fresh PSN. */
+static void res_init(struct vt_res *r, const struct vt_res_attr *a)
 {
-	int ret;
-
 	memset(r, 0, sizeof(*r));
 	r->port = a->port ? a->port : 1;
 	r->tx_depth = a->tx_depth;
@@ -347,50 +344,50 @@ int vt_res_open(struct vt_res *r, const struct vt_res_attr *a)
 	r->pkey_index = a->pkey_index;
 	r->av_tclass = r->av_sl = r->av_flow_label = -1;
 	r->psn = (uint32_t)(lrand48() & 0xffffff);
+}
+
+/* The caller's context (rdma_cm's), or the device A names opened. */
+static int open_ctx(struct vt_res *r, const struct vt_res_attr *a)
+{
 	if (a->ctx) {
 		r->ctx = a->ctx;
 		snprintf(r->dev, sizeof(r->dev), "%s",
 			 ibv_get_device_name(a->ctx->device));
-	} else {
-		snprintf(r->dev, sizeof(r->dev), "%s", a->dev);
-		r->ctx = open_by_name(a->dev);
-		if (!r->ctx)
-			return RES_FAIL(r, -errno, "ibv_open_device(%s): %s",
-					a->dev, strerror(errno));
-		r->own_ctx = true;
+		return 0;
 	}
-	ret = query_port(r, a);
-	if (!ret)
-		ret = query_device(r);
-	if (ret)
-		goto err_ctx;
-	r->pd = ibv_alloc_pd(r->ctx);
-	if (!r->pd) {
-		ret = RES_FAIL(r, -errno, "ibv_alloc_pd(%s): %s", r->dev,
-			       strerror(errno));
-		goto err_ctx;
-	}
-	ret = alloc_buf(r, a->max_size, a->hugepages);
-	if (ret)
-		goto err_pd;
-	r->mr = ibv_reg_mr(r->pd, r->buf, r->buf_len, access_flags(r));
-	if (!r->mr) {
-		ret = RES_FAIL(
-			r, -errno, "ibv_reg_mr(%s, %zu bytes): %s%s", r->dev,
-			r->buf_len, strerror(errno),
-			errno == ENOMEM || errno == EPERM ?
-				"; raise the locked-memory limit (ulimit -l)" :
-				"");
-		goto err_buf;
-	}
-	if (a->events) {
+	snprintf(r->dev, sizeof(r->dev), "%s", a->dev);
+	r->ctx = open_by_name(a->dev);
+	if (!r->ctx)
+		return VT_RES_FAIL(r, -errno, "ibv_open_device(%s): %s", a->dev,
+				   strerror(errno));
+	r->own_ctx = true;
+	return 0;
+}
+
+static int reg_mr(struct vt_res *r)
+{
+	r->mr = ibv_reg_mr(r->pd, r->buf, r->buf_len, vt_res_access(r));
+	if (r->mr)
+		return 0;
+	return VT_RES_FAIL(
+		r, -errno, "ibv_reg_mr(%s, %zu bytes): %s%s", r->dev,
+		r->buf_len, strerror(errno),
+		errno == ENOMEM || errno == EPERM ?
+			"; raise the locked-memory limit (ulimit -l)" :
+			"");
+}
+
+/* EVENTS: a completion channel, non-blocking, that both CQs signal. */
+static int create_cqs(struct vt_res *r, bool events)
+{
+	int ret;
+
+	if (events) {
 		r->channel = ibv_create_comp_channel(r->ctx);
-		if (!r->channel) {
-			ret = RES_FAIL(r, -errno,
-				       "ibv_create_comp_channel(%s): %s",
-				       r->dev, strerror(errno));
-			goto err_mr;
-		}
+		if (!r->channel)
+			return VT_RES_FAIL(r, -errno,
+					   "ibv_create_comp_channel(%s): %s",
+					   r->dev, strerror(errno));
 		/* never block in ibv_get_cq_event: poll() says when */
 		fcntl(r->channel->fd, F_SETFL,
 		      fcntl(r->channel->fd, F_GETFL) | O_NONBLOCK);
@@ -398,28 +395,70 @@ int vt_res_open(struct vt_res *r, const struct vt_res_attr *a)
 	}
 	r->scq = ibv_create_cq(r->ctx, r->tx_depth, NULL, r->channel, 0);
 	if (!r->scq) {
-		ret = RES_FAIL(r, -errno, "ibv_create_cq(%s): %s", r->dev,
-			       strerror(errno));
-		goto err_mr;
+		ret = VT_RES_FAIL(r, -errno, "ibv_create_cq(%s): %s", r->dev,
+				  strerror(errno));
+		goto err_channel;
 	}
 	r->rcq = ibv_create_cq(r->ctx, r->rx_depth, NULL, r->channel, 0);
 	if (!r->rcq) {
-		ret = RES_FAIL(r, -errno, "ibv_create_cq(%s): %s", r->dev,
-			       strerror(errno));
+		ret = VT_RES_FAIL(r, -errno, "ibv_create_cq(%s): %s", r->dev,
+				  strerror(errno));
 		goto err_scq;
 	}
-	ret = create_qp(r);
-	if (ret)
-		goto err_rcq;
 	return 0;
 
-err_rcq:
-	ibv_destroy_cq(r->rcq);
 err_scq:
 	ibv_destroy_cq(r->scq);
-err_mr:
+err_channel:
 	if (r->channel)
 		ibv_destroy_comp_channel(r->channel);
+	return ret;
+}
+
+static void destroy_cqs(struct vt_res *r)
+{
+	ibv_destroy_cq(r->rcq);
+	ibv_destroy_cq(r->scq);
+	if (r->channel)
+		ibv_destroy_comp_channel(r->channel);
+}
+
+int vt_res_open(struct vt_res *r, const struct vt_res_attr *a)
+{
+	int ret;
+
+	res_init(r, a);
+	ret = open_ctx(r, a);
+	if (ret)
+		return ret;
+	ret = query_port(r, a);
+	if (!ret)
+		ret = query_device(r);
+	if (ret)
+		goto err_ctx;
+	r->pd = ibv_alloc_pd(r->ctx);
+	if (!r->pd) {
+		ret = VT_RES_FAIL(r, -errno, "ibv_alloc_pd(%s): %s", r->dev,
+				  strerror(errno));
+		goto err_ctx;
+	}
+	ret = alloc_buf(r, a->max_size, a->hugepages);
+	if (ret)
+		goto err_pd;
+	ret = reg_mr(r);
+	if (ret)
+		goto err_buf;
+	ret = create_cqs(r, a->events);
+	if (ret)
+		goto err_mr;
+	ret = create_qp(r);
+	if (ret)
+		goto err_cqs;
+	return 0;
+
+err_cqs:
+	destroy_cqs(r);
+err_mr:
 	ibv_dereg_mr(r->mr);
 err_buf:
 	free_buf(r);
@@ -440,134 +479,13 @@ void vt_res_close(struct vt_res *r)
 		rdma_destroy_qp(r->cm_id);
 	else if (r->qp)
 		ibv_destroy_qp(r->qp);
-	ibv_destroy_cq(r->rcq);
-	ibv_destroy_cq(r->scq);
-	if (r->channel)
-		ibv_destroy_comp_channel(r->channel);
+	destroy_cqs(r);
 	ibv_dereg_mr(r->mr);
 	free_buf(r);
 	ibv_dealloc_pd(r->pd);
 	if (r->own_ctx)
 		ibv_close_device(r->ctx);
 	r->ctx = NULL;
-}
-
-void vt_res_local_ep(const struct vt_res *r, struct vt_ep *ep)
-{
-	memset(ep, 0, sizeof(*ep));
-	ep->qpn = r->qp->qp_num;
-	ep->psn = r->psn;
-	ep->lid = r->lid;
-	memcpy(ep->gid, r->gid.raw, 16);
-	ep->rkey = r->mr->rkey;
-	ep->addr = (uintptr_t)vt_res_recv_buf(r);
-	ep->size = r->half;
-	ep->mtu = r->mtu;
-	ep->rd_atom = r->rd_resp;
-}
-
-static enum ibv_mtu mtu_enum(uint32_t bytes)
-{
-	switch (bytes) {
-	case 256:
-		return IBV_MTU_256;
-	case 512:
-		return IBV_MTU_512;
-	case 1024:
-		return IBV_MTU_1024;
-	case 2048:
-		return IBV_MTU_2048;
-	default:
-		return IBV_MTU_4096;
-	}
-}
-
-int vt_res_rtr_attr(const struct vt_res *r, const struct vt_ep *remote,
-		    struct ibv_qp_attr *rtr)
-{
-	*rtr = (struct ibv_qp_attr){
-		.qp_state = IBV_QPS_RTR,
-		.path_mtu = mtu_enum(r->mtu < remote->mtu ? r->mtu : remote->mtu),
-		.dest_qp_num = remote->qpn,
-		.rq_psn = remote->psn,
-		.max_dest_rd_atomic = (uint8_t)r->rd_resp,
-		.min_rnr_timer = 12,
-		.ah_attr = {
-			.is_global = r->grh,
-			.dlid = remote->lid,
-			.sl = (uint8_t)(r->sl >= 0 ? r->sl : 0),
-			.port_num = r->port,
-			.grh = {
-				.sgid_index = (uint8_t)r->gid_index,
-				.hop_limit = 64,
-				.traffic_class = (uint8_t)(r->tclass >= 0 ? r->tclass : 0),
-				.flow_label = (uint32_t)(r->flow_label >= 0 ?
-							 r->flow_label : 0),
-			},
-		},
-	};
-	memcpy(rtr->ah_attr.grh.dgid.raw, remote->gid, 16);
-	return IBV_QP_STATE | IBV_QP_AV | IBV_QP_PATH_MTU | IBV_QP_DEST_QPN |
-	       IBV_QP_RQ_PSN | IBV_QP_MAX_DEST_RD_ATOMIC | IBV_QP_MIN_RNR_TIMER;
-}
-
-void vt_res_read_av(struct vt_res *r)
-{
-	struct ibv_qp_attr a;
-	struct ibv_qp_init_attr ia;
-
-	if (ibv_query_qp(r->qp, &a, IBV_QP_AV, &ia))
-		return; /* not known: the row says nothing */
-	r->av_sl = a.ah_attr.sl;
-	if (a.ah_attr.is_global) {
-		r->av_tclass = a.ah_attr.grh.traffic_class;
-		r->av_flow_label = (int32_t)a.ah_attr.grh.flow_label;
-	}
-}
-
-int vt_res_init_attr(const struct vt_res *r, struct ibv_qp_attr *init)
-{
-	*init = (struct ibv_qp_attr){
-		.qp_state = IBV_QPS_INIT,
-		.pkey_index = r->pkey_index,
-		.port_num = r->port,
-		.qp_access_flags = (unsigned int)access_flags(r),
-	};
-	return IBV_QP_STATE | IBV_QP_PKEY_INDEX | IBV_QP_PORT |
-	       IBV_QP_ACCESS_FLAGS;
-}
-
-int vt_res_connect(struct vt_res *r, const struct vt_ep *remote)
-{
-	struct ibv_qp_attr init;
-	int init_mask = vt_res_init_attr(r, &init);
-	struct ibv_qp_attr rtr;
-	int rtr_mask = vt_res_rtr_attr(r, remote, &rtr);
-	struct ibv_qp_attr rts = {
-		.qp_state = IBV_QPS_RTS,
-		.timeout = 14, /* 4.096 us * 2^14 = 67 ms per try */
-		.retry_cnt = 7,
-		.rnr_retry = 7, /* 7: retry RNR for ever */
-		.sq_psn = r->psn,
-		.max_rd_atomic = (uint8_t)(r->rd_init < remote->rd_atom ?
-						   r->rd_init :
-						   remote->rd_atom),
-	};
-
-	if (ibv_modify_qp(r->qp, &init, init_mask))
-		return RES_FAIL(r, -errno, "%s: QP to INIT: %s", r->dev,
-				strerror(errno));
-	if (ibv_modify_qp(r->qp, &rtr, rtr_mask))
-		return RES_FAIL(r, -errno, "%s: QP to RTR: %s", r->dev,
-				strerror(errno));
-	if (ibv_modify_qp(r->qp, &rts,
-			  IBV_QP_STATE | IBV_QP_TIMEOUT | IBV_QP_RETRY_CNT |
-				  IBV_QP_RNR_RETRY | IBV_QP_SQ_PSN |
-				  IBV_QP_MAX_QP_RD_ATOMIC))
-		return RES_FAIL(r, -errno, "%s: QP to RTS: %s", r->dev,
-				strerror(errno));
-	vt_res_read_av(r);
-	return 0;
 }
 
 uint64_t vt_res_sq_posted(const struct vt_res *first, const struct vt_res *more,

@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include <infiniband/verbs.h>
 #include <rdma/rdma_cma.h>
@@ -81,7 +82,14 @@ struct vt_res_attr {
 
 int vt_res_open(struct vt_res *r, const struct vt_res_attr *a);
 void vt_res_close(struct vt_res *r);
-/* OOB mode: INIT -> RTR -> RTS against REMOTE. */
+/* The access the region and the QP grant the peer (res.c). */
+int vt_res_access(const struct vt_res *r);
+/* Fill R's error text and give CODE: a failure named once, in r->err. */
+#define VT_RES_FAIL(r, code, ...)                                              \
+	(snprintf((r)->err, sizeof((r)->err), __VA_ARGS__), (code))
+
+/* The QP's way to RTS (qp.c). OOB mode: INIT -> RTR -> RTS against
+ * REMOTE. */
 int vt_res_connect(struct vt_res *r, const struct vt_ep *remote);
 /* The INIT and RTR attributes and masks vt_res_connect asks for
  * (unit-testable). The address vector has a GRH when r->grh. */

@@ -92,12 +92,19 @@ struct vt_test_ops {
 	 * want a completion to say it arrived) make it WRITE with immediate:
 	 * receives must be posted */
 	bool recv_on_verify;
+	/* Any op may be left out: the registry hands out each engine with
+	 * a default for it (vt_test_ops_set), so callers never test for
+	 * NULL. A side left out fails with -EOPNOTSUPP, saying so. */
 	int (*client)(struct vt_run *run);
 	int (*server)(struct vt_run *run);
-	/* passive side, before it answers "ready" for a size (optional):
-	 * what the client will read must be in place before it starts */
+	/* passive side, before it answers "ready" for a size (default:
+	 * nothing): what the client will read must be in place first */
 	void (*server_prepare)(struct vt_run *run);
 };
+
+/* DST: SRC with the default for each op it leaves out (rdma-core's
+ * verbs_set_ops over its dummy ops). */
+void vt_test_ops_set(struct vt_test_ops *dst, const struct vt_test_ops *src);
 
 struct vt_client_cfg;
 /* The resources the active side asks for (client.c): LOCAL_IP, the
@@ -120,7 +127,8 @@ int vt_pin_fits(uint64_t max_size, unsigned int qps, uint64_t limit,
 		bool can_exceed, char *err, size_t errlen);
 int vt_pin_check(uint64_t max_size, unsigned int qps, char *err, size_t errlen);
 
-/* The registry (tests.c), in the order a run executes the tests. */
+/* The registry (tests.c), in the order a run executes the tests: every
+ * op filled in (vt_test_ops_set). */
 const struct vt_test_ops *const *vt_tests(size_t *n);
 const struct vt_test_ops *vt_test_find(const char *name);
 /* "write_lat,send_lat,..." into BUF. */

@@ -129,24 +129,47 @@ static void row_from_bytes(const uint8_t *p, size_t size)
 	free(text);
 }
 
+/* The run directory, in $TMPDIR or /tmp, made on the first input and
+ * removed when the fuzzer exits (a crash leaves it, with the artifact). */
+static char dir[256];
+
+static void dir_remove(void)
+{
+	char path[300];
+
+	snprintf(path, sizeof(path), "%s/results.csv", dir);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/run.json", dir);
+	unlink(path);
+	rmdir(dir);
+}
+
+static void dir_make(void)
+{
+	const char *tmp = getenv("TMPDIR");
+	char path[300];
+	FILE *f;
+
+	snprintf(dir, sizeof(dir), "%s/vfb-fuzz-csv-XXXXXX",
+		 tmp && *tmp ? tmp : "/tmp");
+	if (!mkdtemp(dir) || atexit(dir_remove))
+		abort();
+	snprintf(path, sizeof(path), "%s/run.json", dir);
+	f = fopen(path, "w");
+	if (!f)
+		abort();
+	fputs("{\"schema\": \"vfbench-run/1\"}\n", f);
+	fclose(f);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static char dir[] = "/tmp/vfb-fuzz-csv-XXXXXX";
-	static int ready;
-	char path[128], err[256];
+	char path[300], err[256];
 	struct rpt_run run;
 	FILE *f;
 
-	if (!ready++) {
-		if (!mkdtemp(dir))
-			abort();
-		snprintf(path, sizeof(path), "%s/run.json", dir);
-		f = fopen(path, "w");
-		if (!f)
-			abort();
-		fputs("{\"schema\": \"vfbench-run/1\"}\n", f);
-		fclose(f);
-	}
+	if (!dir[0])
+		dir_make();
 	snprintf(path, sizeof(path), "%s/results.csv", dir);
 	f = fopen(path, "w");
 	if (!f)

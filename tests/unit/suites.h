@@ -22,9 +22,20 @@ int test_share_register(void);
 int test_mesh_register(void);
 int test_input_register(void);
 int test_escape_register(void);
+/* test_lists.c's tests, added to test_engine's suite in its order. */
+int test_lists_add(CU_pSuite s);
+int test_columns_register(void);
+int test_help_register(void);
 int test_options_register(void);
 
 /* Open a tree under tests/data/sysfs (aborts the test on failure). */
 struct vfb_fsroot *test_tree(const char *name);
+
+/* A new folder NAME-XXXXXX in PATH, under the run's scratch folder
+ * ($TMPDIR or /tmp), which the runner removes whole at the end, pass or
+ * fail (aborts the test on failure). */
+void test_scratch(char *path, size_t len, const char *name);
+/* Remove PATH and all under it, links not followed: 0 or -1 (errno). */
+int test_rm_tree(const char *path);
 
 #endif

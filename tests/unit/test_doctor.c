@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "doctor.h"
+#include "checks.h"
 #include "suites.h"
 
 /* What the fakes answer for configuration space, programs and the MTU. */
@@ -108,175 +108,177 @@ static const struct fake fk_none = { .caps_ret = -ENOTSUP, .run_ret = -ENOENT };
  * Every check's status on each documented tree, and a word of its
  * evidence (or of its fix line where it is not a pass).
  */
+struct tree_case {
+	const char *tree;
+	const struct fake *fk;
+	long want;
+	const char *id, *subject;
+	enum dr_status st;
+	const char *word;
+};
+
+static const struct tree_case tree_cases[] = {
+	/* bare-metal mlx5 host, IOMMU on */
+	{ "mlx5-host-iommu", &fk_root, 0, "iommu.acpi", "", DR_PASS, "DMAR" },
+	{ "mlx5-host-iommu", &fk_root, 0, "iommu.groups", "", DR_PASS,
+	  "3 groups" },
+	{ "mlx5-host-iommu", &fk_root, 0, "iommu.mode", "0000:03:00.0", DR_PASS,
+	  "identity" },
+	{ "mlx5-host-iommu", &fk_root, 0, "iommu.mode", "0000:03:00.3", DR_WARN,
+	  "iommu=pt" },
+	{ "mlx5-host-iommu", &fk_root, 0, "iommu.vf_group", "0000:03:00.2",
+	  DR_WARN, "ACS" },
+	{ "mlx5-host-iommu", &fk_root, 0, "iommu.vf_group", "0000:03:00.3",
+	  DR_PASS, "alone" },
+	{ "mlx5-host-iommu", &fk_root, 0, "sriov.capability", "0000:03:00.0",
+	  DR_PASS, "TotalVFs 8" },
+	{ "mlx5-host-iommu", &fk_root, 0, "sriov.totalvfs", "0000:03:00.0",
+	  DR_PASS, ": 8" },
+	{ "mlx5-host-iommu", &fk_root, 9, "sriov.totalvfs", "0000:03:00.0",
+	  DR_FAIL, "NUM_OF_VFS=9" },
+	{ "mlx5-host-iommu", &fk_root, 0, "sriov.numvfs", "0000:03:00.0",
+	  DR_PASS, "writable" },
+	{ "mlx5-host-iommu", &fk_root, 0, "sriov.autoprobe", "0000:03:00.0",
+	  DR_PASS, ": 1" },
+	{ "mlx5-host-iommu", &fk_root, 0, "sriov.ari", "0000:03:00.0", DR_SKIP,
+	  "not needed" },
+	{ "mlx5-host-iommu", &fk_root, 8, "sriov.ari", "0000:03:00.0", DR_PASS,
+	  "forwards ARI" },
+	{ "mlx5-host-iommu", &fk_off, 8, "sriov.ari", "0000:03:00.0", DR_WARN,
+	  "ARI" },
+	{ "mlx5-host-iommu", &fk_root, 0, "pcie.link", "0000:03:00.0", DR_WARN,
+	  "full-width" },
+	{ "mlx5-host-iommu", &fk_root, 0, "sriov.mmio", "", DR_PASS,
+	  "no \"not enough" },
+	{ "mlx5-host-iommu", &fk_root, 0, "firmware.sriov", "0000:03:00.0",
+	  DR_WARN, "reboot or firmware reset is pending" },
+	{ "mlx5-host-iommu", &fk_off, 0, "firmware.sriov", "0000:03:00.0",
+	  DR_FAIL, "set SRIOV_EN=1" },
+	{ "mlx5-host-iommu", &fk_none, 0, "firmware.sriov", "0000:03:00.0",
+	  DR_SKIP, "apt-get install mstflint" },
+	{ "mlx5-host-iommu", &fk_none, 0, "sriov.capability", "0000:03:00.0",
+	  DR_SKIP, "libpci" },
+	{ "mlx5-host-iommu", &fk_off, 0, "sriov.capability", "0000:03:00.0",
+	  DR_FAIL, "enable SR-IOV" },
+	{ "mlx5-host-iommu", &fk_root, 0, "driver.vf", "0000:03:00.0", DR_PASS,
+	  "mlx5_core loaded" },
+	{ "mlx5-host-iommu", &fk_root, 0, "driver.vfio", "", DR_PASS,
+	  "loaded" },
+	{ "mlx5-host-iommu", &fk_root, 0, "stack.modules", "", DR_PASS,
+	  "rdma_ucm loaded" },
+	{ "mlx5-host-iommu", &fk_root, 0, "stack.netns", "", DR_PASS,
+	  "shared" },
+	{ "mlx5-host-iommu", &fk_root, 0, "stack.guid", "mlx5_2", DR_SKIP,
+	  "not InfiniBand" },
+	{ "mlx5-host-iommu", &fk_root, 0, "stack.gid", "mlx5_3", DR_PASS,
+	  "RoCE v2 GID 1" },
+	{ "mlx5-host-iommu", &fk_root, 0, "stack.mtu", "mlx5_0", DR_PASS,
+	  "active MTU 1024" },
+	{ "mlx5-host-iommu", &fk_off, 0, "stack.mtu", "mlx5_0", DR_WARN,
+	  "smaller MTU" },
+	{ "mlx5-host-iommu", &fk_none, 0, "stack.mtu", "mlx5_0", DR_SKIP,
+	  "not read" },
+	{ "mlx5-host-iommu", &fk_root, 0, "host.memlock", "", DR_WARN,
+	  "ulimit -l" },
+	{ "mlx5-host-iommu", &fk_root, 0, "host.hugepages", "", DR_PASS,
+	  "1024" },
+	{ "mlx5-host-iommu", &fk_root, 0, "host.governor", "", DR_WARN,
+	  "frequency-set -g performance" },
+	{ "mlx5-host-iommu", &fk_root, 0, "host.frequency", "", DR_WARN,
+	  "turbo" },
+	{ "mlx5-host-iommu", &fk_root, 0, "host.irqbalance", "", DR_WARN,
+	  "systemctl stop irqbalance" },
+	{ "mlx5-host-iommu", &fk_root, 0, "host.numa", "mlx5_0", DR_PASS,
+	  "numa_node 1 (2 nodes)" },
+	{ "mlx5-host-iommu", &fk_root, 0, "virt.guest", "", DR_PASS,
+	  "bare metal" },
+	/* the BIOS has the IOMMU, the kernel has it off */
+	{ "igb-iommu-off", &fk_root, 0, "iommu.acpi", "", DR_PASS, "DMAR" },
+	{ "igb-iommu-off", &fk_root, 0, "iommu.groups", "", DR_FAIL,
+	  "intel_iommu=on (or amd_iommu=on) iommu=pt" },
+	{ "igb-iommu-off", &fk_root, 0, "iommu.mode", "0000:01:00.0", DR_SKIP,
+	  "no iommu_group" },
+	{ "igb-iommu-off", &fk_root, 0, "iommu.vf_group", "", DR_SKIP,
+	  "no enabled VF" },
+	{ "igb-iommu-off", &fk_root, 0, "sriov.totalvfs", "0000:01:00.0",
+	  DR_PASS, ": 7" },
+	{ "igb-iommu-off", &fk_root, 8, "sriov.totalvfs", "0000:01:00.0",
+	  DR_FAIL, "SRIOV_EN=1" },
+	{ "igb-iommu-off", &fk_root, 0, "sriov.mmio", "", DR_FAIL,
+	  "pci=realloc" },
+	{ "igb-iommu-off", &fk_root, 0, "firmware.sriov", "0000:01:00.0",
+	  DR_SKIP, "not Mellanox" },
+	{ "igb-iommu-off", &fk_root, 0, "driver.vf", "0000:01:00.0", DR_FAIL,
+	  "igbvf module" },
+	{ "igb-iommu-off", &fk_root, 0, "driver.vfio", "", DR_WARN,
+	  "vfio-pci" },
+	{ "igb-iommu-off", &fk_root, 0, "stack.modules", "", DR_FAIL,
+	  "modprobe ib_uverbs" },
+	{ "igb-iommu-off", &fk_root, 0, "stack.gid", "", DR_SKIP,
+	  "no RDMA device" },
+	{ "igb-iommu-off", &fk_root, 0, "host.memlock", "", DR_PASS,
+	  "unlimited" },
+	{ "igb-iommu-off", &fk_root, 0, "host.governor", "", DR_SKIP,
+	  "no cpufreq" },
+	{ "igb-iommu-off", &fk_root, 0, "host.frequency", "", DR_PASS, "2600" },
+	/* guests: no IOMMU, a passthrough VF named, pvrdma */
+	{ "guest-mlx5-vf", &fk_root, 0, "iommu.acpi", "", DR_FAIL,
+	  "IOMMU disabled in BIOS" },
+	{ "guest-mlx5-vf", &fk_root, 0, "iommu.groups", "", DR_FAIL,
+	  "enable VT-d" },
+	{ "guest-mlx5-vf", &fk_root, 0, "sriov.totalvfs", "", DR_SKIP,
+	  "no SR-IOV physical function" },
+	{ "guest-mlx5-vf", &fk_root, 0, "virt.guest", "", DR_PASS,
+	  "guest of KVM/QEMU" },
+	{ "guest-mlx5-vf", &fk_root, 0, "virt.guest", "", DR_PASS,
+	  "passthrough VF 0000:00:05.0 (15b3:101e" },
+	{ "guest-mlx5-vf", &fk_root, 0, "host.memlock", "", DR_PASS,
+	  "CAP_IPC_LOCK" },
+	{ "guest-igbvf", &fk_root, 0, "virt.guest", "", DR_PASS,
+	  "passthrough VF 0000:00:05.0 (8086:10ca, igbvf)" },
+	{ "guest-igbvf", &fk_root, 0, "stack.mtu", "rxe0", DR_PASS,
+	  "eth1 MTU 1500" },
+	{ "guest-igbvf", &fk_root, 0, "host.numa", "rxe0", DR_PASS,
+	  "/sys/class/net/eth1/device" },
+	{ "vmware-pvrdma", &fk_root, 0, "virt.guest", "", DR_PASS,
+	  "guest of VMware" },
+	{ "vmware-pvrdma", &fk_root, 0, "stack.gid", "vmw_pvrdma0", DR_PASS,
+	  "RoCE v2" },
+};
+
+/* Run the checklist on case K's tree: its result for K's check. */
+static void check_tree_case(const struct tree_case *k)
+{
+	struct vfb_fsroot *root = test_tree(k->tree);
+	struct dr_config cfg = { .root = root,
+				 .ops = &fake_ops,
+				 .ops_arg = (void *)k->fk,
+				 .want_vfs = k->want };
+	struct collected c = { .n = 0 };
+	const struct dr_result *r;
+	int fails = dr_run(&cfg, collect, &c), j, nfail = 0;
+
+	for (j = 0; j < c.n; j++)
+		nfail += c.r[j].status == DR_FAIL;
+	CU_ASSERT_EQUAL(fails, nfail);
+	r = find(&c, k->id, k->subject);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+	if (r->status != k->st ||
+	    (!strstr(r->evidence, k->word) && !strstr(r->fix, k->word)))
+		fprintf(stderr, "\n%s %s %s: %s [%s] fix: %s\n", k->tree, k->id,
+			k->subject, dr_status_name(r->status), r->evidence,
+			r->fix);
+	CU_ASSERT_EQUAL(r->status, k->st);
+	CU_ASSERT(strstr(r->evidence, k->word) || strstr(r->fix, k->word));
+	vfb_fsroot_close(root);
+}
+
 static void test_trees(void)
 {
-	static const struct {
-		const char *tree;
-		const struct fake *fk;
-		long want;
-		const char *id, *subject;
-		enum dr_status st;
-		const char *word;
-	} cases[] = {
-		/* bare-metal mlx5 host, IOMMU on */
-		{ "mlx5-host-iommu", &fk_root, 0, "iommu.acpi", "", DR_PASS,
-		  "DMAR" },
-		{ "mlx5-host-iommu", &fk_root, 0, "iommu.groups", "", DR_PASS,
-		  "3 groups" },
-		{ "mlx5-host-iommu", &fk_root, 0, "iommu.mode", "0000:03:00.0",
-		  DR_PASS, "identity" },
-		{ "mlx5-host-iommu", &fk_root, 0, "iommu.mode", "0000:03:00.3",
-		  DR_WARN, "iommu=pt" },
-		{ "mlx5-host-iommu", &fk_root, 0, "iommu.vf_group",
-		  "0000:03:00.2", DR_WARN, "ACS" },
-		{ "mlx5-host-iommu", &fk_root, 0, "iommu.vf_group",
-		  "0000:03:00.3", DR_PASS, "alone" },
-		{ "mlx5-host-iommu", &fk_root, 0, "sriov.capability",
-		  "0000:03:00.0", DR_PASS, "TotalVFs 8" },
-		{ "mlx5-host-iommu", &fk_root, 0, "sriov.totalvfs",
-		  "0000:03:00.0", DR_PASS, ": 8" },
-		{ "mlx5-host-iommu", &fk_root, 9, "sriov.totalvfs",
-		  "0000:03:00.0", DR_FAIL, "NUM_OF_VFS=9" },
-		{ "mlx5-host-iommu", &fk_root, 0, "sriov.numvfs",
-		  "0000:03:00.0", DR_PASS, "writable" },
-		{ "mlx5-host-iommu", &fk_root, 0, "sriov.autoprobe",
-		  "0000:03:00.0", DR_PASS, ": 1" },
-		{ "mlx5-host-iommu", &fk_root, 0, "sriov.ari", "0000:03:00.0",
-		  DR_SKIP, "not needed" },
-		{ "mlx5-host-iommu", &fk_root, 8, "sriov.ari", "0000:03:00.0",
-		  DR_PASS, "forwards ARI" },
-		{ "mlx5-host-iommu", &fk_off, 8, "sriov.ari", "0000:03:00.0",
-		  DR_WARN, "ARI" },
-		{ "mlx5-host-iommu", &fk_root, 0, "pcie.link", "0000:03:00.0",
-		  DR_WARN, "full-width" },
-		{ "mlx5-host-iommu", &fk_root, 0, "sriov.mmio", "", DR_PASS,
-		  "no \"not enough" },
-		{ "mlx5-host-iommu", &fk_root, 0, "firmware.sriov",
-		  "0000:03:00.0", DR_WARN,
-		  "reboot or firmware reset is pending" },
-		{ "mlx5-host-iommu", &fk_off, 0, "firmware.sriov",
-		  "0000:03:00.0", DR_FAIL, "set SRIOV_EN=1" },
-		{ "mlx5-host-iommu", &fk_none, 0, "firmware.sriov",
-		  "0000:03:00.0", DR_SKIP, "apt-get install mstflint" },
-		{ "mlx5-host-iommu", &fk_none, 0, "sriov.capability",
-		  "0000:03:00.0", DR_SKIP, "libpci" },
-		{ "mlx5-host-iommu", &fk_off, 0, "sriov.capability",
-		  "0000:03:00.0", DR_FAIL, "enable SR-IOV" },
-		{ "mlx5-host-iommu", &fk_root, 0, "driver.vf", "0000:03:00.0",
-		  DR_PASS, "mlx5_core loaded" },
-		{ "mlx5-host-iommu", &fk_root, 0, "driver.vfio", "", DR_PASS,
-		  "loaded" },
-		{ "mlx5-host-iommu", &fk_root, 0, "stack.modules", "", DR_PASS,
-		  "rdma_ucm loaded" },
-		{ "mlx5-host-iommu", &fk_root, 0, "stack.netns", "", DR_PASS,
-		  "shared" },
-		{ "mlx5-host-iommu", &fk_root, 0, "stack.guid", "mlx5_2",
-		  DR_SKIP, "not InfiniBand" },
-		{ "mlx5-host-iommu", &fk_root, 0, "stack.gid", "mlx5_3",
-		  DR_PASS, "RoCE v2 GID 1" },
-		{ "mlx5-host-iommu", &fk_root, 0, "stack.mtu", "mlx5_0",
-		  DR_PASS, "active MTU 1024" },
-		{ "mlx5-host-iommu", &fk_off, 0, "stack.mtu", "mlx5_0", DR_WARN,
-		  "smaller MTU" },
-		{ "mlx5-host-iommu", &fk_none, 0, "stack.mtu", "mlx5_0",
-		  DR_SKIP, "not read" },
-		{ "mlx5-host-iommu", &fk_root, 0, "host.memlock", "", DR_WARN,
-		  "ulimit -l" },
-		{ "mlx5-host-iommu", &fk_root, 0, "host.hugepages", "", DR_PASS,
-		  "1024" },
-		{ "mlx5-host-iommu", &fk_root, 0, "host.governor", "", DR_WARN,
-		  "frequency-set -g performance" },
-		{ "mlx5-host-iommu", &fk_root, 0, "host.frequency", "", DR_WARN,
-		  "turbo" },
-		{ "mlx5-host-iommu", &fk_root, 0, "host.irqbalance", "",
-		  DR_WARN, "systemctl stop irqbalance" },
-		{ "mlx5-host-iommu", &fk_root, 0, "host.numa", "mlx5_0",
-		  DR_PASS, "numa_node 1 (2 nodes)" },
-		{ "mlx5-host-iommu", &fk_root, 0, "virt.guest", "", DR_PASS,
-		  "bare metal" },
-		/* the BIOS has the IOMMU, the kernel has it off */
-		{ "igb-iommu-off", &fk_root, 0, "iommu.acpi", "", DR_PASS,
-		  "DMAR" },
-		{ "igb-iommu-off", &fk_root, 0, "iommu.groups", "", DR_FAIL,
-		  "intel_iommu=on (or amd_iommu=on) iommu=pt" },
-		{ "igb-iommu-off", &fk_root, 0, "iommu.mode", "0000:01:00.0",
-		  DR_SKIP, "no iommu_group" },
-		{ "igb-iommu-off", &fk_root, 0, "iommu.vf_group", "", DR_SKIP,
-		  "no enabled VF" },
-		{ "igb-iommu-off", &fk_root, 0, "sriov.totalvfs",
-		  "0000:01:00.0", DR_PASS, ": 7" },
-		{ "igb-iommu-off", &fk_root, 8, "sriov.totalvfs",
-		  "0000:01:00.0", DR_FAIL, "SRIOV_EN=1" },
-		{ "igb-iommu-off", &fk_root, 0, "sriov.mmio", "", DR_FAIL,
-		  "pci=realloc" },
-		{ "igb-iommu-off", &fk_root, 0, "firmware.sriov",
-		  "0000:01:00.0", DR_SKIP, "not Mellanox" },
-		{ "igb-iommu-off", &fk_root, 0, "driver.vf", "0000:01:00.0",
-		  DR_FAIL, "igbvf module" },
-		{ "igb-iommu-off", &fk_root, 0, "driver.vfio", "", DR_WARN,
-		  "vfio-pci" },
-		{ "igb-iommu-off", &fk_root, 0, "stack.modules", "", DR_FAIL,
-		  "modprobe ib_uverbs" },
-		{ "igb-iommu-off", &fk_root, 0, "stack.gid", "", DR_SKIP,
-		  "no RDMA device" },
-		{ "igb-iommu-off", &fk_root, 0, "host.memlock", "", DR_PASS,
-		  "unlimited" },
-		{ "igb-iommu-off", &fk_root, 0, "host.governor", "", DR_SKIP,
-		  "no cpufreq" },
-		{ "igb-iommu-off", &fk_root, 0, "host.frequency", "", DR_PASS,
-		  "2600" },
-		/* guests: no IOMMU, a passthrough VF named, pvrdma */
-		{ "guest-mlx5-vf", &fk_root, 0, "iommu.acpi", "", DR_FAIL,
-		  "IOMMU disabled in BIOS" },
-		{ "guest-mlx5-vf", &fk_root, 0, "iommu.groups", "", DR_FAIL,
-		  "enable VT-d" },
-		{ "guest-mlx5-vf", &fk_root, 0, "sriov.totalvfs", "", DR_SKIP,
-		  "no SR-IOV physical function" },
-		{ "guest-mlx5-vf", &fk_root, 0, "virt.guest", "", DR_PASS,
-		  "guest of KVM/QEMU" },
-		{ "guest-mlx5-vf", &fk_root, 0, "virt.guest", "", DR_PASS,
-		  "passthrough VF 0000:00:05.0 (15b3:101e" },
-		{ "guest-mlx5-vf", &fk_root, 0, "host.memlock", "", DR_PASS,
-		  "CAP_IPC_LOCK" },
-		{ "guest-igbvf", &fk_root, 0, "virt.guest", "", DR_PASS,
-		  "passthrough VF 0000:00:05.0 (8086:10ca, igbvf)" },
-		{ "guest-igbvf", &fk_root, 0, "stack.mtu", "rxe0", DR_PASS,
-		  "eth1 MTU 1500" },
-		{ "guest-igbvf", &fk_root, 0, "host.numa", "rxe0", DR_PASS,
-		  "/sys/class/net/eth1/device" },
-		{ "vmware-pvrdma", &fk_root, 0, "virt.guest", "", DR_PASS,
-		  "guest of VMware" },
-		{ "vmware-pvrdma", &fk_root, 0, "stack.gid", "vmw_pvrdma0",
-		  DR_PASS, "RoCE v2" },
-	};
 	size_t i;
 
-	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		struct vfb_fsroot *root = test_tree(cases[i].tree);
-		struct dr_config cfg = { .root = root,
-					 .ops = &fake_ops,
-					 .ops_arg = (void *)cases[i].fk,
-					 .want_vfs = cases[i].want };
-		struct collected c = { .n = 0 };
-		const struct dr_result *r;
-		int fails = dr_run(&cfg, collect, &c), j, nfail = 0;
-
-		for (j = 0; j < c.n; j++)
-			nfail += c.r[j].status == DR_FAIL;
-		CU_ASSERT_EQUAL(fails, nfail);
-		r = find(&c, cases[i].id, cases[i].subject);
-		CU_ASSERT_PTR_NOT_NULL_FATAL(r);
-		if (r->status != cases[i].st ||
-		    (!strstr(r->evidence, cases[i].word) &&
-		     !strstr(r->fix, cases[i].word)))
-			fprintf(stderr, "\n%s %s %s: %s [%s] fix: %s\n",
-				cases[i].tree, cases[i].id, cases[i].subject,
-				dr_status_name(r->status), r->evidence, r->fix);
-		CU_ASSERT_EQUAL(r->status, cases[i].st);
-		CU_ASSERT(strstr(r->evidence, cases[i].word) ||
-			  strstr(r->fix, cases[i].word));
-		vfb_fsroot_close(root);
-	}
+	for (i = 0; i < sizeof(tree_cases) / sizeof(tree_cases[0]); i++)
+		check_tree_case(&tree_cases[i]);
 }
 
 /* On every tree: each result has evidence, each warn or fail a fix. */
@@ -345,6 +347,56 @@ static void test_scope(void)
 	vfb_fsroot_close(root);
 }
 
+/* A probe table without an op (or none at all): the op is the default,
+ * and its checks skip saying "not supported", as they did when they
+ * tested for NULL themselves. */
+static void test_missing_probe(void)
+{
+	static const struct dr_probe_ops run_only = { .run = fake_run };
+	struct vfb_fsroot *root = test_tree("mlx5-host-iommu");
+	struct dr_config cfg = { .root = root,
+				 .ops = &run_only,
+				 .ops_arg = (void *)&fk_root };
+	struct collected c = { .n = 0 };
+	struct dr_probe_ops o;
+	struct dr_pci_caps caps;
+	const struct dr_result *r;
+	char out[8] = "x";
+	int mtu;
+
+	dr_probe_ops_set(&o, &run_only);
+	CU_ASSERT(o.run == fake_run);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(o.pci_caps);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(o.port_mtu);
+	CU_ASSERT_EQUAL(o.pci_caps(NULL, "0000:03:00.0", &caps), -ENOTSUP);
+	CU_ASSERT_EQUAL(o.port_mtu(NULL, "mlx5_0", 1, &mtu), -ENOTSUP);
+	dr_probe_ops_set(&o, NULL);
+	CU_ASSERT_EQUAL(o.run(NULL, NULL, out, sizeof(out)), -ENOTSUP);
+	CU_ASSERT_STRING_EQUAL(out, "");
+
+	CU_ASSERT(dr_run(&cfg, collect, &c) >= 0);
+	r = find(&c, "sriov.capability", "0000:03:00.0");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+	CU_ASSERT_EQUAL(r->status, DR_SKIP);
+	CU_ASSERT_PTR_NOT_NULL(strstr(r->evidence, strerror(ENOTSUP)));
+	r = find(&c, "stack.mtu", "mlx5_0");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+	CU_ASSERT_EQUAL(r->status, DR_SKIP);
+	CU_ASSERT_PTR_NOT_NULL(strstr(r->evidence, strerror(ENOTSUP)));
+	r = find(&c, "firmware.sriov", "0000:03:00.0");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+	CU_ASSERT_EQUAL(r->status, DR_WARN); /* run was given: it ran */
+
+	cfg.ops = NULL;
+	c.n = 0;
+	CU_ASSERT(dr_run(&cfg, collect, &c) >= 0);
+	r = find(&c, "firmware.sriov", "0000:03:00.0");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+	CU_ASSERT_EQUAL(r->status, DR_SKIP);
+	CU_ASSERT_PTR_NOT_NULL(strstr(r->evidence, strerror(ENOTSUP)));
+	vfb_fsroot_close(root);
+}
+
 int test_doctor_register(void)
 {
 	CU_pSuite s = CU_add_suite("doctor", NULL, NULL);
@@ -353,7 +405,9 @@ int test_doctor_register(void)
 	    !CU_add_test(s, "every check on documented trees", test_trees) ||
 	    !CU_add_test(s, "evidence always, a fix for warn and fail",
 			 test_contract) ||
-	    !CU_add_test(s, "--pf and a command's concerns", test_scope))
+	    !CU_add_test(s, "--pf and a command's concerns", test_scope) ||
+	    !CU_add_test(s, "a missing probe answers not supported",
+			 test_missing_probe))
 		return -1;
 	return 0;
 }

@@ -201,8 +201,7 @@ static int scratch(char *path, size_t len)
 {
 	int fd;
 
-	snprintf(path, len, "/tmp/vfb-outfile.XXXXXX");
-	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(path));
+	test_scratch(path, len, "outfile");
 	fd = open(path, O_RDONLY | O_DIRECTORY);
 	CU_ASSERT_FATAL(fd >= 0);
 	return fd;
@@ -251,18 +250,12 @@ static int entries(int dirfd)
 	return n;
 }
 
+/* By path: DIRFD's offset is shared with the dup that entries() read to
+ * the end, so a listing through it would find nothing to remove. */
 static void cleanup(int dirfd, const char *path)
 {
-	DIR *d = fdopendir(dirfd);
-	struct dirent *e;
-
-	while (d && (e = readdir(d)))
-		if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
-			if (unlinkat(dirfd, e->d_name, 0))
-				unlinkat(dirfd, e->d_name, AT_REMOVEDIR);
-	if (d)
-		closedir(d);
-	rmdir(path);
+	close(dirfd);
+	CU_ASSERT_EQUAL(test_rm_tree(path), 0);
 }
 
 static void test_out_links(void)

@@ -85,11 +85,11 @@ static int collect(const char *name, void *arg)
 
 static void test_list_write(void)
 {
-	char dir[] = "/tmp/vfb-fsroot-XXXXXX", path[128], buf[32] = "";
+	char dir[256], path[300], buf[32] = "";
 	struct vfb_fsroot *root;
 	FILE *f;
 
-	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	test_scratch(dir, sizeof(dir), "fsroot");
 	snprintf(path, sizeof(path), "%s/b", dir);
 	f = fopen(path, "w");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(f);

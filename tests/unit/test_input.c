@@ -42,8 +42,7 @@ static void scratch(char *dir, size_t len)
 	char p[600];
 	FILE *f;
 
-	snprintf(dir, len, "/tmp/vfb-input-XXXXXX");
-	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	test_scratch(dir, len, "input");
 	snprintf(p, sizeof(p), "%s/file", dir);
 	f = fopen(p, "w");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
@@ -364,8 +363,7 @@ static const char csv[] = "path,test,msg_bytes,status,lat_p50_us,rep\n"
 static void rundir(char *dir, size_t len, const char *rows_text,
 		   const char *json)
 {
-	snprintf(dir, len, "/tmp/vfb-run-XXXXXX");
-	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	test_scratch(dir, len, "run");
 	if (rows_text)
 		put(dir, "results.csv", rows_text, strlen(rows_text));
 	if (json)
@@ -374,10 +372,7 @@ static void rundir(char *dir, size_t len, const char *rows_text,
 
 static void rundir_rm(const char *dir)
 {
-	char cmd[128];
-
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	CU_ASSERT_EQUAL(system(cmd), 0);
+	CU_ASSERT_EQUAL(test_rm_tree(dir), 0);
 }
 
 /* run.json of the wrong types: refused on load, naming the key ("schema":

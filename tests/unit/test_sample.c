@@ -108,8 +108,7 @@ static void one_client(const struct vt_test_ops *ops, size_t c)
 	f.step = cases[c].step;
 	f.want_op = vt_test_opcode(ops, &f.p);
 	fake_run(&f, &run, size, samples);
-	if (ops->server_prepare)
-		ops->server_prepare(&run); /* the fake's peer is itself */
+	ops->server_prepare(&run); /* the fake's peer is itself */
 	if (vt_test_needs_recv(ops, &f.p))
 		CU_ASSERT_EQUAL(vt_post_recv(&run, VT_RX_DEPTH), 0);
 	fake_log(&f, &run, 1 << 16);

@@ -1,15 +1,15 @@
 /* SPDX-License-Identifier: MIT */
-/* The sharing plots: each device alone and together against the fair
- * share, the aggregate against the devices active, the victim's
+/* The sharing plots (scenario.h): each device alone and together against
+ * the fair share, the aggregate against the devices active, the victim's
  * percentiles alone and loaded. */
-#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "compare.h"
-#include "doc.h"
 #include "escape.h"
+#include "gnuplot.h"
+#include "scn.h"
 
 #define is(r, sc, ro) (!strcmp((r)->scenario, sc) && !strcmp((r)->role, ro))
 
@@ -24,30 +24,44 @@ static const struct vfb_result *first(const struct rpt_run *run,
 	return NULL;
 }
 
+const struct vfb_result *rpt_share_find(const struct rpt_run *run,
+					const char *scenario,
+					const char *device, const char *test,
+					uint64_t size)
+{
+	size_t i;
+
+	for (i = 0; i < run->nshare; i++) {
+		const struct vfb_result *r = &run->share[i];
+
+		if (!strcmp(r->scenario, scenario) &&
+		    !strcmp(r->device, device) && !strcmp(r->test, test) &&
+		    r->msg_bytes == size)
+			return r;
+	}
+	return NULL;
+}
+
 static double bw(const struct vfb_result *r)
 {
 	return r && r->has_bw && r->status == VFB_STATUS_OK ? r->bw_avg_gbps :
 							      NAN;
 }
 
-static void num(FILE *f, double v, const char *end)
-{
-	if (isnan(v))
-		fprintf(f, "?%s", end);
-	else
-		fprintf(f, "%.9g%s", v, end);
-}
-
 /* share_fairness.dat: each member alone and together. */
-static int fairness_data(const struct rpt_run *run, const struct rpt_dir *dir,
-			 const struct vfb_result *a, char *err, size_t len)
+static int fairness_data(const struct rpt_view *v, const struct rpt_dir *dir,
+			 char *err, size_t len)
 {
+	const struct rpt_run *run = v->run;
+	const struct vfb_result *a = first(run, "fairness", "aggregate");
 	struct rpt_out o;
 	char dev[160];
 	size_t i;
 	FILE *f;
 	int ret;
 
+	if (!a || !a->active)
+		return 0;
 	if ((ret = rpt_plot_open(&o, dir, "share_fairness.dat", err, len)))
 		return ret;
 	f = o.f;
@@ -61,28 +75,21 @@ static int fairness_data(const struct rpt_run *run, const struct rpt_dir *dir,
 		/* an xtic label: a data field, never gnuplot text */
 		fprintf(f, "%s\t",
 			rpt_esc_datafield(dev, sizeof(dev), r->device));
-		num(f,
-		    bw(rpt_share_find(run, "solo", r->device, r->test,
-				      r->msg_bytes)),
-		    "\t");
-		num(f, bw(r), "\n");
+		rpt_plot_num(f,
+			     bw(rpt_share_find(run, "solo", r->device, r->test,
+					       r->msg_bytes)),
+			     "\t");
+		rpt_plot_num(f, bw(r), "\n");
 	}
-	return rpt_plot_close(&o, dir, err, len);
+	ret = rpt_plot_close(&o, dir, err, len);
+	return ret ? ret : 1;
 }
 
-static int fairness(FILE *g, const struct rpt_run *run,
-		    const struct rpt_dir *dir, const char *term, char *err,
-		    size_t len)
+static void fairness_script(FILE *g, const struct rpt_view *v, const char *term)
 {
-	const struct vfb_result *a = first(run, "fairness", "aggregate");
+	const struct vfb_result *a = first(v->run, "fairness", "aggregate");
 	char qt[64];
-	int ret;
 
-	if (!a || !a->active)
-		return 0;
-	if (!strcmp(term, "pngcairo") &&
-	    (ret = fairness_data(run, dir, a, err, len)))
-		return ret;
 	rpt_plot_terminal(g, term, "share_fairness");
 	fprintf(g,
 		"set title 'fairness: %s %llu B, %u devices at once (line: the fair share)'\n"
@@ -98,42 +105,44 @@ static int fairness(FILE *g, const struct rpt_run *run,
 		"set xlabel \"message size\"\n",
 		rpt_esc_gnuplot(qt, sizeof(qt), a->test),
 		(unsigned long long)a->msg_bytes, a->active, bw(a) / a->active);
-	return 1;
 }
 
-static int scaling(FILE *g, const struct rpt_run *run,
-		   const struct rpt_dir *dir, const char *term, char *err,
-		   size_t len)
+/* share_scaling.dat: the aggregate and its share a device, by devices. */
+static int scaling_data(const struct rpt_view *v, const struct rpt_dir *dir,
+			char *err, size_t len)
 {
+	const struct rpt_run *run = v->run;
 	const struct vfb_result *a0 = first(run, "scaling", "aggregate");
 	struct rpt_out o;
-	char qt[64];
 	size_t i;
 	FILE *f;
 	int ret;
 
 	if (!a0)
 		return 0;
-	if (!strcmp(term, "pngcairo")) {
-		if ((ret = rpt_plot_open(&o, dir, "share_scaling.dat", err,
-					 len)))
-			return ret;
-		f = o.f;
-		fprintf(f, "# active\taggregate Gb/s\tper device Gb/s\n");
-		for (i = 0; i < run->nshare; i++) {
-			const struct vfb_result *r = &run->share[i];
+	if ((ret = rpt_plot_open(&o, dir, "share_scaling.dat", err, len)))
+		return ret;
+	f = o.f;
+	fprintf(f, "# active\taggregate Gb/s\tper device Gb/s\n");
+	for (i = 0; i < run->nshare; i++) {
+		const struct vfb_result *r = &run->share[i];
 
-			if (!is(r, "scaling", "aggregate") ||
-			    strcmp(r->test, a0->test) ||
-			    r->msg_bytes != a0->msg_bytes)
-				continue;
-			fprintf(f, "%u\t", r->active);
-			num(f, bw(r), "\t");
-			num(f, bw(r) / r->active, "\n");
-		}
-		if ((ret = rpt_plot_close(&o, dir, err, len)))
-			return ret;
+		if (!is(r, "scaling", "aggregate") ||
+		    strcmp(r->test, a0->test) || r->msg_bytes != a0->msg_bytes)
+			continue;
+		fprintf(f, "%u\t", r->active);
+		rpt_plot_num(f, bw(r), "\t");
+		rpt_plot_num(f, bw(r) / r->active, "\n");
 	}
+	ret = rpt_plot_close(&o, dir, err, len);
+	return ret ? ret : 1;
+}
+
+static void scaling_script(FILE *g, const struct rpt_view *v, const char *term)
+{
+	const struct vfb_result *a0 = first(v->run, "scaling", "aggregate");
+	char qt[64];
+
 	rpt_plot_terminal(g, term, "share_scaling");
 	fprintf(g,
 		"set title 'scaling: %s %llu B against the devices active'\n"
@@ -145,7 +154,6 @@ static int scaling(FILE *g, const struct rpt_run *run,
 		"set xlabel \"message size\"\n",
 		rpt_esc_gnuplot(qt, sizeof(qt), a0->test),
 		(unsigned long long)a0->msg_bytes);
-	return 1;
 }
 
 /* The median over the alternations of the victim's percentile Q of SIZE,
@@ -171,42 +179,54 @@ static double victim_pct(const struct rpt_run *run, uint64_t size, bool loaded,
 	return n ? vfb_stat_of(v, n, VFB_STAT_MEDIAN) : NAN;
 }
 
-static int isolation(FILE *g, const struct rpt_run *run,
-		     const struct rpt_dir *dir, const char *term, char *err,
-		     size_t len)
+/* The sizes of the isolation aggregates (16 at most). */
+static size_t victim_sizes(const struct rpt_run *run, uint64_t *sizes)
 {
-	static const double x[] = { 2, 100, 1000 }; /* 1/(1-p) */
-	uint64_t sizes[16];
-	size_t i, n = 0, k;
-	struct rpt_out o;
-	int q, ret;
-	FILE *f;
+	size_t i, n = 0;
 
 	for (i = 0; i < run->nshare && n < 16; i++)
 		if (is(&run->share[i], "isolation", "aggregate"))
 			sizes[n++] = run->share[i].msg_bytes;
+	return n;
+}
+
+static int isolation_data(const struct rpt_view *v, const struct rpt_dir *dir,
+			  char *err, size_t len)
+{
+	static const double x[] = { 2, 100, 1000 }; /* 1/(1-p) */
+	uint64_t sizes[16];
+	size_t n = victim_sizes(v->run, sizes), k;
+	struct rpt_out o;
+	int q, ret;
+	FILE *f;
+
 	if (!n)
 		return 0;
-	if (!strcmp(term, "pngcairo")) {
-		if ((ret = rpt_plot_open(&o, dir, "share_isolation.dat", err,
-					 len)))
-			return ret;
-		f = o.f;
-		for (k = 0; k < n; k++) {
-			fprintf(f, "# %llu B: 1/(1-p)\talone us\tloaded us\n",
-				(unsigned long long)sizes[k]);
-			for (q = 0; q < 3; q++) {
-				fprintf(f, "%g\t", x[q]);
-				num(f, victim_pct(run, sizes[k], false, q),
-				    "\t");
-				num(f, victim_pct(run, sizes[k], true, q),
-				    "\n");
-			}
-			fprintf(f, "\n\n");
+	if ((ret = rpt_plot_open(&o, dir, "share_isolation.dat", err, len)))
+		return ret;
+	f = o.f;
+	for (k = 0; k < n; k++) {
+		fprintf(f, "# %llu B: 1/(1-p)\talone us\tloaded us\n",
+			(unsigned long long)sizes[k]);
+		for (q = 0; q < 3; q++) {
+			fprintf(f, "%g\t", x[q]);
+			rpt_plot_num(f, victim_pct(v->run, sizes[k], false, q),
+				     "\t");
+			rpt_plot_num(f, victim_pct(v->run, sizes[k], true, q),
+				     "\n");
 		}
-		if ((ret = rpt_plot_close(&o, dir, err, len)))
-			return ret;
+		fprintf(f, "\n\n");
 	}
+	ret = rpt_plot_close(&o, dir, err, len);
+	return ret ? ret : 1;
+}
+
+static void isolation_script(FILE *g, const struct rpt_view *v,
+			     const char *term)
+{
+	uint64_t sizes[16];
+	size_t n = victim_sizes(v->run, sizes), k;
+
 	rpt_plot_terminal(g, term, "share_isolation");
 	fprintf(g,
 		"set title \"isolation: the victim's latency percentiles alone and loaded\"\n"
@@ -222,24 +242,10 @@ static int isolation(FILE *g, const struct rpt_run *run,
 	fprintf(g,
 		"\nunset logscale y\nset xtics auto\nset xlabel \"message size\"\n"
 		"set logscale x 2\nset format x \"%%.0b %%BB\"\n");
-	return 1;
 }
 
-int rpt_share_plots(FILE *g, const struct rpt_run *run,
-		    const struct rpt_dir *dir, const char *term, char *err,
-		    size_t errlen)
-{
-	int (*const plots[])(FILE *, const struct rpt_run *,
-			     const struct rpt_dir *, const char *, char *,
-			     size_t) = { fairness, scaling, isolation };
-	int n = 0, ret;
-	size_t i;
-
-	for (i = 0; i < sizeof(plots) / sizeof(plots[0]); i++) {
-		ret = plots[i](g, run, dir, term, err, errlen);
-		if (ret < 0)
-			return ret;
-		n += ret;
-	}
-	return n;
-}
+const struct rpt_figure rpt_share_figures[RPT_SHARE_FIGURES] = {
+	{ .data = fairness_data, .script = fairness_script },
+	{ .data = scaling_data, .script = scaling_script },
+	{ .data = isolation_data, .script = isolation_script },
+};

@@ -1,14 +1,18 @@
 /* SPDX-License-Identifier: MIT */
+/* The path matrix's figures (scenario.h): per test, latency (p50 over a
+ * p50..p99 band) or bandwidth against size by path and run, each path's
+ * overhead against the baseline, the latency percentiles at one size. */
 #include <errno.h>
 #include <libgen.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "pathkind.h"
-#include "doc.h"
 #include "escape.h"
+#include "gnuplot.h"
+#include "pathkind.h"
 #include "report.h"
+#include "scn.h"
 
 #define MAX_PTS 128
 
@@ -23,38 +27,6 @@ static void label_of(const struct rpt_run *run, char *buf, size_t len)
 
 	snprintf(tmp, sizeof(tmp), "%s", run->dir);
 	snprintf(buf, len, "%s", basename(tmp));
-}
-
-int rpt_plot_open(struct rpt_out *o, const struct rpt_dir *dir,
-		  const char *name, char *err, size_t errlen)
-{
-	int ret = rpt_out_open(o, dir->fd, name);
-
-	if (ret)
-		snprintf(err, errlen, "%s/%s: %s", dir->path, name,
-			 strerror(-ret));
-	return ret;
-}
-
-int rpt_plot_close(struct rpt_out *o, const struct rpt_dir *dir, char *err,
-		   size_t errlen)
-{
-	char name[sizeof(o->name)];
-	int ret;
-
-	snprintf(name, sizeof(name), "%s", o->name);
-	ret = rpt_out_commit(o);
-	if (ret)
-		snprintf(err, errlen, "%s/%s: %s", dir->path, name,
-			 strerror(-ret));
-	return ret;
-}
-
-void rpt_plot_name(char *buf, size_t len, const char *kind, const char *test)
-{
-	char slug[RPT_SLUG_MAX];
-
-	snprintf(buf, len, "%s_%s", kind, rpt_slug(slug, sizeof(slug), test));
 }
 
 /* A series' data file: r<run>.<test>.<path>.dat, names made safe. */
@@ -100,26 +72,10 @@ static int write_one_series(const struct rpt_run *run, int r,
 	return rpt_plot_close(&o, dir, err, errlen);
 }
 
-static int write_series(const struct rpt_run *runs, int nruns,
-			const struct rpt_dir *dir, const char **tests, int nt,
-			const char **paths, int np, char *err, size_t errlen)
-{
-	int r, t, p, ret;
-
-	for (r = 0; r < nruns; r++)
-		for (t = 0; t < nt; t++)
-			for (p = 0; p < np; p++)
-				if ((ret = write_one_series(&runs[r], r, dir,
-							    tests[t], paths[p],
-							    err, errlen)))
-					return ret;
-	return 0;
-}
-
 /* overhead.TEST.dat: a column per path against the baseline's sizes. */
 static int write_overhead(const struct rpt_run *run, const struct rpt_dir *dir,
-			  const char **tests, int nt, const char **paths,
-			  int np, char *err, size_t errlen)
+			  const char *test, const char *const *paths, int np,
+			  char *err, size_t errlen)
 {
 	const char *base = vfb_path_baseline()->name;
 	struct rpt_point pts[MAX_PTS];
@@ -127,47 +83,40 @@ static int write_overhead(const struct rpt_run *run, const struct rpt_dir *dir,
 	struct rpt_out o;
 	struct vfb_cmp c;
 	size_t i, n;
-	int t, p, ret;
+	int p, ret;
 	double v;
 	FILE *f;
 
-	for (t = 0; t < nt; t++) {
-		test_file(name, sizeof(name), "overhead", tests[t]);
-		if ((ret = rpt_plot_open(&o, dir, name, err, errlen)))
-			return ret;
-		f = o.f;
-		/* per path: the ratio and its 95% interval (no interval
-		 * known: the ratio itself, a bar of no length) */
-		fprintf(f, "size");
-		for (p = 0; p < np; p++)
-			if (strcmp(paths[p], base))
-				fprintf(f, "\t%s\tlo\thi",
-					rpt_esc_datafield(pn, sizeof(pn),
-							  paths[p]));
-		fputc('\n', f);
-		n = rpt_series(run, tests[t], base, pts, MAX_PTS);
-		for (i = 0; i < n; i++) {
-			fprintf(f, "%llu", (unsigned long long)pts[i].size);
-			for (p = 0; p < np; p++) {
-				if (!strcmp(paths[p], base))
-					continue;
-				if (rpt_compare(run, tests[t], paths[p],
-						pts[i].size, VFB_CMP_THRESHOLD,
-						&c)) {
-					fprintf(f, "\t?\t?\t?");
-					continue;
-				}
-				v = c.est;
-				fprintf(f, "\t%.4f\t%.4f\t%.4f", v,
-					isnan(c.lo) ? v : c.lo,
-					isnan(c.hi) ? v : c.hi);
+	test_file(name, sizeof(name), "overhead", test);
+	if ((ret = rpt_plot_open(&o, dir, name, err, errlen)))
+		return ret;
+	f = o.f;
+	/* per path: the ratio and its 95% interval (no interval
+	 * known: the ratio itself, a bar of no length) */
+	fprintf(f, "size");
+	for (p = 0; p < np; p++)
+		if (strcmp(paths[p], base))
+			fprintf(f, "\t%s\tlo\thi",
+				rpt_esc_datafield(pn, sizeof(pn), paths[p]));
+	fputc('\n', f);
+	n = rpt_series(run, test, base, pts, MAX_PTS);
+	for (i = 0; i < n; i++) {
+		fprintf(f, "%llu", (unsigned long long)pts[i].size);
+		for (p = 0; p < np; p++) {
+			if (!strcmp(paths[p], base))
+				continue;
+			if (rpt_compare(run, test, paths[p], pts[i].size,
+					VFB_CMP_THRESHOLD, &c)) {
+				fprintf(f, "\t?\t?\t?");
+				continue;
 			}
-			fputc('\n', f);
+			v = c.est;
+			fprintf(f, "\t%.4f\t%.4f\t%.4f", v,
+				isnan(c.lo) ? v : c.lo, isnan(c.hi) ? v : c.hi);
 		}
-		if ((ret = rpt_plot_close(&o, dir, err, errlen)))
-			return ret;
+		fputc('\n', f);
 	}
-	return 0;
+	return rpt_plot_close(&o, dir, err, errlen);
 }
 
 #define PCT_POINTS 48
@@ -224,7 +173,7 @@ static int pct_curve(const struct rpt_run *run, const char *test,
 /* percentiles.TEST.dat: x = 1/(1-p), then a latency column per path. */
 static int write_percentiles(const struct rpt_run *run,
 			     const struct rpt_dir *dir, const char *test,
-			     const char **paths, int np, uint64_t size,
+			     const char *const *paths, int np, uint64_t size,
 			     char *err, size_t errlen)
 {
 	static double x[RPT_MAX_PATHS][PCT_POINTS],
@@ -257,20 +206,6 @@ static int write_percentiles(const struct rpt_run *run,
 	return ret ? ret : 1;
 }
 
-void rpt_plot_terminal(FILE *g, const char *term, const char *name)
-{
-	char q[2 * RPT_SLUG_MAX + 64];
-
-	if (!strcmp(term, "svg"))
-		fprintf(g,
-			"set terminal svg size 960,600 dynamic noenhanced font \"sans,12\"\n");
-	else
-		fprintf(g,
-			"set terminal pngcairo size 960,600 noenhanced font \"sans,10\"\n");
-	fprintf(g, "set output '%s.%s'\n", rpt_esc_gnuplot(q, sizeof(q), name),
-		strcmp(term, "svg") ? "png" : "svg");
-}
-
 /* A path in a legend: its name, and its kind's label when the path-kind
  * table has it; quoted for a gnuplot single-quoted string. */
 static const char *legend(const char *path, char *buf, size_t len)
@@ -288,7 +223,7 @@ static const char *legend(const char *path, char *buf, size_t len)
 /* Latency (p50 line over a p50..p99 band) or bandwidth vs size, per path. */
 static void plot_series(FILE *g, const struct rpt_run *runs, const char *term,
 			const char *test, bool lat, int nruns,
-			const char **paths, int np, char **labels)
+			const char *const *paths, int np, char labels[][128])
 {
 	char name[RPT_SLUG_MAX + 8], file[160], lbl[256], qt[64], ql[256];
 	int r, p;
@@ -330,7 +265,7 @@ static void plot_series(FILE *g, const struct rpt_run *runs, const char *term,
 }
 
 static void plot_overhead(FILE *g, const char *term, const char *test, bool lat,
-			  const char **paths, int np)
+			  const char *const *paths, int np)
 {
 	const char *base = vfb_path_baseline()->name;
 	char name[RPT_SLUG_MAX + 16], file[RPT_SLUG_MAX + 16], what[96];
@@ -365,7 +300,7 @@ static void plot_overhead(FILE *g, const char *term, const char *test, bool lat,
 }
 
 static void plot_percentiles(FILE *g, const char *term, const char *test,
-			     uint64_t size, const char **paths, int np)
+			     uint64_t size, const char *const *paths, int np)
 {
 	char name[RPT_SLUG_MAX + 16], file[RPT_SLUG_MAX + 16], qt[64], qp[64];
 	int p;
@@ -390,103 +325,73 @@ static void plot_percentiles(FILE *g, const char *term, const char *test,
 		   "set logscale x 2\nset format x \"%%.0b %%BB\"\n");
 }
 
-/* The data files: series, overheads, percentiles (PCT: which tests have
- * them). */
-static int write_data(const struct rpt_run *runs, int nruns,
-		      const struct rpt_dir *dir, uint64_t ref_size,
-		      const char **tests, int nt, const char **paths, int np,
-		      bool *pct, char *err, size_t errlen)
+bool rpt_each_test(struct rpt_view *v, size_t *at)
 {
-	int ret, t;
-
-	if ((ret = write_series(runs, nruns, dir, tests, nt, paths, np, err,
-				errlen)) ||
-	    (ret = write_overhead(&runs[0], dir, tests, nt, paths, np, err,
-				  errlen)))
-		return ret;
-	for (t = 0; t < nt; t++) {
-		if (!rpt_test_latency(runs, nruns, tests[t]))
-			continue;
-		ret = write_percentiles(&runs[0], dir, tests[t], paths, np,
-					ref_size, err, errlen);
-		if (ret < 0)
-			return ret;
-		pct[t] = ret > 0;
-	}
-	return 0;
+	if (*at >= (size_t)v->nt)
+		return false;
+	v->test = v->tests[(*at)++];
+	return true;
 }
 
-/* The gnuplot commands of every plot for both terminals: their count
- * (PNG and SVG of one plot: 2), or a negative errno. */
-static int write_script(FILE *g, const struct rpt_run *runs, int nruns,
-			const struct rpt_dir *dir, uint64_t ref_size,
-			const char **tests, int nt, const char **paths, int np,
-			const bool *pct, char *err, size_t errlen)
+static int series_data(const struct rpt_view *v, const struct rpt_dir *dir,
+		       char *err, size_t len)
 {
-	static const char *const terms[] = { "pngcairo", "svg" };
-	char *labels[RPT_MAX_RUNS], lbuf[RPT_MAX_RUNS][128];
-	int ret, t, k, nplots = 0, i;
+	int r, p, ret;
 
-	for (i = 0; i < nruns; i++) {
-		label_of(&runs[i], lbuf[i], sizeof(lbuf[i]));
-		labels[i] = lbuf[i];
-	}
-	fprintf(g,
-		"# Generated by 'vfbench report'; run in this folder: gnuplot plots.gp\n"
-		"set datafile separator \"\\t\"\nset datafile missing \"?\"\n"
-		"set grid\nset key outside right top\n"
-		"set style fill transparent solid 0.15 noborder\n"
-		"set logscale x 2\nset format x \"%%.0b %%BB\"\nset xlabel \"message size\"\n");
-	for (k = 0; k < 2; k++) {
-		for (t = 0; t < nt; t++) {
-			bool lat = rpt_test_latency(runs, nruns, tests[t]);
-
-			plot_series(g, runs, terms[k], tests[t], lat, nruns,
-				    paths, np, labels);
-			plot_overhead(g, terms[k], tests[t], lat, paths, np);
-			nplots += 2;
-			if (pct[t]) {
-				plot_percentiles(g, terms[k], tests[t],
-						 ref_size, paths, np);
-				nplots++;
-			}
-		}
-		ret = rpt_share_plots(g, &runs[0], dir, terms[k], err, errlen);
-		if (ret >= 0) {
-			nplots += ret;
-			ret = rpt_mesh_plots(g, &runs[0], dir, terms[k], err,
-					     errlen);
-		}
-		if (ret < 0)
-			return ret;
-		nplots += ret;
-	}
-	return nplots;
+	for (r = 0; r < v->nruns; r++)
+		for (p = 0; p < v->np; p++)
+			if ((ret = write_one_series(&v->runs[r], r, dir,
+						    v->test, v->paths[p], err,
+						    len)))
+				return ret;
+	return 1;
 }
 
-int rpt_plots_write(const struct rpt_run *runs, int nruns,
-		    const struct rpt_dir *dir, uint64_t ref_size, char *err,
-		    size_t errlen)
+static void series_script(FILE *g, const struct rpt_view *v, const char *term)
 {
-	const char *tests[RPT_MAX_TESTS], *paths[RPT_MAX_PATHS];
-	int nt = rpt_tests(runs, nruns, tests, RPT_MAX_TESTS);
-	int np = rpt_paths(runs, nruns, paths, RPT_MAX_PATHS);
-	bool pct[RPT_MAX_TESTS] = { false };
-	struct rpt_out g;
-	int ret, nplots;
+	char labels[RPT_MAX_RUNS][128];
+	int i;
 
-	ret = write_data(runs, nruns, dir, ref_size, tests, nt, paths, np, pct,
-			 err, errlen);
-	if (ret)
-		return ret;
-	if ((ret = rpt_plot_open(&g, dir, "plots.gp", err, errlen)))
-		return ret;
-	nplots = write_script(g.f, runs, nruns, dir, ref_size, tests, nt, paths,
-			      np, pct, err, errlen);
-	if (nplots < 0) {
-		rpt_out_discard(&g);
-		return nplots;
-	}
-	ret = rpt_plot_close(&g, dir, err, errlen);
-	return ret ? ret : nplots / 2;
+	for (i = 0; i < v->nruns; i++)
+		label_of(&v->runs[i], labels[i], sizeof(labels[i]));
+	plot_series(g, v->runs, term, v->test,
+		    rpt_test_latency(v->runs, v->nruns, v->test), v->nruns,
+		    v->paths, v->np, labels);
 }
+
+static int overhead_data(const struct rpt_view *v, const struct rpt_dir *dir,
+			 char *err, size_t len)
+{
+	int ret =
+		write_overhead(v->run, dir, v->test, v->paths, v->np, err, len);
+
+	return ret ? ret : 1;
+}
+
+static void overhead_script(FILE *g, const struct rpt_view *v, const char *term)
+{
+	plot_overhead(g, term, v->test,
+		      rpt_test_latency(v->runs, v->nruns, v->test), v->paths,
+		      v->np);
+}
+
+static int percentiles_data(const struct rpt_view *v, const struct rpt_dir *dir,
+			    char *err, size_t len)
+{
+	if (!rpt_test_latency(v->runs, v->nruns, v->test))
+		return 0;
+	return write_percentiles(v->run, dir, v->test, v->paths, v->np,
+				 v->ref_size, err, len);
+}
+
+static void percentiles_script(FILE *g, const struct rpt_view *v,
+			       const char *term)
+{
+	plot_percentiles(g, term, v->test, v->ref_size, v->paths, v->np);
+}
+
+const struct rpt_figure rpt_matrix_figures[RPT_MATRIX_FIGURES] = {
+	{ .data = series_data, .script = series_script },
+	{ .data = overhead_data, .script = overhead_script },
+	{ .data = percentiles_data, .script = percentiles_script },
+};
