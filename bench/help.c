@@ -161,6 +161,7 @@ static void checks_row(size_t i, struct help_row *r)
 	r->cell[0] = info.id;
 	r->cell[1] = info.scope;
 	r->cell[2] = r->buf;
+	r->cell[3] = info.help;
 }
 
 /* schedules: mesh/schedule.c */
@@ -252,7 +253,8 @@ static const struct help_topic topics[] = {
 	  .row = tests_row },
 	{ .name = "checks",
 	  .summary = "the doctor's checklist, in the order it runs",
-	  .heads = { "check", "runs on", "also run first by" },
+	  .heads = { "check", "runs on", "also run first by",
+		     "what it checks" },
 	  .count = checks_count,
 	  .row = checks_row },
 	{ .name = "schedules",

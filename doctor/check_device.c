@@ -40,6 +40,7 @@ static void run_sriov_cap(const struct dr_ctx *c, const char *bdf,
 
 const struct dr_check dr_check_sriov_cap = {
 	.id = "sriov.capability",
+	.help = "the SR-IOV capability and TotalVFs in configuration space (libpci, root)",
 	.scope = DR_PF,
 	.run = run_sriov_cap,
 };
@@ -71,6 +72,7 @@ static void run_totalvfs(const struct dr_ctx *c, const char *bdf,
 
 const struct dr_check dr_check_totalvfs = {
 	.id = "sriov.totalvfs",
+	.help = "the driver's sriov_totalvfs, against --vfs",
 	.scope = DR_PF,
 	.concerns = DR_FOR_SETUP,
 	.run = run_totalvfs,
@@ -106,6 +108,7 @@ static void run_numvfs(const struct dr_ctx *c, const char *bdf,
 
 const struct dr_check dr_check_numvfs = {
 	.id = "sriov.numvfs",
+	.help = "a driver bound to the PF and its sriov_numvfs writable",
 	.scope = DR_PF,
 	.concerns = DR_FOR_SETUP,
 	.run = run_numvfs,
@@ -128,6 +131,7 @@ static void run_autoprobe(const struct dr_ctx *c, const char *bdf,
 
 const struct dr_check dr_check_autoprobe = {
 	.id = "sriov.autoprobe",
+	.help = "sriov_drivers_autoprobe: whether new VFs bind to their host driver",
 	.scope = DR_PF,
 	.run = run_autoprobe,
 };
@@ -168,6 +172,7 @@ static void run_ari(const struct dr_ctx *c, const char *bdf,
 
 const struct dr_check dr_check_ari = {
 	.id = "sriov.ari",
+	.help = "beyond 7 VFs: ARI on the device and forwarded by the port above it",
 	.scope = DR_PF,
 	.concerns = DR_FOR_SETUP,
 	.run = run_ari,
@@ -200,6 +205,7 @@ static void run_link(const struct dr_ctx *c, const char *bdf,
 
 const struct dr_check dr_check_link = {
 	.id = "pcie.link",
+	.help = "the PF's trained PCIe link speed and width against their maximum",
 	.scope = DR_PF,
 	.run = run_link,
 };
@@ -238,6 +244,7 @@ static void run_mmio(const struct dr_ctx *c, const char *subject,
 
 const struct dr_check dr_check_mmio = {
 	.id = "sriov.mmio",
+	.help = "the kernel log for \"not enough MMIO resources for SR-IOV\"",
 	.scope = DR_HOST,
 	.run = run_mmio,
 };

@@ -136,6 +136,7 @@ static void run_firmware(const struct dr_ctx *c, const char *bdf,
 
 const struct dr_check dr_check_firmware = {
 	.id = "firmware.sriov",
+	.help = "Mellanox/NVIDIA firmware: SR-IOV and VFs now and at next boot (mstconfig)",
 	.scope = DR_PF,
 	.concerns = DR_FOR_SETUP,
 	.run = run_firmware,

@@ -62,6 +62,7 @@ static void run_memlock(const struct dr_ctx *c, const char *subject,
 
 const struct dr_check dr_check_memlock = {
 	.id = "host.memlock",
+	.help = "the locked-memory limit (or CAP_IPC_LOCK) memory registration needs",
 	.scope = DR_HOST,
 	.run = run_memlock,
 };
@@ -97,6 +98,7 @@ static void run_hugepages(const struct dr_ctx *c, const char *subject,
 
 const struct dr_check dr_check_hugepages = {
 	.id = "host.hugepages",
+	.help = "free hugepages, for --use-hugepages",
 	.scope = DR_HOST,
 	.run = run_hugepages,
 };
@@ -149,6 +151,7 @@ static void run_governor(const struct dr_ctx *c, const char *subject,
 
 const struct dr_check dr_check_governor = {
 	.id = "host.governor",
+	.help = "every CPU on the performance cpufreq governor",
 	.scope = DR_HOST,
 	.run = run_governor,
 };
@@ -186,6 +189,7 @@ static void run_freq(const struct dr_ctx *c, const char *subject,
 
 const struct dr_check dr_check_freq = {
 	.id = "host.frequency",
+	.help = "the CPUs' clocks in /proc/cpuinfo within 5% (as perftest warns)",
 	.scope = DR_HOST,
 	.run = run_freq,
 };
@@ -222,6 +226,7 @@ static void run_irqbalance(const struct dr_ctx *c, const char *subject,
 
 const struct dr_check dr_check_irqbalance = {
 	.id = "host.irqbalance",
+	.help = "no irqbalance moving the NIC's interrupts mid-run",
 	.scope = DR_HOST,
 	.run = run_irqbalance,
 };
@@ -264,6 +269,7 @@ static void run_numa(const struct dr_ctx *c, const char *ibdev,
 
 const struct dr_check dr_check_numa = {
 	.id = "host.numa",
+	.help = "the device's NUMA node known on a host of several",
 	.scope = DR_IBDEV,
 	.run = run_numa,
 };

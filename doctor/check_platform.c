@@ -57,6 +57,7 @@ static void run_acpi(const struct dr_ctx *c, const char *subject,
 
 const struct dr_check dr_check_acpi = {
 	.id = "iommu.acpi",
+	.help = "the firmware's IOMMU table: ACPI DMAR (Intel) or IVRS (AMD)",
 	.scope = DR_HOST,
 	.run = run_acpi,
 };
@@ -88,6 +89,7 @@ static void run_iommu_kernel(const struct dr_ctx *c, const char *subject,
 
 const struct dr_check dr_check_iommu_kernel = {
 	.id = "iommu.groups",
+	.help = "the kernel's IOMMU on: /sys/kernel/iommu_groups populated",
 	.scope = DR_HOST,
 	.run = run_iommu_kernel,
 };
@@ -130,6 +132,7 @@ static void run_iommu_mode(const struct dr_ctx *c, const char *bdf,
 
 const struct dr_check dr_check_iommu_mode = {
 	.id = "iommu.mode",
+	.help = "the function's IOMMU domain: identity (iommu=pt) or translated",
 	.scope = DR_FN,
 	.run = run_iommu_mode,
 };
@@ -177,6 +180,7 @@ static void run_iommu_group(const struct dr_ctx *c, const char *bdf,
 
 const struct dr_check dr_check_iommu_group = {
 	.id = "iommu.vf_group",
+	.help = "the VF alone in its IOMMU group (ACS on its path)",
 	.scope = DR_VF,
 	.run = run_iommu_group,
 };
@@ -228,6 +232,7 @@ static void run_virt(const struct dr_ctx *c, const char *subject,
 
 const struct dr_check dr_check_virt = {
 	.id = "virt.guest",
+	.help = "bare metal or which hypervisor, and the VFs passed through into this guest",
 	.scope = DR_HOST,
 	.run = run_virt,
 };

@@ -41,6 +41,7 @@ static void run_vf_driver(const struct dr_ctx *c, const char *bdf,
 
 const struct dr_check dr_check_vf_driver = {
 	.id = "driver.vf",
+	.help = "the VF driver the PF's driver needs (igb: igbvf, i40e: iavf, ...) installed",
 	.scope = DR_PF,
 	.concerns = DR_FOR_SETUP,
 	.run = run_vf_driver,
@@ -61,6 +62,7 @@ static void run_vfio(const struct dr_ctx *c, const char *subject,
 
 const struct dr_check dr_check_vfio = {
 	.id = "driver.vfio",
+	.help = "vfio_pci installed, to pass VFs to guests",
 	.scope = DR_HOST,
 	.run = run_vfio,
 };
@@ -85,6 +87,7 @@ static void run_modules(const struct dr_ctx *c, const char *subject,
 
 const struct dr_check dr_check_modules = {
 	.id = "stack.modules",
+	.help = "ib_uverbs and rdma_ucm loaded",
 	.scope = DR_HOST,
 	.concerns = DR_FOR_RUN,
 	.run = run_modules,
@@ -109,6 +112,7 @@ static void run_netns(const struct dr_ctx *c, const char *subject,
 
 const struct dr_check dr_check_netns = {
 	.id = "stack.netns",
+	.help = "ib_core's netns_mode: shared or exclusive RDMA namespaces",
 	.scope = DR_HOST,
 	.run = run_netns,
 };
@@ -164,6 +168,7 @@ static void run_guid(const struct dr_ctx *c, const char *ibdev,
 
 const struct dr_check dr_check_guid = {
 	.id = "stack.guid",
+	.help = "InfiniBand: non-zero node and port GUIDs",
 	.scope = DR_IBDEV,
 	.run = run_guid,
 };
@@ -217,6 +222,7 @@ static void run_gid(const struct dr_ctx *c, const char *ibdev,
 
 const struct dr_check dr_check_gid = {
 	.id = "stack.gid",
+	.help = "RoCE: a RoCE v2 GID on port 1",
 	.scope = DR_IBDEV,
 	.concerns = DR_FOR_RUN,
 	.run = run_gid,
@@ -284,6 +290,7 @@ static void run_mtu(const struct dr_ctx *c, const char *ibdev,
 
 const struct dr_check dr_check_mtu = {
 	.id = "stack.mtu",
+	.help = "RoCE: port 1's active MTU against its netdev's",
 	.scope = DR_IBDEV,
 	.run = run_mtu,
 };

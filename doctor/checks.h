@@ -30,6 +30,7 @@ struct dr_ctx {
 
 struct dr_check {
 	const char *id;
+	const char *help; /* one line, for help and docs: what it checks */
 	enum dr_scope scope;
 	unsigned concerns; /* enum dr_concern */
 	/* SUBJECT: the function's BDF or the RDMA device's name, NULL for

@@ -88,6 +88,7 @@ int dr_check_info(size_t i, struct dr_check_info *info)
 	if (i >= NCHECKS)
 		return -ENOENT;
 	info->id = checks[i]->id;
+	info->help = checks[i]->help;
 	info->scope = scope_names[checks[i]->scope];
 	info->concerns = checks[i]->concerns;
 	return 0;

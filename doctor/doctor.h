@@ -66,11 +66,12 @@ struct dr_config {
 	unsigned concerns; /* 0: every check, else only these */
 };
 
-/* The checklist's I-th check, for help and docs: its id, what it runs on
- * ("host", "each PF", ...) and the commands it concerns (enum
- * dr_concern). 0, or -ENOENT past the last. */
+/* The checklist's I-th check, for help and docs: its id, what it checks
+ * (one line), what it runs on ("host", "each PF", ...) and the commands
+ * it concerns (enum dr_concern). 0, or -ENOENT past the last. */
 struct dr_check_info {
 	const char *id;
+	const char *help;
 	const char *scope;
 	unsigned concerns;
 };

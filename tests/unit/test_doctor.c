@@ -397,6 +397,28 @@ static void test_missing_probe(void)
 	vfb_fsroot_close(root);
 }
 
+/* Every check says what it checks: one line, for help and docs, and no
+ * two checks the same. */
+static void test_help_lines(void)
+{
+	struct dr_check_info info, other;
+	size_t i, j;
+
+	for (i = 0; !dr_check_info(i, &info); i++) {
+		if (!info.help || !info.help[0] || strchr(info.help, '\n') ||
+		    strchr(info.help, '|') || strlen(info.help) > 100)
+			fprintf(stderr, "\n  check %s: help line '%s'\n",
+				info.id, info.help ? info.help : "(null)");
+		CU_ASSERT_FATAL(info.help && info.help[0]);
+		CU_ASSERT_PTR_NULL(strchr(info.help, '\n'));
+		CU_ASSERT_PTR_NULL(strchr(info.help, '|'));
+		CU_ASSERT(strlen(info.help) <= 100);
+		for (j = 0; j < i && !dr_check_info(j, &other); j++)
+			CU_ASSERT(strcmp(info.help, other.help) != 0);
+	}
+	CU_ASSERT(i >= 26);
+}
+
 int test_doctor_register(void)
 {
 	CU_pSuite s = CU_add_suite("doctor", NULL, NULL);
@@ -407,7 +429,8 @@ int test_doctor_register(void)
 			 test_contract) ||
 	    !CU_add_test(s, "--pf and a command's concerns", test_scope) ||
 	    !CU_add_test(s, "a missing probe answers not supported",
-			 test_missing_probe))
+			 test_missing_probe) ||
+	    !CU_add_test(s, "every check has a help line", test_help_lines))
 		return -1;
 	return 0;
 }

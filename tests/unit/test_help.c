@@ -73,6 +73,27 @@ static void test_every_entry(void)
 		assert_row("proofs", p[i].provider);
 }
 
+/* Each check's row says what it checks, from its .help, in both forms. */
+static void test_check_help(void)
+{
+	char *text = help_text("checks", false),
+	     *md = help_text("checks", true);
+	struct dr_check_info info;
+	char want[256];
+	size_t i;
+
+	for (i = 0; !dr_check_info(i, &info); i++) {
+		CU_ASSERT_PTR_NOT_NULL_FATAL(info.help);
+		snprintf(want, sizeof(want), " %s\n", info.help);
+		CU_ASSERT_PTR_NOT_NULL(strstr(text, want));
+		snprintf(want, sizeof(want), "| %s |", info.help);
+		CU_ASSERT_PTR_NOT_NULL(strstr(md, want));
+	}
+	CU_ASSERT(strstr(text, "what it checks") != NULL);
+	free(text);
+	free(md);
+}
+
 /* A Markdown table: every line has as many cells as the heading. */
 static void test_markdown_shape(void)
 {
@@ -111,7 +132,9 @@ int test_help_register(void)
 	if (!CU_add_test(s, "every registry entry is a row of its topic",
 			 test_every_entry) ||
 	    !CU_add_test(s, "Markdown tables are well formed",
-			 test_markdown_shape))
+			 test_markdown_shape) ||
+	    !CU_add_test(s, "each check's row says what it checks",
+			 test_check_help))
 		return -1;
 	return 0;
 }
