@@ -200,7 +200,8 @@ out:
 int vt_cm_accept(struct vt_cm *cm, struct vt_res *res,
 		 const struct vt_res_attr *attr, char *err, size_t errlen)
 {
-	struct rdma_conn_param cp, req;
+	/* req is cm_wait's on success; zeroed for the optimiser's sake */
+	struct rdma_conn_param cp, req = { 0 };
 	struct vt_res_attr a = *attr;
 	int ret;
 

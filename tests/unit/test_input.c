@@ -147,7 +147,8 @@ static void put(const char *dir, const char *name, const char *text, size_t len)
 	char p[600];
 	FILE *f;
 
-	snprintf(p, sizeof(p), "%s/%s", dir, name);
+	CU_ASSERT_FATAL(snprintf(p, sizeof(p), "%s/%s", dir, name) <
+			(int)sizeof(p));
 	f = fopen(p, "w");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
 	fwrite(text, 1, len, f);
