@@ -74,11 +74,18 @@ lab_wait_ping() {
 }
 
 # The VF index of a VF netdev: which virtfnN of its PF points at it.
+# A VF netdev can vanish while this runs (setup rebinds each VF): then
+# both links resolve to nothing, and an unmatched glob must not read as
+# a match (it gave the index '*', and the watcher died on $((10 + *))).
 lab_vf_index() {
 	local dev l
-	dev=$(readlink -f "/sys/class/net/$1/device")
+	dev=$(readlink -e "/sys/class/net/$1/device") || return 1
 	for l in "/sys/class/net/$1/device/physfn/"virtfn*; do
-		[ "$(readlink -f "$l")" = "$dev" ] && { echo "${l##*virtfn}"; return 0; }
+		[ -e "$l" ] || continue
+		[ "$(readlink -e "$l")" = "$dev" ] || continue
+		[[ ${l##*virtfn} =~ ^[0-9]+$ ]] || continue
+		echo "${l##*virtfn}"
+		return 0
 	done
 	return 1
 }
@@ -124,7 +131,8 @@ lab_vf_watcher() {
 			name=${n##*/}
 			ifx=$(cat "$n/ifindex" 2>/dev/null) || continue
 			[ "$(cat "$seen/$name" 2>/dev/null)" = "$ifx" ] && continue
-			lab_vf_attach "$name" && echo "$ifx" >"$seen/$name"
+			# a subshell: nothing one VF does ends the watcher
+			(lab_vf_attach "$name") && echo "$ifx" >"$seen/$name"
 		done
 		for n in "$seen"/*; do
 			[ -e "$n" ] || continue
