@@ -178,6 +178,7 @@ static int parse(struct msh_cfg *c, struct msh *m, int argc, char **argv)
 	};
 	int ret = vfb_opt_parse_sets(sets, sizeof(sets) / sizeof(sets[0]),
 				     "mesh", synopsis, argc, argv, c);
+	const struct msh_sched_kind *kind;
 
 	if (ret <= 0)
 		return ret == 0 ? -1 : VFB_EXIT_USAGE;
@@ -185,13 +186,14 @@ static int parse(struct msh_cfg *c, struct msh *m, int argc, char **argv)
 		vfb_err("mesh: unexpected argument '%s'", argv[ret]);
 		return VFB_EXIT_USAGE;
 	}
-	if (!msh_sched_kind_find(c->schedule)) {
+	if (!(kind = msh_sched_kind_find(c->schedule))) {
 		vfb_err("mesh: --schedule '%s': not one of %s", c->schedule,
 			msh_sched_kind_names());
 		return VFB_EXIT_USAGE;
 	}
-	if (!strcmp(c->schedule, "file") != !!c->schedule_file) {
-		vfb_err("mesh: --schedule-file goes with --schedule file");
+	if (kind->from_file != !!c->schedule_file) {
+		vfb_err("mesh: --schedule-file goes with --schedule %s",
+			msh_sched_file_kind_names());
 		return VFB_EXIT_USAGE;
 	}
 	if (c->schedule_file &&

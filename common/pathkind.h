@@ -41,11 +41,12 @@ const struct vfb_path_kind *vfb_path_kind_find(const char *name);
 const struct vfb_path_kind *vfb_path_kind_of(const struct vfb_fn_facts *f);
 /* The kind of a device that could not be classified. */
 const struct vfb_path_kind *vfb_path_unknown(void);
-/* The kind comparisons are made against ("pf"). */
+/* The kind comparisons are made against (the table's baseline). */
 const struct vfb_path_kind *vfb_path_baseline(void);
 /* The plot colour of a path name, a kind's or grey for one not known. */
 const char *vfb_path_color(const char *name);
-/* "pf, vf, pv" (the kinds a user can name: all but unknown), plot order. */
+/* The kinds a user can name (all but unknown; see the table), in plot
+ * order, ", " between. */
 void vfb_path_kind_names(char *buf, size_t len);
 /* Where NAME goes in plots and tables: the baseline 0, the others in
  * table order, a name no kind has last. */

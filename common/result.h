@@ -37,7 +37,7 @@ struct vfb_result {
 		numa; /* measuring thread's core and memory node, -1: unbound */
 	/* what */
 	char device[64];
-	char path[16]; /* pf, vf, pv, unknown */
+	char path[16]; /* a path kind's name (see common/pathkind.c's table) */
 	char test[16]; /* an engine's name: write_lat, read_bw, ... */
 	uint64_t msg_bytes;
 	uint32_t rep;	/* --repeat: the round, 1-based (0: not known) */

@@ -38,7 +38,7 @@ static void run_sriov_cap(const struct dr_ctx *c, const char *bdf,
 		       bdf, caps.total_vfs);
 }
 
-const struct dr_check dr_check_sriov_cap = {
+static const struct dr_check dr_check_sriov_cap = {
 	.id = "sriov.capability",
 	.help = "the SR-IOV capability and TotalVFs in configuration space (libpci, root)",
 	.scope = DR_PF,
@@ -70,7 +70,7 @@ static void run_totalvfs(const struct dr_ctx *c, const char *bdf,
 		dr_set(r, DR_PASS, "", "%s/sriov_totalvfs: %ld", bdf, total);
 }
 
-const struct dr_check dr_check_totalvfs = {
+static const struct dr_check dr_check_totalvfs = {
 	.id = "sriov.totalvfs",
 	.help = "the driver's sriov_totalvfs, against --vfs",
 	.scope = DR_PF,
@@ -106,7 +106,7 @@ static void run_numvfs(const struct dr_ctx *c, const char *bdf,
 	dr_set(r, DR_PASS, "", "%s writable (driver %s)", path, drv);
 }
 
-const struct dr_check dr_check_numvfs = {
+static const struct dr_check dr_check_numvfs = {
 	.id = "sriov.numvfs",
 	.help = "a driver bound to the PF and its sriov_numvfs writable",
 	.scope = DR_PF,
@@ -129,7 +129,7 @@ static void run_autoprobe(const struct dr_ctx *c, const char *bdf,
 			   "new VFs stay unbound, for vfio-pci");
 }
 
-const struct dr_check dr_check_autoprobe = {
+static const struct dr_check dr_check_autoprobe = {
 	.id = "sriov.autoprobe",
 	.help = "sriov_drivers_autoprobe: whether new VFs bind to their host driver",
 	.scope = DR_PF,
@@ -170,7 +170,7 @@ static void run_ari(const struct dr_ctx *c, const char *bdf,
 		       want);
 }
 
-const struct dr_check dr_check_ari = {
+static const struct dr_check dr_check_ari = {
 	.id = "sriov.ari",
 	.help = "beyond 7 VFs: ARI on the device and forwarded by the port above it",
 	.scope = DR_PF,
@@ -203,7 +203,7 @@ static void run_link(const struct dr_ctx *c, const char *bdf,
 		       cs, cw);
 }
 
-const struct dr_check dr_check_link = {
+static const struct dr_check dr_check_link = {
 	.id = "pcie.link",
 	.help = "the PF's trained PCIe link speed and width against their maximum",
 	.scope = DR_PF,
@@ -242,9 +242,17 @@ static void run_mmio(const struct dr_ctx *c, const char *subject,
 	free(log);
 }
 
-const struct dr_check dr_check_mmio = {
+static const struct dr_check dr_check_mmio = {
 	.id = "sriov.mmio",
 	.help = "the kernel log for \"not enough MMIO resources for SR-IOV\"",
 	.scope = DR_HOST,
 	.run = run_mmio,
+};
+
+/* The group, in the order its checks run. */
+const struct dr_check *const dr_checks_device[] = {
+	&dr_check_sriov_cap, &dr_check_totalvfs,
+	&dr_check_numvfs,    &dr_check_autoprobe,
+	&dr_check_ari,	     &dr_check_link,
+	&dr_check_mmio,	     NULL,
 };

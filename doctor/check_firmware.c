@@ -134,10 +134,16 @@ static void run_firmware(const struct dr_ctx *c, const char *bdf,
 		judge(c, bdf, p, r);
 }
 
-const struct dr_check dr_check_firmware = {
+static const struct dr_check dr_check_firmware = {
 	.id = "firmware.sriov",
 	.help = "Mellanox/NVIDIA firmware: SR-IOV and VFs now and at next boot (mstconfig)",
 	.scope = DR_PF,
 	.concerns = DR_FOR_SETUP,
 	.run = run_firmware,
+};
+
+/* The group, in the order its checks run. */
+const struct dr_check *const dr_checks_firmware[] = {
+	&dr_check_firmware,
+	NULL,
 };

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "checks.h"
+#include "vfident.h"
 
 #define CAP_IPC_LOCK_BIT 14
 #define MEMLOCK_ENOUGH	 (64L << 20) /* pins a few large buffers */
@@ -60,7 +61,7 @@ static void run_memlock(const struct dr_ctx *c, const char *subject,
 		       "/proc/self/limits: max locked memory %s bytes", soft);
 }
 
-const struct dr_check dr_check_memlock = {
+static const struct dr_check dr_check_memlock = {
 	.id = "host.memlock",
 	.help = "the locked-memory limit (or CAP_IPC_LOCK) memory registration needs",
 	.scope = DR_HOST,
@@ -96,7 +97,7 @@ static void run_hugepages(const struct dr_ctx *c, const char *subject,
 				 " (--use-hugepages needs vm.nr_hugepages)");
 }
 
-const struct dr_check dr_check_hugepages = {
+static const struct dr_check dr_check_hugepages = {
 	.id = "host.hugepages",
 	.help = "free hugepages, for --use-hugepages",
 	.scope = DR_HOST,
@@ -149,7 +150,7 @@ static void run_governor(const struct dr_ctx *c, const char *subject,
 		       w.cpus);
 }
 
-const struct dr_check dr_check_governor = {
+static const struct dr_check dr_check_governor = {
 	.id = "host.governor",
 	.help = "every CPU on the performance cpufreq governor",
 	.scope = DR_HOST,
@@ -187,7 +188,7 @@ static void run_freq(const struct dr_ctx *c, const char *subject,
 		       "/proc/cpuinfo: %d CPUs at %.0f-%.0f MHz", n, lo, hi);
 }
 
-const struct dr_check dr_check_freq = {
+static const struct dr_check dr_check_freq = {
 	.id = "host.frequency",
 	.help = "the CPUs' clocks in /proc/cpuinfo within 5% (as perftest warns)",
 	.scope = DR_HOST,
@@ -224,7 +225,7 @@ static void run_irqbalance(const struct dr_ctx *c, const char *subject,
 		dr_set(r, DR_PASS, "", "no irqbalance process in /proc");
 }
 
-const struct dr_check dr_check_irqbalance = {
+static const struct dr_check dr_check_irqbalance = {
 	.id = "host.irqbalance",
 	.help = "no irqbalance moving the NIC's interrupts mid-run",
 	.scope = DR_HOST,
@@ -267,9 +268,69 @@ static void run_numa(const struct dr_ctx *c, const char *ibdev,
 		       node, nodes, nodes == 1 ? "" : "s");
 }
 
-const struct dr_check dr_check_numa = {
+static const struct dr_check dr_check_numa = {
 	.id = "host.numa",
 	.help = "the device's NUMA node known on a host of several",
 	.scope = DR_IBDEV,
 	.run = run_numa,
+};
+
+struct vf_walk {
+	const struct dr_ctx *c;
+	char found[200];
+};
+
+/* A VF with no physfn: passed through into this guest. */
+static int note_passthrough(const char *bdf, void *arg)
+{
+	struct vf_walk *w = arg;
+	char path[PATH_MAX], drv[32] = "";
+	long vendor, device;
+	size_t used = strlen(w->found);
+
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/physfn", bdf);
+	if (vfb_fs_exists(w->c->root, path) ||
+	    dr_pci_long(w->c, bdf, "vendor", &vendor) ||
+	    dr_pci_long(w->c, bdf, "device", &device))
+		return 0;
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/driver", bdf);
+	vfb_fs_link_name(w->c->root, path, drv, sizeof(drv));
+	if ((vfb_vf_id_known((unsigned)vendor, (unsigned)device) ||
+	     vfb_vf_driver(drv)) &&
+	    used < sizeof(w->found) - 1)
+		snprintf(w->found + used, sizeof(w->found) - used,
+			 "; passthrough VF %s (%04lx:%04lx, %s)", bdf, vendor,
+			 device, drv[0] ? drv : "no driver");
+	return 0;
+}
+
+static void run_virt(const struct dr_ctx *c, const char *subject,
+		     struct dr_result *r)
+{
+	struct vf_walk w = { .c = c };
+	char name[32], evidence[160];
+
+	(void)subject;
+	if (!vfb_hypervisor(c->root, name, sizeof(name), evidence,
+			    sizeof(evidence))) {
+		dr_set(r, DR_PASS, "", "bare metal: %s", evidence);
+		return;
+	}
+	vfb_fs_list(c->root, "/sys/bus/pci/devices", note_passthrough, &w);
+	dr_set(r, DR_PASS, "", "guest of %s: %s%s", name, evidence, w.found);
+}
+
+static const struct dr_check dr_check_virt = {
+	.id = "virt.guest",
+	.help = "bare metal or which hypervisor, and the VFs passed through into this guest",
+	.scope = DR_HOST,
+	.run = run_virt,
+};
+
+/* The group, in the order its checks run. */
+const struct dr_check *const dr_checks_host[] = {
+	&dr_check_memlock,    &dr_check_hugepages,
+	&dr_check_governor,   &dr_check_freq,
+	&dr_check_irqbalance, &dr_check_numa,
+	&dr_check_virt,	      NULL,
 };

@@ -4,7 +4,6 @@
 #include <string.h>
 
 #include "checks.h"
-#include "vfident.h"
 
 static const char *const acpi_tables[] = { "DMAR", "IVRS" };
 
@@ -55,7 +54,7 @@ static void run_acpi(const struct dr_ctx *c, const char *subject,
 		       "/sys/firmware/acpi/tables has neither DMAR nor IVRS");
 }
 
-const struct dr_check dr_check_acpi = {
+static const struct dr_check dr_check_acpi = {
 	.id = "iommu.acpi",
 	.help = "the firmware's IOMMU table: ACPI DMAR (Intel) or IVRS (AMD)",
 	.scope = DR_HOST,
@@ -87,7 +86,7 @@ static void run_iommu_kernel(const struct dr_ctx *c, const char *subject,
 		       "/sys/kernel/iommu_groups empty, no DMAR/IVRS table");
 }
 
-const struct dr_check dr_check_iommu_kernel = {
+static const struct dr_check dr_check_iommu_kernel = {
 	.id = "iommu.groups",
 	.help = "the kernel's IOMMU on: /sys/kernel/iommu_groups populated",
 	.scope = DR_HOST,
@@ -130,7 +129,7 @@ static void run_iommu_mode(const struct dr_ctx *c, const char *bdf,
 		       "%s: %s", path, type);
 }
 
-const struct dr_check dr_check_iommu_mode = {
+static const struct dr_check dr_check_iommu_mode = {
 	.id = "iommu.mode",
 	.help = "the function's IOMMU domain: identity (iommu=pt) or translated",
 	.scope = DR_FN,
@@ -178,61 +177,18 @@ static void run_iommu_group(const struct dr_ctx *c, const char *bdf,
 		       "%s: group %s also holds %s", path, grp, g.others);
 }
 
-const struct dr_check dr_check_iommu_group = {
+static const struct dr_check dr_check_iommu_group = {
 	.id = "iommu.vf_group",
 	.help = "the VF alone in its IOMMU group (ACS on its path)",
 	.scope = DR_VF,
 	.run = run_iommu_group,
 };
 
-struct vf_walk {
-	const struct dr_ctx *c;
-	char found[200];
-};
-
-/* A VF with no physfn: passed through into this guest. */
-static int note_passthrough(const char *bdf, void *arg)
-{
-	struct vf_walk *w = arg;
-	char path[PATH_MAX], drv[32] = "";
-	long vendor, device;
-	size_t used = strlen(w->found);
-
-	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/physfn", bdf);
-	if (vfb_fs_exists(w->c->root, path) ||
-	    dr_pci_long(w->c, bdf, "vendor", &vendor) ||
-	    dr_pci_long(w->c, bdf, "device", &device))
-		return 0;
-	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/driver", bdf);
-	vfb_fs_link_name(w->c->root, path, drv, sizeof(drv));
-	if ((vfb_vf_id_known((unsigned)vendor, (unsigned)device) ||
-	     vfb_vf_driver(drv)) &&
-	    used < sizeof(w->found) - 1)
-		snprintf(w->found + used, sizeof(w->found) - used,
-			 "; passthrough VF %s (%04lx:%04lx, %s)", bdf, vendor,
-			 device, drv[0] ? drv : "no driver");
-	return 0;
-}
-
-static void run_virt(const struct dr_ctx *c, const char *subject,
-		     struct dr_result *r)
-{
-	struct vf_walk w = { .c = c };
-	char name[32], evidence[160];
-
-	(void)subject;
-	if (!vfb_hypervisor(c->root, name, sizeof(name), evidence,
-			    sizeof(evidence))) {
-		dr_set(r, DR_PASS, "", "bare metal: %s", evidence);
-		return;
-	}
-	vfb_fs_list(c->root, "/sys/bus/pci/devices", note_passthrough, &w);
-	dr_set(r, DR_PASS, "", "guest of %s: %s%s", name, evidence, w.found);
-}
-
-const struct dr_check dr_check_virt = {
-	.id = "virt.guest",
-	.help = "bare metal or which hypervisor, and the VFs passed through into this guest",
-	.scope = DR_HOST,
-	.run = run_virt,
+/* The group, in the order its checks run. */
+const struct dr_check *const dr_checks_platform[] = {
+	&dr_check_acpi,
+	&dr_check_iommu_kernel,
+	&dr_check_iommu_mode,
+	&dr_check_iommu_group,
+	NULL,
 };

@@ -39,7 +39,7 @@ static void run_vf_driver(const struct dr_ctx *c, const char *bdf,
 	       drv, vfdrv, module_states[m]);
 }
 
-const struct dr_check dr_check_vf_driver = {
+static const struct dr_check dr_check_vf_driver = {
 	.id = "driver.vf",
 	.help = "the VF driver the PF's driver needs (igb: igbvf, i40e: iavf, ...) installed",
 	.scope = DR_PF,
@@ -60,7 +60,7 @@ static void run_vfio(const struct dr_ctx *c, const char *subject,
 	       "vfio_pci %s", module_states[m]);
 }
 
-const struct dr_check dr_check_vfio = {
+static const struct dr_check dr_check_vfio = {
 	.id = "driver.vfio",
 	.help = "vfio_pci installed, to pass VFs to guests",
 	.scope = DR_HOST,
@@ -85,7 +85,7 @@ static void run_modules(const struct dr_ctx *c, const char *subject,
 		dr_set(r, DR_PASS, "", "ib_uverbs and rdma_ucm loaded");
 }
 
-const struct dr_check dr_check_modules = {
+static const struct dr_check dr_check_modules = {
 	.id = "stack.modules",
 	.help = "ib_uverbs and rdma_ucm loaded",
 	.scope = DR_HOST,
@@ -110,7 +110,7 @@ static void run_netns(const struct dr_ctx *c, const char *subject,
 			       "DEV netns NS'");
 }
 
-const struct dr_check dr_check_netns = {
+static const struct dr_check dr_check_netns = {
 	.id = "stack.netns",
 	.help = "ib_core's netns_mode: shared or exclusive RDMA namespaces",
 	.scope = DR_HOST,
@@ -166,7 +166,7 @@ static void run_guid(const struct dr_ctx *c, const char *ibdev,
 		       ibdev, node, gid);
 }
 
-const struct dr_check dr_check_guid = {
+static const struct dr_check dr_check_guid = {
 	.id = "stack.guid",
 	.help = "InfiniBand: non-zero node and port GUIDs",
 	.scope = DR_IBDEV,
@@ -220,7 +220,7 @@ static void run_gid(const struct dr_ctx *c, const char *ibdev,
 	       gid);
 }
 
-const struct dr_check dr_check_gid = {
+static const struct dr_check dr_check_gid = {
 	.id = "stack.gid",
 	.help = "RoCE: a RoCE v2 GID on port 1",
 	.scope = DR_IBDEV,
@@ -288,9 +288,15 @@ static void run_mtu(const struct dr_ctx *c, const char *ibdev,
 				    "");
 }
 
-const struct dr_check dr_check_mtu = {
+static const struct dr_check dr_check_mtu = {
 	.id = "stack.mtu",
 	.help = "RoCE: port 1's active MTU against its netdev's",
 	.scope = DR_IBDEV,
 	.run = run_mtu,
+};
+
+/* The group, in the order its checks run. */
+const struct dr_check *const dr_checks_stack[] = {
+	&dr_check_vf_driver, &dr_check_vfio, &dr_check_modules, &dr_check_netns,
+	&dr_check_guid,	     &dr_check_gid,  &dr_check_mtu,	NULL,
 };

@@ -56,16 +56,16 @@ int dr_pci_long(const struct dr_ctx *c, const char *bdf, const char *attr,
 enum dr_module { DR_MOD_ABSENT, DR_MOD_INSTALLED, DR_MOD_LOADED };
 enum dr_module dr_module_state(const struct dr_ctx *c, const char *name);
 
-/* The checks, by group (check_*.c); doctor.c lists them in order. */
-extern const struct dr_check dr_check_acpi, dr_check_iommu_kernel,
-	dr_check_iommu_mode, dr_check_iommu_group, dr_check_virt;
-extern const struct dr_check dr_check_sriov_cap, dr_check_totalvfs,
-	dr_check_numvfs, dr_check_autoprobe, dr_check_ari, dr_check_link,
-	dr_check_mmio, dr_check_firmware;
-extern const struct dr_check dr_check_vf_driver, dr_check_vfio,
-	dr_check_modules, dr_check_netns, dr_check_guid, dr_check_gid,
-	dr_check_mtu;
-extern const struct dr_check dr_check_memlock, dr_check_hugepages,
-	dr_check_governor, dr_check_freq, dr_check_irqbalance, dr_check_numa;
+/* The checks, by group: each check_GROUP.c holds its checks and their
+ * table, in the order they run, NULL-terminated; a check is one entry
+ * there. doctor.c runs the groups in the order of its registry. */
+extern const struct dr_check *const dr_checks_platform[],
+	*const dr_checks_device[], *const dr_checks_firmware[],
+					   *const dr_checks_stack[],
+						   *const dr_checks_host[];
+
+/* The registry's group I (its NULL-terminated table), NULL past the
+ * last; the checks run group by group, each in its table's order. */
+const struct dr_check *const *dr_group(size_t i);
 
 #endif

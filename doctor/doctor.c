@@ -11,20 +11,35 @@
 #include "checks.h"
 
 /* The checklist, in the order a guide walks it: platform, device,
- * firmware, driver and stack, host. A new check is one line here. */
-static const struct dr_check *const checks[] = {
-	&dr_check_acpi,	       &dr_check_iommu_kernel, &dr_check_iommu_mode,
-	&dr_check_iommu_group, &dr_check_sriov_cap,    &dr_check_totalvfs,
-	&dr_check_numvfs,      &dr_check_autoprobe,    &dr_check_ari,
-	&dr_check_link,	       &dr_check_mmio,	       &dr_check_firmware,
-	&dr_check_vf_driver,   &dr_check_vfio,	       &dr_check_modules,
-	&dr_check_netns,       &dr_check_guid,	       &dr_check_gid,
-	&dr_check_mtu,	       &dr_check_memlock,      &dr_check_hugepages,
-	&dr_check_governor,    &dr_check_freq,	       &dr_check_irqbalance,
-	&dr_check_numa,	       &dr_check_virt,
+ * firmware, driver and stack, host; each group's checks run in the order
+ * of its file's table, where a new check is one entry. */
+static const struct dr_check *const *const groups[] = {
+	dr_checks_platform, dr_checks_device, dr_checks_firmware,
+	dr_checks_stack,    dr_checks_host,
 };
 
-#define NCHECKS (sizeof(checks) / sizeof(checks[0]))
+#define NGROUPS (sizeof(groups) / sizeof(groups[0]))
+
+const struct dr_check *const *dr_group(size_t i)
+{
+	return i < NGROUPS ? groups[i] : NULL;
+}
+
+/* The run order's check I, NULL past the last. */
+static const struct dr_check *check_at(size_t i)
+{
+	const struct dr_check *const *g;
+	size_t k, n;
+
+	for (k = 0; (g = dr_group(k)); k++) {
+		for (n = 0; g[n]; n++)
+			;
+		if (i < n)
+			return g[i];
+		i -= n;
+	}
+	return NULL;
+}
 
 /* The probes a command did not give: not readable here. */
 static int no_pci_caps(void *arg, const char *bdf, struct dr_pci_caps *caps)
@@ -85,12 +100,14 @@ static const char *const scope_names[] = {
 
 int dr_check_info(size_t i, struct dr_check_info *info)
 {
-	if (i >= NCHECKS)
+	const struct dr_check *k = check_at(i);
+
+	if (!k)
 		return -ENOENT;
-	info->id = checks[i]->id;
-	info->help = checks[i]->help;
-	info->scope = scope_names[checks[i]->scope];
-	info->concerns = checks[i]->concerns;
+	info->id = k->id;
+	info->help = k->help;
+	info->scope = scope_names[k->scope];
+	info->concerns = k->concerns;
 	return 0;
 }
 
@@ -380,6 +397,7 @@ static int run_scope(struct dr_ctx *c, const struct dr_check *k,
 int dr_run(const struct dr_config *cfg, dr_emit_fn emit, void *arg)
 {
 	struct dr_ctx *c = calloc(1, sizeof(*c));
+	const struct dr_check *k;
 	int fails = 0, ret;
 	size_t i;
 
@@ -389,9 +407,9 @@ int dr_run(const struct dr_config *cfg, dr_emit_fn emit, void *arg)
 	c->root = cfg->root;
 	dr_probe_ops_set(&c->ops, cfg->ops);
 	ret = discover(c);
-	for (i = 0; !ret && i < NCHECKS; i++)
-		if (!cfg->concerns || (checks[i]->concerns & cfg->concerns))
-			fails += run_scope(c, checks[i], emit, arg);
+	for (i = 0; !ret && (k = check_at(i)); i++)
+		if (!cfg->concerns || (k->concerns & cfg->concerns))
+			fails += run_scope(c, k, emit, arg);
 	free(c);
 	return ret ? ret : fails;
 }

@@ -31,8 +31,8 @@ struct host_path_sel {
  * const char * at offset OFF of the command's config. OUT has room for
  * BASE's entries plus MAX_KINDS.
  */
-/* For --help, from the path-kind table: "pf, vf, pv", and what run's
- * --paths takes: "auto, pf, vf, pv". */
+/* For --help, from the path-kind table (see it): the kinds a user can
+ * name, ", " between, and what run's --paths takes: "auto" and those. */
 const char *host_path_kinds(void);
 const char *host_paths_choices(void);
 
@@ -52,9 +52,10 @@ bool host_peers_any(const struct host_peers *p);
 
 /*
  * Plan the paths: SPEC is "auto" (one device per kind that has an active
- * port, of every kind in_auto, in plot order), a kind list "pf,vf,pv" (a kind without
- * an active device becomes a path with `why` set), or NULL with DEVS, a
- * comma-separated device list. Returns the number of paths or -EINVAL
+ * port, of every kind in_auto, in plot order), a comma-separated list of
+ * kinds (see the path-kind table; a kind without an active device
+ * becomes a path with `why` set), or NULL with DEVS, a comma-separated
+ * device list. Returns the number of paths or -EINVAL
  * with ERR naming the bad word.
  */
 int host_paths_plan(const char *spec, const char *devs,

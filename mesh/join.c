@@ -248,7 +248,7 @@ static int plan(struct msh *m)
 	char err[256], *text = NULL;
 	int ret;
 
-	if (strcmp(m->c->schedule, "file"))
+	if (!msh_sched_kind_find(m->c->schedule)->from_file)
 		ret = msh_sched_init(&m->sched, m->c->schedule, m->px.size, err,
 				     sizeof(err));
 	else {
@@ -257,9 +257,10 @@ static int plan(struct msh *m)
 						err, sizeof(err)) :
 				   0;
 		if (!ret)
-			ret = msh_sched_parse(
-				&m->sched, text ? text : m->file_text,
-				m->px.size, lookup_host, m, err, sizeof(err));
+			ret = msh_sched_parse(&m->sched, m->c->schedule,
+					      text ? text : m->file_text,
+					      m->px.size, lookup_host, m, err,
+					      sizeof(err));
 		free(text);
 	}
 	if (ret) {

@@ -88,6 +88,7 @@ static const struct msh_sched_kind kinds[] = {
 	  .round = ring_round },
 	{ .name = "file",
 	  .help = "rounds of explicit pairs from --schedule-file",
+	  .from_file = true,
 	  .rounds = file_rounds,
 	  .round = file_round },
 };
@@ -123,12 +124,26 @@ const char *msh_sched_kind_names(void)
 	return names;
 }
 
+const char *msh_sched_file_kind_names(void)
+{
+	size_t i;
+	static char names[64];
+
+	if (!names[0])
+		for (i = 0; i < NKINDS; i++)
+			if (kinds[i].from_file)
+				snprintf(names + strlen(names),
+					 sizeof(names) - strlen(names), "%s%s",
+					 names[0] ? "|" : "", kinds[i].name);
+	return names;
+}
+
 int msh_sched_init(struct msh_schedule *s, const char *kind, uint32_t nhosts,
 		   char *err, size_t len)
 {
 	memset(s, 0, sizeof(*s));
 	s->kind = msh_sched_kind_find(kind);
-	if (!s->kind || s->kind->round == file_round) {
+	if (!s->kind || s->kind->from_file) {
 		snprintf(err, len, "schedule '%s': not one of %s", kind,
 			 msh_sched_kind_names());
 		s->kind = NULL;
@@ -257,9 +272,9 @@ static int parse_line(struct msh_schedule *s, const char *line, size_t ll,
 	return 0;
 }
 
-int msh_sched_parse(struct msh_schedule *s, const char *text, uint32_t nhosts,
-		    msh_sched_lookup_fn lookup, void *ctx, char *err,
-		    size_t len)
+int msh_sched_parse(struct msh_schedule *s, const char *kind, const char *text,
+		    uint32_t nhosts, msh_sched_lookup_fn lookup, void *ctx,
+		    char *err, size_t len)
 {
 	uint32_t npairs = 0, lineno = 0, before;
 	size_t cap = 0;
@@ -268,7 +283,13 @@ int msh_sched_parse(struct msh_schedule *s, const char *text, uint32_t nhosts,
 	int ret = 0;
 
 	memset(s, 0, sizeof(*s));
-	s->kind = msh_sched_kind_find("file");
+	s->kind = msh_sched_kind_find(kind);
+	if (!s->kind || !s->kind->from_file) {
+		snprintf(err, len, "schedule '%s': not one of %s", kind,
+			 msh_sched_file_kind_names());
+		s->kind = NULL;
+		return -EINVAL;
+	}
 	s->nhosts = nhosts;
 	while (*p && !ret) {
 		size_t ll = strcspn(p, "\n");

@@ -29,7 +29,10 @@ struct msh_sched_kind {
 	 * of one round; every unordered pair of hosts exactly once. */
 	bool disjoint;
 	bool every_pair_once;
-	/* Rounds for N hosts (file: as read). */
+	/* Its rounds are read from a plan file (--schedule-file, parsed by
+	 * msh_sched_parse); msh_sched_init refuses it. */
+	bool from_file;
+	/* Rounds for N hosts (a file's: as read). */
 	uint32_t (*rounds)(const struct msh_schedule *s);
 	/* Fills OUT (room for nhosts pairs) with round R; its pair count. */
 	uint32_t (*round)(const struct msh_schedule *s, uint32_t r,
@@ -39,7 +42,7 @@ struct msh_sched_kind {
 struct msh_schedule {
 	const struct msh_sched_kind *kind;
 	uint32_t nhosts;
-	/* kind "file" only: rounds as read, round r is
+	/* a kind read from a file only: rounds as read, round r is
 	 * pairs[start[r] .. start[r + 1]) */
 	uint32_t nfile_rounds;
 	uint32_t *start;
@@ -49,19 +52,23 @@ struct msh_schedule {
 /* Every kind, in table order (help, docs, the tests of each promise). */
 const struct msh_sched_kind *msh_sched_kinds(size_t *n);
 const struct msh_sched_kind *msh_sched_kind_find(const char *name);
-/* The kinds, for --help: "pairs, ring, file". */
+/* The kinds' names, for --help (see the table), joined by ", ". */
 const char *msh_sched_kind_names(void);
+/* The names of the kinds read from a file, for messages, joined by "|". */
+const char *msh_sched_file_kind_names(void);
 
-/* A generated kind for NHOSTS (>= 2): 0 or -EINVAL. */
+/* A generated kind for NHOSTS (>= 2): 0 or -EINVAL (a kind read from a
+ * file as well). */
 int msh_sched_init(struct msh_schedule *s, const char *kind, uint32_t nhosts,
 		   char *err, size_t len);
 
-/* The "file" kind from TEXT: one round per line, pairs separated by
- * blanks, a pair is SRC:DST (ranks or host names that LOOKUP resolves),
- * '#' starts a comment. 0, or -EINVAL with "line N: ..." in ERR. */
-int msh_sched_parse(struct msh_schedule *s, const char *text, uint32_t nhosts,
-		    msh_sched_lookup_fn lookup, void *ctx, char *err,
-		    size_t len);
+/* KIND, a kind read from a file, from TEXT: one round per line, pairs
+ * separated by blanks, a pair is SRC:DST (ranks or host names that
+ * LOOKUP resolves), '#' starts a comment. 0, or -EINVAL with "line N:
+ * ..." in ERR (or KIND named, when it is not read from a file). */
+int msh_sched_parse(struct msh_schedule *s, const char *kind, const char *text,
+		    uint32_t nhosts, msh_sched_lookup_fn lookup, void *ctx,
+		    char *err, size_t len);
 
 static inline uint32_t msh_sched_rounds(const struct msh_schedule *s)
 {

@@ -108,7 +108,7 @@ static void test_notes(void)
 
 /* What vfb_path_kind_names must say, from the table itself: the baseline,
  * then every other kind a user can name (all but unknown) in table order,
- * ", " between ("pf, vf, pv" for the table of today). */
+ * ", " between. */
 static void want_names(char *buf, size_t len)
 {
 	const struct vfb_path_kind *k, *base = vfb_path_baseline();

@@ -419,6 +419,50 @@ static void test_help_lines(void)
 	CU_ASSERT(i >= 26);
 }
 
+/* The ids in the order they answer, each once. */
+struct order {
+	const char *id[MAX_RESULTS];
+	size_t n;
+};
+
+static void note_id(const struct dr_result *r, void *arg)
+{
+	struct order *o = arg;
+
+	if (o->n && !strcmp(o->id[o->n - 1], r->id))
+		return;
+	if (o->n < MAX_RESULTS)
+		o->id[o->n++] = r->id;
+}
+
+/* The checks run group by group in the registry's order, each group in
+ * its file's table order: a check entered in a group's table answers at
+ * its place there, and help lists it at the same place. */
+static void test_group_order(void)
+{
+	struct vfb_fsroot *root = test_tree("lab-pair");
+	struct dr_config cfg = { .root = root,
+				 .ops = &fake_ops,
+				 .ops_arg = (void *)&fk_off };
+	const struct dr_check *const *g;
+	struct dr_check_info info;
+	struct order o = { .n = 0 };
+	size_t i, j, n = 0;
+
+	CU_ASSERT(dr_run(&cfg, note_id, &o) >= 0);
+	for (i = 0; (g = dr_group(i)); i++)
+		for (j = 0; g[j]; j++, n++) {
+			CU_ASSERT_FATAL(n < o.n);
+			CU_ASSERT_STRING_EQUAL(o.id[n], g[j]->id);
+			CU_ASSERT_FATAL(!dr_check_info(n, &info));
+			CU_ASSERT_STRING_EQUAL(info.id, g[j]->id);
+		}
+	CU_ASSERT(i >= 5);
+	CU_ASSERT_EQUAL(o.n, n);
+	CU_ASSERT_EQUAL(dr_check_info(n, &info), -ENOENT);
+	vfb_fsroot_close(root);
+}
+
 int test_doctor_register(void)
 {
 	CU_pSuite s = CU_add_suite("doctor", NULL, NULL);
@@ -430,7 +474,9 @@ int test_doctor_register(void)
 	    !CU_add_test(s, "--pf and a command's concerns", test_scope) ||
 	    !CU_add_test(s, "a missing probe answers not supported",
 			 test_missing_probe) ||
-	    !CU_add_test(s, "every check has a help line", test_help_lines))
+	    !CU_add_test(s, "every check has a help line", test_help_lines) ||
+	    !CU_add_test(s, "checks run by group, each in its table's order",
+			 test_group_order))
 		return -1;
 	return 0;
 }

@@ -1,8 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "commands.h"
 #include "schedule.h"
 #include "suites.h"
 
@@ -86,11 +89,15 @@ static void test_every_kind(void)
 	for (i = 0; i < n; i++) {
 		CU_ASSERT_PTR_NOT_NULL(k[i].help);
 		CU_ASSERT_PTR_EQUAL(msh_sched_kind_find(k[i].name), &k[i]);
-		if (msh_sched_init(&s, k[i].name, 4, err, sizeof(err))) {
+		if (k[i].from_file) {
+			CU_ASSERT_EQUAL(msh_sched_init(&s, k[i].name, 4, err,
+						       sizeof(err)),
+					-EINVAL);
 			CU_ASSERT_EQUAL_FATAL(
-				msh_sched_parse(
-					&s, "0:1 2:3\n0:2 1:3\n0:3 1:2\n", 4,
-					NULL, NULL, err, sizeof(err)),
+				msh_sched_parse(&s, k[i].name,
+						"0:1 2:3\n0:2 1:3\n0:3 1:2\n",
+						4, NULL, NULL, err,
+						sizeof(err)),
 				0);
 			CU_ASSERT_PTR_EQUAL(s.kind, &k[i]);
 			CU_ASSERT_EQUAL(msh_sched_check(&s, err, sizeof(err)),
@@ -134,8 +141,12 @@ static void test_ring(void)
 			-EINVAL);
 	for (i = 0; i < n; i++) /* the refusal names every kind */
 		CU_ASSERT(strstr(err, k[i].name) != NULL);
-	CU_ASSERT_EQUAL(msh_sched_init(&s, "file", 4, err, sizeof(err)),
-			-EINVAL);
+	for (i = 0; i < n; i++) /* a generated kind is not read from a file */
+		if (!k[i].from_file)
+			CU_ASSERT_EQUAL(msh_sched_parse(&s, k[i].name, "0:1\n",
+							4, NULL, NULL, err,
+							sizeof(err)),
+					-EINVAL);
 }
 
 static int lookup(void *ctx, const char *name, uint32_t *rank)
@@ -150,6 +161,19 @@ static int lookup(void *ctx, const char *name, uint32_t *rank)
 			return 0;
 		}
 	return -ENOENT;
+}
+
+/* The first kind read from a file: its format is the one below. */
+static const char *file_kind(void)
+{
+	const struct msh_sched_kind *k;
+	size_t i, n;
+
+	for (k = msh_sched_kinds(&n), i = 0; i < n; i++)
+		if (k[i].from_file)
+			return k[i].name;
+	CU_FAIL_FATAL("no schedule kind is read from a file");
+	return NULL;
 }
 
 static void test_file(void)
@@ -176,8 +200,8 @@ static void test_file(void)
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		struct msh_schedule s;
 		char err[256] = "";
-		int ret = msh_sched_parse(&s, cases[i].text, 4, lookup, NULL,
-					  err, sizeof(err));
+		int ret = msh_sched_parse(&s, file_kind(), cases[i].text, 4,
+					  lookup, NULL, err, sizeof(err));
 
 		if (!cases[i].err) {
 			CU_ASSERT_EQUAL_FATAL(ret, 0);
@@ -194,6 +218,62 @@ static void test_file(void)
 		if (!strstr(err, cases[i].err))
 			fprintf(stderr, "case %zu: '%s'\n", i, err);
 		CU_ASSERT(strstr(err, cases[i].err) != NULL);
+	}
+}
+
+/* What 'mesh --schedule KIND [--schedule-file FILE]' says on stderr
+ * (the caller frees it); its exit code in *RC. */
+static char *mesh_says(const char *kind, const char *file, int *rc)
+{
+	char *argv[] = { "mesh",       "--schedule",
+			 (char *)kind, "--schedule-file",
+			 (char *)file, NULL };
+	FILE *f = tmpfile();
+	int saved = dup(STDERR_FILENO);
+	char *buf;
+	long len;
+
+	CU_ASSERT_FATAL(f && saved >= 0);
+	fflush(stderr);
+	dup2(fileno(f), STDERR_FILENO);
+	*rc = bench_cmd_mesh(file ? 5 : 3, argv);
+	fflush(stderr);
+	dup2(saved, STDERR_FILENO);
+	close(saved);
+	len = ftell(f);
+	buf = calloc(1, (size_t)len + 1);
+	rewind(f);
+	CU_ASSERT_FATAL(buf && fread(buf, 1, (size_t)len, f) == (size_t)len);
+	fclose(f);
+	return buf;
+}
+
+/* mesh wants --schedule-file with exactly the kinds the table marks as
+ * read from a file, before anything is launched: a kind so marked
+ * without one, or another kind with one, is bad usage naming them. */
+static void test_cmd_file_kinds(void)
+{
+	static const char goes[] = "--schedule-file goes with --schedule ";
+	const char *missing = "/nonexistent/vfb-schedule";
+	const struct msh_sched_kind *k;
+	size_t i, n;
+	char *said;
+	int rc;
+
+	for (k = msh_sched_kinds(&n), i = 0; i < n; i++) {
+		said = mesh_says(k[i].name, missing, &rc);
+		CU_ASSERT_EQUAL(rc, 2);
+		CU_ASSERT_EQUAL(!strstr(said, goes), k[i].from_file);
+		if (k[i].from_file)
+			CU_ASSERT_PTR_NOT_NULL(strstr(said, missing));
+		free(said);
+		if (!k[i].from_file)
+			continue;
+		said = mesh_says(k[i].name, NULL, &rc);
+		CU_ASSERT_EQUAL(rc, 2);
+		CU_ASSERT_PTR_NOT_NULL(strstr(said, goes));
+		CU_ASSERT_PTR_NOT_NULL(strstr(said, k[i].name));
+		free(said);
 	}
 }
 
@@ -243,6 +323,10 @@ int test_mesh_register(void)
 	    !CU_add_test(s, "ring", test_ring) ||
 	    !CU_add_test(s, "every kind keeps its promises", test_every_kind) ||
 	    !CU_add_test(s, "file: rounds, ranks, names, errors", test_file) ||
+	    !CU_add_test(s,
+			 "mesh wants --schedule-file for a kind read "
+			 "from a file",
+			 test_cmd_file_kinds) ||
 	    !CU_add_test(s, "the checker fails a broken schedule",
 			 test_check_fails))
 		return -1;
