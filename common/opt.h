@@ -30,7 +30,7 @@ struct vfb_opt {
 			* longest list taken (the reader's buffer), never cut */
 	unsigned int cat; /* its category: a set takes it when its mask has
 			   * one of these bits; 0: every set of the table */
-	/* The values it takes, from their registry ("pf, vf, pv"), for
+	/* The values it takes, from their registry (see the table), for
 	 * --help: so that no help text names a table's entries. */
 	const char *(*choices)(void);
 };
