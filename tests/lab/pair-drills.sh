@@ -46,6 +46,10 @@ wait $pid
 rc=$?
 ip link set "$vfdev" up
 cat "$out/linkdown/results.csv" | cut -d, -f3,4,12,13,31,32
+# what each row says, and the run's own log: a busy host once left two of
+# the four vf rows ok (unexplained yet; see docs/lab.md)
+csv_awk "$out/linkdown/results.csv" '{ print $c["path"], $c["test"], $c["msg_bytes"], $c["status"], $c["seconds"], $c["error"] }'
+tail -n 20 "$out/linkdown.log"
 expect "link down: exit 3 (the environment failed a path)" test $rc = 3
 expect "  vf rows are errors" \
 	test "$(csv_awk "$out/linkdown/results.csv" '$c["path"] == "vf" && $c["status"] == "error"' | wc -l)" = 4
