@@ -19,8 +19,11 @@ pairs() { # DIR: the unordered pairs measured in their rounds, "a-b" sorted
 		a = $c["src_rank"]; b = $c["dst_rank"]; print (a < b ? a "-" b : b "-" a) }' | sort -u | tr '\n' ' '
 }
 
+# -D 2, not 1: with four TCG guests and other work on 2 cores a guest can
+# stall a second, and a 1 s window then held no round trip (3 of 12 rows
+# errors, exit 3, in a fresh-clone suite on a busy host)
 t0=$(date +%s)
-srun -N 4 --mpi=pmix "${M[@]}" -D 1 -t write_lat,write_bw --out "$out/mesh" >"$out/mesh.log" 2>&1
+srun -N 4 --mpi=pmix "${M[@]}" -D 2 -t write_lat,write_bw --out "$out/mesh" >"$out/mesh.log" 2>&1
 rc=$?
 cat "$out/mesh.log"
 expect "srun -N 4 --mpi=pmix vfbench mesh: exit 0 ($(($(date +%s) - t0)) s)" test $rc = 0
@@ -66,7 +69,7 @@ srun -w node2 -N1 tc qdisc del dev cl0 root
 # Open MPI's mpirun across the guests: in a Slurm allocation it starts its
 # daemons through Slurm (no ssh), and its own PMIx server answers
 OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_oob_tcp_if_include=cl0 \
-	salloc -N 4 mpirun --map-by node -np 4 "${M[@]}" -D 1 -t write_lat --out "$out/mpi" >"$out/mpi.log" 2>&1
+	salloc -N 4 mpirun --map-by node -np 4 "${M[@]}" -D 2 -t write_lat --out "$out/mpi" >"$out/mpi.log" 2>&1
 rc=$?
 cat "$out/mpi.log"
 expect "salloc -N 4 mpirun --map-by node vfbench mesh: exit 0, all 6 pairs" sh -c \
