@@ -27,6 +27,29 @@ struct vfb_fsroot *test_tree(const char *name)
  * under it, and main() removes it whole, whatever the tests did. */
 static char scratch_root[256];
 
+char *test_capture(int fd, int (*cmd)(int, char **), int argc, char **argv,
+		   int *rc)
+{
+	FILE *f = tmpfile();
+	int saved = dup(fd);
+	char *buf;
+	long len;
+
+	CU_ASSERT_FATAL(f && saved >= 0);
+	fflush(fd == STDOUT_FILENO ? stdout : stderr);
+	dup2(fileno(f), fd);
+	*rc = cmd(argc, argv);
+	fflush(fd == STDOUT_FILENO ? stdout : stderr);
+	dup2(saved, fd);
+	close(saved);
+	len = ftell(f);
+	buf = calloc(1, (size_t)len + 1);
+	rewind(f);
+	CU_ASSERT_FATAL(buf && fread(buf, 1, (size_t)len, f) == (size_t)len);
+	fclose(f);
+	return buf;
+}
+
 void test_scratch(char *path, size_t len, const char *name)
 {
 	CU_ASSERT_FATAL(scratch_root[0] != '\0');

@@ -35,6 +35,11 @@ struct vfb_fsroot *test_tree(const char *name);
  * ($TMPDIR or /tmp), which the runner removes whole at the end, pass or
  * fail (aborts the test on failure). */
 void test_scratch(char *path, size_t len, const char *name);
+/* Run CMD (ARGC, ARGV) with FD (STDOUT_FILENO or STDERR_FILENO) going to
+ * a temporary file: what it wrote there (the caller frees it); its exit
+ * code in *RC. */
+char *test_capture(int fd, int (*cmd)(int, char **), int argc, char **argv,
+		   int *rc);
 /* Remove PATH and all under it, links not followed: 0 or -1 (errno). */
 int test_rm_tree(const char *path);
 

@@ -228,24 +228,9 @@ static char *mesh_says(const char *kind, const char *file, int *rc)
 	char *argv[] = { "mesh",       "--schedule",
 			 (char *)kind, "--schedule-file",
 			 (char *)file, NULL };
-	FILE *f = tmpfile();
-	int saved = dup(STDERR_FILENO);
-	char *buf;
-	long len;
 
-	CU_ASSERT_FATAL(f && saved >= 0);
-	fflush(stderr);
-	dup2(fileno(f), STDERR_FILENO);
-	*rc = bench_cmd_mesh(file ? 5 : 3, argv);
-	fflush(stderr);
-	dup2(saved, STDERR_FILENO);
-	close(saved);
-	len = ftell(f);
-	buf = calloc(1, (size_t)len + 1);
-	rewind(f);
-	CU_ASSERT_FATAL(buf && fread(buf, 1, (size_t)len, f) == (size_t)len);
-	fclose(f);
-	return buf;
+	return test_capture(STDERR_FILENO, bench_cmd_mesh, file ? 5 : 3, argv,
+			    rc);
 }
 
 /* mesh wants --schedule-file with exactly the kinds the table marks as

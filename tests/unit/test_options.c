@@ -192,22 +192,10 @@ static void test_opt_params(void)
 static char *help_of(int (*cmd)(int, char **), const char *name)
 {
 	char *argv[] = { (char *)name, "--help", NULL }, *buf;
-	FILE *f = tmpfile();
-	int saved = dup(STDOUT_FILENO);
-	long len;
+	int rc;
 
-	CU_ASSERT_FATAL(f && saved >= 0);
-	fflush(stdout);
-	dup2(fileno(f), STDOUT_FILENO);
-	CU_ASSERT_EQUAL(cmd(2, argv), 0);
-	fflush(stdout);
-	dup2(saved, STDOUT_FILENO);
-	close(saved);
-	len = ftell(f);
-	buf = calloc(1, (size_t)len + 1);
-	rewind(f);
-	CU_ASSERT_FATAL(buf && fread(buf, 1, (size_t)len, f) == (size_t)len);
-	fclose(f);
+	buf = test_capture(STDOUT_FILENO, cmd, 2, argv, &rc);
+	CU_ASSERT_EQUAL(rc, 0);
 	return buf;
 }
 
