@@ -123,14 +123,21 @@ lab_vf_attach() {
 }
 
 lab_vf_watcher() {
-	local n name ifx seen=/run/lab-vf
+	local n name ifx had tick seen=/run/lab-vf
 	mkdir -p $seen
+	# Builtins only in the loop (read, not cat; a read with a timeout on
+	# a FIFO nobody writes, not sleep): four passes a second would
+	# otherwise exec from the 9p-shared /usr, and a failing exec (seen:
+	# "/usr/bin/sleep: Input/output error" on a busy host) made it spin.
+	mkfifo "$seen/.tick" && exec {tick}<>"$seen/.tick" || return 1
 	while :; do
 		for n in /sys/class/net/*; do
 			[ -e "$n/device/physfn" ] || continue
 			name=${n##*/}
-			ifx=$(cat "$n/ifindex" 2>/dev/null) || continue
-			[ "$(cat "$seen/$name" 2>/dev/null)" = "$ifx" ] && continue
+			read -r ifx <"$n/ifindex" 2>/dev/null || continue
+			had=""
+			[ -e "$seen/$name" ] && read -r had <"$seen/$name"
+			[ "$had" = "$ifx" ] && continue
 			# a subshell: nothing one VF does ends the watcher
 			(lab_vf_attach "$name") && echo "$ifx" >"$seen/$name"
 		done
@@ -138,6 +145,6 @@ lab_vf_watcher() {
 			[ -e "$n" ] || continue
 			[ -e "/sys/class/net/${n##*/}" ] || rm -f "$n"
 		done
-		sleep 0.25
+		read -r -t 0.25 -u "$tick" _
 	done
 }
