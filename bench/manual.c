@@ -120,7 +120,7 @@ static void man_option(FILE *f, const struct vfb_opt *o, const char *help)
 		roff_font(f, 'I', o->metavar);
 	}
 	fputc('\n', f);
-	roff(f, help, true);
+	roff(f, help ? help : "", true);
 	fputc('\n', f);
 	if (o->choices) {
 		fputs(".br\nOne of: ", f);
@@ -151,9 +151,9 @@ static void man_command(void *ctx, const struct vfb_usage *u)
 	fputs(".fi\n.SH DESCRIPTION\n", f);
 	fprintf(f, "\\fBvfbench %s\\fR: ", u->cmd);
 	roff(f, m->summary, false);
-	fputs(".\nThe tables its options name (tests, path kinds, result "
-	      "columns, checks)\nare printed by \\fBvfbench help\\fR "
-	      "\\fITOPIC\\fR; see \\fBvfbench\\fR(1).\n.SH OPTIONS\n",
+	fputs(".\nThe tables its options refer to are printed by "
+	      "\\fBvfbench help\\fR \\fITOPIC\\fR;\nsee \\fBvfbench\\fR(1)."
+	      "\n.SH OPTIONS\n",
 	      f);
 	for (i = 0; i < u->n; i++)
 		man_option(f, u->opts[i].o, u->opts[i].help);
