@@ -11,6 +11,7 @@
 #include "exitcode.h"
 #include "help.h"
 #include "log.h"
+#include "manual.h"
 #include "opt.h"
 #include "pathkind.h"
 #include "schedule.h"
@@ -287,6 +288,19 @@ bool bench_help_is_topic(const char *name)
 	return topic_find(name) != NULL;
 }
 
+size_t bench_help_ntopics(void)
+{
+	return NTOPICS;
+}
+
+const char *bench_help_topic(size_t i, const char **summary)
+{
+	if (i >= NTOPICS)
+		return NULL;
+	*summary = topics[i].summary;
+	return topics[i].name;
+}
+
 void bench_help_topics(FILE *f)
 {
 	size_t i;
@@ -397,7 +411,8 @@ int bench_help_print(FILE *f, const char *topic, bool markdown)
 }
 
 struct help_cfg {
-	bool markdown;
+	bool markdown, completion;
+	const char *man;
 };
 
 static const struct vfb_opt help_opts[] = {
@@ -406,6 +421,15 @@ static const struct vfb_opt help_opts[] = {
 	  .type = VFB_OPT_FLAG,
 	  .offset = offsetof(struct help_cfg, markdown),
 	  .help = "print the table in Markdown (docs/ is made of it)" },
+	{ .name = "man",
+	  .type = VFB_OPT_STR,
+	  .offset = offsetof(struct help_cfg, man),
+	  .metavar = "DIR",
+	  .help = "write the man pages into DIR: vfbench.1, one per command" },
+	{ .name = "completion",
+	  .type = VFB_OPT_FLAG,
+	  .offset = offsetof(struct help_cfg, completion),
+	  .help = "print the bash completion of vfbench" },
 	VFB_OPT_END,
 };
 
@@ -419,16 +443,33 @@ static void topic_names(char *buf, size_t len)
 					 i ? ", " : "", topics[i].name);
 }
 
-int bench_cmd_help(int argc, char **argv)
+/* --man DIR or --completion: what vfbench is, from its tables. */
+static int help_manual(const struct bench_prog *p, const struct help_cfg *c,
+		       int operands)
+{
+	if (operands || (c->man && c->completion) || c->markdown) {
+		vfb_err("help: --man DIR and --completion take nothing else");
+		return VFB_EXIT_USAGE;
+	}
+	if (c->completion)
+		return bench_completion(stdout, p) ? VFB_EXIT_ENV : VFB_EXIT_OK;
+	return bench_man_write(p, c->man) ? VFB_EXIT_ENV : VFB_EXIT_OK;
+}
+
+int bench_cmd_help(const struct bench_prog *p, int argc, char **argv)
 {
 	struct help_cfg cfg = { 0 };
 	char names[128];
 	int ret;
 
-	ret = vfb_opt_parse(help_opts, "help", "TOPIC [--markdown]", argc, argv,
-			    &cfg);
+	ret = vfb_opt_parse(
+		help_opts, "help",
+		"COMMAND | TOPIC [--markdown] | --man DIR | --completion", argc,
+		argv, &cfg);
 	if (ret <= 0)
 		return ret == 0 ? VFB_EXIT_OK : VFB_EXIT_USAGE;
+	if (cfg.man || cfg.completion)
+		return help_manual(p, &cfg, argc - ret);
 	if (ret >= argc) {
 		bench_help_topics(stdout);
 		return VFB_EXIT_OK;

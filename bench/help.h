@@ -3,6 +3,7 @@
 #define BENCH_HELP_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 
 /*
@@ -11,7 +12,14 @@
  * printed from the table itself, as text or as a Markdown table
  * (docs/ is generated from the latter by scripts/gen-docs).
  */
-int bench_cmd_help(int argc, char **argv);
+struct bench_prog;
+int bench_cmd_help(const struct bench_prog *p, int argc, char **argv);
+/* What the man pages say of 'vfbench help'. */
+#define BENCH_HELP_SUMMARY "the options of a command, or a table of vfbench"
+/* The topics: how many, and topic I's name (NULL past the last) and
+ * summary. */
+size_t bench_help_ntopics(void);
+const char *bench_help_topic(size_t i, const char **summary);
 /* "topics:" and a line per topic, for 'vfbench help'. */
 void bench_help_topics(FILE *f);
 /* Whether NAME is a topic. */

@@ -7,12 +7,6 @@
 #include "exitcode.h"
 #include "log.h"
 
-struct bench_cmd {
-	const char *name;
-	int (*fn)(int argc, char **argv); /* NULL: not built yet */
-	const char *summary;
-};
-
 static const struct bench_cmd commands[] = {
 	{ "doctor", bench_cmd_doctor,
 	  "readiness: IOMMU, SR-IOV, firmware, drivers, RDMA stack, host" },
@@ -36,6 +30,24 @@ static const struct bench_cmd commands[] = {
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+enum { GOPT_VERSION, GOPT_VERBOSE, GOPT_HELP };
+
+static const struct bench_gopt gopts[] = {
+	{ "version", 0, "print the version and exit", GOPT_VERSION },
+	{ "verbose", 'v', "log debug messages to stderr", GOPT_VERBOSE },
+	{ "help", 'h', "list the commands and the help topics", GOPT_HELP },
+};
+
+#define NGOPTS (sizeof(gopts) / sizeof(gopts[0]))
+
+static const struct bench_prog prog = {
+	.version = VFB_VERSION,
+	.cmds = commands,
+	.ncmds = NCOMMANDS,
+	.gopts = gopts,
+	.ngopts = NGOPTS,
+};
 
 static void usage(FILE *f)
 {
@@ -89,27 +101,40 @@ static int dispatch(const char *name, int argc, char **argv)
 	return cmd->fn(argc, argv);
 }
 
+/* The option ARG of vfbench itself ("--version", "-v"), or NULL. */
+static const struct bench_gopt *find_gopt(const char *arg)
+{
+	size_t i;
+
+	for (i = 0; i < NGOPTS; i++)
+		if ((arg[1] == '-' && !strcmp(arg + 2, gopts[i].name)) ||
+		    (gopts[i].key && arg[1] == gopts[i].key && !arg[2]))
+			return &gopts[i];
+	return NULL;
+}
+
 int main(int argc, char **argv)
 {
+	const struct bench_gopt *g;
 	int i = 1;
 
 	for (; i < argc && argv[i][0] == '-'; i++) {
-		if (!strcmp(argv[i], "--version")) {
-			printf("vfbench %s (%s)\n", VFB_VERSION,
-			       VFB_GIT_DESCRIBE);
-			return VFB_EXIT_OK;
-		} else if (!strcmp(argv[i], "-v") ||
-			   !strcmp(argv[i], "--verbose")) {
-			vfb_log_set_level(VFB_LOG_DEBUG);
-		} else if (!strcmp(argv[i], "-h") ||
-			   !strcmp(argv[i], "--help")) {
-			usage(stdout);
-			return VFB_EXIT_OK;
-		} else {
+		g = find_gopt(argv[i]);
+		if (!g) {
 			vfb_err("unknown option '%s'", argv[i]);
 			usage(stderr);
 			return VFB_EXIT_USAGE;
 		}
+		if (g->id == GOPT_VERSION) {
+			printf("vfbench %s (%s)\n", VFB_VERSION,
+			       VFB_GIT_DESCRIBE);
+			return VFB_EXIT_OK;
+		}
+		if (g->id == GOPT_HELP) {
+			usage(stdout);
+			return VFB_EXIT_OK;
+		}
+		vfb_log_set_level(VFB_LOG_DEBUG);
 	}
 	if (i == argc) {
 		usage(stderr);
@@ -120,8 +145,8 @@ int main(int argc, char **argv)
 			usage(stdout);
 			return VFB_EXIT_OK;
 		}
-		if (!find_cmd(argv[i + 1])) /* a topic, or neither */
-			return bench_cmd_help(argc - i, argv + i);
+		if (!find_cmd(argv[i + 1])) /* a topic, --man, or neither */
+			return bench_cmd_help(&prog, argc - i, argv + i);
 		char *help_argv[] = { argv[i + 1], "--help", NULL };
 
 		return dispatch(argv[i + 1], 2, help_argv);

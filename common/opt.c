@@ -63,6 +63,31 @@ static int opt_flatten(const struct vfb_optset *sets, size_t n, const char *cmd,
 	return (int)k;
 }
 
+/* Where --help goes instead of text, when set (vfb_opt_set_renderer). */
+static struct {
+	vfb_usage_fn *fn;
+	void *ctx;
+} renderer;
+
+void vfb_opt_set_renderer(vfb_usage_fn *fn, void *ctx)
+{
+	renderer.fn = fn;
+	renderer.ctx = ctx;
+}
+
+static void opt_render(const struct opt_ent *ent, int n, const char *cmd,
+		       const char *synopsis)
+{
+	struct vfb_opt_item item[OPT_MAX];
+	struct vfb_usage u = { .cmd = cmd, .synopsis = synopsis, .opts = item };
+	int i;
+
+	for (i = 0; i < n; i++)
+		item[i] = (struct vfb_opt_item){ ent[i].o, ent[i].help };
+	u.n = (size_t)n;
+	renderer.fn(renderer.ctx, &u);
+}
+
 static void opt_usage(FILE *f, const struct opt_ent *ent, int n,
 		      const char *cmd, const char *synopsis)
 {
@@ -70,6 +95,10 @@ static void opt_usage(FILE *f, const struct opt_ent *ent, int n,
 	char left[64];
 	int i;
 
+	if (renderer.fn) {
+		opt_render(ent, n, cmd, synopsis);
+		return;
+	}
 	fprintf(f, "usage: vfbench %s %s\n\noptions:\n", cmd, synopsis);
 	for (i = 0; i < n; i++) {
 		o = ent[i].o;

@@ -61,6 +61,29 @@ struct vfb_optset {
 		.name = NULL                                                   \
 	}
 
+/* One option as a command's --help lists it: the entry, and the help
+ * its set gives it (the command's note, else the table's). */
+struct vfb_opt_item {
+	const struct vfb_opt *o;
+	const char *help;
+};
+
+/* What --help describes: the command, its synopsis, its N options. */
+struct vfb_usage {
+	const char *cmd, *synopsis;
+	const struct vfb_opt_item *opts;
+	size_t n;
+};
+
+/*
+ * How --help is rendered. By default as text to stdout; with FN set, FN
+ * gets the usage instead (and CTX back): the man page and completion
+ * generators (bench/manual.c) describe each command from the very tables
+ * it parses with. FN NULL: text again.
+ */
+typedef void vfb_usage_fn(void *ctx, const struct vfb_usage *u);
+void vfb_opt_set_renderer(vfb_usage_fn *fn, void *ctx);
+
 /*
  * Every option that takes a value refuses an empty one. VFB_OPT_LONG
  * takes decimal or 0x-prefixed hex (a leading 0 is decimal, never

@@ -310,18 +310,31 @@ const struct vfb_opt host_out_opts[] = {
 	  .metavar = "FILE",
 	  .help = "also write the rows and the parameters as JSON",
 	  .cat = HOST_OUT_JSON },
+	{ .name = "perftest-json",
+	  .type = VFB_OPT_STR,
+	  .offset = offsetof(struct host_outs, perftest),
+	  .metavar = "FILE",
+	  .help = "also write every case to FILE as perftest's --out_json does",
+	  .cat = HOST_OUT_PERFTEST },
 	VFB_OPT_END,
 };
 
 int host_outs_check(const char *cmd, const struct host_outs *o)
 {
-	if ((o->csv && host_out_file_check(cmd, "--csv", o->csv)) ||
-	    (o->json && host_out_file_check(cmd, "--json", o->json)))
-		return -EINVAL;
-	if (o->csv && o->json && !strcmp(o->csv, o->json)) {
-		vfb_err("%s: --csv and --json both name %s", cmd, o->csv);
-		return -EINVAL;
-	}
+	const char *file[] = { o->csv, o->json, o->perftest };
+	const char *opt[] = { "--csv", "--json", "--perftest-json" };
+	size_t i, j;
+
+	for (i = 0; i < 3; i++)
+		if (file[i] && host_out_file_check(cmd, opt[i], file[i]))
+			return -EINVAL;
+	for (i = 0; i < 3; i++)
+		for (j = i + 1; j < 3; j++)
+			if (file[i] && file[j] && !strcmp(file[i], file[j])) {
+				vfb_err("%s: %s and %s both name %s", cmd,
+					opt[i], opt[j], file[i]);
+				return -EINVAL;
+			}
 	if (o->dir && host_out_dir_check(cmd, "--out", o->dir))
 		return -EINVAL;
 	return 0;

@@ -31,14 +31,15 @@ struct host_rundir {
 /* OPT PATH (of command CMD) names a file (not a directory) in an
  * existing folder; else one error line and -EINVAL. */
 /* The outputs a scenario writes, one option table in categories (a
- * command takes those it writes): --out, --csv, --json. */
+ * command takes those it writes): --out, --csv, --json, --perftest-json. */
 enum host_out_cat {
 	HOST_OUT_DIR = 1 << 0,
 	HOST_OUT_CSV = 1 << 1,
 	HOST_OUT_JSON = 1 << 2,
+	HOST_OUT_PERFTEST = 1 << 3, /* --perftest-json */
 };
 struct host_outs {
-	const char *dir, *csv, *json;
+	const char *dir, *csv, *json, *perftest;
 };
 extern const struct vfb_opt host_out_opts[];
 /* Decided before any device is looked at: each file given the right kind

@@ -14,6 +14,7 @@
 #include "log.h"
 #include "opt.h"
 #include "matrix.h"
+#include "perftest.h"
 #include "results.h"
 #include "samples.h"
 #include "test.h"
@@ -150,6 +151,8 @@ static void on_row(void *arg, const struct vfb_result *row)
 	if (m->rundir && host_rundir_row(m->rundir, &r))
 		vfb_warn("%s/results.csv: %s", m->rundir->dir, strerror(errno));
 	json_object_array_add(m->rows, rpt_result_json(&r));
+	if (m->perftest)
+		rpt_perftest_add(m->perftest, &r);
 	m->errors += r.status != VFB_STATUS_OK;
 	m->done++;
 	progress(m, &r);

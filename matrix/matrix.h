@@ -50,6 +50,7 @@ struct mtx {
 	struct host_rundir *rundir; /* may be NULL */
 	FILE *csv;		    /* --csv, may be NULL */
 	json_object *rows;	    /* every row, for --json */
+	json_object *perftest;	    /* --perftest-json's document, or NULL */
 	bool progress;		    /* stderr is a terminal */
 	/* bookkeeping */
 	int total, done, errors, last_kind;

@@ -17,6 +17,7 @@
 #include "live.h"
 #include "log.h"
 #include "matrix.h"
+#include "perftest.h"
 #include "results.h"
 #include "test.h"
 
@@ -187,6 +188,10 @@ static void close_outputs(const struct mtx_cfg *c, struct mtx *m, int argc,
 		host_rundir_close(m->rundir, status);
 		printf("results: %s\n", m->rundir->dir);
 	}
+	if (c->outs.perftest &&
+	    host_json_write_atomic(c->outs.perftest, m->perftest))
+		vfb_err("run: --perftest-json %s: %s", c->outs.perftest,
+			strerror(errno));
 	if (c->outs.json) {
 		top = run_meta(m, argc, argv);
 		json_object_object_add(top, "results",
@@ -222,6 +227,7 @@ int mtx_main(struct mtx *m, const struct mtx_cfg *c, int argc, char **argv)
 	m->cpu = (int)c->cpu;
 	m->progress = isatty(STDERR_FILENO);
 	m->rows = json_object_new_array();
+	m->perftest = c->outs.perftest ? rpt_perftest_new() : NULL;
 	m->client = (struct vt_client_cfg){
 		.port = (uint8_t)c->vo.ib_port,
 		.gid_index = (int)c->vo.gid,
@@ -243,6 +249,7 @@ int mtx_main(struct mtx *m, const struct mtx_cfg *c, int argc, char **argv)
 		close_outputs(c, m, argc, argv);
 	}
 	json_object_put(m->rows);
+	json_object_put(m->perftest);
 	hwloc_topology_destroy(m->topo);
 	return ret;
 }
