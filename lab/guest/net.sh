@@ -103,6 +103,11 @@ lab_vf_admin_mac() {
 lab_vf_attach() {
 	local name=$1 idx pfdev bdf mac
 	idx=$(lab_vf_index "$name") || return 1
+	# Attached already (an rxe stays on a netdev that is renamed or that
+	# a pass saw twice): done, and its link state is not ours to touch.
+	# Retrying gave "rdma_rxe: already configured" forever and set the
+	# link up each time, under a drill that had just set it down.
+	rdma link show 2>/dev/null | grep -Eq " netdev $name( |\$)" && return 0
 	pfdev=$(ls "/sys/class/net/$name/device/physfn/net" 2>/dev/null | head -n1)
 	mac=$(lab_vf_admin_mac "$pfdev" "$idx")
 	# While `vfbench setup` manages this PF it assigns the MACs itself.
