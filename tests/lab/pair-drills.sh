@@ -11,6 +11,8 @@ out=${VFB_OUT:+$VFB_OUT/work}
 peers=(--peer-pf "$VFB_PEER_PF" --peer-vf "$VFB_PEER_VF" --peer-pv "$VFB_PEER_PV")
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
 rows() { [ -e "$1" ] && [ "$(wc -l <"$1")" -gt "$2" ]; }
+# client_qp_rts DEV PID: a QP of process PID on DEV is ready to send
+client_qp_rts() { rdma res show qp link "$1/1" 2>/dev/null | grep -q "state RTS .*pid $2 "; }
 
 # 1. peer killed mid-test: the case fails with the reason, the next runs
 for t in write_lat write_bw; do
@@ -18,7 +20,11 @@ for t in write_lat write_bw; do
 	"$VFBENCH" run -d "$VFB_PF_RDMA" --peer "$VFB_PEER_PF" --timeout 5 \
 		-t "$t,send_lat" -s 64 -n 3000000 --csv "$csv" >"$out/$t.log" 2>&1 &
 	pid=$!
-	sleep 4
+	# killed once the client measures (its QP ready to send), not after a
+	# fixed sleep: on a busy host the client was still starting 4 s in,
+	# met the restarted serve and measured happily (no error row)
+	wait_for 120 client_qp_rts "$VFB_PF_RDMA" "$pid"
+	sleep 1
 	touch "$VFB_OUT/kill-serve"
 	t0=$(now_ms)
 	wait_for 30 rows "$csv" 1
