@@ -29,8 +29,9 @@ static const struct vfb_opt validate_opts[] = {
 	  .type = VFB_OPT_LIST,
 	  .max = 511,
 	  .offset = O(checks),
-	  .metavar = "ID|GROUP,...",
-	  .help = "only these checks or groups ('vfbench help valchecks'; "
+	  .metavar = "ID|PREFIX,...",
+	  .help = "only these checks, or those under a prefix: claims, "
+		  "protect.write ('vfbench help valchecks'; "
 		  "default all)" },
 	{ .name = "ib-port",
 	  .key = 'i',

@@ -2,6 +2,7 @@
 /* The capability attributes: one table, names and meanings, and how
  * each reads as text (validate.h). */
 #include <inttypes.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "validate.h"
@@ -84,6 +85,8 @@ const char *val_attr_text(const struct val_caps *caps, size_t i, char *buf,
 	case ATOMIC:
 		return v <= VAL_ATOMIC_GLOB ? atomic[v] : "?";
 	case BYTES:
+		if (v == INT64_MAX) /* the device said 2^64 - 1: no limit */
+			return "2^64-1 B";
 		snprintf(buf, len, "%" PRId64 " B", v);
 		return buf;
 	case MASK:

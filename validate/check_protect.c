@@ -17,8 +17,8 @@ static const char *const kind_name[] = {
 };
 
 static const char *const bad_name[] = {
-	[VAL_BAD_NONE] = "the valid rkey",
-	[VAL_BAD_RKEY] = "a wrong rkey",
+	[VAL_BAD_NONE] = "with the valid rkey",
+	[VAL_BAD_RKEY] = "with a wrong rkey",
 	[VAL_BAD_PAST] = "past the end of the MR",
 	[VAL_BAD_DEREG] = "into a deregistered MR",
 	[VAL_BAD_NOFLAGS] = "into an MR without remote access",
@@ -54,11 +54,10 @@ static int control(const struct val_ctx *c, enum val_rop_kind kind,
 	}
 	if (ret || o.wc != VAL_WC_OK || !o.value_ok) {
 		val_set(r, VAL_FAIL, "the control succeeds", "control failed",
-			"positive control (%s with the valid rkey): %s%s%s; "
+			"positive control (%s with the valid rkey): %s%s; "
 			"the check proves nothing without it",
 			kind_name[kind], ret ? why : wc_text(&o),
-			!ret && o.wc == VAL_WC_OK ? ", data wrong" : "",
-			o.status[0] ? "" : "");
+			!ret && o.wc == VAL_WC_OK ? ", data wrong" : "");
 		return -EIO;
 	}
 	return 0;

@@ -134,6 +134,7 @@ static void drain(struct val_dev *d)
 
 	while (ibv_poll_cq(d->cq, 1, &wc) > 0)
 		;
+	d->nstash = 0;
 }
 
 int val_pair_reset(struct val_dev *d)
@@ -169,19 +170,52 @@ static double now_ms(void)
 	return t.tv_sec * 1e3 + t.tv_nsec / 1e6;
 }
 
+/* WR_ID's completion from the stash into WC: whether it was there. */
+static bool unstash(struct val_dev *d, uint64_t wr_id, struct ibv_wc *wc)
+{
+	int i;
+
+	for (i = 0; i < d->nstash; i++) {
+		if (d->stash[i].wr_id != wr_id)
+			continue;
+		*wc = d->stash[i];
+		memmove(&d->stash[i], &d->stash[i + 1],
+			(size_t)(d->nstash - i - 1) * sizeof(*wc));
+		d->nstash--;
+		return true;
+	}
+	return false;
+}
+
+static void stash(struct val_dev *d, const struct ibv_wc *wc)
+{
+	int max = (int)(sizeof(d->stash) / sizeof(d->stash[0]));
+
+	if (d->nstash == max) {
+		memmove(&d->stash[0], &d->stash[1],
+			(size_t)(max - 1) * sizeof(*wc));
+		d->nstash--;
+	}
+	d->stash[d->nstash++] = *wc;
+}
+
 int val_wait(struct val_dev *d, uint64_t wr_id, struct ibv_wc *wc)
 {
 	const struct timespec pause = { 0, 50000 };
 	double end = now_ms() + d->timeout_ms;
 	int n;
 
+	if (unstash(d, wr_id, wc))
+		return 0;
 	do {
 		n = ibv_poll_cq(d->cq, 1, wc);
 		if (n < 0)
 			return -EIO;
 		if (n && wc->wr_id == wr_id)
 			return 0;
-		if (!n)
+		if (n)
+			stash(d, wc);
+		else
 			nanosleep(&pause, NULL);
 	} while (now_ms() < end);
 	return -ETIMEDOUT;
@@ -345,7 +379,7 @@ static int dev_query(struct val_dev *d, struct val_caps *c)
 	c->v[VAL_MAX_CQ] = a->max_cq;
 	c->v[VAL_MAX_CQE] = a->max_cqe;
 	c->v[VAL_MAX_MR] = a->max_mr;
-	c->v[VAL_MAX_MR_SIZE] = a->max_mr_size > INT64_MAX ?
+	c->v[VAL_MAX_MR_SIZE] = a->max_mr_size >= INT64_MAX ?
 					INT64_MAX :
 					(int64_t)a->max_mr_size;
 	c->v[VAL_MAX_PD] = a->max_pd;

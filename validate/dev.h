@@ -35,6 +35,10 @@ struct val_dev {
 	uint8_t *lbuf, *tbuf;
 	struct ibv_mr *lmr;
 	uint64_t wr_id;
+	/* completions polled while waiting for another (a receive can
+	 * complete before its SEND does): val_wait looks here first */
+	struct ibv_wc stash[8];
+	int nstash;
 };
 
 /* An RC QP on D's PD and CQ (SRQ may be NULL) with INLINE bytes of inline
@@ -47,8 +51,9 @@ int val_pair_new(struct val_dev *d, struct ibv_srq *srq, uint32_t inl,
 		 struct ibv_qp **x, struct ibv_qp **y);
 /* The pair A-B back to RTS after an error: 0 or -errno. */
 int val_pair_reset(struct val_dev *d);
-/* Wait for the completion of WR_ID (others are dropped) within D's
- * timeout: 0, or -ETIMEDOUT, or a negative errno of the poll. */
+/* Wait for the completion of WR_ID within D's timeout (others are kept
+ * for their own wait, the oldest dropped past 8): 0, or -ETIMEDOUT, or a
+ * negative errno of the poll. */
 int val_wait(struct val_dev *d, uint64_t wr_id, struct ibv_wc *wc);
 /* Post WR on QP (its wr_id set from D's) and wait for its completion. */
 int val_post_wait(struct val_dev *d, struct ibv_qp *qp, struct ibv_send_wr *wr,

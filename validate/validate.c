@@ -48,9 +48,14 @@ int val_check_info(size_t i, struct val_check_info *info)
 	return 0;
 }
 
+/* WORD names K, its group or a prefix of its id up to a dot
+ * ("protect.write", "claims.count"). */
 static bool selects(const char *word, const struct val_check *k)
 {
-	return !strcmp(word, k->id) || !strcmp(word, k->group);
+	size_t n = strlen(word);
+
+	return !strcmp(word, k->group) ||
+	       (!strncmp(word, k->id, n) && (!k->id[n] || k->id[n] == '.'));
 }
 
 bool val_check_known(const char *word)
