@@ -32,7 +32,7 @@ int val_request_check(const struct val_request *rq)
 	for (tok = strtok_r(buf, ",", &save); tok;
 	     tok = strtok_r(NULL, ",", &save))
 		if (!val_check_known(tok)) {
-			vfb_err("validate: --checks: '%s' is no check or group "
+			vfb_err("validate: --checks: '%s' names no check "
 				"('vfbench help valchecks')",
 				tok);
 			return -EINVAL;
