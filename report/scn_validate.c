@@ -10,6 +10,7 @@
 #include "scn.h"
 
 #define VAL_PATHS 8
+#define VAL_ATTRS 256 /* rows of the table at most (run.json is untrusted) */
 
 struct val_state {
 	const char *paths[VAL_PATHS];
@@ -57,7 +58,9 @@ static long caps_rows(struct rpt_view *v)
 {
 	struct val_state *s = v->state;
 
-	return s->attrs ? (long)json_object_object_length(s->attrs) : 0;
+	int n = s->attrs ? json_object_object_length(s->attrs) : 0;
+
+	return n < VAL_ATTRS ? n : VAL_ATTRS;
 }
 
 /* The name of the attribute of row ROW. */

@@ -2,6 +2,7 @@
 /* vfbench validate's scenario: the input decided, the paths planned,
  * each validated, the rows and run.json written (drive.h). */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,6 +39,13 @@ int val_request_check(const struct val_request *rq)
 			return -EINVAL;
 		}
 	return host_outs_check("validate", &rq->outs);
+}
+
+static volatile int val_abort;
+
+static void on_signal(int sig)
+{
+	val_abort = sig;
 }
 
 struct drive {
@@ -144,10 +152,11 @@ static int each_path(const struct val_request *rq, const struct val_ops *ops,
 					.checks = rq->checks,
 					.port = (int)rq->port,
 					.gid = (int)rq->gid,
-					.timeout_ms = (int)rq->timeout_ms };
+					.timeout_ms = (int)rq->timeout_ms,
+					.abort = &val_abort };
 	int k, done = 0;
 
-	for (k = 0; k < n; k++) {
+	for (k = 0; k < n && !val_abort; k++) {
 		vp[k] = (struct val_path){
 			.path = sel[k].kind ? sel[k].kind->name : "?",
 			.dev = sel[k].why[0] ? "" : sel[k].dev,
@@ -164,9 +173,10 @@ int val_main(const struct val_request *rq, const struct val_ops *ops, int argc,
 	     char **argv)
 {
 	static struct drive dr;
+	struct sigaction sa = { .sa_handler = on_signal };
 	struct host_path_sel sel[HOST_MAX_PATHS];
 	struct val_path vp[HOST_MAX_PATHS];
-	char err[512];
+	char err[512], status[320] = "completed";
 	json_object *meta;
 	int n = 0, ret, done, base;
 
@@ -181,15 +191,21 @@ int val_main(const struct val_request *rq, const struct val_ops *ops, int argc,
 		vfb_err("validate: %s", err);
 		return VFB_EXIT_ENV;
 	}
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
 	done = each_path(rq, ops, &dr, sel, vp, n);
 	base = base_of(sel, n);
 	printf("\n");
 	val_caps_print(stdout, vp, n, base);
 	json_object_object_add(dr.rd.meta, "capabilities",
 			       val_caps_json(vp, n, base));
-	host_rundir_close(&dr.rd, "completed");
+	if (val_abort)
+		host_rundir_interrupted(val_abort, status, sizeof(status));
+	host_rundir_close(&dr.rd, status);
 	printf("%d pass, %d fail, %d skip\nresults: %s\n", dr.n[VAL_PASS],
 	       dr.n[VAL_FAIL], dr.n[VAL_SKIP], dr.rd.dir);
+	if (val_abort)
+		return 128 + val_abort;
 	if (dr.n[VAL_FAIL])
 		return VFB_EXIT_FAIL;
 	return done ? VFB_EXIT_OK : VFB_EXIT_ENV;

@@ -204,6 +204,8 @@ int val_run_path(const struct val_config *cfg, struct val_path *p,
 		return ret;
 	}
 	for (i = 0; (k = check_at(i)); i++) {
+		if (cfg->abort && *cfg->abort)
+			break;
 		if (!selected(cfg->checks, k))
 			continue;
 		result_init(&r, k, p);

@@ -182,14 +182,16 @@ struct val_path {
 struct val_config {
 	const struct val_ops *ops; /* NULL ops: -EOPNOTSUPP */
 	void *ops_arg;
-	const char *checks; /* comma list of ids or groups, NULL: all */
+	const char *checks; /* comma list of ids or prefixes, NULL: all */
 	int port, gid, timeout_ms;
+	/* non-zero: stop before the next check (a signal's number) */
+	const volatile int *abort;
 };
 
 /*
  * Validate path P: open its device, query its capabilities into P->caps,
  * run each check cfg->checks selects, calling EMIT for each in table
- * order. Returns the number of failed checks, or a negative errno when
+ * order (until *cfg->abort is set: the rest are not run). Returns the number of failed checks, or a negative errno when
  * the device could not be opened (every check then emitted as skip with
  * the reason).
  */

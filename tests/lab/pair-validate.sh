@@ -44,4 +44,17 @@ expect "--checks with an unknown id: exit 2, nothing written" test "$?/$(ls "$ou
 "$VFBENCH" validate -d rxe_pf --checks protect.write --out "$out/w" >"$out/w.txt" 2>&1
 expect "-d rxe_pf --checks protect.write: exit 0, its four checks" \
 	test "$?/$(($(wc -l <"$out/w/results.csv") - 1))" = 0/4
+
+# SIGINT mid-way: the rows so far kept, run.json says interrupted, 130.
+"$VFBENCH" validate --paths pf,vf,pv --out "$out/int" >"$out/int.txt" 2>&1 &
+pid=$!
+rows() { [ "$(wc -l <"$out/int/results.csv" 2>/dev/null || echo 0)" -ge 3 ]; }
+wait_for 60 rows
+kill -INT "$pid"
+wait "$pid"
+rc=$?
+n=$(($(wc -l <"$out/int/results.csv") - 1))
+echo "interrupted after $n rows, exit $rc"
+expect "SIGINT mid-way: exit 130, fewer rows than a whole run, run.json interrupted" \
+	sh -c "[ $rc = 130 ] && [ $n -ge 2 ] && [ $n -lt $((nchecks * 3)) ] && grep -q 'interrupted: SIGINT' '$out/int/run.json'"
 finish

@@ -122,7 +122,7 @@ int main(void)
 		test_mesh_register,	test_input_register,
 		test_escape_register,	test_columns_register,
 		test_help_register,	test_options_register,
-		test_validate_register,
+		test_validate_register, test_valrows_register,
 	};
 	unsigned int failed;
 	size_t i;
