@@ -229,7 +229,7 @@ static void run_mr(const struct val_ctx *c, const void *arg,
 	int64_t max = cap(c, VAL_MAX_MR_SIZE);
 	uint64_t want =
 		max > 0 && (uint64_t)max < MR_MAX ? (uint64_t)max : MR_MAX;
-	char obs[64];
+	char obs[64], mx[32];
 	int ret;
 
 	(void)arg;
@@ -237,7 +237,8 @@ static void run_mr(const struct val_ctx *c, const void *arg,
 	snprintf(obs, sizeof(obs), ret ? "refused" : "%" PRIu64 " B", want);
 	val_set(r, ret ? VAL_FAIL : VAL_PASS,
 		"min(max_mr_size, 64 MiB) registered", obs,
-		"max_mr_size %" PRId64 " B; %" PRIu64 " B %s%s", max, want,
+		"max_mr_size %s; %" PRIu64 " B %s%s",
+		val_attr_text(c->caps, VAL_MAX_MR_SIZE, mx, sizeof(mx)), want,
 		ret ? "refused: " : "registered and deregistered",
 		ret ? strerror(-ret) : "");
 }

@@ -155,13 +155,18 @@ static int each_path(const struct val_request *rq, const struct val_ops *ops,
 					.timeout_ms = (int)rq->timeout_ms,
 					.abort = &val_abort };
 	int k, done = 0;
+	size_t i;
 
-	for (k = 0; k < n && !val_abort; k++) {
+	for (k = 0; k < n; k++) { /* all of them: a signal may stop the run */
 		vp[k] = (struct val_path){
 			.path = sel[k].kind ? sel[k].kind->name : "?",
 			.dev = sel[k].why[0] ? "" : sel[k].dev,
 			.why = sel[k].why
 		};
+		for (i = 0; i < VAL_NATTRS; i++)
+			vp[k].caps.v[i] = -1;
+	}
+	for (k = 0; k < n && !val_abort; k++) {
 		dr->sel = &sel[k];
 		done += val_run_path(&cfg, &vp[k], emit, dr) >= 0 &&
 			vp[k].queried;
