@@ -27,6 +27,8 @@ static void run_srq(const struct val_ctx *c, const void *arg,
 
 	(void)arg;
 	ret = c->ops.srq_send(c->dev, why, sizeof(why));
+	if (val_not_tried(r, ret, why))
+		return;
 	if (max > 0 && !ret)
 		val_set(r, VAL_PASS,
 			"an SRQ made and a SEND received through it",
@@ -77,7 +79,9 @@ static void run_atomic(const struct val_ctx *c, const void *arg,
 	int ret;
 
 	ret = c->ops.rop(c->dev, op, &o, why, sizeof(why));
-	if (ret == -EOPNOTSUPP || (ret && claimed)) {
+	if (val_not_tried(r, ret, why))
+		return;
+	if (ret) {
 		val_set(r, claimed ? VAL_FAIL : VAL_PASS,
 			claimed ? "the atomic works" : "no atomic",
 			"not posted", "%s", why);
@@ -134,7 +138,7 @@ static int inline_largest(const struct val_ctx *c, uint32_t *best,
 	while (lo < hi) {
 		mid = lo + (hi - lo + 1) / 2;
 		ret = c->ops.inline_qp(c->dev, mid, &got);
-		if (ret == -EOPNOTSUPP)
+		if (ret == -VAL_NOT_TRIED)
 			return ret;
 		if (!ret && got < mid)
 			return *best = mid, *readback = got, -ERANGE;
@@ -155,6 +159,8 @@ static void run_inline(const struct val_ctx *c, const void *arg,
 	int ret = inline_largest(c, &best, &got);
 
 	(void)arg;
+	if (val_not_tried(r, ret, "inline_qp"))
+		return;
 	if (ret == -ERANGE) {
 		snprintf(obs, sizeof(obs), "%u B read back", got);
 		val_set(r, VAL_FAIL, "max_inline_data read back as asked", obs,
@@ -200,6 +206,8 @@ static void run_mw(const struct val_ctx *c, const void *arg,
 
 	(void)arg;
 	ret = c->ops.mw_bind(c->dev, type, why, sizeof(why));
+	if (val_not_tried(r, ret, why))
+		return;
 	snprintf(exp, sizeof(exp), "%s",
 		 t1 || t2 ? "a window bound and used" : "no memory window");
 	if (t1 || t2)
@@ -223,6 +231,42 @@ static const struct val_check check_mw = {
 	.run = run_mw,
 };
 
+static void run_odp(const struct val_ctx *c, const void *arg,
+		    struct val_result *r)
+{
+	bool claimed = cap(c, VAL_ODP) > 0 && cap(c, VAL_ODP_RC) > 0;
+	char why[200] = "";
+	int ret;
+
+	(void)arg;
+	ret = c->ops.odp_write(c->dev, why, sizeof(why));
+	if (val_not_tried(r, ret, why))
+		return;
+	if (claimed)
+		val_set(r, ret ? VAL_FAIL : VAL_PASS,
+			"an ODP MR registered and written (RC)",
+			ret ? "refused" : "works",
+			"odp_rc 0x%llx claimed; %s%s",
+			(unsigned long long)cap(c, VAL_ODP_RC),
+			ret ? "" : "registered, a WRITE through it arrived",
+			why);
+	else
+		val_set(r, ret ? VAL_PASS : VAL_FAIL, "no ODP MR",
+			ret ? "refused" : "works",
+			"ODP not claimed for RC; %s%s",
+			ret ? "refused: " :
+			      "an ODP MR registered and written anyway",
+			why);
+}
+
+static const struct val_check check_odp = {
+	.id = "claims.odp",
+	.group = "claims",
+	.help = "an on-demand-paging MR registered and a WRITE through it "
+		"arriving where ODP on RC is claimed; refused where not",
+	.run = run_odp,
+};
+
 static void run_mr(const struct val_ctx *c, const void *arg,
 		   struct val_result *r)
 {
@@ -234,6 +278,8 @@ static void run_mr(const struct val_ctx *c, const void *arg,
 
 	(void)arg;
 	ret = c->ops.mr_reg(c->dev, want);
+	if (val_not_tried(r, ret, "mr_reg"))
+		return;
 	snprintf(obs, sizeof(obs), ret ? "refused" : "%" PRIu64 " B", want);
 	val_set(r, ret ? VAL_FAIL : VAL_PASS,
 		"min(max_mr_size, 64 MiB) registered", obs,
@@ -280,6 +326,8 @@ static void run_count(const struct val_ctx *c, const void *arg,
 	char exp[112], obs[32];
 
 	got = c->ops.count(c->dev, kind, 0, &in_use); /* only what is held */
+	if (val_not_tried(r, got, "count"))
+		return;
 	count_plan(c, kind, in_use, &want, &limit);
 	if (got >= 0)
 		got = c->ops.count(c->dev, kind, limit, &in_use);
@@ -334,7 +382,7 @@ static const struct val_check check_count_mr = {
 };
 
 const struct val_check *const val_checks_claims[] = {
-	&check_srq,	 &check_fadd, &check_cswap,    &check_inline,
-	&check_mw,	 &check_mr,   &check_count_qp, &check_count_cq,
-	&check_count_mr, NULL,
+	&check_srq,	 &check_fadd,	  &check_cswap, &check_inline,
+	&check_mw,	 &check_odp,	  &check_mr,	&check_count_qp,
+	&check_count_cq, &check_count_mr, NULL,
 };

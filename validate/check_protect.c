@@ -47,11 +47,8 @@ static int control(const struct val_ctx *c, enum val_rop_kind kind,
 	char why[200] = "";
 	int ret = c->ops.rop(c->dev, &op, &o, why, sizeof(why));
 
-	if (ret == -EOPNOTSUPP) {
-		val_set(r, VAL_SKIP, "", "", "%s: not tried: %s",
-			kind_name[kind], why);
+	if (val_not_tried(r, ret, why))
 		return ret;
-	}
 	if (ret || o.wc != VAL_WC_OK || !o.value_ok) {
 		val_set(r, VAL_FAIL, "the control succeeds", "control failed",
 			"positive control (%s with the valid rkey): %s%s; "
@@ -75,11 +72,11 @@ static void run_protect(const struct val_ctx *c, const void *arg,
 	if (control(c, op->kind, r))
 		return;
 	ret = c->ops.rop(c->dev, op, &o, why, sizeof(why));
+	if (val_not_tried(r, ret, why))
+		return;
 	if (ret) {
-		val_set(r, ret == -EOPNOTSUPP ? VAL_SKIP : VAL_FAIL,
-			ret == -EOPNOTSUPP ? "" : exp, "not posted",
-			"%s %s: not tried: %s", kind_name[op->kind],
-			bad_name[op->bad], why);
+		val_set(r, VAL_FAIL, exp, "not posted", "%s %s: not tried: %s",
+			kind_name[op->kind], bad_name[op->bad], why);
 		return;
 	}
 	snprintf(obs, sizeof(obs), "%s%s%s", wc_text(&o),

@@ -412,6 +412,7 @@ static const struct val_ops live_ops = {
 	.inline_qp = val_dev_inline_qp,
 	.inline_write = val_dev_inline_write,
 	.mw_bind = val_dev_mw_bind,
+	.odp_write = val_dev_odp_write,
 	.mr_reg = val_dev_mr_reg,
 	.count = val_dev_count,
 	.rop = val_dev_rop,

@@ -67,6 +67,7 @@ int val_dev_inline_qp(struct val_dev *d, uint32_t want, uint32_t *got);
 int val_dev_inline_write(struct val_dev *d, uint32_t len, char *why,
 			 size_t wlen);
 int val_dev_mw_bind(struct val_dev *d, int type, char *why, size_t len);
+int val_dev_odp_write(struct val_dev *d, char *why, size_t len);
 int val_dev_mr_reg(struct val_dev *d, uint64_t bytes);
 int val_dev_count(struct val_dev *d, enum val_obj kind, int limit, int *in_use);
 int val_dev_rop(struct val_dev *d, const struct val_rop *op,

@@ -223,6 +223,23 @@ out:
 	return ret;
 }
 
+int val_dev_odp_write(struct val_dev *d, char *why, size_t len)
+{
+	struct ibv_mr *mr =
+		target_mr(d, IBV_ACCESS_LOCAL_WRITE | IBV_ACCESS_REMOTE_WRITE |
+				     IBV_ACCESS_ON_DEMAND);
+	int ret;
+
+	if (!mr)
+		return why_errno(why, len, "ibv_reg_mr(ON_DEMAND)", errno);
+	ret = write_check(d, d->a, MSG, 0, (uintptr_t)d->tbuf, mr->rkey, why,
+			  len);
+	if (ret)
+		val_pair_reset(d);
+	ibv_dereg_mr(mr);
+	return ret;
+}
+
 int val_dev_mr_reg(struct val_dev *d, uint64_t bytes)
 {
 	struct ibv_mr *mr;

@@ -5,7 +5,7 @@
 #include "validate.h"
 
 /* What a check runs with: the device, its capabilities, the ops (every
- * op the config lacks answering -EOPNOTSUPP). */
+ * op the config lacks answering -VAL_NOT_TRIED). */
 struct val_ctx {
 	const struct val_config *cfg;
 	struct val_ops ops;
@@ -36,7 +36,10 @@ void val_set(struct val_result *r, enum val_status status, const char *expected,
 	     const char *observed, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
 
-/* DST: SRC's ops, the default (-EOPNOTSUPP) for each it lacks. */
+/* RET is -VAL_NOT_TRIED: R set to skip, saying WHY; true. */
+bool val_not_tried(struct val_result *r, int ret, const char *why);
+
+/* DST: SRC's ops, the default (-VAL_NOT_TRIED) for each it lacks. */
 void val_ops_set(struct val_ops *dst, const struct val_ops *src);
 
 /* The checks, by group: each check_GROUP.c holds its table, in the

@@ -108,6 +108,14 @@ void val_set(struct val_result *r, enum val_status status, const char *expected,
 	va_end(ap);
 }
 
+bool val_not_tried(struct val_result *r, int ret, const char *why)
+{
+	if (ret != -VAL_NOT_TRIED)
+		return false;
+	val_set(r, VAL_SKIP, "", "", "not tried: %s", why);
+	return true;
+}
+
 /* Whether the device claims what K needs; else WHY. */
 static bool has_needs(const struct val_check *k, const struct val_caps *caps,
 		      char *why, size_t len)

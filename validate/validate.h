@@ -2,6 +2,7 @@
 #ifndef VAL_VALIDATE_H
 #define VAL_VALIDATE_H
 
+#include <errno.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -16,13 +17,17 @@
  *
  * The checks reach the device only through struct val_ops (the live
  * one over libibverbs in live.c; the tests give fakes). Every op may be
- * left NULL: it then answers -EOPNOTSUPP, as rdma-core's dummy ops.
+ * left NULL: it then answers -VAL_NOT_TRIED, as rdma-core's dummy ops
+ * answer EOPNOTSUPP; a check given that answer skips, never passes.
  *
  * Error contract: functions return 0 or a negative errno; the checks
  * never log, they say what they saw in their result's evidence.
  */
 
 enum val_status { VAL_PASS, VAL_FAIL, VAL_SKIP };
+
+/* What an op the ops lack answers (negated): the check was not tried. */
+#define VAL_NOT_TRIED ENOSYS
 const char *val_status_name(enum val_status s);
 
 /* The capability attributes, one table (caps.c): adding one is an entry
@@ -129,6 +134,9 @@ struct val_ops {
 	/* Allocate a memory window of TYPE (1, 2), bind it and RDMA WRITE
 	 * through its rkey: 0, or a negative errno with WHY. */
 	int (*mw_bind)(struct val_dev *d, int type, char *why, size_t len);
+	/* Register an on-demand-paging MR (IBV_ACCESS_ON_DEMAND) and RDMA
+	 * WRITE through it: 0, or a negative errno with WHY. */
+	int (*odp_write)(struct val_dev *d, char *why, size_t len);
 	/* Register BYTES (and deregister): 0 or a negative errno. */
 	int (*mr_reg)(struct val_dev *d, uint64_t bytes);
 	/* Create objects of KIND until LIMIT or a refusal, release them
@@ -180,7 +188,7 @@ struct val_path {
 };
 
 struct val_config {
-	const struct val_ops *ops; /* NULL ops: -EOPNOTSUPP */
+	const struct val_ops *ops; /* NULL ops: -VAL_NOT_TRIED */
 	void *ops_arg;
 	const char *checks; /* comma list of ids or prefixes, NULL: all */
 	int port, gid, timeout_ms;

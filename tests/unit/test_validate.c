@@ -17,7 +17,7 @@
 /* The fake function: what it claims and what it really does. */
 struct vfake {
 	struct val_caps caps;
-	bool srq_works, atomic_works, mw_works, mr_works, open_fails;
+	bool srq_works, atomic_works, mw_works, mr_works, odp_works, open_fails;
 	bool control_fails;
 	uint32_t inline_max, inline_readback_cut;
 	int gives[VAL_NOBJS]; /* objects it gives before it refuses */
@@ -74,6 +74,12 @@ static int f_mw(struct val_dev *d, int type, char *why, size_t len)
 	return d->f->mw_works ? 0 : -EINVAL;
 }
 
+static int f_odp(struct val_dev *d, char *why, size_t len)
+{
+	snprintf(why, len, "ibv_reg_mr(ON_DEMAND): Invalid argument");
+	return d->f->odp_works ? 0 : -EINVAL;
+}
+
 static int f_mr(struct val_dev *d, uint64_t bytes)
 {
 	(void)bytes;
@@ -122,6 +128,7 @@ static const struct val_ops fake_ops = {
 	.inline_qp = f_inline_qp,
 	.inline_write = f_inline_write,
 	.mw_bind = f_mw,
+	.odp_write = f_odp,
 	.mr_reg = f_mr,
 	.count = f_count,
 	.rop = f_rop,
@@ -263,6 +270,20 @@ static void test_claims(void)
 	FK.mw_works = true; /* a window bound though no flag claims one */
 	run_fake("claims.mw");
 	CU_ASSERT_EQUAL(status_of("claims.mw"), VAL_FAIL);
+
+	fake_honest(); /* ODP not claimed, and refused: as claimed */
+	run_fake("claims.odp");
+	CU_ASSERT_EQUAL(status_of("claims.odp"), VAL_PASS);
+	FK.odp_works = true; /* works unclaimed */
+	run_fake("claims.odp");
+	CU_ASSERT_EQUAL(status_of("claims.odp"), VAL_FAIL);
+	FK.caps.v[VAL_ODP] = 1;
+	FK.caps.v[VAL_ODP_RC] = 0x2;
+	run_fake("claims.odp");
+	CU_ASSERT_EQUAL(status_of("claims.odp"), VAL_PASS);
+	FK.odp_works = false; /* claimed, refused */
+	run_fake("claims.odp");
+	CU_ASSERT_EQUAL(status_of("claims.odp"), VAL_FAIL);
 }
 
 /* The inline size read back below what was asked; the largest found. */
