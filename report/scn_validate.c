@@ -155,6 +155,7 @@ CHECK_CELL(id, check)
 CHECK_CELL(path, path)
 CHECK_CELL(device, device)
 CHECK_CELL(verdict, verdict)
+CHECK_CELL(expected, expected)
 CHECK_CELL(observed, observed)
 CHECK_CELL(evidence, evidence)
 
@@ -163,6 +164,7 @@ static const struct rpt_column check_cols[] = {
 	{ .header = "path", .cell = check_path },
 	{ .header = "device", .cell = check_device },
 	{ .header = "verdict", .cell = check_verdict },
+	{ .header = "expected", .cell = check_expected },
 	{ .header = "observed", .cell = check_observed },
 	{ .header = "evidence", .cell = check_evidence },
 };
