@@ -16,6 +16,7 @@
 #include "pathkind.h"
 #include "schedule.h"
 #include "test.h"
+#include "validate.h"
 
 /*
  * Each topic is a table of rows that a table of vfbench fills: its
@@ -165,6 +166,29 @@ static void checks_row(size_t i, struct help_row *r)
 	r->cell[3] = info.help;
 }
 
+/* validate: validate/check_*.c */
+static size_t validate_count(void)
+{
+	struct val_check_info info;
+	size_t n = 0;
+
+	while (!val_check_info(n, &info))
+		n++;
+	return n;
+}
+
+static void validate_row(size_t i, struct help_row *r)
+{
+	struct val_check_info info;
+
+	if (val_check_info(i, &info))
+		return;
+	r->cell[0] = info.id;
+	r->cell[1] = info.group;
+	r->cell[2] = info.needs;
+	r->cell[3] = info.help;
+}
+
 /* schedules: mesh/schedule.c */
 static size_t schedules_count(void)
 {
@@ -258,6 +282,11 @@ static const struct help_topic topics[] = {
 		     "what it checks" },
 	  .count = checks_count,
 	  .row = checks_row },
+	{ .name = "valchecks",
+	  .summary = "vfbench validate's checks, in the order they run",
+	  .heads = { "check", "group", "skipped unless", "what it checks" },
+	  .count = validate_count,
+	  .row = validate_row },
 	{ .name = "schedules",
 	  .summary = "mesh schedules: who measures whom, round by round",
 	  .heads = { "schedule", "disjoint rounds", "every pair once", "what" },

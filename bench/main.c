@@ -21,6 +21,8 @@ static const struct bench_cmd commands[] = {
 	  "many functions of one port at once: fairness, isolation, scaling" },
 	{ "mesh", bench_cmd_mesh,
 	  "every host pair of a cluster, one rank per host (srun, mpirun)" },
+	{ "validate", bench_cmd_validate,
+	  "what a function can do beside the PF; whether its memory is fenced" },
 	{ "report", bench_cmd_report,
 	  "plots and a summary from a results directory" },
 	{ "gate", bench_cmd_gate,

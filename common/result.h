@@ -111,6 +111,11 @@ struct vfb_result {
 	int src_rank, dst_rank, mesh_round;
 	char flag[16];
 	int retest;
+	/* vfbench validate (scenario "validate"): the check, its verdict
+	 * (pass, fail, skip), what it expected and observed, and the
+	 * evidence; "" elsewhere */
+	char check[40], verdict[8];
+	char expected[160], observed[160], evidence[320];
 	enum vfb_status status;
 	char error[256]; /* why, when status is VFB_STATUS_ERROR */
 };

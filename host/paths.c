@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "devinfo.h"
 #include "opt.h"
 #include "paths.h"
 
@@ -210,4 +211,26 @@ bool host_peers_any(const struct host_peers *p)
 	for (i = 0; i < HOST_KINDS_MAX; i++)
 		any |= p->of[i] != NULL;
 	return any;
+}
+
+/* Every device, classified, with whether port 1 is ACTIVE. */
+int host_candidates(const struct vfb_fsroot *root, struct host_cand **out)
+{
+	struct vt_devinfo *devs;
+	struct host_cand *c;
+	int n, i;
+
+	n = vt_devinfo_list(&devs);
+	if (n < 0)
+		return n;
+	c = calloc(n ? n : 1, sizeof(*c));
+	for (i = 0; c && i < n; i++) {
+		snprintf(c[i].name, sizeof(c[i].name), "%s", devs[i].name);
+		host_classify(root, devs[i].name, &c[i].dc);
+		c[i].port_active = devs[i].nports > 0 &&
+				   !strcmp(devs[i].ports[0].state, "active");
+	}
+	vt_devinfo_free(devs, n);
+	*out = c;
+	return c ? n : -ENOMEM;
 }

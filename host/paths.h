@@ -14,6 +14,11 @@ struct host_cand {
 	bool port_active;
 };
 
+/* Every RDMA device under ROOT, classified, with whether port 1 is
+ * ACTIVE, into *OUT (the caller frees it): how many, or a negative
+ * errno. */
+int host_candidates(const struct vfb_fsroot *root, struct host_cand **out);
+
 /* One path of the matrix: which device, which peer, or why not. */
 struct host_path_sel {
 	const struct vfb_path_kind *kind;

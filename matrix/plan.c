@@ -11,7 +11,6 @@
 #include <json-c/json.h>
 
 #include "classify.h"
-#include "devinfo.h"
 #include "env.h"
 #include "exitcode.h"
 #include "live.h"
@@ -26,28 +25,6 @@ static volatile int run_abort;
 static void on_signal(int sig)
 {
 	run_abort = sig;
-}
-
-/* Every device, classified, with whether port 1 is ACTIVE. */
-static int candidates(const struct vfb_fsroot *root, struct host_cand **out)
-{
-	struct vt_devinfo *devs;
-	struct host_cand *c;
-	int n, i;
-
-	n = vt_devinfo_list(&devs);
-	if (n < 0)
-		return n;
-	c = calloc(n ? n : 1, sizeof(*c));
-	for (i = 0; c && i < n; i++) {
-		snprintf(c[i].name, sizeof(c[i].name), "%s", devs[i].name);
-		host_classify(root, devs[i].name, &c[i].dc);
-		c[i].port_active = devs[i].nports > 0 &&
-				   !strcmp(devs[i].ports[0].state, "active");
-	}
-	vt_devinfo_free(devs, n);
-	*out = c;
-	return c ? n : -ENOMEM;
 }
 
 static const char *peer_for(const struct mtx_cfg *c,
@@ -78,7 +55,7 @@ static int plan(const struct mtx_cfg *c, struct mtx *m)
 	char err[256], names[512];
 	int n, k, i;
 
-	n = root ? candidates(root, &cands) : -errno;
+	n = root ? host_candidates(root, &cands) : -errno;
 	vfb_fsroot_close(root);
 	if (n < 0) {
 		vfb_err("run: listing RDMA devices: %s", strerror(-n));

@@ -212,6 +212,19 @@ static const struct rpt_col cols[] = {
 	{ "retest", RPT_COL_YESNO, "-", F(retest), 0, RPT_ROWS_ALL, false,
 	  "mesh: yes, the flagged pair measured again alone; no, in its "
 	  "round" },
+	{ "check", RPT_COL_STR, "-", S(check), RPT_ROWS_ALL, false,
+	  "validate: the check ('vfbench help valchecks')" },
+	{ "verdict", RPT_COL_STR, "-", S(verdict), RPT_ROWS_ALL, false,
+	  "validate: pass, fail (a claim that does not hold, a protection "
+	  "that lets through, or a positive control that failed) or skip "
+	  "(not tried, the evidence says why)" },
+	{ "expected", RPT_COL_STR, "-", S(expected), RPT_ROWS_ALL, false,
+	  "validate: what the check expected of the function" },
+	{ "observed", RPT_COL_STR, "-", S(observed), RPT_ROWS_ALL, false,
+	  "validate: what the function did" },
+	{ "evidence", RPT_COL_STR, "-", S(evidence), RPT_ROWS_ALL, false,
+	  "validate: what was tried and seen (the completion's status, the "
+	  "bytes, the positive control)" },
 	{ "seconds", RPT_COL_NUM, "s", F(seconds), 0, RPT_ROWS_OK, true,
 	  "wall time of the measured iterations (latency: summed over "
 	  "--until-stable's batches; share aggregates: the common window)" },

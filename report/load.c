@@ -386,6 +386,11 @@ static bool is_share(const struct vfb_result *r)
 	return r->scenario[0] != '\0';
 }
 
+static bool is_validate(const struct vfb_result *r)
+{
+	return !strcmp(r->scenario, "validate");
+}
+
 static bool is_mesh(const struct vfb_result *r)
 {
 	return r->src_rank >= 0;
@@ -413,12 +418,15 @@ static int split(struct rpt_run *run, bool (*is)(const struct vfb_result *),
 	return 0;
 }
 
-/* Rows of a sharing scenario go to RUN->share and a mesh's host pairs to
- * RUN->mesh (the plain run's tables and plots never mix them in). */
+/* Rows of vfbench validate go to RUN->validate, of a sharing scenario to
+ * RUN->share and a mesh's host pairs to RUN->mesh (the plain run's
+ * tables and plots never mix them in). */
 static int split_share(struct rpt_run *run)
 {
-	int ret = split(run, is_share, &run->share, &run->nshare);
+	int ret = split(run, is_validate, &run->validate, &run->nvalidate);
 
+	if (!ret)
+		ret = split(run, is_share, &run->share, &run->nshare);
 	return ret ? ret : split(run, is_mesh, &run->mesh, &run->nmesh);
 }
 
@@ -493,6 +501,7 @@ void rpt_run_free(struct rpt_run *run)
 	free(run->rows);
 	free(run->share);
 	free(run->mesh);
+	free(run->validate);
 	json_object_put(run->meta);
 	rpt_index_free(run->index);
 	memset(run, 0, sizeof(*run));

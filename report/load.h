@@ -20,6 +20,9 @@ struct rpt_run {
 	size_t nshare;
 	struct vfb_result *mesh; /* vfbench mesh's rows (a host pair each) */
 	size_t nmesh;
+	struct vfb_result
+		*validate; /* vfbench validate's rows (a check each) */
+	size_t nvalidate;
 	json_object *meta;	 /* run.json, its keys' types checked */
 	size_t nrefused;	 /* rows refused (said on stderr as read) */
 	size_t nsamples_bad;	 /* latency rows whose samples are missing or

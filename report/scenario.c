@@ -3,10 +3,8 @@
 #include "scn.h"
 
 static const struct rpt_scenario *const all[] = {
-	&rpt_scn_run,
-	&rpt_scn_matrix,
-	&rpt_scn_share,
-	&rpt_scn_mesh,
+	&rpt_scn_run,  &rpt_scn_matrix,	  &rpt_scn_share,
+	&rpt_scn_mesh, &rpt_scn_validate,
 };
 
 const struct rpt_scenario *const *rpt_scenarios(size_t *n)

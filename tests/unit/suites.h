@@ -29,6 +29,8 @@ int test_help_register(void);
 int test_options_register(void);
 int test_manual_register(void);
 int test_perftest_register(void);
+int test_validate_register(void);
+int test_valrows_register(void);
 
 /* Open a tree under tests/data/sysfs (aborts the test on failure). */
 struct vfb_fsroot *test_tree(const char *name);

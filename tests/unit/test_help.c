@@ -14,6 +14,7 @@
 #include "schedule.h"
 #include "suites.h"
 #include "test.h"
+#include "validate.h"
 
 /* TOPIC as 'vfbench help TOPIC [--markdown]' prints it (caller frees). */
 static char *help_text(const char *topic, bool markdown)
@@ -56,6 +57,7 @@ static void test_every_entry(void)
 	const struct vfb_path_kind *k;
 	const struct rpt_col *c;
 	struct dr_check_info info;
+	struct val_check_info vinfo;
 	size_t n, i;
 
 	for (c = rpt_cols(&n), i = 0; i < n; i++)
@@ -66,6 +68,9 @@ static void test_every_entry(void)
 		assert_row("tests", t[i]->name);
 	for (i = 0; !dr_check_info(i, &info); i++)
 		assert_row("checks", info.id);
+	CU_ASSERT(i > 10);
+	for (i = 0; !val_check_info(i, &vinfo); i++)
+		assert_row("valchecks", vinfo.id);
 	CU_ASSERT(i > 10);
 	for (s = msh_sched_kinds(&n), i = 0; i < n; i++)
 		assert_row("schedules", s[i].name);
@@ -97,9 +102,10 @@ static void test_check_help(void)
 /* A Markdown table: every line has as many cells as the heading. */
 static void test_markdown_shape(void)
 {
-	static const char *const topics[] = {
-		"columns", "paths", "tests", "checks", "schedules", "proofs"
-	};
+	static const char *const topics[] = { "columns",   "paths",
+					      "tests",	   "checks",
+					      "valchecks", "schedules",
+					      "proofs" };
 	size_t i, want, got;
 	char *md, *line, *save = NULL, *p;
 

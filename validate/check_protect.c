@@ -1,0 +1,149 @@
+/* SPDX-License-Identifier: MIT */
+/* Whether memory is fenced in, on the loopback pair: each forbidden
+ * operation must end in a remote access error with the target bytes
+ * unchanged, and its positive control (the same operation, done
+ * legitimately) must succeed, or the check fails. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "valcheck.h"
+
+static const char *const kind_name[] = {
+	[VAL_ROP_WRITE] = "RDMA WRITE",
+	[VAL_ROP_READ] = "RDMA READ",
+	[VAL_ROP_FADD] = "atomic fetch-add",
+	[VAL_ROP_CSWAP] = "atomic compare-swap",
+};
+
+static const char *const bad_name[] = {
+	[VAL_BAD_NONE] = "with the valid rkey",
+	[VAL_BAD_RKEY] = "with a wrong rkey",
+	[VAL_BAD_PAST] = "past the end of the MR",
+	[VAL_BAD_DEREG] = "into a deregistered MR",
+	[VAL_BAD_NOFLAGS] = "into an MR without remote access",
+};
+
+static const char *wc_text(const struct val_rop_out *o)
+{
+	switch (o->wc) {
+	case VAL_WC_OK:
+		return "success";
+	case VAL_WC_REM_ACCESS:
+		return "remote access error";
+	case VAL_WC_TIMEOUT:
+		return "no completion (timeout)";
+	default:
+		return o->qp_error ? "error, QP in error" : "error";
+	}
+}
+
+/* The positive control: 0 when the legitimate operation succeeded. */
+static int control(const struct val_ctx *c, enum val_rop_kind kind,
+		   struct val_result *r)
+{
+	const struct val_rop op = { kind, VAL_BAD_NONE };
+	struct val_rop_out o = { 0 };
+	char why[200] = "";
+	int ret = c->ops.rop(c->dev, &op, &o, why, sizeof(why));
+
+	if (val_not_tried(r, ret, why))
+		return ret;
+	if (ret || o.wc != VAL_WC_OK || !o.value_ok) {
+		val_set(r, VAL_FAIL, "the control succeeds", "control failed",
+			"positive control (%s with the valid rkey): %s%s; "
+			"the check proves nothing without it",
+			kind_name[kind], ret ? why : wc_text(&o),
+			!ret && o.wc == VAL_WC_OK ? ", data wrong" : "");
+		return -EIO;
+	}
+	return 0;
+}
+
+static void run_protect(const struct val_ctx *c, const void *arg,
+			struct val_result *r)
+{
+	const struct val_rop *op = arg;
+	const char *exp = "remote access error, target unchanged";
+	struct val_rop_out o = { 0 };
+	char why[200] = "", obs[96];
+	int ret;
+
+	if (control(c, op->kind, r))
+		return;
+	ret = c->ops.rop(c->dev, op, &o, why, sizeof(why));
+	if (val_not_tried(r, ret, why))
+		return;
+	if (ret) {
+		val_set(r, VAL_FAIL, exp, "not posted", "%s %s: not tried: %s",
+			kind_name[op->kind], bad_name[op->bad], why);
+		return;
+	}
+	snprintf(obs, sizeof(obs), "%s%s%s", wc_text(&o),
+		 o.target_changed ? ", target changed" : "",
+		 o.local_changed ? ", data read" : "");
+	if ((o.wc == VAL_WC_REM_ACCESS ||
+	     (o.wc == VAL_WC_ERROR && o.qp_error)) &&
+	    !o.target_changed && !o.local_changed)
+		val_set(r, VAL_PASS, exp, obs,
+			"%s %s: %s; the control with the valid rkey succeeded",
+			kind_name[op->kind], bad_name[op->bad], o.status);
+	else
+		val_set(r, VAL_FAIL, exp, obs,
+			"%s %s: %s (%s): the memory is not fenced in",
+			kind_name[op->kind], bad_name[op->bad], wc_text(&o),
+			o.status);
+}
+
+#define PROTECT(op, bad, opname, badname, need, text)                          \
+	static const struct val_rop rop_##op##_##bad = { VAL_ROP_##op,         \
+							 VAL_BAD_##bad };      \
+	static const struct val_check check_##op##_##bad = {                   \
+		.id = "protect." opname "." badname,                           \
+		.group = "protect",                                            \
+		.help = text,                                                  \
+		.needs = need,                                                 \
+		.run = run_protect,                                            \
+		.arg = &rop_##op##_##bad,                                      \
+	}
+
+PROTECT(WRITE, RKEY, "write", "rkey", VAL_NEEDS_NOTHING,
+	"an RDMA WRITE with a wrong rkey: remote access error, target unchanged");
+PROTECT(WRITE, PAST, "write", "past_end", VAL_NEEDS_NOTHING,
+	"an RDMA WRITE past the end of the MR");
+PROTECT(WRITE, DEREG, "write", "dereg", VAL_NEEDS_NOTHING,
+	"an RDMA WRITE into a deregistered MR (its old rkey)");
+PROTECT(WRITE, NOFLAGS, "write", "no_remote", VAL_NEEDS_NOTHING,
+	"an RDMA WRITE into an MR registered without REMOTE_WRITE");
+PROTECT(READ, RKEY, "read", "rkey", VAL_NEEDS_NOTHING,
+	"an RDMA READ with a wrong rkey: remote access error, nothing read");
+PROTECT(READ, PAST, "read", "past_end", VAL_NEEDS_NOTHING,
+	"an RDMA READ past the end of the MR");
+PROTECT(READ, DEREG, "read", "dereg", VAL_NEEDS_NOTHING,
+	"an RDMA READ of a deregistered MR");
+PROTECT(READ, NOFLAGS, "read", "no_remote", VAL_NEEDS_NOTHING,
+	"an RDMA READ of an MR registered without REMOTE_READ");
+PROTECT(FADD, RKEY, "atomic", "rkey", VAL_NEEDS_ATOMIC,
+	"an atomic fetch-add with a wrong rkey");
+PROTECT(FADD, PAST, "atomic", "past_end", VAL_NEEDS_ATOMIC,
+	"an atomic fetch-add past the end of the MR");
+PROTECT(FADD, DEREG, "atomic", "dereg", VAL_NEEDS_ATOMIC,
+	"an atomic fetch-add into a deregistered MR");
+PROTECT(FADD, NOFLAGS, "atomic", "no_remote", VAL_NEEDS_ATOMIC,
+	"an atomic fetch-add into an MR registered without REMOTE_ATOMIC");
+
+const struct val_check *const val_checks_protect[] = {
+	&check_WRITE_RKEY,
+	&check_WRITE_PAST,
+	&check_WRITE_DEREG,
+	&check_WRITE_NOFLAGS,
+	&check_READ_RKEY,
+	&check_READ_PAST,
+	&check_READ_DEREG,
+	&check_READ_NOFLAGS,
+	&check_FADD_RKEY,
+	&check_FADD_PAST,
+	&check_FADD_DEREG,
+	&check_FADD_NOFLAGS,
+	NULL,
+};

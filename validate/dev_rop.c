@@ -1,0 +1,175 @@
+/* SPDX-License-Identifier: MIT */
+/* A remote operation from A into B's memory, legitimate or not, and what
+ * it did to the bytes on both sides (dev.h). */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "dev.h"
+
+#define LEN	  64 /* a WRITE's or READ's bytes */
+#define T_FILL	  0xa5
+#define L_FILL	  0x5a
+#define ATOM_INIT 0xa5a5a5a5a5a5a5a5ull
+#define SWAP	  0x0123456789abcdefull
+#define WRONG_KEY 0x00800000u /* an rkey bit flipped: no MR of ours */
+
+static const int all_remote = IBV_ACCESS_LOCAL_WRITE | IBV_ACCESS_REMOTE_WRITE |
+			      IBV_ACCESS_REMOTE_READ | IBV_ACCESS_REMOTE_ATOMIC;
+
+/* The target as it must read after OP when it was allowed (BEFORE: the
+ * bytes before it), into WANT. */
+static void expected_target(enum val_rop_kind kind, const uint8_t *before,
+			    uint8_t *want)
+{
+	uint64_t v;
+
+	memcpy(want, before, VAL_BUF_LEN);
+	if (kind == VAL_ROP_WRITE)
+		memset(want, L_FILL, LEN);
+	v = kind == VAL_ROP_FADD ? ATOM_INIT + 1 : SWAP;
+	if (kind == VAL_ROP_FADD || kind == VAL_ROP_CSWAP)
+		memcpy(want, &v, 8);
+}
+
+static void fill(struct val_dev *d)
+{
+	uint64_t v = ATOM_INIT;
+
+	memset(d->tbuf, T_FILL, VAL_BUF_LEN);
+	memcpy(d->tbuf, &v, 8);
+	memset(d->lbuf, L_FILL, VAL_BUF_LEN);
+	memset(d->lbuf, 0, LEN); /* where a READ or an atomic answers */
+}
+
+static void wr_of(struct val_dev *d, const struct val_rop *op, uint64_t addr,
+		  uint32_t rkey, struct ibv_sge *sge, struct ibv_send_wr *wr)
+{
+	bool atomic = op->kind == VAL_ROP_FADD || op->kind == VAL_ROP_CSWAP;
+
+	*sge = (struct ibv_sge){ (uintptr_t)d->lbuf, atomic ? 8 : LEN,
+				 d->lmr->lkey };
+	*wr = (struct ibv_send_wr){ .sg_list = sge, .num_sge = 1 };
+	if (op->kind == VAL_ROP_WRITE) {
+		memset(d->lbuf, L_FILL, LEN);
+		wr->opcode = IBV_WR_RDMA_WRITE;
+	} else if (op->kind == VAL_ROP_READ) {
+		wr->opcode = IBV_WR_RDMA_READ;
+	}
+	if (!atomic) {
+		wr->wr.rdma.remote_addr = addr;
+		wr->wr.rdma.rkey = rkey;
+		return;
+	}
+	wr->opcode = op->kind == VAL_ROP_FADD ? IBV_WR_ATOMIC_FETCH_AND_ADD :
+						IBV_WR_ATOMIC_CMP_AND_SWP;
+	wr->wr.atomic.remote_addr = addr;
+	wr->wr.atomic.rkey = rkey;
+	wr->wr.atomic.compare_add = op->kind == VAL_ROP_FADD ? 1 : ATOM_INIT;
+	wr->wr.atomic.swap = SWAP;
+}
+
+/* Whether the local buffer now holds what OP brings back (READ: the
+ * target's bytes BEFORE it, atomics: its old value). */
+static bool local_brought(const struct val_dev *d, enum val_rop_kind kind,
+			  const uint8_t *before)
+{
+	if (kind == VAL_ROP_WRITE)
+		return false;
+	return !memcmp(d->lbuf, before, kind == VAL_ROP_READ ? LEN : 8);
+}
+
+static bool local_touched(const struct val_dev *d, enum val_rop_kind kind)
+{
+	size_t i, n = kind == VAL_ROP_READ ? LEN : 8;
+
+	if (kind == VAL_ROP_WRITE)
+		return false;
+	for (i = 0; i < n; i++)
+		if (d->lbuf[i])
+			return true;
+	return false;
+}
+
+/* The MR the operation aims at, as OP->bad wants it: its rkey and
+ * address; *MR the registration to undo (NULL: none left). */
+static int aim(struct val_dev *d, const struct val_rop *op, struct ibv_mr **mr,
+	       uint64_t *addr, uint32_t *rkey, char *why, size_t len)
+{
+	*mr = ibv_reg_mr(d->pd, d->tbuf, VAL_MR_LEN,
+			 op->bad == VAL_BAD_NOFLAGS ? IBV_ACCESS_LOCAL_WRITE :
+						      all_remote);
+	if (!*mr) {
+		snprintf(why, len, "ibv_reg_mr: %s", strerror(errno));
+		return -errno;
+	}
+	*addr = (uintptr_t)d->tbuf;
+	*rkey = (*mr)->rkey;
+	if (op->bad == VAL_BAD_RKEY)
+		*rkey ^= WRONG_KEY;
+	if (op->bad == VAL_BAD_PAST)
+		*addr += VAL_MR_LEN;
+	if (op->bad == VAL_BAD_DEREG) {
+		ibv_dereg_mr(*mr);
+		*mr = NULL;
+	}
+	return 0;
+}
+
+static void judge(struct val_dev *d, const struct val_rop *op,
+		  const struct ibv_wc *wc, int ret, const uint8_t *before,
+		  struct val_rop_out *out)
+{
+	uint8_t want[VAL_BUF_LEN];
+
+	out->wc = ret == -ETIMEDOUT		      ? VAL_WC_TIMEOUT :
+		  wc->status == IBV_WC_SUCCESS	      ? VAL_WC_OK :
+		  wc->status == IBV_WC_REM_ACCESS_ERR ? VAL_WC_REM_ACCESS :
+							VAL_WC_ERROR;
+	snprintf(out->status, sizeof(out->status), "%s",
+		 ret == -ETIMEDOUT ? "timeout" : ibv_wc_status_str(wc->status));
+	out->qp_error = val_qp_in_error(d->a);
+	out->target_changed = memcmp(before, d->tbuf, VAL_BUF_LEN) != 0;
+	out->local_changed = local_touched(d, op->kind);
+	expected_target(op->kind, before, want);
+	out->value_ok = out->wc == VAL_WC_OK &&
+			!memcmp(want, d->tbuf, VAL_BUF_LEN) &&
+			(op->kind == VAL_ROP_WRITE ||
+			 local_brought(d, op->kind, before));
+}
+
+int val_dev_rop(struct val_dev *d, const struct val_rop *op,
+		struct val_rop_out *out, char *why, size_t len)
+{
+	static uint8_t before[VAL_BUF_LEN];
+	struct ibv_send_wr wr;
+	struct ibv_sge sge;
+	struct ibv_wc wc = { .status = IBV_WC_GENERAL_ERR };
+	struct ibv_mr *mr;
+	uint64_t addr = 0;
+	uint32_t rkey = 0;
+	int ret;
+
+	memset(out, 0, sizeof(*out));
+	fill(d);
+	ret = aim(d, op, &mr, &addr, &rkey, why, len);
+	if (ret)
+		return ret;
+	wr_of(d, op, addr, rkey, &sge, &wr);
+	memcpy(before, d->tbuf, VAL_BUF_LEN);
+	ret = val_post_wait(d, d->a, &wr, &wc);
+	if (ret && ret != -ETIMEDOUT) {
+		snprintf(why, len, "ibv_post_send: %s", strerror(-ret));
+	} else {
+		judge(d, op, &wc, ret, before, out);
+		ret = 0;
+	}
+	if (mr)
+		ibv_dereg_mr(mr);
+	if (out->wc != VAL_WC_OK && val_pair_reset(d) && !ret) {
+		snprintf(why, len,
+			 "the pair was not made good after the error");
+		ret = -EIO;
+	}
+	return ret;
+}
