@@ -22,6 +22,8 @@ struct vfake {
 	uint32_t inline_max, inline_readback_cut;
 	int gives[VAL_NOBJS]; /* objects it gives before it refuses */
 	bool unfenced[5];     /* by enum val_bad: the fake lets it through */
+	bool other_error;     /* refuses with an error that is not a remote
+			       * access error (the QP in error all the same) */
 	int rops;
 };
 
@@ -113,6 +115,11 @@ static int f_rop(struct val_dev *d, const struct val_rop *op,
 		o->target_changed = op->kind != VAL_ROP_READ;
 		o->local_changed = op->kind != VAL_ROP_WRITE;
 		snprintf(o->status, sizeof(o->status), "success");
+	} else if (d->f->other_error) {
+		o->wc = VAL_WC_ERROR;
+		o->qp_error = true;
+		snprintf(o->status, sizeof(o->status),
+			 "local protection error");
 	} else {
 		o->wc = VAL_WC_REM_ACCESS;
 		o->qp_error = true;
@@ -350,6 +357,17 @@ static void test_protect(void)
 	for (i = 0; i < ngot; i++) {
 		CU_ASSERT_EQUAL(got[i].status, VAL_FAIL);
 		CU_ASSERT(strstr(got[i].evidence, "positive control") != NULL);
+	}
+	/* an error that is not the responder's remote access error (a
+	 * local protection error, retries exceeded: the operation may never
+	 * have reached the target's checks) proves no fence: fail */
+	fake_honest();
+	FK.other_error = true;
+	CU_ASSERT_EQUAL(run_fake("protect"), 12);
+	for (i = 0; i < ngot; i++) {
+		CU_ASSERT_EQUAL(got[i].status, VAL_FAIL);
+		CU_ASSERT(strstr(got[i].evidence,
+				 "not a remote access error") != NULL);
 	}
 	/* the control runs before each check: two operations a check */
 	fake_honest();
