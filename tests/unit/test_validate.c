@@ -18,7 +18,7 @@
 struct vfake {
 	struct val_caps caps;
 	bool srq_works, atomic_works, mw_works, mr_works, odp_works, open_fails;
-	bool control_fails;
+	bool control_fails, qp_fails;
 	uint32_t inline_max, inline_readback_cut;
 	int gives[VAL_NOBJS]; /* objects it gives before it refuses */
 	bool unfenced[5];     /* by enum val_bad: the fake lets it through */
@@ -55,6 +55,8 @@ static int f_srq(struct val_dev *d, char *why, size_t len)
 
 static int f_inline_qp(struct val_dev *d, uint32_t want, uint32_t *got)
 {
+	if (d->f->qp_fails)
+		return -ENOMEM;
 	if (want > d->f->inline_max)
 		return -EINVAL;
 	*got = want > d->f->inline_readback_cut && d->f->inline_readback_cut ?
@@ -301,6 +303,16 @@ static void test_inline(void)
 	CU_ASSERT_EQUAL(status_of("claims.inline"), VAL_PASS);
 	CU_ASSERT_STRING_EQUAL(result_of("claims.inline")->observed, "256 B");
 	FK.inline_readback_cut = 64;
+	run_fake("claims.inline");
+	CU_ASSERT_EQUAL(status_of("claims.inline"), VAL_FAIL);
+	/* no inline at all: a pass only when a QP without inline is made
+	 * (the control); no QP at all proves nothing about inline */
+	fake_honest();
+	FK.inline_max = 0;
+	run_fake("claims.inline");
+	CU_ASSERT_EQUAL(status_of("claims.inline"), VAL_PASS);
+	CU_ASSERT_STRING_EQUAL(result_of("claims.inline")->observed, "0 B");
+	FK.qp_fails = true;
 	run_fake("claims.inline");
 	CU_ASSERT_EQUAL(status_of("claims.inline"), VAL_FAIL);
 }
