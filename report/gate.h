@@ -8,7 +8,8 @@
 #include "load.h"
 
 /*
- * Gate rules, one per line of a rules file ('#' starts a comment):
+ * Gate rules, one per line of a rules file ('#' starts a comment); the
+ * kinds are the table of rules.c ('vfbench help rules'):
  *
  *   relative METRIC +PCT%   METRIC may grow by at most PCT percent
  *   relative METRIC -PCT%   METRIC may drop by at most PCT percent
