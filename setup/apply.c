@@ -15,6 +15,7 @@
 
 #include "file.h"
 #include "ids.h"
+#include "log.h"
 #include "plan.h"
 #include "snapshot.h"
 #include "vfsys.h"
@@ -155,6 +156,52 @@ static int vf_step(const struct vfb_fsroot *root, const struct sup_plan *p,
 	return ret;
 }
 
+#define REBIND_TRIES 3
+
+/* Rebind VF I's driver. With a MAC planned, until its netdev has it: a
+ * VF driver that misses the PF's answer while it probes (igbvf's mailbox
+ * on a slow host) takes a random MAC, which trust lets it keep, so the
+ * PF's entry is set again and the VF rebound, REBIND_TRIES times at most. */
+static int rebind_vf(const struct vfb_fsroot *root, const struct sup_req *req,
+		     const struct sup_plan *p, unsigned int i, char *err,
+		     size_t errlen)
+{
+	struct sup_vf_value v = { .attr = SUP_VF_MAC };
+	char dev[32], got[32] = "?", path[PATH_MAX];
+	int k, ret, waited;
+
+	for (k = 1;; k++) {
+		ret = sup_sys_rebind(root, p->vf_bdf[i], true, err, errlen);
+		if (ret || !req->mac || req->driver)
+			return ret;
+		for (waited = 0; waited <= req->timeout_ms &&
+				 sup_sys_vf_netdev(root, p->vf_bdf[i], dev);
+		     waited += 50)
+			sleep_ms(50);
+		if (sup_vf_netdev_has_mac(root, p->vf_bdf[i], req->mac_base, i))
+			return 0;
+		snprintf(path, sizeof(path), "/sys/class/net/%s/address", dev);
+		vfb_fs_read(root, path, got, sizeof(got));
+		if (k == REBIND_TRIES || sup_mac_nth(req->mac_base, i, v.mac))
+			break;
+		vfb_warn("setup: VF %u (%s) came up with MAC %s, not the "
+			 "planned one: its driver missed the PF's; setting it "
+			 "again and rebinding (%d of %d)",
+			 i, p->vf_bdf[i], got, k + 1, REBIND_TRIES);
+		if ((ret = vf_step(root, p,
+				   &(struct sup_step){ .kind = SUP_STEP_VF,
+						       .vf = i,
+						       .v = v },
+				   err, errlen)))
+			return ret;
+	}
+	snprintf(err, errlen,
+		 "%s: VF %u (%s) came up with MAC %s after %d "
+		 "rebinds, not the planned one",
+		 p->pf.bdf, i, p->vf_bdf[i], got, REBIND_TRIES);
+	return -EAGAIN;
+}
+
 static int run_step(const struct vfb_fsroot *root, const struct sup_req *req,
 		    const struct sup_plan *p, const struct sup_step *s,
 		    char *err, size_t errlen)
@@ -174,8 +221,7 @@ static int run_step(const struct vfb_fsroot *root, const struct sup_req *req,
 		return sup_sys_write(root, p->vf_bdf[s->vf], "driver_override",
 				     req->driver, err, errlen);
 	case SUP_STEP_REBIND:
-		return sup_sys_rebind(root, p->vf_bdf[s->vf], true, err,
-				      errlen);
+		return rebind_vf(root, req, p, s->vf, err, errlen);
 	}
 	return -EINVAL;
 }

@@ -152,7 +152,7 @@ static void add_vf_attr(struct sup_plan *p, unsigned int vf,
 }
 
 /* Whether VF BDF's netdev (if any) carries MAC base + I. */
-static bool netdev_has_mac(const struct vfb_fsroot *root, const char *bdf,
+bool sup_vf_netdev_has_mac(const struct vfb_fsroot *root, const char *bdf,
 			   const uint8_t base[6], unsigned int i)
 {
 	char path[PATH_MAX], dev[32] = "", got[32], want[32];
@@ -320,7 +320,8 @@ int sup_plan_build(const struct vfb_fsroot *root, const struct sup_req *req,
 		/* The PF's table may hold the MAC while the VF driver has not
 		 * picked it up yet (an apply interrupted before its rebind). */
 		if (have && req->mac && !rebind &&
-		    !netdev_has_mac(root, p->vf_bdf[i], req->mac_base, i))
+		    !sup_vf_netdev_has_mac(root, p->vf_bdf[i], req->mac_base,
+					   i))
 			rebind = true;
 		if (req->driver) {
 			say(add(p, SUP_STEP_OVERRIDE, i, 0),

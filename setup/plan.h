@@ -70,6 +70,10 @@ int sup_vf_bdf(const char *pf_bdf, long offset, long stride, unsigned int i,
 	       char *out, size_t len);
 /* The steps for REQ from the current state. LIVE: ask the kernel for the
  * VFs' current settings (only then are equal settings skipped). */
+/* Whether the netdev of VF BDF has MAC BASE + I (true when it has no
+ * netdev: nothing there to pick the MAC up). */
+bool sup_vf_netdev_has_mac(const struct vfb_fsroot *root, const char *bdf,
+			   const uint8_t base[6], unsigned int i);
 int sup_plan_build(const struct vfb_fsroot *root, const struct sup_req *req,
 		   bool live, struct sup_plan *plan, char *err, size_t errlen);
 void sup_plan_print(FILE *f, const struct sup_plan *plan);

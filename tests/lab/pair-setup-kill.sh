@@ -9,14 +9,21 @@ S=("$VFBENCH" setup --pf "$VFB_PF_NETDEV")
 want=(-n 2 --mac-base 52:54:00:ab:00:00 --trust on)
 steps=$("${S[@]}" plan "${want[@]}" | grep -c '^  ')
 echo "apply has $steps steps"
+log=$(mktemp)
 for k in $(seq 1 $((steps - 1))); do
 	VFBENCH_KILL_AFTER_STEP=$k "${S[@]}" apply "${want[@]}" >/dev/null 2>&1
 	rc=$?
-	"${S[@]}" apply "${want[@]}" >/dev/null 2>&1 &&
-		"${S[@]}" verify "${want[@]}" >/dev/null 2>&1
+	"${S[@]}" apply "${want[@]}" >"$log.apply" 2>&1 &&
+		"${S[@]}" verify "${want[@]}" >"$log.verify" 2>&1
 	conv=$?
-	"${S[@]}" teardown --force >/dev/null 2>&1
+	"${S[@]}" teardown --force >"$log.teardown" 2>&1
+	got="$rc/$conv/$(cat $numvfs)/$([ -e "/run/vfbench/setup-$VFB_PF_BDF.json" ] && echo state-left || echo no-state)"
 	expect "killed after step $k (exit $rc): apply again converges, teardown restores 0 VFs" \
-		test "$rc/$conv/$(cat $numvfs)" = "137/0/0" -a ! -e "/run/vfbench/setup-$VFB_PF_BDF.json"
+		test "$got" = "137/0/0/no-state"
+	if [ "$got" != "137/0/0/no-state" ]; then
+		# kill exit / apply+verify / VFs after teardown / state file
+		echo "  got $got; apply, verify and teardown said:"
+		tail -n 8 "$log.apply" "$log.verify" "$log.teardown" 2>/dev/null | sed 's/^/    /'
+	fi
 done
 finish
