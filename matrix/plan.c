@@ -2,7 +2,6 @@
 /* vfbench run's scenario: the paths planned from the devices there are,
  * the readiness checks, the outputs, then the matrix (matrix.c). */
 #include <errno.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,14 +17,10 @@
 #include "matrix.h"
 #include "perftest.h"
 #include "results.h"
+#include "stop.h"
 #include "test.h"
 
-static volatile int run_abort;
-
-static void on_signal(int sig)
-{
-	run_abort = sig;
-}
+static const volatile int no_stop, *run_abort = &no_stop;
 
 static const char *peer_for(const struct mtx_cfg *c,
 			    const struct vfb_path_kind *k)
@@ -159,8 +154,8 @@ static void close_outputs(const struct mtx_cfg *c, struct mtx *m, int argc,
 	if (m->rundir) {
 		json_object_object_add(m->rundir->meta, "paths",
 				       mtx_paths_json(m));
-		if (run_abort)
-			host_rundir_interrupted(run_abort, status,
+		if (*run_abort)
+			host_rundir_interrupted(*run_abort, status,
 						sizeof(status));
 		host_rundir_close(m->rundir, status);
 		printf("results: %s\n", m->rundir->dir);
@@ -182,7 +177,6 @@ static void close_outputs(const struct mtx_cfg *c, struct mtx *m, int argc,
 
 int mtx_main(struct mtx *m, const struct mtx_cfg *c, int argc, char **argv)
 {
-	struct sigaction sa = { .sa_handler = on_signal };
 	struct host_rundir rd;
 	struct vt_clock clk;
 	int ret;
@@ -219,10 +213,8 @@ int mtx_main(struct mtx *m, const struct mtx_cfg *c, int argc, char **argv)
 	}
 	ret = open_outputs(c, m, &rd, argc, argv);
 	if (!ret) {
-		sigaction(SIGINT, &sa, NULL);
-		sigaction(SIGTERM, &sa, NULL);
-		signal(SIGPIPE, SIG_IGN);
-		ret = mtx_run(m, &run_abort);
+		run_abort = host_stop_install();
+		ret = mtx_run(m, run_abort);
 		close_outputs(c, m, argc, argv);
 	}
 	json_object_put(m->rows);

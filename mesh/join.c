@@ -20,6 +20,7 @@
 #include "mesh.h"
 #include "pathkind.h"
 #include "session.h"
+#include "stop.h"
 
 /* The first IPv4 address of NETDEV into ADDR; -ENOENT when it has none. */
 static int netdev_addr(const char *netdev, char *addr, size_t len)
@@ -372,8 +373,10 @@ int msh_main(struct msh *m)
 		return VFB_EXIT_ENV;
 	}
 	ret = join(m);
-	if (!ret)
+	if (!ret) { /* from here on a signal closes the directory */
+		m->abort = host_stop_install();
 		ret = msh_rounds(m);
+	}
 	leave(m);
 	msh_pmix_fini(&m->px);
 	return ret;

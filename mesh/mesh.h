@@ -63,6 +63,9 @@ struct msh {
 	bool serving;
 	volatile int stop;
 	char server_err[256];
+	/* SIGINT/SIGTERM (its number): every wait ends, rank 0 closes the
+	 * directory as interrupted */
+	const volatile int *abort;
 	/* this rank's rows of the current round */
 	struct vfb_result *rows;
 	size_t nrows, cap;

@@ -59,6 +59,14 @@ static int await_key(struct msh *m, uint32_t rank, const char *key, char **text,
 	int ret = -ENOENT;
 
 	while (now_s() < deadline) {
+		if (*m->abort) {
+			if (req)
+				msh_pmix_get_drop(req);
+			snprintf(err, len,
+				 "interrupted before rank %u's %s came", rank,
+				 key);
+			return -EINTR;
+		}
 		if (!req && (ret = msh_pmix_get_start(&m->px, rank, key, &req,
 						      err, len)))
 			return ret;
@@ -177,7 +185,11 @@ static void drive(struct msh *m, uint32_t dst, int round, int retest,
 				.host = x.theirs->addr,
 				.svc = m->hosts[dst].svc,
 				.timeout_ms = (int)m->c->vo.timeout * 1000,
+				.abort = m->abort,
 			};
+
+			if (*m->abort)
+				return;
 
 			if (vt_client_run(&cfg, &m->params[t], &m->clk, on_row,
 					  &x, err, sizeof(err)))
@@ -204,10 +216,14 @@ static int collect(struct msh *m, uint32_t src, const char *key, char *err,
 			 src, m->hosts[src].host);
 		return -ESRCH;
 	}
-	if (src == m->px.rank)
+	if (src == m->px.rank) {
 		text = NULL;
-	else if ((ret = alive(m, src, err, len)) ||
-		 (ret = await_key(m, src, key, &text, err, len))) {
+	} else if (*m->abort) {
+		snprintf(err, len, "interrupted before rank %u's rows came",
+			 src);
+		return -EINTR;
+	} else if ((ret = alive(m, src, err, len)) ||
+		   (ret = await_key(m, src, key, &text, err, len))) {
 		m->dead[src] = ret == -ESRCH; /* its server is gone */
 		vfb_err("mesh: rank %u's rows: %s", src, err);
 		return ret;
@@ -495,6 +511,20 @@ static void rewrite(struct msh *m)
 			strerror(errno));
 }
 
+/* Rank 0: run.json says how the mesh ended: completed, or interrupted
+ * (by a signal: which, and why where the launcher said). */
+static void close_dir(struct msh *m, int ret)
+{
+	char status[320] = "completed";
+
+	if (*m->abort)
+		host_rundir_interrupted(*m->abort, status, sizeof(status));
+	else if (ret)
+		snprintf(status, sizeof(status), "interrupted");
+	host_rundir_close(&m->rd, status);
+	printf("results: %s\n", m->rd.dir);
+}
+
 int msh_rounds(struct msh *m)
 {
 	uint32_t r;
@@ -519,13 +549,13 @@ int msh_rounds(struct msh *m)
 			msh_pmix_abort(&m->px, VFB_EXIT_ENV, err);
 		}
 	}
-	for (r = 0; !ret && r < msh_sched_rounds(&m->sched); r++)
+	for (r = 0; !ret && !*m->abort && r < msh_sched_rounds(&m->sched); r++)
 		ret = run_round(m, r, p);
 	if (!ret && !m->px.rank) {
 		msh_flag_rows(m, 0);
 		flagged = m->nall; /* the retest's rows are flagged after it */
 	}
-	if (!ret && !m->c->no_retest)
+	if (!ret && !*m->abort && !m->c->no_retest)
 		ret = retest(m);
 	farewell(m);
 	if (!m->px.rank && m->rd.meta) {
@@ -544,10 +574,11 @@ int msh_rounds(struct msh *m)
 				m->rd.dir);
 			ret = -EIO;
 		}
-		host_rundir_close(&m->rd, ret ? "interrupted" : "completed");
-		printf("results: %s\n", m->rd.dir);
+		close_dir(m, ret);
 	}
 	free(p);
 	free(m->dead);
+	if (*m->abort)
+		return 128 + *m->abort;
 	return ret ? VFB_EXIT_ENV : VFB_EXIT_OK;
 }

@@ -4,7 +4,6 @@
  * of phases (phases.c). */
 #include <errno.h>
 #include <math.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,14 +27,10 @@
 #include "results.h"
 #include "rundir.h"
 #include "session.h"
+#include "stop.h"
 #include "sharemem.h"
 
-static volatile int share_abort;
-
-static void on_signal(int sig)
-{
-	share_abort = sig;
-}
+static const volatile int no_stop, *share_abort = &no_stop;
 
 static const struct shr_mode modes[] = {
 	{ "fairness", shr_fairness, false },
@@ -219,6 +214,7 @@ static int open_outputs(struct shr *s, const struct shr_cfg *c, int argc,
 static void close_outputs(struct shr *s)
 {
 	json_object *arr = json_object_new_array();
+	char status[320] = "completed";
 	int i;
 
 	for (i = 0; i < s->n; i++) {
@@ -245,13 +241,14 @@ static void close_outputs(struct shr *s)
 	json_object_object_add(s->rd.meta, "members", arr);
 	if (s->csv)
 		fclose(s->csv);
-	host_rundir_close(&s->rd, share_abort ? "interrupted" : "completed");
+	if (*share_abort)
+		host_rundir_interrupted(*share_abort, status, sizeof(status));
+	host_rundir_close(&s->rd, status);
 	printf("results: %s\n", s->rd.dir);
 }
 
 int shr_main(struct shr *s, const struct shr_cfg *c, int argc, char **argv)
 {
-	struct sigaction sa = { .sa_handler = on_signal };
 	int ret, i;
 
 	ret = resolve(s, c);
@@ -269,23 +266,22 @@ int shr_main(struct shr *s, const struct shr_cfg *c, int argc, char **argv)
 		(struct vt_client_cfg){ .port = 1,
 					.gid_index = -1,
 					.timeout_ms = (int)c->vo.timeout * 1000,
-					.abort = &share_abort };
+					.abort = share_abort };
 	ret = open_outputs(s, c, argc, argv);
 	if (!ret) {
-		sigaction(SIGINT, &sa, NULL);
-		sigaction(SIGTERM, &sa, NULL);
-		signal(SIGPIPE, SIG_IGN);
-		s->abort = &share_abort;
+		share_abort = host_stop_install();
+		s->client.abort = share_abort;
+		s->abort = share_abort;
 		s->progress = isatty(STDERR_FILENO);
 		s->max_skew_us = NAN;
-		for (i = 0; i < s->nmodes && !share_abort; i++) {
+		for (i = 0; i < s->nmodes && !*share_abort; i++) {
 			int r = s->modes[i]->run(s);
 
 			ret = r > ret ? r : ret;
 		}
 		close_outputs(s);
-		if (share_abort)
-			ret = 128 + share_abort;
+		if (*share_abort)
+			ret = 128 + *share_abort;
 	}
 	hwloc_topology_destroy(s->topo);
 	return ret;

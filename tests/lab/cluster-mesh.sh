@@ -100,22 +100,46 @@ cat "$out/mpi.log"
 expect "salloc -N 4 mpirun --map-by node vfbench mesh: exit 0, all 6 pairs" sh -c \
 	"[ $rc = 0 ] && [ '$(pairs "$out/mpi" 2>/dev/null)' = '0-1 0-2 0-3 1-2 1-3 2-3 ' ]"
 
-# rank 3 killed once the first round is in; a killer job waits on node3
-srun -N 4 --mpi=pmix "${M[@]}" -D 2 --round-timeout 120 -t write_lat,write_bw --out "$out/kill" >"$out/kill.log" 2>&1 &
-mesh=$!
-srun -w node3 -N1 sh -c "while [ ! -e '$out/go' ]; do sleep 0.2; done; pkill -9 -x vfbench" &
-killer=$!
-wait_for 120 sh -c "[ \$(awk 'END { print NR }' '$out/kill/results.csv' 2>/dev/null || echo 0) -ge 5 ]"
-touch "$out/go"
-wait "$killer"
-wait "$mesh"
-cat "$out/kill.log"
-expect "a rank killed mid-mesh: rank 0 completed the directory" python3 -c "
+# rank 3 killed once the first round is in; a killer job waits on node3.
+# Slurm's PMIx plugin may answer a rank's death by cancelling the whole
+# step with SIGKILL (its server's error handler, "_errhandler status =
+# -61", then "STEP n.0 CANCELLED"; a race with slurmstepd reaping the
+# task, lost more often on a busy host): nothing in the step can then
+# finish. That run still must have kept every row it had; the case is
+# run once more, and if Slurm cancels that one too what rank 0 does
+# without rank 3 is a skip, never a pass.
+kill_case() { # DIR
+	rm -rf "$1" "$out/go"
+	srun -N 4 --mpi=pmix --kill-on-bad-exit=0 "${M[@]}" -D 2 --round-timeout 120 \
+		-t write_lat,write_bw --out "$1" >"$1.log" 2>&1 &
+	local mesh=$! killer
+	srun -w node3 -N1 sh -c "while [ ! -e '$out/go' ]; do sleep 0.2; done; pkill -9 -x vfbench" &
+	killer=$!
+	wait_for 120 sh -c "[ \$(awk 'END { print NR }' '$1/results.csv' 2>/dev/null || echo 0) -ge 5 ]"
+	kept=$(awk 'END { print NR - 1 }' "$1/results.csv" 2>/dev/null || echo 0)
+	touch "$out/go"
+	wait "$killer"
+	wait "$mesh"
+	cat "$1.log"
+	! grep -q "CANCELLED" "$1.log"
+}
+cancelled=0
+for try in 1 2; do
+	kill_case "$out/kill" && break
+	cancelled=$try
+	expect "a rank killed, Slurm cancelled the step (try $try): the $kept rows measured before are kept" \
+		test "$(awk 'END { print NR - 1 }' "$out/kill/results.csv")" -ge "$kept"
+done
+if [ "$cancelled" = 2 ]; then
+	skip "a rank killed mid-mesh, rank 0 going on without it: Slurm's PMIx plugin cancelled the step twice"
+else
+	expect "a rank killed mid-mesh: rank 0 completed the directory" python3 -c "
 import json, sys
 d = json.load(open('$out/kill/run.json'))
 sys.exit(not (d['status'] == 'interrupted' and d['rows'] >= 12 and d['error_rows'] > 0))"
-expect "  rank 3's later pairs are error rows" test "$(csv_awk "$out/kill/results.csv" \
-	'$c["status"] == "error" && $c["src_rank"] != 3 && $c["dst_rank"] != 3 { print }' | wc -l)" = 0
-expect "  the pairs without it were measured in every round" test "$(csv_awk "$out/kill/results.csv" \
-	'$c["retest"] == "no" && $c["src_rank"] != 3 && $c["dst_rank"] != 3 && $c["status"] == "ok" { print $c["round"] }' | sort -u | tr '\n' ' ')" = "0 1 2 "
+	expect "  rank 3's later pairs are error rows" test "$(csv_awk "$out/kill/results.csv" \
+		'$c["status"] == "error" && $c["src_rank"] != 3 && $c["dst_rank"] != 3 { print }' | wc -l)" = 0
+	expect "  the pairs without it were measured in every round" test "$(csv_awk "$out/kill/results.csv" \
+		'$c["retest"] == "no" && $c["src_rank"] != 3 && $c["dst_rank"] != 3 && $c["status"] == "ok" { print $c["round"] }' | sort -u | tr '\n' ' ')" = "0 1 2 "
+fi
 finish

@@ -1,17 +1,19 @@
 # Helpers for scripts that run inside the lab (VM A). Sourced.
 # shellcheck shell=bash
 VFBENCH=${VFB_BUILD:-$VFB_SRC/build}/bench/vfbench
-lab_pass=0 lab_fail=0
+lab_pass=0 lab_fail=0 lab_skip=0
 
 ok() { lab_pass=$((lab_pass + 1)); echo "ok: $*"; }
 bad() { lab_fail=$((lab_fail + 1)); echo "FAIL: $*"; }
+# a check this run could not show, with the reason: never a pass
+skip() { lab_skip=$((lab_skip + 1)); echo "skip: $*"; }
 expect() { # DESCRIPTION CMD...: passes when CMD exits 0
 	local d=$1
 	shift
 	if "$@"; then ok "$d"; else bad "$d"; fi
 }
 finish() {
-	echo "$lab_pass passed, $lab_fail failed"
+	echo "$lab_pass passed, $lab_fail failed$([ "$lab_skip" = 0 ] || echo ", $lab_skip skipped")"
 	[ "$lab_fail" = 0 ]
 }
 
