@@ -19,11 +19,13 @@ pairs() { # DIR: the unordered pairs measured in their rounds, "a-b" sorted
 		a = $c["src_rank"]; b = $c["dst_rank"]; print (a < b ? a "-" b : b "-" a) }' | sort -u | tr '\n' ' '
 }
 
-# -D 2, not 1: with four TCG guests and other work on 2 cores a guest can
-# stall a second, and a 1 s window then held no round trip (3 of 12 rows
-# errors, exit 3, in a fresh-clone suite on a busy host)
+# -n, not -D: with four TCG guests and other work on 2 cores a guest can
+# stall for seconds, and a -D window then held no round trip (-D 1: 3 of
+# 12 rows errors on a busy host; -D 2: 6 of 12 at load 10). A count of
+# iterations takes as long as the host needs: the limit follows progress.
+N=(-n 200)
 t0=$(date +%s)
-srun -N 4 --mpi=pmix "${M[@]}" -D 2 -t write_lat,write_bw --out "$out/mesh" >"$out/mesh.log" 2>&1
+srun -N 4 --mpi=pmix "${M[@]}" "${N[@]}" -t write_lat,write_bw --out "$out/mesh" >"$out/mesh.log" 2>&1
 rc=$?
 cat "$out/mesh.log"
 expect "srun -N 4 --mpi=pmix vfbench mesh: exit 0 ($(($(date +%s) - t0)) s)" test $rc = 0
@@ -94,7 +96,7 @@ srun -w node2 -N1 tc qdisc del dev cl0 root
 # Open MPI's mpirun across the guests: in a Slurm allocation it starts its
 # daemons through Slurm (no ssh), and its own PMIx server answers
 OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_oob_tcp_if_include=cl0 \
-	salloc -N 4 mpirun --map-by node -np 4 "${M[@]}" -D 2 -t write_lat --out "$out/mpi" >"$out/mpi.log" 2>&1
+	salloc -N 4 mpirun --map-by node -np 4 "${M[@]}" "${N[@]}" -t write_lat --out "$out/mpi" >"$out/mpi.log" 2>&1
 rc=$?
 cat "$out/mpi.log"
 expect "salloc -N 4 mpirun --map-by node vfbench mesh: exit 0, all 6 pairs" sh -c \
@@ -110,7 +112,7 @@ expect "salloc -N 4 mpirun --map-by node vfbench mesh: exit 0, all 6 pairs" sh -
 # without rank 3 is a skip, never a pass.
 kill_case() { # DIR
 	rm -rf "$1" "$out/go"
-	srun -N 4 --mpi=pmix --kill-on-bad-exit=0 "${M[@]}" -D 2 --round-timeout 120 \
+	srun -N 4 --mpi=pmix --kill-on-bad-exit=0 "${M[@]}" "${N[@]}" --round-timeout 120 \
 		-t write_lat,write_bw --out "$1" >"$1.log" 2>&1 &
 	local mesh=$! killer
 	srun -w node3 -N1 sh -c "while [ ! -e '$out/go' ]; do sleep 0.2; done; pkill -9 -x vfbench" &
@@ -121,7 +123,8 @@ kill_case() { # DIR
 	wait "$killer"
 	wait "$mesh"
 	cat "$1.log"
-	! grep -q "CANCELLED" "$1.log"
+	# cancelled: rank 0 never closed its directory, and Slurm says why
+	! { grep -q '"status": *"running"' "$1/run.json" && grep -q "CANCELLED" "$1.log"; }
 }
 cancelled=0
 for try in 1 2; do
