@@ -9,16 +9,24 @@ src=${1:?usage: harness.sh SRC_DIR}
 lab=$src/lab/lab
 cache=${VFB_LAB_CACHE:-$src/build/lab}
 pass=0 fail=0
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
 check() { # DESCRIPTION WANT GOT
 	if [ "$2" = "$3" ]; then pass=$((pass + 1)); echo "ok: $1"; else
 		fail=$((fail + 1)); echo "FAIL: $1: got '$3', want '$2'"; fi
 }
 
-out=$("$lab" run -- bash -c 'echo "env:$VFB_LAB_TOPOLOGY:$VFB_PV_NETDEV:$VFB_PV_RDMA:$VFB_SRC"; echo to-stderr >&2; exit 7' 2>/dev/null)
+# one boot for what any SCRIPT sees: its exit code, its environment, its
+# stderr on stderr, and progress lines ('\033[K') only where they reach a
+# terminal (its stderr is none when lab/lab's is none)
+"$lab" run -- bash -c 'echo "env:$VFB_LAB_TOPOLOGY:$VFB_PV_NETDEV:$VFB_PV_RDMA:$VFB_SRC"
+	[ -t 2 ] && echo stderr-tty || echo stderr-not-tty
+	echo to-stderr >&2; exit 7' >"$tmp/out" 2>"$tmp/err"
 check "SCRIPT's exit code comes back" 7 $?
-check "SCRIPT sees the environment" "env:single:pv0:rxe_pv:$src" "$out"
-err=$("$lab" run -- bash -c 'echo to-stderr >&2' 2>&1 >/dev/null | grep -c to-stderr)
-check "SCRIPT's stderr reaches stderr" 1 "$err"
+check "SCRIPT sees the environment" "env:single:pv0:rxe_pv:$src" "$(grep '^env:' "$tmp/out")"
+check "SCRIPT's stderr reaches stderr" 1 "$(grep -c to-stderr "$tmp/err")"
+check "  and not stdout" 0 "$(grep -c to-stderr "$tmp/out")"
+check "SCRIPT's stderr is no terminal when lab/lab's is none" stderr-not-tty "$(grep '^stderr-' "$tmp/out")"
 "$lab" run --timeout 25 -- sleep 600 >/dev/null 2>&1
 check "a SCRIPT past the --timeout cap gives 124" 124 $?
 # the idle limit follows progress, not the clock
@@ -27,9 +35,6 @@ check "a SCRIPT that keeps printing outlives --idle" 5 $?
 out=$("$lab" run --idle 20 -- bash -c 'trap "echo stopped: \$(cat \$VFB_STOP_REASON_FILE); exit 9" TERM; sleep 600 & wait' 2>/dev/null)
 check "a silent SCRIPT past --idle gives 124" 124 $?
 check "it is stopped by SIGTERM, with the reason" "stopped: lab: no progress for 20s (--idle)" "$out"
-# progress lines ('\033[K') only where they reach a terminal
-out=$("$lab" run -- bash -c '[ -t 2 ] && echo stderr-tty || echo stderr-not-tty' 2>/dev/null)
-check "SCRIPT's stderr is no terminal when lab/lab's is none" stderr-not-tty "$out"
 VFB_LAB_ACCEL=nosuch "$lab" run -- true >/dev/null 2>&1
 check "a lab that cannot boot gives 125" 125 $?
 # QEMU aborting while the guests boot (an emulator bug, not SCRIPT's): the
