@@ -76,8 +76,21 @@ struct msh {
 	int round_timeout_s;
 	double round_t0; /* when the round began (CLOCK_MONOTONIC s) */
 	bool *dead;	 /* rank 0: ranks that stopped reporting */
+	/* by rank: probes in a row that found its host unreachable */
+	unsigned char *unreach;
 	bool progress;
 };
+
+/* Whether a rank is gone, from what probing its job server gave (PROBE:
+ * 0 or vt_probe's -errno) and UNREACH, its count of probes in a row that
+ * found its host unreachable (kept here). Gone is what only a dead rank
+ * shows: its port refused (the process and its socket are gone), or its
+ * host unreachable at MSH_GONE_PROBES probes in a row. A server that
+ * accepted but was slow to answer (-ETIMEDOUT) is there: on a busy host
+ * a rank can stall for seconds (at load 12 on 2 cores, taking 'no answer
+ * in 3 s' for gone made two live ranks of the cluster lab leave a mesh). */
+#define MSH_GONE_PROBES 3
+bool msh_probe_gone(int probe, unsigned char *unreach);
 
 /* The rendezvous waits this long for every rank of the job. */
 #define MSH_RENDEZVOUS_S 120

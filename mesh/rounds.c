@@ -28,16 +28,28 @@ static double now_s(void)
 	return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
 }
 
-/* Whether RANK's job server still answers: a get of a value that a dead
+/* Whether RANK's job server is still there: a get of a value that a dead
  * rank never put can hang in the launcher's PMIx server, so a rank whose
- * server is gone is not asked. */
+ * server is gone is not asked (msh_probe_gone says what gone is). */
+bool msh_probe_gone(int probe, unsigned char *unreach)
+{
+	if (!probe || probe == -ETIMEDOUT) { /* answered, or accepted: there */
+		*unreach = 0;
+		return false;
+	}
+	if (probe == -EHOSTUNREACH && *unreach < MSH_GONE_PROBES)
+		++*unreach;
+	return probe != -EHOSTUNREACH || *unreach >= MSH_GONE_PROBES;
+}
+
 static int alive(const struct msh *m, uint32_t rank, char *err, size_t len)
 {
 	const struct msh_host *h = &m->hosts[rank];
 	char why[128];
 
-	if (!h->npaths ||
-	    !vt_probe(h->paths[0].addr, h->svc, 3000, why, sizeof(why)))
+	if (!h->npaths || !msh_probe_gone(vt_probe(h->paths[0].addr, h->svc,
+						   3000, why, sizeof(why)),
+					  &m->unreach[rank]))
 		return 0;
 	snprintf(err, len, "rank %u (%.64s) is gone: %s", rank, h->host, why);
 	return -ESRCH;
@@ -535,7 +547,8 @@ int msh_rounds(struct msh *m)
 	int ret = p ? 0 : -ENOMEM;
 
 	m->dead = calloc(m->px.size, sizeof(*m->dead));
-	if (!m->dead)
+	m->unreach = calloc(m->px.size, sizeof(*m->unreach));
+	if (!m->dead || !m->unreach)
 		ret = -ENOMEM;
 	m->round_t0 = now_s();
 
@@ -578,6 +591,7 @@ int msh_rounds(struct msh *m)
 	}
 	free(p);
 	free(m->dead);
+	free(m->unreach);
 	if (*m->abort)
 		return 128 + *m->abort;
 	return ret ? VFB_EXIT_ENV : VFB_EXIT_OK;

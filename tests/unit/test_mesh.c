@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "mesh.h"
 #include "schedule.h"
 #include "suites.h"
 
@@ -296,6 +297,32 @@ static void test_check_fails(void)
 	CU_ASSERT_STRING_EQUAL(err, "round 1: 0 and 1 meet again");
 }
 
+/* Gone is only what a dead rank shows: a refused port at once, an
+ * unreachable host three probes in a row. A rank whose server accepted
+ * but answered late is there (before: any failed probe was gone, and a
+ * stalled live rank left the mesh). */
+static void test_probe_gone(void)
+{
+	unsigned char u = 0;
+
+	CU_ASSERT_FALSE(msh_probe_gone(0, &u));
+	CU_ASSERT_FALSE(msh_probe_gone(-ETIMEDOUT, &u));
+	CU_ASSERT_FALSE(msh_probe_gone(-ETIMEDOUT, &u));
+	CU_ASSERT_TRUE(msh_probe_gone(-ECONNREFUSED, &u));
+	CU_ASSERT_FALSE(msh_probe_gone(-EHOSTUNREACH, &u));
+	CU_ASSERT_FALSE(msh_probe_gone(-EHOSTUNREACH, &u));
+	CU_ASSERT_FALSE(
+		msh_probe_gone(0, &u)); /* back: the count starts anew */
+	CU_ASSERT_EQUAL(u, 0);
+	CU_ASSERT_FALSE(msh_probe_gone(-EHOSTUNREACH, &u));
+	CU_ASSERT_FALSE(msh_probe_gone(-ETIMEDOUT, &u));
+	CU_ASSERT_FALSE(msh_probe_gone(-EHOSTUNREACH, &u));
+	CU_ASSERT_FALSE(msh_probe_gone(-EHOSTUNREACH, &u));
+	CU_ASSERT_TRUE(msh_probe_gone(-EHOSTUNREACH, &u));
+	CU_ASSERT_TRUE(msh_probe_gone(-EHOSTUNREACH, &u));
+	CU_ASSERT_TRUE(msh_probe_gone(-EPROTO, &u)); /* not our server */
+}
+
 int test_mesh_register(void)
 {
 	CU_pSuite s = CU_add_suite("mesh/schedule", NULL, NULL);
@@ -313,7 +340,9 @@ int test_mesh_register(void)
 			 "from a file",
 			 test_cmd_file_kinds) ||
 	    !CU_add_test(s, "the checker fails a broken schedule",
-			 test_check_fails))
+			 test_check_fails) ||
+	    !CU_add_test(s, "a rank is gone only when it is: probes",
+			 test_probe_gone))
 		return -1;
 	return 0;
 }
