@@ -34,6 +34,21 @@ static const struct vfb_opt mesh_opts[] = {
 	  .metavar = "FILE",
 	  .help = "rounds of SRC:DST pairs (ranks or host names), a line a "
 		  "round" },
+	{ .name = "rounds",
+	  .type = VFB_OPT_LONG,
+	  .offset = O(rounds),
+	  .metavar = "K",
+	  .help = "rounds of a seeded schedule (random; default 10)",
+	  .min = 1,
+	  .max = 100000 },
+	{ .name = "seed",
+	  .type = VFB_OPT_LONG,
+	  .offset = O(seed),
+	  .metavar = "S",
+	  .help = "the seed a seeded schedule draws its rounds from "
+		  "(default: from the job's name; run.json has it)",
+	  .min = 0,
+	  .max = 4294967295 },
 	{ .name = "paths",
 	  .type = VFB_OPT_LIST,
 	  .max = 127,
@@ -196,6 +211,12 @@ static int parse(struct msh_cfg *c, struct msh *m, int argc, char **argv)
 			msh_sched_file_kind_names());
 		return VFB_EXIT_USAGE;
 	}
+	if ((c->rounds || c->seed >= 0) && !kind->seeded) {
+		vfb_err("mesh: --rounds and --seed go with a seeded schedule "
+			"(%s), not %s",
+			msh_sched_seeded_kind_names(), kind->name);
+		return VFB_EXIT_USAGE;
+	}
 	if (c->schedule_file &&
 	    (ret = host_read_text(c->schedule_file, &m->file_text))) {
 		vfb_err("mesh: --schedule-file %s: %s", c->schedule_file,
@@ -231,6 +252,7 @@ int bench_cmd_mesh(int argc, char **argv)
 {
 	struct msh_cfg c = { .schedule = "pairs",
 			     .port = VT_DEFAULT_PORT,
+			     .seed = -1,
 			     .vo = VT_OPTS_INIT };
 	static struct msh m;
 	int ret;

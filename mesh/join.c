@@ -248,10 +248,15 @@ static int plan(struct msh *m)
 	char err[256], *text = NULL;
 	int ret;
 
-	if (!msh_sched_kind_find(m->c->schedule)->from_file)
+	if (!msh_sched_kind_find(m->c->schedule)->from_file) {
 		ret = msh_sched_init(&m->sched, m->c->schedule, m->px.size, err,
 				     sizeof(err));
-	else {
+		if (!ret)
+			msh_sched_seed(&m->sched, (uint32_t)m->c->rounds,
+				       m->c->seed >= 0 ? (uint64_t)m->c->seed :
+							 msh_sched_default_seed(
+								 m->px.nspace));
+	} else {
 		ret = m->px.rank ? msh_pmix_get(&m->px, 0, "vfb.mesh.plan",
 						false, MSH_RENDEZVOUS_S, &text,
 						err, sizeof(err)) :

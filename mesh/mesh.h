@@ -41,6 +41,7 @@ struct msh_cfg {
 	const char *schedule, *schedule_file, *paths, *port;
 	struct host_outs outs; /* --out only */
 	long round_timeout;
+	long rounds, seed; /* a seeded schedule's; 0 and -1: not given */
 	const char *flag_lat, *flag_bw;
 	bool no_retest;
 	struct vt_opts vo; /* the measurement options (VT_OPT_CORE) */

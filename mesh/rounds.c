@@ -457,6 +457,10 @@ static json_object *meta(struct msh *m)
 	json_object_object_add(
 		o, "rounds",
 		json_object_new_int64(msh_sched_rounds(&m->sched)));
+	if (m->sched.kind->seeded)
+		json_object_object_add(
+			o, "seed",
+			json_object_new_int64((int64_t)m->sched.seed));
 	hosts = json_object_new_array();
 	for (r = 0; r < m->px.size; r++) {
 		json_object *h = json_object_new_object();

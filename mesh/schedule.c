@@ -60,6 +60,48 @@ static uint32_t ring_round(const struct msh_schedule *s, uint32_t r,
 	return s->nhosts;
 }
 
+/* random: round r is a perfect matching drawn from (seed, r) alone, so
+ * that every rank computes the same round without holding the others.
+ * The hosts are shuffled (Fisher-Yates, splitmix64) and paired in turn;
+ * with odd N, host r mod N sits the round out. The permutation is built
+ * in the upper half of OUT (room for N pairs is 2N words), the pairs in
+ * the lower half, which it never overtakes. */
+static uint64_t splitmix(uint64_t *x)
+{
+	uint64_t z = (*x += 0x9e3779b97f4a7c15ull);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+	return z ^ (z >> 31);
+}
+
+static uint32_t random_rounds(const struct msh_schedule *s)
+{
+	return s->nrounds;
+}
+
+static uint32_t random_round(const struct msh_schedule *s, uint32_t r,
+			     struct msh_pair *out)
+{
+	uint32_t i, j, t, n = 0, h = s->nhosts;
+	uint32_t idle = (h & 1) ? r % h : h;
+	uint32_t *perm = (uint32_t *)out + h;
+	uint64_t x = s->seed ^ (0xd1b54a32d192ed03ull * (r + 1ull));
+
+	for (i = 0; i < h; i++)
+		if (i != idle)
+			perm[n++] = i;
+	for (i = n - 1; i > 0; i--) {
+		j = (uint32_t)(splitmix(&x) % (i + 1ull));
+		t = perm[i];
+		perm[i] = perm[j];
+		perm[j] = t;
+	}
+	for (i = 0; i + 1 < n; i += 2)
+		out[i / 2] = (struct msh_pair){ perm[i], perm[i + 1] };
+	return n / 2;
+}
+
 static uint32_t file_rounds(const struct msh_schedule *s)
 {
 	return s->nfile_rounds;
@@ -86,6 +128,14 @@ static const struct msh_sched_kind kinds[] = {
 	  .help = "every host to its successor, all at once",
 	  .rounds = ring_rounds,
 	  .round = ring_round },
+	{ .name = "random",
+	  .help = "--rounds K seeded random perfect matchings (default 10): "
+		  "every host busy every round (odd N: one idle, in turn); "
+		  "--seed S repeats a run",
+	  .disjoint = true,
+	  .seeded = true,
+	  .rounds = random_rounds,
+	  .round = random_round },
 	{ .name = "file",
 	  .help = "rounds of explicit pairs from --schedule-file",
 	  .from_file = true,
@@ -124,18 +174,31 @@ const char *msh_sched_kind_names(void)
 	return names;
 }
 
-const char *msh_sched_file_kind_names(void)
+static const char *kind_names(char *names, size_t len, bool seeded)
 {
 	size_t i;
-	static char names[64];
 
 	if (!names[0])
 		for (i = 0; i < NKINDS; i++)
-			if (kinds[i].from_file)
+			if (seeded ? kinds[i].seeded : kinds[i].from_file)
 				snprintf(names + strlen(names),
-					 sizeof(names) - strlen(names), "%s%s",
+					 len - strlen(names), "%s%s",
 					 names[0] ? "|" : "", kinds[i].name);
 	return names;
+}
+
+const char *msh_sched_file_kind_names(void)
+{
+	static char names[64];
+
+	return kind_names(names, sizeof(names), false);
+}
+
+const char *msh_sched_seeded_kind_names(void)
+{
+	static char names[64];
+
+	return kind_names(names, sizeof(names), true);
 }
 
 int msh_sched_init(struct msh_schedule *s, const char *kind, uint32_t nhosts,
@@ -155,7 +218,25 @@ int msh_sched_init(struct msh_schedule *s, const char *kind, uint32_t nhosts,
 		return -EINVAL;
 	}
 	s->nhosts = nhosts;
+	msh_sched_seed(s, 0, 1);
 	return 0;
+}
+
+void msh_sched_seed(struct msh_schedule *s, uint32_t rounds, uint64_t seed)
+{
+	s->nrounds = rounds ? rounds : MSH_SCHED_ROUNDS;
+	s->seed = seed;
+}
+
+/* FNV-1a of the job's name, folded below 2^32 so that --seed takes it
+ * back as written in run.json. */
+uint64_t msh_sched_default_seed(const char *job)
+{
+	uint64_t h = 0xcbf29ce484222325ull;
+
+	for (; *job; job++)
+		h = (h ^ (unsigned char)*job) * 0x100000001b3ull;
+	return (h ^ (h >> 32)) & 0xffffffffull;
 }
 
 /* One end of a pair: a rank number or a host name. */

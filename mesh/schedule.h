@@ -32,6 +32,8 @@ struct msh_sched_kind {
 	/* Its rounds are read from a plan file (--schedule-file, parsed by
 	 * msh_sched_parse); msh_sched_init refuses it. */
 	bool from_file;
+	/* Its rounds are drawn from a seed: --rounds and --seed apply. */
+	bool seeded;
 	/* Rounds for N hosts (a file's: as read). */
 	uint32_t (*rounds)(const struct msh_schedule *s);
 	/* Fills OUT (room for nhosts pairs) with round R; its pair count. */
@@ -42,6 +44,9 @@ struct msh_sched_kind {
 struct msh_schedule {
 	const struct msh_sched_kind *kind;
 	uint32_t nhosts;
+	/* a seeded kind: its rounds and the seed they are drawn from */
+	uint32_t nrounds;
+	uint64_t seed;
 	/* a kind read from a file only: rounds as read, round r is
 	 * pairs[start[r] .. start[r + 1]) */
 	uint32_t nfile_rounds;
@@ -56,11 +61,26 @@ const struct msh_sched_kind *msh_sched_kind_find(const char *name);
 const char *msh_sched_kind_names(void);
 /* The names of the kinds read from a file, for messages, joined by "|". */
 const char *msh_sched_file_kind_names(void);
+/* The names of the seeded kinds, for messages, joined by "|". */
+const char *msh_sched_seeded_kind_names(void);
 
 /* A generated kind for NHOSTS (>= 2): 0 or -EINVAL (a kind read from a
  * file as well). */
 int msh_sched_init(struct msh_schedule *s, const char *kind, uint32_t nhosts,
 		   char *err, size_t len);
+
+/* A seeded kind's rounds, unless --rounds says: enough for a host's
+ * median over its pairs to stand on 10 of them (docs/methods.md). */
+#define MSH_SCHED_ROUNDS 10
+
+/* A seeded kind's ROUNDS (0: MSH_SCHED_ROUNDS) and SEED; other kinds
+ * ignore both. */
+void msh_sched_seed(struct msh_schedule *s, uint32_t rounds, uint64_t seed);
+
+/* The seed a job draws its rounds from when --seed is not given: every
+ * rank computes the same from the job's name (its PMIx namespace), and
+ * run.json records it. */
+uint64_t msh_sched_default_seed(const char *job);
 
 /* KIND, a kind read from a file, from TEXT: one round per line, pairs
  * separated by blanks, a pair is SRC:DST (ranks or host names that
