@@ -95,5 +95,8 @@ json_object *msh_flagged_pairs(const struct msh *m);
 /* The hosts in at least 2 and more than half of the flagged pairs (a
  * pair measured again alone counts only if flagged again); printed. */
 json_object *msh_suspects(struct msh *m);
+/* The detector's verdicts over every row (detect.h): its rule, the
+ * threshold, the suspects with their evidence, the links; printed. */
+json_object *msh_detector(const struct msh *m);
 
 #endif

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "detect.h"
 #include "mesh.h"
 
 static bool same_case(const struct vfb_result *a, const struct vfb_result *b)
@@ -163,4 +164,146 @@ json_object *msh_suspects(struct msh *m)
 	free(in);
 	free(st);
 	return arr;
+}
+
+/* The rows as the detector's observations: a case per (path, test,
+ * size), a retest one observation more. */
+static struct msh_obs *observations(const struct msh *m, size_t *n,
+				    uint32_t *ncases)
+{
+	size_t i, k;
+	struct msh_obs *o = calloc(m->nall + 1, sizeof(*o));
+	const struct vfb_result **key = calloc(m->nall + 1, sizeof(*key));
+
+	*n = 0;
+	*ncases = 0;
+	for (i = 0; o && key && i < m->nall; i++) {
+		const struct vfb_result *r = &m->all[i];
+
+		if (r->src_rank < 0 || r->dst_rank < 0 ||
+		    (uint32_t)r->src_rank >= m->px.size ||
+		    (uint32_t)r->dst_rank >= m->px.size ||
+		    r->src_rank == r->dst_rank)
+			continue;
+		for (k = 0; k < *ncases && !same_case(key[k], r); k++)
+			;
+		if (k == *ncases)
+			key[(*ncases)++] = r;
+		o[*n] = (struct msh_obs){
+			.a = (uint32_t)r->src_rank,
+			.b = (uint32_t)r->dst_rank,
+			.kase = (uint32_t)k,
+			.value = r->has_lat ? r->lat.p50 : r->bw_avg_gbps,
+		};
+		if (r->status != VFB_STATUS_OK)
+			o[*n].flags |= MSH_OBS_ERROR;
+		else if (!r->has_lat)
+			o[*n].flags |= MSH_OBS_LOWER_WORSE;
+		(*n)++;
+	}
+	free(key);
+	return o;
+}
+
+static const char *const why_names[] = {
+	[MSH_WHY_NONE] = "",
+	[MSH_WHY_SLOW] = "slow",
+	[MSH_WHY_ERRORS] = "errors",
+	[MSH_WHY_SWITCH] = "its switch",
+};
+
+static json_object *host_json(const struct msh *m, const struct msh_verdicts *v,
+			      uint32_t h)
+{
+	const struct msh_host_verdict *hv = &v->host[h];
+	json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "host",
+			       json_object_new_string(m->hosts[h].host));
+	json_object_object_add(o, "rank", json_object_new_int64(h));
+	json_object_object_add(o, "score", json_object_new_double(hv->score));
+	json_object_object_add(o, "pairs", json_object_new_int64(hv->pairs));
+	json_object_object_add(o, "slow", json_object_new_int64(hv->slow));
+	json_object_object_add(o, "errors", json_object_new_int64(hv->errors));
+	json_object_object_add(o, "why",
+			       json_object_new_string(why_names[hv->why]));
+	printf("detector: %s (rank %u) suspect (%s): score %.3f over %u "
+	       "pairs, %u slow, %u errors; threshold %.3f\n",
+	       m->hosts[h].host, h, why_names[hv->why], hv->score, hv->pairs,
+	       hv->slow, hv->errors, v->host_threshold);
+	return o;
+}
+
+static json_object *link_json(const struct msh *m,
+			      const struct msh_link_verdict *l)
+{
+	json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "a",
+			       json_object_new_string(m->hosts[l->a].host));
+	json_object_object_add(o, "b",
+			       json_object_new_string(m->hosts[l->b].host));
+	json_object_object_add(o, "ratio", json_object_new_double(l->ratio));
+	json_object_object_add(o, "seen", json_object_new_int64(l->seen));
+	json_object_object_add(o, "slow", json_object_new_int64(l->slow));
+	json_object_object_add(o, "confirmed",
+			       json_object_new_boolean(l->confirmed));
+	if (l->confirmed)
+		printf("detector: link %s - %s slow: ratio %.3f, %u of %u "
+		       "times\n",
+		       m->hosts[l->a].host, m->hosts[l->b].host, l->ratio,
+		       l->slow, l->seen);
+	return o;
+}
+
+static void verdicts_json(const struct msh *m, const struct msh_verdicts *v,
+			  json_object *o)
+{
+	json_object *hosts = json_object_new_array(),
+		    *links = json_object_new_array();
+	uint32_t h;
+	size_t l;
+
+	json_object_object_add(o, "threshold",
+			       json_object_new_double(v->host_threshold));
+	json_object_object_add(o, "pair_threshold",
+			       json_object_new_double(v->pair_threshold));
+	json_object_object_add(o, "center", json_object_new_double(v->center));
+	json_object_object_add(o, "scale", json_object_new_double(v->scale));
+	for (h = 0; h < v->nhosts; h++)
+		if (v->host[h].state == MSH_HOST_SUSPECT)
+			json_object_array_add(hosts, host_json(m, v, h));
+	for (l = 0; l < v->nlinks; l++)
+		json_object_array_add(links, link_json(m, &v->link[l]));
+	json_object_object_add(o, "suspects", hosts);
+	json_object_object_add(o, "links", links);
+}
+
+json_object *msh_detector(const struct msh *m)
+{
+	struct msh_detect_cfg cfg = MSH_DETECT_CFG_INIT;
+	struct msh_verdicts v;
+	json_object *o = json_object_new_object();
+	uint32_t ncases;
+	size_t n;
+	struct msh_obs *obs = observations(m, &n, &ncases);
+
+	json_object_object_add(
+		o, "rule",
+		json_object_new_string(
+			"a host's score is the median over its pairs of the "
+			"pair's ratio to its case's median; suspect above "
+			"exp(median + 6 x 1.4826 MAD) of the hosts' log "
+			"scores (MAD at least 0.01) and 1.10, or when more "
+			"than half of its pairs (2 or more) error; a link is "
+			"a pair slow by the same rule over every pair while "
+			"both its ends are good, confirmed when slow twice "
+			"and most times"));
+	if (obs &&
+	    !msh_detect(obs, n, m->px.size, ncases ? ncases : 1, &cfg, &v)) {
+		verdicts_json(m, &v, o);
+		msh_verdicts_free(&v);
+	}
+	free(obs);
+	return o;
 }

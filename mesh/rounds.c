@@ -538,6 +538,7 @@ int msh_rounds(struct msh *m)
 		msh_flag_rows(m, flagged);
 		rewrite(m);
 		json_object_object_add(m->rd.meta, "suspects", msh_suspects(m));
+		json_object_object_add(m->rd.meta, "detector", msh_detector(m));
 		if (!ret && m->rd.errors) { /* pairs that were not measured */
 			vfb_err("mesh: %d of %d rows are errors%s: the reasons "
 				"are in %s/results.csv",

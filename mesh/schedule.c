@@ -80,6 +80,38 @@ static uint32_t random_rounds(const struct msh_schedule *s)
 	return s->nrounds;
 }
 
+/* An odd round over a fabric: PERM (N shuffled hosts) sorted by leaf,
+ * stably, each leaf's hosts paired in turn, the leftovers of each leaf
+ * (back into PERM) paired across. */
+static uint32_t leaf_round(const struct msh_schedule *s, uint32_t *perm,
+			   uint32_t n, struct msh_pair *out)
+{
+	uint32_t i, l, np = 0, left = 0, nl = s->nleaves + 1;
+	uint32_t *sorted = s->scratch, *cnt = s->scratch + s->nhosts;
+
+	memset(cnt, 0, (nl + 1) * sizeof(*cnt));
+	for (i = 0; i < n; i++) {
+		l = s->leaf[perm[i]] < s->nleaves ? s->leaf[perm[i]] : nl - 1;
+		cnt[l + 1]++;
+	}
+	for (l = 0; l < nl; l++)
+		cnt[l + 1] += cnt[l];
+	for (i = 0; i < n; i++) {
+		l = s->leaf[perm[i]] < s->nleaves ? s->leaf[perm[i]] : nl - 1;
+		sorted[cnt[l]++] = perm[i];
+	}
+	for (i = 0, l = 0; l < nl; l++) { /* cnt[l]: where leaf l ends */
+		for (; i + 1 < cnt[l] && l < nl - 1; i += 2)
+			out[np++] =
+				(struct msh_pair){ sorted[i], sorted[i + 1] };
+		for (; i < cnt[l]; i++)
+			perm[left++] = sorted[i];
+	}
+	for (i = 0; i + 1 < left; i += 2)
+		out[np++] = (struct msh_pair){ perm[i], perm[i + 1] };
+	return np;
+}
+
 static uint32_t random_round(const struct msh_schedule *s, uint32_t r,
 			     struct msh_pair *out)
 {
@@ -97,6 +129,8 @@ static uint32_t random_round(const struct msh_schedule *s, uint32_t r,
 		perm[i] = perm[j];
 		perm[j] = t;
 	}
+	if (s->leaf && (r & 1))
+		return leaf_round(s, perm, n, out);
 	for (i = 0; i + 1 < n; i += 2)
 		out[i / 2] = (struct msh_pair){ perm[i], perm[i + 1] };
 	return n / 2;
@@ -226,6 +260,19 @@ void msh_sched_seed(struct msh_schedule *s, uint32_t rounds, uint64_t seed)
 {
 	s->nrounds = rounds ? rounds : MSH_SCHED_ROUNDS;
 	s->seed = seed;
+}
+
+int msh_sched_leaves(struct msh_schedule *s, const uint32_t *leaf,
+		     uint32_t nleaves)
+{
+	free(s->scratch);
+	s->scratch =
+		malloc(((size_t)s->nhosts + nleaves + 2) * sizeof(*s->scratch));
+	if (!s->scratch)
+		return -ENOMEM;
+	s->leaf = leaf;
+	s->nleaves = nleaves;
+	return 0;
 }
 
 /* FNV-1a of the job's name, folded below 2^32 so that --seed takes it
@@ -471,6 +518,9 @@ void msh_sched_free(struct msh_schedule *s)
 {
 	free(s->start);
 	free(s->pairs);
+	free(s->scratch);
+	s->scratch = NULL;
+	s->leaf = NULL;
 	s->start = NULL;
 	s->pairs = NULL;
 	s->nfile_rounds = 0;

@@ -47,6 +47,11 @@ struct msh_schedule {
 	/* a seeded kind: its rounds and the seed they are drawn from */
 	uint32_t nrounds;
 	uint64_t seed;
+	/* a seeded kind over a fabric (msh_sched_leaves): each host's leaf
+	 * switch; its odd rounds pair hosts within their leaf */
+	const uint32_t *leaf;
+	uint32_t nleaves;
+	uint32_t *scratch;
 	/* a kind read from a file only: rounds as read, round r is
 	 * pairs[start[r] .. start[r + 1]) */
 	uint32_t nfile_rounds;
@@ -76,6 +81,16 @@ int msh_sched_init(struct msh_schedule *s, const char *kind, uint32_t nhosts,
 /* A seeded kind's ROUNDS (0: MSH_SCHED_ROUNDS) and SEED; other kinds
  * ignore both. */
 void msh_sched_seed(struct msh_schedule *s, uint32_t rounds, uint64_t seed);
+
+/* A seeded kind over a fabric: LEAF[h] is host h's leaf switch (below
+ * NLEAVES, or UINT32_MAX for none), kept by reference. Its even rounds
+ * stay random matchings of the whole fleet (they cross the switches and
+ * their uplinks), its odd rounds match each leaf's hosts among
+ * themselves (the leftovers of odd leaves across them), so that a
+ * switch's hosts are seen within it as well as across it. 0 or
+ * -ENOMEM. */
+int msh_sched_leaves(struct msh_schedule *s, const uint32_t *leaf,
+		     uint32_t nleaves);
 
 /* The seed a job draws its rounds from when --seed is not given: every
  * rank computes the same from the job's name (its PMIx namespace), and

@@ -327,6 +327,34 @@ static void test_random(void)
 	CU_ASSERT(msh_sched_default_seed("x") <= 0xffffffffull);
 }
 
+/* random over a fabric (leaves of 5): still disjoint, every host busy;
+ * its odd rounds within the leaves but for one leftover of each. */
+static void test_random_leaves(void)
+{
+	struct msh_pair p[65];
+	struct msh_schedule s;
+	uint32_t leaf[65], nh, r, i, np, across;
+	char err[128];
+
+	for (nh = 2; nh <= 65; nh++) {
+		for (i = 0; i < nh; i++)
+			leaf[i] = i == 7 ? UINT32_MAX : i % ((nh + 4) / 5);
+		CU_ASSERT_FATAL(
+			!msh_sched_init(&s, "random", nh, err, sizeof(err)));
+		CU_ASSERT_FATAL(!msh_sched_leaves(&s, leaf, (nh + 4) / 5));
+		CU_ASSERT_EQUAL(msh_sched_check(&s, err, sizeof(err)), 0);
+		for (r = 0; r < msh_sched_rounds(&s); r++) {
+			np = msh_sched_round(&s, r, p);
+			CU_ASSERT_EQUAL(np, nh / 2);
+			for (across = 0, i = 0; i < np; i++)
+				across += leaf[p[i].src] != leaf[p[i].dst];
+			if (r & 1)
+				CU_ASSERT(across <= (nh + 4) / 5 / 2 + 1);
+		}
+		msh_sched_free(&s);
+	}
+}
+
 /* The checker itself fails what breaks a promise: a tournament with a
  * pair met twice, a round with a host in two pairs. */
 static uint32_t twice_round(const struct msh_schedule *s, uint32_t r,
@@ -373,6 +401,8 @@ int test_mesh_register(void)
 	    !CU_add_test(s, "ring", test_ring) ||
 	    !CU_add_test(s, "random: seeded matchings, one idle in turn",
 			 test_random) ||
+	    !CU_add_test(s, "random over a fabric: rounds within leaves",
+			 test_random_leaves) ||
 	    !CU_add_test(s, "every kind keeps its promises", test_every_kind) ||
 	    !CU_add_test(s, "file: rounds, ranks, names, errors", test_file) ||
 	    !CU_add_test(s,
