@@ -26,11 +26,11 @@ void msh_adapt_free(struct msh_adapt *a)
 	a->probes = NULL;
 }
 
-/* Whether a link's pair is to be measured again: not yet confirmed, seen
- * fewer than 3 times. */
+/* Whether a link's pair is to be measured again: not yet confirmed,
+ * and not yet seen fast twice (then it cannot be slow 3 times in 4). */
 static bool retest_link(const struct msh_link_verdict *l)
 {
-	return !l->confirmed && l->seen < 3;
+	return !l->confirmed && l->seen - l->slow < 2 && l->seen < 5;
 }
 
 /* A good host that is free this round, the search going on from where

@@ -13,8 +13,8 @@
  * hosts already judged good, a different one each time, until it has
  * MSH_ADAPT_PROBES such pairs: the detector then names it (its pairs with
  * good hosts are slow too) or clears it. A slow pair of two good hosts
- * is measured again, up to twice, until the detector confirms the link
- * or not. A round with no pair ends the schedule. */
+ * is measured again until the detector confirms the link (slow 3 times
+ * and most times) or it has been fast twice. A round with no pair ends the schedule. */
 #define MSH_ADAPT_PROBES     4
 #define MSH_ADAPT_FIRST	     6	/* random rounds first */
 #define MSH_ADAPT_MAX_ROUNDS 12 /* later rounds at most */

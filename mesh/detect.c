@@ -435,7 +435,7 @@ static void link_stats(struct work *w, struct msh_verdicts *v,
 		lk->ratio = exp(msh_median(w->tmp + off[l], lk->seen));
 		lk->a = (uint32_t)(keys[l] >> 32);
 		lk->b = (uint32_t)keys[l];
-		lk->confirmed = lk->slow >= 2 && 2 * lk->slow > lk->seen;
+		lk->confirmed = lk->slow >= 3 && 2 * lk->slow > lk->seen;
 	}
 }
 

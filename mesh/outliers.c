@@ -297,8 +297,8 @@ json_object *msh_detector(const struct msh *m)
 			"scores (MAD at least 0.01) and 1.10, or when more "
 			"than half of its pairs (2 or more) error; a link is "
 			"a pair slow by the same rule over every pair while "
-			"both its ends are good, confirmed when slow twice "
-			"and most times"));
+			"both its ends are good, confirmed when slow 3 "
+			"times and most times"));
 	if (obs &&
 	    !msh_detect(obs, n, m->px.size, ncases ? ncases : 1, &cfg, &v)) {
 		verdicts_json(m, &v, o);

@@ -83,7 +83,7 @@ static void run_case(const struct fault *f)
 		np = msh_sched_round(&s, r, p);
 		for (i = 0; i < np; i++)
 			add(o, &n, f, p[i].src, p[i].dst, r);
-		if (f->link_a >= 0 && r < 2) /* its pair twice more */
+		if (f->link_a >= 0 && r < 3) /* its pair 3 times more */
 			add(o, &n, f, (uint32_t)f->link_a, (uint32_t)f->link_b,
 			    r);
 	}
