@@ -241,6 +241,30 @@ static int lookup_host(void *ctx, const char *name, uint32_t *rank)
 	return -ENOENT;
 }
 
+/* Each rank's leaf switch in --fabric; a seeded schedule pairs hosts
+ * within their leaves every other round. */
+static int place(struct msh *m)
+{
+	uint32_t r;
+
+	if (!m->fabric.nnodes)
+		return VFB_EXIT_OK;
+	m->leaf = calloc(m->px.size, sizeof(*m->leaf));
+	if (!m->leaf)
+		return VFB_EXIT_ENV;
+	for (r = 0; r < m->px.size; r++) {
+		m->leaf[r] = msh_fabric_leaf(&m->fabric, m->hosts[r].host);
+		if (m->leaf[r] == UINT32_MAX && !m->px.rank)
+			vfb_warn("mesh: --fabric %s does not list %s (rank "
+				 "%u): judged outside every switch",
+				 m->c->fabric, m->hosts[r].host, r);
+	}
+	if (m->sched.kind->seeded &&
+	    msh_sched_leaves(&m->sched, m->leaf, (uint32_t)m->fabric.nswitches))
+		return VFB_EXIT_ENV;
+	return VFB_EXIT_OK;
+}
+
 /* Every rank builds the schedule from the same inputs (the kind, the
  * ranks' host names, the file rank 0 read and published). */
 static int plan(struct msh *m)
@@ -272,7 +296,7 @@ static int plan(struct msh *m)
 		vfb_err("mesh: schedule %s: %s", m->c->schedule, err);
 		return VFB_EXIT_USAGE;
 	}
-	return VFB_EXIT_OK;
+	return place(m);
 }
 
 static void *serve_main(void *arg)
@@ -362,6 +386,8 @@ static void leave(struct msh *m)
 	free(m->all);
 	free(m->file_text);
 	msh_sched_free(&m->sched);
+	msh_fabric_free(&m->fabric);
+	free(m->leaf);
 }
 
 int msh_main(struct msh *m)

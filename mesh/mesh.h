@@ -9,6 +9,7 @@
 #include <json-c/json.h>
 
 #include "clock.h"
+#include "fabric.h"
 #include "options.h"
 #include "proto.h"
 #include "rendezvous.h"
@@ -39,6 +40,7 @@ struct msh_host {
 
 struct msh_cfg {
 	const char *schedule, *schedule_file, *paths, *port;
+	const char *fabric;    /* --fabric: Slurm's topology.conf */
 	struct host_outs outs; /* --out only */
 	long round_timeout;
 	long rounds, seed; /* a seeded schedule's; 0 and -1: not given */
@@ -58,6 +60,8 @@ struct msh {
 	char *file_text;	/* --schedule-file, read before anything */
 	struct msh_host *hosts; /* by rank */
 	struct msh_schedule sched;
+	struct msh_fabric fabric; /* --fabric, read on every rank */
+	uint32_t *leaf;		  /* by rank: its leaf switch in it */
 	struct vt_clock clk;
 	/* the job's server, in a thread */
 	pthread_t server;

@@ -256,9 +256,34 @@ static json_object *link_json(const struct msh *m,
 	return o;
 }
 
+static json_object *switch_json(const struct msh *m,
+				const struct msh_switch_verdict *s)
+{
+	json_object *o = json_object_new_object();
+	const char *name = m->fabric.sw[s->leaf];
+
+	json_object_object_add(o, "switch", json_object_new_string(name));
+	json_object_object_add(o, "within", json_object_new_double(s->within));
+	json_object_object_add(o, "across", json_object_new_double(s->across));
+	json_object_object_add(o, "crossings", json_object_new_int64(s->cross));
+	json_object_object_add(o, "slow", json_object_new_int64(s->slow));
+	json_object_object_add(o, "expected",
+			       json_object_new_double(s->expected));
+	printf("detector: switch %s (its uplink) slow: %u of %u crossings "
+	       "slow (%.1f expected), ratio %.3f across it, %.3f within\n",
+	       name, s->slow, s->cross, s->expected, s->across, s->within);
+	return o;
+}
+
 static void verdicts_json(const struct msh *m, const struct msh_verdicts *v,
 			  json_object *o)
 {
+	json_object *sw = json_object_new_array();
+	size_t i;
+
+	for (i = 0; i < v->nsw; i++)
+		json_object_array_add(sw, switch_json(m, &v->sw[i]));
+	json_object_object_add(o, "switches", sw);
 	json_object *hosts = json_object_new_array(),
 		    *links = json_object_new_array();
 	uint32_t h;
@@ -282,6 +307,8 @@ static void verdicts_json(const struct msh *m, const struct msh_verdicts *v,
 json_object *msh_detector(const struct msh *m)
 {
 	struct msh_detect_cfg cfg = MSH_DETECT_CFG_INIT;
+	struct msh_leaves lv = { .nleaves = (uint32_t)m->fabric.nswitches,
+				 .leaf = m->leaf };
 	struct msh_verdicts v;
 	json_object *o = json_object_new_object();
 	uint32_t ncases;
@@ -299,6 +326,8 @@ json_object *msh_detector(const struct msh *m)
 			"a pair slow by the same rule over every pair while "
 			"both its ends are good, confirmed when slow 3 "
 			"times and most times"));
+	if (m->leaf)
+		cfg.leaves = &lv;
 	if (obs &&
 	    !msh_detect(obs, n, m->px.size, ncases ? ncases : 1, &cfg, &v)) {
 		verdicts_json(m, &v, o);

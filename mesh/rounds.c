@@ -457,6 +457,9 @@ static json_object *meta(struct msh *m)
 	json_object_object_add(
 		o, "rounds",
 		json_object_new_int64(msh_sched_rounds(&m->sched)));
+	if (m->c->fabric)
+		json_object_object_add(o, "fabric",
+				       json_object_new_string(m->c->fabric));
 	if (m->sched.kind->seeded)
 		json_object_object_add(
 			o, "seed",

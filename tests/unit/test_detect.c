@@ -6,6 +6,7 @@
 
 #include "adaptive.h"
 #include "detect.h"
+#include "fabric.h"
 #include "schedule.h"
 #include "suites.h"
 
@@ -153,6 +154,64 @@ static void test_detect_edges(void)
 	msh_verdicts_free(&v);
 }
 
+/* topology.conf: hostlists, short names, comments; each refusal names
+ * its line. */
+static void test_fabric(void)
+{
+	static const struct {
+		const char *text, *err;
+	} bad[] = {
+		{ "Nodes=a\n", "line 1: 'Nodes=a': a line is SwitchName=" },
+		{ "# x\nSwitchName=s Nodes=a[3-1]\n",
+		  "line 2: '[3-1]': 3-1 runs backwards" },
+		{ "SwitchName=s Nodes=a[1-2\n",
+		  "line 1: 'a[1-2': '[' without" },
+		{ "SwitchName=s Nodes=a[x]\n", "line 1: '[x]': a range is N" },
+		{ "SwitchName=s Foo=1\n",
+		  "line 1: 'Foo': not Nodes, Switches" },
+		{ "SwitchName=s Nodes=a,,b\n",
+		  "line 1: 'a,,b': an empty name" },
+		{ "SwitchName=s Nodes=a\nSwitchName=t Nodes=b,a\n",
+		  "line 2: host 'a' is in switch 's' and (line 1) 't'" },
+		{ "SwitchName=s Nodes=a\nSwitchName=s Nodes=b\n",
+		  "line 2: switch 's' again" },
+		{ "SwitchName=s Nodes=a\nSwitchName=t Switches=s,zz\n",
+		  "line 2: switch 'zz' is not listed" },
+		{ "# nothing\n", "no Nodes= in it" },
+	};
+	struct msh_fabric f;
+	char err[256];
+	size_t i;
+
+	CU_ASSERT_EQUAL_FATAL(
+		msh_fabric_parse(
+			&f,
+			"SwitchName=s1 Nodes=node[01-03],x\n"
+			"switchname=s2 nodes=n[1-2]-a[7,9] # racks\n"
+			"\n"
+			"SwitchName=top Switches=s[1-2] LinkSpeed=100\n",
+			err, sizeof(err)),
+		0);
+	CU_ASSERT_EQUAL(f.nswitches, 3);
+	CU_ASSERT_EQUAL(f.nnodes, 8);
+	CU_ASSERT_EQUAL(msh_fabric_leaf(&f, "node02"), 0);
+	CU_ASSERT_EQUAL(msh_fabric_leaf(&f, "x.lab.example"), 0);
+	CU_ASSERT_EQUAL(msh_fabric_leaf(&f, "n2-a9"), 1);
+	CU_ASSERT_EQUAL(msh_fabric_leaf(&f, "node4"), UINT32_MAX);
+	CU_ASSERT_STRING_EQUAL(f.sw[1], "s2");
+	msh_fabric_free(&f);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		err[0] = '\0';
+		CU_ASSERT_EQUAL(
+			msh_fabric_parse(&f, bad[i].text, err, sizeof(err)),
+			-EINVAL);
+		if (!strstr(err, bad[i].err))
+			fprintf(stderr, "'%s': said '%s'\n", bad[i].text, err);
+		CU_ASSERT_PTR_NOT_NULL(strstr(err, bad[i].err));
+		CU_ASSERT_PTR_NULL(f.node);
+	}
+}
+
 int test_detect_register(void)
 {
 	CU_pSuite s = CU_add_suite("mesh/detect", NULL, NULL);
@@ -160,7 +219,10 @@ int test_detect_register(void)
 	if (!s ||
 	    !CU_add_test(s, "hosts, links, switches found, nothing else",
 			 test_detect_cases) ||
-	    !CU_add_test(s, "medians and bad observations", test_detect_edges))
+	    !CU_add_test(s, "medians and bad observations",
+			 test_detect_edges) ||
+	    !CU_add_test(s, "topology.conf: switches, hostlists, errors",
+			 test_fabric))
 		return -1;
 	return 0;
 }
