@@ -331,7 +331,11 @@ static void print_row(uint32_t n, const struct sched_def *d,
 
 	wall(lab, sizeof(lab), mean * LAB_ROUND_S);
 	wall(real, sizeof(real), mean * REAL_ROUND_S);
-	printf("| %u | %s | %.1f (%u) |", n, d->name, mean, t->max_rounds);
+	if (t->fleets)
+		printf("| %u | %s | %.1f (%u) |", n, d->name, mean,
+		       t->max_rounds);
+	else
+		printf("| %u | %s | %.0f (not simulated) |", n, d->name, mean);
 	for (k = 0; k < NFAULTS; k++)
 		if (t->tried[k])
 			printf(" %u/%u |", t->found[k], t->tried[k]);
