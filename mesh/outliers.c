@@ -2,6 +2,7 @@
 /* vfbench mesh, the outliers: rank 0 flags a row against the fleet's
  * reference for its case, lists the flagged pairs to be measured again
  * alone, and names as suspects the hosts that most of them share. */
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -304,16 +305,29 @@ static void verdicts_json(const struct msh *m, const struct msh_verdicts *v,
 	json_object_object_add(o, "links", links);
 }
 
-json_object *msh_detector(const struct msh *m)
+int msh_verdicts_of(const struct msh *m, struct msh_verdicts *v)
 {
 	struct msh_detect_cfg cfg = MSH_DETECT_CFG_INIT;
 	struct msh_leaves lv = { .nleaves = (uint32_t)m->fabric.nswitches,
 				 .leaf = m->leaf };
-	struct msh_verdicts v;
-	json_object *o = json_object_new_object();
 	uint32_t ncases;
 	size_t n;
 	struct msh_obs *obs = observations(m, &n, &ncases);
+	int ret;
+
+	if (m->leaf)
+		cfg.leaves = &lv;
+	ret = obs ? msh_detect(obs, n, m->px.size, ncases ? ncases : 1, &cfg,
+			       v) :
+		    -ENOMEM;
+	free(obs);
+	return ret;
+}
+
+json_object *msh_detector(const struct msh *m)
+{
+	struct msh_verdicts v;
+	json_object *o = json_object_new_object();
 
 	json_object_object_add(
 		o, "rule",
@@ -326,13 +340,9 @@ json_object *msh_detector(const struct msh *m)
 			"a pair slow by the same rule over every pair while "
 			"both its ends are good, confirmed when slow 3 "
 			"times and most times"));
-	if (m->leaf)
-		cfg.leaves = &lv;
-	if (obs &&
-	    !msh_detect(obs, n, m->px.size, ncases ? ncases : 1, &cfg, &v)) {
+	if (!msh_verdicts_of(m, &v)) {
 		verdicts_json(m, &v, o);
 		msh_verdicts_free(&v);
 	}
-	free(obs);
 	return o;
 }

@@ -168,6 +168,18 @@ static const struct msh_sched_kind kinds[] = {
 		  "--seed S repeats a run",
 	  .disjoint = true,
 	  .seeded = true,
+	  .default_rounds = MSH_SCHED_ROUNDS,
+	  .rounds = random_rounds,
+	  .round = random_round },
+	{ .name = "adaptive",
+	  .help = "--rounds K random rounds (default 6), then rounds rank 0 "
+		  "decides from the rows: each suspect host against hosts "
+		  "judged good, each slow pair again, until named or "
+		  "cleared (12 more at most)",
+	  .disjoint = true,
+	  .seeded = true,
+	  .default_rounds = 6, /* MSH_ADAPT_FIRST */
+	  .adaptive = true,
 	  .rounds = random_rounds,
 	  .round = random_round },
 	{ .name = "file",
@@ -258,7 +270,7 @@ int msh_sched_init(struct msh_schedule *s, const char *kind, uint32_t nhosts,
 
 void msh_sched_seed(struct msh_schedule *s, uint32_t rounds, uint64_t seed)
 {
-	s->nrounds = rounds ? rounds : MSH_SCHED_ROUNDS;
+	s->nrounds = rounds ? rounds : s->kind->default_rounds;
 	s->seed = seed;
 }
 

@@ -32,8 +32,13 @@ struct msh_sched_kind {
 	/* Its rounds are read from a plan file (--schedule-file, parsed by
 	 * msh_sched_parse); msh_sched_init refuses it. */
 	bool from_file;
-	/* Its rounds are drawn from a seed: --rounds and --seed apply. */
+	/* Its rounds are drawn from a seed: --rounds and --seed apply;
+	 * DEFAULT_ROUNDS without --rounds. */
 	bool seeded;
+	uint32_t default_rounds;
+	/* After its rounds, rank 0 decides more from the rows so far
+	 * (adaptive.h) and publishes them. */
+	bool adaptive;
 	/* Rounds for N hosts (a file's: as read). */
 	uint32_t (*rounds)(const struct msh_schedule *s);
 	/* Fills OUT (room for nhosts pairs) with round R; its pair count. */
@@ -78,7 +83,7 @@ int msh_sched_init(struct msh_schedule *s, const char *kind, uint32_t nhosts,
  * median over its pairs to stand on 10 of them (docs/methods.md). */
 #define MSH_SCHED_ROUNDS 10
 
-/* A seeded kind's ROUNDS (0: MSH_SCHED_ROUNDS) and SEED; other kinds
+/* A seeded kind's ROUNDS (0: its default_rounds) and SEED; other kinds
  * ignore both. */
 void msh_sched_seed(struct msh_schedule *s, uint32_t rounds, uint64_t seed);
 

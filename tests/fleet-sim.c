@@ -207,13 +207,15 @@ static int run_fleet(struct fleet *f, const struct sched_def *d, struct run *r,
 	int ret;
 
 	r->n = 0;
-	if (msh_sched_init(&s, d->tournament ? "pairs" : "random", f->n, err,
-			   sizeof(err))) {
+	if (msh_sched_init(&s,
+			   d->tournament ? "pairs" :
+			   d->adaptive	 ? "adaptive" :
+					   "random",
+			   f->n, err, sizeof(err))) {
 		fprintf(stderr, "fleet-sim: %s\n", err);
 		return -1;
 	}
-	msh_sched_seed(&s, d->adaptive ? MSH_ADAPT_FIRST : MSH_SCHED_ROUNDS,
-		       seed);
+	msh_sched_seed(&s, 0, seed);
 	ret = d->fabric ? msh_sched_leaves(&s, f->leaf, f->nleaves) : 0;
 	nr = msh_sched_rounds(&s);
 	for (k = 0; !ret && k < nr; k++)

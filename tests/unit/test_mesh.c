@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "adaptive.h"
 #include "schedule.h"
 #include "suites.h"
 
@@ -325,6 +326,9 @@ static void test_random(void)
 	CU_ASSERT_NOT_EQUAL(msh_sched_default_seed("slurm.pmix.12.0"),
 			    msh_sched_default_seed("slurm.pmix.13.0"));
 	CU_ASSERT(msh_sched_default_seed("x") <= 0xffffffffull);
+	CU_ASSERT_FATAL(!msh_sched_init(&s, "adaptive", 8, err, sizeof(err)));
+	CU_ASSERT_EQUAL(msh_sched_rounds(&s), MSH_ADAPT_FIRST);
+	CU_ASSERT(s.kind->adaptive && s.kind->seeded);
 }
 
 /* random over a fabric (leaves of 5): still disjoint, every host busy;
