@@ -206,6 +206,12 @@ static struct msh_obs *observations(const struct msh *m, size_t *n,
 	return o;
 }
 
+/* A number, or null where there is none (JSON has no NaN). */
+static json_object *num(double v)
+{
+	return isfinite(v) ? json_object_new_double(v) : NULL;
+}
+
 static const char *const why_names[] = {
 	[MSH_WHY_NONE] = "",
 	[MSH_WHY_SLOW] = "slow",
@@ -222,7 +228,7 @@ static json_object *host_json(const struct msh *m, const struct msh_verdicts *v,
 	json_object_object_add(o, "host",
 			       json_object_new_string(m->hosts[h].host));
 	json_object_object_add(o, "rank", json_object_new_int64(h));
-	json_object_object_add(o, "score", json_object_new_double(hv->score));
+	json_object_object_add(o, "score", num(hv->score));
 	json_object_object_add(o, "pairs", json_object_new_int64(hv->pairs));
 	json_object_object_add(o, "slow", json_object_new_int64(hv->slow));
 	json_object_object_add(o, "errors", json_object_new_int64(hv->errors));
@@ -244,7 +250,7 @@ static json_object *link_json(const struct msh *m,
 			       json_object_new_string(m->hosts[l->a].host));
 	json_object_object_add(o, "b",
 			       json_object_new_string(m->hosts[l->b].host));
-	json_object_object_add(o, "ratio", json_object_new_double(l->ratio));
+	json_object_object_add(o, "ratio", num(l->ratio));
 	json_object_object_add(o, "seen", json_object_new_int64(l->seen));
 	json_object_object_add(o, "slow", json_object_new_int64(l->slow));
 	json_object_object_add(o, "confirmed",
@@ -264,12 +270,11 @@ static json_object *switch_json(const struct msh *m,
 	const char *name = m->fabric.sw[s->leaf];
 
 	json_object_object_add(o, "switch", json_object_new_string(name));
-	json_object_object_add(o, "within", json_object_new_double(s->within));
-	json_object_object_add(o, "across", json_object_new_double(s->across));
+	json_object_object_add(o, "within", num(s->within));
+	json_object_object_add(o, "across", num(s->across));
 	json_object_object_add(o, "crossings", json_object_new_int64(s->cross));
 	json_object_object_add(o, "slow", json_object_new_int64(s->slow));
-	json_object_object_add(o, "expected",
-			       json_object_new_double(s->expected));
+	json_object_object_add(o, "expected", num(s->expected));
 	printf("detector: switch %s (its uplink) slow: %u of %u crossings "
 	       "slow (%.1f expected), ratio %.3f across it, %.3f within\n",
 	       name, s->slow, s->cross, s->expected, s->across, s->within);
@@ -290,12 +295,10 @@ static void verdicts_json(const struct msh *m, const struct msh_verdicts *v,
 	uint32_t h;
 	size_t l;
 
-	json_object_object_add(o, "threshold",
-			       json_object_new_double(v->host_threshold));
-	json_object_object_add(o, "pair_threshold",
-			       json_object_new_double(v->pair_threshold));
-	json_object_object_add(o, "center", json_object_new_double(v->center));
-	json_object_object_add(o, "scale", json_object_new_double(v->scale));
+	json_object_object_add(o, "threshold", num(v->host_threshold));
+	json_object_object_add(o, "pair_threshold", num(v->pair_threshold));
+	json_object_object_add(o, "center", num(v->center));
+	json_object_object_add(o, "scale", num(v->scale));
 	for (h = 0; h < v->nhosts; h++)
 		if (v->host[h].state == MSH_HOST_SUSPECT)
 			json_object_array_add(hosts, host_json(m, v, h));
