@@ -286,7 +286,8 @@ static int check(struct parse *p, char *err, size_t len)
 	struct msh_fabric *f = p->f;
 	size_t i;
 
-	qsort(f->node, f->nnodes, sizeof(*f->node), cmp_node);
+	if (f->nnodes)
+		qsort(f->node, f->nnodes, sizeof(*f->node), cmp_node);
 	for (i = 1; i < f->nnodes; i++)
 		if (!strcmp(f->node[i].name, f->node[i - 1].name)) {
 			const struct msh_fabric_node *a = &f->node[i - 1],
@@ -347,6 +348,9 @@ uint32_t msh_fabric_leaf(const struct msh_fabric *f, const char *host)
 	struct msh_fabric_node key;
 	const struct msh_fabric_node *n;
 	size_t dot = strcspn(host, ".");
+
+	if (!f->nnodes)
+		return UINT32_MAX;
 
 	snprintf(key.name, sizeof(key.name), "%s", host);
 	n = bsearch(&key, f->node, f->nnodes, sizeof(*n), cmp_node);

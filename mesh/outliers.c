@@ -120,41 +120,72 @@ json_object *msh_flagged_pairs(const struct msh *m)
 	return list;
 }
 
+/* A pair's state over its rows: 1 flagged in its round, 2 measured again
+ * alone, 4 flagged again. */
+struct pair_state {
+	uint64_t key; /* lo << 32 | hi */
+	uint8_t v;
+};
+
+static int cmp_state(const void *a, const void *b)
+{
+	uint64_t x = ((const struct pair_state *)a)->key,
+		 y = ((const struct pair_state *)b)->key;
+
+	return (x > y) - (x < y);
+}
+
+/* The pairs with a flagged or retested row, sorted, once each: room for
+ * those rows only, not for N x N pairs. */
+static struct pair_state *pair_states(const struct msh *m, size_t *n)
+{
+	size_t i, k = 0;
+	struct pair_state *st = malloc((m->nall + 1) * sizeof(*st));
+
+	for (i = 0; st && i < m->nall; i++) {
+		const struct vfb_result *r = &m->all[i];
+		uint64_t s = (uint64_t)r->src_rank, d = (uint64_t)r->dst_rank;
+
+		if (r->src_rank < 0 || r->dst_rank < 0 || s >= m->px.size ||
+		    d >= m->px.size || (!r->flag[0] && r->retest != 1))
+			continue;
+		st[k].key = s < d ? s << 32 | d : d << 32 | s;
+		st[k++].v =
+			(uint8_t)(r->retest == 1 ? 2 | (r->flag[0] ? 4 : 0) :
+						   1);
+	}
+	if (st)
+		qsort(st, k, sizeof(*st), cmp_state);
+	for (*n = 0, i = 0; st && i < k; i++)
+		if (*n && st[*n - 1].key == st[i].key)
+			st[*n - 1].v |= st[i].v;
+		else
+			st[(*n)++] = st[i];
+	return st;
+}
+
 /* Rank 0: a pair is flagged when a row of its round is and, where it was
  * measured again alone, a row of the retest is too (a bad link, not
  * contention). A host in at least 2 and in more than half of the flagged
  * pairs is a suspect. */
 json_object *msh_suspects(struct msh *m)
 {
-	size_t i, a, b;
+	size_t i, n = 0;
 	uint32_t h;
 	json_object *arr = json_object_new_array();
-	size_t n = m->px.size;
-	uint8_t *st = calloc(n * n, 1); /* 1 flagged, 2 retested, 4 again */
-	uint32_t *in = calloc(n, sizeof(*in)), pairs = 0;
+	struct pair_state *st = pair_states(m, &n);
+	uint32_t *in = calloc(m->px.size + 1, sizeof(*in)), pairs = 0;
 
-	for (i = 0; st && in && i < m->nall; i++) {
-		const struct vfb_result *r = &m->all[i];
-		size_t s = (size_t)r->src_rank, d = (size_t)r->dst_rank;
+	for (i = 0; st && in && i < n; i++) {
+		uint8_t v = st[i].v;
 
-		if (r->src_rank < 0 || r->dst_rank < 0 || s >= n || d >= n)
-			continue;
-		st[(s < d ? s : d) * n + (s < d ? d : s)] |=
-			(uint8_t)(r->retest == 1 ? 2 | (r->flag[0] ? 4 : 0) :
-				  r->flag[0]	 ? 1 :
-						   0);
-	}
-	for (a = 0; st && in && a < n; a++)
-		for (b = a + 1; b < n; b++) {
-			uint8_t v = st[a * n + b];
-
-			if ((v & 1) && (!(v & 2) || (v & 4))) {
-				pairs++;
-				in[a]++;
-				in[b]++;
-			}
+		if ((v & 1) && (!(v & 2) || (v & 4))) {
+			pairs++;
+			in[st[i].key >> 32]++;
+			in[(uint32_t)st[i].key]++;
 		}
-	for (h = 0; st && in && h < n; h++)
+	}
+	for (h = 0; st && in && h < m->px.size; h++)
 		if (in[h] >= 2 && 2 * in[h] > pairs) {
 			json_object_array_add(
 				arr, json_object_new_string(m->hosts[h].host));

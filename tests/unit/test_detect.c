@@ -7,6 +7,7 @@
 #include "adaptive.h"
 #include "detect.h"
 #include "fabric.h"
+#include "mesh.h"
 #include "schedule.h"
 #include "suites.h"
 
@@ -212,6 +213,47 @@ static void test_fabric(void)
 	}
 }
 
+/* mesh's suspects from its flagged rows (kept in sorted pairs, not an
+ * N x N matrix): a pair retested and not flagged again does not count. */
+static void test_suspects_rows(void)
+{
+	static struct msh m;
+	static struct msh_host hosts[4] = { { .host = "n0" },
+					    { .host = "n1" },
+					    { .host = "n2" },
+					    { .host = "n3" } };
+	static const int pairs[][4] = {
+		/* src, dst, retest, flagged */
+		{ 0, 2, 0, 1 }, { 2, 1, 0, 1 }, { 3, 2, 0, 1 },
+		{ 2, 0, 1, 1 }, { 1, 2, 1, 0 }, { 0, 1, 0, 0 },
+	};
+	struct vfb_result rows[6];
+	json_object *s;
+	size_t i;
+
+	for (i = 0; i < 6; i++) {
+		vfb_result_init(&rows[i]);
+		rows[i].src_rank = pairs[i][0];
+		rows[i].dst_rank = pairs[i][1];
+		rows[i].retest = pairs[i][2];
+		if (pairs[i][3])
+			snprintf(rows[i].flag, sizeof(rows[i].flag), "latency");
+	}
+	m.all = rows;
+	m.nall = 6;
+	m.px.size = 4;
+	m.hosts = hosts;
+	s = msh_suspects(&m);
+	CU_ASSERT_EQUAL(json_object_array_length(s), 1);
+	CU_ASSERT_STRING_EQUAL(
+		json_object_get_string(json_object_array_get_idx(s, 0)), "n2");
+	json_object_put(s);
+	rows[3].flag[0] = '\0'; /* (0, 2) not flagged again: n2 in 1 of 1 */
+	s = msh_suspects(&m);
+	CU_ASSERT_EQUAL(json_object_array_length(s), 0);
+	json_object_put(s);
+}
+
 int test_detect_register(void)
 {
 	CU_pSuite s = CU_add_suite("mesh/detect", NULL, NULL);
@@ -222,7 +264,9 @@ int test_detect_register(void)
 	    !CU_add_test(s, "medians and bad observations",
 			 test_detect_edges) ||
 	    !CU_add_test(s, "topology.conf: switches, hostlists, errors",
-			 test_fabric))
+			 test_fabric) ||
+	    !CU_add_test(s, "mesh's suspects from flagged rows",
+			 test_suspects_rows))
 		return -1;
 	return 0;
 }
