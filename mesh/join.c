@@ -245,7 +245,8 @@ static int lookup_host(void *ctx, const char *name, uint32_t *rank)
  * within their leaves every other round. */
 static int place(struct msh *m)
 {
-	uint32_t r;
+	uint32_t r, missing = 0, first = 0;
+	char more[32];
 
 	if (!m->fabric.nnodes)
 		return VFB_EXIT_OK;
@@ -254,11 +255,15 @@ static int place(struct msh *m)
 		return VFB_EXIT_ENV;
 	for (r = 0; r < m->px.size; r++) {
 		m->leaf[r] = msh_fabric_leaf(&m->fabric, m->hosts[r].host);
-		if (m->leaf[r] == UINT32_MAX && !m->px.rank)
-			vfb_warn("mesh: --fabric %s does not list %s (rank "
-				 "%u): judged outside every switch",
-				 m->c->fabric, m->hosts[r].host, r);
+		if (m->leaf[r] == UINT32_MAX && !missing++)
+			first = r;
 	}
+	snprintf(more, sizeof(more), " and %u more", missing - 1);
+	if (missing && !m->px.rank) /* once, however many */
+		vfb_warn("mesh: --fabric %s does not list %s (rank %u)%s: "
+			 "judged outside every switch",
+			 m->c->fabric, m->hosts[first].host, first,
+			 missing > 1 ? more : "");
 	if (m->sched.kind->seeded &&
 	    msh_sched_leaves(&m->sched, m->leaf, (uint32_t)m->fabric.nswitches))
 		return VFB_EXIT_ENV;
