@@ -34,6 +34,28 @@ static const struct vfb_opt mesh_opts[] = {
 	  .metavar = "FILE",
 	  .help = "rounds of SRC:DST pairs (ranks or host names), a line a "
 		  "round" },
+	{ .name = "rounds",
+	  .type = VFB_OPT_LONG,
+	  .offset = O(rounds),
+	  .metavar = "K",
+	  .help = "rounds of a seeded schedule (random; default 10)",
+	  .min = 1,
+	  .max = 100000 },
+	{ .name = "seed",
+	  .type = VFB_OPT_LONG,
+	  .offset = O(seed),
+	  .metavar = "S",
+	  .help = "the seed a seeded schedule draws its rounds from "
+		  "(default: from the job's name; run.json has it)",
+	  .min = 0,
+	  .max = 4294967295 },
+	{ .name = "fabric",
+	  .type = VFB_OPT_STR,
+	  .offset = O(fabric),
+	  .metavar = "FILE",
+	  .help = "Slurm's topology.conf (read on every host): random "
+		  "rounds within each leaf switch every other round, and "
+		  "a switch slow across but good within named" },
 	{ .name = "paths",
 	  .type = VFB_OPT_LIST,
 	  .max = 127,
@@ -161,6 +183,56 @@ static int check_kinds(struct msh *m, const struct msh_cfg *c)
 	return 0;
 }
 
+/* --fabric FILE, parsed whole before anything: one line naming the file
+ * and its line when it is not topology.conf. */
+static int read_fabric(struct msh *m, const char *file)
+{
+	char *text = NULL, err[320];
+	int ret = host_read_text(file, &text);
+
+	if (ret) {
+		vfb_err("mesh: --fabric %s: %s", file, host_read_strerror(ret));
+		return ret;
+	}
+	ret = msh_fabric_parse(&m->fabric, text, err, sizeof(err));
+	free(text);
+	if (ret)
+		vfb_err("mesh: --fabric %s: %s", file, err);
+	return ret;
+}
+
+/* --schedule and what goes with it (--schedule-file read here). */
+static int check_schedule(struct msh_cfg *c, struct msh *m)
+{
+	const struct msh_sched_kind *kind;
+	int ret;
+
+	if (!(kind = msh_sched_kind_find(c->schedule))) {
+		vfb_err("mesh: --schedule '%s': not one of %s", c->schedule,
+			msh_sched_kind_names());
+		return -EINVAL;
+	}
+	if (kind->from_file != !!c->schedule_file) {
+		vfb_err("mesh: --schedule-file goes with --schedule %s",
+			msh_sched_file_kind_names());
+		return -EINVAL;
+	}
+	if ((c->rounds || c->seed >= 0) && !kind->seeded) {
+		vfb_err("mesh: --rounds and --seed go with a seeded schedule "
+			"(%s), not %s",
+			msh_sched_seeded_kind_names(), kind->name);
+		return -EINVAL;
+	}
+	if (c->schedule_file &&
+	    (ret = host_read_text(c->schedule_file, &m->file_text))) {
+		vfb_err("mesh: --schedule-file %s: %s", c->schedule_file,
+			host_read_strerror(ret));
+		return -EINVAL;
+	}
+
+	return 0;
+}
+
 /* Everything about the request is decided here, before the launcher's
  * rendezvous and before any device is opened. */
 static int parse(struct msh_cfg *c, struct msh *m, int argc, char **argv)
@@ -178,7 +250,6 @@ static int parse(struct msh_cfg *c, struct msh *m, int argc, char **argv)
 	};
 	int ret = vfb_opt_parse_sets(sets, sizeof(sets) / sizeof(sets[0]),
 				     "mesh", synopsis, argc, argv, c);
-	const struct msh_sched_kind *kind;
 
 	if (ret <= 0)
 		return ret == 0 ? -1 : VFB_EXIT_USAGE;
@@ -186,23 +257,10 @@ static int parse(struct msh_cfg *c, struct msh *m, int argc, char **argv)
 		vfb_err("mesh: unexpected argument '%s'", argv[ret]);
 		return VFB_EXIT_USAGE;
 	}
-	if (!(kind = msh_sched_kind_find(c->schedule))) {
-		vfb_err("mesh: --schedule '%s': not one of %s", c->schedule,
-			msh_sched_kind_names());
+	if (check_schedule(c, m))
 		return VFB_EXIT_USAGE;
-	}
-	if (kind->from_file != !!c->schedule_file) {
-		vfb_err("mesh: --schedule-file goes with --schedule %s",
-			msh_sched_file_kind_names());
+	if (c->fabric && read_fabric(m, c->fabric))
 		return VFB_EXIT_USAGE;
-	}
-	if (c->schedule_file &&
-	    (ret = host_read_text(c->schedule_file, &m->file_text))) {
-		vfb_err("mesh: --schedule-file %s: %s", c->schedule_file,
-			host_read_strerror(ret));
-		return VFB_EXIT_USAGE;
-	}
-
 	if (build_tests(m, c) || check_kinds(m, c) ||
 	    positive("--flag-latency", c->flag_lat, 1.5, &m->flag_lat) ||
 	    positive("--flag-bandwidth", c->flag_bw, 0.5, &m->flag_bw))
@@ -231,6 +289,7 @@ int bench_cmd_mesh(int argc, char **argv)
 {
 	struct msh_cfg c = { .schedule = "pairs",
 			     .port = VT_DEFAULT_PORT,
+			     .seed = -1,
 			     .vo = VT_OPTS_INIT };
 	static struct msh m;
 	int ret;
@@ -240,6 +299,7 @@ int bench_cmd_mesh(int argc, char **argv)
 	ret = parse(&c, &m, argc, argv);
 	if (ret) {
 		free(m.file_text);
+		msh_fabric_free(&m.fabric);
 		return ret < 0 ? VFB_EXIT_OK : ret;
 	}
 	return msh_main(&m);

@@ -242,6 +242,35 @@ static int lookup_host(void *ctx, const char *name, uint32_t *rank)
 	return -ENOENT;
 }
 
+/* Each rank's leaf switch in --fabric; a seeded schedule pairs hosts
+ * within their leaves every other round. */
+static int place(struct msh *m)
+{
+	uint32_t r, missing = 0, first = 0;
+	char more[32];
+
+	if (!m->fabric.nnodes)
+		return VFB_EXIT_OK;
+	m->leaf = calloc(m->px.size, sizeof(*m->leaf));
+	if (!m->leaf)
+		return VFB_EXIT_ENV;
+	for (r = 0; r < m->px.size; r++) {
+		m->leaf[r] = msh_fabric_leaf(&m->fabric, m->hosts[r].host);
+		if (m->leaf[r] == UINT32_MAX && !missing++)
+			first = r;
+	}
+	snprintf(more, sizeof(more), " and %u more", missing - 1);
+	if (missing && !m->px.rank) /* once, however many */
+		vfb_warn("mesh: --fabric %s does not list %s (rank %u)%s: "
+			 "judged outside every switch",
+			 m->c->fabric, m->hosts[first].host, first,
+			 missing > 1 ? more : "");
+	if (m->sched.kind->seeded &&
+	    msh_sched_leaves(&m->sched, m->leaf, (uint32_t)m->fabric.nswitches))
+		return VFB_EXIT_ENV;
+	return VFB_EXIT_OK;
+}
+
 /* Every rank builds the schedule from the same inputs (the kind, the
  * ranks' host names, the file rank 0 read and published). */
 static int plan(struct msh *m)
@@ -249,10 +278,15 @@ static int plan(struct msh *m)
 	char err[256], *text = NULL;
 	int ret;
 
-	if (!msh_sched_kind_find(m->c->schedule)->from_file)
+	if (!msh_sched_kind_find(m->c->schedule)->from_file) {
 		ret = msh_sched_init(&m->sched, m->c->schedule, m->px.size, err,
 				     sizeof(err));
-	else {
+		if (!ret)
+			msh_sched_seed(&m->sched, (uint32_t)m->c->rounds,
+				       m->c->seed >= 0 ? (uint64_t)m->c->seed :
+							 msh_sched_default_seed(
+								 m->px.nspace));
+	} else {
 		ret = m->px.rank ? msh_pmix_get(&m->px, 0, "vfb.mesh.plan",
 						false, MSH_RENDEZVOUS_S, &text,
 						err, sizeof(err)) :
@@ -268,7 +302,7 @@ static int plan(struct msh *m)
 		vfb_err("mesh: schedule %s: %s", m->c->schedule, err);
 		return VFB_EXIT_USAGE;
 	}
-	return VFB_EXIT_OK;
+	return place(m);
 }
 
 static void *serve_main(void *arg)
@@ -358,6 +392,8 @@ static void leave(struct msh *m)
 	free(m->all);
 	free(m->file_text);
 	msh_sched_free(&m->sched);
+	msh_fabric_free(&m->fabric);
+	free(m->leaf);
 }
 
 int msh_main(struct msh *m)

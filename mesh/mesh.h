@@ -9,6 +9,8 @@
 #include <json-c/json.h>
 
 #include "clock.h"
+#include "detect.h"
+#include "fabric.h"
 #include "options.h"
 #include "proto.h"
 #include "rendezvous.h"
@@ -39,8 +41,10 @@ struct msh_host {
 
 struct msh_cfg {
 	const char *schedule, *schedule_file, *paths, *port;
+	const char *fabric;    /* --fabric: Slurm's topology.conf */
 	struct host_outs outs; /* --out only */
 	long round_timeout;
+	long rounds, seed; /* a seeded schedule's; 0 and -1: not given */
 	const char *flag_lat, *flag_bw;
 	bool no_retest;
 	struct vt_opts vo; /* the measurement options (VT_OPT_CORE) */
@@ -57,6 +61,8 @@ struct msh {
 	char *file_text;	/* --schedule-file, read before anything */
 	struct msh_host *hosts; /* by rank */
 	struct msh_schedule sched;
+	struct msh_fabric fabric; /* --fabric, read on every rank */
+	uint32_t *leaf;		  /* by rank: its leaf switch in it */
 	struct vt_clock clk;
 	/* the job's server, in a thread */
 	pthread_t server;
@@ -74,8 +80,9 @@ struct msh {
 	size_t nall, capall;
 	struct host_rundir rd;
 	int round_timeout_s;
-	double round_t0; /* when the round began (CLOCK_MONOTONIC s) */
-	bool *dead;	 /* rank 0: ranks that stopped reporting */
+	double round_t0;      /* when the round began (CLOCK_MONOTONIC s) */
+	bool *dead;	      /* rank 0: ranks that stopped reporting */
+	uint32_t rounds_used; /* the schedule's, and rank 0's later ones */
 	/* by rank: probes in a row that found its host unreachable */
 	unsigned char *unreach;
 	bool progress;
@@ -101,6 +108,21 @@ bool msh_probe_gone(int probe, unsigned char *unreach);
 int msh_main(struct msh *m);
 /* rounds.c: the rounds, the outliers and their retest (every rank). */
 int msh_rounds(struct msh *m);
+/* RANK's KEY (rank 0's, or a driver's rows), waited for within the
+ * round's time: 0, -ESRCH (gone), -ETIMEDOUT; ERR says why. */
+int msh_await_key(struct msh *m, uint32_t rank, const char *key, char **text,
+		  char *err, size_t len);
+/* This rank drives DST (only the path kind ONLY, when given). */
+void msh_drive(struct msh *m, uint32_t dst, int round, int retest,
+	       const char *only);
+/* This rank's rows of the round under KEY, to rank 0; the round ends. */
+int msh_gather(struct msh *m, const char *key, const struct msh_pair *p,
+	       uint32_t np, int round, int retest);
+/* later.c: the adaptive schedule's later rounds, which rank 0 decides
+ * from the rows so far and publishes (none for another kind); then the
+ * flagged pairs again alone. */
+int msh_adaptive(struct msh *m, struct msh_pair *p);
+int msh_retest(struct msh *m);
 
 /* outliers.c, rank 0. Flag the rows from FROM on against the fleet (its
  * median latency p50, its best bandwidth, for each case). */
@@ -110,5 +132,10 @@ json_object *msh_flagged_pairs(const struct msh *m);
 /* The hosts in at least 2 and more than half of the flagged pairs (a
  * pair measured again alone counts only if flagged again); printed. */
 json_object *msh_suspects(struct msh *m);
+/* The detector's verdicts over every row (detect.h): its rule, the
+ * threshold, the suspects with their evidence, the links; printed. */
+json_object *msh_detector(const struct msh *m);
+/* The detector's verdicts over every row so far (rank 0): 0 or -errno. */
+int msh_verdicts_of(const struct msh *m, struct msh_verdicts *v);
 
 #endif

@@ -61,8 +61,8 @@ static int alive(const struct msh *m, uint32_t rank, char *err, size_t len)
  * (a fence may hang or return at once, a get of a value the dead rank
  * never put may wait minutes), so a get is waited for in slices with the
  * rank's server probed in between. */
-static int await_key(struct msh *m, uint32_t rank, const char *key, char **text,
-		     char *err, size_t len)
+int msh_await_key(struct msh *m, uint32_t rank, const char *key, char **text,
+		  char *err, size_t len)
 {
 	double deadline = m->round_t0 + m->round_timeout_s;
 	struct msh_pmix_req *req = NULL;
@@ -172,8 +172,8 @@ static const struct msh_path *find_kind(const struct msh_host *h,
 }
 
 /* This rank drives DST: each path kind both have (or ONLY), each test. */
-static void drive(struct msh *m, uint32_t dst, int round, int retest,
-		  const char *only)
+void msh_drive(struct msh *m, uint32_t dst, int round, int retest,
+	       const char *only)
 {
 	int i, t;
 	const struct msh_host *me = &m->hosts[m->px.rank];
@@ -235,7 +235,7 @@ static int collect(struct msh *m, uint32_t src, const char *key, char *err,
 			 src);
 		return -EINTR;
 	} else if ((ret = alive(m, src, err, len)) ||
-		   (ret = await_key(m, src, key, &text, err, len))) {
+		   (ret = msh_await_key(m, src, key, &text, err, len))) {
 		m->dead[src] = ret == -ESRCH; /* its server is gone */
 		vfb_err("mesh: rank %u's rows: %s", src, err);
 		return ret;
@@ -337,7 +337,7 @@ static int end_round(struct msh *m, const char *key, const struct msh_pair *p,
 			ret = msh_pmix_commit(&m->px, err, sizeof(err));
 	} else {
 		m->round_t0 += m->round_timeout_s; /* rank 0 may wait for one */
-		ret = await_key(m, 0, go, &text, err, sizeof(err));
+		ret = msh_await_key(m, 0, go, &text, err, sizeof(err));
 		free(text);
 	}
 	if (ret)
@@ -347,8 +347,8 @@ static int end_round(struct msh *m, const char *key, const struct msh_pair *p,
 }
 
 /* This rank's rows under KEY, committed; then the round ends. */
-static int gather(struct msh *m, const char *key, const struct msh_pair *p,
-		  uint32_t np, int round, int retest)
+int msh_gather(struct msh *m, const char *key, const struct msh_pair *p,
+	       uint32_t np, int round, int retest)
 {
 	size_t i;
 	char *text = NULL, err[256];
@@ -389,61 +389,9 @@ static int run_round(struct msh *m, uint32_t r, struct msh_pair *p)
 			r + 1, msh_sched_rounds(&m->sched), np);
 	for (i = 0; i < np; i++)
 		if (p[i].src == m->px.rank)
-			drive(m, p[i].dst, (int)r, 0, NULL);
+			msh_drive(m, p[i].dst, (int)r, 0, NULL);
 	snprintf(key, sizeof(key), "vfb.mesh.rows.%u", r);
-	return gather(m, key, p, np, (int)r, 0);
-}
-
-/* Rank 0 publishes the flagged pairs (unique src, dst, path), then each
- * is driven alone, a round of its own. */
-static int retest(struct msh *m)
-{
-	size_t i;
-	json_object *list = NULL;
-	char err[256], *text = NULL;
-	int ret = 0;
-	size_t n;
-
-	if (!m->px.rank) {
-		list = msh_flagged_pairs(m);
-		ret = msh_pmix_put(&m->px, "vfb.mesh.retest",
-				   json_object_to_json_string(list), err,
-				   sizeof(err));
-	}
-	if (!ret && !m->px.rank)
-		ret = msh_pmix_commit(&m->px, err, sizeof(err));
-	if (!ret && m->px.rank) {
-		ret = await_key(m, 0, "vfb.mesh.retest", &text, err,
-				sizeof(err));
-		list = text ? json_tokener_parse(text) : NULL;
-		free(text);
-		if (!ret && !json_object_is_type(list, json_type_array))
-			ret = -EPROTO;
-	}
-	n = ret ? 0 : json_object_array_length(list);
-	for (i = 0; i < n && !ret; i++) {
-		json_object *e = json_object_array_get_idx(list, i);
-		struct msh_pair p = {
-			(uint32_t)json_object_get_int(
-				json_object_array_get_idx(e, 0)),
-			(uint32_t)json_object_get_int(
-				json_object_array_get_idx(e, 1)),
-		};
-		int round =
-			json_object_get_int(json_object_array_get_idx(e, 3));
-		char key[64];
-
-		if (p.src >= m->px.size || p.dst >= m->px.size)
-			continue;
-		if (p.src == m->px.rank)
-			drive(m, p.dst, round, 1,
-			      json_object_get_string(
-				      json_object_array_get_idx(e, 2)));
-		snprintf(key, sizeof(key), "vfb.mesh.retest.%zu", i);
-		ret = gather(m, key, &p, 1, round, 1);
-	}
-	json_object_put(list);
-	return ret;
+	return msh_gather(m, key, p, np, (int)r, 0);
 }
 
 /* The end: each rank says it is done (it has every go from rank 0); rank
@@ -463,8 +411,8 @@ static void farewell(struct msh *m)
 		return;
 	}
 	for (r = 1; r < m->px.size; r++)
-		if (!m->dead[r] &&
-		    !await_key(m, r, "vfb.mesh.bye", &text, err, sizeof(err)))
+		if (!m->dead[r] && !msh_await_key(m, r, "vfb.mesh.bye", &text,
+						  err, sizeof(err)))
 			free(text);
 }
 
@@ -485,6 +433,13 @@ static json_object *meta(struct msh *m)
 	json_object_object_add(
 		o, "rounds",
 		json_object_new_int64(msh_sched_rounds(&m->sched)));
+	if (m->c->fabric)
+		json_object_object_add(o, "fabric",
+				       json_object_new_string(m->c->fabric));
+	if (m->sched.kind->seeded)
+		json_object_object_add(
+			o, "seed",
+			json_object_new_int64((int64_t)m->sched.seed));
 	hosts = json_object_new_array();
 	for (r = 0; r < m->px.size; r++) {
 		json_object *h = json_object_new_object();
@@ -564,12 +519,15 @@ int msh_rounds(struct msh *m)
 	}
 	for (r = 0; !ret && !*m->abort && r < msh_sched_rounds(&m->sched); r++)
 		ret = run_round(m, r, p);
+	m->rounds_used = r;
+	if (!ret && !*m->abort)
+		ret = msh_adaptive(m, p);
 	if (!ret && !m->px.rank) {
 		msh_flag_rows(m, 0);
 		flagged = m->nall; /* the retest's rows are flagged after it */
 	}
 	if (!ret && !*m->abort && !m->c->no_retest)
-		ret = retest(m);
+		ret = msh_retest(m);
 	farewell(m);
 	if (!m->px.rank && m->rd.meta) {
 		if (m->progress)
@@ -577,6 +535,9 @@ int msh_rounds(struct msh *m)
 		msh_flag_rows(m, flagged);
 		rewrite(m);
 		json_object_object_add(m->rd.meta, "suspects", msh_suspects(m));
+		json_object_object_add(m->rd.meta, "detector", msh_detector(m));
+		json_object_object_add(m->rd.meta, "rounds_used",
+				       json_object_new_int64(m->rounds_used));
 		if (!ret && m->rd.errors) { /* pairs that were not measured */
 			vfb_err("mesh: %d of %d rows are errors%s: the reasons "
 				"are in %s/results.csv",

@@ -60,6 +60,82 @@ static uint32_t ring_round(const struct msh_schedule *s, uint32_t r,
 	return s->nhosts;
 }
 
+/* random: round r is a perfect matching drawn from (seed, r) alone, so
+ * that every rank computes the same round without holding the others.
+ * The hosts are shuffled (Fisher-Yates, splitmix64) and paired in turn;
+ * with odd N, host r mod N sits the round out. The permutation is built
+ * in the upper half of OUT (room for N pairs is 2N words), the pairs in
+ * the lower half, which it never overtakes. */
+static uint64_t splitmix(uint64_t *x)
+{
+	uint64_t z = (*x += 0x9e3779b97f4a7c15ull);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+	return z ^ (z >> 31);
+}
+
+static uint32_t random_rounds(const struct msh_schedule *s)
+{
+	return s->nrounds;
+}
+
+/* An odd round over a fabric: PERM (N shuffled hosts) sorted by leaf,
+ * stably, each leaf's hosts paired in turn, the leftovers of each leaf
+ * (back into PERM) paired across. */
+static uint32_t leaf_round(const struct msh_schedule *s, uint32_t *perm,
+			   uint32_t n, struct msh_pair *out)
+{
+	uint32_t i, l, np = 0, left = 0, nl = s->nleaves + 1;
+	uint32_t *sorted = s->scratch, *cnt = s->scratch + s->nhosts;
+
+	memset(cnt, 0, (nl + 1) * sizeof(*cnt));
+	for (i = 0; i < n; i++) {
+		l = s->leaf[perm[i]] < s->nleaves ? s->leaf[perm[i]] : nl - 1;
+		cnt[l + 1]++;
+	}
+	for (l = 0; l < nl; l++)
+		cnt[l + 1] += cnt[l];
+	for (i = 0; i < n; i++) {
+		l = s->leaf[perm[i]] < s->nleaves ? s->leaf[perm[i]] : nl - 1;
+		sorted[cnt[l]++] = perm[i];
+	}
+	for (i = 0, l = 0; l < nl; l++) { /* cnt[l]: where leaf l ends */
+		for (; i + 1 < cnt[l] && l < nl - 1; i += 2)
+			out[np++] =
+				(struct msh_pair){ sorted[i], sorted[i + 1] };
+		for (; i < cnt[l]; i++)
+			perm[left++] = sorted[i];
+	}
+	for (i = 0; i + 1 < left; i += 2)
+		out[np++] = (struct msh_pair){ perm[i], perm[i + 1] };
+	return np;
+}
+
+static uint32_t random_round(const struct msh_schedule *s, uint32_t r,
+			     struct msh_pair *out)
+{
+	uint32_t i, j, t, n = 0, h = s->nhosts;
+	uint32_t idle = (h & 1) ? r % h : h;
+	uint32_t *perm = (uint32_t *)out + h;
+	uint64_t x = s->seed ^ (0xd1b54a32d192ed03ull * (r + 1ull));
+
+	for (i = 0; i < h; i++)
+		if (i != idle)
+			perm[n++] = i;
+	for (i = n - 1; i > 0; i--) {
+		j = (uint32_t)(splitmix(&x) % (i + 1ull));
+		t = perm[i];
+		perm[i] = perm[j];
+		perm[j] = t;
+	}
+	if (s->leaf && (r & 1))
+		return leaf_round(s, perm, n, out);
+	for (i = 0; i + 1 < n; i += 2)
+		out[i / 2] = (struct msh_pair){ perm[i], perm[i + 1] };
+	return n / 2;
+}
+
 static uint32_t file_rounds(const struct msh_schedule *s)
 {
 	return s->nfile_rounds;
@@ -86,6 +162,26 @@ static const struct msh_sched_kind kinds[] = {
 	  .help = "every host to its successor, all at once",
 	  .rounds = ring_rounds,
 	  .round = ring_round },
+	{ .name = "random",
+	  .help = "--rounds K seeded random perfect matchings (default 10): "
+		  "every host busy every round (odd N: one idle, in turn); "
+		  "--seed S repeats a run",
+	  .disjoint = true,
+	  .seeded = true,
+	  .default_rounds = MSH_SCHED_ROUNDS,
+	  .rounds = random_rounds,
+	  .round = random_round },
+	{ .name = "adaptive",
+	  .help = "--rounds K random rounds (default 6), then rounds rank 0 "
+		  "decides from the rows: each suspect host against hosts "
+		  "judged good, each slow pair again, until named or "
+		  "cleared (12 more at most)",
+	  .disjoint = true,
+	  .seeded = true,
+	  .default_rounds = 6, /* MSH_ADAPT_FIRST */
+	  .adaptive = true,
+	  .rounds = random_rounds,
+	  .round = random_round },
 	{ .name = "file",
 	  .help = "rounds of explicit pairs from --schedule-file",
 	  .from_file = true,
@@ -124,18 +220,31 @@ const char *msh_sched_kind_names(void)
 	return names;
 }
 
-const char *msh_sched_file_kind_names(void)
+static const char *kind_names(char *names, size_t len, bool seeded)
 {
 	size_t i;
-	static char names[64];
 
 	if (!names[0])
 		for (i = 0; i < NKINDS; i++)
-			if (kinds[i].from_file)
+			if (seeded ? kinds[i].seeded : kinds[i].from_file)
 				snprintf(names + strlen(names),
-					 sizeof(names) - strlen(names), "%s%s",
+					 len - strlen(names), "%s%s",
 					 names[0] ? "|" : "", kinds[i].name);
 	return names;
+}
+
+const char *msh_sched_file_kind_names(void)
+{
+	static char names[64];
+
+	return kind_names(names, sizeof(names), false);
+}
+
+const char *msh_sched_seeded_kind_names(void)
+{
+	static char names[64];
+
+	return kind_names(names, sizeof(names), true);
 }
 
 int msh_sched_init(struct msh_schedule *s, const char *kind, uint32_t nhosts,
@@ -155,7 +264,38 @@ int msh_sched_init(struct msh_schedule *s, const char *kind, uint32_t nhosts,
 		return -EINVAL;
 	}
 	s->nhosts = nhosts;
+	msh_sched_seed(s, 0, 1);
 	return 0;
+}
+
+void msh_sched_seed(struct msh_schedule *s, uint32_t rounds, uint64_t seed)
+{
+	s->nrounds = rounds ? rounds : s->kind->default_rounds;
+	s->seed = seed;
+}
+
+int msh_sched_leaves(struct msh_schedule *s, const uint32_t *leaf,
+		     uint32_t nleaves)
+{
+	free(s->scratch);
+	s->scratch =
+		malloc(((size_t)s->nhosts + nleaves + 2) * sizeof(*s->scratch));
+	if (!s->scratch)
+		return -ENOMEM;
+	s->leaf = leaf;
+	s->nleaves = nleaves;
+	return 0;
+}
+
+/* FNV-1a of the job's name, folded below 2^32 so that --seed takes it
+ * back as written in run.json. */
+uint64_t msh_sched_default_seed(const char *job)
+{
+	uint64_t h = 0xcbf29ce484222325ull;
+
+	for (; *job; job++)
+		h = (h ^ (unsigned char)*job) * 0x100000001b3ull;
+	return (h ^ (h >> 32)) & 0xffffffffull;
 }
 
 /* One end of a pair: a rank number or a host name. */
@@ -390,6 +530,9 @@ void msh_sched_free(struct msh_schedule *s)
 {
 	free(s->start);
 	free(s->pairs);
+	free(s->scratch);
+	s->scratch = NULL;
+	s->leaf = NULL;
 	s->start = NULL;
 	s->pairs = NULL;
 	s->nfile_rounds = 0;

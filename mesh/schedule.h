@@ -32,6 +32,13 @@ struct msh_sched_kind {
 	/* Its rounds are read from a plan file (--schedule-file, parsed by
 	 * msh_sched_parse); msh_sched_init refuses it. */
 	bool from_file;
+	/* Its rounds are drawn from a seed: --rounds and --seed apply;
+	 * DEFAULT_ROUNDS without --rounds. */
+	bool seeded;
+	uint32_t default_rounds;
+	/* After its rounds, rank 0 decides more from the rows so far
+	 * (adaptive.h) and publishes them. */
+	bool adaptive;
 	/* Rounds for N hosts (a file's: as read). */
 	uint32_t (*rounds)(const struct msh_schedule *s);
 	/* Fills OUT (room for nhosts pairs) with round R; its pair count. */
@@ -42,6 +49,14 @@ struct msh_sched_kind {
 struct msh_schedule {
 	const struct msh_sched_kind *kind;
 	uint32_t nhosts;
+	/* a seeded kind: its rounds and the seed they are drawn from */
+	uint32_t nrounds;
+	uint64_t seed;
+	/* a seeded kind over a fabric (msh_sched_leaves): each host's leaf
+	 * switch; its odd rounds pair hosts within their leaf */
+	const uint32_t *leaf;
+	uint32_t nleaves;
+	uint32_t *scratch;
 	/* a kind read from a file only: rounds as read, round r is
 	 * pairs[start[r] .. start[r + 1]) */
 	uint32_t nfile_rounds;
@@ -56,11 +71,36 @@ const struct msh_sched_kind *msh_sched_kind_find(const char *name);
 const char *msh_sched_kind_names(void);
 /* The names of the kinds read from a file, for messages, joined by "|". */
 const char *msh_sched_file_kind_names(void);
+/* The names of the seeded kinds, for messages, joined by "|". */
+const char *msh_sched_seeded_kind_names(void);
 
 /* A generated kind for NHOSTS (>= 2): 0 or -EINVAL (a kind read from a
  * file as well). */
 int msh_sched_init(struct msh_schedule *s, const char *kind, uint32_t nhosts,
 		   char *err, size_t len);
+
+/* A seeded kind's rounds, unless --rounds says: enough for a host's
+ * median over its pairs to stand on 10 of them (docs/methods.md). */
+#define MSH_SCHED_ROUNDS 10
+
+/* A seeded kind's ROUNDS (0: its default_rounds) and SEED; other kinds
+ * ignore both. */
+void msh_sched_seed(struct msh_schedule *s, uint32_t rounds, uint64_t seed);
+
+/* A seeded kind over a fabric: LEAF[h] is host h's leaf switch (below
+ * NLEAVES, or UINT32_MAX for none), kept by reference. Its even rounds
+ * stay random matchings of the whole fleet (they cross the switches and
+ * their uplinks), its odd rounds match each leaf's hosts among
+ * themselves (the leftovers of odd leaves across them), so that a
+ * switch's hosts are seen within it as well as across it. 0 or
+ * -ENOMEM. */
+int msh_sched_leaves(struct msh_schedule *s, const uint32_t *leaf,
+		     uint32_t nleaves);
+
+/* The seed a job draws its rounds from when --seed is not given: every
+ * rank computes the same from the job's name (its PMIx namespace), and
+ * run.json records it. */
+uint64_t msh_sched_default_seed(const char *job);
 
 /* KIND, a kind read from a file, from TEXT: one round per line, pairs
  * separated by blanks, a pair is SRC:DST (ranks or host names that

@@ -5,13 +5,14 @@
 #      with its report;
 #   2. a 100 ms netem delay on node2's link: node2's pairs are flagged,
 #      measured again alone, and node2 alone is named the suspect;
+#      the random schedule, 3 rounds: the detector names node2 alone;
 #   3. the same under Open MPI's mpirun (salloc -N 4 mpirun --map-by node);
 #   4. one rank killed mid-mesh: its pairs become error rows, the others
 #      are measured, and rank 0 completes the directory.
 set -u
 . "$(dirname "$0")/lib.sh"
 out=${VFB_OUT:-$(mktemp -d)}
-rm -rf "$out/mesh" "$out/delay" "$out/mpi" "$out/kill" "$out/go"
+rm -rf "$out/mesh" "$out/delay" "$out/random" "$out/mpi" "$out/kill" "$out/go"
 # -e: ranks sleep on completions, each guest has one vCPU
 M=("$VFBENCH" mesh --tx-depth 32 -e -p 19000 --flag-bandwidth 0.1)
 pairs() { # DIR: the unordered pairs measured in their rounds, "a-b" sorted
@@ -91,6 +92,18 @@ sys.exit(len(seen) != 6)
 EOP
 expect "  node2's 3 pairs fail" test "$(grep -c '^FAIL .*node2.* write_lat' "$out/gate.log")" = 3
 expect "  the mesh against itself passes" "$VFBENCH" gate --baseline "$out/mesh" --candidate "$out/mesh" --rules "$out/rules"
+# random, 3 rounds (seed 4: the 3 matchings of 4 hosts, each host's 3
+# partners distinct): the detector names node2 alone, for its score
+srun -N 4 --mpi=pmix "${M[@]}" -n 30 -t write_lat --schedule random --rounds 3 --seed 4 \
+	--no-retest --out "$out/random" >"$out/random.log" 2>&1
+rc=$?
+cat "$out/random.log"
+expect "random, 3 rounds: exit 0, the detector names node2 alone (slow)" python3 -c "
+import json, sys
+d = json.load(open('$out/random/run.json'))
+s = d['detector']['suspects']
+sys.exit(not ($rc == 0 and d['seed'] == 4 and d['rounds'] == 3 and
+              [(x['host'], x['why']) for x in s] == [('node2', 'slow')]))"
 srun -w node2 -N1 tc qdisc del dev cl0 root
 
 # Open MPI's mpirun across the guests: in a Slurm allocation it starts its

@@ -109,7 +109,7 @@ static int scratch_end(void)
 	return -1;
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
 	static int (*const suites[])(void) = {
 		test_fsroot_register,	test_opt_register,
@@ -119,11 +119,12 @@ int main(void)
 		test_report_register,	test_setup_register,
 		test_engine_register,	test_compare_register,
 		test_doctor_register,	test_share_register,
-		test_mesh_register,	test_input_register,
-		test_escape_register,	test_columns_register,
-		test_help_register,	test_options_register,
-		test_manual_register,	test_perftest_register,
-		test_validate_register, test_valrows_register,
+		test_mesh_register,	test_detect_register,
+		test_input_register,	test_escape_register,
+		test_columns_register,	test_help_register,
+		test_options_register,	test_manual_register,
+		test_perftest_register, test_validate_register,
+		test_valrows_register,
 	};
 	unsigned int failed;
 	size_t i;
@@ -140,7 +141,10 @@ int main(void)
 			return 2;
 		}
 	CU_basic_set_mode(CU_BRM_VERBOSE);
-	CU_basic_run_tests();
+	if (argc > 1) /* one suite, by name: vfb_unit mesh/detect */
+		CU_basic_run_suite(CU_get_suite(argv[1]));
+	else
+		CU_basic_run_tests();
 	failed = CU_get_number_of_tests_failed();
 	CU_cleanup_registry();
 	if (scratch_end())

@@ -20,6 +20,7 @@ int test_compare_register(void);
 int test_doctor_register(void);
 int test_share_register(void);
 int test_mesh_register(void);
+int test_detect_register(void);
 int test_input_register(void);
 int test_escape_register(void);
 /* test_lists.c's tests, added to test_engine's suite in its order. */

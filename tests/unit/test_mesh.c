@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "adaptive.h"
 #include "mesh.h"
 #include "schedule.h"
 #include "suites.h"
@@ -263,6 +264,102 @@ static void test_cmd_file_kinds(void)
 	}
 }
 
+/* random: K rounds from msh_sched_seed; every host in a pair of every
+ * round for even N, exactly one idle for odd N and never the same one
+ * twice running; the same seed gives the same rounds, another seed
+ * others; who drives is not always the lower rank. */
+static uint32_t random_busy(const struct msh_schedule *s, uint32_t r,
+			    struct msh_pair *buf, uint32_t *idle)
+{
+	uint8_t in[65] = { 0 };
+	uint32_t i, np = msh_sched_round(s, r, buf), busy = 0;
+
+	for (i = 0; i < np; i++)
+		in[buf[i].src] = in[buf[i].dst] = 1;
+	for (i = 0; i < s->nhosts; i++)
+		if (in[i])
+			busy++;
+		else
+			*idle = i;
+	return busy;
+}
+
+static void test_random(void)
+{
+	struct msh_pair a[65], b[65];
+	struct msh_schedule s, t;
+	char err[128];
+	uint32_t nh, r, idle = 0, last, up = 0;
+
+	for (nh = 2; nh <= 65; nh++) {
+		CU_ASSERT_FATAL(
+			!msh_sched_init(&s, "random", nh, err, sizeof(err)));
+		CU_ASSERT_EQUAL(msh_sched_rounds(&s), MSH_SCHED_ROUNDS);
+		msh_sched_seed(&s, 7, 42);
+		CU_ASSERT_EQUAL(msh_sched_rounds(&s), 7);
+		last = nh;
+		for (r = 0; r < 7; r++) {
+			CU_ASSERT_EQUAL(random_busy(&s, r, a, &idle),
+					nh - (nh & 1));
+			if (nh & 1)
+				CU_ASSERT(idle != last);
+			last = idle;
+		}
+		CU_ASSERT_EQUAL(msh_sched_check(&s, err, sizeof(err)), 0);
+	}
+	CU_ASSERT_FATAL(!msh_sched_init(&s, "random", 64, err, sizeof(err)));
+	CU_ASSERT_FATAL(!msh_sched_init(&t, "random", 64, err, sizeof(err)));
+	msh_sched_seed(&s, 3, 42);
+	msh_sched_seed(&t, 3, 42);
+	msh_sched_round(&s, 2, a);
+	msh_sched_round(&t, 2, b);
+	CU_ASSERT_EQUAL(memcmp(a, b, 32 * sizeof(*a)), 0);
+	msh_sched_round(&t, 1, b); /* another round, another matching */
+	CU_ASSERT_NOT_EQUAL(memcmp(a, b, 32 * sizeof(*a)), 0);
+	msh_sched_seed(&t, 3, 43);
+	msh_sched_round(&t, 2, b);
+	CU_ASSERT_NOT_EQUAL(memcmp(a, b, 32 * sizeof(*a)), 0);
+	for (r = 0; r < 32; r++)
+		up += a[r].src < a[r].dst;
+	CU_ASSERT(up > 4 && up < 28);
+	CU_ASSERT_EQUAL(msh_sched_default_seed("slurm.pmix.12.0"),
+			msh_sched_default_seed("slurm.pmix.12.0"));
+	CU_ASSERT_NOT_EQUAL(msh_sched_default_seed("slurm.pmix.12.0"),
+			    msh_sched_default_seed("slurm.pmix.13.0"));
+	CU_ASSERT(msh_sched_default_seed("x") <= 0xffffffffull);
+	CU_ASSERT_FATAL(!msh_sched_init(&s, "adaptive", 8, err, sizeof(err)));
+	CU_ASSERT_EQUAL(msh_sched_rounds(&s), MSH_ADAPT_FIRST);
+	CU_ASSERT(s.kind->adaptive && s.kind->seeded);
+}
+
+/* random over a fabric (leaves of 5): still disjoint, every host busy;
+ * its odd rounds within the leaves but for one leftover of each. */
+static void test_random_leaves(void)
+{
+	struct msh_pair p[65];
+	struct msh_schedule s;
+	uint32_t leaf[65], nh, r, i, np, across;
+	char err[128];
+
+	for (nh = 2; nh <= 65; nh++) {
+		for (i = 0; i < nh; i++)
+			leaf[i] = i == 7 ? UINT32_MAX : i % ((nh + 4) / 5);
+		CU_ASSERT_FATAL(
+			!msh_sched_init(&s, "random", nh, err, sizeof(err)));
+		CU_ASSERT_FATAL(!msh_sched_leaves(&s, leaf, (nh + 4) / 5));
+		CU_ASSERT_EQUAL(msh_sched_check(&s, err, sizeof(err)), 0);
+		for (r = 0; r < msh_sched_rounds(&s); r++) {
+			np = msh_sched_round(&s, r, p);
+			CU_ASSERT_EQUAL(np, nh / 2);
+			for (across = 0, i = 0; i < np; i++)
+				across += leaf[p[i].src] != leaf[p[i].dst];
+			if (r & 1)
+				CU_ASSERT(across <= (nh + 4) / 5 / 2 + 1);
+		}
+		msh_sched_free(&s);
+	}
+}
+
 /* The checker itself fails what breaks a promise: a tournament with a
  * pair met twice, a round with a host in two pairs. */
 static uint32_t twice_round(const struct msh_schedule *s, uint32_t r,
@@ -333,6 +430,10 @@ int test_mesh_register(void)
 	    !CU_add_test(s, "pairs: who drives is balanced",
 			 test_pairs_balance) ||
 	    !CU_add_test(s, "ring", test_ring) ||
+	    !CU_add_test(s, "random: seeded matchings, one idle in turn",
+			 test_random) ||
+	    !CU_add_test(s, "random over a fabric: rounds within leaves",
+			 test_random_leaves) ||
 	    !CU_add_test(s, "every kind keeps its promises", test_every_kind) ||
 	    !CU_add_test(s, "file: rounds, ranks, names, errors", test_file) ||
 	    !CU_add_test(s,
