@@ -211,6 +211,50 @@ static int error_checks(const struct rpt_rule *ru, const struct rpt_run *cand,
 	return n;
 }
 
+/* A validate row's check: pass, a skip said as one (never counted as a
+ * pass), anything else a failure naming what was observed. */
+static void validate_check(const struct vfb_result *c, struct rpt_check *k)
+{
+	bool pass = !strcmp(c->verdict, "pass");
+
+	snprintf(k->classname, sizeof(k->classname), "validate.%s", c->path);
+	snprintf(k->name, sizeof(k->name), "%s", c->check);
+	k->pass = pass || !strcmp(c->verdict, "skip");
+	k->skipped = !pass && k->pass;
+	if (k->skipped)
+		snprintf(k->detail, sizeof(k->detail), "%s: skipped: %s",
+			 c->path, c->evidence[0] ? c->evidence : c->observed);
+	else if (k->pass || !strcmp(c->verdict, "fail"))
+		snprintf(k->detail, sizeof(k->detail),
+			 "%s: observed %s (expected %s): %s", c->path,
+			 c->observed, c->expected, c->evidence);
+	else /* a verdict this vfbench does not know never passes */
+		snprintf(k->detail, sizeof(k->detail),
+			 "%s: verdict '%s' is not pass, fail or skip: "
+			 "observed %s",
+			 c->path, c->verdict, c->observed);
+}
+
+/* no-validate-failures: a check for each of the candidate's validate
+ * rows its filters match (path=), judged on its own: no baseline. */
+static int validate_checks(const struct rpt_rule *ru,
+			   const struct rpt_run *cand, struct rpt_check **out,
+			   int *cap, int n)
+{
+	struct rpt_check *k;
+	size_t i;
+
+	for (i = 0; i < cand->nvalidate; i++) {
+		if (!applies(ru, &cand->validate[i]))
+			continue;
+		if (!(k = grow(out, cap, n)))
+			return -ENOMEM;
+		validate_check(&cand->validate[i], k);
+		n++;
+	}
+	return n;
+}
+
 /*
  * An absolute rule on the candidate's sharing rows that carry its metric
  * (jain on a fairness aggregate, penalty_p99 on an isolation one): they
@@ -286,6 +330,8 @@ static int rule_checks(const struct rpt_rule *ru, const struct rpt_run *base,
 
 	if (ru->kind == RPT_RULE_NO_ERRORS)
 		return error_checks(ru, cand, out, cap, n);
+	if (ru->kind == RPT_RULE_NO_VAL_FAILS)
+		return validate_checks(ru, cand, out, cap, n);
 	if (ru->kind == RPT_RULE_ABS_MAX || ru->kind == RPT_RULE_ABS_MIN)
 		n = share_checks(ru, cand, out, cap, n);
 	for (i = 0; i < base->nrows && n >= 0; i++)
@@ -310,8 +356,11 @@ static int gate(const struct rpt_run *base, const struct rpt_run *cand,
 	int n = 0, cap = 0, r, from, k;
 	struct gate_index x;
 	size_t i, common = 0;
+	bool compares = false;
 
 	*out = NULL;
+	for (r = 0; r < nrules; r++)
+		compares |= rules[r].needs_base;
 	if (index_build(&x, base, cand))
 		return -ENOMEM;
 	for (i = 0; i < base->nrows; i++)
@@ -319,7 +368,8 @@ static int gate(const struct rpt_run *base, const struct rpt_run *cand,
 	for (i = 0; i < base->nmesh; i++)
 		common += rpt_rowindex_find(&x.cand_pairs, &base->mesh[i]) !=
 			  NULL;
-	if (!common && !(base->nshare && cand->nshare)) {
+	/* rules that judge the candidate alone need nothing in common */
+	if (compares && !common && !(base->nshare && cand->nshare)) {
 		snprintf(err, errlen,
 			 "%s and %s have no (path, test, size) in common",
 			 base->dir, cand->dir);

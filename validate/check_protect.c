@@ -82,11 +82,17 @@ static void run_protect(const struct val_ctx *c, const void *arg,
 	snprintf(obs, sizeof(obs), "%s%s%s", wc_text(&o),
 		 o.target_changed ? ", target changed" : "",
 		 o.local_changed ? ", data read" : "");
-	if ((o.wc == VAL_WC_REM_ACCESS ||
-	     (o.wc == VAL_WC_ERROR && o.qp_error)) &&
-	    !o.target_changed && !o.local_changed)
+	/* only the responder's refusal proves the fence: another error
+	 * (a local protection error, retries exceeded, a flush) may never
+	 * have met the target's checks, QP in error or not */
+	if (o.wc == VAL_WC_REM_ACCESS && !o.target_changed && !o.local_changed)
 		val_set(r, VAL_PASS, exp, obs,
 			"%s %s: %s; the control with the valid rkey succeeded",
+			kind_name[op->kind], bad_name[op->bad], o.status);
+	else if (o.wc == VAL_WC_ERROR && !o.target_changed && !o.local_changed)
+		val_set(r, VAL_FAIL, exp, obs,
+			"%s %s: %s, not a remote access error: what stopped "
+			"it is not shown to be the target's protection",
 			kind_name[op->kind], bad_name[op->bad], o.status);
 	else
 		val_set(r, VAL_FAIL, exp, obs,

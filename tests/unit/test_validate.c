@@ -18,10 +18,12 @@
 struct vfake {
 	struct val_caps caps;
 	bool srq_works, atomic_works, mw_works, mr_works, odp_works, open_fails;
-	bool control_fails;
+	bool control_fails, qp_fails;
 	uint32_t inline_max, inline_readback_cut;
 	int gives[VAL_NOBJS]; /* objects it gives before it refuses */
 	bool unfenced[5];     /* by enum val_bad: the fake lets it through */
+	bool other_error;     /* refuses with an error that is not a remote
+			       * access error (the QP in error all the same) */
 	int rops;
 };
 
@@ -53,6 +55,8 @@ static int f_srq(struct val_dev *d, char *why, size_t len)
 
 static int f_inline_qp(struct val_dev *d, uint32_t want, uint32_t *got)
 {
+	if (d->f->qp_fails)
+		return -ENOMEM;
 	if (want > d->f->inline_max)
 		return -EINVAL;
 	*got = want > d->f->inline_readback_cut && d->f->inline_readback_cut ?
@@ -113,6 +117,11 @@ static int f_rop(struct val_dev *d, const struct val_rop *op,
 		o->target_changed = op->kind != VAL_ROP_READ;
 		o->local_changed = op->kind != VAL_ROP_WRITE;
 		snprintf(o->status, sizeof(o->status), "success");
+	} else if (d->f->other_error) {
+		o->wc = VAL_WC_ERROR;
+		o->qp_error = true;
+		snprintf(o->status, sizeof(o->status),
+			 "local protection error");
 	} else {
 		o->wc = VAL_WC_REM_ACCESS;
 		o->qp_error = true;
@@ -296,6 +305,16 @@ static void test_inline(void)
 	FK.inline_readback_cut = 64;
 	run_fake("claims.inline");
 	CU_ASSERT_EQUAL(status_of("claims.inline"), VAL_FAIL);
+	/* no inline at all: a pass only when a QP without inline is made
+	 * (the control); no QP at all proves nothing about inline */
+	fake_honest();
+	FK.inline_max = 0;
+	run_fake("claims.inline");
+	CU_ASSERT_EQUAL(status_of("claims.inline"), VAL_PASS);
+	CU_ASSERT_STRING_EQUAL(result_of("claims.inline")->observed, "0 B");
+	FK.qp_fails = true;
+	run_fake("claims.inline");
+	CU_ASSERT_EQUAL(status_of("claims.inline"), VAL_FAIL);
 }
 
 /* Fewer objects than claimed, and more: both fail; bounded at 256. */
@@ -350,6 +369,17 @@ static void test_protect(void)
 	for (i = 0; i < ngot; i++) {
 		CU_ASSERT_EQUAL(got[i].status, VAL_FAIL);
 		CU_ASSERT(strstr(got[i].evidence, "positive control") != NULL);
+	}
+	/* an error that is not the responder's remote access error (a
+	 * local protection error, retries exceeded: the operation may never
+	 * have reached the target's checks) proves no fence: fail */
+	fake_honest();
+	FK.other_error = true;
+	CU_ASSERT_EQUAL(run_fake("protect"), 12);
+	for (i = 0; i < ngot; i++) {
+		CU_ASSERT_EQUAL(got[i].status, VAL_FAIL);
+		CU_ASSERT(strstr(got[i].evidence,
+				 "not a remote access error") != NULL);
 	}
 	/* the control runs before each check: two operations a check */
 	fake_honest();
