@@ -24,7 +24,10 @@
  * never log, they say what they saw in their result's evidence.
  */
 
-enum val_status { VAL_PASS, VAL_FAIL, VAL_SKIP };
+/* A check's verdict. VAL_UNSET is what a cleared result holds and is
+ * never one: a check that sets none is failed by the runner ("check set
+ * no verdict"), so a forgotten val_set() can never read as a pass. */
+enum val_status { VAL_UNSET, VAL_PASS, VAL_FAIL, VAL_SKIP, VAL_NSTATUS };
 
 /* What an op the ops lack answers (negated): the check was not tried. */
 #define VAL_NOT_TRIED ENOSYS

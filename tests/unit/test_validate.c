@@ -12,6 +12,7 @@
 
 #include "drive.h"
 #include "suites.h"
+#include "valcheck.h"
 #include "validate.h"
 
 /* The fake function: what it claims and what it really does. */
@@ -486,6 +487,30 @@ static void test_bad_input(void)
 	CU_ASSERT_EQUAL(val_request_check(&rq), -EINVAL);
 }
 
+static void run_nothing(const struct val_ctx *c, const void *arg,
+			struct val_result *r)
+{
+	(void)c, (void)arg, (void)r; /* forgets its val_set() */
+}
+
+/* A check that sets no verdict fails, saying so: a cleared result is
+ * VAL_UNSET, never read as a pass. */
+static void test_no_verdict(void)
+{
+	static const struct val_check forgetful = { .id = "claims.forgetful",
+						    .group = "claims",
+						    .run = run_nothing };
+	const struct val_caps caps = { { 0 } };
+	const struct val_ctx c = { .caps = &caps };
+	struct val_result r;
+
+	memset(&r, 0, sizeof(r));
+	CU_ASSERT_STRING_NOT_EQUAL(val_status_name(r.status), "pass");
+	val_check_run(&forgetful, &c, &r);
+	CU_ASSERT_EQUAL(r.status, VAL_FAIL);
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.evidence, "check set no verdict"));
+}
+
 /* Every check has an id of its group, a help line; ids are unique. */
 static void test_table(void)
 {
@@ -518,7 +543,8 @@ int test_validate_register(void)
 	    !CU_add_test(s, "a signal stops before the next check",
 			 test_abort) ||
 	    !CU_add_test(s, "bad input refused first", test_bad_input) ||
-	    !CU_add_test(s, "the check table", test_table))
+	    !CU_add_test(s, "the check table", test_table) ||
+	    !CU_add_test(s, "no verdict is a fail", test_no_verdict))
 		return -1;
 	return 0;
 }
