@@ -97,6 +97,12 @@ static int aim(const struct val_rop_io *io, struct val_dev *d,
 	       const struct val_rop *op, struct ibv_mr **mr, uint64_t *addr,
 	       uint32_t *rkey, char *why, size_t len)
 {
+	if (op->bad == VAL_BAD_CROSS && op->kind != VAL_ROP_WRITE &&
+	    op->kind != VAL_ROP_READ) {
+		snprintf(why, len,
+			 "an aligned atomic cannot cross the MR's end");
+		return -EINVAL;
+	}
 	*mr = io->reg_mr(d->pd, d->tbuf, VAL_MR_LEN,
 			 op->bad == VAL_BAD_NOFLAGS ? IBV_ACCESS_LOCAL_WRITE :
 						      all_remote);
@@ -110,6 +116,8 @@ static int aim(const struct val_rop_io *io, struct val_dev *d,
 		*rkey ^= WRONG_KEY;
 	if (op->bad == VAL_BAD_PAST)
 		*addr += VAL_MR_LEN;
+	if (op->bad == VAL_BAD_CROSS) /* half inside, half past the end */
+		*addr += VAL_MR_LEN - LEN / 2;
 	if (op->bad == VAL_BAD_DEREG) {
 		io->dereg_mr(*mr);
 		*mr = NULL;

@@ -92,6 +92,8 @@ enum val_bad {
 	VAL_BAD_PAST,	 /* past the end of the MR */
 	VAL_BAD_DEREG,	 /* the MR deregistered before the post */
 	VAL_BAD_NOFLAGS, /* the MR registered without remote access */
+	VAL_BAD_CROSS,	 /* from inside the MR across its end (WRITE, READ;
+			  * an aligned atomic cannot cross it) */
 };
 struct val_rop {
 	enum val_rop_kind kind;

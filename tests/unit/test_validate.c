@@ -22,7 +22,7 @@ struct vfake {
 	bool control_fails, qp_fails;
 	uint32_t inline_max, inline_readback_cut;
 	int gives[VAL_NOBJS]; /* objects it gives before it refuses */
-	bool unfenced[5];     /* by enum val_bad: the fake lets it through */
+	bool unfenced[6];     /* by enum val_bad: the fake lets it through */
 	bool other_error;     /* refuses with an error that is not a remote
 			       * access error (the QP in error all the same) */
 	int rops;
@@ -382,12 +382,33 @@ static void test_protect(void)
 		CU_ASSERT(strstr(got[i].evidence,
 				 "not a remote access error") != NULL);
 	}
-	/* the control runs before each check: two operations a check */
+	/* the control runs before each check: two operations a check,
+	 * three past the end (at it, and across it from inside) */
 	fake_honest();
 	FK.rops = 0;
 	run_fake("protect.write");
 	CU_ASSERT_EQUAL(ngot, 4);
-	CU_ASSERT_EQUAL(FK.rops, 8);
+	CU_ASSERT_EQUAL(FK.rops, 9);
+}
+
+/* An access from inside the MR across its end let through (a fence that
+ * checks the start address alone): past_end fails for WRITE and READ;
+ * an atomic (aligned, it cannot cross) tries the end alone. */
+static void test_cross_end(void)
+{
+	fake_honest();
+	FK.unfenced[VAL_BAD_CROSS] = true;
+	CU_ASSERT_EQUAL(run_fake("protect"), 2);
+	CU_ASSERT_EQUAL(status_of("protect.write.past_end"), VAL_FAIL);
+	CU_ASSERT_EQUAL(status_of("protect.read.past_end"), VAL_FAIL);
+	CU_ASSERT(strstr(result_of("protect.write.past_end")->evidence,
+			 "across its end") != NULL);
+	CU_ASSERT_EQUAL(status_of("protect.atomic.past_end"), VAL_PASS);
+	fake_honest();
+	run_fake("protect.read.past_end");
+	CU_ASSERT_EQUAL(status_of("protect.read.past_end"), VAL_PASS);
+	CU_ASSERT(strstr(result_of("protect.read.past_end")->evidence,
+			 "and one at its end") != NULL);
 }
 
 /* No device, or one whose pair is not made: every check skips, saying
@@ -538,6 +559,8 @@ int test_validate_register(void)
 	    !CU_add_test(s, "inline read back", test_inline) ||
 	    !CU_add_test(s, "objects counted", test_counts) ||
 	    !CU_add_test(s, "a protection off fails its check", test_protect) ||
+	    !CU_add_test(s, "past the end: across it from inside",
+			 test_cross_end) ||
 	    !CU_add_test(s, "no device: skip with the reason", test_skip) ||
 	    !CU_add_test(s, "missing ops never pass", test_no_ops) ||
 	    !CU_add_test(s, "a signal stops before the next check",

@@ -113,12 +113,34 @@ static void test_timeout_order(void)
 	CU_ASSERT_STRING_EQUAL(R.log, "RPD");
 }
 
+/* Past the end: a WRITE or READ at the MR's end, or from inside it
+ * across its end (half in, half out); an atomic is not made to cross. */
+static void test_past_addresses(void)
+{
+	const uint64_t end = (uintptr_t)tbuf + VAL_MR_LEN;
+	struct val_rop_out o;
+
+	R.post_ret = 0;
+	R.status = IBV_WC_REM_ACCESS_ERR;
+	rop(VAL_ROP_WRITE, VAL_BAD_PAST, &o);
+	CU_ASSERT_EQUAL(R.addr, end);
+	rop(VAL_ROP_READ, VAL_BAD_CROSS, &o);
+	CU_ASSERT(R.addr > (uintptr_t)tbuf && R.addr < end);
+	CU_ASSERT(R.addr + R.bytes > end);
+	rop(VAL_ROP_WRITE, VAL_BAD_CROSS, &o);
+	CU_ASSERT(R.addr < end && R.addr + R.bytes > end);
+	CU_ASSERT_EQUAL(rop(VAL_ROP_FADD, VAL_BAD_CROSS, &o), -EINVAL);
+	CU_ASSERT_STRING_EQUAL(R.log, ""); /* refused before anything */
+}
+
 int test_valrop_register(void)
 {
 	CU_pSuite s = CU_add_suite("validate rop", NULL, NULL);
 
-	if (!s || !CU_add_test(s, "reset before dereg after a timeout",
-			       test_timeout_order))
+	if (!s ||
+	    !CU_add_test(s, "reset before dereg after a timeout",
+			 test_timeout_order) ||
+	    !CU_add_test(s, "past the end, and across it", test_past_addresses))
 		return -1;
 	return 0;
 }
