@@ -34,6 +34,8 @@ static const char *wc_text(const struct val_rop_out *o)
 		return "remote access error";
 	case VAL_WC_TIMEOUT:
 		return "no completion (timeout)";
+	case VAL_WC_INV_REQ:
+		return "invalid request";
 	default:
 		return o->qp_error ? "error, QP in error" : "error";
 	}
@@ -90,7 +92,8 @@ static bool refused(const struct val_ctx *c, const struct val_rop *op,
 			kind_name[op->kind], bad_name[op->bad],
 			op->bad == VAL_BAD_CROSS ? " (and one at its end)" : "",
 			o.status);
-	else if (o.wc == VAL_WC_ERROR && !o.target_changed && !o.local_changed)
+	else if ((o.wc == VAL_WC_ERROR || o.wc == VAL_WC_INV_REQ) &&
+		 !o.target_changed && !o.local_changed)
 		val_set(r, VAL_FAIL, exp, obs,
 			"%s %s: %s, not a remote access error: what stopped "
 			"it is not shown to be the target's protection",

@@ -134,6 +134,9 @@ static void judge(const struct val_rop_io *io, struct val_dev *d,
 	out->wc = ret == -ETIMEDOUT		      ? VAL_WC_TIMEOUT :
 		  wc->status == IBV_WC_SUCCESS	      ? VAL_WC_OK :
 		  wc->status == IBV_WC_REM_ACCESS_ERR ? VAL_WC_REM_ACCESS :
+		  wc->status == IBV_WC_REM_INV_REQ_ERR ||
+				  wc->status == IBV_WC_LOC_QP_OP_ERR ?
+							VAL_WC_INV_REQ :
 							VAL_WC_ERROR;
 	snprintf(out->status, sizeof(out->status), "%s",
 		 ret == -ETIMEDOUT ? "timeout" : ibv_wc_status_str(wc->status));
