@@ -9,6 +9,7 @@
 #include "counters.h"
 #include "doctor.h"
 #include "exitcode.h"
+#include "gate.h"
 #include "help.h"
 #include "log.h"
 #include "manual.h"
@@ -189,6 +190,25 @@ static void validate_row(size_t i, struct help_row *r)
 	r->cell[3] = info.help;
 }
 
+/* rules: the gate's rule kinds, report/rules.c */
+static size_t rules_count(void)
+{
+	size_t n;
+
+	rpt_rule_kinds(&n);
+	return n;
+}
+
+static void rules_row(size_t i, struct help_row *r)
+{
+	size_t n;
+	const struct rpt_rule_kind_info *k = &rpt_rule_kinds(&n)[i];
+
+	r->cell[0] = k->form;
+	r->cell[1] = yes(k->needs_base);
+	r->cell[2] = k->meaning;
+}
+
 /* schedules: mesh/schedule.c */
 static size_t schedules_count(void)
 {
@@ -287,6 +307,11 @@ static const struct help_topic topics[] = {
 	  .heads = { "check", "group", "skipped unless", "what it checks" },
 	  .count = validate_count,
 	  .row = validate_row },
+	{ .name = "rules",
+	  .summary = "the gate's rule kinds (then test=NAME, path=NAME)",
+	  .heads = { "rule", "needs --baseline", "what it checks" },
+	  .count = rules_count,
+	  .row = rules_row },
 	{ .name = "schedules",
 	  .summary = "mesh schedules: who measures whom, round by round",
 	  .heads = { "schedule", "disjoint rounds", "every pair once", "what" },

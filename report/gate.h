@@ -8,13 +8,15 @@
 #include "load.h"
 
 /*
- * Gate rules, one per line of a rules file ('#' starts a comment):
+ * Gate rules, one per line of a rules file ('#' starts a comment); the
+ * kinds are the table of rules.c ('vfbench help rules'):
  *
  *   relative METRIC +PCT%   METRIC may grow by at most PCT percent
  *   relative METRIC -PCT%   METRIC may drop by at most PCT percent
  *   absolute METRIC <= VALUE
  *   absolute METRIC >= VALUE
  *   no-error-rows           the candidate has no error row
+ *   no-validate-failures    no check of the candidate's validate rows failed
  *
  * followed by optional filters "test=NAME" and "path=NAME". METRIC is a
  * results.csv column: lat_p50_us, lat_p99_us, bw_avg_gbps, ...
@@ -31,6 +33,7 @@ enum rpt_rule_kind {
 	RPT_RULE_ABS_MAX,
 	RPT_RULE_ABS_MIN,
 	RPT_RULE_NO_ERRORS,
+	RPT_RULE_NO_VAL_FAILS,
 };
 
 struct rpt_rule {
@@ -39,9 +42,27 @@ struct rpt_rule {
 	double limit;  /* fraction for relative rules, value for absolute */
 	char test[16]; /* filter, "" for any */
 	char path[16];
-	char text[96]; /* as written, for messages (cut) */
-	int line;      /* in the rules file, 0: a default rule */
+	char text[96];	 /* as written, for messages (cut) */
+	int line;	 /* in the rules file, 0: a default rule */
+	bool needs_base; /* judged against a baseline's rows */
 };
+
+/*
+ * A kind of rule (rules.c, one table): the word that starts it, its
+ * form and meaning (for 'vfbench help rules'), whether it names a
+ * METRIC (checked before PARSE runs) and compares with a baseline
+ * (the gate needs --baseline only for those). PARSE reads the words
+ * after the metric into R (KIND when there is no PARSE).
+ */
+struct rpt_rule_kind_info {
+	const char *word, *form, *meaning;
+	bool metric, needs_base;
+	int (*parse)(char **tok, int n, struct rpt_rule *r, char *why,
+		     size_t len);
+	enum rpt_rule_kind kind;
+};
+
+const struct rpt_rule_kind_info *rpt_rule_kinds(size_t *n);
 
 #define RPT_MAX_RULES 32
 
@@ -61,13 +82,16 @@ struct rpt_check {
 	bool pass;
 	bool skipped;	  /* no ratio to judge (baseline 0 or missing): not
 			     * a failure, said as such (JUnit <skipped>) */
-	char detail[256]; /* the figures */
+	char detail[768]; /* the figures; a validate row's observed,
+			   * expected and evidence */
 	int rule;	  /* the index of the rule that made it */
 };
 
 /*
  * Compare CAND with BASE under RULES into CHECKS (allocated). Returns the
- * number of checks, or -EINVAL when the runs have no row in common.
+ * number of checks, or -EINVAL when a rule needs_base and the runs have
+ * no row in common. Rules that judge the candidate alone (no-error-rows,
+ * no-validate-failures) may be given CAND as BASE.
  */
 int rpt_gate(const struct rpt_run *base, const struct rpt_run *cand,
 	     const struct rpt_rule *rules, int nrules,

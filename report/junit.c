@@ -9,7 +9,7 @@
 int rpt_gate_junit(const char *path, const struct rpt_check *c, int n)
 {
 	struct rpt_out o;
-	int i, fails = 0, ret;
+	int i, fails = 0, skips = 0, ret;
 	FILE *f;
 
 	/* whole or not at all, never through a link (outfile.h); every
@@ -17,13 +17,16 @@ int rpt_gate_junit(const char *path, const struct rpt_check *c, int n)
 	if ((ret = rpt_out_path(&o, path)))
 		return ret;
 	f = o.f;
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		fails += !c[i].pass;
+		skips += c[i].skipped;
+	}
 	fprintf(f,
 		"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-		"<testsuites tests=\"%d\" failures=\"%d\">\n"
-		"  <testsuite name=\"vfbench gate\" tests=\"%d\" failures=\"%d\">\n",
-		n, fails, n, fails);
+		"<testsuites tests=\"%d\" failures=\"%d\" skipped=\"%d\">\n"
+		"  <testsuite name=\"vfbench gate\" tests=\"%d\" failures=\"%d\" "
+		"skipped=\"%d\">\n",
+		n, fails, skips, n, fails, skips);
 	for (i = 0; i < n; i++) {
 		fputs("    <testcase classname=\"vfbench.", f);
 		rpt_esc_xml(f, c[i].classname);

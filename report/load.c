@@ -396,7 +396,8 @@ static bool is_mesh(const struct vfb_result *r)
 	return r->src_rank >= 0;
 }
 
-/* Rows that IS picks go to *OUT, in order; the others stay. */
+/* Rows that IS picks go to *OUT, in order; the others stay (every row
+ * picked: the array itself moves, no second copy of a large run). */
 static int split(struct rpt_run *run, bool (*is)(const struct vfb_result *),
 		 struct vfb_result **out, size_t *nout)
 {
@@ -406,6 +407,11 @@ static int split(struct rpt_run *run, bool (*is)(const struct vfb_result *),
 		n += is(&run->rows[i]);
 	if (!n)
 		return 0;
+	if (n == run->nrows) { /* all of them (a mesh's): moved, not copied */
+		*out = run->rows, *nout = n;
+		run->rows = NULL, run->nrows = 0;
+		return 0;
+	}
 	*out = malloc(n * sizeof(**out));
 	if (!*out)
 		return -ENOMEM;

@@ -59,13 +59,111 @@ static int parse_limit(const char *s, const char *unit, double *v)
 	return vfb_num_parse(num, v);
 }
 
+/* relative METRIC +PCT% | -PCT% [filters] */
+static int parse_relative(char **tok, int n, struct rpt_rule *r, char *why,
+			  size_t len)
+{
+	double v;
+
+	if (parse_limit(tok[2], "%", &v) || v == 0 || fabs(v) >= 1000) {
+		snprintf(why, len,
+			 "'%.32s' is not +PCT%% or -PCT%% "
+			 "(0 < PCT < 1000)",
+			 tok[2]);
+		return -EINVAL;
+	}
+	r->kind = v > 0 ? RPT_RULE_REL_UP : RPT_RULE_REL_DOWN;
+	r->limit = fabs(v) / 100;
+	return parse_filters(tok + 3, n - 3, r, why, len);
+}
+
+/* absolute METRIC <=|>= VALUE [filters] */
+static int parse_absolute(char **tok, int n, struct rpt_rule *r, char *why,
+			  size_t len)
+{
+	double v;
+
+	if ((strcmp(tok[2], "<=") && strcmp(tok[2], ">=")) || n < 4 ||
+	    parse_limit(tok[3], "", &v)) {
+		snprintf(why, len,
+			 "not absolute METRIC <=|>= VALUE "
+			 "(a finite number)");
+		return -EINVAL;
+	}
+	r->kind = strcmp(tok[2], "<=") ? RPT_RULE_ABS_MIN : RPT_RULE_ABS_MAX;
+	r->limit = v;
+	return parse_filters(tok + 4, n - 4, r, why, len);
+}
+
+/*
+ * The kinds of rule, by the word that starts one. A kind with a metric
+ * has it checked before its parser runs; one without takes filters
+ * only. A new kind is an entry here and its checks in gate.c.
+ */
+static const struct rpt_rule_kind_info kinds[] = {
+	{ .word = "relative",
+	  .form = "relative METRIC +PCT% | -PCT%",
+	  .meaning = "METRIC may grow (+) or drop (-) by at most PCT percent "
+		     "over the baseline's",
+	  .metric = true,
+	  .needs_base = true,
+	  .parse = parse_relative },
+	{ .word = "absolute",
+	  .form = "absolute METRIC <= VALUE | >= VALUE",
+	  .meaning = "each row's METRIC is within VALUE (the rows the "
+		     "baseline has; a sharing row on its own)",
+	  .metric = true,
+	  .needs_base = true,
+	  .parse = parse_absolute },
+	{ .word = "no-error-rows",
+	  .form = "no-error-rows",
+	  .meaning = "the candidate has no error row",
+	  .kind = RPT_RULE_NO_ERRORS },
+	{ .word = "no-validate-failures",
+	  .form = "no-validate-failures",
+	  .meaning = "every check of the candidate's vfbench validate rows "
+		     "passed or was skipped (a skip is counted as such)",
+	  .kind = RPT_RULE_NO_VAL_FAILS },
+};
+
+#define NKINDS (sizeof(kinds) / sizeof(kinds[0]))
+
+const struct rpt_rule_kind_info *rpt_rule_kinds(size_t *n)
+{
+	*n = NKINDS;
+	return kinds;
+}
+
+static const struct rpt_rule_kind_info *kind_find(const char *word)
+{
+	size_t i;
+
+	for (i = 0; i < NKINDS; i++)
+		if (!strcmp(kinds[i].word, word))
+			return &kinds[i];
+	return NULL;
+}
+
+/* "relative, absolute, no-error-rows nor ..." from the table */
+static void kinds_list(char *buf, size_t len)
+{
+	size_t i, at = 0;
+
+	for (i = 0; i < NKINDS && at < len; i++)
+		at += snprintf(buf + at, len - at, "%s%s",
+			       !i	       ? "" :
+			       i + 1 == NKINDS ? " nor " :
+						 ", ",
+			       kinds[i].word);
+}
+
 #define RULE_WORDS 8
 
 static int parse_line(char *line, struct rpt_rule *r, char *why, size_t len)
 {
-	char *tok[RULE_WORDS], *save = NULL, *t;
-	int n = 0, first;
-	double v;
+	const struct rpt_rule_kind_info *k;
+	char *tok[RULE_WORDS], *save = NULL, *t, names[128];
+	int n = 0;
 
 	memset(r, 0, sizeof(*r));
 	snprintf(r->text, sizeof(r->text), "%s", line);
@@ -77,13 +175,15 @@ static int parse_line(char *line, struct rpt_rule *r, char *why, size_t len)
 		}
 		tok[n++] = t;
 	}
-	if (!strcmp(tok[0], "no-error-rows")) {
-		r->kind = RPT_RULE_NO_ERRORS;
-		return parse_filters(tok + 1, n - 1, r, why, len);
-	}
-	if (strcmp(tok[0], "relative") && strcmp(tok[0], "absolute")) {
-		snprintf(why, len, "not relative, absolute nor no-error-rows");
+	if (!(k = kind_find(tok[0]))) {
+		kinds_list(names, sizeof(names));
+		snprintf(why, len, "not %s", names);
 		return -EINVAL;
+	}
+	r->needs_base = k->needs_base;
+	if (!k->metric) {
+		r->kind = k->kind;
+		return parse_filters(tok + 1, n - 1, r, why, len);
 	}
 	if (n < 3 || !rpt_metric_known(tok[1])) {
 		snprintf(why, len,
@@ -92,31 +192,7 @@ static int parse_line(char *line, struct rpt_rule *r, char *why, size_t len)
 		return -EINVAL;
 	}
 	snprintf(r->metric, sizeof(r->metric), "%s", tok[1]);
-	if (!strcmp(tok[0], "relative")) {
-		if (parse_limit(tok[2], "%", &v) || v == 0 || fabs(v) >= 1000) {
-			snprintf(why, len,
-				 "'%.32s' is not +PCT%% or -PCT%% "
-				 "(0 < PCT < 1000)",
-				 tok[2]);
-			return -EINVAL;
-		}
-		r->kind = v > 0 ? RPT_RULE_REL_UP : RPT_RULE_REL_DOWN;
-		r->limit = fabs(v) / 100;
-		first = 3;
-	} else {
-		if ((strcmp(tok[2], "<=") && strcmp(tok[2], ">=")) || n < 4 ||
-		    parse_limit(tok[3], "", &v)) {
-			snprintf(why, len,
-				 "not absolute METRIC <=|>= VALUE "
-				 "(a finite number)");
-			return -EINVAL;
-		}
-		r->kind = strcmp(tok[2], "<=") ? RPT_RULE_ABS_MIN :
-						 RPT_RULE_ABS_MAX;
-		r->limit = v;
-		first = 4;
-	}
-	return parse_filters(tok + first, n - first, r, why, len);
+	return k->parse(tok, n, r, why, len);
 }
 
 /* The next line of the text at *P (LF or CRLF), NUL-terminated in place. */

@@ -18,6 +18,23 @@ static int64_t cap(const struct val_ctx *c, enum val_attr a)
 	return c->caps->v[a];
 }
 
+/* A feature not claimed, and RET < 0 trying it: a pass only when it was
+ * refused as unsupported (val_refused_unsupported); another failure (out
+ * of memory, a timeout, a step after the object was made) does not show
+ * that the device lacks it. What was seen is said either way. */
+static void unclaimed_refused(struct val_result *r, const char *exp,
+			      const char *claim, int ret, const char *why)
+{
+	if (val_refused_unsupported(ret))
+		val_set(r, VAL_PASS, exp, "refused", "%s and refused: %s",
+			claim, why);
+	else
+		val_set(r, VAL_FAIL, exp, "failed otherwise",
+			"%s; it failed with %s, not refused as unsupported "
+			"(EOPNOTSUPP or EINVAL at create): %s",
+			claim, strerror(-ret), why);
+}
+
 static void run_srq(const struct val_ctx *c, const void *arg,
 		    struct val_result *r)
 {
@@ -42,17 +59,19 @@ static void run_srq(const struct val_ctx *c, const void *arg,
 		val_set(r, VAL_FAIL, "no SRQ (max_srq 0)", "an SRQ works",
 			"max_srq %" PRId64 ", yet an SRQ was made and used",
 			max);
-	else
-		val_set(r, VAL_PASS, "no SRQ (max_srq 0)", "refused",
-			"max_srq %" PRId64 " and the SRQ refused: %s", max,
-			why);
+	else {
+		char claim[48];
+
+		snprintf(claim, sizeof(claim), "max_srq %" PRId64, max);
+		unclaimed_refused(r, "no SRQ (max_srq 0)", claim, ret, why);
+	}
 }
 
 static const struct val_check check_srq = {
 	.id = "claims.srq",
 	.group = "claims",
 	.help = "max_srq > 0: an SRQ is made and a SEND received through it; "
-		"max_srq 0: making one fails",
+		"max_srq 0: making one is refused as unsupported",
 	.run = run_srq,
 };
 
@@ -63,6 +82,7 @@ static const char *wc_name(const struct val_rop_out *o)
 		[VAL_WC_REM_ACCESS] = "remote access error",
 		[VAL_WC_ERROR] = "error",
 		[VAL_WC_TIMEOUT] = "no completion (timeout)",
+		[VAL_WC_INV_REQ] = "invalid request",
 	};
 
 	return names[o->wc];
@@ -81,10 +101,13 @@ static void run_atomic(const struct val_ctx *c, const void *arg,
 	ret = c->ops.rop(c->dev, op, &o, why, sizeof(why));
 	if (val_not_tried(r, ret, why))
 		return;
+	if (ret && !claimed) {
+		unclaimed_refused(r, "no atomic", "atomic_cap NONE", ret, why);
+		return;
+	}
 	if (ret) {
-		val_set(r, claimed ? VAL_FAIL : VAL_PASS,
-			claimed ? "the atomic works" : "no atomic",
-			"not posted", "%s", why);
+		val_set(r, VAL_FAIL, "the atomic works", "not posted", "%s",
+			why);
 		return;
 	}
 	works = !ret && o.wc == VAL_WC_OK && o.value_ok;
@@ -92,7 +115,14 @@ static void run_atomic(const struct val_ctx *c, const void *arg,
 		 claimed ? "the atomic works (atomic_cap %s)" :
 			   "no atomic (atomic_cap NONE)",
 		 cap(c, VAL_ATOMIC_CAP) == VAL_ATOMIC_GLOB ? "GLOB" : "HCA");
-	if (claimed == works)
+	/* unclaimed: refused as an operation the device does not do, not
+	 * any failure (a timeout, a general error) */
+	if (!claimed && !works && o.wc != VAL_WC_INV_REQ)
+		val_set(r, VAL_FAIL, exp, "failed otherwise",
+			"completion %s (%s): not the invalid request of an "
+			"atomic the device does not do",
+			wc_name(&o), o.status);
+	else if (claimed == works)
 		val_set(r, VAL_PASS, exp, works ? "works" : "refused",
 			"completion %s (%s)%s", wc_name(&o), o.status,
 			works ? "; the old value returned, the new one stored" :
@@ -112,7 +142,8 @@ static const struct val_check check_fadd = {
 	.id = "claims.atomic.fetch_add",
 	.group = "claims",
 	.help = "a fetch-and-add on the loopback pair works as atomic_cap "
-		"claims (old value back, sum stored), or fails where NONE",
+		"claims (old value back, sum stored), or is refused as "
+		"unsupported where NONE",
 	.run = run_atomic,
 	.arg = &fadd,
 };
@@ -120,8 +151,8 @@ static const struct val_check check_fadd = {
 static const struct val_check check_cswap = {
 	.id = "claims.atomic.cmp_swap",
 	.group = "claims",
-	.help = "a compare-and-swap works as atomic_cap claims, or fails "
-		"where NONE",
+	.help = "a compare-and-swap works as atomic_cap claims, or is "
+		"refused as unsupported where NONE",
 	.run = run_atomic,
 	.arg = &cswap,
 };
@@ -148,6 +179,10 @@ static int inline_largest(const struct val_ctx *c, uint32_t *best,
 			hi = mid - 1;
 	}
 	*best = lo;
+	/* no inline taken: the control, a QP without inline, must be made,
+	 * else nothing is known of inline (every QP refused) */
+	if (!lo && (ret = c->ops.inline_qp(c->dev, 0, &got)))
+		return ret;
 	return 0;
 }
 
@@ -169,7 +204,9 @@ static void run_inline(const struct val_ctx *c, const void *arg,
 		return;
 	}
 	if (ret) {
-		val_set(r, VAL_FAIL, "a QP with inline data", "not made", "%s",
+		val_set(r, VAL_FAIL, "a QP with inline data", "not made",
+			"not even a QP without inline (the control) was made: "
+			"%s",
 			strerror(-ret));
 		return;
 	}
@@ -216,18 +253,25 @@ static void run_mw(const struct val_ctx *c, const void *arg,
 			type,
 			ret ? "" : "bound, a WRITE through its rkey arrived",
 			why);
-	else
-		val_set(r, ret ? VAL_PASS : VAL_FAIL, exp,
-			ret ? "refused" : "works",
-			"no MEM_WINDOW flag; type %d %s%s", type,
-			ret ? "refused: " : "bound and used anyway", why);
+	else if (!ret)
+		val_set(r, VAL_FAIL, exp, "works",
+			"no MEM_WINDOW flag; type %d bound and used anyway%s",
+			type, why);
+	else {
+		char claim[48];
+
+		snprintf(claim, sizeof(claim), "no MEM_WINDOW flag; type %d",
+			 type);
+		unclaimed_refused(r, exp, claim, ret, why);
+	}
 }
 
 static const struct val_check check_mw = {
 	.id = "claims.mw",
 	.group = "claims",
 	.help = "a memory window (type 1, else 2) bound and a WRITE through "
-		"it arriving where MEM_WINDOW* is claimed; refused where not",
+		"it arriving where MEM_WINDOW* is claimed; refused as "
+		"unsupported where not",
 	.run = run_mw,
 };
 
@@ -250,20 +294,22 @@ static void run_odp(const struct val_ctx *c, const void *arg,
 			(unsigned long long)cap(c, VAL_ODP_RC),
 			ret ? "" : "registered, a WRITE through it arrived",
 			why);
-	else
-		val_set(r, ret ? VAL_PASS : VAL_FAIL, "no ODP MR",
-			ret ? "refused" : "works",
-			"ODP not claimed for RC; %s%s",
-			ret ? "refused: " :
-			      "an ODP MR registered and written anyway",
+	else if (!ret)
+		val_set(r, VAL_FAIL, "no ODP MR", "works",
+			"ODP not claimed for RC; an ODP MR registered and "
+			"written anyway%s",
 			why);
+	else
+		unclaimed_refused(r, "no ODP MR", "ODP not claimed for RC", ret,
+				  why);
 }
 
 static const struct val_check check_odp = {
 	.id = "claims.odp",
 	.group = "claims",
 	.help = "an on-demand-paging MR registered and a WRITE through it "
-		"arriving where ODP on RC is claimed; refused where not",
+		"arriving where ODP on RC is claimed; refused as unsupported "
+		"where not",
 	.run = run_odp,
 };
 

@@ -22,6 +22,7 @@ static const char *const bad_name[] = {
 	[VAL_BAD_PAST] = "past the end of the MR",
 	[VAL_BAD_DEREG] = "into a deregistered MR",
 	[VAL_BAD_NOFLAGS] = "into an MR without remote access",
+	[VAL_BAD_CROSS] = "from inside the MR across its end",
 };
 
 static const char *wc_text(const struct val_rop_out *o)
@@ -33,6 +34,8 @@ static const char *wc_text(const struct val_rop_out *o)
 		return "remote access error";
 	case VAL_WC_TIMEOUT:
 		return "no completion (timeout)";
+	case VAL_WC_INV_REQ:
+		return "invalid request";
 	default:
 		return o->qp_error ? "error, QP in error" : "error";
 	}
@@ -60,39 +63,63 @@ static int control(const struct val_ctx *c, enum val_rop_kind kind,
 	return 0;
 }
 
-static void run_protect(const struct val_ctx *c, const void *arg,
-			struct val_result *r)
+/* The forbidden OP tried and judged into R: true when it was refused. */
+static bool refused(const struct val_ctx *c, const struct val_rop *op,
+		    struct val_result *r)
 {
-	const struct val_rop *op = arg;
 	const char *exp = "remote access error, target unchanged";
 	struct val_rop_out o = { 0 };
 	char why[200] = "", obs[96];
 	int ret;
 
-	if (control(c, op->kind, r))
-		return;
 	ret = c->ops.rop(c->dev, op, &o, why, sizeof(why));
 	if (val_not_tried(r, ret, why))
-		return;
+		return false;
 	if (ret) {
 		val_set(r, VAL_FAIL, exp, "not posted", "%s %s: not tried: %s",
 			kind_name[op->kind], bad_name[op->bad], why);
-		return;
+		return false;
 	}
 	snprintf(obs, sizeof(obs), "%s%s%s", wc_text(&o),
 		 o.target_changed ? ", target changed" : "",
 		 o.local_changed ? ", data read" : "");
-	if ((o.wc == VAL_WC_REM_ACCESS ||
-	     (o.wc == VAL_WC_ERROR && o.qp_error)) &&
-	    !o.target_changed && !o.local_changed)
+	/* only the responder's refusal proves the fence: another error
+	 * (a local protection error, retries exceeded, a flush) may never
+	 * have met the target's checks, QP in error or not */
+	if (o.wc == VAL_WC_REM_ACCESS && !o.target_changed && !o.local_changed)
 		val_set(r, VAL_PASS, exp, obs,
-			"%s %s: %s; the control with the valid rkey succeeded",
+			"%s %s%s: %s; the control with the valid rkey succeeded",
+			kind_name[op->kind], bad_name[op->bad],
+			op->bad == VAL_BAD_CROSS ? " (and one at its end)" : "",
+			o.status);
+	else if ((o.wc == VAL_WC_ERROR || o.wc == VAL_WC_INV_REQ) &&
+		 !o.target_changed && !o.local_changed)
+		val_set(r, VAL_FAIL, exp, obs,
+			"%s %s: %s, not a remote access error: what stopped "
+			"it is not shown to be the target's protection",
 			kind_name[op->kind], bad_name[op->bad], o.status);
 	else
 		val_set(r, VAL_FAIL, exp, obs,
 			"%s %s: %s (%s): the memory is not fenced in",
 			kind_name[op->kind], bad_name[op->bad], wc_text(&o),
 			o.status);
+	return r->status == VAL_PASS;
+}
+
+/* The control, then OP; past the end also an access that starts inside
+ * the MR and crosses its end (a check of the start address alone lets
+ * it through); an aligned atomic cannot cross, it tries the end alone. */
+static void run_protect(const struct val_ctx *c, const void *arg,
+			struct val_result *r)
+{
+	const struct val_rop *op = arg;
+	const struct val_rop cross = { op->kind, VAL_BAD_CROSS };
+
+	if (control(c, op->kind, r) || !refused(c, op, r))
+		return;
+	if (op->bad == VAL_BAD_PAST &&
+	    (op->kind == VAL_ROP_WRITE || op->kind == VAL_ROP_READ))
+		refused(c, &cross, r);
 }
 
 #define PROTECT(op, bad, opname, badname, need, text)                          \
@@ -110,7 +137,8 @@ static void run_protect(const struct val_ctx *c, const void *arg,
 PROTECT(WRITE, RKEY, "write", "rkey", VAL_NEEDS_NOTHING,
 	"an RDMA WRITE with a wrong rkey: remote access error, target unchanged");
 PROTECT(WRITE, PAST, "write", "past_end", VAL_NEEDS_NOTHING,
-	"an RDMA WRITE past the end of the MR");
+	"an RDMA WRITE at the end of the MR, and one from inside it across "
+	"its end");
 PROTECT(WRITE, DEREG, "write", "dereg", VAL_NEEDS_NOTHING,
 	"an RDMA WRITE into a deregistered MR (its old rkey)");
 PROTECT(WRITE, NOFLAGS, "write", "no_remote", VAL_NEEDS_NOTHING,
@@ -118,7 +146,8 @@ PROTECT(WRITE, NOFLAGS, "write", "no_remote", VAL_NEEDS_NOTHING,
 PROTECT(READ, RKEY, "read", "rkey", VAL_NEEDS_NOTHING,
 	"an RDMA READ with a wrong rkey: remote access error, nothing read");
 PROTECT(READ, PAST, "read", "past_end", VAL_NEEDS_NOTHING,
-	"an RDMA READ past the end of the MR");
+	"an RDMA READ at the end of the MR, and one from inside it across "
+	"its end");
 PROTECT(READ, DEREG, "read", "dereg", VAL_NEEDS_NOTHING,
 	"an RDMA READ of a deregistered MR");
 PROTECT(READ, NOFLAGS, "read", "no_remote", VAL_NEEDS_NOTHING,

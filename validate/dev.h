@@ -61,6 +61,26 @@ int val_post_wait(struct val_dev *d, struct ibv_qp *qp, struct ibv_send_wr *wr,
 /* Whether QP is in the error state. */
 bool val_qp_in_error(struct ibv_qp *qp);
 
+/*
+ * What val_dev_rop does to the device, as a table: the live one is
+ * libibverbs' (dev_rop.c); the unit tests give a recording fake, so the
+ * order of the steps and the address aimed at are tested without one.
+ */
+struct val_rop_io {
+	struct ibv_mr *(*reg_mr)(struct ibv_pd *pd, void *addr, size_t len,
+				 int access);
+	int (*dereg_mr)(struct ibv_mr *mr);
+	int (*post_wait)(struct val_dev *d, struct ibv_qp *qp,
+			 struct ibv_send_wr *wr, struct ibv_wc *wc);
+	bool (*qp_in_error)(struct ibv_qp *qp);
+	int (*pair_reset)(struct val_dev *d);
+};
+
+/* val_dev_rop through IO. */
+int val_rop_run(const struct val_rop_io *io, struct val_dev *d,
+		const struct val_rop *op, struct val_rop_out *out, char *why,
+		size_t len);
+
 /* dev_try.c and dev_rop.c: the ops. */
 int val_dev_srq_send(struct val_dev *d, char *why, size_t len);
 int val_dev_inline_qp(struct val_dev *d, uint32_t want, uint32_t *got);

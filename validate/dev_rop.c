@@ -93,10 +93,17 @@ static bool local_touched(const struct val_dev *d, enum val_rop_kind kind)
 
 /* The MR the operation aims at, as OP->bad wants it: its rkey and
  * address; *MR the registration to undo (NULL: none left). */
-static int aim(struct val_dev *d, const struct val_rop *op, struct ibv_mr **mr,
-	       uint64_t *addr, uint32_t *rkey, char *why, size_t len)
+static int aim(const struct val_rop_io *io, struct val_dev *d,
+	       const struct val_rop *op, struct ibv_mr **mr, uint64_t *addr,
+	       uint32_t *rkey, char *why, size_t len)
 {
-	*mr = ibv_reg_mr(d->pd, d->tbuf, VAL_MR_LEN,
+	if (op->bad == VAL_BAD_CROSS && op->kind != VAL_ROP_WRITE &&
+	    op->kind != VAL_ROP_READ) {
+		snprintf(why, len,
+			 "an aligned atomic cannot cross the MR's end");
+		return -EINVAL;
+	}
+	*mr = io->reg_mr(d->pd, d->tbuf, VAL_MR_LEN,
 			 op->bad == VAL_BAD_NOFLAGS ? IBV_ACCESS_LOCAL_WRITE :
 						      all_remote);
 	if (!*mr) {
@@ -109,26 +116,31 @@ static int aim(struct val_dev *d, const struct val_rop *op, struct ibv_mr **mr,
 		*rkey ^= WRONG_KEY;
 	if (op->bad == VAL_BAD_PAST)
 		*addr += VAL_MR_LEN;
+	if (op->bad == VAL_BAD_CROSS) /* half inside, half past the end */
+		*addr += VAL_MR_LEN - LEN / 2;
 	if (op->bad == VAL_BAD_DEREG) {
-		ibv_dereg_mr(*mr);
+		io->dereg_mr(*mr);
 		*mr = NULL;
 	}
 	return 0;
 }
 
-static void judge(struct val_dev *d, const struct val_rop *op,
-		  const struct ibv_wc *wc, int ret, const uint8_t *before,
-		  struct val_rop_out *out)
+static void judge(const struct val_rop_io *io, struct val_dev *d,
+		  const struct val_rop *op, const struct ibv_wc *wc, int ret,
+		  const uint8_t *before, struct val_rop_out *out)
 {
 	uint8_t want[VAL_BUF_LEN];
 
 	out->wc = ret == -ETIMEDOUT		      ? VAL_WC_TIMEOUT :
 		  wc->status == IBV_WC_SUCCESS	      ? VAL_WC_OK :
 		  wc->status == IBV_WC_REM_ACCESS_ERR ? VAL_WC_REM_ACCESS :
+		  wc->status == IBV_WC_REM_INV_REQ_ERR ||
+				  wc->status == IBV_WC_LOC_QP_OP_ERR ?
+							VAL_WC_INV_REQ :
 							VAL_WC_ERROR;
 	snprintf(out->status, sizeof(out->status), "%s",
 		 ret == -ETIMEDOUT ? "timeout" : ibv_wc_status_str(wc->status));
-	out->qp_error = val_qp_in_error(d->a);
+	out->qp_error = io->qp_in_error(d->a);
 	out->target_changed = memcmp(before, d->tbuf, VAL_BUF_LEN) != 0;
 	out->local_changed = local_touched(d, op->kind);
 	expected_target(op->kind, before, want);
@@ -138,8 +150,12 @@ static void judge(struct val_dev *d, const struct val_rop *op,
 			 local_brought(d, op->kind, before));
 }
 
-int val_dev_rop(struct val_dev *d, const struct val_rop *op,
-		struct val_rop_out *out, char *why, size_t len)
+/* Post OP, judge it; after an error the pair is made good (reset) before
+ * the target MR is deregistered: a WR still in flight (a timeout) must
+ * never meet memory that is no longer registered. */
+int val_rop_run(const struct val_rop_io *io, struct val_dev *d,
+		const struct val_rop *op, struct val_rop_out *out, char *why,
+		size_t len)
 {
 	static uint8_t before[VAL_BUF_LEN];
 	struct ibv_send_wr wr;
@@ -152,24 +168,44 @@ int val_dev_rop(struct val_dev *d, const struct val_rop *op,
 
 	memset(out, 0, sizeof(*out));
 	fill(d);
-	ret = aim(d, op, &mr, &addr, &rkey, why, len);
+	ret = aim(io, d, op, &mr, &addr, &rkey, why, len);
 	if (ret)
 		return ret;
 	wr_of(d, op, addr, rkey, &sge, &wr);
 	memcpy(before, d->tbuf, VAL_BUF_LEN);
-	ret = val_post_wait(d, d->a, &wr, &wc);
+	ret = io->post_wait(d, d->a, &wr, &wc);
 	if (ret && ret != -ETIMEDOUT) {
 		snprintf(why, len, "ibv_post_send: %s", strerror(-ret));
 	} else {
-		judge(d, op, &wc, ret, before, out);
+		judge(io, d, op, &wc, ret, before, out);
 		ret = 0;
 	}
-	if (mr)
-		ibv_dereg_mr(mr);
-	if (out->wc != VAL_WC_OK && val_pair_reset(d) && !ret) {
+	if (out->wc != VAL_WC_OK && io->pair_reset(d) && !ret) {
 		snprintf(why, len,
 			 "the pair was not made good after the error");
 		ret = -EIO;
 	}
+	if (mr)
+		io->dereg_mr(mr);
 	return ret;
+}
+
+static struct ibv_mr *live_reg_mr(struct ibv_pd *pd, void *addr, size_t len,
+				  int access)
+{
+	return ibv_reg_mr(pd, addr, len, access);
+}
+
+static const struct val_rop_io live_io = {
+	.reg_mr = live_reg_mr,
+	.dereg_mr = ibv_dereg_mr,
+	.post_wait = val_post_wait,
+	.qp_in_error = val_qp_in_error,
+	.pair_reset = val_pair_reset,
+};
+
+int val_dev_rop(struct val_dev *d, const struct val_rop *op,
+		struct val_rop_out *out, char *why, size_t len)
+{
+	return val_rop_run(&live_io, d, op, out, why, len);
 }

@@ -16,6 +16,13 @@ static int why_errno(char *why, size_t len, const char *what, int err)
 	return -err;
 }
 
+/* A failure after the object was made: never the errno of a refused
+ * create (val_refused_unsupported), the step and its error are in WHY. */
+static int after_made(int ret)
+{
+	return val_refused_unsupported(ret) ? -EIO : ret;
+}
+
 /* A SEND of MSG bytes from X to Y, received at LBUF + 4096 through SRQ. */
 static int srq_round(struct val_dev *d, struct ibv_srq *srq, struct ibv_qp *x,
 		     char *why, size_t len)
@@ -69,13 +76,13 @@ int val_dev_srq_send(struct val_dev *d, char *why, size_t len)
 	if (ret) {
 		snprintf(why, len, "a QP on the SRQ: %s", strerror(-ret));
 		ibv_destroy_srq(srq);
-		return ret;
+		return after_made(ret);
 	}
 	ret = srq_round(d, srq, x, why, len);
 	ibv_destroy_qp(y);
 	ibv_destroy_qp(x);
 	ibv_destroy_srq(srq);
-	return ret;
+	return after_made(ret);
 }
 
 int val_dev_inline_qp(struct val_dev *d, uint32_t want, uint32_t *got)
@@ -217,6 +224,7 @@ int val_dev_mw_bind(struct val_dev *d, int type, char *why, size_t len)
 				  why, len);
 	if (ret)
 		val_pair_reset(d);
+	ret = after_made(ret);
 	ibv_dealloc_mw(mw);
 out:
 	ibv_dereg_mr(mr);
@@ -237,7 +245,7 @@ int val_dev_odp_write(struct val_dev *d, char *why, size_t len)
 	if (ret)
 		val_pair_reset(d);
 	ibv_dereg_mr(mr);
-	return ret;
+	return after_made(ret);
 }
 
 int val_dev_mr_reg(struct val_dev *d, uint64_t bytes)

@@ -51,7 +51,7 @@ static void on_signal(int sig)
 struct drive {
 	struct host_rundir rd;
 	const struct host_path_sel *sel;
-	int n[3];
+	int n[VAL_NSTATUS];
 };
 
 void val_row(const struct val_result *r, const struct host_path_sel *sel,

@@ -36,6 +36,11 @@ void val_set(struct val_result *r, enum val_status status, const char *expected,
 	     const char *observed, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
 
+/* Run check K on C into R (initialised, status VAL_UNSET): skip when
+ * the device lacks what K needs; a check that set no verdict fails. */
+void val_check_run(const struct val_check *k, const struct val_ctx *c,
+		   struct val_result *r);
+
 /* RET is -VAL_NOT_TRIED: R set to skip, saying WHY; true. */
 bool val_not_tried(struct val_result *r, int ret, const char *why);
 

@@ -85,6 +85,7 @@ static bool selected(const char *list, const struct val_check *k)
 }
 
 static const char *const status_names[] = {
+	[VAL_UNSET] = "unset",
 	[VAL_PASS] = "pass",
 	[VAL_FAIL] = "fail",
 	[VAL_SKIP] = "skip",
@@ -92,7 +93,7 @@ static const char *const status_names[] = {
 
 const char *val_status_name(enum val_status s)
 {
-	return (unsigned)s <= VAL_SKIP ? status_names[s] : "?";
+	return (unsigned)s < VAL_NSTATUS ? status_names[s] : "?";
 }
 
 void val_set(struct val_result *r, enum val_status status, const char *expected,
@@ -188,6 +189,21 @@ static int open_path(struct val_ctx *c, struct val_path *p, char *why,
 	return 0;
 }
 
+void val_check_run(const struct val_check *k, const struct val_ctx *c,
+		   struct val_result *r)
+{
+	char why[256];
+
+	if (!has_needs(k, c->caps, why, sizeof(why))) {
+		val_set(r, VAL_SKIP, "", "", "%s", why);
+		return;
+	}
+	k->run(c, k->arg, r);
+	if (r->status == VAL_UNSET) /* never a pass by default */
+		val_set(r, VAL_FAIL, "a verdict", "none",
+			"check set no verdict (%s)", k->id);
+}
+
 int val_run_path(const struct val_config *cfg, struct val_path *p,
 		 val_emit_fn emit, void *arg)
 {
@@ -217,10 +233,7 @@ int val_run_path(const struct val_config *cfg, struct val_path *p,
 		if (!selected(cfg->checks, k))
 			continue;
 		result_init(&r, k, p);
-		if (!has_needs(k, &p->caps, why, sizeof(why)))
-			val_set(&r, VAL_SKIP, "", "", "%s", why);
-		else
-			k->run(&c, k->arg, &r);
+		val_check_run(k, &c, &r);
 		fails += r.status == VAL_FAIL;
 		emit(&r, arg);
 	}

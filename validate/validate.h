@@ -24,10 +24,21 @@
  * never log, they say what they saw in their result's evidence.
  */
 
-enum val_status { VAL_PASS, VAL_FAIL, VAL_SKIP };
+/* A check's verdict. VAL_UNSET is what a cleared result holds and is
+ * never one: a check that sets none is failed by the runner ("check set
+ * no verdict"), so a forgotten val_set() can never read as a pass. */
+enum val_status { VAL_UNSET, VAL_PASS, VAL_FAIL, VAL_SKIP, VAL_NSTATUS };
 
 /* What an op the ops lack answers (negated): the check was not tried. */
 #define VAL_NOT_TRIED ENOSYS
+/* Whether an op's RET is the refusal of a feature the device does not
+ * do: -EOPNOTSUPP or -EINVAL from the create itself (as rdma-core's
+ * dummy ops and the kernel answer). The live ops give neither for a
+ * failure after the object was made (that is -EIO, the step in WHY). */
+static inline bool val_refused_unsupported(int ret)
+{
+	return ret == -EOPNOTSUPP || ret == -EINVAL;
+}
 const char *val_status_name(enum val_status s);
 
 /* The capability attributes, one table (caps.c): adding one is an entry
@@ -89,6 +100,8 @@ enum val_bad {
 	VAL_BAD_PAST,	 /* past the end of the MR */
 	VAL_BAD_DEREG,	 /* the MR deregistered before the post */
 	VAL_BAD_NOFLAGS, /* the MR registered without remote access */
+	VAL_BAD_CROSS,	 /* from inside the MR across its end (WRITE, READ;
+			  * an aligned atomic cannot cross it) */
 };
 struct val_rop {
 	enum val_rop_kind kind;
@@ -100,6 +113,9 @@ enum val_wc {
 	VAL_WC_REM_ACCESS, /* IBV_WC_REM_ACCESS_ERR */
 	VAL_WC_ERROR,	   /* any other error status */
 	VAL_WC_TIMEOUT,	   /* no completion within the timeout */
+	VAL_WC_INV_REQ,	   /* the operation itself refused as one the
+			    * device does not do: IBV_WC_REM_INV_REQ_ERR,
+			    * IBV_WC_LOC_QP_OP_ERR */
 };
 struct val_rop_out {
 	enum val_wc wc;

@@ -124,7 +124,8 @@ int main(int argc, char **argv)
 		test_columns_register,	test_help_register,
 		test_options_register,	test_manual_register,
 		test_perftest_register, test_validate_register,
-		test_valrows_register,
+		test_valrows_register,	test_valrop_register,
+		test_valrun_register,
 	};
 	unsigned int failed;
 	size_t i;

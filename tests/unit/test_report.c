@@ -27,6 +27,9 @@ static void test_rules_parse(void)
 		{ "  # comment\n\nabsolute bw_avg_gbps >= 10 # ok\n", 1,
 		  RPT_RULE_ABS_MIN, 10, "", "" },
 		{ "no-error-rows path=pf", 1, RPT_RULE_NO_ERRORS, 0, "", "pf" },
+		{ "no-validate-failures path=vf", 1, RPT_RULE_NO_VAL_FAILS, 0,
+		  "", "vf" },
+		{ "no-validate-failures lat_p50_us", -EINVAL, 0, 0, "", "" },
 		{ "relative lat_p50_us 5", -EINVAL, 0, 0, "", "" },
 		{ "relative frobs +5%", -EINVAL, 0, 0, "", "" },
 		{ "absolute lat_p50_us == 3", -EINVAL, 0, 0, "", "" },
@@ -118,6 +121,56 @@ static void test_gate(void)
 	CU_ASSERT_PTR_NULL(rb.index); /* the gate leaves no index behind */
 }
 
+static struct vfb_result vrow(const char *path, const char *check,
+			      const char *verdict)
+{
+	struct vfb_result r = row(path, "", 0, NAN, NAN, true);
+
+	snprintf(r.scenario, sizeof(r.scenario), "validate");
+	snprintf(r.check, sizeof(r.check), "%s", check);
+	snprintf(r.verdict, sizeof(r.verdict), "%s", verdict);
+	snprintf(r.observed, sizeof(r.observed), "seen-%s", check);
+	snprintf(r.evidence, sizeof(r.evidence), "why-%s", check);
+	return r;
+}
+
+/* no-validate-failures: a check per row, judged without a baseline; a
+ * skip is a skip (never a pass), a verdict this vfbench does not know
+ * fails, a failure names path and observed. */
+static void test_gate_validate(void)
+{
+	struct vfb_result v[] = {
+		vrow("pf", "claims.srq", "pass"),
+		vrow("vf", "claims.odp", "skip"),
+		vrow("vf", "protect.write.rkey", "fail"),
+		vrow("vf", "claims.mw", "PASS"),
+	};
+	struct rpt_run run = { .dir = "v", .validate = v, .nvalidate = 4 };
+	struct rpt_rule rules[2];
+	struct rpt_check *k;
+	char err[256];
+
+	CU_ASSERT_EQUAL_FATAL(rpt_rules_parse("no-validate-failures\n", rules,
+					      2, err, sizeof(err)),
+			      1);
+	CU_ASSERT_FALSE(rules[0].needs_base);
+	CU_ASSERT_EQUAL_FATAL(
+		rpt_gate(&run, &run, rules, 1, &k, err, sizeof(err)), 4);
+	CU_ASSERT(k[0].pass && !k[0].skipped);
+	CU_ASSERT(k[1].skipped);
+	CU_ASSERT_STRING_EQUAL(k[1].classname, "validate.vf");
+	CU_ASSERT_PTR_NOT_NULL(strstr(k[1].detail, "why-claims.odp"));
+	CU_ASSERT(!k[2].pass && !k[2].skipped);
+	CU_ASSERT_STRING_EQUAL(k[2].name, "protect.write.rkey");
+	CU_ASSERT_PTR_NOT_NULL(strstr(k[2].detail, "vf: observed seen-"));
+	CU_ASSERT(!k[3].pass && !k[3].skipped);
+	free(k);
+	CU_ASSERT_EQUAL_FATAL(rpt_rules_parse("relative lat_p50_us +5%\n",
+					      rules, 2, err, sizeof(err)),
+			      1);
+	CU_ASSERT_TRUE(rules[0].needs_base);
+}
+
 /* The report takes its tests and paths from the rows: tests in the order
  * the rows first show them (a run's is the registry's), paths in the
  * path-kind table's order (the baseline first), unknown kinds after;
@@ -173,6 +226,8 @@ int test_report_register(void)
 
 	if (!s || !CU_add_test(s, "rules file parsing", test_rules_parse) ||
 	    !CU_add_test(s, "gate verdicts", test_gate) ||
+	    !CU_add_test(s, "gate on validate rows, no baseline",
+			 test_gate_validate) ||
 	    !CU_add_test(s, "CSV record splitting", test_csv_split) ||
 	    !CU_add_test(s, "tests and paths from the rows, none dropped",
 			 test_tests_and_paths))
