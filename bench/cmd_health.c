@@ -14,6 +14,8 @@
 #include "opt.h"
 #include "classify.h"
 #include "paths.h"
+#include "prom.h"
+#include "rundir.h"
 #include "pathkind.h"
 
 struct health_cfg {
@@ -21,6 +23,7 @@ struct health_cfg {
 	const char *ratio, *total, *step;
 	long port, gid, iters;
 	bool drain;
+	struct host_outs outs; /* --prom */
 };
 
 #define O(f) offsetof(struct health_cfg, f)
@@ -297,6 +300,24 @@ static void show(const struct hl_report *rep)
 			rep->r[i].text);
 }
 
+/* --prom: the results as rows, in Prometheus' text format. */
+static void write_prom(const char *path, const struct hl_report *rep)
+{
+	struct rpt_prom *p = rpt_prom_new();
+	struct vfb_result row;
+	int i, ret = p ? 0 : -ENOMEM;
+
+	for (i = 0; !ret && i < rep->n; i++) {
+		hl_row(&rep->r[i], &row);
+		ret = rpt_prom_add(p, &row);
+	}
+	if (!ret)
+		ret = rpt_prom_write(p, path);
+	if (ret)
+		vfb_err("health: --prom %s: %s", path, strerror(-ret));
+	rpt_prom_free(p);
+}
+
 static int health_run(const struct health_cfg *h, struct hl_config *c,
 		      const struct hl_style *style)
 {
@@ -320,6 +341,8 @@ static int health_run(const struct health_cfg *h, struct hl_config *c,
 	style->line(&rep, line, sizeof(line));
 	printf("%s\n", line);
 	fflush(stdout);
+	if (h->outs.prom)
+		write_prom(h->outs.prom, &rep);
 	if (h->drain)
 		drain(h, c, &rep, w == HL_OK || w == HL_WARN, reserve);
 	return style->code(w);
@@ -335,17 +358,25 @@ int bench_cmd_health(int argc, char **argv)
 	int ret;
 
 	memset(&c, 0, sizeof(c));
-	ret = vfb_opt_parse(health_opts, "health",
-			    "[-d DEV | --paths auto|KIND,...] "
-			    "[--exit-style nhc|nagios] [--drain] [--timeout S]",
-			    argc, argv, &h);
+	const struct vfb_optset sets[] = {
+		{ .tab = health_opts },
+		{ .tab = host_out_opts,
+		  .base = offsetof(struct health_cfg, outs),
+		  .mask = HOST_OUT_PROM },
+	};
+
+	ret = vfb_opt_parse_sets(sets, sizeof(sets) / sizeof(sets[0]), "health",
+				 "[-d DEV | --paths auto|KIND,...] "
+				 "[--exit-style nhc|nagios] [--drain] "
+				 "[--timeout S] [--prom FILE]",
+				 argc, argv, &h);
 	if (ret <= 0)
 		return ret == 0 ? VFB_EXIT_OK : VFB_EXIT_USAGE;
 	if (ret < argc) {
 		vfb_err("health: unexpected argument '%s'", argv[ret]);
 		return VFB_EXIT_USAGE;
 	}
-	if (check_input(&h, &c, &style))
+	if (check_input(&h, &c, &style) || host_outs_check("health", &h.outs))
 		return VFB_EXIT_USAGE;
 	root = vfb_fsroot_open(h.fsroot ? h.fsroot : "/");
 	if (!root) {
