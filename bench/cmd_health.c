@@ -326,15 +326,17 @@ static int health_run(const struct health_cfg *h, struct hl_config *c,
 		h->drain ? (c->total_s / 4 < 5 ? c->total_s / 4 : 5) : 0;
 	char line[1024];
 	enum hl_status w;
-	int ret;
+	int ret, i;
 
 	c->total_s -= reserve;
 	ret = hl_check(c, &rep);
-	if (ret) {
-		snprintf(rep.r[0].id, HL_ID, "health");
-		snprintf(rep.r[0].text, HL_TEXT, "%s", strerror(-ret));
-		rep.r[0].status = HL_UNKNOWN;
-		rep.n = rep.n ? rep.n : 1;
+	if (ret) { /* a unit could not be started: said, never healthy */
+		i = rep.n < HL_MAX_RESULTS ? rep.n++ : rep.n - 1;
+		memset(&rep.r[i], 0, sizeof(rep.r[i]));
+		snprintf(rep.r[i].id, HL_ID, "health");
+		snprintf(rep.r[i].text, HL_TEXT, "a unit could not start: %s",
+			 strerror(-ret));
+		rep.r[i].status = HL_UNKNOWN;
 	}
 	show(&rep);
 	w = hl_worst(&rep);

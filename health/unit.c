@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* A unit of the check in a child process, cut at its bound: whatever
  * the unit waits on (a device, a program, a hung sysfs read), the check
- * goes on when the bound is reached. */
+ * goes on when the bound is reached: the child and what it started (its
+ * process group) are killed. */
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -97,14 +98,18 @@ int hl_bounded(hl_unit_fn fn, const void *arg, double limit_s,
 		return -errno;
 	}
 	if (!pid) {
+		setpgid(0, 0); /* its own group: what it runs is cut with it */
 		close(fds[0]);
 		child(fn, arg, fds[1], out, max);
 	}
+	setpgid(pid, pid);
 	close(fds[1]);
 	got = collect(fds[0], buf, len, now_s() + limit_s);
 	close(fds[0]);
-	if (got == -ETIMEDOUT)
+	if (got == -ETIMEDOUT) {
+		kill(-pid, SIGKILL);
 		kill(pid, SIGKILL);
+	}
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 		;
 	if (got < 0)
