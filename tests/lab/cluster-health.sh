@@ -14,7 +14,7 @@ out=${VFB_OUT:-$(mktemp -d)}
 d=$out/health
 rm -rf "$d"
 mkdir -p "$d"
-H="$VFBENCH health --paths pv --timeout 20"
+H="$VFBENCH health --paths pv --timeout 20 -n 50"
 nodes="node0 node1 node2 node3"
 drained() { scontrol show node "$1" -o | grep -q 'State=[A-Z+]*DRAIN'; }
 
