@@ -41,6 +41,68 @@ static int answers(const void *arg, struct hl_result *out, int max)
 	return 2;
 }
 
+/* A unit that starts a program and hangs: the program's pid in *ARG's
+ * file, for the test to see it killed with the unit. */
+static int starts_and_hangs(const void *arg, struct hl_result *out, int max)
+{
+	pid_t pid = fork();
+	FILE *f;
+
+	(void)out, (void)max;
+	if (pid == 0) {
+		execlp("sleep", "sleep", "60", (char *)NULL);
+		_exit(127);
+	}
+	f = fopen(arg, "w");
+	if (f) {
+		fprintf(f, "%ld\n", (long)pid);
+		fclose(f);
+	}
+	for (;;)
+		pause();
+	return 0;
+}
+
+/* Gone, or a zombie no one reaps yet: not running. */
+static bool running(long pid)
+{
+	char path[64], stat[256] = "";
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%ld/stat", pid);
+	f = fopen(path, "r");
+	if (!f)
+		return false;
+	if (!fgets(stat, sizeof(stat), f))
+		stat[0] = '\0';
+	fclose(f);
+	return !strstr(stat, ") Z ");
+}
+
+/* What a unit started is cut with it (its process group). */
+static void test_bounded_group(void)
+{
+	char dir[256], file[320];
+	struct hl_result r[1];
+	long pid = 0;
+	FILE *f;
+	int i;
+
+	test_scratch(dir, sizeof(dir), "health-group");
+	snprintf(file, sizeof(file), "%s/pid", dir);
+	CU_ASSERT_EQUAL(hl_bounded(starts_and_hangs, file, 0.5, r, 1),
+			-ETIMEDOUT);
+	f = fopen(file, "r");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	CU_ASSERT_EQUAL(fscanf(f, "%ld", &pid), 1);
+	fclose(f);
+	for (i = 0; i < 50 && pid > 0 && running(pid); i++)
+		usleep(20000);
+	CU_ASSERT(pid > 0 && !running(pid));
+	unlink(file);
+	CU_ASSERT_EQUAL(test_rm_tree(dir), 0);
+}
+
 /* A unit that never returns is cut at its bound; one that answers
  * brings its results back from its process. */
 static void test_bounded(void)
@@ -296,6 +358,8 @@ int test_health_register(void)
 	CU_pSuite s = CU_add_suite("health", NULL, NULL);
 
 	if (!s || !CU_add_test(s, "a unit is cut at its bound", test_bounded) ||
+	    !CU_add_test(s, "what a unit started is cut with it",
+			 test_bounded_group) ||
 	    !CU_add_test(s, "probes judged against the PF's", test_ratio) ||
 	    !CU_add_test(s, "a hung probe is UNKNOWN, in time", test_hang) ||
 	    !CU_add_test(s, "scontrol show node read", test_node_parse) ||
