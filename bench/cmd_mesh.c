@@ -245,7 +245,7 @@ static int parse(struct msh_cfg *c, struct msh *m, int argc, char **argv)
 		  .notes = mesh_notes },
 		{ .tab = host_out_opts,
 		  .base = offsetof(struct msh_cfg, outs),
-		  .mask = HOST_OUT_DIR,
+		  .mask = HOST_OUT_DIR | HOST_OUT_PROM,
 		  .notes = mesh_out_notes },
 	};
 	int ret = vfb_opt_parse_sets(sets, sizeof(sets) / sizeof(sets[0]),

@@ -303,7 +303,7 @@ static int parse(struct shr_cfg *c, struct shr *s, int argc, char **argv)
 		  .notes = share_notes },
 		{ .tab = host_out_opts,
 		  .base = offsetof(struct shr_cfg, outs),
-		  .mask = HOST_OUT_DIR | HOST_OUT_CSV },
+		  .mask = HOST_OUT_DIR | HOST_OUT_CSV | HOST_OUT_PROM },
 	};
 	int ret = vfb_opt_parse_sets(
 		sets, sizeof(sets) / sizeof(sets[0]), "share",

@@ -23,6 +23,8 @@ static const struct bench_cmd commands[] = {
 	  "every host pair of a cluster, one rank per host (srun, mpirun)" },
 	{ "validate", bench_cmd_validate,
 	  "what a function can do beside the PF; whether its memory is fenced" },
+	{ "health", bench_cmd_health,
+	  "a bounded local check for Slurm and NHC; drains a failing node" },
 	{ "report", bench_cmd_report,
 	  "plots and a summary from a results directory" },
 	{ "gate", bench_cmd_gate,

@@ -14,6 +14,7 @@
 #include "results.h"
 #include "rundir.h"
 #include "opt.h"
+#include "prom.h"
 
 void host_iso_time(time_t t, char *buf, size_t len)
 {
@@ -191,9 +192,33 @@ int host_rundir_row(struct host_rundir *rd, const struct vfb_result *r)
 	/* flushed and synced: a killed run keeps every finished row */
 	if (!ret && (fflush(rd->csv) || fsync(fileno(rd->csv))))
 		ret = -errno;
+	if (!ret && rd->prom)
+		ret = rpt_prom_add(rd->prom, r);
 	rd->rows++;
 	rd->errors += r->status != VFB_STATUS_OK;
 	return ret;
+}
+
+int host_rundir_prom(struct host_rundir *rd, const char *path)
+{
+	if (!path)
+		return 0;
+	rd->prom = rpt_prom_new();
+	rd->prom_path = path;
+	return rd->prom ? 0 : -ENOMEM;
+}
+
+static void prom_close(struct host_rundir *rd)
+{
+	int ret;
+
+	if (!rd->prom)
+		return;
+	ret = rpt_prom_write(rd->prom, rd->prom_path);
+	if (ret)
+		vfb_err("--prom %s: %s", rd->prom_path, strerror(-ret));
+	rpt_prom_free(rd->prom);
+	rd->prom = NULL;
 }
 
 int host_rundir_close(struct host_rundir *rd, const char *status)
@@ -204,6 +229,7 @@ int host_rundir_close(struct host_rundir *rd, const char *status)
 	if (rd->csv)
 		fclose(rd->csv);
 	rd->csv = NULL;
+	prom_close(rd);
 	host_iso_time(time(NULL), stamp, sizeof(stamp));
 	json_object_object_add(rd->meta, "ended",
 			       json_object_new_string(stamp));
@@ -316,20 +342,27 @@ const struct vfb_opt host_out_opts[] = {
 	  .metavar = "FILE",
 	  .help = "also write every case to FILE as perftest's --out_json does",
 	  .cat = HOST_OUT_PERFTEST },
+	{ .name = "prom",
+	  .type = VFB_OPT_STR,
+	  .offset = offsetof(struct host_outs, prom),
+	  .metavar = "FILE",
+	  .help = "also write the results to FILE in Prometheus' text format "
+		  "(node_exporter's textfile collector: FILE.tmp.PID renamed)",
+	  .cat = HOST_OUT_PROM },
 	VFB_OPT_END,
 };
 
 int host_outs_check(const char *cmd, const struct host_outs *o)
 {
-	const char *file[] = { o->csv, o->json, o->perftest };
-	const char *opt[] = { "--csv", "--json", "--perftest-json" };
-	size_t i, j;
+	const char *file[] = { o->csv, o->json, o->perftest, o->prom };
+	const char *opt[] = { "--csv", "--json", "--perftest-json", "--prom" };
+	size_t i, j, n = sizeof(file) / sizeof(file[0]);
 
-	for (i = 0; i < 3; i++)
+	for (i = 0; i < n; i++)
 		if (file[i] && host_out_file_check(cmd, opt[i], file[i]))
 			return -EINVAL;
-	for (i = 0; i < 3; i++)
-		for (j = i + 1; j < 3; j++)
+	for (i = 0; i < n; i++)
+		for (j = i + 1; j < n; j++)
 			if (file[i] && file[j] && !strcmp(file[i], file[j])) {
 				vfb_err("%s: %s and %s both name %s", cmd,
 					opt[i], opt[j], file[i]);

@@ -18,6 +18,7 @@
  * how the run ended) replaced atomically (write, fsync, rename) at the
  * start and at the end.
  */
+struct rpt_prom;
 struct host_rundir {
 	char dir[PATH_MAX];
 	char run_id[64];
@@ -25,6 +26,8 @@ struct host_rundir {
 	FILE *csv;
 	json_object *meta;
 	int rows, errors;
+	struct rpt_prom *prom; /* --prom: every row, written at the close */
+	const char *prom_path;
 };
 
 /* DIR NULL: results/<run-id> under the current directory. */
@@ -37,9 +40,10 @@ enum host_out_cat {
 	HOST_OUT_CSV = 1 << 1,
 	HOST_OUT_JSON = 1 << 2,
 	HOST_OUT_PERFTEST = 1 << 3, /* --perftest-json */
+	HOST_OUT_PROM = 1 << 4,	    /* --prom: Prometheus' text format */
 };
 struct host_outs {
-	const char *dir, *csv, *json, *perftest;
+	const char *dir, *csv, *json, *perftest, *prom;
 };
 extern const struct vfb_opt host_out_opts[];
 /* Decided before any device is looked at: each file given the right kind
@@ -57,7 +61,11 @@ bool host_rundir_taken(const char *dir);
 int host_rundir_open(struct host_rundir *rd, const char *dir, json_object *meta,
 		     char *err, size_t errlen);
 int host_rundir_row(struct host_rundir *rd, const struct vfb_result *r);
-/* STATUS: "completed" or "interrupted..."; writes run.json, closes. */
+/* --prom PATH (NULL: none): the rows also kept for Prometheus, written
+ * to PATH at the close (prom.h). 0 or -ENOMEM. */
+int host_rundir_prom(struct host_rundir *rd, const char *path);
+/* STATUS: "completed" or "interrupted..."; writes run.json (and --prom's
+ * file, a failure logged naming it), closes. */
 int host_rundir_close(struct host_rundir *rd, const char *status);
 /* The status of a run stopped by signal SIG: "interrupted: SIGTERM", and
  * the first line of the file $VFB_STOP_REASON_FILE names, where the one

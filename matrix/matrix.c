@@ -15,6 +15,7 @@
 #include "opt.h"
 #include "matrix.h"
 #include "perftest.h"
+#include "prom.h"
 #include "results.h"
 #include "samples.h"
 #include "test.h"
@@ -153,6 +154,8 @@ static void on_row(void *arg, const struct vfb_result *row)
 	json_object_array_add(m->rows, rpt_result_json(&r));
 	if (m->perftest)
 		rpt_perftest_add(m->perftest, &r);
+	if (m->prom && rpt_prom_add(m->prom, &r))
+		vfb_warn("run: --prom: a row left out: out of memory");
 	m->errors += r.status != VFB_STATUS_OK;
 	m->done++;
 	progress(m, &r);

@@ -51,6 +51,7 @@ struct mtx {
 	FILE *csv;		    /* --csv, may be NULL */
 	json_object *rows;	    /* every row, for --json */
 	json_object *perftest;	    /* --perftest-json's document, or NULL */
+	struct rpt_prom *prom;	    /* --prom's rows, or NULL */
 	bool progress;		    /* stderr is a terminal */
 	/* bookkeeping */
 	int total, done, errors, last_kind;

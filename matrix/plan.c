@@ -16,6 +16,7 @@
 #include "log.h"
 #include "matrix.h"
 #include "perftest.h"
+#include "prom.h"
 #include "results.h"
 #include "stop.h"
 #include "test.h"
@@ -160,6 +161,8 @@ static void close_outputs(const struct mtx_cfg *c, struct mtx *m, int argc,
 		host_rundir_close(m->rundir, status);
 		printf("results: %s\n", m->rundir->dir);
 	}
+	if (m->prom && (errno = -rpt_prom_write(m->prom, c->outs.prom)))
+		vfb_err("run: --prom %s: %s", c->outs.prom, strerror(errno));
 	if (c->outs.perftest &&
 	    host_json_write_atomic(c->outs.perftest, m->perftest))
 		vfb_err("run: --perftest-json %s: %s", c->outs.perftest,
@@ -199,6 +202,7 @@ int mtx_main(struct mtx *m, const struct mtx_cfg *c, int argc, char **argv)
 	m->progress = isatty(STDERR_FILENO);
 	m->rows = json_object_new_array();
 	m->perftest = c->outs.perftest ? rpt_perftest_new() : NULL;
+	m->prom = c->outs.prom ? rpt_prom_new() : NULL;
 	m->client = (struct vt_client_cfg){
 		.port = (uint8_t)c->vo.ib_port,
 		.gid_index = (int)c->vo.gid,
@@ -219,6 +223,7 @@ int mtx_main(struct mtx *m, const struct mtx_cfg *c, int argc, char **argv)
 	}
 	json_object_put(m->rows);
 	json_object_put(m->perftest);
+	rpt_prom_free(m->prom);
 	hwloc_topology_destroy(m->topo);
 	return ret;
 }

@@ -511,6 +511,8 @@ int msh_rounds(struct msh *m)
 		md = meta(m);
 		ret = host_rundir_open(&m->rd, m->c->outs.dir, md, err,
 				       sizeof(err));
+		if (!ret && (ret = host_rundir_prom(&m->rd, m->c->outs.prom)))
+			snprintf(err, sizeof(err), "--prom: out of memory");
 		json_object_put(md);
 		if (ret) {
 			vfb_err("mesh: %s", err);

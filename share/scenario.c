@@ -207,6 +207,11 @@ static int open_outputs(struct shr *s, const struct shr_cfg *c, int argc,
 		vfb_err("share: %s", err);
 		return VFB_EXIT_ENV;
 	}
+	if (host_rundir_prom(&s->rd, c->outs.prom)) {
+		json_object_put(meta);
+		vfb_err("share: --prom: out of memory");
+		return VFB_EXIT_ENV;
+	}
 	json_object_put(meta);
 	return VFB_EXIT_OK;
 }

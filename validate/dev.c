@@ -416,6 +416,7 @@ static const struct val_ops live_ops = {
 	.mr_reg = val_dev_mr_reg,
 	.count = val_dev_count,
 	.rop = val_dev_rop,
+	.pingpong = val_dev_pingpong,
 };
 
 const struct val_ops *val_live_ops(void)

@@ -92,5 +92,8 @@ int val_dev_mr_reg(struct val_dev *d, uint64_t bytes);
 int val_dev_count(struct val_dev *d, enum val_obj kind, int limit, int *in_use);
 int val_dev_rop(struct val_dev *d, const struct val_rop *op,
 		struct val_rop_out *out, char *why, size_t len);
+/* dev_probe.c */
+int val_dev_pingpong(struct val_dev *d, uint32_t bytes, int n, double *us,
+		     char *why, size_t len);
 
 #endif

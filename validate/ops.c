@@ -84,6 +84,13 @@ static int no_rop(struct val_dev *d, const struct val_rop *op,
 	return no_why(why, len);
 }
 
+static int no_pingpong(struct val_dev *d, uint32_t bytes, int n, double *us,
+		       char *why, size_t len)
+{
+	(void)d, (void)bytes, (void)n, (void)us;
+	return no_why(why, len);
+}
+
 static const struct val_ops no_ops = {
 	.open = no_open,
 	.close = no_close,
@@ -96,6 +103,7 @@ static const struct val_ops no_ops = {
 	.mr_reg = no_mr_reg,
 	.count = no_count,
 	.rop = no_rop,
+	.pingpong = no_pingpong,
 };
 
 #define SET_OP(dst, src, op)                                                   \
@@ -120,4 +128,5 @@ void val_ops_set(struct val_ops *dst, const struct val_ops *src)
 	SET_OP(dst, src, mr_reg);
 	SET_OP(dst, src, count);
 	SET_OP(dst, src, rop);
+	SET_OP(dst, src, pingpong);
 }

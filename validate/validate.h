@@ -166,6 +166,12 @@ struct val_ops {
 	 * it could not be tried (WHY). */
 	int (*rop)(struct val_dev *d, const struct val_rop *op,
 		   struct val_rop_out *out, char *why, size_t len);
+	/* N signaled RDMA WRITEs of BYTES from A to B, one at a time, each
+	 * polled for without sleeping: each round trip (post to
+	 * completion) in US[i], microseconds. 0, or a negative errno with
+	 * WHY (vfbench health's loopback probe). */
+	int (*pingpong)(struct val_dev *d, uint32_t bytes, int n, double *us,
+			char *why, size_t len);
 };
 
 /* The checks and the table's entries for help and docs. */

@@ -125,7 +125,8 @@ int main(int argc, char **argv)
 		test_options_register,	test_manual_register,
 		test_perftest_register, test_validate_register,
 		test_valrows_register,	test_valrop_register,
-		test_valrun_register,
+		test_valrun_register,	test_health_register,
+		test_prom_register,
 	};
 	unsigned int failed;
 	size_t i;
