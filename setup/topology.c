@@ -260,25 +260,3 @@ int sup_topo_read(const char *file, const struct sup_setup_cfg *base,
 {
 	return sup_topo_read_ext(file, base, t, n, NULL);
 }
-
-int sup_topo_write(FILE *f, const struct sup_topo_pf *t, int n)
-{
-	int i;
-	size_t k;
-
-	for (i = 0; i < n; i++) {
-		const struct sup_setup_cfg *c = &t[i].cfg;
-		const char *vals[NKEYS] = { NULL,	   c->mac_base,
-					    c->trust,	   c->link_state,
-					    c->guid_base,  c->guids,
-					    c->driver,	   c->max_tx_rate,
-					    c->min_tx_rate };
-
-		fprintf(f, "%s[%s]\nnum_vfs = %ld\n", i ? "\n" : "", t[i].pf,
-			c->num_vfs);
-		for (k = 1; k < NKEYS; k++)
-			if (vals[k])
-				fprintf(f, "%s = %s\n", topo_keys[k], vals[k]);
-	}
-	return ferror(f) ? -EIO : 0;
-}

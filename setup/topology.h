@@ -5,7 +5,6 @@
 #include <limits.h>
 #include <stdbool.h>
 #include <stddef.h>
-#include <stdio.h>
 
 /* The settings of `vfbench setup` for one PF, as flags give them. */
 struct sup_setup_cfg {
@@ -63,8 +62,5 @@ struct sup_topo_extra {
 int sup_topo_read_ext(const char *file, const struct sup_setup_cfg *base,
 		      struct sup_topo_pf *t, int *n,
 		      struct sup_topo_extra *extra);
-
-/* The N sections T as a topology file 'setup --topology' reads. */
-int sup_topo_write(FILE *f, const struct sup_topo_pf *t, int n);
 
 #endif
