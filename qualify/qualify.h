@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <time.h>
 
-#include "plan.h"
+#include "qplan.h"
 
 /*
  * 'vfbench qualify PLAN': the stages of a qualification (stages.c, one
@@ -85,10 +85,10 @@ struct qfy_run {
 	time_t started, ended;
 };
 
-/* The stage table, in the order they run. */
-const struct qfy_stage *qfy_stages(size_t *n);
-const char *qfy_stage_name(const struct qfy_stage *s);
-const char *qfy_stage_what(const struct qfy_stage *s);
+/* The stages, in the order they run: how many; stage I's name (NULL
+ * past the last) and what it does. */
+size_t qfy_nstages(void);
+const char *qfy_stage_info(size_t i, const char **what);
 
 /* Make R's stages from its plan (every command line built, nothing
  * run). 0 or -ENOMEM. */

@@ -36,6 +36,9 @@ struct qfy_stage {
 	enum qfy_status (*judge)(const struct qfy_run *r, int exit);
 };
 
+/* The stage table, in the order they run. */
+const struct qfy_stage *qfy_stages(size_t *n);
+
 /* OUT/report.md (summary.c): 0 or a negative errno. */
 int qfy_write_summary(const struct qfy_run *r);
 

@@ -302,12 +302,15 @@ const struct qfy_stage *qfy_stages(size_t *n)
 	return stages;
 }
 
-const char *qfy_stage_name(const struct qfy_stage *s)
+size_t qfy_nstages(void)
 {
-	return s->name;
+	return sizeof(stages) / sizeof(stages[0]);
 }
 
-const char *qfy_stage_what(const struct qfy_stage *s)
+const char *qfy_stage_info(size_t i, const char **what)
 {
-	return s->what;
+	if (i >= qfy_nstages())
+		return NULL;
+	*what = stages[i].what;
+	return stages[i].name;
 }

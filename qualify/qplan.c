@@ -11,7 +11,7 @@
 #include "log.h"
 #include "opt.h"
 #include "pathkind.h"
-#include "plan.h"
+#include "qplan.h"
 #include "rundir.h"
 #include "sharemem.h"
 #include "sizes.h"

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-#ifndef QFY_PLAN_H
-#define QFY_PLAN_H
+#ifndef QFY_QPLAN_H
+#define QFY_QPLAN_H
 
 #include <limits.h>
 #include <stdbool.h>
