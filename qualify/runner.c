@@ -153,31 +153,52 @@ static bool ready(struct qfy_run *r, struct qfy_stage_run *sr)
 	return true;
 }
 
+/* L with every run of blanks one blank (the tables' padding). */
+static void squeeze(char *l)
+{
+	char *w = l, *start = l;
+
+	for (; *l; l++) {
+		char c = *l == '\t' ? ' ' : *l;
+
+		if (c != ' ' || (w > start && w[-1] != ' '))
+			*w++ = c;
+	}
+	*w = '\0';
+}
+
+#define WHY_FAILS 3 /* failed checks named in a why, then a count */
+
 /* WHY from LOG: its lines of failed checks ("fail ID ...", the doctor's;
- * "FAIL NAME ...", the gate's), else its last line. */
+ * "FAIL NAME ...", the gate's), else its last error ("vfbench: ..."),
+ * else its last line. */
 static void log_why(const char *log, bool fails, char *why, size_t len)
 {
-	char *text, *l, *save = NULL, *last = NULL;
+	char *text, *l, *save = NULL, *last = NULL, *err = NULL;
 	size_t used0 = strlen(why), used = used0;
+	int n = 0;
 
 	if (host_read_text(log, &text))
 		return;
 	for (l = strtok_r(text, "\n", &save); l;
 	     l = strtok_r(NULL, "\n", &save)) {
+		squeeze(l);
 		if (!*l)
 			continue;
 		last = l;
-		if (fails && used + 4 < len &&
-		    (!strncmp(l, "fail ", 5) || !strncmp(l, "FAIL ", 5))) {
-			while (strstr(l, "   ")) /* the tables' padding */
-				memmove(strstr(l, "   "), strstr(l, "   ") + 1,
-					strlen(strstr(l, "   ")));
+		if (!strncmp(l, "vfbench: ", 9))
+			err = l;
+		if (!fails ||
+		    (strncmp(l, "fail ", 5) && strncmp(l, "FAIL ", 5)))
+			continue;
+		if (++n <= WHY_FAILS && used < len)
 			used += (size_t)snprintf(why + used, len - used, "%s%s",
-						 used > used0 ? "; " : "", l);
-		}
+						 n > 1 ? "; " : "", l);
 	}
-	if (used == used0 && last)
-		snprintf(why + used0, len - used0, "%s", last);
+	if (n > WHY_FAILS && used < len)
+		snprintf(why + used, len - used, "; %d more", n - WHY_FAILS);
+	if (!n && (err || last))
+		snprintf(why + used0, len - used0, "%s", err ? err : last);
 	free(text);
 }
 
