@@ -214,6 +214,10 @@ static const struct qfy_key keys[QK_NKEYS] = {
 	[QK_FORCE] = { "force", "yes|no", "setup-apply",
 		       "change PFs whose VFs are in use (setup --force)",
 		       chk_yesno },
+	[QK_SETTLE] = { "settle", "SEC", "settle",
+			"wait at most SEC after setup-apply for a device "
+			"of each path kind with an active port (default 30)",
+			chk_count },
 };
 
 const struct qfy_key *qfy_plan_keys(size_t *n)
@@ -266,6 +270,15 @@ bool qfy_plan_force(const struct qfy_plan *p)
 bool qfy_plan_doctor_advisory(const struct qfy_plan *p)
 {
 	return p->line[QK_DOCTOR] && !strcmp(p->val[QK_DOCTOR], "advisory");
+}
+
+long qfy_plan_settle(const struct qfy_plan *p)
+{
+	long n = 30;
+
+	if (p->line[QK_SETTLE])
+		vfb_long_parse(p->val[QK_SETTLE], &n);
+	return n;
 }
 
 /* A [qualify] line: the topology reader's callback. */

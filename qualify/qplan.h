@@ -34,6 +34,7 @@ enum qfy_key_id {
 	QK_BASELINE,
 	QK_DOCTOR,
 	QK_FORCE,
+	QK_SETTLE,
 	QK_NKEYS
 };
 
@@ -65,6 +66,8 @@ const char *qfy_plan_get(const struct qfy_plan *p, enum qfy_key_id id);
 /* Whether the plan says yes (FORCE) or advisory (DOCTOR). */
 bool qfy_plan_force(const struct qfy_plan *p);
 bool qfy_plan_doctor_advisory(const struct qfy_plan *p);
+/* Seconds the settle stage waits (default 30). */
+long qfy_plan_settle(const struct qfy_plan *p);
 
 /*
  * Read and check FILE into P (zeroed first), touching nothing: each key

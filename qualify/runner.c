@@ -210,6 +210,19 @@ static void run_step(struct qfy_run *r, struct qfy_stage_run *sr,
 	int ret;
 
 	ret = r->ex->run(r->ex->ctx, st->argv, st->log, stop);
+	while (ret == 0 && sr->s->settled && !sr->s->settled(r, st->log) &&
+	       !(stop && *stop)) {
+		if (now_s() - t0 >= (double)qfy_plan_settle(r->plan)) {
+			ret = 1;
+			snprintf(st->why, sizeof(st->why),
+				 "after %ld s, no device of each path kind "
+				 "with an active port (its log: the last look)",
+				 qfy_plan_settle(r->plan));
+			break;
+		}
+		sleep(1);
+		ret = r->ex->run(r->ex->ctx, st->argv, st->log, stop);
+	}
 	st->secs = now_s() - t0;
 	if (ret < 0) {
 		st->st = QFY_ERROR;
@@ -222,7 +235,7 @@ static void run_step(struct qfy_run *r, struct qfy_stage_run *sr,
 		r->sig = *stop;
 	st->st = stop && *stop && ret > 128 ? QFY_INTERRUPTED :
 					      sr->s->judge(r, ret);
-	if (st->st == QFY_PASS)
+	if (st->st == QFY_PASS || st->why[0])
 		return;
 	snprintf(st->why, sizeof(st->why), "exit %d: ", ret);
 	log_why(st->log, st->st == QFY_FAIL || st->st == QFY_WARN, st->why,

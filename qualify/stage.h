@@ -34,6 +34,10 @@ struct qfy_stage {
 	 * is nothing to run it on (it is then blocked, WHY said), -E2BIG. */
 	int (*build)(const struct qfy_run *r, int i, struct qfy_args *a);
 	enum qfy_status (*judge)(const struct qfy_run *r, int exit);
+	/* NULL, or: its step is run again, a second apart, until SETTLED
+	 * says what it printed into LOG is what the plan waits for, for
+	 * the plan's settle seconds at most (then it fails). */
+	bool (*settled)(const struct qfy_run *r, const char *log);
 };
 
 /* The stage table, in the order they run. */

@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <json-c/json.h>
+
 #include "rundir.h"
 #include "stage.h"
 
@@ -143,6 +145,60 @@ static int build_teardown(const struct qfy_run *r, int i, struct qfy_args *a)
 						       qfy_arg(a, "--force");
 }
 
+/* After setup-apply, before what measures the paths. */
+static bool has_settle(const struct qfy_plan *p)
+{
+	return has_pfs(p) && (has_paths(p) || has_validate(p));
+}
+
+static int build_settle(const struct qfy_run *r, int i, struct qfy_args *a)
+{
+	(void)r;
+	(void)i;
+	return qfy_arg(a, "devices") ?: qfy_arg(a, "--json");
+}
+
+/* Whether devices --json (LOG) lists a device of KIND with a port
+ * PORT_ACTIVE ("auto": any device). */
+static bool kind_active(json_object *devs, const char *kind)
+{
+	size_t i, k;
+
+	for (i = 0; i < json_object_array_length(devs); i++) {
+		json_object *d = json_object_array_get_idx(devs, i), *v, *ports;
+
+		if (!json_object_object_get_ex(d, "path", &v) ||
+		    (strcmp(kind, "auto") &&
+		     strcmp(json_object_get_string(v), kind)) ||
+		    !json_object_object_get_ex(d, "ports", &ports) ||
+		    !json_object_is_type(ports, json_type_array))
+			continue;
+		for (k = 0; k < json_object_array_length(ports); k++) {
+			json_object *p = json_object_array_get_idx(ports, k);
+
+			if (json_object_object_get_ex(p, "state", &v) &&
+			    !strcmp(json_object_get_string(v), "PORT_ACTIVE"))
+				return true;
+		}
+	}
+	return false;
+}
+
+static bool settled(const struct qfy_run *r, const char *log)
+{
+	const char *paths = qfy_plan_get(r->plan, QK_PATHS);
+	char buf[QFY_VAL_MAX], *k, *save = NULL;
+	json_object *devs = json_object_from_file(log);
+	bool ok = devs && json_object_is_type(devs, json_type_array);
+
+	snprintf(buf, sizeof(buf), "%s", paths ? paths : "auto");
+	for (k = strtok_r(buf, ",", &save); ok && k;
+	     k = strtok_r(NULL, ",", &save))
+		ok = kind_active(devs, k);
+	json_object_put(devs);
+	return ok;
+}
+
 static int build_run(const struct qfy_run *r, int i, struct qfy_args *a)
 {
 	(void)i;
@@ -253,9 +309,17 @@ static const struct qfy_stage stages[] = {
 	  .asked = has_pfs,
 	  .build = build_apply,
 	  .judge = judge_exit },
+	{ .name = "settle",
+	  .what = "waits until each path kind has a device with an active "
+		  "port (VFs' RDMA devices come after their driver)",
+	  .needs = { "setup-apply" },
+	  .asked = has_settle,
+	  .build = build_settle,
+	  .judge = judge_exit,
+	  .settled = settled },
 	{ .name = "run",
 	  .what = "latency and bandwidth of each path against its peer",
-	  .needs = { "doctor", "setup-apply" },
+	  .needs = { "doctor", "setup-apply", "settle" },
 	  .asked = has_paths,
 	  .build = build_run,
 	  .judge = judge_exit },
@@ -268,7 +332,7 @@ static const struct qfy_stage stages[] = {
 	  .judge = judge_exit },
 	{ .name = "validate",
 	  .what = "what each path can do beside the PF; its memory fenced",
-	  .needs = { "doctor", "setup-apply" },
+	  .needs = { "doctor", "setup-apply", "settle" },
 	  .asked = has_validate,
 	  .build = build_validate,
 	  .judge = judge_exit },

@@ -184,19 +184,41 @@ static void fake_results(char *const argv[])
 		}
 }
 
+/* devices --json: a pf device with an active port, or none. */
+static void fake_devices(const char *log, bool none)
+{
+	char dir[4400];
+	FILE *f;
+
+	snprintf(dir, sizeof(dir), "%s", log);
+	*strrchr(dir, '/') = '\0';
+	mkdir(dir, 0755);
+	f = fopen(log, "w");
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	fputs(none ? "[]\n" :
+		     "[{\"name\":\"d\",\"path\":\"pf\",\"ports\":"
+		     "[{\"state\":\"PORT_ACTIVE\"}]}]\n",
+	      f);
+	fclose(f);
+}
+
 static int fake_run(void *ctx, char *const argv[], const char *log,
 		    const volatile int *stop)
 {
 	struct fake *f = ctx;
 	char what[64], key[80];
+
 	const char *c;
 
-	(void)log;
 	fake_what(argv, what, sizeof(what));
 	snprintf(f->calls + strlen(f->calls),
 		 sizeof(f->calls) - strlen(f->calls), "%s%s",
 		 f->calls[0] ? "," : "", what);
 	fake_results(argv);
+	if (!strcmp(what, "devices"))
+		fake_devices(log,
+			     f->codes && strstr(f->codes, "devices-none;"));
 	if (f->sig && !strcmp(what, "run")) {
 		CU_ASSERT_PTR_EQUAL(stop, &f->flag); /* passed on to it */
 		f->flag = f->sig;
@@ -221,37 +243,44 @@ static const struct {
 	int exit;
 } graphs[] = {
 	{ NULL, "", 0,
-	  "doctor,setup apply,run,report,gate rule-1,gate rule-2,"
+	  "doctor,setup apply,devices,run,report,gate rule-1,gate rule-2,"
 	  "setup teardown",
-	  "pass pass pass skipped skipped pass pass pass", 0 },
+	  "pass pass pass pass skipped skipped pass pass pass", 0 },
 	/* a run whose rows failed: still reported and gated */
 	{ "run=1;", "", 0,
-	  "doctor,setup apply,run,report,gate rule-1,gate rule-2,"
+	  "doctor,setup apply,devices,run,report,gate rule-1,gate rule-2,"
 	  "setup teardown",
-	  "pass pass fail skipped skipped pass pass pass", 1 },
-	/* a run that could not measure: its rows reported, not
-	 * gated */
-	{ "run=3;", "", 0, "doctor,setup apply,run,report,setup teardown",
-	  "pass pass error skipped skipped pass blocked pass", 3 },
+	  "pass pass pass fail skipped skipped pass pass pass", 1 },
+	/* a run that could not measure: its rows reported, not gated */
+	{ "run=3;", "", 0,
+	  "doctor,setup apply,devices,run,report,setup teardown",
+	  "pass pass pass error skipped skipped pass blocked pass", 3 },
 	/* the doctor failed: nothing applied, nothing to undo */
 	{ "doctor=1;", "", 0, "doctor",
-	  "fail blocked blocked skipped skipped blocked blocked skipped", 1 },
+	  "fail blocked blocked blocked skipped skipped blocked blocked "
+	  "skipped",
+	  1 },
 	/* advisory: recorded, the rest runs */
 	{ "doctor=1;", "doctor = advisory\n", 0,
-	  "doctor,setup apply,run,report,gate rule-1,gate rule-2,"
+	  "doctor,setup apply,devices,run,report,gate rule-1,gate rule-2,"
 	  "setup teardown",
-	  "warn pass pass skipped skipped pass pass pass", 0 },
+	  "warn pass pass pass skipped skipped pass pass pass", 0 },
 	/* apply failed half-way: teardown still runs */
 	{ "setup apply=3;", "", 0, "doctor,setup apply,setup teardown",
-	  "pass error blocked skipped skipped blocked blocked pass", 3 },
+	  "pass error blocked blocked skipped skipped blocked blocked pass",
+	  3 },
+	/* the VFs' devices never came: nothing measured, teardown */
+	{ "devices-none;", "settle = 1\n", 0,
+	  "doctor,setup apply,devices,devices,setup teardown",
+	  "pass pass fail blocked skipped skipped blocked blocked pass", 1 },
 	/* one rule fails: the gate fails, the other rule passes */
 	{ "gate rule-2=1;", "", 0,
-	  "doctor,setup apply,run,report,gate rule-1,gate rule-2,"
+	  "doctor,setup apply,devices,run,report,gate rule-1,gate rule-2,"
 	  "setup teardown",
-	  "pass pass pass skipped skipped pass fail pass", 1 },
+	  "pass pass pass pass skipped skipped pass fail pass", 1 },
 	/* SIGTERM while run runs: passed on, teardown after it */
-	{ NULL, "", SIGTERM, "doctor,setup apply,run,setup teardown",
-	  "pass pass interrupted skipped skipped blocked blocked pass",
+	{ NULL, "", SIGTERM, "doctor,setup apply,devices,run,setup teardown",
+	  "pass pass pass interrupted skipped skipped blocked blocked pass",
 	  128 + SIGTERM },
 };
 /* Graph I on the fake: what ran, what came of each stage, the exit. */
