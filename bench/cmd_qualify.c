@@ -66,7 +66,7 @@ static int self_exe(char *buf, size_t len)
 
 static int out_dir(const struct qualify_cfg *c, struct qfy_run *r)
 {
-	char stamp[32];
+	char stamp[32], done[PATH_MAX + 32];
 	time_t t = time(NULL);
 	struct tm tm;
 
@@ -84,9 +84,8 @@ static int out_dir(const struct qualify_cfg *c, struct qfy_run *r)
 	}
 	if (host_out_dir_check("qualify", "--out", r->out))
 		return -EINVAL;
-	snprintf(stamp, sizeof(stamp), "/qualify.json");
-	if (!access(strcat(strcpy((char[PATH_MAX + 32]){ 0 }, r->out), stamp),
-		    F_OK)) {
+	snprintf(done, sizeof(done), "%s/qualify.json", r->out);
+	if (!access(done, F_OK)) {
 		vfb_err("qualify: --out %s holds a qualification already",
 			r->out);
 		return -EINVAL;
