@@ -123,11 +123,16 @@ void qfy_print_plan(FILE *f, const struct qfy_run *r)
 			cmdline(&sr->steps[k], line, sizeof(line));
 			fprintf(f, "  $ %s\n", line);
 		}
-		if (sr->st != QFY_SKIPPED)
-			fprintf(f, "  changes: %s\n",
-				sr->s->changes ? sr->s->changes :
-						 "nothing on the host (writes "
-						 "its results only)");
+		if (sr->st == QFY_SKIPPED)
+			continue;
+		fprintf(f, "  changes: %s\n",
+			sr->s->changes ? sr->s->changes :
+					 "nothing on the host (writes its "
+					 "results only)");
+		for (k = 0; sr->s->changes && k < r->plan->npf; k++)
+			fprintf(f, "    [%s] (line %d): %ld VFs\n",
+				r->plan->pf[k].pf, r->plan->pf[k].line,
+				r->plan->pf[k].cfg.num_vfs);
 	}
 }
 
