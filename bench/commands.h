@@ -44,5 +44,6 @@ int bench_cmd_compare(int argc, char **argv);
 int bench_cmd_doctor(int argc, char **argv);
 int bench_cmd_validate(int argc, char **argv);
 int bench_cmd_health(int argc, char **argv);
+int bench_cmd_qualify(int argc, char **argv);
 
 #endif

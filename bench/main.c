@@ -25,6 +25,8 @@ static const struct bench_cmd commands[] = {
 	  "what a function can do beside the PF; whether its memory is fenced" },
 	{ "health", bench_cmd_health,
 	  "a bounded local check for Slurm and NHC; drains a failing node" },
+	{ "qualify", bench_cmd_qualify,
+	  "a plan file to one verdict: doctor, setup, run, ..., gate" },
 	{ "report", bench_cmd_report,
 	  "plots and a summary from a results directory" },
 	{ "gate", bench_cmd_gate,

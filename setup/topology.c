@@ -79,10 +79,12 @@ static char *trim(char *s)
 }
 
 struct topo_reader {
-	const char *file;
+	const char *file, *who;
 	const struct sup_setup_cfg *base;
 	struct sup_topo_pf *t;
 	int *n, line;
+	struct sup_topo_extra *extra; /* NULL: [PF] sections only */
+	bool in_extra;		      /* the lines are the extra's */
 };
 
 /* A "[PF]" line: a new section, its name new, short enough, and room. */
@@ -94,21 +96,31 @@ static int topo_section(struct topo_reader *r, char *l)
 
 	l[strlen(l) - 1] = '\0';
 	name = trim(l + 1);
+	r->in_extra = r->extra && !strcmp(name, r->extra->section);
+	if (r->in_extra) {
+		if (r->extra->seen) {
+			vfb_err("%s: %s:%d: [%s] given twice (line %d)", r->who,
+				r->file, r->line, name, r->extra->seen);
+			return -EINVAL;
+		}
+		r->extra->seen = r->line;
+		return 0;
+	}
 	if (!*name || strlen(name) >= sizeof(s->pf)) {
-		vfb_err("setup: %s:%d: the [PF] name is %s", r->file, r->line,
-			*name ? "longer than 63 characters" : "empty");
+		vfb_err("%s: %s:%d: the [PF] name is %s", r->who, r->file,
+			r->line, *name ? "longer than 63 characters" : "empty");
 		return -EINVAL;
 	}
 	for (i = 0; i < *r->n; i++)
 		if (!strcmp(r->t[i].pf, name)) {
-			vfb_err("setup: %s:%d: [%s] given twice (line %d)",
+			vfb_err("%s: %s:%d: [%s] given twice (line %d)", r->who,
 				r->file, r->line, name, r->t[i].line);
 			return -EINVAL;
 		}
 	if (*r->n == SUP_MAX_TOPO) {
-		vfb_err("setup: %s:%d: more than %d [PF] sections (a topology "
+		vfb_err("%s: %s:%d: more than %d [PF] sections (a topology "
 			"takes %d PFs at most)",
-			r->file, r->line, SUP_MAX_TOPO, SUP_MAX_TOPO);
+			r->who, r->file, r->line, SUP_MAX_TOPO, SUP_MAX_TOPO);
 		return -EINVAL;
 	}
 	memset(s, 0, sizeof(*s));
@@ -123,15 +135,55 @@ static int topo_section(struct topo_reader *r, char *l)
 	return 0;
 }
 
-/* One whole line, LEN bytes as read. */
-static int topo_line(struct topo_reader *r, char *line, size_t len)
+/* What RET of a key K says, once, naming the file and line. */
+static void topo_key_err(const struct topo_reader *r, int ret, const char *k,
+			 size_t max, const char *sect, const char *why)
 {
-	char *l, *eq, *k, *v;
+	if (ret == -ENODATA)
+		vfb_err("%s: %s:%d: no value for '%s'", r->who, r->file,
+			r->line, k);
+	else if (ret == -E2BIG)
+		vfb_err("%s: %s:%d: the value of %s is longer than %zu "
+			"characters",
+			r->who, r->file, r->line, k, max);
+	else if (ret == -EEXIST)
+		vfb_err("%s: %s:%d: %s given twice in [%s]", r->who, r->file,
+			r->line, k, sect);
+	else if (ret == -ENOENT)
+		vfb_err("%s: %s:%d: unknown key '%.60s' in [%s]", r->who,
+			r->file, r->line, k, sect);
+	else
+		vfb_err("%s: %s:%d: bad value for '%.60s'%s%s", r->who, r->file,
+			r->line, k, *why ? ": " : "", why);
+}
+
+/* KEY = VALUE of the section the lines are in. */
+static int topo_kv(struct topo_reader *r, const char *k, const char *v)
+{
+	struct sup_topo_extra *x = r->extra;
+	const char *sect = r->in_extra ? x->section : r->t[*r->n - 1].pf;
+	char why[160] = "";
 	size_t max = 0;
 	int ret;
 
+	if (!*v)
+		ret = -ENODATA;
+	else if (r->in_extra)
+		ret = x->key(x->ctx, k, v, r->line, why, sizeof(why));
+	else
+		ret = topo_key(&r->t[*r->n - 1], k, v, &max);
+	if (ret)
+		topo_key_err(r, ret, k, max, sect, why);
+	return ret ? -EINVAL : 0;
+}
+
+/* One whole line, LEN bytes as read. */
+static int topo_line(struct topo_reader *r, char *line, size_t len)
+{
+	char *l, *eq;
+
 	if (strlen(line) != len) {
-		vfb_err("setup: %s:%d: a NUL byte", r->file, r->line);
+		vfb_err("%s: %s:%d: a NUL byte", r->who, r->file, r->line);
 		return -EINVAL;
 	}
 	line[strcspn(line, "#")] = '\0';
@@ -141,28 +193,13 @@ static int topo_line(struct topo_reader *r, char *line, size_t len)
 	if (*l == '[' && l[strlen(l) - 1] == ']')
 		return topo_section(r, l);
 	eq = strchr(l, '=');
-	if (!eq || !*r->n) {
-		vfb_err("setup: %s:%d: expected [PF] or key = value%s: '%.60s'",
-			r->file, r->line, eq ? " after a [PF]" : "", l);
+	if (!eq || (!*r->n && !r->in_extra)) {
+		vfb_err("%s: %s:%d: expected [PF] or key = value%s: '%.60s'",
+			r->who, r->file, r->line, eq ? " after a [PF]" : "", l);
 		return -EINVAL;
 	}
 	*eq = '\0';
-	k = trim(l);
-	v = trim(eq + 1);
-	ret = *v ? topo_key(&r->t[*r->n - 1], k, v, &max) : -ENODATA;
-	if (ret == -ENODATA)
-		vfb_err("setup: %s:%d: no value for '%s'", r->file, r->line, k);
-	else if (ret == -E2BIG)
-		vfb_err("setup: %s:%d: the value of %s is longer than %zu "
-			"characters",
-			r->file, r->line, k, max);
-	else if (ret == -EEXIST)
-		vfb_err("setup: %s:%d: %s given twice in [%s]", r->file,
-			r->line, k, r->t[*r->n - 1].pf);
-	else if (ret)
-		vfb_err("setup: %s:%d: %s '%.60s'", r->file, r->line,
-			ret == -ENOENT ? "unknown key" : "bad value for", k);
-	return ret ? -EINVAL : 0;
+	return topo_kv(r, trim(l), trim(eq + 1));
 }
 
 /* Every section says how many VFs (or the command line does). */
@@ -170,23 +207,26 @@ static int topo_done(const struct topo_reader *r)
 {
 	int i;
 
-	if (!*r->n) {
+	if (!*r->n && !r->extra) {
 		vfb_err("setup: %s: no [PF] section", r->file);
 		return -EINVAL;
 	}
 	for (i = 0; i < *r->n; i++)
 		if (r->t[i].cfg.num_vfs < 0) {
-			vfb_err("setup: %s:%d: [%s] has no num_vfs", r->file,
-				r->t[i].line, r->t[i].pf);
+			vfb_err("%s: %s:%d: [%s] has no num_vfs", r->who,
+				r->file, r->t[i].line, r->t[i].pf);
 			return -EINVAL;
 		}
 	return 0;
 }
 
-int sup_topo_read(const char *file, const struct sup_setup_cfg *base,
-		  struct sup_topo_pf *t, int *n)
+int sup_topo_read_ext(const char *file, const struct sup_setup_cfg *base,
+		      struct sup_topo_pf *t, int *n,
+		      struct sup_topo_extra *extra)
 {
-	struct topo_reader r = { file, base, t, n, 0 };
+	struct topo_reader r = {
+		file, extra ? extra->who : "setup", base, t, n, 0, extra, false
+	};
 	char *line = NULL;
 	size_t cap = 0;
 	ssize_t len;
@@ -194,8 +234,10 @@ int sup_topo_read(const char *file, const struct sup_setup_cfg *base,
 	FILE *f = vfb_file_fopen(file); /* a regular file, never a FIFO */
 
 	*n = 0;
+	if (extra)
+		extra->seen = 0;
 	if (!f) {
-		vfb_err("setup: --topology %s: %s", file,
+		vfb_err("%s: %s%s: %s", r.who, extra ? "" : "--topology ", file,
 			vfb_file_strerror(-errno));
 		return -EINVAL;
 	}
@@ -205,10 +247,16 @@ int sup_topo_read(const char *file, const struct sup_setup_cfg *base,
 		ret = topo_line(&r, line, (size_t)len);
 	}
 	if (!ret && ferror(f)) {
-		vfb_err("setup: --topology %s: %s", file, strerror(errno));
+		vfb_err("%s: %s: %s", r.who, file, strerror(errno));
 		ret = -EINVAL;
 	}
 	free(line);
 	fclose(f);
 	return ret ? ret : topo_done(&r);
+}
+
+int sup_topo_read(const char *file, const struct sup_setup_cfg *base,
+		  struct sup_topo_pf *t, int *n)
+{
+	return sup_topo_read_ext(file, base, t, n, NULL);
 }

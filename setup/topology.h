@@ -4,6 +4,7 @@
 
 #include <limits.h>
 #include <stdbool.h>
+#include <stddef.h>
 
 /* The settings of `vfbench setup` for one PF, as flags give them. */
 struct sup_setup_cfg {
@@ -42,5 +43,24 @@ struct sup_topo_pf {
  */
 int sup_topo_read(const char *file, const struct sup_setup_cfg *base,
 		  struct sup_topo_pf *t, int *n);
+
+/*
+ * The same file with one more section of another command's (qualify's
+ * [qualify] of a plan): its "key = value" lines go to KEY (CTX, the key,
+ * its value, its line), which returns 0, -ENOENT (no such key), -EEXIST
+ * (given twice) or -EINVAL with WHY saying what is wrong; the reader logs
+ * it once, WHO: FILE:LINE: .... A file of no [PF] is then no error.
+ * SEEN: the line of the section, 0 when the file has none.
+ */
+struct sup_topo_extra {
+	const char *section, *who;
+	int (*key)(void *ctx, const char *k, const char *v, int line, char *why,
+		   size_t len);
+	void *ctx;
+	int seen;
+};
+int sup_topo_read_ext(const char *file, const struct sup_setup_cfg *base,
+		      struct sup_topo_pf *t, int *n,
+		      struct sup_topo_extra *extra);
 
 #endif
