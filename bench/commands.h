@@ -43,5 +43,6 @@ int bench_cmd_setup(int argc, char **argv);
 int bench_cmd_compare(int argc, char **argv);
 int bench_cmd_doctor(int argc, char **argv);
 int bench_cmd_validate(int argc, char **argv);
+int bench_cmd_drill(int argc, char **argv);
 
 #endif

@@ -8,6 +8,7 @@
 #include "columns.h"
 #include "counters.h"
 #include "doctor.h"
+#include "drill.h"
 #include "exitcode.h"
 #include "help.h"
 #include "log.h"
@@ -258,6 +259,27 @@ static void proofs_row(size_t i, struct help_row *r)
 			       r->buf + half, half);
 }
 
+/* events: drill/events.c */
+static size_t events_count(void)
+{
+	size_t n;
+
+	drl_events(&n);
+	return n;
+}
+
+static void events_row(size_t i, struct help_row *r)
+{
+	size_t n;
+	const struct drl_event *e = &drl_events(&n)[i];
+
+	r->cell[0] = e->name;
+	r->cell[1] = e->help;
+	r->cell[2] = e->how;
+	r->cell[3] = e->undo;
+	r->cell[4] = e->recovery;
+}
+
 static const struct help_topic topics[] = {
 	{ .name = "columns",
 	  .summary = "every column of results.csv: unit, rows, meaning",
@@ -287,6 +309,12 @@ static const struct help_topic topics[] = {
 	  .heads = { "check", "group", "skipped unless", "what it checks" },
 	  .count = validate_count,
 	  .row = validate_row },
+	{ .name = "events",
+	  .summary = "vfbench drill's events: what, how, undo, recovery",
+	  .heads = { "event", "what", "how it is performed", "how it is undone",
+		     "what recovery means" },
+	  .count = events_count,
+	  .row = events_row },
 	{ .name = "schedules",
 	  .summary = "mesh schedules: who measures whom, round by round",
 	  .heads = { "schedule", "disjoint rounds", "every pair once", "what" },

@@ -23,6 +23,8 @@ static const struct bench_cmd commands[] = {
 	  "every host pair of a cluster, one rank per host (srun, mpirun)" },
 	{ "validate", bench_cmd_validate,
 	  "what a function can do beside the PF; whether its memory is fenced" },
+	{ "drill", bench_cmd_drill,
+	  "disruptions under traffic: a VF reset, rebound, flapped, removed" },
 	{ "report", bench_cmd_report,
 	  "plots and a summary from a results directory" },
 	{ "gate", bench_cmd_gate,

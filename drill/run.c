@@ -1,0 +1,283 @@
+/* SPDX-License-Identifier: MIT */
+/* vfbench drill's events, one after another: traffic started, the phase
+ * before, the event, the wait for the target to come back, the phase
+ * after; then the host put back as setup left it, and the rows. */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "drillrun.h"
+#include "exitcode.h"
+#include "fsroot.h"
+#include "log.h"
+#include "plan.h"
+#include "snapshot.h"
+
+#define POLL_MS 20
+
+static void nap(void)
+{
+	struct timespec ts = { 0, POLL_MS * 1000000L };
+
+	nanosleep(&ts, NULL);
+}
+
+static size_t total_rows(struct drl *d)
+{
+	size_t n = 0;
+	int i;
+
+	for (i = 0; i < d->nst; i++)
+		n += drl_stream_count(&d->st[i], -INFINITY);
+	return n;
+}
+
+/*
+ * Wait until DONE(d, arg) holds. Bounded by progress, never the clock
+ * alone: -ETIMEDOUT when no stream measured an interval for STALL_MS
+ * (or, RECOVERY_MS > 0, when that long passed since START_MS), -EINTR
+ * on a signal.
+ */
+static int wait_for(struct drl *d, bool (*done)(struct drl *, void *),
+		    void *arg, double stall_ms, double start_ms,
+		    double recovery_ms)
+{
+	size_t rows = total_rows(d), now_rows;
+	double last = drl_now_ms(d);
+
+	while (!done(d, arg)) {
+		if (*d->abort)
+			return -EINTR;
+		nap();
+		now_rows = total_rows(d);
+		if (now_rows != rows)
+			rows = now_rows, last = drl_now_ms(d);
+		if (drl_now_ms(d) - last > stall_ms)
+			return -ETIMEDOUT;
+		if (recovery_ms > 0 && drl_now_ms(d) - start_ms > recovery_ms)
+			return -ETIMEDOUT;
+	}
+	return 0;
+}
+
+/* Every stream has N intervals that ended after T (arg: {t, n}). */
+static bool each_has(struct drl *d, void *arg)
+{
+	const double *a = arg;
+	int i;
+
+	for (i = 0; i < d->nst; i++)
+		if (drl_stream_count(&d->st[i], a[0]) < (size_t)a[1])
+			return false;
+	return true;
+}
+
+/* The target's streams: each failed and measured again in a new
+ * session, or measured AFTER intervals past the event's end without
+ * failing (arg: {end_ms, after}). */
+static bool target_back(struct drl *d, void *arg)
+{
+	const double *a = arg;
+	int i;
+
+	for (i = 0; i < d->nst; i++) {
+		struct drl_stream *s = &d->st[i];
+		bool ok;
+
+		if (strcmp(s->role, "target"))
+			continue;
+		pthread_mutex_lock(&s->mu);
+		ok = s->fail.failed ? !isnan(s->fail.ok_ms) : false;
+		pthread_mutex_unlock(&s->mu);
+		if (!ok && (s->fail.failed ||
+			    drl_stream_count(s, a[0]) < (size_t)a[1]))
+			return false;
+	}
+	return true;
+}
+
+/* When the target recovered: the latest of its streams' first
+ * intervals in a new session; NAN when none failed. */
+static double recovered_at(struct drl *d)
+{
+	double t = NAN;
+	int i;
+
+	for (i = 0; i < d->nst; i++) {
+		const struct drl_fail *f = &d->st[i].fail;
+
+		if (!strcmp(d->st[i].role, "target") && f->failed &&
+		    (isnan(t) || f->ok_ms > t))
+			t = f->ok_ms;
+	}
+	return t;
+}
+
+static void stop_all(struct drl *d)
+{
+	int i;
+
+	for (i = 0; i < d->nst; i++)
+		drl_stream_stop(&d->st[i]);
+}
+
+static int start_all(struct drl *d)
+{
+	int i, ret;
+
+	for (i = 0; i < d->nst; i++) {
+		ret = drl_stream_start(&d->st[i]);
+		if (ret) {
+			stop_all(d);
+			return ret;
+		}
+	}
+	return 0;
+}
+
+/* The PF's configuration against what 'setup apply' recorded, as
+ * setup's verify says it, into TEXT. Mismatches: their count. */
+static int verify(struct drl *d, const struct vfb_fsroot *root, char *text,
+		  size_t len)
+{
+	struct sup_req req = { .pf = d->tgt.pf_bdf,
+			       .trust = -1,
+			       .link_state = -1,
+			       .state_dir = "/run/vfbench" };
+	char err[256], *buf = NULL, *nl;
+	size_t blen = 0;
+	FILE *f;
+	int ret;
+
+	if (sup_req_recorded(&req, d->tgt.pf_bdf)) {
+		snprintf(text, len,
+			 "not checked: no 'setup apply' record for %s",
+			 d->tgt.pf_bdf);
+		return 0;
+	}
+	f = open_memstream(&buf, &blen);
+	if (!f)
+		return 0;
+	ret = sup_verify(root, &req, f, err, sizeof(err));
+	fclose(f);
+	if ((nl = strchr(buf ? buf : "", '\n')))
+		*nl = '\0';
+	if (ret < 0)
+		snprintf(text, len, "not checked: %.100s", err);
+	else if (!ret)
+		snprintf(text, len, "verified: as setup applied it");
+	else
+		snprintf(text, len, "%d mismatch%s: %s", ret,
+			 ret == 1 ? "" : "es", buf ? buf : "");
+	free(buf);
+	return ret > 0 ? ret : 0;
+}
+
+/* Undo what the event left, and the settings when the VFs were made
+ * again; LEFT says what could not be put back. */
+static int put_back(struct drl *d, const struct drl_event *ev,
+		    const struct drl_sys *sys, struct drl_undo *u,
+		    struct vfb_fsroot *root, struct sup_snap *snap, char *left,
+		    size_t len)
+{
+	char err[256];
+	int ret = ev->restore(sys, &d->tgt, u, left, len);
+
+	if (u->reconfigure && snap &&
+	    sup_snap_restore(root, snap, err, sizeof(err))) {
+		if (!ret)
+			snprintf(left, len, "setup's settings: %.200s", err);
+		ret = ret ? ret : -EIO;
+	}
+	if (ret)
+		vfb_err("drill %s: not put back: %s", ev->name, left);
+	return ret;
+}
+
+/* Traffic before, the event, the wait for the target, traffic after. */
+static void drive(struct drl *d, struct drl_ev_run *er, struct drl_undo *u,
+		  const struct drl_sys *sys)
+{
+	const struct drl_cfg *c = d->c;
+	double stall =
+		(double)(c->timeout * 3000 > 15000 ? c->timeout * 3000 : 15000);
+	double a[2] = { -INFINITY, (double)c->before };
+
+	er->wait_ret = wait_for(d, each_has, a, stall, 0, 0);
+	if (er->wait_ret) {
+		snprintf(er->outcome, sizeof(er->outcome),
+			 "not performed: %s before it",
+			 er->wait_ret == -EINTR ? "interrupted" :
+						  "not every stream measured");
+		er->perform_ret = -ECANCELED;
+		return;
+	}
+	er->tm.start_ms = drl_now_ms(d);
+	d->event_on = true;
+	er->perform_ret = er->ev->perform(sys, &d->tgt, u, er->outcome,
+					  sizeof(er->outcome));
+	er->tm.end_ms = drl_now_ms(d);
+	if (er->perform_ret)
+		return;
+	a[0] = er->tm.end_ms;
+	a[1] = (double)c->after;
+	er->wait_ret = wait_for(d, target_back, a, 1e18, er->tm.start_ms,
+				(double)c->recovery_s * 1e3);
+	er->tm.recovered_ms = recovered_at(d);
+	if (er->wait_ret)
+		return;
+	a[0] = isnan(er->tm.recovered_ms) ? er->tm.end_ms : er->tm.recovered_ms;
+	wait_for(d, each_has, a, stall, 0, 0); /* what it has, at worst */
+}
+
+static int run_event(struct drl *d, const struct drl_event *ev,
+		     struct vfb_fsroot *root)
+{
+	struct drl_ev_run er = { .ev = ev, .tm = { NAN, NAN, NAN } };
+	struct sup_req req = { .pf = d->tgt.pf_bdf,
+			       .state_dir = "/run/vfbench" };
+	struct drl_undo u = { 0 };
+	struct drl_sys sys;
+	struct sup_snap *snap;
+	char err[256];
+	int ret;
+
+	drl_sys_live(&sys, root);
+	d->event_on = false;
+	snap = sup_snap_take(root, &req, err, sizeof(err));
+	if (!snap) {
+		vfb_err("drill %s: no snapshot of %s: %s", ev->name,
+			d->tgt.pf_bdf, err);
+		return VFB_EXIT_ENV;
+	}
+	fprintf(stderr, "drill %s: traffic on %d streams ...\n", ev->name,
+		d->nst);
+	ret = start_all(d);
+	if (!ret)
+		drive(d, &er, &u, &sys);
+	stop_all(d);
+	d->event_on = false;
+	er.restore_ret =
+		put_back(d, ev, &sys, &u, root, snap, er.left, sizeof(er.left));
+	sup_snap_free(snap);
+	er.mismatches = verify(d, root, er.config, sizeof(er.config));
+	drl_rows(d, &er);
+	fprintf(stderr, "drill %s: %s\n", ev->name, er.outcome);
+	if (ret || er.restore_ret)
+		return VFB_EXIT_ENV;
+	return VFB_EXIT_OK;
+}
+
+int drl_events_run(struct drl *d, struct vfb_fsroot *root)
+{
+	int i, ret = 0, r;
+
+	for (i = 0; i < d->nev && !*d->abort; i++) {
+		r = run_event(d, d->ev[i], root);
+		ret = r > ret ? r : ret;
+	}
+	return ret;
+}
