@@ -37,7 +37,7 @@ static int add_dev(struct drl *d, const struct vfb_fsroot *root,
 	int k;
 
 	if (host_classify(root, dev, &s->dc)) {
-		vfb_err("drill: %s: %s", dev, s->dc.error);
+		vfb_err("drill: %s", s->dc.error);
 		return VFB_EXIT_USAGE;
 	}
 	peer = host_peer_of(&d->c->peers, s->dc.path);

@@ -157,8 +157,10 @@ static int rescan(const struct drl_sys *sys, const struct drl_target *t,
 	int ret;
 
 	ret = put(sys, "/sys/bus/pci/rescan", "1", err, errlen);
+	if (ret)
+		return ret;
 	dev_path(path, sizeof(path), t->vf_bdf, "vendor");
-	if (!ret && sys->exists(sys->ctx, path)) {
+	if (sys->exists(sys->ctx, path)) {
 		u->removed = false;
 		return 0;
 	}

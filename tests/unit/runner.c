@@ -124,6 +124,7 @@ int main(void)
 		test_help_register,	test_options_register,
 		test_manual_register,	test_perftest_register,
 		test_validate_register, test_valrows_register,
+		test_drill_register,
 	};
 	unsigned int failed;
 	size_t i;

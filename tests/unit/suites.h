@@ -31,6 +31,7 @@ int test_manual_register(void);
 int test_perftest_register(void);
 int test_validate_register(void);
 int test_valrows_register(void);
+int test_drill_register(void);
 
 /* Open a tree under tests/data/sysfs (aborts the test on failure). */
 struct vfb_fsroot *test_tree(const char *name);
