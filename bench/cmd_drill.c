@@ -108,6 +108,7 @@ static int params(const struct drl_cfg *c, const char *test, long size,
 	p->tx_depth = (uint32_t)c->tx_depth;
 	p->cq_mod = p->tx_depth < 32 ? p->tx_depth : 32;
 	p->qps = 1;
+	p->warmup = 0; /* an interval is what it measured, from the first */
 	for (i = 0; i < VFB_SIZES_MAX; i++)
 		p->sizes.v[i] = (uint64_t)size;
 	p->sizes.n = VFB_SIZES_MAX;

@@ -38,8 +38,10 @@ struct drl_sys {
 	int (*vf_link_get)(void *ctx, const char *pf, unsigned int vf);
 	int (*vf_link_set)(void *ctx, const char *pf, unsigned int vf,
 			   int state);
+	/* a hold: cut short once *abort is set (a signal) */
 	void (*sleep_ms)(void *ctx, unsigned int ms);
 	void *ctx;
+	const volatile int *abort;
 };
 
 /* What an event changed and has not put back yet: restore undoes it. */
@@ -86,9 +88,11 @@ int drl_events_parse(const char *list, const struct drl_event **out, size_t max,
 /* "vf-flr, vf-rebind, ..." into BUF. */
 void drl_event_names(char *buf, size_t len);
 
-/* The live ops, through the host's sysfs under ROOT and rtnetlink. */
+/* The live ops, through the host's sysfs under ROOT and rtnetlink; a
+ * hold ends early once *ABORT is set. */
 struct vfb_fsroot;
-void drl_sys_live(struct drl_sys *sys, struct vfb_fsroot *root);
+void drl_sys_live(struct drl_sys *sys, struct vfb_fsroot *root,
+		  const volatile int *abort);
 
 /* ---- the time series (phases.c: pure) ---- */
 
@@ -110,7 +114,7 @@ struct drl_times {
 };
 
 /* The phase of an interval that ended at T_MS. Before: it ended before
- * the event started; during: from then until the target recovered (or,
+ * the event started (or the event never started); during: from then until the target recovered (or,
  * when its traffic never stopped, until the event ended); after. */
 enum drl_phase drl_phase_of(const struct drl_times *tm, double t_ms);
 

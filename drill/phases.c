@@ -21,7 +21,7 @@ enum drl_phase drl_phase_of(const struct drl_times *tm, double t_ms)
 {
 	double end = isnan(tm->recovered_ms) ? tm->end_ms : tm->recovered_ms;
 
-	if (t_ms < tm->start_ms)
+	if (isnan(tm->start_ms) || t_ms < tm->start_ms)
 		return DRL_BEFORE;
 	if (isnan(end) || t_ms <= end)
 		return DRL_DURING;

@@ -245,7 +245,7 @@ static int run_event(struct drl *d, const struct drl_event *ev,
 	char err[256];
 	int ret;
 
-	drl_sys_live(&sys, root);
+	drl_sys_live(&sys, root, d->abort);
 	d->event_on = false;
 	snap = sup_snap_take(root, &req, err, sizeof(err));
 	if (!snap) {
@@ -256,8 +256,14 @@ static int run_event(struct drl *d, const struct drl_event *ev,
 	fprintf(stderr, "drill %s: traffic on %d streams ...\n", ev->name,
 		d->nst);
 	ret = start_all(d);
-	if (!ret)
+	if (!ret) {
 		drive(d, &er, &u, &sys);
+	} else {
+		er.perform_ret = ret;
+		snprintf(er.outcome, sizeof(er.outcome),
+			 "not performed: no traffic threads: %s",
+			 strerror(-ret));
+	}
 	stop_all(d);
 	d->event_on = false;
 	er.restore_ret =

@@ -129,10 +129,9 @@ static bool locate(struct drl_stream *s)
 		pthread_mutex_unlock(&s->mu);
 		return false;
 	}
-	if (strcmp(dev, s->dev) || !s->dc.netdev[0]) {
-		snprintf(s->dev, sizeof(s->dev), "%s", dev);
-		host_classify(s->root, dev, &s->dc);
-	}
+	/* again each time: its netdev may have been re-created too */
+	snprintf(s->dev, sizeof(s->dev), "%s", dev);
+	host_classify(s->root, dev, &s->dc);
 	return true;
 }
 

@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* The drill's live ops: sysfs through the host's root, a VF's link state
  * over rtnetlink (setup's). */
-#include <errno.h>
 #include <time.h>
 
 #include "drill.h"
@@ -41,22 +40,29 @@ static int live_link_set(void *ctx, const char *pf, unsigned int vf, int state)
 	return sup_nl_vf_set(pf, vf, &v);
 }
 
+static const volatile int *live_abort;
+
+/* In steps of 20 ms, so that a signal ends a long hold. */
 static void live_sleep(void *ctx, unsigned int ms)
 {
-	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000L };
+	struct timespec ts = { 0, 20 * 1000000L };
+	unsigned int done;
 
 	(void)ctx;
-	while (nanosleep(&ts, &ts) && errno == EINTR)
-		;
+	for (done = 0; done < ms && !(live_abort && *live_abort); done += 20)
+		nanosleep(&ts, NULL);
 }
 
-void drl_sys_live(struct drl_sys *sys, struct vfb_fsroot *root)
+void drl_sys_live(struct drl_sys *sys, struct vfb_fsroot *root,
+		  const volatile int *abort)
 {
+	live_abort = abort;
 	*sys = (struct drl_sys){ .write = live_write,
 				 .read = live_read,
 				 .exists = live_exists,
 				 .vf_link_get = live_link_get,
 				 .vf_link_set = live_link_set,
 				 .sleep_ms = live_sleep,
-				 .ctx = root };
+				 .ctx = root,
+				 .abort = abort };
 }

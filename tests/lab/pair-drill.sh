@@ -20,7 +20,7 @@ expect "  their rxe devices come up" wait_for 120 sh -c "[ \$(rdma link show | g
 events=numvfs-in-use,vf-link-flap,vf-flr,vf-rebind,pf-link-flap,vf-remove
 t0=$(date +%s)
 "$VFBENCH" drill "$events" --target rxe_vf0 --neighbour rxe_pf "${peers[@]}" \
-	--recovery-timeout 200 --out "$dir" >"$out/drill.log" 2>&1
+	--recovery-timeout 200 --timeout 10 -s 16384 --tx-depth 16 --out "$dir" >"$out/drill.log" 2>&1
 rc=$?
 cat "$out/drill.log"
 expect "drill $events: exit 0 or 1 (a neighbour's verdict), not $rc ($(($(date +%s) - t0)) s)" \
@@ -55,7 +55,7 @@ cat "$out/verify.log"
 expect "the host as setup left it (verify: 0 mismatches)" test $rc = 0
 
 # SIGINT while the PF is down: the rows so far kept, the PF up again
-"$VFBENCH" drill pf-link-flap --hold 600000 --target rxe_vf0 --neighbour rxe_pf \
+"$VFBENCH" drill pf-link-flap --hold 600000 --timeout 10 -s 16384 --tx-depth 16 --target rxe_vf0 --neighbour rxe_pf \
 	"${peers[@]}" --out "$out/drill-int" >"$out/drill-int.log" 2>&1 &
 pid=$!
 pf_down() { ! ip link show "$VFB_PF_NETDEV" | grep -q '[<,]UP[,>]'; }

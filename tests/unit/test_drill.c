@@ -310,6 +310,9 @@ static void test_phases(void)
 	CU_ASSERT_EQUAL(drl_phase_of(&kept, 1100), DRL_DURING);
 	CU_ASSERT_EQUAL(drl_phase_of(&kept, 1201), DRL_AFTER);
 	CU_ASSERT_STRING_EQUAL(drl_phase_name(DRL_AFTER), "after");
+	/* not performed: every interval was before it */
+	CU_ASSERT_EQUAL(drl_phase_of(&(struct drl_times){ NAN, NAN, NAN }, 5),
+			DRL_BEFORE);
 }
 
 static void test_qp_end(void)
