@@ -79,6 +79,11 @@ struct drl_event {
 		       struct drl_undo *u, char *err, size_t errlen);
 };
 
+/* The last resort for a target that did not come back by itself: its
+ * driver unbound and bound again (OUT says what was done). */
+int drl_repair(const struct drl_sys *sys, const struct drl_target *t, char *out,
+	       size_t len);
+
 const struct drl_event *drl_events(size_t *n);
 const struct drl_event *drl_event_find(const char *name);
 /* A comma list of events, each once, into OUT (at most MAX): their
@@ -108,14 +113,20 @@ struct drl_sample {
 };
 
 /* An event's times on the drill's clock (ms): the event's start and end
- * (perform returned), when the target recovered (NAN: not yet). */
+ * (perform returned), when the target recovered (NAN: not yet); during
+ * lasts at least MIN_DURING_MS (an instant event's neighbours are judged
+ * over that long). */
 struct drl_times {
 	double start_ms, end_ms, recovered_ms;
+	double min_during_ms;
 };
 
+/* When during ends: the target's recovery, or when its traffic never
+ * stopped the event's end; at least MIN_DURING_MS after the start. */
+double drl_phase_end(const struct drl_times *tm);
 /* The phase of an interval that ended at T_MS. Before: it ended before
- * the event started (or the event never started); during: from then until the target recovered (or,
- * when its traffic never stopped, until the event ended); after. */
+ * the event started (or the event never started); during: from then
+ * until drl_phase_end; after. */
 enum drl_phase drl_phase_of(const struct drl_times *tm, double t_ms);
 
 /*

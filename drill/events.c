@@ -309,6 +309,17 @@ static int numvfs_restore(const struct drl_sys *sys, const struct drl_target *t,
 	return ret;
 }
 
+int drl_repair(const struct drl_sys *sys, const struct drl_target *t, char *out,
+	       size_t len)
+{
+	struct drl_undo u = { 0 };
+	int ret = rebind_perform(sys, t, &u, out, len);
+
+	if (u.unbound && rebind_restore(sys, t, &u, out, len))
+		return ret ? ret : -EIO;
+	return ret;
+}
+
 static const struct drl_event events[] = {
 	{ .name = "vf-flr",
 	  .help = "a function-level reset of the target VF",

@@ -17,9 +17,18 @@ const char *drl_phase_name(enum drl_phase p)
 	return p <= DRL_AFTER ? names[p] : "?";
 }
 
-enum drl_phase drl_phase_of(const struct drl_times *tm, double t_ms)
+double drl_phase_end(const struct drl_times *tm)
 {
 	double end = isnan(tm->recovered_ms) ? tm->end_ms : tm->recovered_ms;
+
+	if (!isnan(end) && end < tm->start_ms + tm->min_during_ms)
+		end = tm->start_ms + tm->min_during_ms;
+	return end;
+}
+
+enum drl_phase drl_phase_of(const struct drl_times *tm, double t_ms)
+{
+	double end = drl_phase_end(tm);
 
 	if (isnan(tm->start_ms) || t_ms < tm->start_ms)
 		return DRL_BEFORE;
@@ -77,13 +86,13 @@ int drl_penalty(const double *before, size_t nb, const double *during,
 	*out = (struct vfb_ratio){ c.est, c.lo, c.hi };
 	ret = 0;
 	if (isnan(c.lo)) {
-		snprintf(why, len, "%zu before, %zu during: no interval", na,
+		snprintf(why, len, "%zu before and %zu during: no interval", na,
 			 nbb);
 		goto out;
 	}
 	*verdict =
 		c.significant && c.est > 1 && c.est > limit ? "fail" : "pass";
-	snprintf(why, len, "%.3g [%.3g, %.3g] over %zu before, %zu during",
+	snprintf(why, len, "%.3g [%.3g to %.3g] over %zu before and %zu during",
 		 c.est, c.lo, c.hi, na, nbb);
 out:
 	free(a);

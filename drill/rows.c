@@ -27,6 +27,8 @@ static void label(const struct drl_stream *s, const struct drl_ev_run *er,
 		  struct vfb_result *r)
 {
 	snprintf(r->scenario, sizeof(r->scenario), "drill");
+	snprintf(r->run_id, sizeof(r->run_id), "%s", s->d->rd.run_id);
+	snprintf(r->host, sizeof(r->host), "%s", s->d->rd.host);
 	snprintf(r->event, sizeof(r->event), "%s", er->ev->name);
 	snprintf(r->role, sizeof(r->role), "%s", s->role);
 }
@@ -136,6 +138,7 @@ static void target_summary(struct drl *d, const struct drl_stream *s,
 				 "did not come back (its device missing)" :
 				 "did not come back (sessions failing)",
 			 f->text);
+		snprintf(r.expected, sizeof(r.expected), "%s", er->repair);
 	} else if (!f->failed && er->wait_ret) {
 		fail_row(&r,
 			 er->wait_ret == -EINTR ?

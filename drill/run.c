@@ -25,64 +25,87 @@ static void nap(void)
 	nanosleep(&ts, NULL);
 }
 
-static size_t total_rows(struct drl *d)
+/* A wait's condition: whether it holds, and its progress (a count that
+ * grows only while what it waits for comes closer). */
+struct drl_wait {
+	bool (*done)(struct drl *d, const double *a, size_t *progress);
+	double a[2];
+	const char *what; /* for the progress lines */
+};
+
+#define PROGRESS_MS 5000 /* a line on stderr this often while waiting */
+
+static void progress_line(struct drl *d, const struct drl_wait *w)
 {
-	size_t n = 0;
 	int i;
 
+	fprintf(stderr, "drill: %s:", w->what);
 	for (i = 0; i < d->nst; i++)
-		n += drl_stream_count(&d->st[i], -INFINITY);
-	return n;
+		fprintf(stderr, " %s %s %zu", d->st[i].dev,
+			d->st[i].latency ? "lat" : "bw",
+			drl_stream_count(&d->st[i], -INFINITY));
+	fprintf(stderr, " intervals\n");
 }
 
 /*
- * Wait until DONE(d, arg) holds. Bounded by progress, never the clock
- * alone: -ETIMEDOUT when no stream measured an interval for STALL_MS
- * (or, RECOVERY_MS > 0, when that long passed since START_MS), -EINTR
- * on a signal.
+ * Wait until W holds. Bounded by progress, never the clock alone:
+ * -ETIMEDOUT when W's progress did not grow for STALL_MS (or, LIMIT_MS
+ * > 0, when that long passed since SINCE_MS), -EINTR on a signal.
  */
-static int wait_for(struct drl *d, bool (*done)(struct drl *, void *),
-		    void *arg, double stall_ms, double start_ms,
-		    double recovery_ms)
+static int wait_for(struct drl *d, const struct drl_wait *w, double stall_ms,
+		    double since_ms, double limit_ms)
 {
-	size_t rows = total_rows(d), now_rows;
-	double last = drl_now_ms(d);
+	size_t prog = 0, now_prog = 0;
+	double last = drl_now_ms(d), said = last;
 
-	while (!done(d, arg)) {
+	w->done(d, w->a, &prog);
+	while (!w->done(d, w->a, &now_prog)) {
 		if (*d->abort)
 			return -EINTR;
 		nap();
-		now_rows = total_rows(d);
-		if (now_rows != rows)
-			rows = now_rows, last = drl_now_ms(d);
+		if (now_prog != prog)
+			prog = now_prog, last = drl_now_ms(d);
+		if (drl_now_ms(d) - said > PROGRESS_MS) {
+			progress_line(d, w);
+			said = drl_now_ms(d);
+		}
 		if (drl_now_ms(d) - last > stall_ms)
 			return -ETIMEDOUT;
-		if (recovery_ms > 0 && drl_now_ms(d) - start_ms > recovery_ms)
+		if (limit_ms > 0 && drl_now_ms(d) - since_ms > limit_ms)
 			return -ETIMEDOUT;
 	}
 	return 0;
 }
 
-/* Every stream has N intervals that ended after T (arg: {t, n}). */
-static bool each_has(struct drl *d, void *arg)
+/* Every stream has A[1] intervals that ended after A[0]; progress: the
+ * intervals of those that have not yet. */
+static bool each_has(struct drl *d, const double *a, size_t *progress)
 {
-	const double *a = arg;
+	bool all = true;
+	size_t n;
 	int i;
 
-	for (i = 0; i < d->nst; i++)
-		if (drl_stream_count(&d->st[i], a[0]) < (size_t)a[1])
-			return false;
-	return true;
+	*progress = 0;
+	for (i = 0; i < d->nst; i++) {
+		n = drl_stream_count(&d->st[i], a[0]);
+		if (n < (size_t)a[1]) {
+			all = false;
+			*progress += n;
+		} else {
+			*progress += (size_t)a[1];
+		}
+	}
+	return all;
 }
 
 /* The target's streams: each failed and measured again in a new
  * session, or measured AFTER intervals past the event's end without
  * failing (arg: {end_ms, after}). */
-static bool target_back(struct drl *d, void *arg)
+static bool target_back(struct drl *d, const double *a, size_t *progress)
 {
-	const double *a = arg;
 	int i;
 
+	*progress = 0;
 	for (i = 0; i < d->nst; i++) {
 		struct drl_stream *s = &d->st[i];
 		bool ok;
@@ -204,9 +227,11 @@ static void drive(struct drl *d, struct drl_ev_run *er, struct drl_undo *u,
 	const struct drl_cfg *c = d->c;
 	double stall =
 		(double)(c->timeout * 3000 > 15000 ? c->timeout * 3000 : 15000);
-	double a[2] = { -INFINITY, (double)c->before };
+	struct drl_wait w = { each_has,
+			      { -INFINITY, (double)c->before },
+			      "before the event" };
 
-	er->wait_ret = wait_for(d, each_has, a, stall, 0, 0);
+	er->wait_ret = wait_for(d, &w, stall, 0, 0);
 	if (er->wait_ret) {
 		snprintf(er->outcome, sizeof(er->outcome),
 			 "not performed: %s before it",
@@ -220,23 +245,54 @@ static void drive(struct drl *d, struct drl_ev_run *er, struct drl_undo *u,
 	er->perform_ret = er->ev->perform(sys, &d->tgt, u, er->outcome,
 					  sizeof(er->outcome));
 	er->tm.end_ms = drl_now_ms(d);
+	/* an instant event's neighbours: judged over as many intervals */
+	er->tm.min_during_ms = (double)(c->before * c->interval_ms);
 	if (er->perform_ret)
 		return;
-	a[0] = er->tm.end_ms;
-	a[1] = (double)c->after;
-	er->wait_ret = wait_for(d, target_back, a, 1e18, er->tm.start_ms,
+	w = (struct drl_wait){ target_back,
+			       { er->tm.end_ms, (double)c->after },
+			       "waiting for the target" };
+	er->wait_ret = wait_for(d, &w, 1e18, er->tm.start_ms,
 				(double)c->recovery_s * 1e3);
 	er->tm.recovered_ms = recovered_at(d);
 	if (er->wait_ret)
 		return;
-	a[0] = isnan(er->tm.recovered_ms) ? er->tm.end_ms : er->tm.recovered_ms;
-	wait_for(d, each_has, a, stall, 0, 0); /* what it has, at worst */
+	w = (struct drl_wait){ each_has,
+			       { drl_phase_end(&er->tm), (double)c->after },
+			       "after" };
+	wait_for(d, &w, stall, 0, 0); /* what it has, at worst */
+}
+
+/* Every target stream that failed measured again. */
+static bool target_came_back(struct drl *d)
+{
+	int i;
+
+	for (i = 0; i < d->nst; i++)
+		if (!strcmp(d->st[i].role, "target") && d->st[i].fail.failed &&
+		    isnan(d->st[i].fail.ok_ms))
+			return false;
+	return true;
+}
+
+/* A target that did not come back by itself: its driver rebound, so
+ * that the host is left as setup left it; the rows say so. */
+static void repair(struct drl *d, const struct drl_sys *sys,
+		   struct drl_ev_run *er)
+{
+	char out[160];
+	int ret = drl_repair(sys, &d->tgt, out, sizeof(out));
+
+	snprintf(er->repair, sizeof(er->repair), "%s: %.120s",
+		 ret ? "repair failed" : "repaired", out);
+	fprintf(stderr, "drill %s: the target did not come back; %s\n",
+		er->ev->name, er->repair);
 }
 
 static int run_event(struct drl *d, const struct drl_event *ev,
 		     struct vfb_fsroot *root)
 {
-	struct drl_ev_run er = { .ev = ev, .tm = { NAN, NAN, NAN } };
+	struct drl_ev_run er = { .ev = ev, .tm = { NAN, NAN, NAN, 0 } };
 	struct sup_req req = { .pf = d->tgt.pf_bdf,
 			       .state_dir = "/run/vfbench" };
 	struct drl_undo u = { 0 };
@@ -266,6 +322,8 @@ static int run_event(struct drl *d, const struct drl_event *ev,
 	}
 	stop_all(d);
 	d->event_on = false;
+	if (!er.perform_ret && !target_came_back(d))
+		repair(d, &sys, &er);
 	er.restore_ret =
 		put_back(d, ev, &sys, &u, root, snap, er.left, sizeof(er.left));
 	sup_snap_free(snap);

@@ -391,6 +391,11 @@ static bool is_validate(const struct vfb_result *r)
 	return !strcmp(r->scenario, "validate");
 }
 
+static bool is_drill(const struct vfb_result *r)
+{
+	return !strcmp(r->scenario, "drill");
+}
+
 static bool is_mesh(const struct vfb_result *r)
 {
 	return r->src_rank >= 0;
@@ -425,6 +430,8 @@ static int split_share(struct rpt_run *run)
 {
 	int ret = split(run, is_validate, &run->validate, &run->nvalidate);
 
+	if (!ret)
+		ret = split(run, is_drill, &run->drill, &run->ndrill);
 	if (!ret)
 		ret = split(run, is_share, &run->share, &run->nshare);
 	return ret ? ret : split(run, is_mesh, &run->mesh, &run->nmesh);
@@ -502,6 +509,7 @@ void rpt_run_free(struct rpt_run *run)
 	free(run->share);
 	free(run->mesh);
 	free(run->validate);
+	free(run->drill);
 	json_object_put(run->meta);
 	rpt_index_free(run->index);
 	memset(run, 0, sizeof(*run));

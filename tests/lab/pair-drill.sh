@@ -18,9 +18,10 @@ peers=(--peer-pf "$VFB_PEER_PF" --peer-vf "$VFB_PEER_VF")
 expect "setup: 2 VFs with MACs" "${S[@]}" apply -n 2 --mac-base 52:54:00:dd:00:00
 expect "  their rxe devices come up" wait_for 120 sh -c "[ \$(rdma link show | grep -c 'rxe_vf.*ACTIVE') = 2 ]"
 events=numvfs-in-use,vf-link-flap,vf-flr,vf-rebind,pf-link-flap,vf-remove
+known_fail="vf-flr"
 t0=$(date +%s)
 "$VFBENCH" drill "$events" --target rxe_vf0 --neighbour rxe_pf "${peers[@]}" \
-	--recovery-timeout 200 --timeout 10 -s 16384 --tx-depth 16 --out "$dir" >"$out/drill.log" 2>&1
+	--recovery-timeout 90 --timeout 10 -s 16384 --tx-depth 16 --out "$dir" >"$out/drill.log" 2>&1
 rc=$?
 cat "$out/drill.log"
 expect "drill $events: exit 0 or 1 (a neighbour's verdict), not $rc ($(($(date +%s) - t0)) s)" \
@@ -43,7 +44,17 @@ for ev in ${events//,/ }; do
 		expect "$ev: not performed in the lab, said why (a skip, not a pass)" \
 			test "$(n '$c["event"] == "'$ev'" && $c["phase"] == "summary" && $c["role"] == "target" && $c["verdict"] == "skip" && $c["evidence"] != ""')" = 2
 		;;
-	*) bad "$ev: the target's verdict is '$v' (pass or skip expected)" ;;
+	fail)
+		# vf-flr: igbvf (6.1) has no reset handlers: after the kernel's
+		# FLR its VF passes nothing until its driver is bound again
+		# (docs/lab.md); the drill says so and repairs it
+		nf=$(n '$c["event"] == "'$ev'" && $c["phase"] == "summary" && $c["role"] == "target" && $c["status"] == "error" && $c["error"] ~ /did not come back/ && $c["expected"] ~ /^repaired/')
+		case " $known_fail " in
+		*" $ev "*) expect "$ev: the target did not come back by itself (what the lab does): error rows that say so, a repair said" test "$nf" = 2 ;;
+		*) bad "$ev: the target did not come back" ;;
+		esac
+		;;
+	*) bad "$ev: the target's verdict is '$v' (pass, skip or a known failure expected)" ;;
 	esac
 	expect "  the neighbour's summaries: a penalty and a verdict, or a skip" \
 		test "$(n '$c["event"] == "'$ev'" && $c["phase"] == "summary" && $c["role"] == "neighbour" && $c["verdict"] ~ /^(pass|fail|skip)$/')" = 2

@@ -298,8 +298,8 @@ static void test_restore_fails(void)
 
 static void test_phases(void)
 {
-	const struct drl_times down = { 1000, 1200, 3000 };
-	const struct drl_times kept = { 1000, 1200, NAN };
+	const struct drl_times down = { 1000, 1200, 3000, 500 };
+	const struct drl_times kept = { 1000, 1200, NAN, 0 };
 
 	CU_ASSERT_EQUAL(drl_phase_of(&down, 999), DRL_BEFORE);
 	CU_ASSERT_EQUAL(drl_phase_of(&down, 1000), DRL_DURING);
@@ -310,9 +310,16 @@ static void test_phases(void)
 	CU_ASSERT_EQUAL(drl_phase_of(&kept, 1100), DRL_DURING);
 	CU_ASSERT_EQUAL(drl_phase_of(&kept, 1201), DRL_AFTER);
 	CU_ASSERT_STRING_EQUAL(drl_phase_name(DRL_AFTER), "after");
+	/* an instant event that stopped nothing: during lasts 500 ms */
+	const struct drl_times instant = { 1000, 1001, NAN, 500 };
+
+	CU_ASSERT_EQUAL(drl_phase_of(&instant, 1400), DRL_DURING);
+	CU_ASSERT_EQUAL(drl_phase_of(&instant, 1501), DRL_AFTER);
+	CU_ASSERT_DOUBLE_EQUAL(drl_phase_end(&down), 3000, 1e-9);
 	/* not performed: every interval was before it */
-	CU_ASSERT_EQUAL(drl_phase_of(&(struct drl_times){ NAN, NAN, NAN }, 5),
-			DRL_BEFORE);
+	CU_ASSERT_EQUAL(
+		drl_phase_of(&(struct drl_times){ NAN, NAN, NAN, 0 }, 5),
+		DRL_BEFORE);
 }
 
 static void test_qp_end(void)
