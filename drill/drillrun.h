@@ -41,6 +41,8 @@ struct drl_stream {
 	struct drl_fail fail;
 	struct host_counters before;
 	struct vfb_fsroot *root;
+	long ifindex;	   /* its netdev's at the last session's start */
+	long fail_ifindex; /* ... at the failed session's */
 };
 
 struct drl_cfg {
@@ -66,6 +68,7 @@ struct drl {
 	volatile bool event_on; /* the event has started: failures count */
 	const volatile int *abort;
 	const struct drl_cfg *c;
+	const void *wait_arg; /* what the running wait's condition reads */
 	int worst;
 };
 

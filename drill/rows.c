@@ -57,8 +57,7 @@ static void intervals(struct drl *d, struct drl_stream *s,
 		label(s, er, &r);
 		snprintf(r.phase, sizeof(r.phase), "%s",
 			 drl_phase_name(drl_phase_of(&er->tm, r.t_ms)));
-		r.t_ms =
-			isnan(er->tm.start_ms) ? NAN : r.t_ms - er->tm.start_ms;
+		r.event_ms = er->tm.start_ms;
 		emit(d, &r);
 	}
 }
@@ -80,6 +79,7 @@ static void summary_base(const struct drl_stream *s,
 	snprintf(r->host, sizeof(r->host), "%s", s->d->rd.host);
 	label(s, er, r);
 	snprintf(r->phase, sizeof(r->phase), "summary");
+	r->event_ms = er->tm.start_ms;
 	snprintf(r->evidence, sizeof(r->evidence), "%.250s", er->outcome);
 	r->status = VFB_STATUS_OK;
 }

@@ -31,6 +31,7 @@ struct drl_wait {
 	bool (*done)(struct drl *d, const double *a, size_t *progress);
 	double a[2];
 	const char *what; /* for the progress lines */
+	const void *arg;  /* a condition's own */
 };
 
 #define PROGRESS_MS 5000 /* a line on stderr this often while waiting */
@@ -58,6 +59,7 @@ static int wait_for(struct drl *d, const struct drl_wait *w, double stall_ms,
 	size_t prog = 0, now_prog = 0;
 	double last = drl_now_ms(d), said = last;
 
+	d->wait_arg = w->arg;
 	w->done(d, w->a, &prog);
 	while (!w->done(d, w->a, &now_prog)) {
 		if (*d->abort)
@@ -220,6 +222,74 @@ static int put_back(struct drl *d, const struct drl_event *ev,
 	return ret;
 }
 
+/* The event, in a thread of its own: a write that blocks in the kernel
+ * (an unbind waiting for the RDMA device's users) is seen and bounded,
+ * and the streams' progress said meanwhile. */
+struct drl_perf {
+	struct drl *d;
+	const struct drl_event *ev;
+	struct drl_undo u; /* its own until it returns */
+	const struct drl_sys *sys;
+	char outcome[256];
+	int ret;
+	volatile int done;
+};
+
+static void *perform_main(void *arg)
+{
+	struct drl_perf *p = arg;
+
+	p->ret = p->ev->perform(p->sys, &p->d->tgt, &p->u, p->outcome,
+				sizeof(p->outcome));
+	__atomic_store_n(&p->done, 1, __ATOMIC_RELEASE);
+	return NULL;
+}
+
+static bool performed(struct drl *d, const double *a, size_t *progress)
+{
+	const struct drl_perf *p = d->wait_arg;
+
+	(void)a;
+	*progress = 0;
+	return __atomic_load_n(&p->done, __ATOMIC_ACQUIRE);
+}
+
+static int perform(struct drl *d, struct drl_ev_run *er, struct drl_undo *u,
+		   const struct drl_sys *sys)
+{
+	struct drl_perf *p = calloc(1, sizeof(*p));
+	struct drl_wait w = { performed, { 0, 0 }, "the event", NULL };
+	pthread_t t;
+	int ret;
+
+	if (!p)
+		return -ENOMEM;
+	*p = (struct drl_perf){ .d = d, .ev = er->ev, .sys = sys };
+	w.arg = p;
+	if (pthread_create(&t, NULL, perform_main, p)) {
+		free(p);
+		return -EAGAIN;
+	}
+	ret = wait_for(d, &w, 1e18, drl_now_ms(d),
+		       (double)d->c->recovery_s * 1e3);
+	if (ret) {
+		/* left to finish or not: it owns P from now on (leaked) */
+		pthread_detach(t);
+		snprintf(er->outcome, sizeof(er->outcome),
+			 "the event did not return in %ld s: blocked in the "
+			 "kernel (%s)",
+			 d->c->recovery_s,
+			 ret == -EINTR ? "interrupted" : "timed out");
+		return ret == -EINTR ? -EINTR : -ETIMEDOUT;
+	}
+	pthread_join(t, NULL);
+	*u = p->u;
+	snprintf(er->outcome, sizeof(er->outcome), "%s", p->outcome);
+	ret = p->ret;
+	free(p);
+	return ret;
+}
+
 /* Traffic before, the event, the wait for the target, traffic after. */
 static void drive(struct drl *d, struct drl_ev_run *er, struct drl_undo *u,
 		  const struct drl_sys *sys)
@@ -229,7 +299,8 @@ static void drive(struct drl *d, struct drl_ev_run *er, struct drl_undo *u,
 		(double)(c->timeout * 3000 > 15000 ? c->timeout * 3000 : 15000);
 	struct drl_wait w = { each_has,
 			      { -INFINITY, (double)c->before },
-			      "before the event" };
+			      "before the event",
+			      NULL };
 
 	er->wait_ret = wait_for(d, &w, stall, 0, 0);
 	if (er->wait_ret) {
@@ -242,8 +313,7 @@ static void drive(struct drl *d, struct drl_ev_run *er, struct drl_undo *u,
 	}
 	er->tm.start_ms = drl_now_ms(d);
 	d->event_on = true;
-	er->perform_ret = er->ev->perform(sys, &d->tgt, u, er->outcome,
-					  sizeof(er->outcome));
+	er->perform_ret = perform(d, er, u, sys);
 	er->tm.end_ms = drl_now_ms(d);
 	/* an instant event's neighbours: judged over as many intervals */
 	er->tm.min_during_ms = (double)(c->before * c->interval_ms);
@@ -251,7 +321,8 @@ static void drive(struct drl *d, struct drl_ev_run *er, struct drl_undo *u,
 		return;
 	w = (struct drl_wait){ target_back,
 			       { er->tm.end_ms, (double)c->after },
-			       "waiting for the target" };
+			       "waiting for the target",
+			       NULL };
 	er->wait_ret = wait_for(d, &w, 1e18, er->tm.start_ms,
 				(double)c->recovery_s * 1e3);
 	er->tm.recovered_ms = recovered_at(d);
@@ -259,7 +330,8 @@ static void drive(struct drl *d, struct drl_ev_run *er, struct drl_undo *u,
 		return;
 	w = (struct drl_wait){ each_has,
 			       { drl_phase_end(&er->tm), (double)c->after },
-			       "after" };
+			       "after",
+			       NULL };
 	wait_for(d, &w, stall, 0, 0); /* what it has, at worst */
 }
 

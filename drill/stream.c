@@ -111,14 +111,35 @@ static void note_fail(struct drl_stream *s, int ret, const char *err)
 		s->fail.err = ret;
 		snprintf(s->fail.text, sizeof(s->fail.text), "%s", err);
 		s->fail_session = s->session;
+		s->fail_ifindex = s->ifindex;
 	}
 	pthread_mutex_unlock(&s->mu);
 }
 
-/* The target's device, found again by its VF after it was re-created. */
+static long ifindex_of(const struct drl_stream *s, const char *netdev)
+{
+	char path[96];
+	long v = -1;
+
+	snprintf(path, sizeof(path), "/sys/class/net/%s/ifindex", netdev);
+	if (!netdev[0] || vfb_fs_read_long(s->root, path, &v))
+		return -1;
+	return v;
+}
+
+/*
+ * The target's device, found again by its VF after it was re-created.
+ * After a failure in the event the same instance (its netdev's ifindex
+ * unchanged) is left alone for --timeout: reopening it keeps a device
+ * that is being removed in use (rxe's removal waits for its users, and
+ * an unbind with it), so a new session waits for the new one, or for
+ * the old one to have stayed.
+ */
 static bool locate(struct drl_stream *s)
 {
 	char dev[64];
+	struct host_devclass dc;
+	bool recovering;
 
 	if (!s->bdf[0])
 		return true;
@@ -130,8 +151,17 @@ static bool locate(struct drl_stream *s)
 		return false;
 	}
 	/* again each time: its netdev may have been re-created too */
+	if (host_classify(s->root, dev, &dc))
+		return false;
+	pthread_mutex_lock(&s->mu);
+	recovering = s->fail.failed && isnan(s->fail.ok_ms) &&
+		     drl_now_ms(s->d) - s->fail.fail_ms <
+			     (double)s->d->client.timeout_ms;
+	pthread_mutex_unlock(&s->mu);
+	if (recovering && ifindex_of(s, dc.netdev) == s->fail_ifindex)
+		return false;
 	snprintf(s->dev, sizeof(s->dev), "%s", dev);
-	host_classify(s->root, dev, &s->dc);
+	s->dc = dc;
 	return true;
 }
 
@@ -152,6 +182,7 @@ static void *stream_main(void *arg)
 		}
 		cfg.dev = s->dev;
 		s->session++;
+		s->ifindex = ifindex_of(s, s->dc.netdev);
 		host_counters_read(s->root, s->dc.netdev, s->dev, 1,
 				   &s->before);
 		err[0] = '\0';

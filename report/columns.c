@@ -232,8 +232,10 @@ static const struct rpt_col cols[] = {
 	  "summary (a stream's outcome: the target's stop and recovery, a "
 	  "neighbour's during/before penalty and verdict)" },
 	{ "t_ms", RPT_COL_NUM, "ms", F(t_ms), 0, RPT_ROWS_ALL, false,
-	  "drill: the interval's end after the event started (negative: "
-	  "before it)" },
+	  "drill: the interval's end, ms since the drill began" },
+	{ "event_ms", RPT_COL_NUM, "ms", F(event_ms), 0, RPT_ROWS_ALL, false,
+	  "drill: when the row's event started, on t_ms's clock (a timeline's "
+	  "0); empty: it never started" },
 	{ "stop_ms", RPT_COL_NUM, "ms", F(stop_ms), 0, RPT_ROWS_ALL, false,
 	  "drill summary, target: when its traffic stopped after the event "
 	  "started (its session's error); empty: it never stopped" },

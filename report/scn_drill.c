@@ -195,9 +195,9 @@ static int timeline_data(const struct rpt_view *v, const struct rpt_dir *dir,
 			    strcmp(r->role, s->role) ||
 			    strcmp(r->device, s->device) ||
 			    strcmp(r->test, s->test) || isnan(r->t_ms) ||
-			    !strcmp(r->phase, "summary"))
+			    isnan(r->event_ms) || !strcmp(r->phase, "summary"))
 				continue;
-			rpt_plot_num(o.f, r->t_ms / 1e3, "\t");
+			rpt_plot_num(o.f, (r->t_ms - r->event_ms) / 1e3, "\t");
 			rpt_plot_num(o.f,
 				     r->has_lat ? r->lat.p50 :
 						  r->bw_avg_gbps * 1e3,
