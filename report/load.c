@@ -423,6 +423,26 @@ static int split(struct rpt_run *run, bool (*is)(const struct vfb_result *),
 	return 0;
 }
 
+/* vfbench drill's rows, which stay among the sharing scenarios' rows
+ * (the gate's absolute rules judge those: recovery_ms, penalty), also
+ * in RUN->drill for its section. */
+static int copy_drill(struct rpt_run *run)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < run->nshare; i++)
+		n += is_drill(&run->share[i]);
+	if (!n)
+		return 0;
+	run->drill = malloc(n * sizeof(*run->drill));
+	if (!run->drill)
+		return -ENOMEM;
+	for (i = 0; i < run->nshare; i++)
+		if (is_drill(&run->share[i]))
+			run->drill[run->ndrill++] = run->share[i];
+	return 0;
+}
+
 /* Rows of vfbench validate go to RUN->validate, of a sharing scenario to
  * RUN->share and a mesh's host pairs to RUN->mesh (the plain run's
  * tables and plots never mix them in). */
@@ -431,10 +451,10 @@ static int split_share(struct rpt_run *run)
 	int ret = split(run, is_validate, &run->validate, &run->nvalidate);
 
 	if (!ret)
-		ret = split(run, is_drill, &run->drill, &run->ndrill);
-	if (!ret)
 		ret = split(run, is_share, &run->share, &run->nshare);
-	return ret ? ret : split(run, is_mesh, &run->mesh, &run->nmesh);
+	if (!ret)
+		ret = split(run, is_mesh, &run->mesh, &run->nmesh);
+	return ret ? ret : copy_drill(run);
 }
 
 /*
