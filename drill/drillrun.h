@@ -88,6 +88,7 @@ struct drl_ev_run {
 	int perform_ret, wait_ret, restore_ret, mismatches;
 	char outcome[256], left[256], config[128];
 	char repair[160]; /* the target did not come back: what was done */
+	bool blocked;	  /* the event's thread never returned */
 };
 
 /* The event's rows: every interval of every stream, a summary a stream;

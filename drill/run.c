@@ -228,8 +228,8 @@ static int put_back(struct drl *d, const struct drl_event *ev,
 struct drl_perf {
 	struct drl *d;
 	const struct drl_event *ev;
-	struct drl_undo u; /* its own until it returns */
-	const struct drl_sys *sys;
+	struct drl_undo u;  /* its own until it returns */
+	struct drl_sys sys; /* its own copy: it may outlive the caller */
 	char outcome[256];
 	int ret;
 	volatile int done;
@@ -239,7 +239,7 @@ static void *perform_main(void *arg)
 {
 	struct drl_perf *p = arg;
 
-	p->ret = p->ev->perform(p->sys, &p->d->tgt, &p->u, p->outcome,
+	p->ret = p->ev->perform(&p->sys, &p->d->tgt, &p->u, p->outcome,
 				sizeof(p->outcome));
 	__atomic_store_n(&p->done, 1, __ATOMIC_RELEASE);
 	return NULL;
@@ -260,11 +260,12 @@ static int perform(struct drl *d, struct drl_ev_run *er, struct drl_undo *u,
 	struct drl_perf *p = calloc(1, sizeof(*p));
 	struct drl_wait w = { performed, { 0, 0 }, "the event", NULL };
 	pthread_t t;
+	long k;
 	int ret;
 
 	if (!p)
 		return -ENOMEM;
-	*p = (struct drl_perf){ .d = d, .ev = er->ev, .sys = sys };
+	*p = (struct drl_perf){ .d = d, .ev = er->ev, .sys = *sys };
 	w.arg = p;
 	if (pthread_create(&t, NULL, perform_main, p)) {
 		free(p);
@@ -272,7 +273,13 @@ static int perform(struct drl *d, struct drl_ev_run *er, struct drl_undo *u,
 	}
 	ret = wait_for(d, &w, 1e18, drl_now_ms(d),
 		       (double)d->c->recovery_s * 1e3);
-	if (ret) {
+	/* a signal cuts a hold short: the event finishes its second half
+	 * (the link up again), which restore then needs to know of */
+	for (k = 0; ret == -EINTR && k < d->c->timeout * 50 &&
+		    !__atomic_load_n(&p->done, __ATOMIC_ACQUIRE);
+	     k++)
+		nap();
+	if (ret && !__atomic_load_n(&p->done, __ATOMIC_ACQUIRE)) {
 		/* left to finish or not: it owns P from now on (leaked) */
 		pthread_detach(t);
 		snprintf(er->outcome, sizeof(er->outcome),
@@ -280,6 +287,7 @@ static int perform(struct drl *d, struct drl_ev_run *er, struct drl_undo *u,
 			 "kernel (%s)",
 			 d->c->recovery_s,
 			 ret == -EINTR ? "interrupted" : "timed out");
+		er->blocked = true;
 		return ret == -EINTR ? -EINTR : -ETIMEDOUT;
 	}
 	pthread_join(t, NULL);
@@ -396,8 +404,15 @@ static int run_event(struct drl *d, const struct drl_event *ev,
 	d->event_on = false;
 	if (!er.perform_ret && !target_came_back(d))
 		repair(d, &sys, &er);
-	er.restore_ret =
-		put_back(d, ev, &sys, &u, root, snap, er.left, sizeof(er.left));
+	if (er.blocked) {
+		snprintf(er.left, sizeof(er.left),
+			 "the event is still blocked in the kernel: what it "
+			 "changed is not known and not put back");
+		er.restore_ret = -EBUSY;
+	} else {
+		er.restore_ret = put_back(d, ev, &sys, &u, root, snap, er.left,
+					  sizeof(er.left));
+	}
 	sup_snap_free(snap);
 	er.mismatches = verify(d, root, er.config, sizeof(er.config));
 	drl_rows(d, &er);
