@@ -271,8 +271,9 @@ static int perform(struct drl *d, struct drl_ev_run *er, struct drl_undo *u,
 		free(p);
 		return -EAGAIN;
 	}
+	/* its hold, and as long again as recovery may take */
 	ret = wait_for(d, &w, 1e18, drl_now_ms(d),
-		       (double)d->c->recovery_s * 1e3);
+		       (double)d->c->recovery_s * 1e3 + (double)d->c->hold_ms);
 	/* a signal cuts a hold short: the event finishes its second half
 	 * (the link up again), which restore then needs to know of */
 	for (k = 0; ret == -EINTR && k < d->c->timeout * 50 &&
