@@ -184,6 +184,14 @@ static int remove_perform(const struct drl_sys *sys, const struct drl_target *t,
 	int ret;
 
 	dev_path(path, sizeof(path), t->vf_bdf, "remove");
+	if (!sys->exists(sys->ctx, path)) {
+		/* 6.1 hides remove/rescan on VFs (is_virtfn) */
+		snprintf(out, len,
+			 "%s has no remove attribute: this kernel does not "
+			 "remove a VF through sysfs",
+			 t->vf_bdf);
+		return -EOPNOTSUPP;
+	}
 	ret = put(sys, path, "1", out, len);
 	if (ret)
 		return ret;

@@ -228,6 +228,14 @@ static void test_refused(void)
 			-EOPNOTSUPP);
 	CU_ASSERT(strstr(out, "no reset attribute") != NULL);
 	CU_ASSERT_STRING_EQUAL(f.log, "");
+	/* a VF without remove (the lab's 6.1: hidden on VFs): a skip */
+	f = (struct fake){ .log = "", .missing = "/remove" };
+	CU_ASSERT_EQUAL(drl_event_find("vf-remove")
+				->perform(&sys, &tgt, &u, out, sizeof(out)),
+			-EOPNOTSUPP);
+	CU_ASSERT(strstr(out, "no remove attribute") != NULL);
+	CU_ASSERT_STRING_EQUAL(f.log, "");
+	CU_ASSERT_FALSE(u.removed);
 }
 
 /* A failure half way: what was changed is in the undo, and restore puts
