@@ -136,7 +136,7 @@ static int vflink_perform(const struct drl_sys *sys, const struct drl_target *t,
 	ret = link_back(sys, t, u, out, len);
 	if (!ret)
 		snprintf(out, len,
-			 "%s vf %u link_state disable for %u ms, then %s",
+			 "%s vf %u link_state disable for %u ms then %s",
 			 t->pf_netdev, t->vf, t->hold_ms,
 			 u->link_was == 1 ? "enable" : "auto");
 	return ret;
@@ -202,7 +202,7 @@ static int remove_perform(const struct drl_sys *sys, const struct drl_target *t,
 		snprintf(out, len, "%s removed; %s", t->vf_bdf,
 			 u->reconfigure ?
 				 "a rescan did not bring it back: the PF's "
-				 "VFs created again (sriov_numvfs 0, then N)" :
+				 "VFs created again (sriov_numvfs 0 then N)" :
 				 "a rescan brought it back");
 	return ret;
 }
@@ -247,7 +247,7 @@ static int pflink_perform(const struct drl_sys *sys, const struct drl_target *t,
 	if (ret)
 		return ret;
 	u->pf_down = false;
-	snprintf(out, len, "%s down for %u ms, then up", t->pf_netdev,
+	snprintf(out, len, "%s down for %u ms then up", t->pf_netdev,
 		 t->hold_ms);
 	return 0;
 }

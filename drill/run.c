@@ -198,6 +198,8 @@ static int verify(struct drl *d, const struct vfb_fsroot *root, char *text,
 		snprintf(text, len, "%d mismatch%s: %s", ret,
 			 ret == 1 ? "" : "es", buf ? buf : "");
 	free(buf);
+	for (nl = text; (nl = strchr(nl, ','));) /* one CSV field as is */
+		*nl = ';';
 	return ret > 0 ? ret : 0;
 }
 
@@ -403,7 +405,7 @@ static int run_event(struct drl *d, const struct drl_event *ev,
 	}
 	stop_all(d);
 	d->event_on = false;
-	if (!er.perform_ret && !target_came_back(d))
+	if (!er.perform_ret && !*d->abort && !target_came_back(d))
 		repair(d, &sys, &er);
 	if (er.blocked) {
 		snprintf(er.left, sizeof(er.left),

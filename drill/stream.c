@@ -110,6 +110,9 @@ static void note_fail(struct drl_stream *s, int ret, const char *err)
 		s->fail.fail_ms = drl_now_ms(s->d);
 		s->fail.err = ret;
 		snprintf(s->fail.text, sizeof(s->fail.text), "%s", err);
+		/* one field in results.csv for the lab's plain awk */
+		for (char *p = s->fail.text; (p = strchr(p, ','));)
+			*p = ';';
 		s->fail_session = s->session;
 		s->fail_ifindex = s->ifindex;
 	}

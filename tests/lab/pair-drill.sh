@@ -60,7 +60,7 @@ for ev in ${events//,/ }; do
 		test "$(n '$c["event"] == "'$ev'" && $c["phase"] == "summary" && $c["role"] == "neighbour" && $c["verdict"] ~ /^(pass|fail|skip)$/')" = 2
 done
 expect "run.json: completed" grep -Eq '"status" ?: ?"completed' "$dir/run.json"
-"${S[@]}" verify >"$out/verify.log" 2>&1
+"${S[@]}" verify -n 2 --mac-base 52:54:00:dd:00:00 >"$out/verify.log" 2>&1
 rc=$?
 cat "$out/verify.log"
 expect "the host as setup left it (verify: 0 mismatches)" test $rc = 0
@@ -79,7 +79,7 @@ expect "SIGINT: exit 130" test $rc = 130
 expect "  run.json interrupted" grep -Eq '"status" ?: ?"interrupted' "$out/drill-int/run.json"
 expect "  the rows before it kept" test "$(csv_awk "$out/drill-int/results.csv" '$c["phase"] == "before"' | wc -l)" -ge 10
 expect "  the PF is up again" sh -c "! ip link show $VFB_PF_NETDEV | grep -q 'state DOWN' || ip link show $VFB_PF_NETDEV | grep -q '[<,]UP[,>]'"
-expect "  setup's verify holds" "${S[@]}" verify
+expect "  setup's verify holds" "${S[@]}" verify -n 2 --mac-base 52:54:00:dd:00:00
 "$VFBENCH" report "$dir" >"$out/report.log" 2>&1
 expect "report of the drill: exit 0" test $? = 0
 "${S[@]}" teardown --force >/dev/null
