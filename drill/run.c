@@ -141,10 +141,15 @@ static double recovered_at(struct drl *d)
 	return t;
 }
 
+/* Every stream told first, then joined: one in a slow connect does not
+ * leave the others running (and failing) meanwhile. */
 static void stop_all(struct drl *d)
 {
 	int i;
 
+	d->event_on = false; /* failures from here on are the stop's */
+	for (i = 0; i < d->nst; i++)
+		d->st[i].stop = 1;
 	for (i = 0; i < d->nst; i++)
 		drl_stream_stop(&d->st[i]);
 }
