@@ -45,5 +45,6 @@ int bench_cmd_doctor(int argc, char **argv);
 int bench_cmd_validate(int argc, char **argv);
 int bench_cmd_health(int argc, char **argv);
 int bench_cmd_qualify(int argc, char **argv);
+int bench_cmd_drill(int argc, char **argv);
 
 #endif

@@ -11,12 +11,11 @@
 #include "exitcode.h"
 #include "gate.h"
 #include "help.h"
+#include "help_rows.h"
 #include "log.h"
 #include "manual.h"
 #include "opt.h"
 #include "pathkind.h"
-#include "qplan.h"
-#include "qualify.h"
 #include "schedule.h"
 #include "test.h"
 #include "validate.h"
@@ -26,12 +25,6 @@
  * headings, how many rows there are and how row I reads. The renderers
  * (text, Markdown) walk that; a new topic is one entry in topics[].
  */
-#define HELP_COLS 6
-
-struct help_row {
-	const char *cell[HELP_COLS];
-	char buf[1024]; /* what a row composes (split among its cells) */
-};
 
 struct help_topic {
 	const char *name;
@@ -280,41 +273,6 @@ static void proofs_row(size_t i, struct help_row *r)
 			       r->buf + half, half);
 }
 
-/* plan: qualify/plan.c's keys, then the stages of qualify/stages.c */
-static size_t plan_count(void)
-{
-	size_t n;
-
-	qfy_plan_keys(&n);
-	return n + 1 + qfy_nstages();
-}
-
-static void plan_row(size_t i, struct help_row *r)
-{
-	size_t n;
-	const struct qfy_key *k = qfy_plan_keys(&n);
-
-	if (i < n) {
-		snprintf(r->buf, sizeof(r->buf), "%s = %s", k[i].name,
-			 k[i].form);
-		r->cell[0] = r->buf;
-		r->cell[1] = "[qualify]";
-		r->cell[2] = k[i].stage;
-		r->cell[3] = k[i].help;
-		return;
-	}
-	if (i == n) {
-		r->cell[0] = "[BDF|NETDEV]";
-		r->cell[1] = "[PF]";
-		r->cell[2] = "setup-apply";
-		r->cell[3] = "a PF and its VFs: the keys of setup's --topology "
-			     "('vfbench help setup')";
-		return;
-	}
-	r->cell[0] = qfy_stage_info(i - n - 1, &r->cell[3]);
-	r->cell[1] = "stage";
-}
-
 static const struct help_topic topics[] = {
 	{ .name = "columns",
 	  .summary = "every column of results.csv: unit, rows, meaning",
@@ -349,6 +307,12 @@ static const struct help_topic topics[] = {
 	  .heads = { "rule", "needs --baseline", "what it checks" },
 	  .count = rules_count,
 	  .row = rules_row },
+	{ .name = "events",
+	  .summary = "vfbench drill's events: what, how, undo, recovery",
+	  .heads = { "event", "what", "how it is performed", "how it is undone",
+		     "what recovery means" },
+	  .count = help_events_count,
+	  .row = help_events_row },
 	{ .name = "schedules",
 	  .summary = "mesh schedules: who measures whom, round by round",
 	  .heads = { "schedule", "disjoint rounds", "every pair once", "what" },
@@ -357,8 +321,8 @@ static const struct help_topic topics[] = {
 	{ .name = "plan",
 	  .summary = "vfbench qualify's plan: [qualify] keys, then its stages",
 	  .heads = { "key or stage", "section", "taken by", "what" },
-	  .count = plan_count,
-	  .row = plan_row },
+	  .count = help_plan_count,
+	  .row = help_plan_row },
 	{ .name = "proofs",
 	  .summary = "by provider, the counters that prove a row's path",
 	  .heads = { "provider", "RDMA driver", "counters", "bytes (tx + rx)",

@@ -23,6 +23,8 @@ static const struct bench_cmd commands[] = {
 	  "every host pair of a cluster, one rank per host (srun, mpirun)" },
 	{ "validate", bench_cmd_validate,
 	  "what a function can do beside the PF; whether its memory is fenced" },
+	{ "drill", bench_cmd_drill,
+	  "disruptions under traffic: a VF reset, rebound, flapped, removed" },
 	{ "health", bench_cmd_health,
 	  "a bounded local check for Slurm and NHC; drains a failing node" },
 	{ "qualify", bench_cmd_qualify,

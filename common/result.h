@@ -116,6 +116,21 @@ struct vfb_result {
 	 * evidence; "" elsewhere */
 	char check[40], verdict[8];
 	char expected[160], observed[160], evidence[320];
+	/* vfbench drill (scenario "drill"): the event, the phase (before,
+	 * during, after; summary for a stream's verdict), the interval's end
+	 * and the event's start on the drill's clock (ms since it began;
+	 * NAN: the event never started), when the target's traffic stopped
+	 * (ms after the event; NAN: it did not), how its QPs ended (error,
+	 * flush, hang, survived), the time until a new session measured
+	 * again (ms; NAN: none did) and what setup's verify said of the
+	 * VF's configuration afterwards */
+	char event[16], phase[8];
+	double t_ms, event_ms, stop_ms, recovery_ms;
+	char qp_end[16], config[128];
+	/* drill summary, neighbour: its figure during the event over before
+	 * (bandwidth: before/during, latency: during/before; above 1 worse)
+	 * with its 95% interval, the intervals taken as repetitions */
+	struct vfb_ratio penalty;
 	enum vfb_status status;
 	char error[256]; /* why, when status is VFB_STATUS_ERROR */
 };
@@ -151,6 +166,11 @@ static inline void vfb_result_init(struct vfb_result *r)
 				  .efficiency = NAN,
 				  .rate_cap_mbps = NAN,
 				  .wire_mbps = NAN,
+				  .t_ms = NAN,
+				  .event_ms = NAN,
+				  .stop_ms = NAN,
+				  .recovery_ms = NAN,
+				  .penalty = { NAN, NAN, NAN },
 				  .penalty_p50 = { NAN, NAN, NAN },
 				  .penalty_p99 = { NAN, NAN, NAN },
 				  .penalty_p999 = { NAN, NAN, NAN } };

@@ -225,6 +225,40 @@ static const struct rpt_col cols[] = {
 	{ "evidence", RPT_COL_STR, "-", S(evidence), RPT_ROWS_ALL, false,
 	  "validate: what was tried and seen (the completion's status, the "
 	  "bytes, the positive control)" },
+	{ "event", RPT_COL_STR, "-", S(event), RPT_ROWS_ALL, false,
+	  "drill: the disruption ('vfbench help events')" },
+	{ "phase", RPT_COL_STR, "-", S(phase), RPT_ROWS_ALL, false,
+	  "drill: before, during or after the event (an interval's row), or "
+	  "summary (a stream's outcome: the target's stop and recovery, a "
+	  "neighbour's during/before penalty and verdict)" },
+	{ "t_ms", RPT_COL_NUM, "ms", F(t_ms), 0, RPT_ROWS_ALL, false,
+	  "drill: the interval's end, ms since the drill began" },
+	{ "event_ms", RPT_COL_NUM, "ms", F(event_ms), 0, RPT_ROWS_ALL, false,
+	  "drill: when the row's event started, on t_ms's clock (a timeline's "
+	  "0); empty: it never started" },
+	{ "stop_ms", RPT_COL_NUM, "ms", F(stop_ms), 0, RPT_ROWS_ALL, false,
+	  "drill summary, target: when its traffic stopped after the event "
+	  "started (its session's error); empty: it never stopped" },
+	{ "recovery_ms", RPT_COL_NUM, "ms", F(recovery_ms), 0, RPT_ROWS_ALL,
+	  true,
+	  "drill summary, target: from the event's start until a new session "
+	  "(the device found again) measured an interval; 0: traffic never "
+	  "stopped; empty with an error: it did not come back" },
+	{ "qp_end", RPT_COL_STR, "-", S(qp_end), RPT_ROWS_ALL, false,
+	  "drill summary, target: how its QPs ended: error (a completion "
+	  "error), flush (flushed work requests), hang (no completion until "
+	  "--timeout), gone (the device vanished), survived" },
+	{ "config", RPT_COL_STR, "-", S(config), RPT_ROWS_ALL, false,
+	  "drill summary, target: setup verify of its PF after recovery "
+	  "('verified', 'N mismatches: ...', or 'not checked: WHY')" },
+	{ "penalty", RPT_COL_NUM, "-", F(penalty.est), 0, RPT_ROWS_ALL, true,
+	  "drill summary, neighbour: its figure during the event over before "
+	  "(bandwidth before/during, latency p50 during/before: above 1 "
+	  "worse), each interval one value (common/compare.h, Welch on logs)" },
+	{ "penalty_lo", RPT_COL_NUM, "-", F(penalty.lo), 0, RPT_ROWS_ALL, false,
+	  "drill: penalty's 95% interval, lower end" },
+	{ "penalty_hi", RPT_COL_NUM, "-", F(penalty.hi), 0, RPT_ROWS_ALL, false,
+	  "drill: penalty's 95% interval, upper end" },
 	{ "seconds", RPT_COL_NUM, "s", F(seconds), 0, RPT_ROWS_OK, true,
 	  "wall time of the measured iterations (latency: summed over "
 	  "--until-stable's batches; share aggregates: the common window)" },

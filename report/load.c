@@ -391,6 +391,11 @@ static bool is_validate(const struct vfb_result *r)
 	return !strcmp(r->scenario, "validate");
 }
 
+static bool is_drill(const struct vfb_result *r)
+{
+	return !strcmp(r->scenario, "drill");
+}
+
 static bool is_mesh(const struct vfb_result *r)
 {
 	return r->src_rank >= 0;
@@ -424,6 +429,26 @@ static int split(struct rpt_run *run, bool (*is)(const struct vfb_result *),
 	return 0;
 }
 
+/* vfbench drill's rows, which stay among the sharing scenarios' rows
+ * (the gate's absolute rules judge those: recovery_ms, penalty), also
+ * in RUN->drill for its section. */
+static int copy_drill(struct rpt_run *run)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < run->nshare; i++)
+		n += is_drill(&run->share[i]);
+	if (!n)
+		return 0;
+	run->drill = malloc(n * sizeof(*run->drill));
+	if (!run->drill)
+		return -ENOMEM;
+	for (i = 0; i < run->nshare; i++)
+		if (is_drill(&run->share[i]))
+			run->drill[run->ndrill++] = run->share[i];
+	return 0;
+}
+
 /* Rows of vfbench validate go to RUN->validate, of a sharing scenario to
  * RUN->share and a mesh's host pairs to RUN->mesh (the plain run's
  * tables and plots never mix them in). */
@@ -433,7 +458,9 @@ static int split_share(struct rpt_run *run)
 
 	if (!ret)
 		ret = split(run, is_share, &run->share, &run->nshare);
-	return ret ? ret : split(run, is_mesh, &run->mesh, &run->nmesh);
+	if (!ret)
+		ret = split(run, is_mesh, &run->mesh, &run->nmesh);
+	return ret ? ret : copy_drill(run);
 }
 
 /*
@@ -508,6 +535,7 @@ void rpt_run_free(struct rpt_run *run)
 	free(run->share);
 	free(run->mesh);
 	free(run->validate);
+	free(run->drill);
 	json_object_put(run->meta);
 	rpt_index_free(run->index);
 	memset(run, 0, sizeof(*run));

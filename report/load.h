@@ -23,6 +23,9 @@ struct rpt_run {
 	struct vfb_result
 		*validate; /* vfbench validate's rows (a check each) */
 	size_t nvalidate;
+	struct vfb_result
+		*drill; /* vfbench drill's rows (intervals, summaries) */
+	size_t ndrill;
 	json_object *meta;	 /* run.json, its keys' types checked */
 	size_t nrefused;	 /* rows refused (said on stderr as read) */
 	size_t nsamples_bad;	 /* latency rows whose samples are missing or

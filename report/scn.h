@@ -11,7 +11,7 @@
 /* What the scenarios' files (scn_*.c) share, and the registry's entries
  * (scenario.c lists them); the renderers see only scenario.h. */
 extern const struct rpt_scenario rpt_scn_run, rpt_scn_matrix, rpt_scn_share,
-	rpt_scn_mesh, rpt_scn_validate;
+	rpt_scn_mesh, rpt_scn_validate, rpt_scn_drill;
 
 /* The tests the report shows, one instance each (V->test). */
 bool rpt_each_test(struct rpt_view *v, size_t *at);

@@ -453,7 +453,7 @@ static const struct rpt_section sections[] = {
 
 static bool present(const struct rpt_run *run)
 {
-	return run->nshare > 0;
+	return run->nshare > run->ndrill; /* drill's rows are there too */
 }
 
 const struct rpt_scenario rpt_scn_share = {

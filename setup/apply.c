@@ -503,3 +503,21 @@ int sup_teardown(const struct vfb_fsroot *root, const struct sup_req *req,
 		state_remove(req, pf.bdf);
 	return ret;
 }
+
+int sup_req_recorded(struct sup_req *req, const char *pf_bdf)
+{
+	json_object *st = state_read(req, pf_bdf), *v;
+
+	if (!st)
+		return -ENOENT;
+	if (json_object_object_get_ex(st, "applied_num_vfs", &v))
+		req->num_vfs = json_object_get_int64(v);
+	if (json_object_object_get_ex(st, "mac_base", &v) &&
+	    !sup_mac_parse(json_object_get_string(v), req->mac_base))
+		req->mac = true;
+	if (json_object_object_get_ex(st, "trust", &v) &&
+	    json_object_is_type(v, json_type_boolean))
+		req->trust = json_object_get_boolean(v);
+	json_object_put(st);
+	return 0;
+}

@@ -90,5 +90,9 @@ int sup_verify(const struct vfb_fsroot *root, const struct sup_req *req,
 	       FILE *out, char *err, size_t errlen);
 int sup_teardown(const struct vfb_fsroot *root, const struct sup_req *req,
 		 char *err, size_t errlen);
+/* What 'setup apply' recorded for PF_BDF (in REQ->state_dir) into REQ:
+ * the VF count, the MAC base, trust; what verify checks a PF against
+ * after others changed it (vfbench drill). 0, or -ENOENT: no record. */
+int sup_req_recorded(struct sup_req *req, const char *pf_bdf);
 
 #endif

@@ -127,6 +127,7 @@ int main(int argc, char **argv)
 		test_valrows_register,	test_valrop_register,
 		test_valrun_register,	test_health_register,
 		test_prom_register,	test_qualify_register,
+		test_drill_register,
 	};
 	unsigned int failed;
 	size_t i;

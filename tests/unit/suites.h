@@ -37,6 +37,7 @@ int test_valrun_register(void);
 int test_health_register(void);
 int test_prom_register(void);
 int test_qualify_register(void);
+int test_drill_register(void);
 
 /* Open a tree under tests/data/sysfs (aborts the test on failure). */
 struct vfb_fsroot *test_tree(const char *name);
