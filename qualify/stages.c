@@ -158,8 +158,9 @@ static int build_settle(const struct qfy_run *r, int i, struct qfy_args *a)
 	return qfy_arg(a, "devices") ?: qfy_arg(a, "--json");
 }
 
-/* Whether devices --json (LOG) lists a device of KIND with a port
- * PORT_ACTIVE ("auto": any device). */
+/* Whether DEVS (the "devices" array of `devices --json`: {"devices":
+ * [{"path": KIND, "ports": [{"state": "PORT_ACTIVE"}, ...]}, ...]})
+ * holds a device of KIND with an active port ("auto": any device). */
 static bool kind_active(json_object *devs, const char *kind)
 {
 	size_t i, k;
@@ -188,14 +189,16 @@ static bool settled(const struct qfy_run *r, const char *log)
 {
 	const char *paths = qfy_plan_get(r->plan, QK_PATHS);
 	char buf[QFY_VAL_MAX], *k, *save = NULL;
-	json_object *devs = json_object_from_file(log);
-	bool ok = devs && json_object_is_type(devs, json_type_array);
+	json_object *top = json_object_from_file(log), *devs = NULL;
+	bool ok = top && json_object_is_type(top, json_type_object) &&
+		  json_object_object_get_ex(top, "devices", &devs) &&
+		  json_object_is_type(devs, json_type_array);
 
 	snprintf(buf, sizeof(buf), "%s", paths ? paths : "auto");
 	for (k = strtok_r(buf, ",", &save); ok && k;
 	     k = strtok_r(NULL, ",", &save))
 		ok = kind_active(devs, k);
-	json_object_put(devs);
+	json_object_put(top);
 	return ok;
 }
 

@@ -196,9 +196,11 @@ static void fake_devices(const char *log, bool none)
 	f = fopen(log, "w");
 
 	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
-	fputs(none ? "[]\n" :
-		     "[{\"name\":\"d\",\"path\":\"pf\",\"ports\":"
-		     "[{\"state\":\"PORT_ACTIVE\"}]}]\n",
+	/* the shape `vfbench devices --json` prints (an array alone was
+	 * what the first fake said, and the lab's settle never settled) */
+	fputs(none ? "{\"devices\":[]}\n" :
+		     "{\"devices\":[{\"name\":\"d\",\"path\":\"pf\","
+		     "\"ports\":[{\"state\":\"PORT_ACTIVE\"}]}]}\n",
 	      f);
 	fclose(f);
 }
