@@ -243,7 +243,7 @@ static int rules_parse(const char *v, struct rpt_rule *rules, int *n, char *why,
 	*n = rpt_rules_parse(text, rules, RPT_MAX_RULES, err, sizeof(err));
 	if (*n < 0) {
 		/* the gate counts lines: here they are the list's items */
-		snprintf(why, len, "%s (line N: the Nth rule)", err);
+		snprintf(why, len, "%.200s (line N: the Nth rule)", err);
 		return -EINVAL;
 	}
 	return 0;
