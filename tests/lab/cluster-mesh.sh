@@ -98,12 +98,16 @@ srun -N 4 --mpi=pmix "${M[@]}" -n 30 -t write_lat --schedule random --rounds 3 -
 	--no-retest --out "$out/random" >"$out/random.log" 2>&1
 rc=$?
 cat "$out/random.log"
+csv_awk "$out/random/results.csv" '{ print "  round " $c["round"] " " $c["src_host"] " -> " $c["dst_host"] " " $c["status"] " p50 " $c["lat_p50_us"] " us" }'
 expect "random, 3 rounds: exit 0, the detector names node2 alone (slow)" python3 -c "
 import json, sys
 d = json.load(open('$out/random/run.json'))
 s = d['detector']['suspects']
-sys.exit(not ($rc == 0 and d['seed'] == 4 and d['rounds'] == 3 and
-              [(x['host'], x['why']) for x in s] == [('node2', 'slow')]))"
+ok = ($rc == 0 and d['seed'] == 4 and d['rounds'] == 3 and
+      [(x['host'], x['why']) for x in s] == [('node2', 'slow')])
+if not ok:
+    print('exit $rc, seed', d.get('seed'), 'rounds', d.get('rounds'), 'detector:', json.dumps(d['detector']))
+sys.exit(not ok)"
 srun -w node2 -N1 tc qdisc del dev cl0 root
 
 # Open MPI's mpirun across the guests: in a Slurm allocation it starts its
