@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /* The detector (detect.h): each observation's ratio to the fleet's
- * reference for its case (the median of the case), a host's score the
- * median ratio of its pairs, suspects by a robust z on the log scores,
- * then the switches whose crossings are slow while their hosts are good
- * within them, then the slow pairs of good hosts: links. */
+ * reference for its case (the median over hosts of each host's median
+ * in the case), a host's score the median ratio of its pairs, suspects
+ * by a robust z on the log scores, then the switches whose crossings are
+ * slow while their hosts are good within them, then the slow pairs of
+ * good hosts: links. */
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
@@ -74,34 +75,60 @@ struct work {
 	double pair_thr; /* log */
 };
 
-/* The log ratio of every observation to its case's median. */
-static int ratios(struct work *w, uint32_t ncases)
+static bool measured(const struct msh_obs *o)
 {
-	size_t i, m;
+	return !(o->flags & MSH_OBS_ERROR) && o->value > 0;
+}
+
+/* Case C's reference: the median over hosts of each host's median value
+ * in it. The median of the case's values would break down in a small
+ * fleet: with 4 hosts, one slow host is in half the pairs, and the
+ * reference then fell between the slow and the good values (a good
+ * pair's ratio 0.03, the slow host's 2, whatever its delay). Each host's
+ * median takes at most one of its values from a slow partner. HM: room
+ * for nhosts values. */
+static double reference(struct work *w, uint32_t nhosts, uint32_t c,
+			double *hm)
+{
+	uint32_t h, k, nh = 0;
+
+	for (h = 0; h < nhosts; h++) {
+		size_t m = 0;
+
+		for (k = w->off[h]; k < w->off[h + 1]; k++) {
+			const struct msh_obs *o = &w->o[w->idx[k]];
+
+			if (o->kase == c && measured(o))
+				w->tmp[m++] = o->value;
+		}
+		if (m)
+			hm[nh++] = msh_median(w->tmp, m);
+	}
+	return msh_median(hm, nh);
+}
+
+/* The log ratio of every observation to its case's reference. */
+static int ratios(struct work *w, uint32_t nhosts, uint32_t ncases)
+{
+	size_t i;
 	uint32_t c;
+	double *hm = malloc((nhosts + 1) * sizeof(*hm));
 
+	if (!hm)
+		return -ENOMEM;
 	for (c = 0; c < ncases; c++) {
-		double ref;
-
-		for (m = 0, i = 0; i < w->n; i++)
-			if (w->o[i].kase == c &&
-			    !(w->o[i].flags & MSH_OBS_ERROR) &&
-			    w->o[i].value > 0)
-				w->tmp[m++] = w->o[i].value;
-		ref = msh_median(w->tmp, m);
+		double ref = reference(w, nhosts, c, hm);
 		for (i = 0; i < w->n; i++) {
 			const struct msh_obs *o = &w->o[i];
 
 			if (o->kase != c)
 				continue;
-			w->lr[i] =
-				(o->flags & MSH_OBS_ERROR) || !(o->value > 0) ?
-					NAN :
-					log(o->value / ref);
+			w->lr[i] = measured(o) ? log(o->value / ref) : NAN;
 			if (o->flags & MSH_OBS_LOWER_WORSE)
 				w->lr[i] = -w->lr[i];
 		}
 	}
+	free(hm);
 	return 0;
 }
 
@@ -141,12 +168,14 @@ static void robust(double *v, size_t n, double min, double *center,
 		*scale = min;
 }
 
+/* Z robust deviations above the center, and MIN_RATIO times it at
+ * least (the floor follows the fleet, not the reference). */
 static double threshold(const struct msh_detect_cfg *c, double center,
 			double scale)
 {
-	double t = center + c->z * scale;
+	double t = c->z * scale;
 
-	return t > log(c->min_ratio) ? t : log(c->min_ratio);
+	return center + (t > log(c->min_ratio) ? t : log(c->min_ratio));
 }
 
 /* Host H's score over its pairs (WITHIN: only those inside its leaf). */
@@ -169,8 +198,6 @@ static double host_score(struct work *w, uint32_t h, bool within,
 			continue;
 		}
 		w->tmp[m++] = w->lr[w->idx[k]];
-		if (hv && w->lr[w->idx[k]] > w->pair_thr)
-			hv->slow++;
 	}
 	if (hv)
 		hv->pairs = (uint32_t)m + hv->errors;
@@ -232,17 +259,38 @@ static bool really_suspect(const struct work *w, const struct msh_verdicts *v,
 		w->within[h] > log(v->host_threshold));
 }
 
-static int pair_threshold(struct work *w)
+/* The log ratios of the measured pairs into TMP, those with a suspect
+ * end left out unless ALL; their count. */
+static size_t pair_ratios(struct work *w, const struct msh_verdicts *v,
+			  bool all)
 {
 	size_t i, m = 0;
-	double center, scale;
 
 	for (i = 0; i < w->n; i++)
-		if (!isnan(w->lr[i]))
+		if (!isnan(w->lr[i]) &&
+		    (all || (v->host[w->o[i].a].state != MSH_HOST_SUSPECT &&
+			     v->host[w->o[i].b].state != MSH_HOST_SUSPECT)))
 			w->tmp[m++] = w->lr[i];
+	return m;
+}
+
+/* The pair threshold over the pairs whose ends are not suspects (all
+ * pairs where no pair is such): a slow host's pairs, half of a small
+ * fleet's, would otherwise set it. Then each host's slow pairs. */
+static void pair_threshold(struct work *w, struct msh_verdicts *v)
+{
+	size_t m = pair_ratios(w, v, false);
+	uint32_t h, k;
+	double center, scale;
+
+	if (!m)
+		m = pair_ratios(w, v, true);
 	robust(w->tmp, m, w->cfg->min_scale, &center, &scale);
 	w->pair_thr = threshold(w->cfg, center, scale);
-	return 0;
+	v->pair_threshold = exp(w->pair_thr);
+	for (h = 0; h < v->nhosts; h++)
+		for (k = w->off[h]; k < w->off[h + 1]; k++)
+			v->host[h].slow += slow(w, w->idx[k]);
 }
 
 /* P(X >= X) for X Poisson with mean LAM. */
@@ -486,13 +534,14 @@ int msh_detect(const struct msh_obs *o, size_t n, uint32_t nhosts,
 	w.idx = malloc((2 * n + 1) * sizeof(*w.idx));
 	w.within = malloc(nhosts * sizeof(*w.within));
 	if (v->host && w.lr && w.tmp && w.off && w.idx && w.within) {
-		ratios(&w, ncases);
 		index_hosts(&w, nhosts);
-		pair_threshold(&w);
-		v->pair_threshold = exp(w.pair_thr);
-		ret = judge_hosts(&w, v);
+		ret = ratios(&w, nhosts, ncases);
 		if (!ret)
+			ret = judge_hosts(&w, v);
+		if (!ret) {
+			pair_threshold(&w, v);
 			ret = switches(&w, v);
+		}
 		if (!ret)
 			ret = links(&w, v);
 	}

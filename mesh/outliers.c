@@ -367,13 +367,15 @@ json_object *msh_detector(const struct msh *m)
 		o, "rule",
 		json_object_new_string(
 			"a host's score is the median over its pairs of the "
-			"pair's ratio to its case's median; suspect above "
+			"pair's ratio to its case's reference (the median "
+			"over hosts of each host's median); suspect above "
 			"exp(median + 6 x 1.4826 MAD) of the hosts' log "
-			"scores (MAD at least 0.01) and 1.10, or when more "
-			"than half of its pairs (2 or more) error; a link is "
-			"a pair slow by the same rule over every pair while "
-			"both its ends are good, confirmed when slow 3 "
-			"times and most times"));
+			"scores (MAD at least 0.01) and 1.10 x exp(median), "
+			"or when more than half of its pairs (2 or more) "
+			"error; a link is a pair slow by the same rule over "
+			"the pairs of hosts not suspect while both its ends "
+			"are good, confirmed when slow 3 times and most "
+			"times"));
 	if (!msh_verdicts_of(m, &v)) {
 		verdicts_json(m, &v, o);
 		msh_verdicts_free(&v);

@@ -99,15 +99,42 @@ srun -N 4 --mpi=pmix "${M[@]}" -n 30 -t write_lat --schedule random --rounds 3 -
 rc=$?
 cat "$out/random.log"
 csv_awk "$out/random/results.csv" '{ print "  round " $c["round"] " " $c["src_host"] " -> " $c["dst_host"] " " $c["status"] " p50 " $c["lat_p50_us"] " us" }'
-expect "random, 3 rounds: exit 0, the detector names node2 alone (slow)" python3 -c "
-import json, sys
-d = json.load(open('$out/random/run.json'))
-s = d['detector']['suspects']
-ok = ($rc == 0 and d['seed'] == 4 and d['rounds'] == 3 and
-      [(x['host'], x['why']) for x in s] == [('node2', 'slow')])
-if not ok:
-    print('exit $rc, seed', d.get('seed'), 'rounds', d.get('rounds'), 'detector:', json.dumps(d['detector']))
-sys.exit(not ok)"
+# The verdict is checked against the rows: node2's score computed here
+# (its median p50 over the reference, the median of the hosts' medians).
+# With 4 hosts the deviation comes from 3 good scores; where a busy host
+# spread them too far for 6 deviations to reach node2 (scale shown), the
+# lab could not show the detection: skip, saying so. A wrong host named,
+# or node2 above the threshold and not named, fails.
+python3 - "$out/random" "$rc" >"$out/random.verdict" <<'EOP'
+import csv, json, math, statistics as st, sys
+d, rc = sys.argv[1], int(sys.argv[2])
+j = json.load(open(f"{d}/run.json"))
+det, by = j["detector"], {}
+for r in csv.DictReader(open(f"{d}/results.csv")):
+    if r["status"] == "ok" and r["test"] == "write_lat":
+        for h in (r["src_host"], r["dst_host"]):
+            by.setdefault(h, []).append(float(r["lat_p50_us"]))
+ref = st.median(st.median(v) for v in by.values())
+score = st.median(by.get("node2", [math.nan])) / ref
+named = [(x["host"], x["why"]) for x in det["suspects"]]
+print(f"exit {rc}, seed {j.get('seed')}, rounds {j.get('rounds')}; node2's score {score:.2f} "
+      f"(reference {ref:.1f} us), threshold {det['threshold']}, scale {det['scale']}; named {named}")
+if rc != 0 or j.get("seed") != 4 or j.get("rounds") != 3 or len(by.get("node2", [])) != 3:
+    print("fail: the run"); sys.exit(1)
+if named == [("node2", "slow")]:
+    sys.exit(0)
+if not named and det["threshold"] and score <= det["threshold"] * 1.0001 and \
+        det["scale"] * 6 > math.log(1.10):
+    print("skip: the 3 good hosts' spread put the threshold above node2's score"); sys.exit(0)
+print("fail: the verdict"); sys.exit(1)
+EOP
+vrc=$?
+cat "$out/random.verdict"
+if [ $vrc = 0 ] && grep -q '^skip:' "$out/random.verdict"; then
+	skip "random, 3 rounds: the detector names node2 alone: the busy host spread the good hosts' scores beyond what 4 hosts can judge"
+else
+	expect "random, 3 rounds: exit 0, the detector names node2 alone (slow)" test $vrc = 0
+fi
 srun -w node2 -N1 tc qdisc del dev cl0 root
 
 # Open MPI's mpirun across the guests: in a Slurm allocation it starts its
