@@ -87,8 +87,7 @@ static bool measured(const struct msh_obs *o)
  * pair's ratio 0.03, the slow host's 2, whatever its delay). Each host's
  * median takes at most one of its values from a slow partner. HM: room
  * for nhosts values. */
-static double reference(struct work *w, uint32_t nhosts, uint32_t c,
-			double *hm)
+static double reference(struct work *w, uint32_t nhosts, uint32_t c, double *hm)
 {
 	uint32_t h, k, nh = 0;
 
