@@ -58,6 +58,8 @@ static int add_dev(struct drl *d, const struct vfb_fsroot *root,
 		if (vfb_peer_split(peer, VT_DEFAULT_PORT, s->host,
 				   sizeof(s->host), s->svc, sizeof(s->svc)))
 			snprintf(s->svc, sizeof(s->svc), VT_DEFAULT_PORT);
+		/* its calls time out in --timeout: twice that, and 10 s */
+		s->join_ms = 2 * d->c->timeout * 1000 + 10000;
 		pthread_mutex_init(&s->mu, NULL);
 	}
 	d->nst += 2;
@@ -185,6 +187,8 @@ int drl_main(struct drl *d, const struct drl_cfg *c, int argc, char **argv)
 	vfb_fsroot_close(root);
 	close_outputs(d);
 	for (i = 0; i < d->nst; i++) {
+		if (d->st[i].stuck)
+			continue; /* its thread may still take the lock */
 		free(d->st[i].rows);
 		pthread_mutex_destroy(&d->st[i].mu);
 	}

@@ -31,7 +31,10 @@ struct drl_stream {
 	char host[256], svc[32], peer[80];
 	const struct vt_params *params;
 	pthread_t thread;
+	void *(*main)(void *); /* NULL: the traffic (tests give their own) */
+	long join_ms;	       /* how long a stop waits for the thread */
 	bool running;
+	bool stuck; /* its thread did not stop: left, never started again */
 	volatile int stop;
 	pthread_mutex_t mu;
 	struct vfb_result *rows; /* its intervals, ok ones only */
@@ -76,8 +79,12 @@ double drl_now_ms(const struct drl *d);
 /* The device of PCI function BDF now ("" when none), by sysfs. */
 int drl_find_dev(const struct vfb_fsroot *root, const char *bdf, char *dev,
 		 size_t len);
+/* Start: -EBUSY for a stuck stream. Stop: -ETIMEDOUT when its thread
+ * did not return in join_ms (a verbs call blocked in the kernel after a
+ * reset): the stream is then stuck, its thread detached and left its
+ * state (rows no longer taken, fsroot and lock never freed). */
 int drl_stream_start(struct drl_stream *s);
-void drl_stream_stop(struct drl_stream *s);
+int drl_stream_stop(struct drl_stream *s);
 /* Ok rows of S that ended after T_MS. */
 size_t drl_stream_count(struct drl_stream *s, double t_ms);
 

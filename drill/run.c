@@ -142,16 +142,24 @@ static double recovered_at(struct drl *d)
 }
 
 /* Every stream told first, then joined: one in a slow connect does not
- * leave the others running (and failing) meanwhile. */
-static void stop_all(struct drl *d)
+ * leave the others running (and failing) meanwhile. The streams that
+ * did not stop: their count. */
+static int stop_all(struct drl *d)
 {
-	int i;
+	int i, stuck = 0;
 
 	d->event_on = false; /* failures from here on are the stop's */
 	for (i = 0; i < d->nst; i++)
 		d->st[i].stop = 1;
 	for (i = 0; i < d->nst; i++)
-		drl_stream_stop(&d->st[i]);
+		if (drl_stream_stop(&d->st[i]) && ++stuck)
+			vfb_err("drill: the %s %s stream on %s did not stop in "
+				"%ld s: blocked in the kernel; no later event "
+				"runs",
+				d->st[i].role,
+				d->st[i].latency ? "latency" : "bandwidth",
+				d->st[i].dev, d->st[i].join_ms / 1000);
+	return stuck;
 }
 
 static int start_all(struct drl *d)
@@ -404,11 +412,20 @@ static int run_event(struct drl *d, const struct drl_event *ev,
 		drive(d, &er, &u, &sys);
 	} else {
 		er.perform_ret = ret;
-		snprintf(er.outcome, sizeof(er.outcome),
-			 "not performed: no traffic threads: %s",
-			 strerror(-ret));
+		snprintf(er.outcome, sizeof(er.outcome), "not performed: %s",
+			 ret == -EBUSY ?
+				 "a stream of an earlier event is stuck in "
+				 "the kernel" :
+				 strerror(-ret));
 	}
-	stop_all(d);
+	if (stop_all(d)) {
+		size_t k = strlen(er.outcome);
+
+		snprintf(er.outcome + k, sizeof(er.outcome) - k,
+			 "%sa stream did not stop (blocked in the kernel)",
+			 k ? "; " : "");
+		ret = ret ? ret : -EBUSY;
+	}
 	d->event_on = false;
 	if (!er.perform_ret && !*d->abort && !target_came_back(d))
 		repair(d, &sys, &er);

@@ -62,6 +62,10 @@ static void on_row(void *arg, const struct vfb_result *row)
 	if (row->status != VFB_STATUS_OK)
 		return; /* the session's error is its failure, said once */
 	pthread_mutex_lock(&s->mu);
+	if (s->stuck) { /* given up on: its rows are written already */
+		pthread_mutex_unlock(&s->mu);
+		return;
+	}
 	if (s->n == s->cap) {
 		size_t cap = s->cap ? 2 * s->cap : 64;
 		struct vfb_result *p = realloc(s->rows, cap * sizeof(*p));
@@ -202,6 +206,8 @@ static void *stream_main(void *arg)
 
 int drl_stream_start(struct drl_stream *s)
 {
+	if (s->stuck)
+		return -EBUSY;
 	s->stop = 0;
 	s->n = 0;
 	s->session = s->fail_session = 0;
@@ -209,7 +215,8 @@ int drl_stream_start(struct drl_stream *s)
 	s->root = vfb_fsroot_open("/");
 	if (!s->root)
 		return -ENOMEM;
-	if (pthread_create(&s->thread, NULL, stream_main, s)) {
+	if (pthread_create(&s->thread, NULL, s->main ? s->main : stream_main,
+			   s)) {
 		vfb_fsroot_close(s->root);
 		s->root = NULL;
 		return -EAGAIN;
@@ -218,15 +225,31 @@ int drl_stream_start(struct drl_stream *s)
 	return 0;
 }
 
-void drl_stream_stop(struct drl_stream *s)
+int drl_stream_stop(struct drl_stream *s)
 {
+	struct timespec until;
+
 	if (!s->running)
-		return;
+		return 0;
 	s->stop = 1;
-	pthread_join(s->thread, NULL);
 	s->running = false;
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += s->join_ms / 1000;
+	until.tv_nsec += s->join_ms % 1000 * 1000000L;
+	if (until.tv_nsec >= 1000000000L) {
+		until.tv_sec++;
+		until.tv_nsec -= 1000000000L;
+	}
+	if (pthread_timedjoin_np(s->thread, NULL, &until) == ETIMEDOUT) {
+		pthread_mutex_lock(&s->mu);
+		s->stuck = true;
+		pthread_mutex_unlock(&s->mu);
+		pthread_detach(s->thread);
+		return -ETIMEDOUT;
+	}
 	vfb_fsroot_close(s->root);
 	s->root = NULL;
+	return 0;
 }
 
 size_t drl_stream_count(struct drl_stream *s, double t_ms)

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <CUnit/CUnit.h>
 
@@ -406,6 +407,53 @@ static void test_find_dev(void)
 	vfb_fsroot_close(root);
 }
 
+/* A stream's thread that does not stop (a verbs call blocked in the
+ * kernel after a reset, seen in the lab after vf-flr): the stop gives up
+ * after join_ms, the stream is stuck and never started again; one that
+ * stops is joined. */
+static volatile int held = 1;
+
+static void *blocked_main(void *arg)
+{
+	(void)arg;
+	while (__atomic_load_n(&held, __ATOMIC_ACQUIRE))
+		nanosleep(&(struct timespec){ 0, 1000000 }, NULL);
+	return NULL;
+}
+
+static void *polite_main(void *arg)
+{
+	struct drl_stream *s = arg;
+
+	while (!s->stop)
+		nanosleep(&(struct timespec){ 0, 1000000 }, NULL);
+	return NULL;
+}
+
+static void test_stream_stuck(void)
+{
+	static struct drl_stream s = { .main = polite_main, .join_ms = 200 };
+	struct timespec a, b;
+
+	pthread_mutex_init(&s.mu, NULL);
+	CU_ASSERT_EQUAL_FATAL(drl_stream_start(&s), 0);
+	CU_ASSERT_EQUAL(drl_stream_stop(&s), 0);
+	CU_ASSERT(!s.stuck);
+	s.main = blocked_main;
+	CU_ASSERT_EQUAL_FATAL(drl_stream_start(&s), 0);
+	clock_gettime(CLOCK_MONOTONIC, &a);
+	CU_ASSERT_EQUAL(drl_stream_stop(&s), -ETIMEDOUT);
+	clock_gettime(CLOCK_MONOTONIC, &b);
+	CU_ASSERT(s.stuck && !s.running);
+	CU_ASSERT((b.tv_sec - a.tv_sec) * 1e3 + (b.tv_nsec - a.tv_nsec) / 1e6 <
+		  5000);
+	CU_ASSERT_EQUAL(drl_stream_start(&s), -EBUSY);
+	CU_ASSERT_EQUAL(drl_stream_stop(&s), 0);      /* not running: nothing */
+	__atomic_store_n(&held, 0, __ATOMIC_RELEASE); /* it may go now */
+	vfb_fsroot_close(s.root); /* a stuck stream's, left to it */
+	s.root = NULL;
+}
+
 int test_drill_register(void)
 {
 	CU_pSuite s = CU_add_suite("drill", NULL, NULL);
@@ -419,7 +467,8 @@ int test_drill_register(void)
 	    !CU_add_test(s, "phases", test_phases) ||
 	    !CU_add_test(s, "how QPs ended", test_qp_end) ||
 	    !CU_add_test(s, "neighbour penalty", test_penalty) ||
-	    !CU_add_test(s, "target found by its VF", test_find_dev))
+	    !CU_add_test(s, "target found by its VF", test_find_dev) ||
+	    !CU_add_test(s, "a stream that does not stop", test_stream_stuck))
 		return -1;
 	return 0;
 }
