@@ -159,8 +159,9 @@ static int build_settle(const struct qfy_run *r, int i, struct qfy_args *a)
 }
 
 /* Whether DEVS (the "devices" array of `devices --json`: {"devices":
- * [{"path": KIND, "ports": [{"state": "PORT_ACTIVE"}, ...]}, ...]})
- * holds a device of KIND with an active port ("auto": any device). */
+ * [{"path": KIND, "ports": [{"state": "active"}, ...]}, ...]}, the state
+ * as ibv_port_state_str() words it) holds a device of KIND with an
+ * active port ("auto": any device). */
 static bool kind_active(json_object *devs, const char *kind)
 {
 	size_t i, k;
@@ -178,7 +179,7 @@ static bool kind_active(json_object *devs, const char *kind)
 			json_object *p = json_object_array_get_idx(ports, k);
 
 			if (json_object_object_get_ex(p, "state", &v) &&
-			    !strcmp(json_object_get_string(v), "PORT_ACTIVE"))
+			    !strcmp(json_object_get_string(v), "active"))
 				return true;
 		}
 	}

@@ -9,6 +9,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include <infiniband/verbs.h>
+
 #include "qualify.h"
 #include "suites.h"
 
@@ -197,11 +199,16 @@ static void fake_devices(const char *log, bool none)
 
 	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
 	/* the shape `vfbench devices --json` prints (an array alone was
-	 * what the first fake said, and the lab's settle never settled) */
-	fputs(none ? "{\"devices\":[]}\n" :
-		     "{\"devices\":[{\"name\":\"d\",\"path\":\"pf\","
-		     "\"ports\":[{\"state\":\"PORT_ACTIVE\"}]}]}\n",
-	      f);
+	 * what the first fake said, and the lab's settle never settled),
+	 * its state the word libibverbs gives ("PORT_ACTIVE", ibv_devinfo's
+	 * word, was what settle looked for: never found in the lab) */
+	if (none)
+		fputs("{\"devices\":[]}\n", f);
+	else
+		fprintf(f,
+			"{\"devices\":[{\"name\":\"d\",\"path\":\"pf\","
+			"\"ports\":[{\"state\":\"%s\"}]}]}\n",
+			ibv_port_state_str(IBV_PORT_ACTIVE));
 	fclose(f);
 }
 
