@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -61,4 +63,39 @@ const char *vfb_file_strerror(int err)
 	if (err == -EINVAL)
 		return "not a regular file (a FIFO, socket or device)";
 	return strerror(-err);
+}
+
+int vfb_file_replace(const char *path, int (*write)(FILE *f, void *arg),
+		     void *arg)
+{
+	char tmp[PATH_MAX + 32];
+	int fd, ret;
+	FILE *f;
+
+	if (snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", path, (long)getpid()) >=
+	    (int)sizeof(tmp))
+		return -ENAMETOOLONG;
+	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+		  0644);
+	if (fd < 0)
+		return -errno;
+	f = fdopen(fd, "w");
+	if (!f) {
+		ret = -errno;
+		close(fd);
+		unlink(tmp);
+		return ret;
+	}
+	ret = write(f, arg);
+	if (!ret && ferror(f))
+		ret = -EIO;
+	if (!ret && (fflush(f) || fsync(fd)))
+		ret = -errno;
+	if (fclose(f) && !ret)
+		ret = -errno;
+	if (!ret && rename(tmp, path))
+		ret = -errno;
+	if (ret)
+		unlink(tmp);
+	return ret;
 }

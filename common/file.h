@@ -21,4 +21,12 @@ FILE *vfb_file_fopen(const char *path);
  * "is a directory", "not a regular file", else strerror. */
 const char *vfb_file_strerror(int err);
 
+/* Replace PATH whole or not at all: WRITE(f, ARG) fills PATH.tmp.PID
+ * (created anew, not through a link), which is flushed, synced and
+ * renamed over PATH; on any failure it is removed and PATH left as it
+ * was. 0 or a negative errno (WRITE's own, or -EIO where it left the
+ * stream in error). */
+int vfb_file_replace(const char *path, int (*write)(FILE *f, void *arg),
+		     void *arg);
+
 #endif

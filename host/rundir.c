@@ -24,29 +24,17 @@ void host_iso_time(time_t t, char *buf, size_t len)
 	strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
+static int json_out(FILE *f, void *obj)
+{
+	const char *text = json_object_to_json_string_ext(
+		obj, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE);
+
+	return fputs(text, f) == EOF || fputc('\n', f) == EOF ? -errno : 0;
+}
+
 int host_json_write_atomic(const char *path, json_object *obj)
 {
-	char tmp[PATH_MAX + 8];
-	const char *text;
-	FILE *f;
-	int ret = 0;
-
-	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
-	f = fopen(tmp, "w");
-	if (!f)
-		return -errno;
-	text = json_object_to_json_string_ext(
-		obj, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE);
-	if (fputs(text, f) == EOF || fputc('\n', f) == EOF || fflush(f) ||
-	    fsync(fileno(f)))
-		ret = -errno;
-	if (fclose(f) && !ret)
-		ret = -errno;
-	if (!ret && rename(tmp, path))
-		ret = -errno;
-	if (ret)
-		unlink(tmp);
-	return ret;
+	return vfb_file_replace(path, json_out, obj);
 }
 
 static int mkdir_p(const char *dir)

@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "file.h"
 #include "prom.h"
 
 /* What a row says to Prometheus: its labels and its figures. */
@@ -300,34 +301,15 @@ int rpt_prom_render(FILE *f, const struct rpt_prom *p, double now)
 	return ferror(f) ? -EIO : 0;
 }
 
+static int prom_out(FILE *f, void *p)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_REALTIME, &now);
+	return rpt_prom_render(f, p, (double)now.tv_sec);
+}
+
 int rpt_prom_write(const struct rpt_prom *p, const char *path)
 {
-	char tmp[4096];
-	struct timespec now;
-	int fd, ret;
-	FILE *f;
-
-	snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", path, (long)getpid());
-	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
-		  0644);
-	if (fd < 0)
-		return -errno;
-	f = fdopen(fd, "w");
-	if (!f) {
-		ret = -errno;
-		close(fd);
-		unlink(tmp);
-		return ret;
-	}
-	clock_gettime(CLOCK_REALTIME, &now);
-	ret = rpt_prom_render(f, p, (double)now.tv_sec);
-	if (!ret && (fflush(f) || fsync(fd)))
-		ret = -errno;
-	if (fclose(f) && !ret)
-		ret = -errno;
-	if (!ret && rename(tmp, path))
-		ret = -errno;
-	if (ret)
-		unlink(tmp);
-	return ret;
+	return vfb_file_replace(path, prom_out, (void *)p);
 }
