@@ -23,7 +23,16 @@ static const char *const bad_name[] = {
 	[VAL_BAD_DEREG] = "into a deregistered MR",
 	[VAL_BAD_NOFLAGS] = "into an MR without remote access",
 	[VAL_BAD_CROSS] = "from inside the MR across its end",
+	[VAL_BAD_NEAR] = "with an rkey near the valid one",
 };
+
+/* The sweep's guesses around the valid rkey: its low byte (the key of
+ * mlx5's and rxe's mkeys, index << 8 | key) and the neighbouring
+ * indices with the same key. */
+static const int32_t near_keys[] = { -8, -7, -6,   -5,	 -4,  -3, -2,
+				     -1, 1,  2,	   3,	 4,   5,  6,
+				     7,	 8,  -512, -256, 256, 512 };
+#define NNEAR ((int)(sizeof(near_keys) / sizeof(near_keys[0])))
 
 static const char *wc_text(const struct val_rop_out *o)
 {
@@ -45,7 +54,7 @@ static const char *wc_text(const struct val_rop_out *o)
 static int control(const struct val_ctx *c, enum val_rop_kind kind,
 		   struct val_result *r)
 {
-	const struct val_rop op = { kind, VAL_BAD_NONE };
+	const struct val_rop op = { kind, VAL_BAD_NONE, 0 };
 	struct val_rop_out o = { 0 };
 	char why[200] = "";
 	int ret = c->ops.rop(c->dev, &op, &o, why, sizeof(why));
@@ -69,15 +78,19 @@ static bool refused(const struct val_ctx *c, const struct val_rop *op,
 {
 	const char *exp = "remote access error, target unchanged";
 	struct val_rop_out o = { 0 };
-	char why[200] = "", obs[96];
+	char why[200] = "", obs[96], near[32] = "";
 	int ret;
 
+	if (op->bad == VAL_BAD_NEAR)
+		snprintf(near, sizeof(near), " (the valid rkey %+d)",
+			 (int)op->delta);
 	ret = c->ops.rop(c->dev, op, &o, why, sizeof(why));
 	if (val_not_tried(r, ret, why))
 		return false;
 	if (ret) {
-		val_set(r, VAL_FAIL, exp, "not posted", "%s %s: not tried: %s",
-			kind_name[op->kind], bad_name[op->bad], why);
+		val_set(r, VAL_FAIL, exp, "not posted",
+			"%s %s%s: not tried: %s", kind_name[op->kind],
+			bad_name[op->bad], near, why);
 		return false;
 	}
 	snprintf(obs, sizeof(obs), "%s%s%s", wc_text(&o),
@@ -95,14 +108,14 @@ static bool refused(const struct val_ctx *c, const struct val_rop *op,
 	else if ((o.wc == VAL_WC_ERROR || o.wc == VAL_WC_INV_REQ) &&
 		 !o.target_changed && !o.local_changed)
 		val_set(r, VAL_FAIL, exp, obs,
-			"%s %s: %s, not a remote access error: what stopped "
+			"%s %s%s: %s, not a remote access error: what stopped "
 			"it is not shown to be the target's protection",
-			kind_name[op->kind], bad_name[op->bad], o.status);
+			kind_name[op->kind], bad_name[op->bad], near, o.status);
 	else
 		val_set(r, VAL_FAIL, exp, obs,
-			"%s %s: %s (%s): the memory is not fenced in",
-			kind_name[op->kind], bad_name[op->bad], wc_text(&o),
-			o.status);
+			"%s %s%s: %s (%s): the memory is not fenced in",
+			kind_name[op->kind], bad_name[op->bad], near,
+			wc_text(&o), o.status);
 	return r->status == VAL_PASS;
 }
 
@@ -113,7 +126,7 @@ static void run_protect(const struct val_ctx *c, const void *arg,
 			struct val_result *r)
 {
 	const struct val_rop *op = arg;
-	const struct val_rop cross = { op->kind, VAL_BAD_CROSS };
+	const struct val_rop cross = { op->kind, VAL_BAD_CROSS, 0 };
 
 	if (control(c, op->kind, r) || !refused(c, op, r))
 		return;
@@ -122,9 +135,48 @@ static void run_protect(const struct val_ctx *c, const void *arg,
 		refused(c, &cross, r);
 }
 
+/* The control, then each guess of near_keys: every one must be refused
+ * as a wrong rkey is (a key checked by its index alone, or a PD's MRs
+ * reachable by another's QP, lets one through). */
+static void run_sweep(const struct val_ctx *c, const void *arg,
+		      struct val_result *r)
+{
+	const struct val_rop *op = arg;
+	int i;
+
+	if (control(c, op->kind, r))
+		return;
+	for (i = 0; i < NNEAR; i++) {
+		const struct val_rop g = { op->kind, VAL_BAD_NEAR,
+					   near_keys[i] };
+
+		if (!refused(c, &g, r))
+			return;
+	}
+	val_set(r, VAL_PASS, "remote access error, target unchanged",
+		"a remote access error each",
+		"%s with %d rkeys around the valid one (its low byte +-1 to "
+		"+-8, the indices +-1, +-2 with its key): each a remote "
+		"access error, the target unchanged; the control with the "
+		"valid rkey succeeded",
+		kind_name[op->kind], NNEAR);
+}
+
+#define SWEEP(op, opname, need, text)                                          \
+	static const struct val_rop rop_##op##_SWEEP = { VAL_ROP_##op,         \
+							 VAL_BAD_NEAR, 0 };    \
+	static const struct val_check check_##op##_SWEEP = {                   \
+		.id = "protect." opname ".rkey_sweep",                         \
+		.group = "protect",                                            \
+		.help = text,                                                  \
+		.needs = need,                                                 \
+		.run = run_sweep,                                              \
+		.arg = &rop_##op##_SWEEP,                                      \
+	}
+
 #define PROTECT(op, bad, opname, badname, need, text)                          \
 	static const struct val_rop rop_##op##_##bad = { VAL_ROP_##op,         \
-							 VAL_BAD_##bad };      \
+							 VAL_BAD_##bad, 0 };   \
 	static const struct val_check check_##op##_##bad = {                   \
 		.id = "protect." opname "." badname,                           \
 		.group = "protect",                                            \
@@ -161,18 +213,15 @@ PROTECT(FADD, DEREG, "atomic", "dereg", VAL_NEEDS_ATOMIC,
 PROTECT(FADD, NOFLAGS, "atomic", "no_remote", VAL_NEEDS_ATOMIC,
 	"an atomic fetch-add into an MR registered without REMOTE_ATOMIC");
 
+SWEEP(WRITE, "write", VAL_NEEDS_NOTHING,
+      "RDMA WRITEs with 20 rkeys around a valid one: none gets in");
+SWEEP(READ, "read", VAL_NEEDS_NOTHING,
+      "RDMA READs with 20 rkeys around a valid one: none reads");
+
 const struct val_check *const val_checks_protect[] = {
-	&check_WRITE_RKEY,
-	&check_WRITE_PAST,
-	&check_WRITE_DEREG,
-	&check_WRITE_NOFLAGS,
-	&check_READ_RKEY,
-	&check_READ_PAST,
-	&check_READ_DEREG,
-	&check_READ_NOFLAGS,
-	&check_FADD_RKEY,
-	&check_FADD_PAST,
-	&check_FADD_DEREG,
-	&check_FADD_NOFLAGS,
-	NULL,
+	&check_WRITE_RKEY,    &check_WRITE_PAST,   &check_WRITE_DEREG,
+	&check_WRITE_NOFLAGS, &check_READ_RKEY,	   &check_READ_PAST,
+	&check_READ_DEREG,    &check_READ_NOFLAGS, &check_WRITE_SWEEP,
+	&check_READ_SWEEP,    &check_FADD_RKEY,	   &check_FADD_PAST,
+	&check_FADD_DEREG,    &check_FADD_NOFLAGS, NULL,
 };

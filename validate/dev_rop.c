@@ -114,6 +114,8 @@ static int aim(const struct val_rop_io *io, struct val_dev *d,
 	*rkey = (*mr)->rkey;
 	if (op->bad == VAL_BAD_RKEY)
 		*rkey ^= WRONG_KEY;
+	if (op->bad == VAL_BAD_NEAR)
+		*rkey += (uint32_t)op->delta;
 	if (op->bad == VAL_BAD_PAST)
 		*addr += VAL_MR_LEN;
 	if (op->bad == VAL_BAD_CROSS) /* half inside, half past the end */

@@ -102,10 +102,12 @@ enum val_bad {
 	VAL_BAD_NOFLAGS, /* the MR registered without remote access */
 	VAL_BAD_CROSS,	 /* from inside the MR across its end (WRITE, READ;
 			  * an aligned atomic cannot cross it) */
+	VAL_BAD_NEAR,	 /* the valid rkey + delta: a guess next to it */
 };
 struct val_rop {
 	enum val_rop_kind kind;
 	enum val_bad bad;
+	int32_t delta; /* VAL_BAD_NEAR: added to the valid rkey */
 };
 /* A completion, as the checks judge it. */
 enum val_wc {

@@ -21,8 +21,10 @@ struct vfake {
 	bool control_fails, qp_fails;
 	uint32_t inline_max, inline_readback_cut;
 	int gives[VAL_NOBJS]; /* objects it gives before it refuses */
-	bool unfenced[6];     /* by enum val_bad: the fake lets it through */
-	bool other_error;     /* refuses with an error that is not a remote
+	bool unfenced[VAL_BAD_NEAR + 1]; /* by enum val_bad: let through */
+	int32_t near_open; /* the one guess next to the rkey let through (an
+			    * MR of another PD at the next index, say) */
+	bool other_error;  /* refuses with an error that is not a remote
 			       * access error (the QP in error all the same) */
 	int rops;
 	int refuse_err;	     /* srq, mw, odp refused with this (0: their
@@ -128,7 +130,9 @@ static int f_rop(struct val_dev *d, const struct val_rop *op,
 		o->value_ok = !d->f->control_fails;
 		o->target_changed = op->kind != VAL_ROP_READ;
 		snprintf(o->status, sizeof(o->status), "success");
-	} else if (d->f->unfenced[op->bad]) {
+	} else if (d->f->unfenced[op->bad] ||
+		   (op->bad == VAL_BAD_NEAR && d->f->near_open &&
+		    op->delta == d->f->near_open)) {
 		o->wc = VAL_WC_OK;
 		o->target_changed = op->kind != VAL_ROP_READ;
 		o->local_changed = op->kind != VAL_ROP_WRITE;
@@ -426,7 +430,7 @@ static void test_protect(void)
 	}
 	fake_honest();
 	FK.control_fails = true;
-	CU_ASSERT_EQUAL(run_fake("protect"), 12);
+	CU_ASSERT_EQUAL(run_fake("protect"), 14);
 	for (i = 0; i < ngot; i++) {
 		CU_ASSERT_EQUAL(got[i].status, VAL_FAIL);
 		CU_ASSERT(strstr(got[i].evidence, "positive control") != NULL);
@@ -436,19 +440,44 @@ static void test_protect(void)
 	 * have reached the target's checks) proves no fence: fail */
 	fake_honest();
 	FK.other_error = true;
-	CU_ASSERT_EQUAL(run_fake("protect"), 12);
+	CU_ASSERT_EQUAL(run_fake("protect"), 14);
 	for (i = 0; i < ngot; i++) {
 		CU_ASSERT_EQUAL(got[i].status, VAL_FAIL);
 		CU_ASSERT(strstr(got[i].evidence,
 				 "not a remote access error") != NULL);
 	}
 	/* the control runs before each check: two operations a check,
-	 * three past the end (at it, and across it from inside) */
+	 * three past the end (at it, and across it from inside), 21 for
+	 * the sweep */
 	fake_honest();
 	FK.rops = 0;
 	run_fake("protect.write");
-	CU_ASSERT_EQUAL(ngot, 4);
-	CU_ASSERT_EQUAL(FK.rops, 9);
+	CU_ASSERT_EQUAL(ngot, 5);
+	CU_ASSERT_EQUAL(FK.rops, 30);
+}
+
+/* The rkey sweep: a fence that checks an rkey's index and not its key
+ * byte lets every near guess through, one MR of another PD at the next
+ * index lets that one through: the sweep fails naming the guess, and
+ * only the sweep; a fenced device passes all 20. */
+static void test_sweep(void)
+{
+	fake_honest();
+	FK.unfenced[VAL_BAD_NEAR] = true;
+	CU_ASSERT_EQUAL(run_fake("protect"), 2);
+	CU_ASSERT_EQUAL(status_of("protect.write.rkey_sweep"), VAL_FAIL);
+	CU_ASSERT_EQUAL(status_of("protect.read.rkey_sweep"), VAL_FAIL);
+	CU_ASSERT_EQUAL(status_of("protect.write.rkey"), VAL_PASS);
+	fake_honest();
+	FK.near_open = 256;
+	CU_ASSERT_EQUAL(run_fake("protect.write.rkey_sweep"), 1);
+	CU_ASSERT(strstr(result_of("protect.write.rkey_sweep")->evidence,
+			 "(the valid rkey +256)") != NULL);
+	fake_honest();
+	FK.rops = 0;
+	CU_ASSERT_EQUAL(run_fake("protect.read.rkey_sweep"), 0);
+	CU_ASSERT_EQUAL(status_of("protect.read.rkey_sweep"), VAL_PASS);
+	CU_ASSERT_EQUAL(FK.rops, 21);
 }
 
 /* An access from inside the MR across its end let through (a fence that
@@ -560,6 +589,7 @@ int test_validate_register(void)
 	    !CU_add_test(s, "a protection off fails its check", test_protect) ||
 	    !CU_add_test(s, "past the end: across it from inside",
 			 test_cross_end) ||
+	    !CU_add_test(s, "rkeys around a valid one", test_sweep) ||
 	    !CU_add_test(s, "no device: skip with the reason", test_skip) ||
 	    !CU_add_test(s, "missing ops never pass", test_no_ops) ||
 	    !CU_add_test(s, "a signal stops before the next check", test_abort))

@@ -84,7 +84,7 @@ static int rop(enum val_rop_kind kind, enum val_bad bad,
 	       struct val_rop_out *out)
 {
 	struct val_dev d = { .tbuf = tbuf, .lbuf = lbuf, .lmr = &lmr };
-	const struct val_rop op = { kind, bad };
+	const struct val_rop op = { kind, bad, 0 };
 	char why[128] = "";
 
 	memset(R.log, 0, sizeof(R.log));
