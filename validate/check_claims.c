@@ -135,8 +135,8 @@ static void run_atomic(const struct val_ctx *c, const void *arg,
 				"");
 }
 
-static const struct val_rop fadd = { VAL_ROP_FADD, VAL_BAD_NONE, 0 };
-static const struct val_rop cswap = { VAL_ROP_CSWAP, VAL_BAD_NONE, 0 };
+static const struct val_rop fadd = { .kind = VAL_ROP_FADD };
+static const struct val_rop cswap = { .kind = VAL_ROP_CSWAP };
 
 static const struct val_check check_fadd = {
 	.id = "claims.atomic.fetch_add",

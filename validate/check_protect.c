@@ -24,6 +24,7 @@ static const char *const bad_name[] = {
 	[VAL_BAD_NOFLAGS] = "into an MR without remote access",
 	[VAL_BAD_CROSS] = "from inside the MR across its end",
 	[VAL_BAD_NEAR] = "with an rkey near the valid one",
+	[VAL_BAD_FOREIGN] = "into another function's MR (its rkey)",
 };
 
 /* The sweep's guesses around the valid rkey: its low byte (the key of
@@ -54,7 +55,7 @@ static const char *wc_text(const struct val_rop_out *o)
 static int control(const struct val_ctx *c, enum val_rop_kind kind,
 		   struct val_result *r)
 {
-	const struct val_rop op = { kind, VAL_BAD_NONE, 0 };
+	const struct val_rop op = { .kind = kind };
 	struct val_rop_out o = { 0 };
 	char why[200] = "";
 	int ret = c->ops.rop(c->dev, &op, &o, why, sizeof(why));
@@ -126,7 +127,7 @@ static void run_protect(const struct val_ctx *c, const void *arg,
 			struct val_result *r)
 {
 	const struct val_rop *op = arg;
-	const struct val_rop cross = { op->kind, VAL_BAD_CROSS, 0 };
+	const struct val_rop cross = { .kind = op->kind, .bad = VAL_BAD_CROSS };
 
 	if (control(c, op->kind, r) || !refused(c, op, r))
 		return;
@@ -147,8 +148,9 @@ static void run_sweep(const struct val_ctx *c, const void *arg,
 	if (control(c, op->kind, r))
 		return;
 	for (i = 0; i < NNEAR; i++) {
-		const struct val_rop g = { op->kind, VAL_BAD_NEAR,
-					   near_keys[i] };
+		const struct val_rop g = { .kind = op->kind,
+					   .bad = VAL_BAD_NEAR,
+					   .delta = near_keys[i] };
 
 		if (!refused(c, &g, r))
 			return;
@@ -162,9 +164,50 @@ static void run_sweep(const struct val_ctx *c, const void *arg,
 		kind_name[op->kind], NNEAR);
 }
 
+/* The control, then another function's MR (registered on its PD, over
+ * its buffer) aimed at from this function's QP with its own rkey and
+ * address: a function that honours rkeys of another (one mkey table
+ * for a PF and its VFs, say) lets it in. */
+static void run_foreign(const struct val_ctx *c, const void *arg,
+			struct val_result *r)
+{
+	const struct val_rop *op = arg;
+	const struct val_rop f = { .kind = op->kind,
+				   .bad = VAL_BAD_FOREIGN,
+				   .foreign = c->other };
+	char obs[sizeof(r->observed)];
+
+	if (!c->other) {
+		val_set(r, VAL_SKIP, "", "", "%s", c->other_why);
+		return;
+	}
+	if (control(c, op->kind, r) || !refused(c, &f, r))
+		return;
+	snprintf(obs, sizeof(obs), "%s", r->observed);
+	val_set(r, VAL_PASS, "remote access error, target unchanged", obs,
+		"%s into %s's MR with its rkey: %s; the control with this "
+		"function's own MR succeeded",
+		kind_name[op->kind], c->other_dev, obs);
+}
+
+#define FOREIGN(op, opname, text)                                              \
+	static const struct val_rop rop_##op##_FOREIGN = {                     \
+		.kind = VAL_ROP_##op, .bad = VAL_BAD_FOREIGN                   \
+	};                                                                     \
+	static const struct val_check check_##op##_FOREIGN = {                 \
+		.id = "protect." opname ".foreign",                            \
+		.group = "protect",                                            \
+		.help = text,                                                  \
+		.needs = VAL_NEEDS_NOTHING,                                    \
+		.other = true,                                                 \
+		.run = run_foreign,                                            \
+		.arg = &rop_##op##_FOREIGN,                                    \
+	}
+
 #define SWEEP(op, opname, need, text)                                          \
-	static const struct val_rop rop_##op##_SWEEP = { VAL_ROP_##op,         \
-							 VAL_BAD_NEAR, 0 };    \
+	static const struct val_rop rop_##op##_SWEEP = {                       \
+		.kind = VAL_ROP_##op, .bad = VAL_BAD_NEAR                      \
+	};                                                                     \
 	static const struct val_check check_##op##_SWEEP = {                   \
 		.id = "protect." opname ".rkey_sweep",                         \
 		.group = "protect",                                            \
@@ -174,16 +217,16 @@ static void run_sweep(const struct val_ctx *c, const void *arg,
 		.arg = &rop_##op##_SWEEP,                                      \
 	}
 
-#define PROTECT(op, bad, opname, badname, need, text)                          \
-	static const struct val_rop rop_##op##_##bad = { VAL_ROP_##op,         \
-							 VAL_BAD_##bad, 0 };   \
-	static const struct val_check check_##op##_##bad = {                   \
+#define PROTECT(op, b, opname, badname, need, text)                            \
+	static const struct val_rop rop_##op##_##b = { .kind = VAL_ROP_##op,   \
+						       .bad = VAL_BAD_##b };   \
+	static const struct val_check check_##op##_##b = {                     \
 		.id = "protect." opname "." badname,                           \
 		.group = "protect",                                            \
 		.help = text,                                                  \
 		.needs = need,                                                 \
 		.run = run_protect,                                            \
-		.arg = &rop_##op##_##bad,                                      \
+		.arg = &rop_##op##_##b,                                        \
 	}
 
 PROTECT(WRITE, RKEY, "write", "rkey", VAL_NEEDS_NOTHING,
@@ -218,10 +261,29 @@ SWEEP(WRITE, "write", VAL_NEEDS_NOTHING,
 SWEEP(READ, "read", VAL_NEEDS_NOTHING,
       "RDMA READs with 20 rkeys around a valid one: none reads");
 
+FOREIGN(WRITE, "write",
+	"an RDMA WRITE with another function's rkey into its MR (the next "
+	"path of the run): remote access error, its bytes unchanged");
+FOREIGN(READ, "read",
+	"an RDMA READ with another function's rkey of its MR: remote access "
+	"error, nothing read");
+
 const struct val_check *const val_checks_protect[] = {
-	&check_WRITE_RKEY,    &check_WRITE_PAST,   &check_WRITE_DEREG,
-	&check_WRITE_NOFLAGS, &check_READ_RKEY,	   &check_READ_PAST,
-	&check_READ_DEREG,    &check_READ_NOFLAGS, &check_WRITE_SWEEP,
-	&check_READ_SWEEP,    &check_FADD_RKEY,	   &check_FADD_PAST,
-	&check_FADD_DEREG,    &check_FADD_NOFLAGS, NULL,
+	&check_WRITE_RKEY,
+	&check_WRITE_PAST,
+	&check_WRITE_DEREG,
+	&check_WRITE_NOFLAGS,
+	&check_READ_RKEY,
+	&check_READ_PAST,
+	&check_READ_DEREG,
+	&check_READ_NOFLAGS,
+	&check_WRITE_SWEEP,
+	&check_READ_SWEEP,
+	&check_WRITE_FOREIGN,
+	&check_READ_FOREIGN,
+	&check_FADD_RKEY,
+	&check_FADD_PAST,
+	&check_FADD_DEREG,
+	&check_FADD_NOFLAGS,
+	NULL,
 };

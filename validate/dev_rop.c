@@ -32,12 +32,18 @@ static void expected_target(enum val_rop_kind kind, const uint8_t *before,
 		memcpy(want, &v, 8);
 }
 
-static void fill(struct val_dev *d)
+/* The function whose buffer OP aims at: D, or another's. */
+static struct val_dev *target_of(struct val_dev *d, const struct val_rop *op)
+{
+	return op->bad == VAL_BAD_FOREIGN && op->foreign ? op->foreign : d;
+}
+
+static void fill(struct val_dev *d, struct val_dev *t)
 {
 	uint64_t v = ATOM_INIT;
 
-	memset(d->tbuf, T_FILL, VAL_BUF_LEN);
-	memcpy(d->tbuf, &v, 8);
+	memset(t->tbuf, T_FILL, VAL_BUF_LEN);
+	memcpy(t->tbuf, &v, 8);
 	memset(d->lbuf, L_FILL, VAL_BUF_LEN);
 	memset(d->lbuf, 0, LEN); /* where a READ or an atomic answers */
 }
@@ -91,26 +97,33 @@ static bool local_touched(const struct val_dev *d, enum val_rop_kind kind)
 	return false;
 }
 
-/* The MR the operation aims at, as OP->bad wants it: its rkey and
- * address; *MR the registration to undo (NULL: none left). */
+/* The MR the operation aims at, as OP->bad wants it (on the target
+ * function's PD, over its buffer): its rkey and address; *MR the
+ * registration to undo (NULL: none left). */
 static int aim(const struct val_rop_io *io, struct val_dev *d,
 	       const struct val_rop *op, struct ibv_mr **mr, uint64_t *addr,
 	       uint32_t *rkey, char *why, size_t len)
 {
+	struct val_dev *t = target_of(d, op);
+
 	if (op->bad == VAL_BAD_CROSS && op->kind != VAL_ROP_WRITE &&
 	    op->kind != VAL_ROP_READ) {
 		snprintf(why, len,
 			 "an aligned atomic cannot cross the MR's end");
 		return -EINVAL;
 	}
-	*mr = io->reg_mr(d->pd, d->tbuf, VAL_MR_LEN,
+	if (op->bad == VAL_BAD_FOREIGN && !op->foreign) {
+		snprintf(why, len, "no other function to aim at");
+		return -EINVAL;
+	}
+	*mr = io->reg_mr(t->pd, t->tbuf, VAL_MR_LEN,
 			 op->bad == VAL_BAD_NOFLAGS ? IBV_ACCESS_LOCAL_WRITE :
 						      all_remote);
 	if (!*mr) {
 		snprintf(why, len, "ibv_reg_mr: %s", strerror(errno));
 		return -errno;
 	}
-	*addr = (uintptr_t)d->tbuf;
+	*addr = (uintptr_t)t->tbuf;
 	*rkey = (*mr)->rkey;
 	if (op->bad == VAL_BAD_RKEY)
 		*rkey ^= WRONG_KEY;
@@ -132,6 +145,7 @@ static void judge(const struct val_rop_io *io, struct val_dev *d,
 		  const uint8_t *before, struct val_rop_out *out)
 {
 	uint8_t want[VAL_BUF_LEN];
+	const uint8_t *tbuf = target_of(d, op)->tbuf;
 
 	out->wc = ret == -ETIMEDOUT		      ? VAL_WC_TIMEOUT :
 		  wc->status == IBV_WC_SUCCESS	      ? VAL_WC_OK :
@@ -143,11 +157,11 @@ static void judge(const struct val_rop_io *io, struct val_dev *d,
 	snprintf(out->status, sizeof(out->status), "%s",
 		 ret == -ETIMEDOUT ? "timeout" : ibv_wc_status_str(wc->status));
 	out->qp_error = io->qp_in_error(d->a);
-	out->target_changed = memcmp(before, d->tbuf, VAL_BUF_LEN) != 0;
+	out->target_changed = memcmp(before, tbuf, VAL_BUF_LEN) != 0;
 	out->local_changed = local_touched(d, op->kind);
 	expected_target(op->kind, before, want);
 	out->value_ok = out->wc == VAL_WC_OK &&
-			!memcmp(want, d->tbuf, VAL_BUF_LEN) &&
+			!memcmp(want, tbuf, VAL_BUF_LEN) &&
 			(op->kind == VAL_ROP_WRITE ||
 			 local_brought(d, op->kind, before));
 }
@@ -169,12 +183,12 @@ int val_rop_run(const struct val_rop_io *io, struct val_dev *d,
 	int ret;
 
 	memset(out, 0, sizeof(*out));
-	fill(d);
+	fill(d, target_of(d, op));
 	ret = aim(io, d, op, &mr, &addr, &rkey, why, len);
 	if (ret)
 		return ret;
 	wr_of(d, op, addr, rkey, &sge, &wr);
-	memcpy(before, d->tbuf, VAL_BUF_LEN);
+	memcpy(before, target_of(d, op)->tbuf, VAL_BUF_LEN);
 	ret = io->post_wait(d, d->a, &wr, &wc);
 	if (ret && ret != -ETIMEDOUT) {
 		snprintf(why, len, "ibv_post_send: %s", strerror(-ret));

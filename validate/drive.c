@@ -166,6 +166,11 @@ static int each_path(const struct val_request *rq, const struct val_ops *ops,
 		for (i = 0; i < VAL_NATTRS; i++)
 			vp[k].caps.v[i] = -1;
 	}
+	/* each path's other function: the next one with a device */
+	for (k = 0; k < n; k++)
+		for (i = 1; i < (size_t)n && !vp[k].other_dev; i++)
+			if (vp[(k + i) % n].dev[0])
+				vp[k].other_dev = vp[(k + i) % n].dev;
 	for (k = 0; k < n && !val_abort; k++) {
 		dr->sel = &sel[k];
 		done += val_run_path(&cfg, &vp[k], emit, dr) >= 0 &&

@@ -11,6 +11,11 @@ struct val_ctx {
 	struct val_ops ops;
 	struct val_dev *dev;
 	const struct val_caps *caps;
+	/* another function of the run, open beside this one (NULL: none,
+	 * OTHER_WHY says why), and its name */
+	struct val_dev *other;
+	const char *other_dev;
+	char other_why[200];
 };
 
 /* What a check needs claimed to run at all; without it the check is
@@ -25,6 +30,7 @@ struct val_check {
 	const char *group; /* "claims", "protect" */
 	const char *help;  /* one line, for help and docs */
 	enum val_need needs;
+	bool other; /* it needs another function open (val_ctx.other) */
 	/* fills r->status, expected, observed and evidence */
 	void (*run)(const struct val_ctx *c, const void *arg,
 		    struct val_result *r);

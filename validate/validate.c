@@ -189,6 +189,36 @@ static int open_path(struct val_ctx *c, struct val_path *p, char *why,
 	return 0;
 }
 
+/* The other function beside this one, for the cross-function checks:
+ * opened only when one of them is selected; C->other_why says why not. */
+static void open_other(struct val_ctx *c, const struct val_path *p)
+{
+	const struct val_check *k;
+	bool wanted = false;
+	size_t i;
+	int ret;
+
+	for (i = 0; (k = check_at(i)); i++)
+		wanted |= k->other && selected(c->cfg->checks, k);
+	c->other_dev = p->other_dev;
+	if (!p->other_dev) {
+		snprintf(c->other_why, sizeof(c->other_why),
+			 "one function in this run: another (--paths with two "
+			 "kinds, or -d A,B) is what its MR is aimed at");
+		return;
+	}
+	if (!wanted)
+		return;
+	ret = c->ops.open(c->cfg->ops_arg, p->other_dev, c->cfg->port,
+			  c->cfg->gid, c->cfg->timeout_ms, &c->other);
+	if (ret) {
+		c->other = NULL;
+		snprintf(c->other_why, sizeof(c->other_why),
+			 "%s, the other function: not opened: %s", p->other_dev,
+			 strerror(-ret));
+	}
+}
+
 void val_check_run(const struct val_check *k, const struct val_ctx *c,
 		   struct val_result *r)
 {
@@ -227,6 +257,7 @@ int val_run_path(const struct val_config *cfg, struct val_path *p,
 		skip_all(cfg, p, why, emit, arg);
 		return ret;
 	}
+	open_other(&c, p);
 	for (i = 0; (k = check_at(i)); i++) {
 		if (cfg->abort && *cfg->abort)
 			break;
@@ -237,6 +268,8 @@ int val_run_path(const struct val_config *cfg, struct val_path *p,
 		fails += r.status == VAL_FAIL;
 		emit(&r, arg);
 	}
+	if (c.other)
+		c.ops.close(c.other);
 	c.ops.close(c.dev);
 	return fails;
 }

@@ -103,11 +103,16 @@ enum val_bad {
 	VAL_BAD_CROSS,	 /* from inside the MR across its end (WRITE, READ;
 			  * an aligned atomic cannot cross it) */
 	VAL_BAD_NEAR,	 /* the valid rkey + delta: a guess next to it */
+	VAL_BAD_FOREIGN, /* another function's MR, its own rkey and address */
 };
+struct val_dev;
 struct val_rop {
 	enum val_rop_kind kind;
 	enum val_bad bad;
 	int32_t delta; /* VAL_BAD_NEAR: added to the valid rkey */
+	/* VAL_BAD_FOREIGN: the function whose MR is aimed at (registered
+	 * on its PD, over its buffer), from this function's QP */
+	struct val_dev *foreign;
 };
 /* A completion, as the checks judge it. */
 enum val_wc {
@@ -207,6 +212,9 @@ struct val_path {
 	const char *path;
 	const char *dev;
 	const char *why;
+	/* another function of the run (the cross-function checks aim at
+	 * its memory; NULL: none, they skip) */
+	const char *other_dev;
 	struct val_caps caps; /* filled by val_run_path (-1s when not) */
 	bool queried;
 };

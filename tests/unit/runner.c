@@ -112,22 +112,22 @@ static int scratch_end(void)
 int main(int argc, char **argv)
 {
 	static int (*const suites[])(void) = {
-		test_fsroot_register,	test_opt_register,
-		test_sriov_register,	test_classify_register,
-		test_csv_register,	test_stats_register,
-		test_proto_register,	test_bench_register,
-		test_report_register,	test_setup_register,
-		test_engine_register,	test_compare_register,
-		test_doctor_register,	test_share_register,
-		test_mesh_register,	test_detect_register,
-		test_input_register,	test_escape_register,
-		test_columns_register,	test_help_register,
-		test_options_register,	test_manual_register,
-		test_perftest_register, test_validate_register,
-		test_valrows_register,	test_valrop_register,
-		test_valrun_register,	test_health_register,
-		test_prom_register,	test_qualify_register,
-		test_drill_register,
+		test_fsroot_register,	  test_opt_register,
+		test_sriov_register,	  test_classify_register,
+		test_csv_register,	  test_stats_register,
+		test_proto_register,	  test_bench_register,
+		test_report_register,	  test_setup_register,
+		test_engine_register,	  test_compare_register,
+		test_doctor_register,	  test_share_register,
+		test_mesh_register,	  test_detect_register,
+		test_input_register,	  test_escape_register,
+		test_columns_register,	  test_help_register,
+		test_options_register,	  test_manual_register,
+		test_perftest_register,	  test_validate_register,
+		test_valrows_register,	  test_valrop_register,
+		test_valprotect_register, test_valrun_register,
+		test_health_register,	  test_prom_register,
+		test_qualify_register,	  test_drill_register,
 	};
 	unsigned int failed;
 	size_t i;

@@ -33,6 +33,7 @@ int test_perftest_register(void);
 int test_validate_register(void);
 int test_valrows_register(void);
 int test_valrop_register(void);
+int test_valprotect_register(void);
 int test_valrun_register(void);
 int test_health_register(void);
 int test_prom_register(void);

@@ -18,6 +18,7 @@ static struct {
 	enum ibv_wc_status status; /* else the completion's status */
 	uint64_t addr;		   /* the post's remote address ... */
 	uint32_t bytes;		   /* ... and length */
+	struct ibv_pd *pd;	   /* the PD the target MR was made on */
 } R;
 
 static struct ibv_mr tmr = { .rkey = 0x1234, .lkey = 0x1234 };
@@ -33,7 +34,8 @@ static void step(char c)
 static struct ibv_mr *f_reg(struct ibv_pd *pd, void *addr, size_t len,
 			    int access)
 {
-	(void)pd, (void)addr, (void)len, (void)access;
+	(void)addr, (void)len, (void)access;
+	R.pd = pd;
 	step('R');
 	return &tmr;
 }
@@ -84,7 +86,7 @@ static int rop(enum val_rop_kind kind, enum val_bad bad,
 	       struct val_rop_out *out)
 {
 	struct val_dev d = { .tbuf = tbuf, .lbuf = lbuf, .lmr = &lmr };
-	const struct val_rop op = { kind, bad, 0 };
+	const struct val_rop op = { .kind = kind, .bad = bad };
 	char why[128] = "";
 
 	memset(R.log, 0, sizeof(R.log));
@@ -133,6 +135,39 @@ static void test_past_addresses(void)
 	CU_ASSERT_STRING_EQUAL(R.log, ""); /* refused before anything */
 }
 
+/* Another function's MR: registered on its PD over its buffer, the WRITE
+ * from this function's QP aimed at that buffer with that MR's rkey; the
+ * target judged is that buffer; refused before anything without one. */
+static void test_foreign(void)
+{
+	static uint8_t obuf[VAL_BUF_LEN];
+	struct ibv_pd opd;
+	struct val_dev d = { .tbuf = tbuf, .lbuf = lbuf, .lmr = &lmr },
+		       o = { .tbuf = obuf, .pd = &opd };
+	struct val_rop op = { .kind = VAL_ROP_WRITE,
+			      .bad = VAL_BAD_FOREIGN,
+			      .foreign = &o };
+	struct val_rop_out out;
+	char why[128] = "";
+
+	R.post_ret = 0;
+	R.status = IBV_WC_REM_ACCESS_ERR;
+	R.nlog = 0;
+	memset(R.log, 0, sizeof(R.log));
+	CU_ASSERT_EQUAL(val_rop_run(&fake_io, &d, &op, &out, why, sizeof(why)),
+			0);
+	CU_ASSERT_PTR_EQUAL(R.pd, &opd);
+	CU_ASSERT_EQUAL(R.addr, (uintptr_t)obuf);
+	CU_ASSERT_EQUAL(out.wc, VAL_WC_REM_ACCESS);
+	CU_ASSERT(!out.target_changed);
+	op.foreign = NULL;
+	R.nlog = 0;
+	memset(R.log, 0, sizeof(R.log));
+	CU_ASSERT_EQUAL(val_rop_run(&fake_io, &d, &op, &out, why, sizeof(why)),
+			-EINVAL);
+	CU_ASSERT_STRING_EQUAL(R.log, "");
+}
+
 int test_valrop_register(void)
 {
 	CU_pSuite s = CU_add_suite("validate rop", NULL, NULL);
@@ -140,7 +175,9 @@ int test_valrop_register(void)
 	if (!s ||
 	    !CU_add_test(s, "reset before dereg after a timeout",
 			 test_timeout_order) ||
-	    !CU_add_test(s, "past the end, and across it", test_past_addresses))
+	    !CU_add_test(s, "past the end, and across it",
+			 test_past_addresses) ||
+	    !CU_add_test(s, "another function's MR", test_foreign))
 		return -1;
 	return 0;
 }
