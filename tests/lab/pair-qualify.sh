@@ -17,6 +17,12 @@ before=$(cat "$numvfs")
 "$VFBENCH" qualify "$plan" --out "$out/pass" >"$out/pass.txt" 2>&1
 rc=$?
 cat "$out/pass.txt"
+# settle's last look, and the guest's devices, when it did not settle
+if grep -q '^fail  *settle' "$out/pass.txt"; then
+	cat "$out/pass/settle/settle.log"
+	rdma link show
+	ip -br link
+fi
 expect "the lab plan: PASS, exit 0" sh -c "[ $rc = 0 ] && grep -q '^qualify: PASS' '$out/pass.txt'"
 expect "  run: rows of pf, pv and vf, all ok" \
 	test "$(csv_awk "$out/pass/run/results.csv" '$c["status"] == "ok" { print $c["path"] }' | sort -u | tr '\n' ' ')" = "pf pv vf "
@@ -41,7 +47,9 @@ expect "  the PF as before" test "$(cat "$numvfs")" = "$before"
 
 "$VFBENCH" qualify "$plan" --out "$out/int" >"$out/int.txt" 2>&1 &
 pid=$!
-rows() { [ "$(wc -l <"$out/int/run/results.csv" 2>/dev/null || echo 0)" -ge 3 ]; }
+rows() { # 3 rows measured, or qualify gone
+	[ "$(cat "$out/int/run/results.csv" 2>/dev/null | wc -l)" -ge 3 ] || ! kill -0 "$pid" 2>/dev/null
+}
 wait_for 300 rows
 kill -INT "$pid"
 wait "$pid"
