@@ -157,10 +157,9 @@ static void run_sweep(const struct val_ctx *c, const void *arg,
 	}
 	val_set(r, VAL_PASS, "remote access error, target unchanged",
 		"a remote access error each",
-		"%s with %d rkeys around the valid one (its low byte +-1 to "
-		"+-8, the indices +-1, +-2 with its key): each a remote "
-		"access error, the target unchanged; the control with the "
-		"valid rkey succeeded",
+		"%s with %d rkeys around the valid one: each a remote access "
+		"error, the target unchanged; the control with the valid "
+		"rkey succeeded",
 		kind_name[op->kind], NNEAR);
 }
 
@@ -190,44 +189,27 @@ static void run_foreign(const struct val_ctx *c, const void *arg,
 		kind_name[op->kind], c->other_dev, obs);
 }
 
-#define FOREIGN(op, opname, text)                                              \
-	static const struct val_rop rop_##op##_FOREIGN = {                     \
-		.kind = VAL_ROP_##op, .bad = VAL_BAD_FOREIGN                   \
-	};                                                                     \
-	static const struct val_check check_##op##_FOREIGN = {                 \
-		.id = "protect." opname ".foreign",                            \
-		.group = "protect",                                            \
-		.help = text,                                                  \
-		.needs = VAL_NEEDS_NOTHING,                                    \
-		.other = true,                                                 \
-		.run = run_foreign,                                            \
-		.arg = &rop_##op##_FOREIGN,                                    \
-	}
-
-#define SWEEP(op, opname, need, text)                                          \
-	static const struct val_rop rop_##op##_SWEEP = {                       \
-		.kind = VAL_ROP_##op, .bad = VAL_BAD_NEAR                      \
-	};                                                                     \
-	static const struct val_check check_##op##_SWEEP = {                   \
-		.id = "protect." opname ".rkey_sweep",                         \
-		.group = "protect",                                            \
-		.help = text,                                                  \
-		.needs = need,                                                 \
-		.run = run_sweep,                                              \
-		.arg = &rop_##op##_SWEEP,                                      \
-	}
-
-#define PROTECT(op, b, opname, badname, need, text)                            \
+/* One check: the operation OP, what it does wrong B, its id
+ * "protect.OPNAME.IDNAME", RUN and whether it needs another function. */
+#define CHECK(op, b, opname, idname, need, two, fn, text)                      \
 	static const struct val_rop rop_##op##_##b = { .kind = VAL_ROP_##op,   \
 						       .bad = VAL_BAD_##b };   \
 	static const struct val_check check_##op##_##b = {                     \
-		.id = "protect." opname "." badname,                           \
+		.id = "protect." opname "." idname,                            \
 		.group = "protect",                                            \
 		.help = text,                                                  \
 		.needs = need,                                                 \
-		.run = run_protect,                                            \
+		.other = two,                                                  \
+		.run = fn,                                                     \
 		.arg = &rop_##op##_##b,                                        \
 	}
+#define PROTECT(op, b, opname, badname, need, text)                            \
+	CHECK(op, b, opname, badname, need, false, run_protect, text)
+#define SWEEP(op, opname, need, text)                                          \
+	CHECK(op, NEAR, opname, "rkey_sweep", need, false, run_sweep, text)
+#define FOREIGN(op, opname, text)                                              \
+	CHECK(op, FOREIGN, opname, "foreign", VAL_NEEDS_NOTHING, true,         \
+	      run_foreign, text)
 
 PROTECT(WRITE, RKEY, "write", "rkey", VAL_NEEDS_NOTHING,
 	"an RDMA WRITE with a wrong rkey: remote access error, target unchanged");
@@ -257,9 +239,11 @@ PROTECT(FADD, NOFLAGS, "atomic", "no_remote", VAL_NEEDS_ATOMIC,
 	"an atomic fetch-add into an MR registered without REMOTE_ATOMIC");
 
 SWEEP(WRITE, "write", VAL_NEEDS_NOTHING,
-      "RDMA WRITEs with 20 rkeys around a valid one: none gets in");
+      "RDMA WRITEs with rkeys around a valid one (its key byte +-1 to +-8, "
+      "the next two indices each way): none gets in");
 SWEEP(READ, "read", VAL_NEEDS_NOTHING,
-      "RDMA READs with 20 rkeys around a valid one: none reads");
+      "RDMA READs with rkeys around a valid one (as rkey_sweep's WRITEs): "
+      "none reads");
 
 FOREIGN(WRITE, "write",
 	"an RDMA WRITE with another function's rkey into its MR (the next "
@@ -277,8 +261,8 @@ const struct val_check *const val_checks_protect[] = {
 	&check_READ_PAST,
 	&check_READ_DEREG,
 	&check_READ_NOFLAGS,
-	&check_WRITE_SWEEP,
-	&check_READ_SWEEP,
+	&check_WRITE_NEAR,
+	&check_READ_NEAR,
 	&check_WRITE_FOREIGN,
 	&check_READ_FOREIGN,
 	&check_FADD_RKEY,
