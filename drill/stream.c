@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "deadline.h"
 #include "drillrun.h"
 #include "fsroot.h"
 #include "log.h"
@@ -233,13 +234,7 @@ int drl_stream_stop(struct drl_stream *s)
 		return 0;
 	s->stop = 1;
 	s->running = false;
-	clock_gettime(CLOCK_REALTIME, &until);
-	until.tv_sec += s->join_ms / 1000;
-	until.tv_nsec += s->join_ms % 1000 * 1000000L;
-	if (until.tv_nsec >= 1000000000L) {
-		until.tv_sec++;
-		until.tv_nsec -= 1000000000L;
-	}
+	until = vfb_deadline_ms(s->join_ms);
 	if (pthread_timedjoin_np(s->thread, NULL, &until) == ETIMEDOUT) {
 		pthread_mutex_lock(&s->mu);
 		s->stuck = true;

@@ -10,6 +10,7 @@
 
 #include <pmix.h>
 
+#include "deadline.h"
 #include "rendezvous.h"
 
 static int fail(pmix_status_t rc, const char *what, char *err, size_t len)
@@ -235,13 +236,7 @@ int msh_pmix_get_wait(struct msh_pmix_req *r, int timeout_ms, char **value,
 	pmix_status_t rc;
 	int ret = 0;
 
-	clock_gettime(CLOCK_REALTIME, &until);
-	until.tv_sec += timeout_ms / 1000;
-	until.tv_nsec += (long)(timeout_ms % 1000) * 1000000L;
-	if (until.tv_nsec >= 1000000000L) {
-		until.tv_sec++;
-		until.tv_nsec -= 1000000000L;
-	}
+	until = vfb_deadline_ms((long)timeout_ms);
 	pthread_mutex_lock(&r->mu);
 	while (!r->done && ret != ETIMEDOUT)
 		ret = pthread_cond_timedwait(&r->cv, &r->mu, &until);

@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "compare.h"
+#include "deadline.h"
 #include "exitcode.h"
 #include "log.h"
 #include "nl.h"
@@ -40,11 +41,7 @@ static void barrier_init(struct shr_barrier *b, int need, int timeout_ms)
 static void release(struct shr_barrier *b)
 {
 	clock_gettime(CLOCK_MONOTONIC, &b->t0);
-	b->t0.tv_nsec += START_AHEAD_NS;
-	if (b->t0.tv_nsec >= 1000000000L) {
-		b->t0.tv_sec++;
-		b->t0.tv_nsec -= 1000000000L;
-	}
+	vfb_ts_add_ns(&b->t0, START_AHEAD_NS);
 	b->arrived = 0;
 	b->gen++;
 	pthread_cond_broadcast(&b->cv);

@@ -2,6 +2,7 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include "deadline.h"
 #include "sizes.h"
 #include "stats.h"
 #include "suites.h"
@@ -149,6 +150,24 @@ static void test_sizes(void)
 	CU_ASSERT_EQUAL(vfb_sizes_sweep(3, 8, &s), -22);
 }
 
+/* A timespec moved on by nanoseconds, across seconds, stays normalised;
+ * a deadline is now plus its milliseconds. */
+static void test_deadline(void)
+{
+	struct timespec t = { 5, 999999999L }, now, d;
+
+	vfb_ts_add_ns(&t, 1);
+	CU_ASSERT(t.tv_sec == 6 && t.tv_nsec == 0);
+	vfb_ts_add_ns(&t, 2500000000LL);
+	CU_ASSERT(t.tv_sec == 8 && t.tv_nsec == 500000000L);
+	clock_gettime(CLOCK_REALTIME, &now);
+	d = vfb_deadline_ms(1500);
+	CU_ASSERT(d.tv_nsec >= 0 && d.tv_nsec < 1000000000L);
+	CU_ASSERT((d.tv_sec - now.tv_sec) * 1e3 +
+			  (d.tv_nsec - now.tv_nsec) / 1e6 >=
+		  1500);
+}
+
 int test_stats_register(void)
 {
 	CU_pSuite s = CU_add_suite("common/stats", NULL, NULL);
@@ -156,7 +175,8 @@ int test_stats_register(void)
 	if (!s || !CU_add_test(s, "exact statistics, 1..1000", test_exact) ||
 	    !CU_add_test(s, "small samples and none", test_small_and_empty) ||
 	    !CU_add_test(s, "histogram within its bound", test_hist) ||
-	    !CU_add_test(s, "size lists and sweeps", test_sizes))
+	    !CU_add_test(s, "size lists and sweeps", test_sizes) ||
+	    !CU_add_test(s, "deadlines", test_deadline))
 		return -1;
 	return 0;
 }
