@@ -32,7 +32,11 @@ struct drl_stream {
 	const struct vt_params *params;
 	pthread_t thread;
 	void *(*main)(void *); /* NULL: the traffic (tests give their own) */
-	long join_ms;	       /* how long a stop waits for the thread */
+	/* NULL: host_counters_read (tests give one that blocks) */
+	void (*counters)(const struct vfb_fsroot *root, const char *netdev,
+			 const char *ibdev, unsigned int port,
+			 struct host_counters *c);
+	long join_ms; /* how long a stop waits for the thread */
 	bool running;
 	bool stuck; /* its thread did not stop: left, never started again */
 	volatile int stop;
@@ -72,6 +76,8 @@ struct drl {
 	const volatile int *abort;
 	const struct drl_cfg *c;
 	const void *wait_arg; /* what the running wait's condition reads */
+	char wedged[96];      /* an event or repair blocked in the kernel: no
+			  * later event runs, this says why */
 	int worst;
 };
 
@@ -85,6 +91,10 @@ int drl_find_dev(const struct vfb_fsroot *root, const char *bdf, char *dev,
  * state (rows no longer taken, fsroot and lock never freed). */
 int drl_stream_start(struct drl_stream *s);
 int drl_stream_stop(struct drl_stream *s);
+/* An interval's row ROW of stream ARG, from its thread: its counters
+ * read (sysfs, outside the stream's lock: a read may block in the
+ * kernel), then kept. */
+void drl_stream_row(void *arg, const struct vfb_result *row);
 /* Ok rows of S that ended after T_MS. */
 size_t drl_stream_count(struct drl_stream *s, double t_ms);
 
@@ -102,6 +112,11 @@ struct drl_ev_run {
  * raises d->worst (1: the target did not come back, a neighbour's
  * verdict failed, its configuration differs). */
 void drl_rows(struct drl *d, const struct drl_ev_run *er);
+/* ER's target did not come back: its driver rebound (drl_repair), in a
+ * thread bounded by recovery_s; ER's repair says what was done, and a
+ * rebind that blocks in the kernel sets ER's blocked and D's wedged. */
+void drl_run_repair(struct drl *d, const struct drl_sys *sys,
+		    struct drl_ev_run *er);
 int drl_events_run(struct drl *d, struct vfb_fsroot *root);
 
 /* Every event, its rows into the results directory; the exit code. */

@@ -131,7 +131,10 @@ static void target_summary(struct drl *d, const struct drl_stream *s,
 		snprintf(r.verdict, sizeof(r.verdict), "skip");
 		snprintf(r.qp_end, sizeof(r.qp_end), "-");
 	} else if (er->perform_ret) {
-		fail_row(&r, "not performed", er->outcome);
+		const char *o = er->outcome, *pre = "not performed: ";
+
+		fail_row(&r, "not performed",
+			 strncmp(o, pre, strlen(pre)) ? o : o + strlen(pre));
 	} else if (f->failed && isnan(f->ok_ms)) {
 		fail_row(&r,
 			 f->device_gone ?

@@ -237,11 +237,12 @@ static int put_back(struct drl *d, const struct drl_event *ev,
 	return ret;
 }
 
-/* The event, in a thread of its own: a write that blocks in the kernel
- * (an unbind waiting for the RDMA device's users) is seen and bounded,
- * and the streams' progress said meanwhile. */
+/* The event, or the repair, in a thread of its own: a write that
+ * blocks in the kernel (an unbind waiting for the RDMA device's users)
+ * is seen and bounded, and the streams' progress said meanwhile. */
 struct drl_perf {
 	struct drl *d;
+	int (*fn)(struct drl_perf *p);
 	const struct drl_event *ev;
 	struct drl_undo u;  /* its own until it returns */
 	struct drl_sys sys; /* its own copy: it may outlive the caller */
@@ -250,12 +251,22 @@ struct drl_perf {
 	volatile int done;
 };
 
-static void *perform_main(void *arg)
+static int do_event(struct drl_perf *p)
+{
+	return p->ev->perform(&p->sys, &p->d->tgt, &p->u, p->outcome,
+			      sizeof(p->outcome));
+}
+
+static int do_repair(struct drl_perf *p)
+{
+	return drl_repair(&p->sys, &p->d->tgt, p->outcome, sizeof(p->outcome));
+}
+
+static void *perf_main(void *arg)
 {
 	struct drl_perf *p = arg;
 
-	p->ret = p->ev->perform(&p->sys, &p->d->tgt, &p->u, p->outcome,
-				sizeof(p->outcome));
+	p->ret = p->fn(p);
 	__atomic_store_n(&p->done, 1, __ATOMIC_RELEASE);
 	return NULL;
 }
@@ -269,26 +280,32 @@ static bool performed(struct drl *d, const double *a, size_t *progress)
 	return __atomic_load_n(&p->done, __ATOMIC_ACQUIRE);
 }
 
-static int perform(struct drl *d, struct drl_ev_run *er, struct drl_undo *u,
-		   const struct drl_sys *sys)
+/*
+ * FN for EV in a thread, waited for LIMIT_MS at most (WHAT names it in
+ * the progress lines). Its return, its undo into U and its outcome into
+ * OUTCOME; -ETIMEDOUT or -EINTR when it did not return: the thread is
+ * then left to finish or not, and owns its state (leaked).
+ */
+static int bounded(struct drl *d, int (*fn)(struct drl_perf *p),
+		   const struct drl_event *ev, const struct drl_sys *sys,
+		   double limit_ms, const char *what, struct drl_undo *u,
+		   char *outcome, size_t len)
 {
 	struct drl_perf *p = calloc(1, sizeof(*p));
-	struct drl_wait w = { performed, { 0, 0 }, "the event", NULL };
+	struct drl_wait w = { performed, { 0, 0 }, what, NULL };
 	pthread_t t;
 	long k;
 	int ret;
 
 	if (!p)
 		return -ENOMEM;
-	*p = (struct drl_perf){ .d = d, .ev = er->ev, .sys = *sys };
+	*p = (struct drl_perf){ .d = d, .fn = fn, .ev = ev, .sys = *sys };
 	w.arg = p;
-	if (pthread_create(&t, NULL, perform_main, p)) {
+	if (pthread_create(&t, NULL, perf_main, p)) {
 		free(p);
 		return -EAGAIN;
 	}
-	/* its hold, and as long again as recovery may take */
-	ret = wait_for(d, &w, 1e18, drl_now_ms(d),
-		       (double)d->c->recovery_s * 1e3 + (double)d->c->hold_ms);
+	ret = wait_for(d, &w, 1e18, drl_now_ms(d), limit_ms);
 	/* a signal cuts a hold short: the event finishes its second half
 	 * (the link up again), which restore then needs to know of */
 	for (k = 0; ret == -EINTR && k < d->c->timeout * 50 &&
@@ -296,21 +313,37 @@ static int perform(struct drl *d, struct drl_ev_run *er, struct drl_undo *u,
 	     k++)
 		nap();
 	if (ret && !__atomic_load_n(&p->done, __ATOMIC_ACQUIRE)) {
-		/* left to finish or not: it owns P from now on (leaked) */
 		pthread_detach(t);
+		return ret == -EINTR ? -EINTR : -ETIMEDOUT;
+	}
+	pthread_join(t, NULL);
+	if (u)
+		*u = p->u;
+	snprintf(outcome, len, "%s", p->outcome);
+	ret = p->ret;
+	free(p);
+	return ret;
+}
+
+static int perform(struct drl *d, struct drl_ev_run *er, struct drl_undo *u,
+		   const struct drl_sys *sys)
+{
+	/* its hold, and as long again as recovery may take */
+	int ret =
+		bounded(d, do_event, er->ev, sys,
+			(double)d->c->recovery_s * 1e3 + (double)d->c->hold_ms,
+			"the event", u, er->outcome, sizeof(er->outcome));
+
+	if (ret == -ETIMEDOUT || ret == -EINTR) {
 		snprintf(er->outcome, sizeof(er->outcome),
 			 "the event did not return in %ld s: blocked in the "
 			 "kernel (%s)",
 			 d->c->recovery_s,
 			 ret == -EINTR ? "interrupted" : "timed out");
+		snprintf(d->wedged, sizeof(d->wedged),
+			 "%s is blocked in the kernel", er->ev->name);
 		er->blocked = true;
-		return ret == -EINTR ? -EINTR : -ETIMEDOUT;
 	}
-	pthread_join(t, NULL);
-	*u = p->u;
-	snprintf(er->outcome, sizeof(er->outcome), "%s", p->outcome);
-	ret = p->ret;
-	free(p);
 	return ret;
 }
 
@@ -372,15 +405,30 @@ static bool target_came_back(struct drl *d)
 }
 
 /* A target that did not come back by itself: its driver rebound, so
- * that the host is left as setup left it; the rows say so. */
-static void repair(struct drl *d, const struct drl_sys *sys,
-		   struct drl_ev_run *er)
+ * that the host is left as setup left it; the rows say so. A repair
+ * that blocks in the kernel is bounded as the event is: nothing after
+ * it runs (d->wedged says why). */
+void drl_run_repair(struct drl *d, const struct drl_sys *sys,
+		    struct drl_ev_run *er)
 {
-	char out[160];
-	int ret = drl_repair(sys, &d->tgt, out, sizeof(out));
+	char out[160] = "";
+	int ret = bounded(d, do_repair, er->ev, sys,
+			  (double)d->c->recovery_s * 1e3, "the repair", NULL,
+			  out, sizeof(out));
 
-	snprintf(er->repair, sizeof(er->repair), "%s: %.120s",
-		 ret ? "repair failed" : "repaired", out);
+	if (ret == -ETIMEDOUT || ret == -EINTR) {
+		snprintf(er->repair, sizeof(er->repair),
+			 "repair blocked: the rebind of %s did not return in "
+			 "%ld s (%s)",
+			 d->tgt.vf_bdf, d->c->recovery_s,
+			 ret == -EINTR ? "interrupted" : "in the kernel");
+		snprintf(d->wedged, sizeof(d->wedged),
+			 "%s's repair is blocked in the kernel", er->ev->name);
+		er->blocked = true;
+	} else {
+		snprintf(er->repair, sizeof(er->repair), "%s: %.120s",
+			 ret ? "repair failed" : "repaired", out);
+	}
 	fprintf(stderr, "drill %s: the target did not come back; %s\n",
 		er->ev->name, er->repair);
 }
@@ -407,8 +455,12 @@ static int run_event(struct drl *d, const struct drl_event *ev,
 	}
 	fprintf(stderr, "drill %s: traffic on %d streams ...\n", ev->name,
 		d->nst);
-	ret = start_all(d);
-	if (!ret) {
+	ret = *d->wedged ? -ECANCELED : start_all(d);
+	if (ret == -ECANCELED) {
+		er.perform_ret = ret;
+		snprintf(er.outcome, sizeof(er.outcome), "not performed: %s",
+			 d->wedged);
+	} else if (!ret) {
 		drive(d, &er, &u, &sys);
 	} else {
 		er.perform_ret = ret;
@@ -428,13 +480,14 @@ static int run_event(struct drl *d, const struct drl_event *ev,
 	}
 	d->event_on = false;
 	if (!er.perform_ret && !*d->abort && !target_came_back(d))
-		repair(d, &sys, &er);
+		drl_run_repair(d, &sys, &er);
 	if (er.blocked) {
 		snprintf(er.left, sizeof(er.left),
-			 "the event is still blocked in the kernel: what it "
-			 "changed is not known and not put back");
+			 "%s is still blocked in the kernel: what it changed "
+			 "is not known and not put back",
+			 *er.repair ? "its repair" : "the event");
 		er.restore_ret = -EBUSY;
-	} else {
+	} else if (er.perform_ret != -ECANCELED) {
 		er.restore_ret = put_back(d, ev, &sys, &u, root, snap, er.left,
 					  sizeof(er.left));
 	}

@@ -53,31 +53,37 @@ int drl_find_dev(const struct vfb_fsroot *root, const char *bdf, char *dev,
 		       -ENODEV;
 }
 
-static void on_row(void *arg, const struct vfb_result *row)
+/* R appended to S's rows (S's lock held); dropped when out of memory. */
+static void take_row(struct drl_stream *s, const struct vfb_result *r)
 {
-	struct drl_stream *s = arg;
-	const struct vt_test_ops *ops = vt_test_find(row->test);
-	struct host_counters now;
-	struct vfb_result *r;
-
-	if (row->status != VFB_STATUS_OK)
-		return; /* the session's error is its failure, said once */
-	pthread_mutex_lock(&s->mu);
-	if (s->stuck) { /* given up on: its rows are written already */
-		pthread_mutex_unlock(&s->mu);
-		return;
-	}
 	if (s->n == s->cap) {
 		size_t cap = s->cap ? 2 * s->cap : 64;
 		struct vfb_result *p = realloc(s->rows, cap * sizeof(*p));
 
-		if (!p) {
-			pthread_mutex_unlock(&s->mu);
+		if (!p)
 			return;
-		}
 		s->rows = p, s->cap = cap;
 	}
-	r = &s->rows[s->n];
+	s->rows[s->n] = *r;
+	if (s->fail.failed && s->session > s->fail_session &&
+	    isnan(s->fail.ok_ms))
+		s->fail.ok_ms = r->t_ms;
+	s->n++;
+}
+
+/* A row of the stream's thread, its counters read before the lock is
+ * taken: a sysfs read of a function in reset may block in the kernel,
+ * and a lock held over it would stop the drill's main thread (its
+ * waits and the stop read the rows under that lock). */
+void drl_stream_row(void *arg, const struct vfb_result *row)
+{
+	struct drl_stream *s = arg;
+	const struct vt_test_ops *ops = vt_test_find(row->test);
+	struct host_counters now;
+	struct vfb_result one, *r = &one;
+
+	if (row->status != VFB_STATUS_OK)
+		return; /* the session's error is its failure, said once */
 	*r = *row;
 	r->t_ms = drl_now_ms(s->d);
 	r->rep = s->session;
@@ -88,15 +94,15 @@ static void on_row(void *arg, const struct vfb_result *row)
 	snprintf(r->peer, sizeof(r->peer), "%s", s->peer);
 	snprintf(r->path, sizeof(r->path), "%s", s->dc.path->name);
 	if (s->root) {
-		host_counters_read(s->root, s->dc.netdev, s->dev, 1, &now);
+		(s->counters ? s->counters : host_counters_read)(
+			s->root, s->dc.netdev, s->dev, 1, &now);
 		host_counters_delta(&s->before, &now, r);
 		s->before = now;
 		host_counters_check(r, ops ? vt_test_crossings(ops) : 1);
 	}
-	if (s->fail.failed && s->session > s->fail_session &&
-	    isnan(s->fail.ok_ms))
-		s->fail.ok_ms = r->t_ms;
-	s->n++;
+	pthread_mutex_lock(&s->mu);
+	if (!s->stuck) /* given up on: its rows are written already */
+		take_row(s, r);
 	pthread_mutex_unlock(&s->mu);
 }
 
@@ -194,8 +200,8 @@ static void *stream_main(void *arg)
 		host_counters_read(s->root, s->dc.netdev, s->dev, 1,
 				   &s->before);
 		err[0] = '\0';
-		ret = vt_client_run(&cfg, s->params, &s->d->clk, on_row, s, err,
-				    sizeof(err));
+		ret = vt_client_run(&cfg, s->params, &s->d->clk, drl_stream_row,
+				    s, err, sizeof(err));
 		if (ret && !s->stop) {
 			note_fail(s, ret, err);
 			vfb_dbg("drill: %s: %s", s->dev, err);

@@ -21,17 +21,29 @@ events=numvfs-in-use,vf-link-flap,vf-flr,vf-rebind,pf-link-flap,vf-remove
 known_fail="vf-flr"
 t0=$(date +%s)
 "$VFBENCH" drill "$events" --target rxe_vf0 --neighbour rxe_pf "${peers[@]}" \
-	--recovery-timeout 90 --timeout 10 -s 16384 --tx-depth 16 --out "$dir" >"$out/drill.log" 2>&1
-rc=$?
-cat "$out/drill.log"
-expect "drill $events: exit 0 or 1 (a neighbour's verdict), not $rc ($(($(date +%s) - t0)) s)" \
-	test $rc = 0 -o $rc = 1
+	--recovery-timeout 90 --timeout 10 -s 16384 --tx-depth 16 --out "$dir" 2>&1 | tee "$out/drill.log"
+rc=${PIPESTATUS[0]}
+# a target stream whose verbs call blocked in the kernel after vf-flr
+# (igbvf without reset handlers, seen in the lab): the drill bounds it,
+# says so and runs no later event (exit 3); those are the lab's skips
+stuck=$(grep -c "did not stop in .* blocked in the kernel" "$out/drill.log")
+if [ "$stuck" -gt 0 ]; then
+	expect "drill $events: a stream stuck in the kernel: exit 3, not $rc ($(($(date +%s) - t0)) s)" test $rc = 3
+else
+	expect "drill $events: exit 0 or 1 (a neighbour's verdict), not $rc ($(($(date +%s) - t0)) s)" \
+		test $rc = 0 -o $rc = 1
+fi
 csv=$dir/results.csv
 n() { csv_awk "$csv" "$1" | wc -l; }
 echo "event, role, test: verdict, qp_end, stop_ms, recovery_ms, penalty | config | proof | outcome | error"
 csv_awk "$csv" '$c["phase"] == "summary" { print $c["event"], $c["role"], $c["test"] ": " $c["verdict"], $c["qp_end"], $c["stop_ms"], $c["recovery_ms"], $c["penalty"] " | " $c["config"] " | " $c["proof"] " | " $c["evidence"] " | " $c["error"] }'
 for ev in ${events//,/ }; do
 	v=$(csv_awk "$csv" '$c["event"] == "'$ev'" && $c["phase"] == "summary" && $c["role"] == "target" && $c["test"] == "write_bw" { print $c["verdict"] }')
+	ns=$(n '$c["event"] == "'$ev'" && $c["phase"] == "summary" && $c["role"] == "target" && $c["error"] ~ /^not performed: .*(stuck|blocked) in the kernel/')
+	if [ "$stuck" -gt 0 ] && [ "$ns" = 2 ]; then
+		skip "$ev: not performed: an earlier event left a stream stuck in the kernel (its rows say so)"
+		continue
+	fi
 	case $v in
 	pass)
 		expect "$ev: performed; the target measured before, during or after, and after" \
@@ -48,7 +60,10 @@ for ev in ${events//,/ }; do
 		# vf-flr: igbvf (6.1) has no reset handlers: after the kernel's
 		# FLR its VF passes nothing until its driver is bound again
 		# (docs/lab.md); the drill says so and repairs it
-		nf=$(n '$c["event"] == "'$ev'" && $c["phase"] == "summary" && $c["role"] == "target" && $c["status"] == "error" && $c["error"] ~ /did not come back/ && $c["expected"] ~ /^repaired/')
+		# (a stream stuck on the device: its rebind may block, bounded)
+		rep='^repaired'
+		[ "$stuck" -gt 0 ] && rep='^repair(ed|ed: | blocked)'
+		nf=$(n '$c["event"] == "'$ev'" && $c["phase"] == "summary" && $c["role"] == "target" && $c["status"] == "error" && $c["error"] ~ /did not come back/ && $c["expected"] ~ /'"$rep"'/')
 		case " $known_fail " in
 		*" $ev "*) expect "$ev: the target did not come back by itself (what the lab does): error rows that say so, a repair said" test "$nf" = 2 ;;
 		*) bad "$ev: the target did not come back" ;;

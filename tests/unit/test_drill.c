@@ -12,9 +12,11 @@
 
 #include <CUnit/CUnit.h>
 
+#include "deadline.h"
 #include "drill.h"
 #include "drillrun.h"
 #include "fsroot.h"
+#include "pathkind.h"
 #include "suites.h"
 
 /* A fake host: every write logged ("PATH=VAL;"); the write whose number
@@ -454,6 +456,118 @@ static void test_stream_stuck(void)
 	s.root = NULL;
 }
 
+/* The repair of a target that did not come back: a rebind that blocks
+ * in the kernel (an unbind waiting on the device's users) is bounded
+ * by recovery_s; the drill says so and runs nothing after it. One that
+ * returns is said as done. */
+static volatile int write_held;
+
+static int held_write(void *ctx, const char *path, const char *val)
+{
+	while (__atomic_load_n(&write_held, __ATOMIC_ACQUIRE))
+		nanosleep(&(struct timespec){ 0, 1000000 }, NULL);
+	return fk_write(ctx, path, val);
+}
+
+static void test_repair_bounded(void)
+{
+	static struct fake f = { .log = "" };
+	static const struct drl_event ev = { .name = "vf-flr" };
+	static const volatile int no_abort;
+	struct drl_cfg c = { .recovery_s = 1, .timeout = 1 };
+	static struct drl d;
+	struct drl_ev_run er = { .ev = &ev };
+	struct drl_sys sys = fake_sys(&f);
+	struct timespec a, b;
+
+	d = (struct drl){ .tgt = tgt, .c = &c, .abort = &no_abort };
+	d.t0 = drl_now_ms(&d) / 1e3;
+	sys.write = held_write;
+	__atomic_store_n(&write_held, 1, __ATOMIC_RELEASE);
+	clock_gettime(CLOCK_MONOTONIC, &a);
+	drl_run_repair(&d, &sys, &er);
+	clock_gettime(CLOCK_MONOTONIC, &b);
+	CU_ASSERT((b.tv_sec - a.tv_sec) * 1e3 + (b.tv_nsec - a.tv_nsec) / 1e6 <
+		  10000);
+	CU_ASSERT_TRUE(er.blocked);
+	CU_ASSERT_PTR_NOT_NULL(strstr(er.repair, "repair blocked"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(d.wedged, "vf-flr"));
+	__atomic_store_n(&write_held, 0, __ATOMIC_RELEASE); /* it may go */
+	nanosleep(&(struct timespec){ 0, 50000000 }, NULL);
+
+	er = (struct drl_ev_run){ .ev = &ev };
+	d.wedged[0] = '\0';
+	f.log[0] = '\0';
+	drl_run_repair(&d, &sys, &er);
+	CU_ASSERT_FALSE(er.blocked);
+	CU_ASSERT_EQUAL(strncmp(er.repair, "repaired: ", 10), 0);
+	CU_ASSERT_STRING_EQUAL(d.wedged, "");
+	CU_ASSERT_PTR_NOT_NULL(strstr(f.log, "igbvf/bind=0000:01:10.0"));
+}
+
+/* A counter read that blocks in the kernel (a sysfs file of a function
+ * in reset; mlx5's PMA counters wait on its firmware) while a stream
+ * keeps a row: the drill's main thread still counts the rows (its
+ * waits, its progress lines), which it could not while the stream held
+ * its lock over the read. */
+static volatile int read_held;
+
+static void held_counters(const struct vfb_fsroot *root, const char *netdev,
+			  const char *ibdev, unsigned int port,
+			  struct host_counters *c)
+{
+	(void)root, (void)netdev, (void)ibdev, (void)port;
+	memset(c, 0, sizeof(*c));
+	while (__atomic_load_n(&read_held, __ATOMIC_ACQUIRE))
+		nanosleep(&(struct timespec){ 0, 1000000 }, NULL);
+}
+
+static void *row_main(void *arg)
+{
+	struct vfb_result r;
+
+	vfb_result_init(&r);
+	snprintf(r.test, sizeof(r.test), "write_bw");
+	drl_stream_row(arg, &r);
+	return NULL;
+}
+
+static void *count_main(void *arg)
+{
+	drl_stream_count(arg, -INFINITY);
+	return NULL;
+}
+
+static void test_row_read_blocks(void)
+{
+	static struct drl d;
+	static struct drl_stream s = { .role = "target",
+				       .counters = held_counters };
+	struct timespec until;
+	pthread_t row, count;
+	bool counted;
+
+	d.t0 = drl_now_ms(&d) / 1e3;
+	s.d = &d;
+	s.root = vfb_fsroot_open("/");
+	s.dc.path = vfb_path_kind_find("vf");
+	pthread_mutex_init(&s.mu, NULL);
+	__atomic_store_n(&read_held, 1, __ATOMIC_RELEASE);
+	CU_ASSERT_EQUAL_FATAL(pthread_create(&row, NULL, row_main, &s), 0);
+	nanosleep(&(struct timespec){ 0, 50000000 }, NULL); /* reading */
+	CU_ASSERT_EQUAL_FATAL(pthread_create(&count, NULL, count_main, &s), 0);
+	until = vfb_deadline_ms(3000);
+	counted = !pthread_timedjoin_np(count, NULL, &until);
+	CU_ASSERT_TRUE(counted);
+	__atomic_store_n(&read_held, 0, __ATOMIC_RELEASE); /* it returns */
+	pthread_join(row, NULL);
+	if (!counted)
+		pthread_join(count, NULL);
+	CU_ASSERT_EQUAL(s.n, 1);
+	free(s.rows);
+	vfb_fsroot_close(s.root);
+}
+
 int test_drill_register(void)
 {
 	CU_pSuite s = CU_add_suite("drill", NULL, NULL);
@@ -468,7 +582,9 @@ int test_drill_register(void)
 	    !CU_add_test(s, "how QPs ended", test_qp_end) ||
 	    !CU_add_test(s, "neighbour penalty", test_penalty) ||
 	    !CU_add_test(s, "target found by its VF", test_find_dev) ||
-	    !CU_add_test(s, "a stream that does not stop", test_stream_stuck))
+	    !CU_add_test(s, "a stream that does not stop", test_stream_stuck) ||
+	    !CU_add_test(s, "a repair that blocks", test_repair_bounded) ||
+	    !CU_add_test(s, "a counter read that blocks", test_row_read_blocks))
 		return -1;
 	return 0;
 }
