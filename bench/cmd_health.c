@@ -19,30 +19,26 @@
 #include "pathkind.h"
 
 struct health_cfg {
-	const char *dev, *paths, *style, *node, *state_dir, *fsroot;
+	struct host_devsel sel; /* -d or --paths, -i, -x */
+	const char *style, *node, *state_dir, *fsroot;
 	const char *ratio, *total, *step;
-	long port, gid, iters;
+	long iters;
 	bool drain;
 	struct host_outs outs; /* --prom */
 };
 
 #define O(f) offsetof(struct health_cfg, f)
+static const struct vfb_opt_note health_dev_notes[] = {
+	{ "ib-dev", "RDMA devices to check" },
+	{ "paths", "check one device per path kind instead (default auto); a "
+		   "kind named without an active device fails" },
+	{ "ib-port", "port of the devices (default 1)" },
+	{ "gid-index", "GID index of the probe (default: the port's first "
+		       "RoCE v2 GID, else 0)" },
+	{ NULL, NULL },
+};
+
 static const struct vfb_opt health_opts[] = {
-	{ .name = "ib-dev",
-	  .key = 'd',
-	  .type = VFB_OPT_LIST,
-	  .max = 511,
-	  .offset = O(dev),
-	  .metavar = "DEV[,DEV]",
-	  .help = "RDMA devices to check" },
-	{ .name = "paths",
-	  .type = VFB_OPT_LIST,
-	  .max = 127,
-	  .offset = O(paths),
-	  .metavar = "auto|KIND,...",
-	  .help = "check one device per path kind instead (default auto); a "
-		  "kind named without an active device fails",
-	  .choices = host_paths_choices },
 	{ .name = "exit-style",
 	  .type = VFB_OPT_STR,
 	  .offset = O(style),
@@ -93,23 +89,6 @@ static const struct vfb_opt health_opts[] = {
 	  .help = "round trips of each probe (default 200)",
 	  .min = 10,
 	  .max = 10000 },
-	{ .name = "ib-port",
-	  .key = 'i',
-	  .type = VFB_OPT_LONG,
-	  .offset = O(port),
-	  .metavar = "N",
-	  .help = "port of the devices (default 1)",
-	  .min = 1,
-	  .max = 255 },
-	{ .name = "gid-index",
-	  .key = 'x',
-	  .type = VFB_OPT_LONG,
-	  .offset = O(gid),
-	  .metavar = "N",
-	  .help = "GID index of the probe (default: the port's first RoCE v2 "
-		  "GID, else 0)",
-	  .min = 0,
-	  .max = 255 },
 	{ .name = "fsroot",
 	  .type = VFB_OPT_STR,
 	  .offset = O(fsroot),
@@ -183,20 +162,6 @@ static int tree_candidates(const struct vfb_fsroot *root,
 }
 
 /* Each word of --paths a kind or auto: 0, or -EINVAL after one line. */
-static int paths_check(const char *spec)
-{
-	char buf[128], *save, *w;
-
-	snprintf(buf, sizeof(buf), "%s", spec);
-	for (w = strtok_r(buf, ",", &save); w; w = strtok_r(NULL, ",", &save))
-		if (strcmp(w, "auto") && !vfb_path_kind_find(w)) {
-			vfb_err("health: --paths: '%s' is not one of %s", w,
-				host_paths_choices());
-			return -EINVAL;
-		}
-	return 0;
-}
-
 static int check_input(const struct health_cfg *h, struct hl_config *c,
 		       const struct hl_style **style)
 {
@@ -206,18 +171,14 @@ static int check_input(const struct health_cfg *h, struct hl_config *c,
 			hl_style_names(), h->style);
 		return -EINVAL;
 	}
-	if (h->dev && h->paths) {
-		vfb_err("health: give one of -d DEV and --paths");
-		return -EINVAL;
-	}
-	if (h->paths && paths_check(h->paths))
+	if (host_devsel_check("health", &h->sel, false))
 		return -EINVAL;
 	if (num_opt("timeout", h->total, 30, 3600, &c->total_s) ||
 	    num_opt("step-timeout", h->step, 10, 3600, &c->step_s) ||
 	    num_opt("max-ratio", h->ratio, 2, 1000, &c->max_ratio))
 		return -EINVAL;
-	c->port = (int)h->port;
-	c->gid = (int)h->gid;
+	c->port = (int)h->sel.port;
+	c->gid = (int)h->sel.gid;
 	c->probe_n = (int)h->iters;
 	c->probe_bytes = 64;
 	c->hang = getenv("VFBENCH_HEALTH_HANG"); /* the tests' hung unit */
@@ -228,7 +189,9 @@ static int check_input(const struct health_cfg *h, struct hl_config *c,
  * probes' baseline); none found: a path that fails, saying why. */
 static void plan(const struct health_cfg *h, struct hl_config *c, bool live)
 {
-	const char *spec = h->dev ? NULL : h->paths ? h->paths : "auto";
+	const char *spec = h->sel.dev	? NULL :
+			   h->sel.paths ? h->sel.paths :
+					  "auto";
 	struct host_path_sel sel[HOST_MAX_PATHS], pf;
 	struct host_cand *cands = NULL;
 	char err[256];
@@ -239,7 +202,7 @@ static void plan(const struct health_cfg *h, struct hl_config *c, bool live)
 		    tree_candidates(c->root, &cands);
 	if (nc < 0)
 		nc = 0;
-	n = host_paths_plan(spec, h->dev, cands, (size_t)nc, sel, err,
+	n = host_paths_plan(spec, h->sel.dev, cands, (size_t)nc, sel, err,
 			    sizeof(err));
 	if (n < 0) { /* the words were checked: no device is unhealthy */
 		n = 1;
@@ -352,7 +315,7 @@ static int health_run(const struct health_cfg *h, struct hl_config *c,
 
 int bench_cmd_health(int argc, char **argv)
 {
-	struct health_cfg h = { .port = 1, .gid = -1, .iters = 200 };
+	struct health_cfg h = { .sel = HOST_DEVSEL_INIT, .iters = 200 };
 	static struct hl_config c;
 	const struct hl_style *style;
 	struct vfb_fsroot *root;
@@ -361,6 +324,9 @@ int bench_cmd_health(int argc, char **argv)
 
 	memset(&c, 0, sizeof(c));
 	const struct vfb_optset sets[] = {
+		{ .tab = host_dev_opts,
+		  .base = offsetof(struct health_cfg, sel),
+		  .notes = health_dev_notes },
 		{ .tab = health_opts },
 		{ .tab = host_out_opts,
 		  .base = offsetof(struct health_cfg, outs),

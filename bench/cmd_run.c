@@ -17,22 +17,10 @@
 #define DEFAULT_SIZES "2,4096,65536"
 
 #define O(f) offsetof(struct mtx_cfg, f)
-static const struct vfb_opt base_opts[] = {
-	{ .name = "ib-dev",
-	  .key = 'd',
-	  .type = VFB_OPT_LIST,
-	  .max = 511,
-	  .offset = O(dev),
-	  .metavar = "DEV[,DEV]",
-	  .help = "RDMA devices to measure" },
-	{ .name = "paths",
-	  .type = VFB_OPT_LIST,
-	  .max = 127,
-	  .offset = O(paths),
-	  .metavar = "auto|KIND,...",
-	  .help = "measure one device per path kind instead",
-	  .choices = host_paths_choices },
-	VFB_OPT_END,
+static const struct vfb_opt_note run_dev_notes[] = {
+	{ "ib-dev", "RDMA devices to measure" },
+	{ "paths", "measure one device per path kind instead" },
+	{ NULL, NULL },
 };
 
 /* How run measures and where its rows go. */
@@ -115,7 +103,10 @@ static int parse(struct mtx_cfg *c, int argc, char **argv, struct mtx *m)
 	int ret;
 
 	const struct vfb_optset sets[] = {
-		{ .tab = base_opts },
+		{ .tab = host_dev_opts,
+		  .base = O(sel),
+		  .mask = HOST_DEV_LIST,
+		  .notes = run_dev_notes },
 		{ .tab = host_peer_opts(), .base = O(peers) },
 		{ .tab = vt_opt_table, .base = O(vo), .notes = run_notes },
 		{ .tab = run_out_opts },
@@ -134,10 +125,8 @@ static int parse(struct mtx_cfg *c, int argc, char **argv, struct mtx *m)
 		vfb_err("run: unexpected argument '%s'", argv[ret]);
 		return VFB_EXIT_USAGE;
 	}
-	if (!c->dev == !c->paths) {
-		vfb_err("run: give one of -d DEV and --paths");
+	if (host_devsel_check("run", &c->sel, true))
 		return VFB_EXIT_USAGE;
-	}
 	if (build_params(c, &m->params))
 		return VFB_EXIT_USAGE;
 	if (c->until_stable) {

@@ -10,21 +10,15 @@
 #include "paths.h"
 
 #define O(f) offsetof(struct val_request, f)
+static const struct vfb_opt_note validate_dev_notes[] = {
+	{ "ib-dev", "RDMA devices to validate" },
+	{ "paths", "validate one device per path kind instead" },
+	{ "gid-index", "GID index of the loopback pair (default: the port's "
+		       "first RoCE v2 GID, else 0)" },
+	{ NULL, NULL },
+};
+
 static const struct vfb_opt validate_opts[] = {
-	{ .name = "ib-dev",
-	  .key = 'd',
-	  .type = VFB_OPT_LIST,
-	  .max = 511,
-	  .offset = O(dev),
-	  .metavar = "DEV[,DEV]",
-	  .help = "RDMA devices to validate" },
-	{ .name = "paths",
-	  .type = VFB_OPT_LIST,
-	  .max = 127,
-	  .offset = O(paths),
-	  .metavar = "auto|KIND,...",
-	  .help = "validate one device per path kind instead",
-	  .choices = host_paths_choices },
 	{ .name = "checks",
 	  .type = VFB_OPT_LIST,
 	  .max = 511,
@@ -33,23 +27,6 @@ static const struct vfb_opt validate_opts[] = {
 	  .help = "only these checks, or those under a prefix: claims, "
 		  "protect.write ('vfbench help valchecks'; "
 		  "default all)" },
-	{ .name = "ib-port",
-	  .key = 'i',
-	  .type = VFB_OPT_LONG,
-	  .offset = O(port),
-	  .metavar = "N",
-	  .help = "port of the device (default 1)",
-	  .min = 1,
-	  .max = 255 },
-	{ .name = "gid-index",
-	  .key = 'x',
-	  .type = VFB_OPT_LONG,
-	  .offset = O(gid),
-	  .metavar = "N",
-	  .help = "GID index of the loopback pair (default: the port's first "
-		  "RoCE v2 GID, else 0)",
-	  .min = 0,
-	  .max = 255 },
 	{ .name = "timeout",
 	  .type = VFB_OPT_LONG,
 	  .offset = O(timeout_ms),
@@ -62,8 +39,11 @@ static const struct vfb_opt validate_opts[] = {
 
 int bench_cmd_validate(int argc, char **argv)
 {
-	struct val_request rq = { .port = 1, .gid = -1, .timeout_ms = 2000 };
+	struct val_request rq = { .sel = HOST_DEVSEL_INIT, .timeout_ms = 2000 };
 	const struct vfb_optset sets[] = {
+		{ .tab = host_dev_opts,
+		  .base = O(sel),
+		  .notes = validate_dev_notes },
 		{ .tab = validate_opts },
 		{ .tab = host_out_opts, .base = O(outs), .mask = HOST_OUT_DIR },
 	};

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "devinfo.h"
+#include "log.h"
 #include "opt.h"
 #include "paths.h"
 
@@ -68,6 +69,11 @@ static int plan_classes(const char *spec, const struct host_cand *c, size_t n,
 	     tok = strtok_r(NULL, ",", &save)) {
 		const struct vfb_path_kind *kind = vfb_path_kind_find(tok);
 
+		if (!strcmp(tok, "auto")) {
+			snprintf(err, errlen,
+				 "--paths: auto stands alone, not in a list");
+			return -EINVAL;
+		}
 		if (!kind || kind == vfb_path_unknown() ||
 		    k == HOST_MAX_PATHS) {
 			char names[128];
@@ -233,4 +239,68 @@ int host_candidates(const struct vfb_fsroot *root, struct host_cand **out)
 	vt_devinfo_free(devs, n);
 	*out = c;
 	return c ? n : -ENOMEM;
+}
+
+#define O(f) offsetof(struct host_devsel, f)
+const struct vfb_opt host_dev_opts[] = {
+	{ .name = "ib-dev",
+	  .key = 'd',
+	  .type = VFB_OPT_LIST,
+	  .max = 511,
+	  .offset = O(dev),
+	  .metavar = "DEV[,DEV]",
+	  .help = "RDMA devices",
+	  .cat = HOST_DEV_LIST },
+	{ .name = "paths",
+	  .type = VFB_OPT_LIST,
+	  .max = 127,
+	  .offset = O(paths),
+	  .metavar = "auto|KIND,...",
+	  .help = "one device per path kind instead",
+	  .cat = HOST_DEV_LIST,
+	  .choices = host_paths_choices },
+	{ .name = "ib-port",
+	  .key = 'i',
+	  .type = VFB_OPT_LONG,
+	  .offset = O(port),
+	  .metavar = "N",
+	  .help = "port of the device (default 1)",
+	  .min = 1,
+	  .max = 255,
+	  .cat = HOST_DEV_PORT },
+	{ .name = "gid-index",
+	  .key = 'x',
+	  .type = VFB_OPT_LONG,
+	  .offset = O(gid),
+	  .metavar = "N",
+	  .help = "GID index (default: the port's first RoCE v2 GID, else 0)",
+	  .min = 0,
+	  .max = 255,
+	  .cat = HOST_DEV_PORT },
+	VFB_OPT_END,
+};
+#undef O
+
+int host_devsel_check(const char *cmd, const struct host_devsel *s,
+		      bool required)
+{
+	struct host_path_sel sel[HOST_MAX_PATHS];
+	char err[256];
+
+	if (s->dev && s->paths) {
+		vfb_err("%s: give one of -d DEV and --paths, not both", cmd);
+		return -EINVAL;
+	}
+	if (required && !s->dev && !s->paths) {
+		vfb_err("%s: give one of -d DEV and --paths", cmd);
+		return -EINVAL;
+	}
+	/* the words alone: no device is listed yet */
+	if (s->paths && strcmp(s->paths, "auto") &&
+	    host_paths_plan(s->paths, NULL, NULL, 0, sel, err, sizeof(err)) ==
+		    -EINVAL) {
+		vfb_err("%s: %s", cmd, err);
+		return -EINVAL;
+	}
+	return 0;
 }

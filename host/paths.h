@@ -6,6 +6,7 @@
 #include <stddef.h>
 
 #include "classify.h"
+#include "opt.h"
 
 /* A device that could carry a path. */
 struct host_cand {
@@ -47,7 +48,6 @@ const char *host_paths_choices(void);
 struct host_peers {
 	const char *peer, *of[HOST_KINDS_MAX]; /* of: by path-kind index */
 };
-struct vfb_opt;
 const struct vfb_opt *host_peer_opts(void);
 /* The peer of path kind K: --peer-K, else --peer; NULL when neither. */
 const char *host_peer_of(const struct host_peers *p,
@@ -66,5 +66,28 @@ bool host_peers_any(const struct host_peers *p);
 int host_paths_plan(const char *spec, const char *devs,
 		    const struct host_cand *cands, size_t ncands,
 		    struct host_path_sel *out, char *err, size_t errlen);
+
+/*
+ * The devices a command measures or checks, named alike by every
+ * command: -d DEV[,DEV] or --paths (HOST_DEV_LIST), -i PORT and -x GID
+ * (HOST_DEV_PORT; run takes those with the measurement options). A
+ * command embeds the struct (HOST_DEVSEL_INIT), takes the categories it
+ * has, and says in its notes what each option means to it.
+ */
+enum { HOST_DEV_LIST = 1u << 0, HOST_DEV_PORT = 1u << 1 };
+struct host_devsel {
+	const char *dev, *paths;
+	long port, gid; /* -x not given: -1 (the port's first RoCE v2 GID) */
+};
+#define HOST_DEVSEL_INIT                                                       \
+	{                                                                      \
+		.port = 1, .gid = -1                                           \
+	}
+extern const struct vfb_opt host_dev_opts[];
+/* CMD's -d and --paths, before any device is listed: not both, one of
+ * them when REQUIRED, the words of --paths known. 0, or -EINVAL after
+ * one line naming the option. */
+int host_devsel_check(const char *cmd, const struct host_devsel *s,
+		      bool required);
 
 #endif

@@ -18,7 +18,8 @@
 
 /* What vfbench run asks for, as its options say it. */
 struct mtx_cfg {
-	const char *dev, *paths, *numa, *until_stable;
+	struct host_devsel sel; /* -d or --paths (-i, -x: vo's) */
+	const char *numa, *until_stable;
 	struct host_peers peers;
 	struct host_outs outs;
 	long cpu, repeat, max_iters, max_time;

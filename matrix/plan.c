@@ -57,7 +57,8 @@ static int plan(const struct mtx_cfg *c, struct mtx *m)
 		vfb_err("run: listing RDMA devices: %s", strerror(-n));
 		return VFB_EXIT_ENV;
 	}
-	k = host_paths_plan(c->paths, c->dev, cands, n, sel, err, sizeof(err));
+	k = host_paths_plan(c->sel.paths, c->sel.dev, cands, n, sel, err,
+			    sizeof(err));
 	free(cands);
 	if (k == -EINVAL) {
 		vfb_err("run: %s", err);
@@ -131,7 +132,7 @@ static int open_outputs(const struct mtx_cfg *c, struct mtx *m,
 		}
 		rpt_csv_header(m->csv);
 	}
-	if (!c->outs.dir && !c->paths)
+	if (!c->outs.dir && !c->sel.paths)
 		return VFB_EXIT_OK;
 	meta = run_meta(m, argc, argv);
 	if (host_rundir_open(rd, c->outs.dir, meta, err, sizeof(err))) {

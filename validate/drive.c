@@ -15,20 +15,10 @@
 
 int val_request_check(const struct val_request *rq)
 {
-	struct host_path_sel sel[HOST_MAX_PATHS];
-	char buf[512], err[256], *tok, *save = NULL;
+	char buf[512], *tok, *save = NULL;
 
-	if (!rq->dev == !rq->paths) {
-		vfb_err("validate: give one of -d DEV and --paths");
+	if (host_devsel_check("validate", &rq->sel, true))
 		return -EINVAL;
-	}
-	/* the words alone, before any device is listed */
-	if (rq->paths && strcmp(rq->paths, "auto") &&
-	    host_paths_plan(rq->paths, NULL, NULL, 0, sel, err, sizeof(err)) ==
-		    -EINVAL) {
-		vfb_err("validate: %s", err);
-		return -EINVAL;
-	}
 	snprintf(buf, sizeof(buf), "%s", rq->checks ? rq->checks : "");
 	for (tok = strtok_r(buf, ",", &save); tok;
 	     tok = strtok_r(NULL, ",", &save))
@@ -102,7 +92,7 @@ static int plan(const struct val_request *rq, struct host_path_sel *sel, int *n)
 		vfb_err("validate: listing RDMA devices: %s", strerror(-k));
 		return VFB_EXIT_ENV;
 	}
-	k = host_paths_plan(rq->paths, rq->dev, cands, k, sel, err,
+	k = host_paths_plan(rq->sel.paths, rq->sel.dev, cands, k, sel, err,
 			    sizeof(err));
 	free(cands);
 	if (k < 0) {
@@ -123,8 +113,10 @@ static json_object *meta_of(const struct val_request *rq, int argc, char **argv)
 	json_object_object_add(
 		par, "checks",
 		json_object_new_string(rq->checks ? rq->checks : "all"));
-	json_object_object_add(par, "ib_port", json_object_new_int(rq->port));
-	json_object_object_add(par, "gid_index", json_object_new_int(rq->gid));
+	json_object_object_add(par, "ib_port",
+			       json_object_new_int(rq->sel.port));
+	json_object_object_add(par, "gid_index",
+			       json_object_new_int(rq->sel.gid));
 	json_object_object_add(par, "timeout_ms",
 			       json_object_new_int(rq->timeout_ms));
 	json_object_object_add(meta, "params", par);
@@ -150,8 +142,8 @@ static int each_path(const struct val_request *rq, const struct val_ops *ops,
 {
 	const struct val_config cfg = { .ops = ops ? ops : val_live_ops(),
 					.checks = rq->checks,
-					.port = (int)rq->port,
-					.gid = (int)rq->gid,
+					.port = (int)rq->sel.port,
+					.gid = (int)rq->sel.gid,
 					.timeout_ms = (int)rq->timeout_ms,
 					.abort = &val_abort };
 	int k, done = 0;

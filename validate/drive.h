@@ -13,9 +13,10 @@
 
 /* What vfbench validate asks for, as its options say it. */
 struct val_request {
-	const char *dev, *paths, *checks;
+	struct host_devsel sel; /* -d or --paths, -i, -x */
+	const char *checks;
 	struct host_outs outs;
-	long port, gid, timeout_ms;
+	long timeout_ms;
 };
 
 /* The request's input, decided before any device is looked at: one of

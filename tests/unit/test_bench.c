@@ -79,6 +79,36 @@ static void test_paths(void)
 			-ENODEV);
 }
 
+/* The device options every command shares: -d or --paths, one when
+ * required, their words known, auto alone; decided with no device. */
+static void test_devsel(void)
+{
+	static const struct {
+		const char *dev, *paths;
+		bool required;
+		int want;
+	} cases[] = {
+		{ NULL, NULL, true, -EINVAL },
+		{ NULL, NULL, false, 0 },
+		{ "rxe0", NULL, true, 0 },
+		{ NULL, "auto", true, 0 },
+		{ NULL, "pf,vf", true, 0 },
+		{ "rxe0", "pf", false, -EINVAL },
+		{ NULL, "pf,bogus", false, -EINVAL },
+		{ NULL, "auto,vf", true, -EINVAL },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct host_devsel s = HOST_DEVSEL_INIT;
+
+		s.dev = cases[i].dev, s.paths = cases[i].paths;
+		CU_ASSERT_EQUAL(host_devsel_check("t", &s, cases[i].required),
+				cases[i].want);
+		CU_ASSERT(s.port == 1 && s.gid == -1);
+	}
+}
+
 static int cmp_d(const void *a, const void *b)
 {
 	double x = *(const double *)a, y = *(const double *)b;
@@ -465,6 +495,7 @@ int test_bench_register(void)
 				   NULL, NULL);
 
 	if (!s || !CU_add_test(s, "path planning", test_paths) ||
+	    !CU_add_test(s, "device options", test_devsel) ||
 	    !CU_add_test(s, "stability rule: CI of the median",
 			 test_stability) ||
 	    !CU_add_test(s, "locality from a 2-node topology", test_locality) ||

@@ -14,7 +14,7 @@
 /* Bad input is refused before any device is looked at. */
 static void test_bad_input(void)
 {
-	struct val_request rq = { .paths = "pf,vf" };
+	struct val_request rq = { .sel = { .paths = "pf,vf" } };
 
 	CU_ASSERT_EQUAL(val_request_check(&rq), 0);
 	rq.checks = "claims,protect.read.rkey";
@@ -22,14 +22,14 @@ static void test_bad_input(void)
 	rq.checks = "claims,protect.nope";
 	CU_ASSERT_EQUAL(val_request_check(&rq), -EINVAL);
 	rq.checks = NULL;
-	rq.paths = "pf,bogus";
+	rq.sel.paths = "pf,bogus";
 	CU_ASSERT_EQUAL(val_request_check(&rq), -EINVAL);
-	rq.paths = "pf";
-	rq.dev = "rxe0";
+	rq.sel.paths = "pf";
+	rq.sel.dev = "rxe0";
 	CU_ASSERT_EQUAL(val_request_check(&rq), -EINVAL);
-	rq.paths = NULL;
+	rq.sel.paths = NULL;
 	CU_ASSERT_EQUAL(val_request_check(&rq), 0);
-	rq.dev = NULL;
+	rq.sel.dev = NULL;
 	CU_ASSERT_EQUAL(val_request_check(&rq), -EINVAL);
 }
 
