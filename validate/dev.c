@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "dev.h"
+#include "nl.h"
 
 static struct ibv_context *open_by_name(const char *name)
 {
@@ -404,6 +405,22 @@ static int dev_query(struct val_dev *d, struct val_caps *c)
 	return 0;
 }
 
+/* The PF's view of its VF, over rtnetlink (setup's reader). */
+static int live_vf_state(void *arg, const char *pf_netdev, unsigned int vf,
+			 struct val_vf_state *st)
+{
+	struct sup_vf_state s;
+	int ret = sup_nl_vf_get(pf_netdev, vf, &s);
+
+	(void)arg;
+	if (ret)
+		return ret;
+	*st = (struct val_vf_state){ .spoofchk = s.spoofchk,
+				     .trust = s.trust,
+				     .link_state = s.link_state };
+	return 0;
+}
+
 static const struct val_ops live_ops = {
 	.open = dev_open,
 	.close = dev_close,
@@ -417,6 +434,7 @@ static const struct val_ops live_ops = {
 	.count = val_dev_count,
 	.rop = val_dev_rop,
 	.pingpong = val_dev_pingpong,
+	.vf_state = live_vf_state,
 };
 
 const struct val_ops *val_live_ops(void)

@@ -12,6 +12,7 @@
 #include "exitcode.h"
 #include "fsroot.h"
 #include "log.h"
+#include "plan.h"
 
 int val_request_check(const struct val_request *rq)
 {
@@ -135,6 +136,28 @@ static int base_of(const struct host_path_sel *sel, int n)
 	return n ? 0 : -1;
 }
 
+/* A VF's PF netdev and index, for the checks of what its PF keeps for
+ * it ("" and -1: not a VF, or no PF netdev found). */
+static void vf_of(const struct host_path_sel *s, struct val_path *p)
+{
+	struct vfb_fsroot *root;
+	struct sup_pf pf;
+	char err[256];
+
+	p->pf_netdev[0] = '\0';
+	p->vf = -1;
+	if (s->dc.vf_index < 0 || !s->dc.pf_pci[0])
+		return;
+	root = vfb_fsroot_open("/");
+	if (root &&
+	    !sup_pf_resolve(root, s->dc.pf_pci, &pf, err, sizeof(err)) &&
+	    pf.netdev[0]) {
+		snprintf(p->pf_netdev, sizeof(p->pf_netdev), "%s", pf.netdev);
+		p->vf = s->dc.vf_index;
+	}
+	vfb_fsroot_close(root);
+}
+
 /* Each path validated; how many could be. */
 static int each_path(const struct val_request *rq, const struct val_ops *ops,
 		     struct drive *dr, const struct host_path_sel *sel,
@@ -155,6 +178,7 @@ static int each_path(const struct val_request *rq, const struct val_ops *ops,
 			.dev = sel[k].why[0] ? "" : sel[k].dev,
 			.why = sel[k].why
 		};
+		vf_of(&sel[k], &vp[k]);
 		for (i = 0; i < VAL_NATTRS; i++)
 			vp[k].caps.v[i] = -1;
 	}

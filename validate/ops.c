@@ -91,6 +91,13 @@ static int no_pingpong(struct val_dev *d, uint32_t bytes, int n, double *us,
 	return no_why(why, len);
 }
 
+static int no_vf_state(void *arg, const char *pf_netdev, unsigned int vf,
+		       struct val_vf_state *st)
+{
+	(void)arg, (void)pf_netdev, (void)vf, (void)st;
+	return -VAL_NOT_TRIED;
+}
+
 static const struct val_ops no_ops = {
 	.open = no_open,
 	.close = no_close,
@@ -104,6 +111,7 @@ static const struct val_ops no_ops = {
 	.count = no_count,
 	.rop = no_rop,
 	.pingpong = no_pingpong,
+	.vf_state = no_vf_state,
 };
 
 #define SET_OP(dst, src, op)                                                   \
@@ -129,4 +137,5 @@ void val_ops_set(struct val_ops *dst, const struct val_ops *src)
 	SET_OP(dst, src, count);
 	SET_OP(dst, src, rop);
 	SET_OP(dst, src, pingpong);
+	SET_OP(dst, src, vf_state);
 }

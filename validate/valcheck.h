@@ -11,6 +11,7 @@ struct val_ctx {
 	struct val_ops ops;
 	struct val_dev *dev;
 	const struct val_caps *caps;
+	const struct val_path *path;
 	/* another function of the run, open beside this one (NULL: none,
 	 * OTHER_WHY says why), and its name */
 	struct val_dev *other;
@@ -56,6 +57,6 @@ void val_ops_set(struct val_ops *dst, const struct val_ops *src);
 /* The checks, by group: each check_GROUP.c holds its table, in the
  * order they run, NULL-terminated; a check is one entry there. */
 extern const struct val_check *const val_checks_claims[],
-	*const val_checks_protect[];
+	*const val_checks_protect[], *const val_checks_fence[];
 
 #endif

@@ -12,6 +12,7 @@
 static const struct val_check *const *const groups[] = {
 	val_checks_claims,
 	val_checks_protect,
+	val_checks_fence,
 };
 
 #define NGROUPS (sizeof(groups) / sizeof(groups[0]))
@@ -237,7 +238,7 @@ void val_check_run(const struct val_check *k, const struct val_ctx *c,
 int val_run_path(const struct val_config *cfg, struct val_path *p,
 		 val_emit_fn emit, void *arg)
 {
-	struct val_ctx c = { .cfg = cfg, .caps = &p->caps };
+	struct val_ctx c = { .cfg = cfg, .caps = &p->caps, .path = p };
 	const struct val_check *k;
 	struct val_result r;
 	char why[256];

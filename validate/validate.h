@@ -133,6 +133,13 @@ struct val_rop_out {
 	char status[48]; /* the completion's status as libibverbs names it */
 };
 
+/* A VF's settings as its PF reports them (rtnetlink's IFLA_VF_INFO):
+ * 1 on, 0 off, -1 not reported; link_state 0 auto, 1 enable, 2
+ * disable. */
+struct val_vf_state {
+	int spoofchk, trust, link_state;
+};
+
 /* The objects a function gives, counted. */
 enum val_obj { VAL_OBJ_QP, VAL_OBJ_CQ, VAL_OBJ_MR, VAL_NOBJS };
 
@@ -179,6 +186,10 @@ struct val_ops {
 	 * WHY (vfbench health's loopback probe). */
 	int (*pingpong)(struct val_dev *d, uint32_t bytes, int n, double *us,
 			char *why, size_t len);
+	/* VF VF of PF_NETDEV as the PF reports it (ARG: the open's): 0, or
+	 * a negative errno. */
+	int (*vf_state)(void *arg, const char *pf_netdev, unsigned int vf,
+			struct val_vf_state *st);
 };
 
 /* The checks and the table's entries for help and docs. */
@@ -215,6 +226,10 @@ struct val_path {
 	/* another function of the run (the cross-function checks aim at
 	 * its memory; NULL: none, they skip) */
 	const char *other_dev;
+	/* a VF: its PF's netdev and its index there ("" and -1: not a VF,
+	 * or its PF has no netdev) */
+	char pf_netdev[32];
+	int vf;
 	struct val_caps caps; /* filled by val_run_path (-1s when not) */
 	bool queried;
 };

@@ -22,8 +22,10 @@ expect "  every row: scenario validate, a verdict, evidence" \
 	csv_awk "$csv" '$c["scenario"] != "validate" || $c["verdict"] !~ /^(pass|fail|skip)$/ || $c["evidence"] == "" { print; bad = 1 } END { exit bad }'
 expect "  paths pf, vf, pv on rxe_pf, rxe_vf0, rxe_pv" \
 	test "$(csv_awk "$csv" '{ print $c["path"] "/" $c["device"] }' | sort -u | tr '\n' ' ')" = "pf/rxe_pf pv/rxe_pv vf/rxe_vf0 "
-expect "  no check skipped on rxe (each device made its pair)" \
-	test "$(csv_awk "$csv" '$c["verdict"] == "skip"' | wc -l)" = 0
+expect "  no check skipped on rxe (each device made its pair), but what a PF keeps for a VF on pf and pv" \
+	test "$(csv_awk "$csv" '$c["verdict"] == "skip" && !($c["check"] ~ /^fence\./ && $c["path"] != "vf" && $c["evidence"] ~ /is not a VF/)' | wc -l)" = 0
+expect "  the VF fenced by its PF: spoofchk on, trust off (igb's defaults)" \
+	test "$(csv_awk "$csv" '$c["check"] ~ /^fence\./ && $c["path"] == "vf" && $c["verdict"] == "pass"' | wc -l)" = 2
 expect "  every protection check passes (rxe refuses, the control works)" \
 	csv_awk "$csv" '$c["check"] ~ /^protect\./ && $c["verdict"] != "pass" { print; bad = 1 } END { exit bad }'
 expect "  the exit code says whether a check failed" \
@@ -45,6 +47,27 @@ nw=$("$VFBENCH" help valchecks | grep -c '^protect\.write\.')
 "$VFBENCH" validate -d rxe_pf --checks protect.write --out "$out/w" >"$out/w.txt" 2>&1
 expect "-d rxe_pf --checks protect.write: exit 0, its $nw checks" \
 	test "$?/$(($(wc -l <"$out/w/results.csv") - 1))" = 0/$nw
+
+# What the PF keeps for its VF, each protection taken off in turn: its
+# check fails with the fix line, the other passes; put back, both pass.
+fence() { # NAME SETTING...: the fence checks with the PF's VF 0 so set
+	local name=$1
+	shift
+	ip link set "$VFB_PF_NETDEV" vf 0 "$@"
+	"$VFBENCH" validate -d rxe_vf0 --checks fence --out "$out/$name" >"$out/$name.txt" 2>&1
+	echo $?
+}
+verdicts() { csv_awk "$out/$1/results.csv" '{ printf "%s=%s ", $c["check"], $c["verdict"] }'; }
+rc=$(fence f-spoof spoofchk off trust off)
+cat "$out/f-spoof.txt"
+expect "spoofchk off: exit 1, fence.spoofchk fails naming the fix, fence.trust passes ($(verdicts f-spoof))" \
+	test "$rc/$(verdicts f-spoof)/$(csv_awk "$out/f-spoof/results.csv" '$c["evidence"] ~ /fix: ip link set '"$VFB_PF_NETDEV"' vf 0 spoofchk on/' | wc -l)" = "1/fence.spoofchk=fail fence.trust=pass /1"
+rc=$(fence f-trust spoofchk on trust on)
+expect "trust on: exit 1, fence.trust fails ($(verdicts f-trust))" \
+	test "$rc/$(verdicts f-trust)" = "1/fence.spoofchk=pass fence.trust=fail "
+rc=$(fence f-back trust off)
+expect "  put back: exit 0, both pass ($(verdicts f-back))" \
+	test "$rc/$(verdicts f-back)" = "0/fence.spoofchk=pass fence.trust=pass "
 
 # SIGINT mid-way: the rows so far kept, run.json says interrupted, 130.
 "$VFBENCH" validate --paths pf,vf,pv --out "$out/int" >"$out/int.txt" 2>&1 &

@@ -141,6 +141,47 @@ static void test_cross_end(void)
 			 "and one at its end") != NULL);
 }
 
+/* What the PF keeps for its VF: spoof checking off, or the VF trusted,
+ * fails its check with the fix line, and only its check; a PF that does
+ * not report the setting, or cannot be read, and a function that is no
+ * VF: skip, saying why (never a pass). */
+static void test_fence(void)
+{
+	const struct val_config cfg = { .ops = &fake_ops, .timeout_ms = 10 };
+	struct val_path pf = { .path = "pf", .dev = "fake0", .vf = -1 };
+
+	fake_honest();
+	CU_ASSERT_EQUAL(run_fake("fence"), 0);
+	CU_ASSERT_EQUAL(ngot, 2);
+	CU_ASSERT_EQUAL(status_of("fence.spoofchk"), VAL_PASS);
+	CU_ASSERT_EQUAL(status_of("fence.trust"), VAL_PASS);
+	FK.vf.spoofchk = 0;
+	CU_ASSERT_EQUAL(run_fake(NULL), 1);
+	CU_ASSERT_EQUAL(status_of("fence.spoofchk"), VAL_FAIL);
+	CU_ASSERT(strstr(result_of("fence.spoofchk")->evidence,
+			 "fix: ip link set pf0 vf 1 spoofchk on") != NULL);
+	fake_honest();
+	FK.vf.trust = 1;
+	CU_ASSERT_EQUAL(run_fake("fence"), 1);
+	CU_ASSERT_EQUAL(status_of("fence.trust"), VAL_FAIL);
+	CU_ASSERT_STRING_EQUAL(result_of("fence.trust")->observed, "on");
+	FK.vf = (struct val_vf_state){ -1, -1, -1 };
+	CU_ASSERT_EQUAL(run_fake("fence"), 0);
+	CU_ASSERT_EQUAL(status_of("fence.spoofchk"), VAL_SKIP);
+	CU_ASSERT(strstr(result_of("fence.trust")->evidence,
+			 "does not report trust") != NULL);
+	fake_honest();
+	FK.vf_err = -EPERM;
+	CU_ASSERT_EQUAL(run_fake("fence"), 0);
+	CU_ASSERT_EQUAL(status_of("fence.trust"), VAL_SKIP);
+	ngot = 0;
+	fake_honest();
+	CU_ASSERT_EQUAL(val_run_path(&cfg, &pf, collect, NULL), 0);
+	CU_ASSERT_EQUAL(status_of("fence.spoofchk"), VAL_SKIP);
+	CU_ASSERT(strstr(result_of("fence.spoofchk")->evidence, "not a VF") !=
+		  NULL);
+}
+
 int test_valprotect_register(void)
 {
 	CU_pSuite s = CU_add_suite("validate protect", NULL, NULL);
@@ -150,7 +191,8 @@ int test_valprotect_register(void)
 	    !CU_add_test(s, "past the end: across it from inside",
 			 test_cross_end) ||
 	    !CU_add_test(s, "rkeys around a valid one", test_sweep) ||
-	    !CU_add_test(s, "another function's MR", test_foreign))
+	    !CU_add_test(s, "another function's MR", test_foreign) ||
+	    !CU_add_test(s, "what the PF keeps for its VF", test_fence))
 		return -1;
 	return 0;
 }

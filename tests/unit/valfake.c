@@ -135,6 +135,16 @@ static int f_rop(struct val_dev *d, const struct val_rop *op,
 	return 0;
 }
 
+static int f_vf_state(void *arg, const char *pf_netdev, unsigned int vf,
+		      struct val_vf_state *st)
+{
+	(void)arg;
+	if (strcmp(pf_netdev, "pf0") || vf != 1)
+		return -ENODEV;
+	*st = FK.vf;
+	return FK.vf_err;
+}
+
 const struct val_ops fake_ops = {
 	.open = f_open,
 	.query = f_query,
@@ -146,6 +156,7 @@ const struct val_ops fake_ops = {
 	.mr_reg = f_mr,
 	.count = f_count,
 	.rop = f_rop,
+	.vf_state = f_vf_state,
 };
 
 /* An honest function that claims everything and does it. */
@@ -163,6 +174,7 @@ void fake_honest(void)
 	FK.caps.v[VAL_ATOMIC_CAP] = VAL_ATOMIC_HCA;
 	FK.caps.v[VAL_MW] = 1;
 	FK.caps.v[VAL_MAX_MR_SIZE] = 1 << 30;
+	FK.vf = (struct val_vf_state){ .spoofchk = 1, .trust = 0 };
 	FK.srq_works = FK.atomic_works = FK.mw_works = FK.mr_works = true;
 	FK.inline_max = 256;
 	for (i = 0; i < VAL_NOBJS; i++)
@@ -186,9 +198,12 @@ int run_fake(const char *checks)
 					.port = 1,
 					.gid = -1,
 					.timeout_ms = 10 };
-	struct val_path p = {
-		.path = "vf", .dev = "fake0", .why = "", .other_dev = "fake1"
-	};
+	struct val_path p = { .path = "vf",
+			      .dev = "fake0",
+			      .why = "",
+			      .other_dev = "fake1",
+			      .pf_netdev = "pf0",
+			      .vf = 1 };
 
 	ngot = 0;
 	return val_run_path(&cfg, &p, collect, NULL);

@@ -25,11 +25,13 @@ struct vfake {
 	bool other_error;  /* refuses with an error that is not a remote
 			       * access error (the QP in error all the same) */
 	int rops;
-	int refuse_err;	     /* srq, mw, odp refused with this (0: their
+	int refuse_err;		/* srq, mw, odp refused with this (0: their
 				 * usual EOPNOTSUPP or EINVAL) */
-	bool atomic_general; /* an atomic that does not work completes in
+	bool atomic_general;	/* an atomic that does not work completes in
 				 * a general error, not an invalid request */
-	int atomic_post_err; /* ... or is not posted: this errno */
+	int atomic_post_err;	/* ... or is not posted: this errno */
+	struct val_vf_state vf; /* what its PF reports of it */
+	int vf_err;		/* ... or the error reading it */
 };
 
 extern struct vfake FK;
