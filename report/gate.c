@@ -10,6 +10,7 @@
 #include "columns.h"
 #include "gate.h"
 #include "index.h"
+#include "pathkind.h"
 #include "ratio.h"
 #include "rowindex.h"
 
@@ -123,9 +124,13 @@ static void check_row(const struct rpt_rule *ru, const struct rpt_run *base,
 		      const struct vfb_result *c, struct rpt_check *k)
 {
 	double vb = rpt_metric(b, ru->metric), vc = rpt_metric(c, ru->metric);
+	bool paths =
+		ru->kind == RPT_RULE_PATH_UP || ru->kind == RPT_RULE_PATH_DOWN;
+	char vs[48] = "";
 	struct vfb_cmp cmp;
 	double change;
 	bool up;
+	int ret;
 
 	row_names(k, c, ru);
 	if (ru->kind == RPT_RULE_ABS_MAX || ru->kind == RPT_RULE_ABS_MIN) {
@@ -144,31 +149,37 @@ static void check_row(const struct rpt_rule *ru, const struct rpt_run *base,
 		return;
 	}
 	change = (vc - vb) / vb;
-	up = ru->kind == RPT_RULE_REL_UP;
+	up = ru->kind == RPT_RULE_REL_UP || ru->kind == RPT_RULE_PATH_UP;
 	/* a regression is a worsening beyond the rule's limit that is
 	 * significant: its 95% interval excludes no change */
-	if ((c->src_rank >= 0 ?
-		     rpt_compare_rows(b, c, ru->metric, up, ru->limit, &cmp) :
-		     rpt_compare_runs(base, cand, c, ru->metric, up, ru->limit,
-				      &cmp)) ||
-	    isnan(cmp.lo)) {
+	if (paths) {
+		snprintf(vs, sizeof(vs), "%s against %s: ", c->path, b->path);
+		ret = rpt_compare_paths(cand, c, ru->metric, up, ru->limit,
+					&cmp);
+	} else if (c->src_rank >= 0) {
+		ret = rpt_compare_rows(b, c, ru->metric, up, ru->limit, &cmp);
+	} else {
+		ret = rpt_compare_runs(base, cand, c, ru->metric, up, ru->limit,
+				       &cmp);
+	}
+	if (ret || isnan(cmp.lo)) {
 		char why[128] = "no samples or repetitions to compare";
 
 		if (!isnan(cmp.est))
 			vfb_cmp_why(&cmp, why, sizeof(why));
 		k->pass = up ? change <= ru->limit : change >= -ru->limit;
 		snprintf(k->detail, sizeof(k->detail),
-			 "%s %.4g -> %.4g (%+.1f%%, allowed %s%.1f%%; no "
+			 "%s%s %.4g -> %.4g (%+.1f%%, allowed %s%.1f%%; no "
 			 "verdict: %s: the change itself judged)",
-			 ru->metric, vb, vc, change * 100, up ? "+" : "-",
+			 vs, ru->metric, vb, vc, change * 100, up ? "+" : "-",
 			 ru->limit * 100, why);
 		return;
 	}
 	k->pass = !(cmp.significant && cmp.verdict > 0);
 	snprintf(k->detail, sizeof(k->detail),
-		 "%s %.4g -> %.4g (%+.1f%%; worse by %+.1f%% [%+.1f, %+.1f], "
+		 "%s%s %.4g -> %.4g (%+.1f%%; worse by %+.1f%% [%+.1f, %+.1f], "
 		 "%s over %zu and %zu repetitions; allowed %s%.1f%%)",
-		 ru->metric, vb, vc, change * 100, (cmp.est - 1) * 100,
+		 vs, ru->metric, vb, vc, change * 100, (cmp.est - 1) * 100,
 		 (cmp.lo - 1) * 100, (cmp.hi - 1) * 100,
 		 cmp.significant ? "significant" : "not significant", cmp.na,
 		 cmp.nb, up ? "+" : "-", ru->limit * 100);
@@ -346,6 +357,52 @@ static int judge(const struct rpt_rule *ru, const struct rpt_run *base,
 	return n + 1;
 }
 
+/*
+ * A path-relative rule on the candidate alone: each measured case on a
+ * path other than the baseline's (the first of its repetitions; the
+ * comparison takes them all) against the baseline path's case of its
+ * test and size in the same run; none there: a skip that says so.
+ */
+static int path_checks(const struct rpt_rule *ru, const struct rpt_run *cand,
+		       struct rpt_check **out, int *cap, int n)
+{
+	const char *bp = vfb_path_baseline()->name;
+	struct rpt_rowindex first = { 0 };
+	struct rpt_check *k;
+	struct rpt_case pf;
+	size_t i;
+
+	if (rpt_rowindex_build(&first, cand->rows, cand->nrows, false,
+			       measured))
+		return -ENOMEM;
+	for (i = 0; i < cand->nrows && n >= 0; i++) {
+		const struct vfb_result *c = &cand->rows[i];
+
+		if (!strcmp(c->path, bp) || !applies(ru, c) ||
+		    rpt_rowindex_find(&first, c) != c ||
+		    (isnan(rpt_metric(c, ru->metric)) &&
+		     !carries(c, ru->metric)))
+			continue;
+		if (!(k = grow(out, cap, n))) {
+			n = -ENOMEM;
+			break;
+		}
+		n++;
+		if (rpt_case_find(cand, c->test, bp, c->msg_bytes, &pf)) {
+			row_names(k, c, ru);
+			k->pass = k->skipped = true;
+			snprintf(k->detail, sizeof(k->detail),
+				 "no %s row of %s %llu B in this run: nothing "
+				 "to judge against",
+				 bp, c->test, (unsigned long long)c->msg_bytes);
+			continue;
+		}
+		check_row(ru, cand, cand, pf.rows[0], c, k);
+	}
+	rpt_rowindex_free(&first);
+	return n;
+}
+
 /* The checks of rule RU, after the N there are. */
 static int rule_checks(const struct rpt_rule *ru, const struct rpt_run *base,
 		       const struct rpt_run *cand, const struct gate_index *x,
@@ -357,6 +414,8 @@ static int rule_checks(const struct rpt_rule *ru, const struct rpt_run *base,
 		return error_checks(ru, cand, out, cap, n);
 	if (ru->kind == RPT_RULE_NO_VAL_FAILS)
 		return validate_checks(ru, cand, out, cap, n);
+	if (ru->kind == RPT_RULE_PATH_UP || ru->kind == RPT_RULE_PATH_DOWN)
+		return path_checks(ru, cand, out, cap, n);
 	if (ru->kind == RPT_RULE_ABS_MAX || ru->kind == RPT_RULE_ABS_MIN)
 		n = share_checks(ru, cand, out, cap, n);
 	for (i = 0; i < base->nrows && n >= 0; i++)

@@ -13,6 +13,9 @@
  *
  *   relative METRIC +PCT%   METRIC may grow by at most PCT percent
  *   relative METRIC -PCT%   METRIC may drop by at most PCT percent
+ *   path-relative METRIC +PCT%|-PCT%
+ *                           each path's METRIC against the baseline
+ *                           path's (the PF) in the same run
  *   absolute METRIC <= VALUE
  *   absolute METRIC >= VALUE
  *   no-error-rows           the candidate has no error row
@@ -34,6 +37,8 @@ enum rpt_rule_kind {
 	RPT_RULE_ABS_MIN,
 	RPT_RULE_NO_ERRORS,
 	RPT_RULE_NO_VAL_FAILS,
+	RPT_RULE_PATH_UP, /* path-relative +PCT%: the candidate alone */
+	RPT_RULE_PATH_DOWN,
 };
 
 struct rpt_rule {

@@ -68,6 +68,20 @@ int rpt_compare_runs(const struct rpt_run *base, const struct rpt_run *cand,
 	return compare_sides(&a, &b, metric, higher_is_worse, threshold, out);
 }
 
+int rpt_compare_paths(const struct rpt_run *run, const struct vfb_result *key,
+		      const char *metric, bool higher_is_worse,
+		      double threshold, struct vfb_cmp *out)
+{
+	struct rpt_case a, b;
+
+	memset(out, 0, sizeof(*out));
+	if (rpt_case_find(run, key->test, vfb_path_baseline()->name,
+			  key->msg_bytes, &a) ||
+	    rpt_case_find(run, key->test, key->path, key->msg_bytes, &b))
+		return -ENOENT;
+	return compare_sides(&a, &b, metric, higher_is_worse, threshold, out);
+}
+
 void rpt_compare_sizes(const struct rpt_run *run, const char *test,
 		       const char *path, const uint64_t *sizes, size_t n,
 		       double threshold, struct vfb_cmp *out, bool *have)

@@ -35,6 +35,11 @@ int rpt_compare_runs(const struct rpt_run *base, const struct rpt_run *cand,
 		     const struct vfb_result *key, const char *metric,
 		     bool higher_is_worse, double threshold,
 		     struct vfb_cmp *out);
+/* The same within one run: KEY's case against the baseline path's case
+ * of its test and size (path-relative rules). */
+int rpt_compare_paths(const struct rpt_run *run, const struct vfb_result *key,
+		      const char *metric, bool higher_is_worse,
+		      double threshold, struct vfb_cmp *out);
 /* The same for one row a side (a mesh's host pair): an estimate, no
  * interval. */
 int rpt_compare_rows(const struct vfb_result *b, const struct vfb_result *c,

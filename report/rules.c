@@ -77,6 +77,17 @@ static int parse_relative(char **tok, int n, struct rpt_rule *r, char *why,
 	return parse_filters(tok + 3, n - 3, r, why, len);
 }
 
+/* path-relative METRIC +PCT% | -PCT% [filters] */
+static int parse_path_relative(char **tok, int n, struct rpt_rule *r, char *why,
+			       size_t len)
+{
+	int ret = parse_relative(tok, n, r, why, len);
+
+	r->kind = r->kind == RPT_RULE_REL_UP ? RPT_RULE_PATH_UP :
+					       RPT_RULE_PATH_DOWN;
+	return ret;
+}
+
 /* absolute METRIC <=|>= VALUE [filters] */
 static int parse_absolute(char **tok, int n, struct rpt_rule *r, char *why,
 			  size_t len)
@@ -108,6 +119,13 @@ static const struct rpt_rule_kind_info kinds[] = {
 	  .metric = true,
 	  .needs_base = true,
 	  .parse = parse_relative },
+	{ .word = "path-relative",
+	  .form = "path-relative METRIC +PCT% | -PCT%",
+	  .meaning = "each path's METRIC may exceed (+) or fall short of (-) "
+		     "the baseline path's in the same run (the PF measured "
+		     "beside it) by at most PCT percent; no baseline run",
+	  .metric = true,
+	  .parse = parse_path_relative },
 	{ .word = "absolute",
 	  .form = "absolute METRIC <= VALUE | >= VALUE",
 	  .meaning = "each row's METRIC is within VALUE (the rows the "

@@ -121,6 +121,53 @@ static void test_gate(void)
 	CU_ASSERT_PTR_NULL(rb.index); /* the gate leaves no index behind */
 }
 
+/* path-relative: each path against the PF of the same run, over the
+ * repetitions; twice the PF's p50 fails +30%, within noise passes, a
+ * case without a PF row is a skip that says so; no baseline run. */
+static void test_gate_paths(void)
+{
+	static const double pf[] = { 10.0, 10.2, 9.9 },
+			    slow[] = { 20.1, 19.8, 20.3 },
+			    same[] = { 10.1, 9.8, 10.3 };
+	struct vfb_result r[10];
+	struct rpt_run run = { .dir = "c", .rows = r };
+	struct rpt_rule rules[1];
+	struct rpt_check *k;
+	char err[256], text[] = "path-relative lat_p50_us +30%";
+	int i, n;
+
+	CU_ASSERT_EQUAL_FATAL(rpt_rules_parse(text, rules, 1, err, sizeof(err)),
+			      1);
+	CU_ASSERT_EQUAL(rules[0].kind, RPT_RULE_PATH_UP);
+	CU_ASSERT_FALSE(rules[0].needs_base);
+	for (i = 0; i < 3; i++) {
+		r[i] = row("pf", "write_lat", 2, pf[i], NAN, true);
+		r[3 + i] = row("vf", "write_lat", 2, slow[i], NAN, true);
+		r[6 + i] = row("pv", "write_lat", 2, same[i], NAN, true);
+		r[i].rep = r[3 + i].rep = r[6 + i].rep = (uint32_t)i + 1;
+	}
+	r[9] = row("vf", "write_lat", 4096, 30, NAN, true); /* no PF there */
+	run.nrows = 10;
+	n = rpt_gate(&run, &run, rules, 1, &k, err, sizeof(err));
+	CU_ASSERT_EQUAL_FATAL(n, 3);
+	for (i = 0; i < n; i++) {
+		if (strstr(k[i].name, "vf write_lat 2 B")) {
+			CU_ASSERT_FALSE(k[i].pass);
+			CU_ASSERT_PTR_NOT_NULL(
+				strstr(k[i].detail, "vf against pf"));
+		} else if (strstr(k[i].name, "pv write_lat 2 B")) {
+			CU_ASSERT_TRUE(k[i].pass);
+			CU_ASSERT_FALSE(k[i].skipped);
+		} else {
+			CU_ASSERT(k[i].pass && k[i].skipped);
+			CU_ASSERT_PTR_NOT_NULL(
+				strstr(k[i].detail, "no pf row"));
+		}
+	}
+	free(k);
+	rpt_index_drop(&run);
+}
+
 static struct vfb_result vrow(const char *path, const char *check,
 			      const char *verdict)
 {
@@ -226,6 +273,8 @@ int test_report_register(void)
 
 	if (!s || !CU_add_test(s, "rules file parsing", test_rules_parse) ||
 	    !CU_add_test(s, "gate verdicts", test_gate) ||
+	    !CU_add_test(s, "gate: each path against the PF",
+			 test_gate_paths) ||
 	    !CU_add_test(s, "gate on validate rows, no baseline",
 			 test_gate_validate) ||
 	    !CU_add_test(s, "CSV record splitting", test_csv_split) ||
