@@ -249,6 +249,7 @@ struct drl_perf {
 	char outcome[256];
 	int ret;
 	volatile int done;
+	int refs; /* the waiter's and the thread's: the last one frees */
 };
 
 static int do_event(struct drl_perf *p)
@@ -268,6 +269,8 @@ static void *perf_main(void *arg)
 
 	p->ret = p->fn(p);
 	__atomic_store_n(&p->done, 1, __ATOMIC_RELEASE);
+	if (!__atomic_sub_fetch(&p->refs, 1, __ATOMIC_ACQ_REL))
+		free(p); /* the waiter gave up on it */
 	return NULL;
 }
 
@@ -284,7 +287,7 @@ static bool performed(struct drl *d, const double *a, size_t *progress)
  * FN for EV in a thread, waited for LIMIT_MS at most (WHAT names it in
  * the progress lines). Its return, its undo into U and its outcome into
  * OUTCOME; -ETIMEDOUT or -EINTR when it did not return: the thread is
- * then left to finish or not, and owns its state (leaked).
+ * then left to finish or not, and frees its state if it ever returns.
  */
 static int bounded(struct drl *d, int (*fn)(struct drl_perf *p),
 		   const struct drl_event *ev, const struct drl_sys *sys,
@@ -299,7 +302,9 @@ static int bounded(struct drl *d, int (*fn)(struct drl_perf *p),
 
 	if (!p)
 		return -ENOMEM;
-	*p = (struct drl_perf){ .d = d, .fn = fn, .ev = ev, .sys = *sys };
+	*p = (struct drl_perf){
+		.d = d, .fn = fn, .ev = ev, .sys = *sys, .refs = 2
+	};
 	w.arg = p;
 	if (pthread_create(&t, NULL, perf_main, p)) {
 		free(p);
@@ -314,6 +319,8 @@ static int bounded(struct drl *d, int (*fn)(struct drl_perf *p),
 		nap();
 	if (ret && !__atomic_load_n(&p->done, __ATOMIC_ACQUIRE)) {
 		pthread_detach(t);
+		if (!__atomic_sub_fetch(&p->refs, 1, __ATOMIC_ACQ_REL))
+			free(p); /* it returned meanwhile */
 		return ret == -EINTR ? -EINTR : -ETIMEDOUT;
 	}
 	pthread_join(t, NULL);
