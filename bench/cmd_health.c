@@ -161,7 +161,6 @@ static int tree_candidates(const struct vfb_fsroot *root,
 	return w.n;
 }
 
-/* Each word of --paths a kind or auto: 0, or -EINVAL after one line. */
 static int check_input(const struct health_cfg *h, struct hl_config *c,
 		       const struct hl_style **style)
 {

@@ -463,19 +463,15 @@ static int run_event(struct drl *d, const struct drl_event *ev,
 	fprintf(stderr, "drill %s: traffic on %d streams ...\n", ev->name,
 		d->nst);
 	ret = *d->wedged ? -ECANCELED : start_all(d);
-	if (ret == -ECANCELED) {
-		er.perform_ret = ret;
-		snprintf(er.outcome, sizeof(er.outcome), "not performed: %s",
-			 d->wedged);
-	} else if (!ret) {
+	if (!ret) {
 		drive(d, &er, &u, &sys);
 	} else {
 		er.perform_ret = ret;
 		snprintf(er.outcome, sizeof(er.outcome), "not performed: %s",
-			 ret == -EBUSY ?
-				 "a stream of an earlier event is stuck in "
-				 "the kernel" :
-				 strerror(-ret));
+			 ret == -ECANCELED ? d->wedged :
+			 ret == -EBUSY	   ? "a stream of an earlier event is "
+					     "stuck in the kernel" :
+					     strerror(-ret));
 	}
 	if (stop_all(d)) {
 		size_t k = strlen(er.outcome);

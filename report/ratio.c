@@ -40,8 +40,13 @@ out:
 	return ret;
 }
 
-int rpt_compare(const struct rpt_run *run, const char *test, const char *path,
-		uint64_t size, double threshold, struct vfb_cmp *out)
+/* PATH's case of TEST at SIZE against the baseline path's, for METRIC
+ * (NULL: the latency p50 of latency tests, else the bandwidth average,
+ * worse upward either way; HIGHER_IS_WORSE is then ignored). */
+static int against_baseline(const struct rpt_run *run, const char *test,
+			    const char *path, uint64_t size, const char *metric,
+			    bool higher_is_worse, double threshold,
+			    struct vfb_cmp *out)
 {
 	struct rpt_case a, b;
 
@@ -49,9 +54,18 @@ int rpt_compare(const struct rpt_run *run, const char *test, const char *path,
 	if (rpt_case_find(run, test, vfb_path_baseline()->name, size, &a) ||
 	    rpt_case_find(run, test, path, size, &b))
 		return -ENOENT;
-	return compare_sides(&a, &b,
-			     a.rows[0]->has_lat ? "lat_p50_us" : "bw_avg_gbps",
-			     a.rows[0]->has_lat, threshold, out);
+	if (!metric) {
+		higher_is_worse = a.rows[0]->has_lat;
+		metric = higher_is_worse ? "lat_p50_us" : "bw_avg_gbps";
+	}
+	return compare_sides(&a, &b, metric, higher_is_worse, threshold, out);
+}
+
+int rpt_compare(const struct rpt_run *run, const char *test, const char *path,
+		uint64_t size, double threshold, struct vfb_cmp *out)
+{
+	return against_baseline(run, test, path, size, NULL, false, threshold,
+				out);
 }
 
 int rpt_compare_runs(const struct rpt_run *base, const struct rpt_run *cand,
@@ -72,14 +86,8 @@ int rpt_compare_paths(const struct rpt_run *run, const struct vfb_result *key,
 		      const char *metric, bool higher_is_worse,
 		      double threshold, struct vfb_cmp *out)
 {
-	struct rpt_case a, b;
-
-	memset(out, 0, sizeof(*out));
-	if (rpt_case_find(run, key->test, vfb_path_baseline()->name,
-			  key->msg_bytes, &a) ||
-	    rpt_case_find(run, key->test, key->path, key->msg_bytes, &b))
-		return -ENOENT;
-	return compare_sides(&a, &b, metric, higher_is_worse, threshold, out);
+	return against_baseline(run, key->test, key->path, key->msg_bytes,
+				metric, higher_is_worse, threshold, out);
 }
 
 void rpt_compare_sizes(const struct rpt_run *run, const char *test,

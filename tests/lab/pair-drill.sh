@@ -62,7 +62,7 @@ for ev in ${events//,/ }; do
 		# (docs/lab.md); the drill says so and repairs it
 		# (a stream stuck on the device: its rebind may block, bounded)
 		rep='^repaired'
-		[ "$stuck" -gt 0 ] && rep='^repair(ed|ed: | blocked)'
+		[ "$stuck" -gt 0 ] && rep='^repair(ed| blocked)'
 		nf=$(n '$c["event"] == "'$ev'" && $c["phase"] == "summary" && $c["role"] == "target" && $c["status"] == "error" && $c["error"] ~ /did not come back/ && $c["expected"] ~ /'"$rep"'/')
 		case " $known_fail " in
 		*" $ev "*) expect "$ev: the target did not come back by itself (what the lab does): error rows that say so, a repair said" test "$nf" = 2 ;;
