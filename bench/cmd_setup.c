@@ -59,6 +59,12 @@ static const struct vfb_opt setup_opts[] = {
 	  .offset = O(min_tx_rate),
 	  .metavar = "MBPS",
 	  .help = "VF guaranteed transmit rate in Mb/s, 0 none" },
+	{ .name = "vlan",
+	  .type = VFB_OPT_STR,
+	  .offset = O(vlan),
+	  .metavar = "ID|ID,ID,...",
+	  .help = "802.1Q VLAN the PF tags each VF's frames with (1-4094, 0 "
+		  "none): one for every VF, or one per VF" },
 	{ .name = "guid-base",
 	  .type = VFB_OPT_STR,
 	  .offset = O(guid_base),
@@ -143,6 +149,47 @@ static int rate_parse(const struct sup_setup_cfg *c, const char *name,
 		return -EINVAL;
 	}
 	*out = (uint32_t)v;
+	return 0;
+}
+
+/* --vlan: one ID for every VF, or one per VF; 0 takes a VLAN off. */
+static int vlan_list(const struct sup_setup_cfg *c, struct sup_req *r)
+{
+	char buf[SUP_TOPO_VLANS_MAX], *tok, *save = NULL;
+	long n = 0, v, i;
+
+	if (vfb_list_check(c->vlan) || strlen(c->vlan) >= sizeof(buf)) {
+		vfb_err("setup: %s--vlan wants a VLAN ID or a comma list of "
+			"them without empty items, at most %d, not '%.40s%s'",
+			W(c), SUP_MAX_VFS, c->vlan,
+			strlen(c->vlan) > 40 ? "..." : "");
+		return -EINVAL;
+	}
+	snprintf(buf, sizeof(buf), "%s", c->vlan);
+	for (tok = strtok_r(buf, ",", &save); tok;
+	     tok = strtok_r(NULL, ",", &save)) {
+		if (vfb_long_parse(tok, &v) || v < 0 || v > 4094) {
+			vfb_err("setup: %s--vlan wants VLAN IDs from 1 to 4094 "
+				"(0: none), not '%.40s'",
+				W(c), tok);
+			return -EINVAL;
+		}
+		if (n == SUP_MAX_VFS) {
+			vfb_err("setup: %s--vlan: more than %d VLANs", W(c),
+				SUP_MAX_VFS);
+			return -EINVAL;
+		}
+		r->vlans[n++] = (uint16_t)v;
+	}
+	if (n > 1 && n != c->num_vfs) {
+		vfb_err("setup: %s--vlan: %ld VLANs for %ld VFs (give one for "
+			"every VF, or one per VF)",
+			W(c), n, c->num_vfs);
+		return -EINVAL;
+	}
+	for (i = 1; n == 1 && i < c->num_vfs && i < SUP_MAX_VFS; i++)
+		r->vlans[i] = r->vlans[0];
+	r->vlan = true;
 	return 0;
 }
 
@@ -278,6 +325,8 @@ static int build_req(const struct sup_setup_cfg *c, struct sup_req *r)
 		return -EINVAL;
 	}
 	if ((c->max_tx_rate || c->min_tx_rate) && rates(c, r))
+		return -EINVAL;
+	if (c->vlan && vlan_list(c, r))
 		return -EINVAL;
 	if (c->guid_base && c->guids) {
 		vfb_err("setup: %s--guid-base and --guids exclude each other",

@@ -284,6 +284,15 @@ static int state_write(const struct sup_req *req, const struct sup_pf *pf,
 	json_object_object_add(
 		o, "trust",
 		req->trust < 0 ? NULL : json_object_new_boolean(req->trust));
+	if (req->vlan) {
+		json_object *a = json_object_new_array();
+		long i;
+
+		for (i = 0; i < req->num_vfs; i++)
+			json_object_array_add(
+				a, json_object_new_int(req->vlans[i]));
+		json_object_object_add(o, "vlans", a);
+	}
 	if (json_object_to_file_ext(tmp, o, JSON_C_TO_STRING_PRETTY) ||
 	    rename(tmp, path)) {
 		ret = -errno;
@@ -424,6 +433,12 @@ static int verify_vf(const struct vfb_fsroot *root, const struct sup_req *req,
 			 st.min_tx_rate);
 		bad += mismatch(out, p->pf.bdf, i, "tx rate (Mb/s)", want, got);
 	}
+	if (req->vlan && st.vlan != req->vlans[i]) {
+		snprintf(want, sizeof(want), "%u", req->vlans[i]);
+		snprintf(got, sizeof(got), "%d", st.vlan);
+		bad += mismatch(out, p->pf.bdf, i, "vlan", want,
+				st.vlan < 0 ? "not reported" : got);
+	}
 	if (req->link_state >= 0 && st.link_state != req->link_state) {
 		snprintf(want, sizeof(want), "%d", req->link_state);
 		snprintf(got, sizeof(got), "%d", st.link_state);
@@ -518,6 +533,23 @@ int sup_req_recorded(struct sup_req *req, const char *pf_bdf)
 	if (json_object_object_get_ex(st, "trust", &v) &&
 	    json_object_is_type(v, json_type_boolean))
 		req->trust = json_object_get_boolean(v);
+	if (json_object_object_get_ex(st, "vlans", &v) &&
+	    json_object_is_type(v, json_type_array) &&
+	    (long)json_object_array_length(v) == req->num_vfs &&
+	    req->num_vfs <= SUP_MAX_VFS) {
+		size_t i;
+
+		req->vlan = true;
+		for (i = 0; i < json_object_array_length(v); i++) {
+			int64_t id = json_object_get_int64(
+				json_object_array_get_idx(v, i));
+
+			if (id < 0 || id > 4094)
+				req->vlan = false; /* not ours: not checked */
+			else
+				req->vlans[i] = (uint16_t)id;
+		}
+	}
 	json_object_put(st);
 	return 0;
 }

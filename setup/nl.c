@@ -2,6 +2,8 @@
 #include <errno.h>
 #include <string.h>
 
+#include <linux/if_ether.h>
+
 #include <netlink/errno.h>
 #include <netlink/netlink.h>
 #include <netlink/route/link.h>
@@ -19,6 +21,7 @@ const char *sup_vf_attr_name(enum sup_vf_attr a)
 		[SUP_VF_PORT_GUID] = "port_guid",
 		[SUP_VF_SPOOFCHK] = "spoofchk",
 		[SUP_VF_RATE] = "rate",
+		[SUP_VF_VLAN] = "vlan",
 	};
 
 	return names[a];
@@ -72,11 +75,12 @@ int sup_nl_vf_get(const char *pf, unsigned int idx, struct sup_vf_state *st)
 	struct nl_addr *addr;
 	struct nl_sock *sk;
 	struct nl_vf_rate rate;
+	nl_vf_vlans_t *vlans;
 	uint32_t v, num = 0;
 	int ret;
 
 	memset(st, 0, sizeof(*st));
-	st->trust = st->spoofchk = st->link_state = -1;
+	st->trust = st->spoofchk = st->link_state = st->vlan = -1;
 	ret = open_link(pf, &sk, &link);
 	if (ret)
 		return ret;
@@ -99,6 +103,14 @@ int sup_nl_vf_get(const char *pf, unsigned int idx, struct sup_vf_state *st)
 		st->spoofchk = (int)v;
 	if (!rtnl_link_vf_get_linkstate(vf, &v))
 		st->link_state = (int)v;
+	/* the kernel always sends IFLA_VF_VLAN (ndo_get_vf_config's vlan);
+	 * libnl keeps it only when it is not 0, or the IFLA_VF_VLAN_LIST */
+	st->vlan = 0;
+	if (!rtnl_link_vf_get_vlans(vf, &vlans)) {
+		if (vlans->size > 0)
+			st->vlan = (int)vlans->vlans[0].vf_vlan;
+		rtnl_link_vf_vlan_put(vlans);
+	}
 	rate.api = RTNL_LINK_VF_RATE_API_NEW;
 	if (!rtnl_link_vf_get_rate(vf, &rate)) {
 		st->has_rate = true;
@@ -113,30 +125,22 @@ out:
 	return ret;
 }
 
-int sup_nl_vf_set(const char *pf, unsigned int idx,
-		  const struct sup_vf_value *v)
+/* V's attribute into VF; VF holds its own references (libnl takes one
+ * of the address and of the VLAN list it is given). */
+static int vf_fill(struct rtnl_link_vf *vf, const struct sup_vf_value *v)
 {
-	struct rtnl_link *link, *chg;
-	struct rtnl_link_vf *vf;
-	struct nl_addr *addr = NULL;
 	struct nl_vf_rate rate;
-	struct nl_sock *sk;
+	struct nl_addr *addr;
+	nl_vf_vlans_t *vlans;
 	int ret;
 
-	ret = open_link(pf, &sk, &link);
-	if (ret)
-		return ret;
-	chg = rtnl_link_alloc();
-	vf = rtnl_link_vf_alloc();
-	if (!chg || !vf) {
-		ret = -ENOMEM;
-		goto out;
-	}
-	rtnl_link_vf_set_index(vf, idx);
 	switch (v->attr) {
 	case SUP_VF_MAC:
 		addr = nl_addr_build(AF_LLC, v->mac, 6);
+		if (!addr)
+			return -ENOMEM;
 		rtnl_link_vf_set_addr(vf, addr);
+		nl_addr_put(addr);
 		break;
 	case SUP_VF_TRUST:
 		rtnl_link_vf_set_trust(vf, (uint32_t)v->u64);
@@ -159,14 +163,47 @@ int sup_nl_vf_set(const char *pf, unsigned int idx,
 					    .min_tx_rate = v->min_tx_rate };
 		rtnl_link_vf_set_rate(vf, &rate);
 		break;
+	case SUP_VF_VLAN:
+		/* one 802.1Q VLAN, QoS 0: libnl sends it as IFLA_VF_VLAN,
+		 * as 'ip link set PF vf N vlan ID' does */
+		ret = rtnl_link_vf_vlan_alloc(&vlans, 1);
+		if (ret)
+			return nl_errno(ret);
+		vlans->vlans[0].vf_vlan = (uint32_t)v->u64;
+		vlans->vlans[0].vf_vlan_proto = ETH_P_8021Q;
+		rtnl_link_vf_set_vlans(vf, vlans);
+		rtnl_link_vf_vlan_put(vlans);
+		break;
 	}
+	return 0;
+}
+
+int sup_nl_vf_set(const char *pf, unsigned int idx,
+		  const struct sup_vf_value *v)
+{
+	struct rtnl_link *link, *chg;
+	struct rtnl_link_vf *vf;
+	struct nl_sock *sk;
+	int ret;
+
+	ret = open_link(pf, &sk, &link);
+	if (ret)
+		return ret;
+	chg = rtnl_link_alloc();
+	vf = rtnl_link_vf_alloc();
+	if (!chg || !vf) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	rtnl_link_vf_set_index(vf, idx);
+	ret = vf_fill(vf, v);
+	if (ret)
+		goto out;
 	ret = rtnl_link_vf_add(chg, vf);
 	if (!ret)
 		ret = rtnl_link_change(sk, link, chg, 0);
 	ret = ret ? nl_errno(ret) : 0;
 out:
-	if (addr)
-		nl_addr_put(addr);
 	if (vf)
 		rtnl_link_vf_put(vf);
 	if (chg)

@@ -12,6 +12,8 @@ struct sup_vf_state {
 	int trust; /* -1: not reported */
 	int spoofchk;
 	int link_state; /* 0 auto, 1 enable, 2 disable, -1: not reported */
+	int vlan;	/* the VLAN the PF tags its frames with, 0 none,
+			 * -1: not reported */
 	bool has_rate;	/* rates reported */
 	uint32_t max_tx_rate, min_tx_rate; /* Mb/s, 0: none */
 };
@@ -25,12 +27,13 @@ enum sup_vf_attr {
 	SUP_VF_PORT_GUID,
 	SUP_VF_SPOOFCHK,
 	SUP_VF_RATE, /* max_tx_rate and min_tx_rate together */
+	SUP_VF_VLAN, /* 802.1Q VLAN the PF inserts and filters, 0 none */
 };
 
 struct sup_vf_value {
 	enum sup_vf_attr attr;
 	uint8_t mac[6];
-	uint64_t u64; /* trust, link state, GUID, spoofchk */
+	uint64_t u64; /* trust, link state, GUID, spoofchk, VLAN */
 	uint32_t max_tx_rate, min_tx_rate; /* SUP_VF_RATE, Mb/s */
 };
 

@@ -140,6 +140,9 @@ static void add_vf_attr(struct sup_plan *p, unsigned int vf,
 	else if (v->attr == SUP_VF_RATE)
 		snprintf(val, sizeof(val), "max %u min %u Mb/s", v->max_tx_rate,
 			 v->min_tx_rate);
+	else if (v->attr == SUP_VF_VLAN)
+		snprintf(val, sizeof(val), "%u%s", (unsigned int)v->u64,
+			 v->u64 ? "" : " (none)");
 	else if (v->attr == SUP_VF_LINK_STATE)
 		snprintf(val, sizeof(val), "%s",
 			 v->u64 == 0 ? "auto" :
@@ -210,7 +213,7 @@ static int check_req(const struct sup_req *req, const struct sup_pf *pf,
 		return -EINVAL;
 	}
 	if ((req->mac || req->guid || req->trust >= 0 || req->link_state >= 0 ||
-	     req->rate) &&
+	     req->rate || req->vlan) &&
 	    !pf->netdev[0]) {
 		snprintf(err, errlen, "%s: no netdev to configure VFs through",
 			 pf->bdf);
@@ -243,6 +246,11 @@ static int plan_vf(struct sup_plan *p, const struct sup_req *req,
 	    (!cur || cur->link_state != req->link_state)) {
 		v = (struct sup_vf_value){ .attr = SUP_VF_LINK_STATE,
 					   .u64 = (uint64_t)req->link_state };
+		add_vf_attr(p, i, &v);
+	}
+	if (req->vlan && (!cur || cur->vlan != req->vlans[i])) {
+		v = (struct sup_vf_value){ .attr = SUP_VF_VLAN,
+					   .u64 = req->vlans[i] };
 		add_vf_attr(p, i, &v);
 	}
 	if (req->rate &&

@@ -25,7 +25,9 @@ struct sup_req {
 	size_t nguids;
 	int trust;	/* -1: leave */
 	int link_state; /* -1: leave; 0 auto, 1 enable, 2 disable */
-	bool rate;	/* set the VFs' transmit rates (IFLA_VF_RATE) */
+	bool vlan;	/* set each VF's VLAN (IFLA_VF_VLAN) to vlans[i] */
+	uint16_t vlans[SUP_MAX_VFS]; /* 1-4094, 0: none (untagged) */
+	bool rate; /* set the VFs' transmit rates (IFLA_VF_RATE) */
 	uint32_t max_tx_rate, min_tx_rate; /* Mb/s, 0: no limit */
 	const char *driver;    /* VF driver_override (vfio-pci), NULL: leave */
 	bool force;	       /* change a PF whose VFs are in use */
@@ -91,7 +93,7 @@ int sup_verify(const struct vfb_fsroot *root, const struct sup_req *req,
 int sup_teardown(const struct vfb_fsroot *root, const struct sup_req *req,
 		 char *err, size_t errlen);
 /* What 'setup apply' recorded for PF_BDF (in REQ->state_dir) into REQ:
- * the VF count, the MAC base, trust; what verify checks a PF against
+ * the VF count, the MAC base, trust, the VLANs; what verify checks a PF against
  * after others changed it (vfbench drill). 0, or -ENOENT: no record. */
 int sup_req_recorded(struct sup_req *req, const char *pf_bdf);
 

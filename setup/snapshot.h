@@ -10,7 +10,7 @@
 /*
  * Everything about a PF's VFs that setup can change, read just before a
  * change: the VF count and driver autoprobe; for each VF its MAC, trust,
- * spoofchk, link state and rate limits (rtnetlink), mlx5's sysfs GUIDs,
+ * spoofchk, link state, VLAN and rate limits (rtnetlink), mlx5's sysfs GUIDs,
  * driver_override, the bound driver and the VF netdev's own MAC; and
  * whether apply's record (the state teardown restores) existed.
  * Restoring puts back exactly that, setting by setting, so a failed

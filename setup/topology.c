@@ -18,8 +18,8 @@ _Static_assert(SUP_TOPO_GUIDS_MAX >= SUP_MAX_VFS * 24,
 /* The keys of a [PF] section, each once; num_vfs is a number, the others
  * are kept as text for the same checks as the flags. */
 static const char *const topo_keys[] = {
-	"num_vfs", "mac_base", "trust",	      "link_state", "guid_base",
-	"guids",   "driver",   "max_tx_rate", "min_tx_rate"
+	"num_vfs", "mac_base", "trust",	      "link_state",  "guid_base",
+	"guids",   "driver",   "max_tx_rate", "min_tx_rate", "vlan"
 };
 #define NKEYS (sizeof(topo_keys) / sizeof(topo_keys[0]))
 
@@ -36,7 +36,8 @@ static int topo_key(struct sup_topo_pf *t, const char *k, const char *v,
 				       &t->cfg.guids,
 				       &t->cfg.driver,
 				       &t->cfg.max_tx_rate,
-				       &t->cfg.min_tx_rate };
+				       &t->cfg.min_tx_rate,
+				       &t->cfg.vlan };
 	size_t i;
 	char *buf;
 	long nv;
@@ -54,10 +55,16 @@ static int topo_key(struct sup_topo_pf *t, const char *k, const char *v,
 		t->cfg.num_vfs = nv;
 		return 0;
 	}
-	buf = fields[i] == &t->cfg.guids ? t->guids : t->keys[i];
-	*max = (fields[i] == &t->cfg.guids ? sizeof(t->guids) :
-					     sizeof(t->keys[i])) -
-	       1;
+	if (fields[i] == &t->cfg.guids) {
+		buf = t->guids;
+		*max = sizeof(t->guids) - 1;
+	} else if (fields[i] == &t->cfg.vlan) {
+		buf = t->vlans;
+		*max = sizeof(t->vlans) - 1;
+	} else {
+		buf = t->keys[i];
+		*max = sizeof(t->keys[i]) - 1;
+	}
 	if (strlen(v) > *max)
 		return -E2BIG;
 	strcpy(buf, v);

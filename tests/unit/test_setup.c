@@ -185,7 +185,18 @@ static void test_plan_golden(void)
 			       .driver = "vfio-pci",
 			       .timeout_ms = 20000 };
 
+	struct sup_req vlan = { .pf = "pf0",
+				.num_vfs = 2,
+				.vlan = true,
+				.vlans = { 100, 0 },
+				.trust = -1,
+				.link_state = -1,
+				.timeout_ms = 20000 };
+
 	expect_golden("lab-pair", &igb, "plan-igb.txt");
+	/* the VF count kept: only the VLAN steps, no rebind (igb tags for
+	 * the VF; its driver need not know) */
+	expect_golden("lab-pair", &vlan, "plan-igb-vlan.txt");
 	expect_golden("mlx5-pf-vfs", &mlx, "plan-mlx5.txt");
 }
 
