@@ -50,6 +50,25 @@ struct msh_cfg {
 	struct vt_opts vo; /* the measurement options (VT_OPT_CORE) */
 };
 
+/*
+ * Rank 0 keeps of each row only what flags it, retests it and judges its
+ * hosts: about 100 bytes, not the row's 2.8 KB, so that 1,000 hosts' all
+ * pairs (999,000 rows a test) fit in 100 MB. results.csv holds the rows;
+ * at the end they are read back one at a time and written with their
+ * flags (rounds.c).
+ */
+struct msh_kept {
+	char path[16], test[16], flag[16];
+	uint64_t msg_bytes;
+	int src_rank, dst_rank, mesh_round, retest;
+	enum vfb_status status;
+	bool has_lat, has_bw;
+	struct {
+		double p50;
+	} lat; /* as a row's, so that the same code reads both */
+	double bw_avg_gbps;
+};
+
 struct msh {
 	const struct msh_cfg *c;
 	struct msh_pmix px;
@@ -75,8 +94,10 @@ struct msh {
 	/* this rank's rows of the current round */
 	struct vfb_result *rows;
 	size_t nrows, cap;
-	/* rank 0: every row, and the results directory */
-	struct vfb_result *all;
+	/* rank 0: what the outliers and the detector need of every row
+	 * (the rows themselves are in results.csv, streamed), and the
+	 * results directory */
+	struct msh_kept *all;
 	size_t nall, capall;
 	struct host_rundir rd;
 	int round_timeout_s;
@@ -106,6 +127,11 @@ bool msh_probe_gone(int probe, unsigned char *unreach);
  * M->file_text): join the job, measure every round, leave; returns the
  * exit code. */
 int msh_main(struct msh *m);
+/* kept.c, rank 0: keep what the outliers need of row R (after it was
+ * written to results.csv): 0 or -ENOMEM; and at the end, results.csv
+ * once more with the kept rows' flags, replaced only when whole. */
+int msh_keep(struct msh *m, const struct vfb_result *r);
+void msh_rewrite(struct msh *m);
 /* rounds.c: the rounds, the outliers and their retest (every rank). */
 int msh_rounds(struct msh *m);
 /* RANK's KEY (rank 0's, or a driver's rows), waited for within the

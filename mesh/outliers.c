@@ -11,7 +11,7 @@
 #include "detect.h"
 #include "mesh.h"
 
-static bool same_case(const struct vfb_result *a, const struct vfb_result *b)
+static bool same_case(const struct msh_kept *a, const struct msh_kept *b)
 {
 	return !strcmp(a->path, b->path) && !strcmp(a->test, b->test) &&
 	       a->msg_bytes == b->msg_bytes;
@@ -25,14 +25,14 @@ static int cmp_double(const void *a, const void *b)
 }
 
 /* The fleet's reference for R's case: median latency p50, best bandwidth. */
-static double reference(const struct msh *m, const struct vfb_result *r)
+static double reference(const struct msh *m, const struct msh_kept *r)
 {
 	size_t i;
 	double *v = malloc(m->nall * sizeof(*v)), ref = NAN;
 	size_t n = 0;
 
 	for (i = 0; v && i < m->nall; i++) {
-		const struct vfb_result *o = &m->all[i];
+		const struct msh_kept *o = &m->all[i];
 
 		if (o->status != VFB_STATUS_OK || o->retest == 1 ||
 		    !same_case(o, r))
@@ -54,12 +54,12 @@ static double reference(const struct msh *m, const struct vfb_result *r)
 void msh_flag_rows(struct msh *m, size_t from)
 {
 	size_t i;
-	const struct vfb_result **key = malloc(m->nall * sizeof(*key));
+	const struct msh_kept **key = malloc(m->nall * sizeof(*key));
 	double *ref = malloc(m->nall * sizeof(*ref));
 	size_t ncases = 0;
 
 	for (i = from; key && ref && i < m->nall; i++) {
-		struct vfb_result *r = &m->all[i];
+		struct msh_kept *r = &m->all[i];
 		size_t k = 0;
 
 		if (r->status != VFB_STATUS_OK)
@@ -81,7 +81,7 @@ void msh_flag_rows(struct msh *m, size_t from)
 }
 
 /* Whether LIST already holds R's pair: [src, dst, path, round]. */
-static bool listed(json_object *list, const struct vfb_result *r)
+static bool listed(json_object *list, const struct msh_kept *r)
 {
 	size_t j;
 
@@ -106,7 +106,7 @@ json_object *msh_flagged_pairs(const struct msh *m)
 	size_t i;
 
 	for (i = 0; i < m->nall; i++) {
-		const struct vfb_result *r = &m->all[i];
+		const struct msh_kept *r = &m->all[i];
 
 		if (!r->flag[0] || r->retest == 1 || listed(list, r))
 			continue;
@@ -143,7 +143,7 @@ static struct pair_state *pair_states(const struct msh *m, size_t *n)
 	struct pair_state *st = malloc((m->nall + 1) * sizeof(*st));
 
 	for (i = 0; st && i < m->nall; i++) {
-		const struct vfb_result *r = &m->all[i];
+		const struct msh_kept *r = &m->all[i];
 		uint64_t s = (uint64_t)r->src_rank, d = (uint64_t)r->dst_rank;
 
 		if (r->src_rank < 0 || r->dst_rank < 0 || s >= m->px.size ||
@@ -205,12 +205,12 @@ static struct msh_obs *observations(const struct msh *m, size_t *n,
 {
 	size_t i, k;
 	struct msh_obs *o = calloc(m->nall + 1, sizeof(*o));
-	const struct vfb_result **key = calloc(m->nall + 1, sizeof(*key));
+	const struct msh_kept **key = calloc(m->nall + 1, sizeof(*key));
 
 	*n = 0;
 	*ncases = 0;
 	for (i = 0; o && key && i < m->nall; i++) {
-		const struct vfb_result *r = &m->all[i];
+		const struct msh_kept *r = &m->all[i];
 
 		if (r->src_rank < 0 || r->dst_rank < 0 ||
 		    (uint32_t)r->src_rank >= m->px.size ||

@@ -256,7 +256,8 @@ static int collect(struct msh *m, uint32_t src, const char *key, char *err,
 	}
 	for (i = 0; i < run.nrows; i++) {
 		host_rundir_row(&m->rd, &run.rows[i]);
-		keep(&m->all, &m->nall, &m->capall, &run.rows[i]);
+		if (msh_keep(m, &run.rows[i]))
+			vfb_err("mesh: out of memory for a row");
 	}
 	if (text)
 		free(run.rows);
@@ -286,7 +287,8 @@ static void lost(struct msh *m, const struct msh_pair *p, int round, int retest,
 		r.status = VFB_STATUS_ERROR;
 		snprintf(r.error, sizeof(r.error), "%s", why);
 		host_rundir_row(&m->rd, &r);
-		keep(&m->all, &m->nall, &m->capall, &r);
+		if (msh_keep(m, &r))
+			vfb_err("mesh: out of memory for a row");
 	}
 }
 
@@ -455,29 +457,6 @@ static json_object *meta(struct msh *m)
 	return o;
 }
 
-/* The rows once more, with their flags, replacing the round-by-round
- * file only when whole. */
-static void rewrite(struct msh *m)
-{
-	size_t i;
-	char path[PATH_MAX + 16], tmp[PATH_MAX + 32];
-	FILE *f;
-	int ok;
-
-	snprintf(path, sizeof(path), "%s/results.csv", m->rd.dir);
-	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
-	f = fopen(tmp, "w");
-	if (!f)
-		return;
-	ok = !rpt_csv_header(f);
-	for (i = 0; ok && i < m->nall; i++)
-		ok = !rpt_csv_result(f, &m->all[i]);
-	ok &= !fflush(f) && !fsync(fileno(f));
-	if (fclose(f) || !ok || rename(tmp, path))
-		vfb_err("mesh: rewriting %s with the flags: %s", path,
-			strerror(errno));
-}
-
 /* Rank 0: run.json says how the mesh ended: completed, or interrupted
  * (by a signal: which, and why where the launcher said). */
 static void close_dir(struct msh *m, int ret)
@@ -535,7 +514,7 @@ int msh_rounds(struct msh *m)
 		if (m->progress)
 			fprintf(stderr, "\r\033[K");
 		msh_flag_rows(m, flagged);
-		rewrite(m);
+		msh_rewrite(m);
 		json_object_object_add(m->rd.meta, "suspects", msh_suspects(m));
 		json_object_object_add(m->rd.meta, "detector", msh_detector(m));
 		json_object_object_add(m->rd.meta, "rounds_used",

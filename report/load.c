@@ -201,15 +201,20 @@ static int rows_grow(struct rpt_run *run, size_t *alloc)
 	return 0;
 }
 
-int rpt_rows_read(FILE *f, struct rpt_run *run, char *err, size_t errlen)
+int rpt_rows_each(FILE *f, const char *file,
+		  int (*row)(void *ctx, struct vfb_result *r), void *ctx,
+		  size_t *nrefused, char *err, size_t errlen)
 {
-	char *line = NULL, *hdr = NULL, *fields[MAX_COLS], file[600];
+	char *line = NULL, *hdr = NULL, *fields[MAX_COLS];
 	const struct rpt_col *cols[MAX_COLS];
-	size_t cap = 0, lines = 0, lineno, alloc = 0;
+	size_t cap = 0, lines = 0, lineno;
+	struct vfb_result *r = malloc(sizeof(*r));
 	int ncols = 0, n, ret = 0;
 
-	snprintf(file, sizeof(file), "%s%sresults.csv", run->dir,
-		 run->dir[0] ? "/" : "");
+	if (!r) {
+		snprintf(err, errlen, "out of memory");
+		return -ENOMEM;
+	}
 	if (read_record(f, &hdr, &cap, &lines) <= 0) {
 		snprintf(err, errlen, "%s",
 			 ferror(f) ? strerror(errno) : "empty file");
@@ -234,23 +239,49 @@ int rpt_rows_read(FILE *f, struct rpt_run *run, char *err, size_t errlen)
 			ret = -EINVAL;
 			break;
 		}
-		if ((ret = rows_grow(run, &alloc)))
-			break;
-		ret = row_parse(cols, fields, n, &run->rows[run->nrows], file,
-				lineno, err, errlen);
+		ret = row_parse(cols, fields, n, r, file, lineno, err, errlen);
 		if (ret == 1)
-			run->nrefused++, ret = 0;
-		else if (!ret)
-			run->nrows++;
+			(*nrefused)++, ret = 0;
+		else if (!ret && (ret = row(ctx, r)))
+			snprintf(err, errlen, "line %zu: %s", lineno,
+				 strerror(-ret));
 	}
+out:
+	free(r);
+	free(line);
+	free(hdr);
+	return ret;
+}
+
+struct rows_into {
+	struct rpt_run *run;
+	size_t alloc;
+};
+
+static int row_into(void *ctx, struct vfb_result *r)
+{
+	struct rows_into *x = ctx;
+	int ret = rows_grow(x->run, &x->alloc);
+
+	if (!ret)
+		x->run->rows[x->run->nrows++] = *r;
+	return ret;
+}
+
+int rpt_rows_read(FILE *f, struct rpt_run *run, char *err, size_t errlen)
+{
+	struct rows_into x = { run, 0 };
+	char file[600];
+	int ret;
+
+	snprintf(file, sizeof(file), "%s%sresults.csv", run->dir,
+		 run->dir[0] ? "/" : "");
+	ret = rpt_rows_each(f, file, row_into, &x, &run->nrefused, err, errlen);
 	if (!ret && run->nrows == 0) {
 		snprintf(err, errlen, "no rows%s",
 			 run->nrefused ? " (every one refused)" : "");
 		ret = -EINVAL;
 	}
-out:
-	free(line);
-	free(hdr);
 	return ret;
 }
 

@@ -52,6 +52,13 @@ void rpt_run_free(struct rpt_run *run);
 void rpt_index_free(struct rpt_index *index);
 /* Only the rows: a results.csv stream (header first) into RUN->rows. */
 int rpt_rows_read(FILE *f, struct rpt_run *run, char *err, size_t errlen);
+/* The rows of a results.csv stream (header first), one at a time into
+ * ROW (CTX, the row; a negative errno stops the read), none held: the
+ * same checks as rpt_rows_read, a refused row counted in *NREFUSED and
+ * said on stderr naming FILE. 0 or a negative errno, ERR saying why. */
+int rpt_rows_each(FILE *f, const char *file,
+		  int (*row)(void *ctx, struct vfb_result *r), void *ctx,
+		  size_t *nrefused, char *err, size_t errlen);
 
 /* Split one CSV record (RFC 4180) of LINE into at most MAX fields, in place. */
 int rpt_csv_split(char *line, char **fields, int max);

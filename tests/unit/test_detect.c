@@ -255,12 +255,11 @@ static void test_suspects_rows(void)
 		{ 0, 2, 0, 1 }, { 2, 1, 0, 1 }, { 3, 2, 0, 1 },
 		{ 2, 0, 1, 1 }, { 1, 2, 1, 0 }, { 0, 1, 0, 0 },
 	};
-	struct vfb_result rows[6];
+	struct msh_kept rows[6] = { 0 };
 	json_object *s;
 	size_t i;
 
 	for (i = 0; i < 6; i++) {
-		vfb_result_init(&rows[i]);
 		rows[i].src_rank = pairs[i][0];
 		rows[i].dst_rank = pairs[i][1];
 		rows[i].retest = pairs[i][2];
