@@ -284,6 +284,15 @@ static int state_write(const struct sup_req *req, const struct sup_pf *pf,
 	json_object_object_add(
 		o, "trust",
 		req->trust < 0 ? NULL : json_object_new_boolean(req->trust));
+	if (req->rate) {
+		json_object_object_add(o, "max_tx_rate",
+				       json_object_new_int64(req->max_tx_rate));
+		json_object_object_add(o, "min_tx_rate",
+				       json_object_new_int64(req->min_tx_rate));
+	}
+	if (req->link_state >= 0)
+		json_object_object_add(o, "link_state",
+				       json_object_new_int(req->link_state));
 	if (req->vlan) {
 		json_object *a = json_object_new_array();
 		long i;
@@ -519,6 +528,22 @@ int sup_teardown(const struct vfb_fsroot *root, const struct sup_req *req,
 	return ret;
 }
 
+/* A rate the state file holds under KEY (Mb/s, a u32), into *OUT. */
+static bool recorded_u32(json_object *st, const char *key, uint32_t *out)
+{
+	json_object *v;
+	int64_t n;
+
+	if (!json_object_object_get_ex(st, key, &v) ||
+	    !json_object_is_type(v, json_type_int))
+		return false;
+	n = json_object_get_int64(v);
+	if (n < 0 || n > UINT32_MAX)
+		return false;
+	*out = (uint32_t)n;
+	return true;
+}
+
 int sup_req_recorded(struct sup_req *req, const char *pf_bdf)
 {
 	json_object *st = state_read(req, pf_bdf), *v;
@@ -533,6 +558,12 @@ int sup_req_recorded(struct sup_req *req, const char *pf_bdf)
 	if (json_object_object_get_ex(st, "trust", &v) &&
 	    json_object_is_type(v, json_type_boolean))
 		req->trust = json_object_get_boolean(v);
+	req->rate = recorded_u32(st, "max_tx_rate", &req->max_tx_rate) &&
+		    recorded_u32(st, "min_tx_rate", &req->min_tx_rate);
+	if (json_object_object_get_ex(st, "link_state", &v) &&
+	    json_object_is_type(v, json_type_int) &&
+	    json_object_get_int(v) >= 0 && json_object_get_int(v) <= 2)
+		req->link_state = json_object_get_int(v);
 	if (json_object_object_get_ex(st, "vlans", &v) &&
 	    json_object_is_type(v, json_type_array) &&
 	    (long)json_object_array_length(v) == req->num_vfs &&

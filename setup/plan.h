@@ -93,7 +93,7 @@ int sup_verify(const struct vfb_fsroot *root, const struct sup_req *req,
 int sup_teardown(const struct vfb_fsroot *root, const struct sup_req *req,
 		 char *err, size_t errlen);
 /* What 'setup apply' recorded for PF_BDF (in REQ->state_dir) into REQ:
- * the VF count, the MAC base, trust, the VLANs; what verify checks a PF against
+ * the VF count, the MAC base, trust, link state, rates, the VLANs; what verify checks a PF against
  * after others changed it (vfbench drill). 0, or -ENOENT: no record. */
 int sup_req_recorded(struct sup_req *req, const char *pf_bdf);
 
