@@ -89,8 +89,10 @@ void msh_rewrite(struct msh *m)
 				  rpt_rows_each(in, path, reflag_row, &x,
 						&refused, err, sizeof(err));
 	fclose(in);
-	if (!ret && (refused || x.i != m->nall)) {
-		snprintf(err, sizeof(err), "%zu rows read back, %zu kept", x.i,
+	if (ret == -EOVERFLOW || (!ret && (refused || x.i != m->nall))) {
+		snprintf(err, sizeof(err),
+			 "%s rows read back (%zu refused) than the %zu kept",
+			 ret == -EOVERFLOW ? "more" : "other", refused,
 			 m->nall);
 		ret = -EBADMSG;
 	}

@@ -4,10 +4,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <stdio.h>
+#include <unistd.h>
+
 #include "adaptive.h"
 #include "detect.h"
 #include "fabric.h"
+#include "load.h"
 #include "mesh.h"
+#include "results.h"
 #include "schedule.h"
 #include "suites.h"
 
@@ -281,6 +286,78 @@ static void test_suspects_rows(void)
 	json_object_put(s);
 }
 
+/* DIR/results.csv of N rows, a pair each (rank i -> i + 1). */
+static void write_rows(const char *dir, int n)
+{
+	char path[512];
+	struct vfb_result r;
+	FILE *f;
+	int i;
+
+	snprintf(path, sizeof(path), "%s/results.csv", dir);
+	f = fopen(path, "w");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	rpt_csv_header(f);
+	for (i = 0; i < n; i++) {
+		vfb_result_init(&r);
+		snprintf(r.test, sizeof(r.test), "write_lat");
+		snprintf(r.src_host, sizeof(r.src_host), "n%d", i);
+		snprintf(r.dst_host, sizeof(r.dst_host), "n%d", i + 1);
+		r.src_rank = i;
+		r.dst_rank = i + 1;
+		rpt_csv_result(f, &r);
+	}
+	fclose(f);
+}
+
+/* The flags of DIR/results.csv, joined by '|'. */
+static void read_flags(const char *dir, char *out, size_t len)
+{
+	struct rpt_run run = { .rows = NULL };
+	char path[512], err[256];
+	size_t i, o = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/results.csv", dir);
+	f = fopen(path, "r");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	CU_ASSERT_EQUAL(rpt_rows_read(f, &run, err, sizeof(err)), 0);
+	fclose(f);
+	out[0] = '\0';
+	for (i = 0; i < run.nrows && o < len; i++)
+		o += (size_t)snprintf(out + o, len - o, "%s%s", i ? "|" : "",
+				      run.rows[i].flag);
+	free(run.rows);
+}
+
+/* Rank 0's rewrite: results.csv read back a row at a time, each row with
+ * its kept flag; a file that does not match the kept rows one for one
+ * is left as it is. */
+static void test_rewrite(void)
+{
+	char dir[] = "/tmp/vfb-kept-XXXXXX", flags[256], path[600];
+	struct msh_kept kept[3] = { { .flag = "latency" },
+				    { .flag = "" },
+				    { .flag = "bandwidth" } };
+	struct msh m = { .all = kept, .nall = 3 };
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	snprintf(m.rd.dir, sizeof(m.rd.dir), "%s", dir);
+	write_rows(dir, 3);
+	msh_rewrite(&m);
+	read_flags(dir, flags, sizeof(flags));
+	CU_ASSERT_STRING_EQUAL(flags, "latency||bandwidth");
+	write_rows(dir, 4); /* a row more than kept: not flagged at all */
+	msh_rewrite(&m);
+	read_flags(dir, flags, sizeof(flags));
+	CU_ASSERT_STRING_EQUAL(flags, "|||");
+	snprintf(path, sizeof(path), "%s/results.csv.tmp", dir);
+	CU_ASSERT_NOT_EQUAL(access(path, F_OK), 0);
+	snprintf(path, sizeof(path), "%s/results.csv", dir);
+	unlink(path);
+	rmdir(dir);
+}
+
 int test_detect_register(void)
 {
 	CU_pSuite s = CU_add_suite("mesh/detect", NULL, NULL);
@@ -294,6 +371,8 @@ int test_detect_register(void)
 			 test_detect_edges) ||
 	    !CU_add_test(s, "topology.conf: switches, hostlists, errors",
 			 test_fabric) ||
+	    !CU_add_test(s, "rank 0's rows flagged, read back one at a time",
+			 test_rewrite) ||
 	    !CU_add_test(s, "mesh's suspects from flagged rows",
 			 test_suspects_rows))
 		return -1;
