@@ -45,6 +45,45 @@ expect "ib_write_lat PF -> B" lat rxe_pf "$VFB_PEER_PF" 18515
 expect "ib_write_lat VF -> B" lat rxe_vf0 "$VFB_PEER_VF" 18515
 expect "ib_write_lat PV -> B" lat rxe_pv "$VFB_PEER_PV" 18516
 
+# perftest's --out_json beside vfbench's --perftest-json, one reader for
+# both (as a script written for perftest reads it): each document valid
+# JSON, every key of perftest's results entry and test_info's test name
+# in vfbench's, one vfbench entry per case.
+pt_json() {
+	local try
+	for try in $(seq 15); do
+		rm -f "$log/pt.json"
+		timeout 90 ib_write_lat -R -d "$VFB_PF_RDMA" -p 18515 -s 2 -n 100 \
+			--out_json --out_json_file="$log/pt.json" "$VFB_PEER_PF" >"$log/ptj" 2>&1 &&
+			[ -s "$log/pt.json" ] && return 0
+		sleep 3
+	done
+	cat "$log/ptj"
+	return 1
+}
+expect "ib_write_lat --out_json PF -> B" pt_json
+expect "vfbench run --perftest-json PF -> B (write_lat, 2 and 64 B)" \
+	"$VFBENCH" run -d "$VFB_PF_RDMA" --peer "$VFB_PEER_PF:18600" -t write_lat -s 2,64 -n 200 \
+	--perftest-json "$log/vf.json" --out "$log/vfrun" >"$log/vfrun.txt" 2>&1
+cat "$log/pt.json"
+expect "  one reader: the same keys, the same test name, an entry per size" \
+	python3 - "$log/pt.json" "$log/vf.json" <<'PY'
+import json, sys
+def entries(doc):  # perftest: one object; vfbench: one per case
+    r = doc["results"]
+    return r if isinstance(r, list) else [r]
+pt, vf = (json.load(open(f)) for f in sys.argv[1:3])
+want = set(entries(pt)[0])
+got = [set(e) for e in entries(vf)]
+print("perftest results keys:", sorted(want))
+print("vfbench entries:", len(got), "missing:", sorted(want - got[0]) if got else "-")
+ok = (len(got) == 2 and all(want <= g for g in got)
+      and pt["test_info"]["test"] == vf["test_info"]["test"]
+      and [e["MsgSize"] for e in entries(vf)] == [2, 64]
+      and all(e["t_typical"] > 0 for e in entries(vf)))
+sys.exit(0 if ok else 1)
+PY
+
 expect "sriov_numvfs=0 accepted" sh -c "echo 0 > $numvfs"
 expect "VF rxe devices are gone" wait_for 10 no_vf_rxe
 finish

@@ -9,4 +9,6 @@ ulimit -l unlimited
 serve() { while :; do timeout 20 ib_write_lat -R -d "$1" -p "$2" -s 2 -n 100 >/dev/null 2>&1; sleep 0.1; done; }
 serve "$VFB_SR_RDMA" 18515 &
 serve "$VFB_PV_RDMA" 18516 &
+# and vfbench's own, for --perftest-json beside perftest's --out_json
+while :; do "$VFB_BUILD/bench/vfbench" serve -p 18600 >/dev/null 2>&1; sleep 0.5; done &
 wait
