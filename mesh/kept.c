@@ -23,8 +23,10 @@ int msh_keep(struct msh *m, const struct vfb_result *r)
 		size_t c = m->capall ? 2 * m->capall : 64;
 
 		k = realloc(m->all, c * sizeof(*k));
-		if (!k)
+		if (!k) {
+			m->kept_short = true;
 			return -ENOMEM;
+		}
 		m->all = k;
 		m->capall = c;
 	}
@@ -57,9 +59,17 @@ static int reflag_row(void *ctx, struct vfb_result *r)
 {
 	struct reflag *x = ctx;
 
+	const struct msh_kept *k;
+
 	if (x->i == x->m->nall)
 		return -EOVERFLOW; /* more rows than were kept */
-	snprintf(r->flag, sizeof(r->flag), "%s", x->m->all[x->i++].flag);
+	k = &x->m->all[x->i++];
+	if (k->src_rank != r->src_rank || k->dst_rank != r->dst_rank ||
+	    k->mesh_round != r->mesh_round || k->retest != r->retest ||
+	    k->msg_bytes != r->msg_bytes || strcmp(k->path, r->path) ||
+	    strcmp(k->test, r->test))
+		return -EBADMSG; /* not the row kept in its place */
+	snprintf(r->flag, sizeof(r->flag), "%s", k->flag);
 	return rpt_csv_result(x->out, r) ? -EIO : 0;
 }
 
@@ -75,6 +85,12 @@ void msh_rewrite(struct msh *m)
 
 	snprintf(path, sizeof(path), "%s/results.csv", m->rd.dir);
 	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	if (m->kept_short) {
+		vfb_err("mesh: %s keeps its rows without their flags: a row "
+			"could not be kept (out of memory)",
+			path);
+		return;
+	}
 	in = fopen(path, "r");
 	f = in ? fopen(tmp, "w") : NULL;
 	if (!f) {
@@ -89,7 +105,12 @@ void msh_rewrite(struct msh *m)
 				  rpt_rows_each(in, path, reflag_row, &x,
 						&refused, err, sizeof(err));
 	fclose(in);
-	if (ret == -EOVERFLOW || (!ret && (refused || x.i != m->nall))) {
+	if (ret == -EBADMSG) {
+		size_t n = strlen(err);
+
+		snprintf(err + n, sizeof(err) - n,
+			 " (a row not the one kept in its place)");
+	} else if (ret == -EOVERFLOW || (!ret && (refused || x.i != m->nall))) {
 		snprintf(err, sizeof(err),
 			 "%s rows read back (%zu refused) than the %zu kept",
 			 ret == -EOVERFLOW ? "more" : "other", refused,

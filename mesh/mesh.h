@@ -99,6 +99,7 @@ struct msh {
 	 * results directory */
 	struct msh_kept *all;
 	size_t nall, capall;
+	bool kept_short; /* a row written that could not be kept */
 	struct host_rundir rd;
 	int round_timeout_s;
 	double round_t0;      /* when the round began (CLOCK_MONOTONIC s) */

@@ -248,12 +248,21 @@ static json_object *state_read(const struct sup_req *req, const char *bdf)
 	return o;
 }
 
+/* The record: what the PF was before vfbench first touched it (PRIOR's,
+ * an earlier apply's record, or now, PF's) and what REQ applied. */
 static int state_write(const struct sup_req *req, const struct sup_pf *pf,
-		       char *err, size_t errlen)
+		       json_object *prior, char *err, size_t errlen)
 {
 	char path[PATH_MAX], tmp[PATH_MAX + 8];
-	json_object *o = json_object_new_object();
+	json_object *o = json_object_new_object(), *v;
+	int64_t prior_vfs = pf->sr.num_vfs;
+	bool prior_autoprobe = pf->sr.autoprobe;
 	int ret = 0;
+
+	if (prior && json_object_object_get_ex(prior, "prior_num_vfs", &v))
+		prior_vfs = json_object_get_int64(v);
+	if (prior && json_object_object_get_ex(prior, "prior_autoprobe", &v))
+		prior_autoprobe = json_object_get_boolean(v);
 
 	mkdir(req->state_dir, 0755);
 	state_path(req, pf->bdf, path, sizeof(path));
@@ -262,9 +271,9 @@ static int state_write(const struct sup_req *req, const struct sup_pf *pf,
 			       json_object_new_string(STATE_SCHEMA));
 	json_object_object_add(o, "pf", json_object_new_string(pf->bdf));
 	json_object_object_add(o, "prior_num_vfs",
-			       json_object_new_int64(pf->sr.num_vfs));
+			       json_object_new_int64(prior_vfs));
 	json_object_object_add(o, "prior_autoprobe",
-			       json_object_new_boolean(pf->sr.autoprobe));
+			       json_object_new_boolean(prior_autoprobe));
 	json_object_object_add(o, "applied_num_vfs",
 			       json_object_new_int64(req->num_vfs));
 	if (req->mac) {
@@ -358,10 +367,10 @@ int sup_apply(const struct vfb_fsroot *root, const struct sup_req *req,
 		ret = -EIO;
 		goto out;
 	}
-	/* The first apply records what it found (for teardown); a re-run
-	 * keeps that record. */
+	/* The first apply records what it found (for teardown) before it
+	 * changes anything; a re-run keeps what that one found. */
 	if (!prior)
-		ret = state_write(req, &p->pf, err, errlen);
+		ret = state_write(req, &p->pf, NULL, err, errlen);
 	for (i = 0; !ret && i < p->n; i++) {
 		if (fault_fail(i + 1)) {
 			snprintf(err, errlen,
@@ -375,6 +384,9 @@ int sup_apply(const struct vfb_fsroot *root, const struct sup_req *req,
 		if (!ret)
 			fault_point(i + 1);
 	}
+	/* done: what it applied is what the drills' verify now checks */
+	if (!ret && prior)
+		ret = state_write(req, &p->pf, prior, err, errlen);
 	if (ret) {
 		size_t n = strlen(err);
 
@@ -442,11 +454,11 @@ static int verify_vf(const struct vfb_fsroot *root, const struct sup_req *req,
 			 st.min_tx_rate);
 		bad += mismatch(out, p->pf.bdf, i, "tx rate (Mb/s)", want, got);
 	}
-	if (req->vlan && st.vlan != req->vlans[i]) {
+	if (req->vlan && (st.vlan != req->vlans[i] || st.vlan_qos)) {
 		snprintf(want, sizeof(want), "%u", req->vlans[i]);
-		snprintf(got, sizeof(got), "%d", st.vlan);
-		bad += mismatch(out, p->pf.bdf, i, "vlan", want,
-				st.vlan < 0 ? "not reported" : got);
+		snprintf(got, sizeof(got), "%d%s", st.vlan,
+			 st.vlan_qos ? " with a qos" : "");
+		bad += mismatch(out, p->pf.bdf, i, "vlan", want, got);
 	}
 	if (req->link_state >= 0 && st.link_state != req->link_state) {
 		snprintf(want, sizeof(want), "%d", req->link_state);

@@ -107,13 +107,17 @@ int sup_nl_vf_get(const char *pf, unsigned int idx, struct sup_vf_state *st)
 	 * libnl keeps it only when it is not 0, or the IFLA_VF_VLAN_LIST */
 	st->vlan = 0;
 	if (!rtnl_link_vf_get_vlans(vf, &vlans)) {
-		if (vlans->size > 0)
+		if (vlans->size > 0) {
 			st->vlan = (int)vlans->vlans[0].vf_vlan;
+			st->vlan_qos = (int)vlans->vlans[0].vf_vlan_qos;
+		}
 		rtnl_link_vf_vlan_put(vlans);
 	}
+	/* the kernel always sends IFLA_VF_RATE too; libnl keeps rates that
+	 * are not 0 only, so none kept is "no limit", not "not reported" */
 	rate.api = RTNL_LINK_VF_RATE_API_NEW;
+	st->has_rate = true;
 	if (!rtnl_link_vf_get_rate(vf, &rate)) {
-		st->has_rate = true;
 		st->max_tx_rate =
 			rate.max_tx_rate ? rate.max_tx_rate : rate.rate;
 		st->min_tx_rate = rate.min_tx_rate;
@@ -164,12 +168,13 @@ static int vf_fill(struct rtnl_link_vf *vf, const struct sup_vf_value *v)
 		rtnl_link_vf_set_rate(vf, &rate);
 		break;
 	case SUP_VF_VLAN:
-		/* one 802.1Q VLAN, QoS 0: libnl sends it as IFLA_VF_VLAN,
+		/* one 802.1Q VLAN: libnl sends it as IFLA_VF_VLAN,
 		 * as 'ip link set PF vf N vlan ID' does */
 		ret = rtnl_link_vf_vlan_alloc(&vlans, 1);
 		if (ret)
 			return nl_errno(ret);
 		vlans->vlans[0].vf_vlan = (uint32_t)v->u64;
+		vlans->vlans[0].vf_vlan_qos = v->vlan_qos;
 		vlans->vlans[0].vf_vlan_proto = ETH_P_8021Q;
 		rtnl_link_vf_set_vlans(vf, vlans);
 		rtnl_link_vf_vlan_put(vlans);

@@ -14,6 +14,7 @@ struct sup_vf_state {
 	int link_state; /* 0 auto, 1 enable, 2 disable, -1: not reported */
 	int vlan;	/* the VLAN the PF tags its frames with, 0 none,
 			 * -1: not reported */
+	int vlan_qos;	/* its 802.1p priority */
 	bool has_rate;	/* rates reported */
 	uint32_t max_tx_rate, min_tx_rate; /* Mb/s, 0: none */
 };
@@ -35,6 +36,7 @@ struct sup_vf_value {
 	uint8_t mac[6];
 	uint64_t u64; /* trust, link state, GUID, spoofchk, VLAN */
 	uint32_t max_tx_rate, min_tx_rate; /* SUP_VF_RATE, Mb/s */
+	uint32_t vlan_qos;		   /* SUP_VF_VLAN: its priority */
 };
 
 const char *sup_vf_attr_name(enum sup_vf_attr a);

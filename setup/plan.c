@@ -248,7 +248,8 @@ static int plan_vf(struct sup_plan *p, const struct sup_req *req,
 					   .u64 = (uint64_t)req->link_state };
 		add_vf_attr(p, i, &v);
 	}
-	if (req->vlan && (!cur || cur->vlan != req->vlans[i])) {
+	if (req->vlan &&
+	    (!cur || cur->vlan != req->vlans[i] || cur->vlan_qos)) {
 		v = (struct sup_vf_value){ .attr = SUP_VF_VLAN,
 					   .u64 = req->vlans[i] };
 		add_vf_attr(p, i, &v);

@@ -201,9 +201,12 @@ static int restore_nl(const struct sup_snap *s, unsigned int i, char *err,
 		ret = note(set_vf(s, i, &v, why, sizeof(why)), ret, err, errlen,
 			   why);
 	}
-	if (want->vlan >= 0 && now.vlan != want->vlan) {
+	if (want->vlan >= 0 &&
+	    (now.vlan != want->vlan || now.vlan_qos != want->vlan_qos)) {
 		v = (struct sup_vf_value){ .attr = SUP_VF_VLAN,
-					   .u64 = (uint64_t)want->vlan };
+					   .u64 = (uint64_t)want->vlan,
+					   .vlan_qos =
+						   (uint32_t)want->vlan_qos };
 		ret = note(set_vf(s, i, &v, why, sizeof(why)), ret, err, errlen,
 			   why);
 	}

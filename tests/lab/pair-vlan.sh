@@ -19,11 +19,25 @@ code() { "$@" >"$out/log" 2>&1; echo $?; }
 vfdev() { ls "$pf/virtfn$1/net" 2>/dev/null | head -n1; }
 vf_table() { ip -d link show "$VFB_PF_NETDEV" | grep -E '^ +vf [0-9]'; }
 peer_rx() { cat "$VFB_OUT/vlan100-rx" 2>/dev/null || echo 0; }
+# B's counter once it stopped moving (two reads 1.5 s apart agree; B
+# writes it twice a second): what came before is counted in it
+peer_rx_settled() {
+	local a b i
+	a=$(peer_rx)
+	for i in $(seq 20); do
+		sleep 1.5
+		b=$(peer_rx)
+		[ "$a" = "$b" ] && break
+		a=$b
+	done
+	echo "$b"
+}
 reaches() { ping -c 2 -W 2 -I "$1" "$2" >/dev/null 2>&1; }
 # ping: a few tries, for a reply that is coming (ARP under a busy host)
 reaches_soon() { wait_for 20 reaches "$@"; }
 
-if ! wait_for 180 test -e "$VFB_OUT/vlan-ready"; then
+peer_said() { [ -e "$VFB_OUT/vlan-ready" ] || [ -e "$VFB_OUT/vlan-failed" ]; }
+if ! wait_for 180 peer_said || [ ! -e "$VFB_OUT/vlan-ready" ]; then
 	bad "the peer's sr0.100 is up: $(cat "$VFB_OUT/vlan-failed" 2>/dev/null || echo 'no word from the peer')"
 	finish
 	exit
@@ -46,7 +60,7 @@ expect "  ip link shows vf 0 vlan 100, vf 1 vlan 200" sh -c \
 expect "verify names a wrong VLAN (exit 1)" test "$(code "${S[@]}" verify -n 2 --vlan 100,300)" = 1
 expect "  as vf 1 vlan: wanted 300, found 200" grep -q 'MISMATCH .* vf 1 vlan: wanted 300, found 200' "$out/log"
 
-rx0=$(peer_rx)
+rx0=$(peer_rx_settled)
 expect "VF 0 in VLAN 100 reaches B's 198.18.5.2" reaches_soon "$vf0" 198.18.5.2
 expect "  B counted them on sr0.100: the wire carried them tagged 100" \
 	wait_for 10 sh -c "[ \$(cat '$VFB_OUT/vlan100-rx') -gt $rx0 ]"
@@ -60,12 +74,12 @@ expect "  RDMA from rxe_vf0 to 198.18.5.2 over VLAN 100 (exit $rc, ${n:-0} rows 
 
 ip addr del 198.18.5.10/24 dev "$vf0"
 ip addr add 198.18.5.11/24 dev "$vf1"
-rx0=$(peer_rx)
+rx0=$(peer_rx_settled)
 expect "VF 1 in VLAN 200 does not reach B's VLAN 100 address" sh -c "! ping -c 3 -W 2 -I $vf1 198.18.5.2 >/dev/null 2>&1"
 rc=$(code "$VFBENCH" run -d rxe_vf1 --peer 198.18.5.2 -t write_lat -s 2 -n 100 --timeout 5 --out "$out/v200")
 expect "  nor over RDMA: no connection (exit $rc, 3)" test "$rc" = 3
 grep -m2 -i 'error\|peer' "$out/log"
-expect "  and B's sr0.100 saw none of it" test "$(peer_rx)" = "$rx0"
+expect "  and B's sr0.100 saw none of it" test "$(peer_rx_settled)" = "$rx0"
 expect "VF 1 put in VLAN 100 too" "${S[@]}" apply -n 2 "${macs[@]}" --vlan 100
 expect "  now reaches B's VLAN 100 address" reaches_soon "$vf1" 198.18.5.2
 

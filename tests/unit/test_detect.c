@@ -336,17 +336,31 @@ static void read_flags(const char *dir, char *out, size_t len)
 static void test_rewrite(void)
 {
 	char dir[] = "/tmp/vfb-kept-XXXXXX", flags[256], path[600];
-	struct msh_kept kept[3] = { { .flag = "latency" },
-				    { .flag = "" },
-				    { .flag = "bandwidth" } };
+	struct msh_kept kept[3] = {
+		{ .src_rank = 0, .dst_rank = 1, .flag = "latency" },
+		{ .src_rank = 1, .dst_rank = 2, .flag = "" },
+		{ .src_rank = 2, .dst_rank = 3, .flag = "bandwidth" }
+	};
+	size_t i;
 	struct msh m = { .all = kept, .nall = 3 };
 
+	for (i = 0; i < 3; i++) { /* as write_rows writes them */
+		snprintf(kept[i].test, sizeof(kept[i].test), "write_lat");
+		kept[i].mesh_round = -1;
+		kept[i].retest = -1;
+	}
 	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
 	snprintf(m.rd.dir, sizeof(m.rd.dir), "%s", dir);
 	write_rows(dir, 3);
 	msh_rewrite(&m);
 	read_flags(dir, flags, sizeof(flags));
 	CU_ASSERT_STRING_EQUAL(flags, "latency||bandwidth");
+	kept[1].dst_rank = 5; /* the file's second row is not this one */
+	write_rows(dir, 3);
+	msh_rewrite(&m);
+	read_flags(dir, flags, sizeof(flags));
+	CU_ASSERT_STRING_EQUAL(flags, "||");
+	kept[1].dst_rank = 2;
 	write_rows(dir, 4); /* a row more than kept: not flagged at all */
 	msh_rewrite(&m);
 	read_flags(dir, flags, sizeof(flags));
