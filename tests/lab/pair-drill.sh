@@ -20,9 +20,35 @@ expect "  their rxe devices come up" wait_for 120 sh -c "[ \$(rdma link show | g
 events=numvfs-in-use,vf-link-flap,vf-flr,vf-rebind,pf-link-flap,vf-remove
 known_fail="vf-flr"
 t0=$(date +%s)
-"$VFBENCH" drill "$events" --target rxe_vf0 --neighbour rxe_pf "${peers[@]}" \
-	--recovery-timeout 90 --timeout 10 -s 16384 --tx-depth 16 --out "$dir" 2>&1 | tee "$out/drill.log"
-rc=${PIPESTATUS[0]}
+# The guest's own kernel can crash under the drill: Debian 6.1's rdma_rxe
+# oopsed in rxe_skb_tx_dtor (a NULL QP) as vf-flr reset the VF under its
+# traffic, once in CI and once here, and every netlink call (the drill's
+# included) then waited for ever on the RTNL lock. That is the lab's
+# kernel, not the drill: what it could not show is a skip naming the
+# oops, and the rows so far are kept.
+oops() { dmesg 2>/dev/null | grep -m1 -E 'BUG: kernel NULL pointer|Oops:|kernel BUG at'; }
+("$VFBENCH" drill "$events" --target rxe_vf0 --neighbour rxe_pf "${peers[@]}" \
+	--recovery-timeout 90 --timeout 10 -s 16384 --tx-depth 16 --out "$dir" 2>&1 |
+	tee "$out/drill.log"; exit "${PIPESTATUS[0]}") &
+drill_pid=$!
+while kill -0 $drill_pid 2>/dev/null && [ -z "$(oops)" ]; do
+	sleep 2
+done
+if kill -0 $drill_pid 2>/dev/null; then
+	echo "the guest kernel: $(oops)"
+	dmesg | grep -A12 -m1 -E 'BUG: kernel NULL pointer|Oops:|kernel BUG at' | grep -E 'RIP|BUG|Oops' | head -4
+	for ev in ${events//,/ } "SIGINT case"; do
+		# an event that said its outcome before the oops is not skipped
+		grep "^drill $ev: " "$out/drill.log" 2>/dev/null | grep -vq 'traffic on' &&
+			continue
+		skip "$ev: not shown: the guest's kernel oopsed during the drill ($(oops | sed 's/^\[[^]]*\] //'))"
+	done
+	expect "  the rows measured before it kept" test -s "$dir/results.csv"
+	finish
+	exit
+fi
+wait $drill_pid
+rc=$?
 # a target stream whose verbs call blocked in the kernel after vf-flr
 # (igbvf without reset handlers, seen in the lab): the drill bounds it,
 # says so and runs no later event (exit 3); those are the lab's skips
