@@ -64,9 +64,12 @@ pt_json() {
 	return 1
 }
 expect "ib_write_lat --out_json PF -> B" pt_json
-expect "vfbench run --perftest-json PF -> B (write_lat, 2 and 64 B)" \
+vf_json() {
 	"$VFBENCH" run -d "$VFB_PF_RDMA" --peer "$VFB_PEER_PF:18600" -t write_lat -s 2,64 -n 200 \
-	--perftest-json "$log/vf.json" --out "$log/vfrun" >"$log/vfrun.txt" 2>&1
+		--perftest-json "$log/vf.json" --out "$log/vfrun" >"$log/vfrun.txt" 2>&1 ||
+		{ cat "$log/vfrun.txt"; return 1; }
+}
+expect "vfbench run --perftest-json PF -> B (write_lat, 2 and 64 B)" vf_json
 cat "$log/pt.json"
 expect "  one reader: the same keys, the same test name, an entry per size" \
 	python3 - "$log/pt.json" "$log/vf.json" <<'PY'
