@@ -25,6 +25,7 @@ int msh_keep(struct msh *m, const struct vfb_result *r)
 		k = realloc(m->all, c * sizeof(*k));
 		if (!k) {
 			m->kept_short = true;
+			vfb_err("mesh: out of memory for a row");
 			return -ENOMEM;
 		}
 		m->all = k;
@@ -58,7 +59,6 @@ struct reflag {
 static int reflag_row(void *ctx, struct vfb_result *r)
 {
 	struct reflag *x = ctx;
-
 	const struct msh_kept *k;
 
 	if (x->i == x->m->nall)

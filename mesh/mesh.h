@@ -52,10 +52,10 @@ struct msh_cfg {
 
 /*
  * Rank 0 keeps of each row only what flags it, retests it and judges its
- * hosts: about 100 bytes, not the row's 2.8 KB, so that 1,000 hosts' all
- * pairs (999,000 rows a test) fit in 100 MB. results.csv holds the rows;
- * at the end they are read back one at a time and written with their
- * flags (rounds.c).
+ * hosts: 96 bytes, not the row's 2.8 KB, so that 1,000 hosts' all pairs
+ * (999,000 rows a test) fit in 96 MB. results.csv holds the rows; at the
+ * end they are read back one at a time and written with their flags
+ * (kept.c).
  */
 struct msh_kept {
 	char path[16], test[16], flag[16];
@@ -129,7 +129,8 @@ bool msh_probe_gone(int probe, unsigned char *unreach);
  * exit code. */
 int msh_main(struct msh *m);
 /* kept.c, rank 0: keep what the outliers need of row R (after it was
- * written to results.csv): 0 or -ENOMEM; and at the end, results.csv
+ * written to results.csv): 0 or -ENOMEM (said; the flags' rewrite is
+ * then skipped); and at the end, results.csv
  * once more with the kept rows' flags, replaced only when whole. */
 int msh_keep(struct msh *m, const struct vfb_result *r);
 void msh_rewrite(struct msh *m);

@@ -446,7 +446,7 @@ static int verify_vf(const struct vfb_fsroot *root, const struct sup_req *req,
 		snprintf(got, sizeof(got), "%d", st.trust);
 		bad += mismatch(out, p->pf.bdf, i, "trust", want, got);
 	}
-	if (req->rate && (!st.has_rate || st.max_tx_rate != req->max_tx_rate ||
+	if (req->rate && (st.max_tx_rate != req->max_tx_rate ||
 			  st.min_tx_rate != req->min_tx_rate)) {
 		snprintf(want, sizeof(want), "max %u min %u", req->max_tx_rate,
 			 req->min_tx_rate);

@@ -80,7 +80,7 @@ int sup_nl_vf_get(const char *pf, unsigned int idx, struct sup_vf_state *st)
 	int ret;
 
 	memset(st, 0, sizeof(*st));
-	st->trust = st->spoofchk = st->link_state = st->vlan = -1;
+	st->trust = st->spoofchk = st->link_state = -1;
 	ret = open_link(pf, &sk, &link);
 	if (ret)
 		return ret;
@@ -105,7 +105,6 @@ int sup_nl_vf_get(const char *pf, unsigned int idx, struct sup_vf_state *st)
 		st->link_state = (int)v;
 	/* the kernel always sends IFLA_VF_VLAN (ndo_get_vf_config's vlan);
 	 * libnl keeps it only when it is not 0, or the IFLA_VF_VLAN_LIST */
-	st->vlan = 0;
 	if (!rtnl_link_vf_get_vlans(vf, &vlans)) {
 		if (vlans->size > 0) {
 			st->vlan = (int)vlans->vlans[0].vf_vlan;
@@ -116,7 +115,6 @@ int sup_nl_vf_get(const char *pf, unsigned int idx, struct sup_vf_state *st)
 	/* the kernel always sends IFLA_VF_RATE too; libnl keeps rates that
 	 * are not 0 only, so none kept is "no limit", not "not reported" */
 	rate.api = RTNL_LINK_VF_RATE_API_NEW;
-	st->has_rate = true;
 	if (!rtnl_link_vf_get_rate(vf, &rate)) {
 		st->max_tx_rate =
 			rate.max_tx_rate ? rate.max_tx_rate : rate.rate;

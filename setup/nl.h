@@ -12,10 +12,8 @@ struct sup_vf_state {
 	int trust; /* -1: not reported */
 	int spoofchk;
 	int link_state; /* 0 auto, 1 enable, 2 disable, -1: not reported */
-	int vlan;	/* the VLAN the PF tags its frames with, 0 none,
-			 * -1: not reported */
+	int vlan;	/* the VLAN the PF tags its frames with, 0 none */
 	int vlan_qos;	/* its 802.1p priority */
-	bool has_rate;	/* rates reported */
 	uint32_t max_tx_rate, min_tx_rate; /* Mb/s, 0: none */
 };
 

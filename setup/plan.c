@@ -254,9 +254,8 @@ static int plan_vf(struct sup_plan *p, const struct sup_req *req,
 					   .u64 = req->vlans[i] };
 		add_vf_attr(p, i, &v);
 	}
-	if (req->rate &&
-	    (!cur || !cur->has_rate || cur->max_tx_rate != req->max_tx_rate ||
-	     cur->min_tx_rate != req->min_tx_rate)) {
+	if (req->rate && (!cur || cur->max_tx_rate != req->max_tx_rate ||
+			  cur->min_tx_rate != req->min_tx_rate)) {
 		v = (struct sup_vf_value){ .attr = SUP_VF_RATE,
 					   .max_tx_rate = req->max_tx_rate,
 					   .min_tx_rate = req->min_tx_rate };

@@ -201,8 +201,7 @@ static int restore_nl(const struct sup_snap *s, unsigned int i, char *err,
 		ret = note(set_vf(s, i, &v, why, sizeof(why)), ret, err, errlen,
 			   why);
 	}
-	if (want->vlan >= 0 &&
-	    (now.vlan != want->vlan || now.vlan_qos != want->vlan_qos)) {
+	if (now.vlan != want->vlan || now.vlan_qos != want->vlan_qos) {
 		v = (struct sup_vf_value){ .attr = SUP_VF_VLAN,
 					   .u64 = (uint64_t)want->vlan,
 					   .vlan_qos =
@@ -210,8 +209,8 @@ static int restore_nl(const struct sup_snap *s, unsigned int i, char *err,
 		ret = note(set_vf(s, i, &v, why, sizeof(why)), ret, err, errlen,
 			   why);
 	}
-	if (want->has_rate && (now.max_tx_rate != want->max_tx_rate ||
-			       now.min_tx_rate != want->min_tx_rate)) {
+	if (now.max_tx_rate != want->max_tx_rate ||
+	    now.min_tx_rate != want->min_tx_rate) {
 		v = (struct sup_vf_value){ .attr = SUP_VF_RATE,
 					   .max_tx_rate = want->max_tx_rate,
 					   .min_tx_rate = want->min_tx_rate };

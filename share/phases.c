@@ -402,7 +402,8 @@ double shr_vf_cap(const struct vfb_fsroot *root, const struct host_devclass *dc)
 		return NAN;
 	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/net", dc->pf_pci);
 	if (vfb_fs_first(root, path, pfnet, sizeof(pfnet)) ||
-	    sup_nl_vf_get(pfnet, (unsigned)dc->vf_index, &st) || !st.has_rate)
+	    sup_nl_vf_get(pfnet, (unsigned)dc->vf_index, &st) ||
+	    !st.max_tx_rate) /* 0: no cap */
 		return NAN;
 	return (double)st.max_tx_rate;
 }
